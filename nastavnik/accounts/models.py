@@ -1,0 +1,90 @@
+"""Accounts and the roles that scope them to a region, municipality or organisation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class User(AbstractUser):
+    middle_name = models.CharField("отчество", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+    def get_short_name(self) -> str:
+        initials = "".join(f"{part[0]}." for part in (self.first_name, self.middle_name) if part)
+        return f"{self.last_name} {initials}".strip() or self.username
+
+
+class Role(models.TextChoices):
+    REGIONAL_CENTRE = "regional_centre", "Региональный наставнический центр"
+    MUNICIPAL_CURATOR = "municipal_curator", "Муниципальный куратор"
+    ORG_ADMIN = "org_admin", "Администрация организации"
+    PROGRAM_CURATOR = "program_curator", "Куратор программы"
+    SPECIALIST = "specialist", "Специалист (классный руководитель, психолог, соцпедагог)"
+    MENTOR = "mentor", "Наставник"
+    MENTEE = "mentee", "Наставляемый"
+    PARENT = "parent", "Законный представитель"
+
+
+# Which level of the hierarchy each role is attached to.
+REGION_ROLES = frozenset({Role.REGIONAL_CENTRE})
+MUNICIPALITY_ROLES = frozenset({Role.MUNICIPAL_CURATOR})
+ORGANISATION_ROLES = frozenset(
+    {Role.ORG_ADMIN, Role.PROGRAM_CURATOR, Role.SPECIALIST, Role.MENTOR, Role.MENTEE, Role.PARENT}
+)
+# Roles that act on the registry of their scope (as opposed to participants who see themselves).
+STAFF_ROLES = frozenset({Role.REGIONAL_CENTRE, Role.MUNICIPAL_CURATOR, Role.ORG_ADMIN, Role.PROGRAM_CURATOR})
+# Roles that may change the registry of an organisation.
+MANAGER_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_CURATOR})
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("роль", max_length=30, choices=Role.choices)
+    region = models.ForeignKey("orgs.Region", null=True, blank=True, on_delete=models.CASCADE)
+    municipality = models.ForeignKey("orgs.Municipality", null=True, blank=True, on_delete=models.CASCADE)
+    organisation = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "роль пользователя"
+        verbose_name_plural = "роли пользователей"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "municipality", "organisation"], name="role_assignment_unique"
+            ),
+            # Exactly one scope per assignment.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(region__isnull=False, municipality__isnull=True, organisation__isnull=True)
+                    | models.Q(region__isnull=True, municipality__isnull=False, organisation__isnull=True)
+                    | models.Q(region__isnull=True, municipality__isnull=True, organisation__isnull=False)
+                ),
+                name="role_assignment_exactly_one_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.scope}"
+
+    @property
+    def scope(self) -> object:
+        return self.organisation or self.municipality or self.region
+
+    def clean(self) -> None:
+        role = Role(self.role)
+        if role in REGION_ROLES and not self.region_id:
+            raise ValidationError("Роль регионального центра назначается на регион.")
+        if role in MUNICIPALITY_ROLES and not self.municipality_id:
+            raise ValidationError("Роль муниципального куратора назначается на муниципалитет.")
+        if role in ORGANISATION_ROLES and not self.organisation_id:
+            raise ValidationError("Эта роль назначается в организации.")

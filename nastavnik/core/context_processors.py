@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from nastavnik.accounts.access import scopes_of
+from nastavnik.accounts.models import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the top menu shows: only sections the user's roles can open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scopes = scopes_of(user)
+    oversees = scopes.superuser or bool(scopes.region_ids or scopes.municipality_ids)
+    return {
+        "nav": {
+            "registry": scopes.is_staff_anywhere or bool(scopes.specialist_organisation_ids),
+            "organisations": oversees,
+            "programs": scopes.is_staff_anywhere,
+            "admin": user.is_superuser,
+            "role_labels": sorted({Role(r).label for r in scopes.roles}),
+        }
+    }

@@ -1,0 +1,117 @@
+"""The 152-ФЗ consent rule, in one place, twice: for one person in Python and for a queryset in
+SQL. Both read the same definition below and a test pins that they agree.
+
+Rule: an adult consents for themselves; a minor needs a legal representative's consent, and from
+14 years their own as well. A learner whose birth date is unknown is treated as a child under 14
+(the safe side: a representative must consent). Other people without a birth date are adults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+
+from .models import LEARNER_KINDS, Consent, ConsentGiver, ConsentKind, Person
+
+ADULT_AGE = 18
+OWN_CONSENT_AGE = 14
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The date `years` years before `day`; 29 February maps to 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    needs_own: bool
+    needs_representative: bool
+    has_own: bool
+    has_representative: bool
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.missing
+
+    @property
+    def summary(self) -> str:
+        if self.is_valid:
+            return "Согласие есть"
+        return "; ".join(self.missing)
+
+
+def age_group(person: Person, on_date: dt.date) -> str:
+    """"adult", "teen" (14–17) or "child" (under 14)."""
+    if person.birth_date is None:
+        return "child" if person.kind in LEARNER_KINDS else "adult"
+    if person.birth_date <= years_before(on_date, ADULT_AGE):
+        return "adult"
+    if person.birth_date <= years_before(on_date, OWN_CONSENT_AGE):
+        return "teen"
+    return "child"
+
+
+def consent_state(person: Person, on_date: dt.date, consents: Iterable[Consent] | None = None) -> ConsentState:
+    """The consent state of one person. Pass `consents` when they are prefetched."""
+    if consents is None:
+        consents = person.consents.all()
+    active = [c for c in consents if c.kind == ConsentKind.PROCESSING and c.is_active_on(on_date)]
+    has_own = any(c.given_by == ConsentGiver.SELF for c in active)
+    has_representative = any(c.given_by == ConsentGiver.REPRESENTATIVE for c in active)
+    group = age_group(person, on_date)
+    needs_own = group in {"adult", "teen"}
+    needs_representative = group in {"teen", "child"}
+    missing = []
+    if needs_representative and not has_representative:
+        missing.append("нет согласия законного представителя")
+    if needs_own and not has_own:
+        missing.append("нет собственного согласия участника" if group == "adult" else "нет собственного согласия (с 14 лет)")
+    return ConsentState(
+        needs_own=needs_own,
+        needs_representative=needs_representative,
+        has_own=has_own,
+        has_representative=has_representative,
+        missing=missing,
+    )
+
+
+def active_processing_consents(on_date: dt.date) -> Q:
+    return (
+        Q(kind=ConsentKind.PROCESSING, signed_on__lte=on_date)
+        & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=on_date))
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=on_date))
+    )
+
+
+def consent_valid_condition(on_date: dt.date) -> Q:
+    """A Q over a queryset annotated by `with_consent_state` that is true when consent is valid."""
+    adult_cut = years_before(on_date, ADULT_AGE)
+    teen_cut = years_before(on_date, OWN_CONSENT_AGE)
+    is_adult = Q(birth_date__lte=adult_cut) | (Q(birth_date__isnull=True) & ~Q(kind__in=LEARNER_KINDS))
+    is_teen = Q(birth_date__gt=adult_cut, birth_date__lte=teen_cut)
+    is_child = Q(birth_date__gt=teen_cut) | Q(birth_date__isnull=True, kind__in=LEARNER_KINDS)
+    has_own = Q(has_own_consent=True)
+    has_representative = Q(has_representative_consent=True)
+    return (is_adult & has_own) | (is_teen & has_own & has_representative) | (is_child & has_representative)
+
+
+def with_consent_state(people: QuerySet[Person], on_date: dt.date) -> QuerySet[Person]:
+    """Annotate has_own_consent, has_representative_consent and consent_valid in SQL."""
+    active = Consent.objects.filter(active_processing_consents(on_date), subject=OuterRef("pk"))
+    return people.annotate(
+        has_own_consent=Exists(active.filter(given_by=ConsentGiver.SELF)),
+        has_representative_consent=Exists(active.filter(given_by=ConsentGiver.REPRESENTATIVE)),
+    ).annotate(
+        consent_valid=Case(
+            When(consent_valid_condition(on_date), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "«Наставник» — администрирование"
+admin.site.site_title = "«Наставник»"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("nastavnik.accounts.urls")),
+    path("", include("nastavnik.core.urls")),
+    path("registry/", include("nastavnik.registry.urls")),
+    path("orgs/", include("nastavnik.orgs.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
