@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from nastavnik.accounts.models import Role, RoleAssignment, User
+from nastavnik.core.reference import ensure_reference_data
 from nastavnik.orgs.models import (
     MentoringForm,
     Municipality,
@@ -362,6 +363,7 @@ class DemoBuilder:
 
     @transaction.atomic
     def build(self) -> None:
+        ensure_reference_data()
         region = Region.objects.create(name=DEMO_REGION, code="74", timezone="Asia/Yekaterinburg")
         municipality = Municipality.objects.create(
             region=region,
