@@ -29,7 +29,9 @@ class ImportUploadForm(forms.Form):
         help_text="Excel (.xlsx) или CSV (UTF-8 или Windows-1251, разделитель «;», «,» или табуляция).",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
-    organisation = forms.ModelChoiceField(label="Организация", queryset=Organisation.objects.none(), empty_label=None)
+    organisation = forms.ModelChoiceField(
+        label="Организация", queryset=Organisation.objects.none(), empty_label=None
+    )
     default_kind = forms.ChoiceField(
         label="Вид участника по умолчанию",
         choices=PersonKind.choices,
@@ -46,7 +48,9 @@ class ImportUploadForm(forms.Form):
     def clean_file(self) -> Any:
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(f"Файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ: разделите список на части.")
+            raise forms.ValidationError(
+                f"Файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ: разделите список на части."
+            )
         data = uploaded.read()
         try:
             self.cleaned_data["table"] = read_table(uploaded.name, data)

@@ -17,6 +17,7 @@ The uploaded file is kept between the steps by `store_upload` / `load_upload` / 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -40,7 +41,7 @@ from nastavnik.accounts.models import User
 from nastavnik.core.audit import acting_as
 from nastavnik.orgs.models import Organisation
 
-from .models import LEARNER_KINDS, Category, Person, PersonKind, parse_school_class
+from .models import Category, Person, PersonKind, parse_school_class
 from .services import _require_manager, guardian_link_add, person_create
 
 MAX_ROWS = 5000
@@ -86,8 +87,8 @@ _HEADER_RULES: tuple[tuple[str | None, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
     for key, pattern in (
         (None, r"^(n|no|номер|п п|n п п)$"),
-        (None, r"(телефон|тел|mail|почта).*(родител|законн|представител|матер|отц)"),
-        (None, r"(родител|законн|представител|матер|отц).*(телефон|тел|mail|почта)"),
+        (None, r"\b(телефон|тел|e ?mail|почта)\b.*\b(родител|законн|представител|матер|отц)"),
+        (None, r"\b(родител|законн|представител|матер|отц).*\b(телефон|тел|e ?mail|почта)\b"),
         ("categories", r"^категории\b|^льгот|\bовз\b|\bтжс\b|^(особ|социальн)\w* категор"),
         ("kind", r"^(категория|вид|тип|роль)( участника)?$|^(категория|вид)\b.*\bучастник|^кто это$"),
         ("guardians", r"родител|законн\w* представител|опекун"),
@@ -216,7 +217,9 @@ def _header_score(row: Sequence[Any]) -> int:
     return len(found)
 
 
-def _table_from_grid(grid: list[tuple[int, list[Any]]], sheet_name: str = "") -> tuple[int, ImportTable | None]:
+def _table_from_grid(
+    grid: list[tuple[int, list[Any]]], sheet_name: str = ""
+) -> tuple[int, ImportTable | None]:
     best_score, best_at = 0, -1
     for position, (_number, cells) in enumerate(grid[:HEADER_SEARCH_ROWS]):
         score = _header_score(cells)
@@ -236,7 +239,9 @@ def _table_from_grid(grid: list[tuple[int, list[Any]]], sheet_name: str = "") ->
         data_rows.append((number, cells))
     headers = [cell_text(c) for c in header_cells[:width]] + [""] * max(0, width - len(header_cells))
     padded = [(number, (cells + [None] * width)[:width]) for number, cells in data_rows]
-    return best_score, ImportTable(headers=headers, header_row=header_number, rows=padded, sheet_name=sheet_name)
+    return best_score, ImportTable(
+        headers=headers, header_row=header_number, rows=padded, sheet_name=sheet_name
+    )
 
 
 def _xlsx_grids(data: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
@@ -279,7 +284,9 @@ def _csv_grids(data: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
     for delimiter in (";", ",", "\t"):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
-            rows = [list(row) for _, row in zip(range(MAX_ROWS + HEADER_SEARCH_ROWS + 1), reader, strict=False)]
+            rows = [
+                list(row) for _, row in zip(range(MAX_ROWS + HEADER_SEARCH_ROWS + 1), reader, strict=False)
+            ]
         except csv.Error as exc:
             raise ImportFileError(f"Не удалось разобрать файл CSV: {exc}.") from exc
         grids.append(("", [(number, list(row)) for number, row in enumerate(rows, start=1)]))
@@ -329,7 +336,8 @@ def _looks_like_categories(table: ImportTable, column: int, vocabulary: dict[str
         return False
     as_kind = sum(normalise_text(v) in KIND_VOCABULARY for v in values)
     as_category = sum(
-        all(normalise_text(part) in vocabulary for part in re.split(r"[,;\n]", v) if part.strip()) for v in values
+        all(normalise_text(part) in vocabulary for part in re.split(r"[,;\n]", v) if part.strip())
+        for v in values
     )
     return as_category > as_kind
 
@@ -340,7 +348,11 @@ def auto_mapping(table: ImportTable, categories: Iterable[Category] | None = Non
     mapping: Mapping = {}
     for index, header in enumerate(table.headers):
         key = field_for_header(header)
-        if key == "kind" and normalise_text(header) == "категория" and _looks_like_categories(table, index, vocabulary):
+        if (
+            key == "kind"
+            and normalise_text(header) == "категория"
+            and _looks_like_categories(table, index, vocabulary)
+        ):
             key = "categories"
         if key is not None and key not in mapping:
             mapping[key] = index
@@ -488,7 +500,7 @@ def parse_categories(value: Any, vocabulary: dict[str, Category]) -> list[Catego
             found.append(category)
     if unknown:
         names = ", ".join(f"«{u}»" for u in unknown)
-        known = ", ".join(sorted({c.short_name for c in vocabulary.values()}))
+        known = ", ".join(dict.fromkeys(c.short_name for c in vocabulary.values()))
         raise FieldProblem(f"{names} — нет такой категории; известные: {known}")
     return found
 
@@ -569,7 +581,9 @@ class RowResult:
     @property
     def key(self) -> tuple[Any, ...]:
         names = name_key(
-            self.fields.get("last_name", ""), self.fields.get("first_name", ""), self.fields.get("middle_name", "")
+            self.fields.get("last_name", ""),
+            self.fields.get("first_name", ""),
+            self.fields.get("middle_name", ""),
         )
         return (*names, self.fields.get("birth_date"))
 
@@ -642,7 +656,9 @@ class ImportPreview:
                 if problem.column_index is not None and problem.column_index in columns:
                     by_column[problem.column_index].append(problem.message)
                 else:
-                    other.append(f"«{problem.column}»: {problem.message}" if problem.column else problem.message)
+                    other.append(
+                        f"«{problem.column}»: {problem.message}" if problem.column else problem.message
+                    )
             if row.existing:
                 other.append(f"Уже есть в базе: {row.existing} — строка будет пропущена.")
             cells = [DisplayCell(cell_text(row.cells[i]), by_column.get(i, [])) for i in columns]
@@ -771,7 +787,9 @@ class _RowParser:
                 if parsed is None:
                     problem("school_class", f"«{school_class}» — не похоже на класс; пример: «7Б», «11-А»")
                 elif fields["kind"] != PersonKind.STUDENT:
-                    problem("school_class", f"«{school_class}» — класс указывается только для обучающихся школы")
+                    problem(
+                        "school_class", f"«{school_class}» — класс указывается только для обучающихся школы"
+                    )
                 else:
                     fields["grade"], fields["class_letter"] = parsed
 
@@ -786,9 +804,13 @@ class _RowParser:
             except FieldProblem as exc:
                 problem("guardians", str(exc))
             if fields["kind"] == PersonKind.PARENT and row.guardians:
-                problem("guardians", "у родителя (законного представителя) не указывается законный представитель")
+                problem(
+                    "guardians", "у родителя (законного представителя) не указывается законный представитель"
+                )
 
         self._full_clean(row)
+        # In the order of the file's columns, as the user reads the row.
+        row.problems.sort(key=lambda p: (p.column_index is None, p.column_index or 0))
         return row
 
     def _full_clean(self, row: RowResult) -> None:
@@ -846,10 +868,18 @@ def analyse(
         if earlier is not row:
             row.duplicate_of = earlier.number
             what = _describe(
-                row.fields["last_name"], row.fields["first_name"], row.fields["middle_name"], row.fields.get("birth_date")
+                row.fields["last_name"],
+                row.fields["first_name"],
+                row.fields["middle_name"],
+                row.fields.get("birth_date"),
             )
             row.problems.append(
-                Problem(row.number, names_column[0], f"«{what}» — повторяет строку {earlier.number}", names_column[1])
+                Problem(
+                    row.number,
+                    names_column[0],
+                    f"«{what}» — повторяет строку {earlier.number}",
+                    names_column[1],
+                )
             )
 
     # People already in the organisation's registry, and its parents (for guardians): one query.
@@ -859,7 +889,9 @@ def analyse(
     )
     existing: dict[tuple[Any, ...], Person] = {}
     db_parents: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for person in in_db.only("pk", "last_name", "first_name", "middle_name", "birth_date", "kind", "grade", "class_letter"):
+    for person in in_db.only(
+        "pk", "last_name", "first_name", "middle_name", "birth_date", "kind", "grade", "class_letter"
+    ):
         key = (*name_key(person.last_name, person.first_name, person.middle_name), person.birth_date)
         existing.setdefault(key, person)
         if person.kind == PersonKind.PARENT:
@@ -877,7 +909,12 @@ def analyse(
             row.existing = description
         else:
             row.problems.append(
-                Problem(row.number, names_column[0], f"«{description}» — уже есть в базе организации", names_column[1])
+                Problem(
+                    row.number,
+                    names_column[0],
+                    f"«{description}» — уже есть в базе организации",
+                    names_column[1],
+                )
             )
 
     # Guardians: a parent row of the file, a parent already in the registry, or a new parent.
@@ -891,7 +928,9 @@ def analyse(
         if not row.will_create:
             continue
         for ref in row.guardians:
-            if ref.key == name_key(row.fields["last_name"], row.fields["first_name"], row.fields["middle_name"]):
+            if ref.key == name_key(
+                row.fields["last_name"], row.fields["first_name"], row.fields["middle_name"]
+            ):
                 row.problems.append(
                     Problem(
                         row.number,
@@ -955,7 +994,10 @@ def people_import(
         for row in preview.to_create:
             try:
                 person = person_create(
-                    acting_user=acting_user, organisation=organisation, categories=row.categories, **row.fields
+                    acting_user=acting_user,
+                    organisation=organisation,
+                    categories=row.categories,
+                    **row.fields,
                 )
             except ValidationError as exc:
                 problems.extend(Problem(row.number, "", message) for message in exc.messages)
@@ -1033,11 +1075,11 @@ def load_upload(token: str, name: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ImportFileError("Загруженный файл не найден (возможно, прошло больше суток): загрузите его снова.") from None
+        raise ImportFileError(
+            "Загруженный файл не найден (возможно, прошло больше суток): загрузите его снова."
+        ) from None
 
 
 def discard_upload(token: str, name: str) -> None:
-    try:
+    with contextlib.suppress(ImportFileError):
         _upload_path(token, Path(name).suffix.lower()).unlink(missing_ok=True)
-    except ImportFileError:
-        pass

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import managed_organisations_for
+from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.orgs.models import Organisation
 
 from .forms_import import ImportMappingForm, ImportUploadForm
@@ -22,6 +23,7 @@ from .people_import import (
     ImportRejected,
     ImportTable,
     analyse,
+    auto_mapping,
     discard_upload,
     load_upload,
     people_import,
@@ -42,7 +44,7 @@ def _discard(request: HttpRequest) -> None:
         discard_upload(state["token"], state["filename"])
 
 
-def _current(request: HttpRequest) -> tuple[dict[str, Any], Organisation, ImportTable] | None:
+def _current(request: AuthenticatedHttpRequest) -> tuple[dict[str, Any], Organisation, ImportTable] | None:
     """The import in progress in this session: its state, organisation and table."""
     state = request.session.get(SESSION_KEY)
     if not state:
@@ -58,14 +60,13 @@ def _current(request: HttpRequest) -> tuple[dict[str, Any], Organisation, Import
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = managed_organisations_for(request.user)
     if not organisations.exists():
         raise PermissionDenied("Загружать списки могут администрация организации и кураторы программ.")
     form = ImportUploadForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         _discard(request)
-        table: ImportTable = form.cleaned_data["table"]
         filename = form.cleaned_data["file"].name
         request.session[SESSION_KEY] = {
             "token": store_upload(filename, form.cleaned_data["data"]),
@@ -80,14 +81,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_preview(request: HttpRequest) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _current(request)
     if current is None:
         return redirect("registry_import:upload")
     state, organisation, table = current
     if state["mapping"] is None:
-        from .people_import import auto_mapping
-
         state["mapping"] = auto_mapping(table)
         request.session.modified = True
     mapping = {key: int(index) for key, index in state["mapping"].items()}
@@ -123,14 +122,14 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _current(request)
     if current is None or current[0]["mapping"] is None:
         return redirect("registry_import:upload")
     state, organisation, table = current
     try:
         created = people_import(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             organisation=organisation,
             table=table,
             mapping={key: int(index) for key, index in state["mapping"].items()},
@@ -138,7 +137,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             skip_existing=state["skip_existing"],
         )
     except ImportRejected as exc:
-        messages.error(request, f"Ничего не загружено: ошибок в файле — {len(exc.problems)}. Исправьте их и загрузите файл снова.")
+        messages.error(
+            request,
+            f"Ничего не загружено: ошибок в файле — {len(exc.problems)}. Исправьте их и загрузите файл снова.",
+        )
         return redirect("registry_import:preview")
     _discard(request)
     request.session[DONE_KEY] = {"created": created, "organisation": organisation.short_name}
@@ -147,13 +149,13 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest) -> HttpResponse:
+def import_cancel(request: AuthenticatedHttpRequest) -> HttpResponse:
     _discard(request)
     return redirect("registry_import:upload")
 
 
 @login_required
-def import_done(request: HttpRequest) -> HttpResponse:
+def import_done(request: AuthenticatedHttpRequest) -> HttpResponse:
     result = request.session.pop(DONE_KEY, None)
     if result is None:
         return redirect("registry_import:upload")
@@ -161,10 +163,10 @@ def import_done(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def registry_export(request: HttpRequest) -> HttpResponse:
+def registry_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The people the user may see, with the registry list's filters (GET), as XLSX."""
     today = local_today()
-    people = registry_people(request.user, RegistryFilters.from_query(request.GET), today)  # type: ignore[arg-type]
+    people = registry_people(request.user, RegistryFilters.from_query(request.GET), today)
     response = HttpResponse(registry_export_xlsx(people), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="uchastniki-{today:%Y-%m-%d}.xlsx"'
     return response
