@@ -399,6 +399,9 @@ class FieldProblem(Exception):
     """A value that cannot be used; the message says why (without the row and column)."""
 
 
+# Excel serial day numbers of 1908-03-18 … 2119-01-09: far from the years 1900–2100 that a
+# "year only" cell holds.
+EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX = 3000, 80000
 _DATE_FORMATS = (
     (re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:\s*г\.?)?$"), ("day", "month", "year")),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), ("year", "month", "day")),
@@ -413,7 +416,9 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 80000:  # an Excel serial date in a cell not formatted as a date
+        if 1900 <= value <= 2100:
+            raise FieldProblem(f"«{cell_text(value)}» — укажите полную дату (ДД.ММ.ГГГГ), а не только год")
+        if EXCEL_SERIAL_MIN <= value < EXCEL_SERIAL_MAX:  # a date in a cell not formatted as a date
             from openpyxl.utils.datetime import from_excel
 
             return from_excel(value).date()
@@ -430,6 +435,8 @@ def parse_date(value: Any) -> dt.date | None:
             if day.year < 1900:
                 raise FieldProblem(f"«{text}» — слишком ранняя дата")
             return day
+    if re.match(r"^(19|20)\d\d$", text):
+        raise FieldProblem(f"«{text}» — укажите полную дату (ДД.ММ.ГГГГ), а не только год")
     if re.match(r"^\d{1,2}[./]\d{1,2}[./]\d{2}$", text):
         raise FieldProblem(f"«{text}» — укажите год четырьмя цифрами: ДД.ММ.ГГГГ")
     raise FieldProblem(f"«{text}» — не похоже на дату; укажите в виде ДД.ММ.ГГГГ")

@@ -9,11 +9,13 @@ from django.urls import reverse
 
 from nastavnik.registry.models import GuardianLink, Person, PersonKind
 from nastavnik.registry.people_import import (
+    FieldProblem,
     ImportFileError,
     ImportRejected,
     analyse,
     auto_mapping,
     field_for_header,
+    parse_date,
     people_import,
     read_table,
 )
@@ -211,6 +213,41 @@ class TestFileFormats:
     def test_an_unusable_file_is_refused_with_a_reason(self, name, data, message):
         with pytest.raises(ImportFileError, match=message):
             read_table(name, data)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31.02.2012", "«31.02.2012» — такой даты нет"),
+        ("2012", "«2012» — укажите полную дату (ДД.ММ.ГГГГ), а не только год"),
+        (2012, "«2012» — укажите полную дату (ДД.ММ.ГГГГ), а не только год"),
+        ("1.9.12", "«1.9.12» — укажите год четырьмя цифрами: ДД.ММ.ГГГГ"),
+        ("вчера", "«вчера» — не похоже на дату; укажите в виде ДД.ММ.ГГГГ"),
+        ("01.01.1850", "«01.01.1850» — слишком ранняя дата"),
+    ],
+)
+def test_a_bad_date_is_explained(value, message):
+    with pytest.raises(FieldProblem) as problem:
+        parse_date(value)
+    assert str(problem.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        ("01.09.2012", dt.date(2012, 9, 1)),
+        ("1.9.2012", dt.date(2012, 9, 1)),
+        ("01/09/2012", dt.date(2012, 9, 1)),
+        ("2012-09-01", dt.date(2012, 9, 1)),
+        ("01.09.2012 г.", dt.date(2012, 9, 1)),
+        (dt.datetime(2012, 9, 1, 0, 0), dt.date(2012, 9, 1)),
+        (41153, dt.date(2012, 9, 1)),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates_are_read_in_the_usual_forms(value, date):
+    assert parse_date(value) == date
 
 
 class TestColumns:
