@@ -42,7 +42,7 @@ from nastavnik.core.audit import acting_as
 from nastavnik.orgs.models import Organisation
 
 from .models import Category, Person, PersonKind, parse_school_class
-from .services import _require_manager, guardian_link_add, person_create
+from .services import guardian_link_add, person_create, require_manager
 
 MAX_ROWS = 5000
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -987,7 +987,7 @@ def people_import(
     """Add the people of `table` to the organisation's registry: all of them, or none if any row
     is bad (raises ImportRejected). People already in the registry are skipped (or, with
     `skip_existing=False`, are errors). Returns how many people were created, guardians included."""
-    _require_manager(acting_user, organisation.pk)
+    require_manager(acting_user, organisation.pk)
     created = 0
     with transaction.atomic(), acting_as(acting_user):
         preview = analyse(
@@ -1054,7 +1054,7 @@ UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 
 
 def _imports_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+    return Path(settings.PRIVATE_UPLOAD_ROOT) / "imports"
 
 
 def _upload_path(token: str, suffix: str) -> Path:

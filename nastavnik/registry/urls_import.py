@@ -10,5 +10,4 @@ urlpatterns = [
     path("confirm/", views_import.import_confirm, name="confirm"),
     path("cancel/", views_import.import_cancel, name="cancel"),
     path("done/", views_import.import_done, name="done"),
-    path("export.xlsx", views_import.registry_export, name="export"),
 ]

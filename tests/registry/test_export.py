@@ -12,9 +12,8 @@ from nastavnik.registry.people_export import HEADERS, registry_export_xlsx
 from nastavnik.registry.people_import import auto_mapping, people_import, read_table
 from tests.factories import PersonFactory, TeacherFactory, give_consent, guardian_for, years_ago
 
-pytestmark = pytest.mark.urls("tests.registry.import_urls")
 
-EXPORT_URL = "registry_import:export"
+EXPORT_URL = "registry:export"
 
 
 def sheet_rows(data):

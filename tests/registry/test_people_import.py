@@ -21,7 +21,6 @@ from nastavnik.registry.people_import import (
 )
 from tests.factories import ParentFactory, PersonFactory
 
-pytestmark = pytest.mark.urls("tests.registry.import_urls")
 
 HEADERS = ["№", "ФИО", "Дата рождения", "Класс", "Категории", "Родитель / законный представитель", "Пол"]
 
@@ -428,7 +427,7 @@ def upload(client, organisation, data, name="7Б.xlsx", kind=PersonKind.STUDENT)
 
 
 def stored_files(settings):
-    directory = settings.MEDIA_ROOT / "imports"
+    directory = settings.PRIVATE_UPLOAD_ROOT / "imports"
     return sorted(directory.iterdir()) if directory.exists() else []
 
 
