@@ -2,7 +2,6 @@ import datetime as dt
 import io
 
 import openpyxl
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +10,6 @@ from nastavnik.registry.models import Category, Person, PersonKind
 from nastavnik.registry.people_export import HEADERS, registry_export_xlsx
 from nastavnik.registry.people_import import auto_mapping, people_import, read_table
 from tests.factories import PersonFactory, TeacherFactory, give_consent, guardian_for, years_ago
-
 
 EXPORT_URL = "registry:export"
 

@@ -21,7 +21,6 @@ from nastavnik.registry.people_import import (
 )
 from tests.factories import ParentFactory, PersonFactory
 
-
 HEADERS = ["№", "ФИО", "Дата рождения", "Класс", "Категории", "Родитель / законный представитель", "Пол"]
 
 
