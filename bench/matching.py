@@ -63,7 +63,8 @@ def _random_bitmask(rng: np.random.Generator, n: int, bits: int, low: int, high:
     picks = np.argsort(rng.random((n, bits)), axis=1)[:, :high]
     keep = np.arange(high)[None, :] < counts[:, None]
     values = np.where(keep, np.left_shift(np.int64(1), picks.astype(np.int64)), 0)
-    return values.sum(axis=1).astype(np.int64)
+    masks: IntArray = values.sum(axis=1).astype(np.int64)
+    return masks
 
 
 def _unit_vectors(rng: np.random.Generator, n: int, missing: float) -> npt.NDArray[np.float32]:
