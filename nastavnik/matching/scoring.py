@@ -47,6 +47,11 @@ class CombinedScore:
     contributions: dict[str, FloatArray]
     evidence: FloatArray
 
+    def explain(self, index: int) -> dict[str, float]:
+        """Contribution of each factor to pair ``index`` (an index into the scored arrays;
+        for a proposed pair that is ``instance.edge_origin[result.pair_edge[mentee]]``)."""
+        return {name: float(values.reshape(-1)[index]) for name, values in self.contributions.items()}
+
 
 def combine_factors(
     factors: Mapping[str, npt.ArrayLike],

@@ -78,3 +78,12 @@ def test_bad_inputs_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         combine_factors(factors, weights, coverage)
+
+
+def test_explain_gives_the_factors_of_one_pair() -> None:
+    combined = combine_factors(
+        {"requests": [0.5, 1.0], "text": [NAN, 0.5], "preference": [0.0, 1.0]},
+        WEIGHTS,
+    )
+    assert combined.explain(1) == {"requests": 3.0, "text": 0.5, "preference": 2.0}
+    assert combined.explain(0) == {"requests": 1.5, "text": 0.0, "preference": 0.0}
