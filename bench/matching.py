@@ -10,7 +10,8 @@ compatible pairs), then in one process:
 2. the baseline — a bare scipy solve of the same scored instance: the capacity-expanded
    biadjacency matrix with one dummy "unmatched" column per row handed to
    ``min_weight_full_bipartite_matching``, written here independently of the solver module;
-3. the stable solver (``solve_stable``) and the ``max_matched`` objective on the same instance.
+3. the stable solver (``solve_stable``) and the ``max_matched`` objective on the same instance;
+4. with ``--check-lp``, HiGHS on the LP of the same instance as an independent exact optimum.
 
 Prints one JSON line. ``total_score`` (pipeline) and ``optimal_score`` (baseline) must agree.
 """
@@ -26,10 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_array
+from scipy.optimize import linprog
+from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from nastavnik.matching.instance import FloatArray, IntArray, build_instance
+from nastavnik.matching.instance import FloatArray, Instance, IntArray, build_instance
 from nastavnik.matching.scoring import combine_factors
 from nastavnik.matching.solvers import solve_optimal, solve_stable
 
@@ -172,7 +174,29 @@ def bare_scipy_solve(
     return float((base - matrix[row_ind[real], col_ind[real]]).sum())
 
 
-def run(n_mentees: int, n_mentors: int, seed: int) -> dict[str, object]:
+def lp_optimum(instance: Instance) -> float:
+    """Best total score by HiGHS on the LP of the b-matching (integral: the constraint matrix of
+    a bipartite graph is totally unimodular) — an exact method independent of LAPJVsp."""
+    n_edges = instance.n_edges
+    edges = np.arange(n_edges)
+    constraint_matrix = coo_array(
+        (
+            np.ones(2 * n_edges),
+            (
+                np.concatenate((instance.edge_mentee, instance.n_mentees + instance.edge_mentor)),
+                np.concatenate((edges, edges)),
+            ),
+        ),
+        shape=(instance.n_mentees + instance.n_mentors, n_edges),
+    ).tocsr()
+    limits = np.concatenate((np.ones(instance.n_mentees), instance.capacity)).astype(np.float64)
+    result = linprog(-instance.edge_score, A_ub=constraint_matrix, b_ub=limits, bounds=(0, 1), method="highs")
+    if not result.success:
+        raise RuntimeError(f"HiGHS failed: {result.message}")
+    return float(-result.fun)
+
+
+def run(n_mentees: int, n_mentors: int, seed: int, check_lp: bool = False) -> dict[str, object]:
     t0 = time.perf_counter()
     region = generate_region(n_mentees, n_mentors, seed)
     generate_seconds = time.perf_counter() - t0
@@ -205,6 +229,11 @@ def run(n_mentees: int, n_mentors: int, seed: int) -> dict[str, object]:
     # so its generation counts as the "load" step of the pipeline.
     solve_seconds = generate_seconds + (t3 - t0)
     baseline_seconds = t4 - t3
+    lp: dict[str, object] = {}
+    if check_lp:
+        t7 = time.perf_counter()
+        lp["lp_score"] = round(lp_optimum(instance), 6)
+        lp["lp_seconds"] = round(time.perf_counter() - t7, 3)
     return {
         "mentees": n_mentees,
         "mentors": n_mentors,
@@ -230,6 +259,7 @@ def run(n_mentees: int, n_mentors: int, seed: int) -> dict[str, object]:
         "max_matched_matched": most.matched,
         "max_matched_score": round(most.total_score, 6),
         "generate_seconds": round(generate_seconds, 3),
+        **lp,
         # ru_maxrss is in KiB on Linux.
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -240,8 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mentees", type=int, default=20000)
     parser.add_argument("--mentors", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--check-lp", action="store_true", help="also solve the LP with HiGHS (about 15 s at the defaults)"
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.mentees, args.mentors, args.seed)))
+    print(json.dumps(run(args.mentees, args.mentors, args.seed, check_lp=args.check_lp)))
     return 0
 
 

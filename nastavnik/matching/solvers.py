@@ -106,7 +106,8 @@ def solve_optimal(instance: Instance, objective: Objective | str = Objective.MAX
       the minimum is again the best total score.
 
     Checked against HiGHS on the LP of the same problem (integral for bipartite b-matching) at
-    region scale, 20 000 x 5 000 with 1M pairs: equal totals to 1e-14 relative (max_score).
+    region scale, 20 000 x 5 000 with 1M pairs: equal totals to 1e-14 relative for both
+    objectives (``python -m bench.matching --check-lp`` repeats it for max_score).
 
     ``base`` keeps every cost strictly positive, because the sparse solver reads explicit zeros
     as missing edges.

@@ -34,6 +34,12 @@ def test_bench_prints_one_consistent_json_line(
     assert report["max_matched_matched"] >= report["matched"]
 
 
+def test_bench_lp_check_agrees_with_the_solver(capsys: pytest.CaptureFixture[str]) -> None:
+    assert matching.main(["--mentees", "300", "--mentors", "80", "--seed", "5", "--check-lp"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["lp_score"] == pytest.approx(report["total_score"], rel=1e-9)
+
+
 def test_bench_instance_is_deterministic_for_a_seed() -> None:
     first = matching.generate_region(300, 80, seed=3)
     again = matching.generate_region(300, 80, seed=3)
