@@ -229,6 +229,8 @@ def run(n_mentees: int, n_mentors: int, seed: int, check_lp: bool = False) -> di
     # so its generation counts as the "load" step of the pipeline.
     solve_seconds = generate_seconds + (t3 - t0)
     baseline_seconds = t4 - t3
+    # ru_maxrss is in KiB on Linux; read it before the optional LP, which needs far more memory.
+    peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     lp: dict[str, object] = {}
     if check_lp:
         t7 = time.perf_counter()
@@ -260,8 +262,7 @@ def run(n_mentees: int, n_mentors: int, seed: int, check_lp: bool = False) -> di
         "max_matched_score": round(most.total_score, 6),
         "generate_seconds": round(generate_seconds, 3),
         **lp,
-        # ru_maxrss is in KiB on Linux.
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb,
     }
 
 
