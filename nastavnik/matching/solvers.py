@@ -143,20 +143,20 @@ def _solve_expanded(
     slot_start = np.zeros(instance.n_mentors, dtype=np.int64)
     np.cumsum(n_slots[:-1], out=slot_start[1:])
     total_slots = int(n_slots.sum())
-    active_mentees = np.unique(mentee)
+    n_active_mentees = int(np.count_nonzero(np.bincount(mentee, minlength=instance.n_mentees)))
 
-    # One entry per (edge, slot of its mentor).
+    # One entry per (edge, slot of its mentor): edge e expands to slots
+    # slot_start[mentor[e]] + 0 .. reps[e] - 1. Plain repeats keep this at memory speed.
     reps = n_slots[mentor]
-    entry_edge = np.repeat(np.arange(edges.shape[0]), reps)
     first_entry = np.cumsum(reps) - reps
-    entry_slot = slot_start[mentor][entry_edge] + (np.arange(int(reps.sum())) - first_entry[entry_edge])
-    entry_mentee = mentee[entry_edge]
+    entry_slot = np.repeat(slot_start[mentor] - first_entry, reps) + np.arange(int(reps.sum()))
+    entry_mentee = np.repeat(mentee, reps)
 
     # Rows get the private dummy columns and the solver augments once per row, so the smaller
     # side becomes the rows. When mentees outnumber slots (the bench region: 20 000 mentees,
     # 15 000 slots) slot rows measured 1.0 s against 5.0 s for mentee rows, because every
     # mentee row that must end up unmatched costs a long search before its dummy wins.
-    slot_rows = total_slots <= active_mentees.shape[0]
+    slot_rows = total_slots <= n_active_mentees
     if slot_rows:
         n_rows, n_real_cols = total_slots, instance.n_mentees
         entry_row, entry_col = entry_slot, entry_mentee
@@ -178,7 +178,7 @@ def _solve_expanded(
     row_ids = np.arange(n_rows)
     matrix = csr_array(
         (
-            np.concatenate((real_cost[entry_edge], np.full(n_rows, dummy_cost))),
+            np.concatenate((np.repeat(real_cost, reps), np.full(n_rows, dummy_cost))),
             (np.concatenate((entry_row, row_ids)), np.concatenate((entry_col, n_real_cols + row_ids))),
         ),
         shape=(n_rows, n_real_cols + n_rows),
