@@ -202,7 +202,8 @@ def solve_stable(instance: Instance) -> MatchingResult:
     best ``capacity`` proposals seen so far and rejects the rest. Proposals within a round are
     processed together with numpy; the outcome of deferred acceptance does not depend on the
     order of proposals, so this is the mentee-optimal stable matching. No recursion and no
-    per-proposal Python loop: a region of 20 000 mentees runs in well under a second.
+    per-proposal Python loop: the bench region (20 000 mentees, 5 000 mentors, 1M pairs) takes
+    about 0.4-1 s, also with strongly correlated preferences (everyone wanting the same few).
 
     Fixed pairs stay and take capacity; fixed mentees do not propose. Ties in preferences are
     broken by index (mentor index on the mentee side, mentee index on the mentor side); the
