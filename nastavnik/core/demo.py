@@ -316,6 +316,32 @@ COMPETENCIES = [
 ]
 
 
+DEMO_ORGANISATIONS: list[dict[str, str]] = [
+    {
+        "kind": OrganisationKind.SCHOOL,
+        "name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1» "
+        "г. Катав-Ивановска",
+        "short_name": "МБОУ «СОШ № 1»",
+        "address": "г. Катав-Ивановск, ул. Ленина, 12",
+        "head_name": "Демаков Сергей Николаевич",
+    },
+    {
+        "kind": OrganisationKind.SCHOOL,
+        "name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»",
+        "short_name": "МБОУ «СОШ № 7»",
+        "address": "г. Катав-Ивановск, ул. Свердлова, 5",
+        "head_name": "Лагунова Елена Петровна",
+    },
+    {
+        "kind": OrganisationKind.ADDITIONAL,
+        "name": "Муниципальное бюджетное учреждение дополнительного образования «Центр детского творчества»",
+        "short_name": "МБУ ДО «ЦДТ»",
+        "address": "г. Катав-Ивановск, ул. Гагарина, 3",
+        "head_name": "Баланюк Марина Андреевна",
+    },
+]
+
+
 def _bulk_create_people(people: list[Person]) -> None:
     for person in people:  # bulk_create skips save(), which fills the search key
         person.search_text = normalise_for_search(
@@ -373,40 +399,16 @@ class DemoBuilder:
         other_municipality = Municipality.objects.create(
             region=region, name="Усть-Катавский городской округ", education_authority="Управление образования"
         )
-        school1 = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.SCHOOL,
-            name="Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1» г. Катав-Ивановска",
-            short_name="МБОУ «СОШ № 1»",
-            address="г. Катав-Ивановск, ул. Ленина, 12",
-            timezone="Asia/Yekaterinburg",
-            head_name="Демаков Сергей Николаевич",
-        )
-        school7 = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.SCHOOL,
-            name="Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»",
-            short_name="МБОУ «СОШ № 7»",
-            address="г. Катав-Ивановск, ул. Свердлова, 5",
-            timezone="Asia/Yekaterinburg",
-            is_rural=False,
-            head_name="Лагунова Елена Петровна",
-        )
-        centre = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.ADDITIONAL,
-            name="Муниципальное бюджетное учреждение дополнительного образования «Центр детского творчества»",
-            short_name="МБУ ДО «ЦДТ»",
-            address="г. Катав-Ивановск, ул. Гагарина, 3",
-            timezone="Asia/Yekaterinburg",
-            head_name="Баланюк Марина Андреевна",
+        school1, school7, centre = (
+            Organisation.objects.create(municipality=municipality, timezone=region.timezone, **fields)
+            for fields in DEMO_ORGANISATIONS
         )
         other_school = Organisation.objects.create(
             municipality=other_municipality,
             kind=OrganisationKind.SCHOOL,
             short_name="МКОУ «СОШ № 4»",
             name="Муниципальное казённое общеобразовательное учреждение «Средняя общеобразовательная школа № 4»",
-            timezone="Asia/Yekaterinburg",
+            timezone=region.timezone,
         )
         self.categories = {c.code: c for c in Category.objects.all()}
         self.request_tags = [
