@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 admin.site.site_header = "«Наставник» — администрирование"
 admin.site.site_title = "«Наставник»"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("nastavnik.accounts.urls")),
     path("", include("nastavnik.core.urls")),

@@ -59,7 +59,14 @@ def scopes_of(user: AnyUser) -> Scopes:
     assignments: Iterable[RoleAssignment] = RoleAssignment.objects.filter(user=user).only(
         "role", "region_id", "municipality_id", "organisation_id"
     )
-    region_ids, municipality_ids, staff_orgs, specialist_orgs, member_orgs, roles = set(), set(), set(), set(), set(), set()
+    region_ids, municipality_ids, staff_orgs, specialist_orgs, member_orgs, roles = (
+        set(),
+        set(),
+        set(),
+        set(),
+        set(),
+        set(),
+    )
     for assignment in assignments:
         roles.add(assignment.role)
         if assignment.role == Role.REGIONAL_CENTRE and assignment.region_id:
@@ -81,7 +88,7 @@ def scopes_of(user: AnyUser) -> Scopes:
         member_organisation_ids=frozenset(member_orgs),
         roles=frozenset(roles),
     )
-    user._nastavnik_scopes = scopes  # type: ignore[union-attr]
+    user._nastavnik_scopes = scopes  # type: ignore[attr-defined]
     return scopes
 
 
@@ -121,9 +128,7 @@ def visible_municipalities_for(user: AnyUser) -> QuerySet[Municipality]:
     scopes = scopes_of(user)
     if scopes.superuser:
         return Municipality.objects.all()
-    return Municipality.objects.filter(
-        Q(pk__in=scopes.municipality_ids) | Q(region_id__in=scopes.region_ids)
-    )
+    return Municipality.objects.filter(Q(pk__in=scopes.municipality_ids) | Q(region_id__in=scopes.region_ids))
 
 
 def visible_organisations_for(user: AnyUser) -> QuerySet[Organisation]:
@@ -133,7 +138,9 @@ def visible_organisations_for(user: AnyUser) -> QuerySet[Organisation]:
     scopes = scopes_of(user)
     if scopes.superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(_staff_organisation_q(scopes) | Q(pk__in=scopes.member_organisation_ids))
+    return Organisation.objects.filter(
+        _staff_organisation_q(scopes) | Q(pk__in=scopes.member_organisation_ids)
+    )
 
 
 def overseen_organisations_for(user: AnyUser) -> QuerySet[Organisation]:
@@ -169,6 +176,12 @@ def can_manage_organisation(user: AnyUser, organisation: Organisation | int) -> 
     return scopes.superuser or org_id in scopes.staff_organisation_ids
 
 
+def oversees_many_organisations(user: AnyUser) -> bool:
+    """A municipal or regional user (or a superuser): the one who compares organisations."""
+    scopes = scopes_of(user)
+    return scopes.superuser or bool(scopes.region_ids or scopes.municipality_ids)
+
+
 def can_oversee_municipality(user: AnyUser, municipality: Municipality) -> bool:
     scopes = scopes_of(user)
     return (
@@ -188,7 +201,8 @@ def visible_programs_for(user: AnyUser) -> QuerySet[Program]:
     if scopes.superuser:
         return Program.objects.all()
     return Program.objects.filter(
-        _staff_organisation_q(scopes, "organisation__") | Q(organisation_id__in=scopes.member_organisation_ids)
+        _staff_organisation_q(scopes, "organisation__")
+        | Q(organisation_id__in=scopes.member_organisation_ids)
     )
 
 

@@ -60,7 +60,8 @@ class RoleAssignment(models.Model):
         verbose_name_plural = "роли пользователей"
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "region", "municipality", "organisation"], name="role_assignment_unique"
+                fields=["user", "role", "region", "municipality", "organisation"],
+                name="role_assignment_unique",
             ),
             # Exactly one scope per assignment.
             models.CheckConstraint(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from nastavnik.accounts.access import scopes_of
+from nastavnik.accounts.access import oversees_many_organisations, scopes_of
 from nastavnik.accounts.models import Role
 
 
@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     scopes = scopes_of(user)
-    oversees = scopes.superuser or bool(scopes.region_ids or scopes.municipality_ids)
+    oversees = oversees_many_organisations(user)
     return {
         "nav": {
             "registry": scopes.is_staff_anywhere or bool(scopes.specialist_organisation_ids),

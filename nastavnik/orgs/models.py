@@ -4,6 +4,7 @@ programs an organisation runs for an academic year."""
 from __future__ import annotations
 
 import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -43,9 +44,7 @@ class Region(models.Model):
 class Municipality(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
     name = models.CharField("название", max_length=200)
-    education_authority = models.CharField(
-        "орган управления образованием", max_length=300, blank=True
-    )
+    education_authority = models.CharField("орган управления образованием", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "муниципалитет"
@@ -70,7 +69,9 @@ class OrganisationKind(models.TextChoices):
 
 class Organisation(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="organisations")
-    kind = models.CharField("тип", max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.SCHOOL)
+    kind = models.CharField(
+        "тип", max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.SCHOOL
+    )
     name = models.CharField("полное наименование", max_length=400)
     short_name = models.CharField("краткое наименование", max_length=150)
     address = models.CharField("адрес", max_length=300, blank=True)
@@ -126,7 +127,12 @@ class MentoringForm(models.Model):
     name = models.CharField("название", max_length=200)
     program_kind = models.CharField("вид программы", max_length=20, choices=ProgramKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="вариант формы", null=True, blank=True, on_delete=models.CASCADE, related_name="variants"
+        "self",
+        verbose_name="вариант формы",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="variants",
     )
     mentor_kind = models.CharField("кто наставник", max_length=30, choices=ParticipantKind.choices)
     mentee_kind = models.CharField("кто наставляемый", max_length=30, choices=ParticipantKind.choices)
@@ -148,12 +154,14 @@ class MentoringForm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="mentoring_form_unique_code"),
             models.UniqueConstraint(
-                fields=["code"], condition=models.Q(organisation__isnull=True), name="mentoring_form_unique_builtin_code"
+                fields=["code"],
+                condition=models.Q(organisation__isnull=True),
+                name="mentoring_form_unique_builtin_code",
             ),
         ]
 
     def __str__(self) -> str:
-        if self.parent_id:
+        if self.parent is not None:
             return f"{self.parent.name}: {self.name}"
         return self.name
 

@@ -48,7 +48,7 @@ class ConsentState:
 
 
 def age_group(person: Person, on_date: dt.date) -> str:
-    """"adult", "teen" (14–17) or "child" (under 14)."""
+    """ "adult", "teen" (14–17) or "child" (under 14)."""
     if person.birth_date is None:
         return "child" if person.kind in LEARNER_KINDS else "adult"
     if person.birth_date <= years_before(on_date, ADULT_AGE):
@@ -58,7 +58,9 @@ def age_group(person: Person, on_date: dt.date) -> str:
     return "child"
 
 
-def consent_state(person: Person, on_date: dt.date, consents: Iterable[Consent] | None = None) -> ConsentState:
+def consent_state(
+    person: Person, on_date: dt.date, consents: Iterable[Consent] | None = None
+) -> ConsentState:
     """The consent state of one person. Pass `consents` when they are prefetched."""
     if consents is None:
         consents = person.consents.all()
@@ -72,7 +74,7 @@ def consent_state(person: Person, on_date: dt.date, consents: Iterable[Consent] 
     if needs_representative and not has_representative:
         missing.append("нет согласия законного представителя")
     if needs_own and not has_own:
-        missing.append("нет собственного согласия участника" if group == "adult" else "нет собственного согласия (с 14 лет)")
+        missing.append("нет собственного согласия участника")
     return ConsentState(
         needs_own=needs_own,
         needs_representative=needs_representative,
@@ -90,28 +92,46 @@ def active_processing_consents(on_date: dt.date) -> Q:
     )
 
 
-def consent_valid_condition(on_date: dt.date) -> Q:
-    """A Q over a queryset annotated by `with_consent_state` that is true when consent is valid."""
+def _age_groups(on_date: dt.date) -> tuple[Q, Q, Q]:
+    """(adult, teen 14–17, child under 14) as disjoint conditions over Person rows."""
     adult_cut = years_before(on_date, ADULT_AGE)
     teen_cut = years_before(on_date, OWN_CONSENT_AGE)
     is_adult = Q(birth_date__lte=adult_cut) | (Q(birth_date__isnull=True) & ~Q(kind__in=LEARNER_KINDS))
     is_teen = Q(birth_date__gt=adult_cut, birth_date__lte=teen_cut)
     is_child = Q(birth_date__gt=teen_cut) | Q(birth_date__isnull=True, kind__in=LEARNER_KINDS)
+    return is_adult, is_teen, is_child
+
+
+def consent_valid_condition(on_date: dt.date) -> Q:
+    """A Q over a queryset annotated by `with_consent_state` that is true when consent is valid."""
+    is_adult, is_teen, is_child = _age_groups(on_date)
     has_own = Q(has_own_consent=True)
     has_representative = Q(has_representative_consent=True)
     return (is_adult & has_own) | (is_teen & has_own & has_representative) | (is_child & has_representative)
 
 
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def with_consent_state(people: QuerySet[Person], on_date: dt.date) -> QuerySet[Person]:
-    """Annotate has_own_consent, has_representative_consent and consent_valid in SQL."""
+    """Annotate has_own_consent, has_representative_consent, needs_own_consent,
+    needs_representative_consent and consent_valid, all in SQL."""
     active = Consent.objects.filter(active_processing_consents(on_date), subject=OuterRef("pk"))
+    is_adult, is_teen, is_child = _age_groups(on_date)
     return people.annotate(
         has_own_consent=Exists(active.filter(given_by=ConsentGiver.SELF)),
         has_representative_consent=Exists(active.filter(given_by=ConsentGiver.REPRESENTATIVE)),
-    ).annotate(
-        consent_valid=Case(
-            When(consent_valid_condition(on_date), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+        needs_own_consent=_flag(is_adult | is_teen),
+        needs_representative_consent=_flag(is_teen | is_child),
+    ).annotate(consent_valid=_flag(consent_valid_condition(on_date)))
+
+
+def missing_from_annotations(person: Person) -> list[str]:
+    """What a row annotated by `with_consent_state` lacks, in the words of `consent_state`."""
+    missing = []
+    if person.needs_representative_consent and not person.has_representative_consent:  # type: ignore[attr-defined]
+        missing.append("нет согласия законного представителя")
+    if person.needs_own_consent and not person.has_own_consent:  # type: ignore[attr-defined]
+        missing.append("нет собственного согласия участника")
+    return missing

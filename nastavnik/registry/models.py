@@ -38,6 +38,10 @@ def parse_school_class(value: str) -> tuple[int, str] | None:
     return int(match["grade"]), match["letter"].upper()
 
 
+def normalise_for_search(*parts: str) -> str:
+    return " ".join(p for p in parts if p).lower().replace("ё", "е")
+
+
 class Category(models.Model):
     """A category that target indicators count (ОВЗ, трудная жизненная ситуация, …).
 
@@ -73,7 +77,9 @@ class Tag(models.Model):
         verbose_name = "тег"
         verbose_name_plural = "теги"
         ordering = ["vocabulary", "name"]
-        constraints = [models.UniqueConstraint(fields=["vocabulary", "name"], name="tag_unique_in_vocabulary")]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "name"], name="tag_unique_in_vocabulary")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -110,6 +116,9 @@ class Person(models.Model):
         related_name="person",
     )
     notes = models.TextField("примечание", blank=True)
+    # Lower-cased name and e-mail with ё→е: SQLite's LIKE folds only ASCII case, so search
+    # for «орло» must not depend on the database's idea of Cyrillic case.
+    search_text = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,6 +133,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = normalise_for_search(self.last_name, self.first_name, self.middle_name, self.email)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def full_name(self) -> str:
@@ -147,7 +162,9 @@ class Person(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.kind in LEARNER_KINDS and self.birth_date is None:
-            errors["birth_date"] = "Для обучающегося укажите дату рождения: от неё зависит, чьё согласие нужно."
+            errors["birth_date"] = (
+                "Для обучающегося укажите дату рождения: от неё зависит, чьё согласие нужно."
+            )
         if self.birth_date and self.birth_date > dt.date.today():  # noqa: DTZ011 - a date, not an instant
             errors["birth_date"] = "Дата рождения не может быть в будущем."
         if self.grade is not None and self.kind != PersonKind.STUDENT:
@@ -197,7 +214,11 @@ class Participation(models.Model):
         "статус", max_length=20, choices=ParticipationStatus.choices, default=ParticipationStatus.CANDIDATE
     )
     preferred_form = models.ForeignKey(
-        "orgs.MentoringForm", verbose_name="форма наставничества", null=True, blank=True, on_delete=models.SET_NULL
+        "orgs.MentoringForm",
+        verbose_name="форма наставничества",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     tags = models.ManyToManyField(Tag, verbose_name="запросы / компетенции", blank=True)
     details = models.TextField("запрос наставляемого / опыт наставника", blank=True)
@@ -228,7 +249,9 @@ class ConsentGiver(models.TextChoices):
 
 class Consent(models.Model):
     subject = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    kind = models.CharField("вид согласия", max_length=20, choices=ConsentKind.choices, default=ConsentKind.PROCESSING)
+    kind = models.CharField(
+        "вид согласия", max_length=20, choices=ConsentKind.choices, default=ConsentKind.PROCESSING
+    )
     given_by = models.CharField("кем дано", max_length=20, choices=ConsentGiver.choices)
     representative = models.ForeignKey(
         Person,

@@ -118,14 +118,18 @@ def person_update(
     return person
 
 
-def guardian_link_add(*, acting_user: User, child: Person, guardian: Person, relation: str = "родитель") -> GuardianLink:
+def guardian_link_add(
+    *, acting_user: User, child: Person, guardian: Person, relation: str = "родитель"
+) -> GuardianLink:
     _require_manager(acting_user, child.organisation_id)
     if guardian.organisation_id != child.organisation_id:
         raise ValidationError("Законный представитель должен быть внесён в базу той же организации.")
     if guardian.pk == child.pk:
         raise ValidationError("Участник не может быть собственным законным представителем.")
     if guardian.kind != PersonKind.PARENT:
-        raise ValidationError("Законным представителем может быть только участник вида «Родитель (законный представитель)».")
+        raise ValidationError(
+            "Законным представителем может быть только участник вида «Родитель (законный представитель)»."
+        )
     link = GuardianLink(child=child, guardian=guardian, relation=relation.strip() or "родитель")
     link.full_clean()
     with transaction.atomic(), acting_as(acting_user):
@@ -157,7 +161,9 @@ def consent_record(
         if representative is None:
             errors["representative"] = "Укажите законного представителя, подписавшего согласие."
         elif not GuardianLink.objects.filter(child=subject, guardian=representative).exists():
-            errors["representative"] = f"{representative.full_name} не указан(а) законным представителем этого участника."
+            errors["representative"] = (
+                f"{representative.full_name} не указан(а) законным представителем этого участника."
+            )
         elif age_group(subject, signed_on) == "adult" and subject.kind not in LEARNER_KINDS:
             errors["given_by"] = "Совершеннолетний участник даёт согласие сам."
     elif given_by == ConsentGiver.SELF:
@@ -211,12 +217,20 @@ def ensure_can_take_part(person: Person, on_date: dt.date | None = None) -> None
         raise ValidationError(f"{person.full_name} выбыл(а) из организации {person.left_on:%d.%m.%Y}.")
     state = consent_state(person, day)
     if not state.is_valid:
-        raise ValidationError(f"{person.full_name}: {state.summary}. Без согласия участие невозможно (152-ФЗ).")
+        raise ValidationError(
+            f"{person.full_name}: {state.summary}. Без согласия участие невозможно (152-ФЗ)."
+        )
 
 
 def _check_role_fits_program(person: Person, role: str, program: Program) -> None:
-    if program.kind == ProgramKind.STUDENTS and role == ParticipationRole.MENTEE and person.kind not in LEARNER_KINDS:
-        raise ValidationError("Наставляемым в программе для обучающихся может быть только обучающийся или студент.")
+    if (
+        program.kind == ProgramKind.STUDENTS
+        and role == ParticipationRole.MENTEE
+        and person.kind not in LEARNER_KINDS
+    ):
+        raise ValidationError(
+            "Наставляемым в программе для обучающихся может быть только обучающийся или студент."
+        )
     if program.kind == ProgramKind.TEACHERS and person.kind not in {PersonKind.TEACHER, PersonKind.STAFF}:
         raise ValidationError("В программе наставничества педагогов участвуют только педагоги и сотрудники.")
 
@@ -259,7 +273,9 @@ def participation_add(
     return participation
 
 
-def participation_update_status(*, acting_user: User, participation: Participation, status: str) -> Participation:
+def participation_update_status(
+    *, acting_user: User, participation: Participation, status: str
+) -> Participation:
     _require_manager(acting_user, participation.program.organisation_id)
     participation.status = status
     participation.full_clean()

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from nastavnik.core.demo import DemoBuilder, demo_exists
+from nastavnik.registry.services import local_today
+
+
+class Command(BaseCommand):
+    help = "Загружает демонстрационный регион (детерминированно). Повторный запуск ничего не меняет."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo_exists():
+            self.stdout.write("Демонстрационные данные уже загружены.")
+            return
+        DemoBuilder(local_today(), seed=options["seed"]).build()
+        self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))

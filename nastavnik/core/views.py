@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from nastavnik.accounts.access import (
+    managed_organisations_for,
+    overseen_organisations_for,
+    oversees_many_organisations,
+    visible_people_for,
+    visible_programs_for,
+)
+from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.orgs.models import academic_year_label, academic_year_of
+from nastavnik.registry.models import Person
+from nastavnik.registry.selectors import organisation_overviews
+from nastavnik.registry.services import local_today
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The first screen: what the user's roles need to see and act on today."""
+    user = request.user
+    today = local_today()
+    year = academic_year_of(today)
+
+    managed = list(managed_organisations_for(user).select_related("municipality"))
+    overseen = (
+        list(
+            overseen_organisations_for(user)
+            .exclude(pk__in=[o.pk for o in managed])
+            .select_related("municipality")
+        )
+        if oversees_many_organisations(user)
+        else []
+    )
+    overviews = organisation_overviews([o.pk for o in managed + overseen], today, year)
+    programs = (
+        list(
+            visible_programs_for(user)
+            .filter(organisation__in=managed, academic_year=year)
+            .select_related("organisation", "curator")
+        )
+        if managed
+        else []
+    )
+    own_cards: list[Person] = []
+    if not managed and not overseen:
+        own_cards = list(visible_people_for(user).select_related("organisation")[:20])
+    context = {
+        "today": today,
+        "year_label": academic_year_label(year),
+        "managed": [(org, overviews[org.pk]) for org in managed],
+        "overseen": [(org, overviews[org.pk]) for org in overseen],
+        "programs": programs,
+        "own_cards": own_cards,
+    }
+    return render(request, "core/home.html", context)

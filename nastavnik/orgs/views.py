@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from nastavnik.accounts.access import (
+    can_manage_organisation,
+    can_manage_program,
+    get_organisation_for_user,
+    get_program_for_user,
+    managed_organisations_for,
+    overseen_organisations_for,
+    oversees_many_organisations,
+    visible_programs_for,
+)
+from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.registry.consents import consent_state
+from nastavnik.registry.models import Participation
+from nastavnik.registry.selectors import organisation_overviews
+from nastavnik.registry.services import local_today
+
+from . import services
+from .forms import ProgramForm
+from .models import academic_year_of
+
+
+@login_required
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not oversees_many_organisations(request.user):
+        raise PermissionDenied("Список организаций доступен муниципальным и региональным кураторам.")
+    organisations = list(overseen_organisations_for(request.user).select_related("municipality"))
+    today = local_today()
+    overviews = organisation_overviews([o.pk for o in organisations], today, academic_year_of(today))
+    rows = [(o, overviews[o.pk]) for o in organisations]
+    totals = {
+        "people": sum(o.people_total for _, o in rows),
+        "with_consent": sum(o.coverage.with_consent for _, o in rows),
+        "active": sum(o.coverage.total for _, o in rows),
+        "mentors": sum(o.mentor_candidates for _, o in rows),
+        "mentees": sum(o.mentee_candidates for _, o in rows),
+    }
+    totals["percent"] = round(100 * totals["with_consent"] / totals["active"]) if totals["active"] else 0
+    return render(request, "orgs/organisation_list.html", {"rows": rows, "totals": totals})
+
+
+@login_required
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, pk)
+    today = local_today(organisation)
+    overview = organisation_overviews([organisation.pk], today, academic_year_of(today))[organisation.pk]
+    programs = (
+        visible_programs_for(request.user)
+        .filter(organisation=organisation)
+        .annotate(
+            mentors=Count("participations", filter=Q(participations__role="mentor")),
+            mentees=Count("participations", filter=Q(participations__role="mentee")),
+        )
+    )
+    return render(
+        request,
+        "orgs/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "overview": overview,
+            "programs": programs,
+            "can_manage": can_manage_organisation(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programs = (
+        visible_programs_for(request.user)
+        .select_related("organisation", "curator")
+        .annotate(
+            mentors=Count("participations", filter=Q(participations__role="mentor")),
+            mentees=Count("participations", filter=Q(participations__role="mentee")),
+        )
+        .order_by("-academic_year", "organisation__short_name", "title")
+    )
+    return render(
+        request,
+        "orgs/program_list.html",
+        {"programs": programs, "can_create": managed_organisations_for(request.user).exists()},
+    )
+
+
+@login_required
+def program_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    program = get_program_for_user(request.user, pk)
+    can_manage = can_manage_program(request.user, program)
+    if (
+        not can_manage
+        and not overseen_organisations_for(request.user).filter(pk=program.organisation_id).exists()
+    ):
+        raise PermissionDenied("Список участников программы доступен кураторам.")
+    today = local_today(program.organisation)
+    participations = list(
+        Participation.objects.filter(program=program)
+        .select_related("person", "preferred_form")
+        .prefetch_related("tags", "person__consents")
+        .order_by("role", "person__last_name", "person__first_name")
+    )
+    rows = [(p, consent_state(p.person, today, p.person.consents.all())) for p in participations]
+    return render(
+        request,
+        "orgs/program_detail.html",
+        {
+            "program": program,
+            "forms": list(program.forms.select_related("parent")),
+            "mentors": [r for r in rows if r[0].role == "mentor"],
+            "mentees": [r for r in rows if r[0].role == "mentee"],
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+def program_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    program = get_program_for_user(request.user, pk) if pk else None
+    if program is not None:
+        organisation = program.organisation
+        if not can_manage_program(request.user, program):
+            raise PermissionDenied("Изменять программу могут администрация и кураторы организации.")
+    else:
+        managed = managed_organisations_for(request.user)
+        organisation_id = request.POST.get("organisation") or request.GET.get("organisation")
+        chosen = (
+            managed.filter(pk=organisation_id).first()
+            if organisation_id and organisation_id.isdigit()
+            else managed.first()
+        )
+        if chosen is None:
+            raise PermissionDenied("Создавать программы могут администрация и кураторы организации.")
+        organisation = chosen
+    initial = (
+        {}
+        if program
+        else {"academic_year": academic_year_of(local_today(organisation)), "curator": request.user.pk}
+    )
+    form = ProgramForm(request.POST or None, instance=program, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if program is None:
+                program = services.program_create(
+                    acting_user=request.user,
+                    organisation=organisation,
+                    forms=form.cleaned_data["forms"],
+                    **form.service_fields(),
+                )
+            else:
+                program.refresh_from_db()
+                services.program_update(
+                    acting_user=request.user,
+                    program=program,
+                    forms=form.cleaned_data["forms"],
+                    **form.service_fields(),
+                )
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Программа сохранена.")
+            return redirect("orgs:program_detail", pk=program.pk)
+    return render(
+        request, "orgs/program_form.html", {"form": form, "program": program, "organisation": organisation}
+    )

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from nastavnik.orgs.models import Organisation, Program
+
+from .models import (
+    Category,
+    ConsentGiver,
+    ConsentKind,
+    ParticipationRole,
+    Person,
+    PersonKind,
+    Tag,
+    parse_school_class,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonForm(forms.ModelForm):
+    school_class = forms.CharField(
+        label="Класс",
+        required=False,
+        max_length=12,
+        help_text="Например, 7Б",
+        widget=forms.TextInput(attrs={"size": 6}),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="Категории",
+        queryset=Category.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "kind",
+            "last_name",
+            "first_name",
+            "middle_name",
+            "birth_date",
+            "study_group",
+            "position",
+            "subjects",
+            "experience_years",
+            "is_young_specialist",
+            "employer",
+            "graduation_year",
+            "email",
+            "phone",
+            "joined_on",
+            "left_on",
+            "notes",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "joined_on": DateInput(),
+            "left_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["school_class"].initial = self.instance.school_class
+            self.fields["categories"].initial = list(self.instance.categories.all())
+
+    def clean_school_class(self) -> tuple[int, str] | None:
+        value = self.cleaned_data["school_class"].strip()
+        if not value:
+            return None
+        parsed = parse_school_class(value)
+        if parsed is None:
+            raise forms.ValidationError("Класс пишется как «7Б» или «11 А».")
+        return parsed
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("school_class") and data.get("kind") != PersonKind.STUDENT:
+            self.add_error("school_class", "Класс указывается только для обучающихся школы.")
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned data in the shape the registry services take."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        school_class = self.cleaned_data.get("school_class")
+        data["grade"], data["class_letter"] = school_class if school_class else (None, "")
+        return data
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Вид согласия", choices=ConsentKind.choices, initial=ConsentKind.PROCESSING
+    )
+    given_by = forms.ChoiceField(label="Кем дано", choices=ConsentGiver.choices)
+    representative = forms.ModelChoiceField(
+        label="Законный представитель", queryset=Person.objects.none(), required=False
+    )
+    signed_on = forms.DateField(label="Дата подписания", widget=DateInput())
+    valid_until = forms.DateField(label="Действует до", required=False, widget=DateInput())
+    document = forms.FileField(label="Скан (PDF, JPG, PNG)", required=False)
+
+    def __init__(self, *args: Any, subject: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["representative"]).queryset = Person.objects.filter(
+            ward_links__child=subject
+        )
+
+
+class ConsentRevokeForm(forms.Form):
+    revoked_on = forms.DateField(label="Дата отзыва", widget=DateInput())
+    reason = forms.CharField(label="Причина", required=False, max_length=300)
+
+
+class GuardianForm(forms.Form):
+    """Link an existing parent of the organisation, or register a new one in the same step."""
+
+    existing = forms.ModelChoiceField(
+        label="Родитель из базы", queryset=Person.objects.none(), required=False
+    )
+    last_name = forms.CharField(label="Фамилия", required=False, max_length=100)
+    first_name = forms.CharField(label="Имя", required=False, max_length=100)
+    middle_name = forms.CharField(label="Отчество", required=False, max_length=100)
+    phone = forms.CharField(label="Телефон", required=False, max_length=30)
+    email = forms.EmailField(label="E-mail", required=False)
+    relation = forms.CharField(label="Кем приходится", initial="мать", max_length=50)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["existing"]).queryset = Person.objects.filter(
+            organisation=organisation, kind=PersonKind.PARENT
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("existing") and not (data.get("last_name") and data.get("first_name")):
+            raise forms.ValidationError("Выберите родителя из базы или введите фамилию и имя нового.")
+        return data
+
+
+class ParticipationForm(forms.Form):
+    program = forms.ModelChoiceField(label="Программа", queryset=Program.objects.none())
+    role = forms.ChoiceField(label="Роль", choices=ParticipationRole.choices)
+    details = forms.CharField(
+        label="Запрос наставляемого / опыт наставника",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label="Запросы / компетенции", queryset=Tag.objects.all(), required=False, widget=forms.SelectMultiple
+    )
+    capacity = forms.IntegerField(
+        label="Сколько наставляемых может взять", required=False, min_value=1, max_value=30
+    )
+
+    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs

@@ -1,0 +1,102 @@
+"""Fixed users at each level, as healthchecks does: a region, municipality A with schools X and
+Y, municipality B with school Z, and the people who work there. School Y's curator is the
+"stranger" who must see nothing of school X."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from nastavnik.accounts.models import Role
+from tests.factories import (
+    MunicipalityFactory,
+    OrganisationFactory,
+    RegionFactory,
+    UserFactory,
+    user_with_role,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(name="Тестовая область")
+
+
+@pytest.fixture
+def municipality_a(region):
+    return MunicipalityFactory(region=region, name="Район А")
+
+
+@pytest.fixture
+def municipality_b(region):
+    return MunicipalityFactory(region=region, name="Район Б")
+
+
+@pytest.fixture
+def other_region_municipality(db):
+    return MunicipalityFactory(region=RegionFactory(name="Другая область"), name="Район В")
+
+
+@pytest.fixture
+def school_x(municipality_a):
+    return OrganisationFactory(municipality=municipality_a, short_name="Школа X")
+
+
+@pytest.fixture
+def school_y(municipality_a):
+    return OrganisationFactory(municipality=municipality_a, short_name="Школа Y")
+
+
+@pytest.fixture
+def school_z(municipality_b):
+    return OrganisationFactory(municipality=municipality_b, short_name="Школа Z")
+
+
+@pytest.fixture
+def regional_user(region):
+    return user_with_role(Role.REGIONAL_CENTRE, region=region)
+
+
+@pytest.fixture
+def municipal_curator_a(municipality_a):
+    return user_with_role(Role.MUNICIPAL_CURATOR, municipality=municipality_a)
+
+
+@pytest.fixture
+def school_x_curator(school_x):
+    return user_with_role(Role.PROGRAM_CURATOR, organisation=school_x)
+
+
+@pytest.fixture
+def school_x_admin(school_x):
+    return user_with_role(Role.ORG_ADMIN, organisation=school_x)
+
+
+@pytest.fixture
+def school_x_specialist(school_x):
+    return user_with_role(Role.SPECIALIST, organisation=school_x)
+
+
+@pytest.fixture
+def school_y_curator(school_y):
+    return user_with_role(Role.PROGRAM_CURATOR, organisation=school_y)
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
