@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("nastavnik.core.urls")),
     path("registry/", include("nastavnik.registry.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),
+    path("roadmaps/", include("nastavnik.roadmaps.urls")),
 ]
 
 if settings.DEBUG:

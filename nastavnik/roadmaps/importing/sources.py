@@ -44,24 +44,48 @@ class RawDocument:
 SUPPORTED = (".docx", ".xlsx", ".txt", ".tsv")
 
 
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return ""
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return ""
+
+
 def read_source(data: bytes, filename: str) -> RawDocument:
+    """Read by content where it is clear (a .docx saved as .xlsx still reads), else by extension."""
     name = filename.lower()
     if not data or not data.strip():
         raise RoadmapImportError("Файл пустой: в нём нет ни одной строки дорожной карты.")
+    if data.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(data)
+        if kind == "docx":
+            return read_docx(data)
+        if kind == "xlsx":
+            return read_xlsx(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RoadmapImportError(
+            "Формат Word 97–2003 (.doc) или Excel 97–2003 (.xls) не поддерживается: "
+            "сохраните файл как .docx или .xlsx."
+        )
     if name.endswith(".docx"):
         return read_docx(data)
     if name.endswith((".xlsx", ".xlsm")):
         return read_xlsx(data)
-    if name.endswith((".txt", ".tsv", ".csv", ".text")):
-        return read_text(decode_text(data))
     if name.endswith(".doc"):
         raise RoadmapImportError("Формат .doc (Word 97–2003) не поддерживается: сохраните файл как .docx.")
     if name.endswith(".xls"):
         raise RoadmapImportError("Формат .xls (Excel 97–2003) не поддерживается: сохраните файл как .xlsx.")
-    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
-    kind = f"«.{suffix}»" if suffix else "без расширения"
+    if name.endswith((".txt", ".tsv", ".csv", ".text")) or "." not in name.rsplit("/", 1)[-1]:
+        return read_text(decode_text(data))
+    suffix = name.rsplit(".", 1)[-1]
     raise RoadmapImportError(
-        f"Файл {kind} не поддерживается: загрузите дорожную карту в формате .docx, .xlsx, .txt или .tsv."
+        f"Файл «.{suffix}» не поддерживается: загрузите дорожную карту в формате .docx, .xlsx, .txt или .tsv."
     )
 
 
