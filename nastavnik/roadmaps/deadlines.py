@@ -564,9 +564,10 @@ def _with_note(result: ParsedDeadline, notes: list[str]) -> ParsedDeadline:
 
 
 def _main_recurrence(kinds: list[str]) -> Recurrence:
-    for kind in ("monthly", "quarterly", "yearly", "continuous", "on_demand"):
+    ordered: tuple[Recurrence, ...] = ("monthly", "quarterly", "yearly", "continuous", "on_demand")
+    for kind in ordered:
         if kind in kinds:
-            return kind  # type: ignore[return-value]
+            return kind
     if "year_long" in kinds or "weekly" in kinds:
         return "continuous"
     if "halfyearly" in kinds:
@@ -698,10 +699,9 @@ def _interpret(
             return make(y0.start, y0.end, "yearly", repeat_until=until)
 
     if recurrence in {"monthly", "quarterly", "continuous", "on_demand"}:
-        extra: dict[str, object] = {}
         if recurrence == "monthly" and daynum is not None:
-            extra["day_of_month"] = daynum.day
-        return make(start, end, **extra)
+            return make(start, end, day_of_month=daynum.day)
+        return make(start, end)
 
     if (
         is_range

@@ -126,8 +126,8 @@ def export_docx(roadmap: Roadmap) -> bytes:
     for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, margin, Cm(1.5))
     style = document.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(12)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
 
     for line in approval_lines(roadmap):
         paragraph = document.add_paragraph(line)
@@ -211,7 +211,7 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
 def export_html(roadmap: Roadmap) -> str:
     events = _events(roadmap)
     columns = export_columns(roadmap, events)
-    rows = []
+    rows: list[dict[str, object]] = []
     for row in _rows(roadmap, events):
         if isinstance(row, RoadmapSection):
             rows.append({"section": row})

@@ -65,6 +65,8 @@ class ImportForm(OwnerMixin):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
+        if upload is None:  # the confirmation step re-uses the stored upload
+            return None
         if not upload.name.lower().endswith((*SUPPORTED, ".doc", ".xls")):
             raise forms.ValidationError("Загрузите файл .docx, .xlsx, .txt или .tsv.")
         return upload

@@ -90,12 +90,16 @@ class Roadmap(models.Model):
     def owner_name(self) -> str:
         if self.municipality_id:
             return str(self.municipality)
-        if self.program_id:
+        if self.program is not None:
             return f"{self.organisation} · {self.program.title}"
         return str(self.organisation)
 
     def clean(self) -> None:
-        if self.program_id and self.organisation_id and self.program.organisation_id != self.organisation_id:
+        if (
+            self.program is not None
+            and self.organisation_id
+            and self.program.organisation_id != self.organisation_id
+        ):
             raise ValidationError({"program": "Программа принадлежит другой организации."})
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": "Окончание периода раньше его начала."})
@@ -211,7 +215,7 @@ class RoadmapEvent(models.Model):
             raise ValidationError({"ends_on": "Срок окончания раньше начала."})
         if self.status == EventStatus.DONE and not self.is_recurring and not self.done_on:
             raise ValidationError({"done_on": "Укажите дату выполнения."})
-        if self.section_id and self.section.roadmap_id != self.roadmap_id:
+        if self.section is not None and self.section.roadmap_id != self.roadmap_id:
             raise ValidationError({"section": "Раздел из другой дорожной карты."})
 
 

@@ -149,6 +149,7 @@ def event_state(
     ]
     past = [o for o in occurrences if o.due_on < today or o.done]
     on_time = [o for o in past if o.done_on is not None and o.done_on <= o.due_on]
+    status: str
     if (
         event.status == EventStatus.DONE
         or event.is_recurring

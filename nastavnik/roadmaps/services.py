@@ -282,7 +282,7 @@ def roadmap_roll_over(*, acting_user: Any, roadmap: Roadmap) -> Roadmap:
     program = None
     if roadmap.program is not None:
         program = Program.objects.filter(
-            organisation_id=roadmap.organisation_id,
+            organisation_id=roadmap.program.organisation_id,
             kind=roadmap.program.kind,
             academic_year=roadmap.program.academic_year + 1,
         ).first()

@@ -309,7 +309,7 @@ def _title_and_approval(paragraphs: list[str]) -> tuple[str, Approval | None]:
 def _infer_period(texts: list[str]) -> Period | None:
     """The academic year of the earliest full date in the deadlines, else the calendar years named."""
     dates = []
-    years = []
+    years: list[int] = []
     for text in texts:
         for match in _DATE_NUM.finditer(text):
             try:
