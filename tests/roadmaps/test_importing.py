@@ -499,3 +499,78 @@ def test_responsibles_are_split_without_losing_text(text: str, expected: list[st
 def test_a_person_splits_into_name_and_position() -> None:
     assert split_person("Т.В. Демакова, заместитель директора") == ("Т.В. Демакова", "заместитель директора")
     assert split_person("Куратор программы") == ("", "Куратор программы")
+
+
+# --- layouts the seeds do not have -------------------------------------------------------------------
+
+
+def test_excel_copied_text_with_quoted_multi_line_cells() -> None:
+    text = (
+        "№\tМероприятие\tСрок\tОтветственный\n"
+        '1\t"Разработка\nположения"\tсентябрь 2023\tКуратор\n'
+        '2\tВстреча\t"октябрь\n2023"\t"Директор,\nкуратор"\n'
+    )
+    draft = read_roadmap(text.encode(), "x.tsv")
+    first, second = draft.events
+    assert first.title == "Разработка положения"
+    assert second.deadline.starts_on == D(2023, 10, 1)
+    assert second.responsible == ("Директор", "куратор")
+    assert draft.period == Period.academic_year(2023)  # from «сентябрь 2023», not the calendar year
+
+
+def test_a_docx_with_roman_stages_a_column_numbers_row_and_other_wording() -> None:
+    doc = Document()
+    doc.add_paragraph("УТВЕРЖДЕН")
+    doc.add_paragraph("приказом МБОУ «Лицей № 2» от 30.08.2024 № 145-о")
+    doc.add_paragraph("ДОРОЖНАЯ КАРТА")
+    doc.add_paragraph(
+        "по реализации Положения о системе наставничества педагогических работников на 2024/2025 учебный год"
+    )
+    table = doc.add_table(rows=0, cols=5)
+    for values in [
+        [
+            "№",
+            "Наименование раздела / мероприятия",
+            "Сроки проведения",
+            "Ответственный исполнитель",
+            "Форма представления результата",
+        ],
+        ["1", "2", "3", "4", "5"],
+        ["I.", "Подготовительный этап", "", "", ""],
+        ["1.", "Подготовка и утверждение приказа", "до 15 сентября", "Директор", "Приказ"],
+        [
+            "2.",
+            "Анкетирование молодых педагогов\n- выявление затруднений",
+            "сентябрь – октябрь",
+            "Зам. директора",
+            "Анкеты",
+        ],
+        ["II.", "Основной этап", "", "", ""],
+        ["3.", "Открытые уроки наставников", "1 раз в четверть", "Наставники", "Анализ уроков"],
+    ]:
+        cells = table.add_row().cells
+        for index, value in enumerate(values):
+            cells[index].text = value
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    draft = read_roadmap(buffer.getvalue(), "lyceum.docx")
+    assert draft.title.startswith("ДОРОЖНАЯ КАРТА по реализации Положения")
+    assert draft.period == Period.academic_year(2024)
+    assert draft.approval is not None and draft.approval.approved_on == D(2024, 8, 30)
+    assert draft.approval.order == "№145-о"
+    assert [c.role for c in draft.columns] == [
+        "number",
+        "title",
+        "deadline",
+        "responsible",
+        "expected_result",
+    ]
+    assert [(s.number, s.title) for s in draft.sections] == [
+        ("I", "Подготовительный этап"),
+        ("II", "Основной этап"),
+    ]
+    assert [e.number for e in draft.events] == ["1", "2", "3"]
+    assert draft.events[0].deadline.ends_on == D(2024, 9, 15)
+    assert draft.events[1].content == "- выявление затруднений"
+    assert draft.events[2].section == "Основной этап"
+    assert draft.events[2].deadline.recurrence == "quarterly"

@@ -37,7 +37,7 @@ from .responsibles import split_responsibles
 from .sources import RawDocument, RawParagraph, RawRow, RawTable
 
 _RESPONSIBLE_ROLES = (RESPONSIBLE, RESPONSIBLE_MUNICIPAL, RESPONSIBLE_ORG)
-_NUMBER_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s+|$)(.*)$", re.DOTALL)
+_NUMBER_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*|[IVX]{1,5}(?=\.|\s|$))\.?(?:\s+|$)(.*)$", re.DOTALL)
 _MONTHS = (
     "января",
     "февраля",
@@ -79,9 +79,11 @@ def column_role(header: str) -> str:
         return DEADLINE
     if "результат" in h or "итоговый документ" in h or "форма отчет" in h or "продукт" in h:
         return EXPECTED_RESULT
+    if "мероприяти" in h:
+        return TITLE
     if "этап" in h or "направлени" in h or "раздел" in h or h == "задачи":
         return SECTION
-    if "мероприяти" in h or "наименование работ" in h or h in {"наименование", "действие", "действия"}:
+    if "наименование работ" in h or h in {"наименование", "действие", "действия"}:
         return TITLE
     if "вид деятельност" in h or "виды работ" in h:
         return TITLE
@@ -260,7 +262,8 @@ def _find_date(text: str) -> date | None:
 
 def _parse_approval(lines: list[str]) -> Approval:
     text = "\n".join(lines)
-    order_match = re.search(r"№\s*([\w/\-.]+)", text)
+    # the order's number is the last «№» of the block («… «Лицей № 2» от 30.08.2024 № 145-о»)
+    order_matches = re.findall(r"№\s*([\w/\-.]*\w)", text)
     position_lines: list[str] = []
     name = ""
     for line in lines[1:]:
@@ -281,7 +284,7 @@ def _parse_approval(lines: list[str]) -> Approval:
         position=" ".join(position_lines) if lines and lines[0].lower().startswith("утверждаю") else "",
         name=name,
         approved_on=_find_date(text),
-        order=f"№{order_match.group(1)}" if order_match else "",
+        order=f"№{order_matches[-1]}" if order_matches else "",
     )
 
 
@@ -307,22 +310,29 @@ def _title_and_approval(paragraphs: list[str]) -> tuple[str, Approval | None]:
 
 
 def _infer_period(texts: list[str]) -> Period | None:
-    """The academic year of the earliest full date in the deadlines, else the calendar years named."""
-    dates = []
-    years: list[int] = []
+    """The academic year of the earliest dated deadline; calendar years if deadlines name only years."""
+    starts: list[date] = []
+    ends: list[date] = []
+    whole_years = True
     for text in texts:
-        for match in _DATE_NUM.finditer(text):
-            try:
-                dates.append(date(int(match.group(3)), int(match.group(2)), int(match.group(1))))
-            except ValueError:
-                continue
-        years.extend(int(y) for y in re.findall(r"(?<![.\d])(?:19|20)\d{2}(?![.\d])", text))
-    if dates:
-        first = min(dates)
-        return Period.academic_year(first.year if first.month >= 9 else first.year - 1)
-    if years:
-        return Period.calendar_years(min(years), max(years))
-    return None
+        parsed = parse_deadline(text)
+        if parsed.starts_on is None and parsed.ends_on is None:
+            continue
+        first = parsed.starts_on or parsed.ends_on
+        last = parsed.repeat_until or parsed.ends_on or parsed.starts_on
+        assert first is not None and last is not None
+        starts.append(first)
+        ends.append(last)
+        if not (parsed.starts_on and parsed.starts_on.timetuple()[1:3] == (1, 1)) or not (
+            parsed.ends_on and parsed.ends_on.timetuple()[1:3] == (12, 31)
+        ):
+            whole_years = False
+    if not starts:
+        return None
+    if whole_years:
+        return Period.calendar_years(min(starts).year, max(ends).year)
+    earliest = min(starts)
+    return Period.academic_year(earliest.year if earliest.month >= 9 else earliest.year - 1)
 
 
 # --- the whole document ----------------------------------------------------------------------------

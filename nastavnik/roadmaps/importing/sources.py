@@ -186,6 +186,9 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
             table.rows.append(RawRow(cells, f"строка {pending_line}", pending_line))
         pending = None
 
+    def incomplete() -> bool:
+        return pending is not None and (len(pending) < width or _open_quote(pending[-1]))
+
     for number, line in enumerate(lines, 1):
         if "\t" in line:
             cells = line.split("\t")
@@ -193,7 +196,7 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
                 table = RawTable([], fragments=False, may_wrap=True)
                 doc.blocks.append(table)
                 width = len(cells)
-            if pending is not None and len(pending) < width and not blank_before:
+            if pending is not None and incomplete() and (not blank_before or _open_quote(pending[-1])):
                 pending[-1] += "\n" + cells[0]
                 pending.extend(cells[1:])
             else:
@@ -202,8 +205,11 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
                 pending_line = number
             blank_before = False
         elif not line.strip():
-            blank_before = True
-        elif pending is not None and len(pending) < width and not blank_before:
+            if pending is not None and _open_quote(pending[-1]):
+                pending[-1] += "\n"
+            else:
+                blank_before = True
+        elif pending is not None and incomplete() and (not blank_before or _open_quote(pending[-1])):
             pending[-1] += "\n" + line
         else:
             flush()
@@ -212,6 +218,12 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
             blank_before = False
     flush()
     return doc
+
+
+def _open_quote(cell: str) -> bool:
+    """A spreadsheet cell «"первая строка» whose closing quote is on a later line."""
+    stripped = cell.lstrip()
+    return stripped.startswith('"') and stripped.count('"') % 2 == 1
 
 
 # --- Word ------------------------------------------------------------------------------------------
