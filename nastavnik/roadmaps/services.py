@@ -359,7 +359,8 @@ def event_set_status(
     result_link: str = "",
 ) -> RoadmapEvent:
     """Change an event's status. «Выполнено» on a recurring event closes one occurrence (the given
-    `due_on`, else the earliest open one); the event is done when all its occurrences are."""
+    `due_on`, else the earliest open one); the event is done when all its occurrences are.
+    «Выполнено» again on a done event attaches a result and keeps its date."""
     roadmap = event.roadmap
     _require_manager(acting_user, roadmap)
     if status == EventStatus.OVERDUE:
@@ -367,7 +368,8 @@ def event_set_status(
     if status not in STORED_STATUSES:
         raise ValidationError("Неизвестный статус мероприятия.")
     today = local_today(roadmap)
-    done_on = done_on or today
+    already_done_on = event.done_on if event.status == EventStatus.DONE and not event.is_recurring else None
+    done_on = done_on or already_done_on or today
     if done_on > today:
         raise ValidationError("Дата выполнения не может быть в будущем.")
     with transaction.atomic(), acting_as(acting_user):
@@ -399,22 +401,6 @@ def event_set_status(
                 event.completions.all().delete()
             event.status = status
             event.done_on = None
-        event.full_clean()
-        event.save()
-    return event
-
-
-def event_attach_result(
-    *, acting_user: Any, event: RoadmapEvent, result_file: UploadedFile | None = None, result_link: str = ""
-) -> RoadmapEvent:
-    _require_manager(acting_user, event.roadmap)
-    if result_file is None and not result_link:
-        raise ValidationError("Приложите файл или укажите ссылку на результат.")
-    with transaction.atomic(), acting_as(acting_user):
-        if result_file is not None:
-            event.result_file = result_file
-        if result_link:
-            event.result_link = result_link
         event.full_clean()
         event.save()
     return event

@@ -128,29 +128,42 @@ def test_the_control_page_does_not_query_per_event(client_for, school_x, school_
 # --- pages -------------------------------------------------------------------------------------------
 
 
-def test_import_shows_a_preview_and_saves_only_on_confirmation(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
-    client = client_for(school_x_curator)
+@pytest.mark.parametrize(
+    ("name", "count", "note"),
+    [
+        ("roadmap-school-cmn-2020.txt", 19, "определён по датам"),
+        ("roadmap-school-students-2020.txt", 38, "2020–2021 учебный год (из заголовка)"),
+        ("roadmap-municipal-2020-2024.txt", 16, "2020–2024 годы (из заголовка)"),
+    ],
+)
+def test_import_shows_a_preview_and_saves_only_on_confirmation(  # type: ignore[no-untyped-def]
+    name, count, note, client_for, school_x, school_x_curator, municipal_curator_a, municipality_a
+):
+    municipal = "municipal" in name
+    client = client_for(municipal_curator_a if municipal else school_x_curator)
+    owner = f"mun:{municipality_a.pk}" if municipal else f"org:{school_x.pk}"
     assert client.get(reverse("roadmaps:import")).status_code == 200
-    upload = io.BytesIO(CMN.read_bytes())
-    upload.name = "cmn.txt"
-    response = client.post(
-        reverse("roadmaps:import"), {"owner": f"org:{school_x.pk}", "file": upload, "year": ""}
-    )
+    upload = io.BytesIO((FIXTURES / name).read_bytes())
+    upload.name = name
+    response = client.post(reverse("roadmaps:import"), {"owner": owner, "file": upload, "year": ""})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "мероприятий: <strong>19</strong>" in page
-    assert "определён по датам" in page
+    assert f"мероприятий: <strong>{count}</strong>" in page
+    assert note in page
     assert not Roadmap.objects.exists()
     token = response.context["token"]
-    response = client.post(
-        reverse("roadmaps:import"), {"token": token, "owner": f"org:{school_x.pk}", "year": ""}
-    )
+    response = client.post(reverse("roadmaps:import"), {"token": token, "owner": owner, "year": ""})
     roadmap = Roadmap.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
         "roadmaps:detail", args=[roadmap.pk]
     )
-    assert roadmap.events.count() == 19
-    assert roadmap.organisation == school_x
+    assert roadmap.events.count() == count
+    assert (roadmap.municipality if municipal else roadmap.organisation) == (
+        municipality_a if municipal else school_x
+    )
+    # the stored upload is gone: it cannot be saved twice
+    again = client.post(reverse("roadmaps:import"), {"token": token, "owner": owner, "year": ""})
+    assert again.status_code == 404 and Roadmap.objects.count() == 1
 
 
 def test_a_garbage_upload_shows_a_russian_error_and_saves_nothing(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
@@ -191,6 +204,20 @@ def test_status_changes_with_htmx_return_the_row(client_for, school_x, school_x_
     assert "выполнено" in html and "https://school7.example/prikaz" in html
     event.refresh_from_db()
     assert (event.status, event.done_on) == ("done", dt.date(2020, 11, 5))
+    # a result attached later to the done event keeps it done
+    assert "Приложить результат" in html
+    client_for(school_x_curator).post(
+        reverse("roadmaps:event_status", args=[event.pk]),
+        {"status": "done", "result_link": "https://school7.example/otchet"},
+        HTTP_HX_REQUEST="true",
+    )
+    event.refresh_from_db()
+    assert (event.status, event.done_on, event.result_link) == (
+        "done",
+        dt.date(2020, 11, 5),
+        "https://school7.example/otchet",
+    )
+    assert event.completions.count() == 1
 
 
 def test_a_wrong_status_is_shown_in_the_row(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
