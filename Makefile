@@ -5,12 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+LINT_PATHS := nastavnik tests conftest.py $(wildcard bench)
+# A developer's machine: DEBUG, a dev secret key, SQLite unless DATABASE_URL says otherwise.
+export NASTAVNIK_DEV ?= 1
 
 .PHONY: run test lint typecheck pytest venv demo bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
@@ -27,15 +29,15 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check nastavnik tests bench
-	$(BIN)/ruff format --check nastavnik tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy nastavnik
 
 pytest: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from nastavnik.accounts.models import Role, RoleAssignment, User
+from nastavnik.core.reference import ensure_reference_data
 from nastavnik.orgs.models import (
     MentoringForm,
     Municipality,
@@ -362,6 +363,7 @@ class DemoBuilder:
 
     @transaction.atomic
     def build(self) -> None:
+        ensure_reference_data()
         region = Region.objects.create(name=DEMO_REGION, code="74", timezone="Asia/Yekaterinburg")
         municipality = Municipality.objects.create(
             region=region,
@@ -667,7 +669,13 @@ class DemoBuilder:
             (Role.PARENT, {"organisation": school1}),
         )
         Person.objects.filter(pk=guardian.pk).update(user=parent_user)
-        # The demo mentee must be able to take part: make sure their consents exist.
+        # The demo mentor and mentee must be able to take part: make sure their consents exist.
+        if not Consent.objects.filter(
+            subject=teacher, given_by=ConsentGiver.SELF, revoked_on__isnull=True
+        ).exists():
+            Consent.objects.create(
+                subject=teacher, given_by=ConsentGiver.SELF, signed_on=dt.date(self.year, 9, 10)
+            )
         if not Consent.objects.filter(
             subject=student, given_by=ConsentGiver.REPRESENTATIVE, revoked_on__isnull=True
         ).exists():
@@ -715,8 +723,36 @@ class DemoBuilder:
             )
 
         participations = []
+        # People with demo accounts (mentor1, mentee1) take part in their school's program.
+        with_accounts = {
+            p.kind: p for p in Person.objects.filter(organisation=organisation, user__isnull=False)
+        }
+        if PersonKind.STUDENT in with_accounts:
+            participations.append(
+                Participation(
+                    program=program,
+                    person=with_accounts[PersonKind.STUDENT],
+                    role=ParticipationRole.MENTEE,
+                    details="Хочу подтянуть математику и подготовиться к олимпиаде",
+                    added_on=self.today,
+                )
+            )
+        if PersonKind.TEACHER in with_accounts:
+            participations.append(
+                Participation(
+                    program=program,
+                    person=with_accounts[PersonKind.TEACHER],
+                    role=ParticipationRole.MENTOR,
+                    capacity=3,
+                    details="Учитель с большим стажем, готовит к олимпиадам",
+                    added_on=self.today,
+                )
+            )
+        taken = {p.person.pk for p in participations}
         mentee_pool = [
-            s for s in people["students"] if (s.grade in range(5, 10) or not s.grade) and eligible(s)
+            s
+            for s in people["students"]
+            if (s.grade in range(5, 10) or not s.grade) and eligible(s) and s.pk not in taken
         ]
         mentor_pool = [
             s
@@ -743,7 +779,7 @@ class DemoBuilder:
                     added_on=self.today,
                 )
             )
-        teachers = [t for t in people["teachers"] if eligible(t)]
+        teachers = [t for t in people["teachers"] if eligible(t) and t.pk not in taken]
         for person in self.rng.sample(teachers, k=min(6, len(teachers))):
             participations.append(
                 Participation(
