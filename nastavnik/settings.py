@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "nastavnik.accounts",
     "nastavnik.orgs",
     "nastavnik.registry",
+    "nastavnik.mentoring",
+    "nastavnik.matching",
 ]
 
 MIDDLEWARE = [

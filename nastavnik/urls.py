@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/import/", include(("nastavnik.registry.urls_import", "registry_import"))),
     path("registry/", include("nastavnik.registry.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),
+    path("matching/", include("nastavnik.matching.urls")),
+    path("pairs/", include("nastavnik.mentoring.urls")),
 ]
 
 if settings.DEBUG:
