@@ -53,15 +53,6 @@ _SOLVER_REASONS = {
     UnmatchedReason.COMPATIBLE_MENTORS_FULL: UnmatchedCode.NO_CAPACITY,
     UnmatchedReason.NO_POSITIVE_SCORE: UnmatchedCode.NO_POSITIVE_SCORE,
 }
-_SOLVER_DETAILS: dict[str, str] = {
-    UnmatchedCode.NO_CAPACITY: "все подходящие наставники уже набрали наставляемых",
-    UnmatchedCode.NO_POSITIVE_SCORE: (
-        "ни с одним свободным наставником нет совпадений по запросам; "
-        "выберите «охватить больше наставляемых», чтобы составить пару всё равно"
-    ),
-}
-
-
 def _require_manager(user: User, program: Program) -> None:
     if not can_manage_program(user, program):
         raise PermissionDenied("Подбирать пары могут администрация и кураторы организации.")
@@ -175,12 +166,7 @@ def _store_proposal(
     for i, reason in sorted(result.unmatched_reasons.items()):
         code, detail = data.no_edge.get(i) or (_SOLVER_REASONS[reason], "")
         unmatched.append(
-            UnmatchedMentee(
-                proposal=proposal,
-                mentee=data.mentees[i].participation,
-                code=code,
-                detail=detail or _SOLVER_DETAILS.get(code, ""),
-            )
+            UnmatchedMentee(proposal=proposal, mentee=data.mentees[i].participation, code=code, detail=detail)
         )
     for candidate in data.left_out_mentees:
         unmatched.append(
