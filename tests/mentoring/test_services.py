@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from nastavnik.mentoring import services
 from nastavnik.mentoring.models import GroupMembership, GroupStatus
 from nastavnik.registry.models import ParticipationStatus
-from tests.builders import builtin_form, mentee, mentor, student_program, teacher, teacher_program, take_part
+from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
 
 pytestmark = pytest.mark.django_db
 
