@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "nastavnik.accounts",
     "nastavnik.orgs",
     "nastavnik.registry",
+    "nastavnik.roadmaps",
     "nastavnik.mentoring",
     "nastavnik.matching",
 ]

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/import/", include(("nastavnik.registry.urls_import", "registry_import"))),
     path("registry/", include("nastavnik.registry.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),
+    path("roadmaps/", include("nastavnik.roadmaps.urls")),
     path("matching/", include("nastavnik.matching.urls")),
     path("pairs/", include("nastavnik.mentoring.urls")),
 ]

@@ -316,6 +316,32 @@ COMPETENCIES = [
 ]
 
 
+DEMO_ORGANISATIONS: list[dict[str, str]] = [
+    {
+        "kind": OrganisationKind.SCHOOL,
+        "name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1» "
+        "г. Катав-Ивановска",
+        "short_name": "МБОУ «СОШ № 1»",
+        "address": "г. Катав-Ивановск, ул. Ленина, 12",
+        "head_name": "Демаков Сергей Николаевич",
+    },
+    {
+        "kind": OrganisationKind.SCHOOL,
+        "name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»",
+        "short_name": "МБОУ «СОШ № 7»",
+        "address": "г. Катав-Ивановск, ул. Свердлова, 5",
+        "head_name": "Лагунова Елена Петровна",
+    },
+    {
+        "kind": OrganisationKind.ADDITIONAL,
+        "name": "Муниципальное бюджетное учреждение дополнительного образования «Центр детского творчества»",
+        "short_name": "МБУ ДО «ЦДТ»",
+        "address": "г. Катав-Ивановск, ул. Гагарина, 3",
+        "head_name": "Баланюк Марина Андреевна",
+    },
+]
+
+
 def _bulk_create_people(people: list[Person]) -> None:
     for person in people:  # bulk_create skips save(), which fills the search key
         person.search_text = normalise_for_search(
@@ -373,40 +399,16 @@ class DemoBuilder:
         other_municipality = Municipality.objects.create(
             region=region, name="Усть-Катавский городской округ", education_authority="Управление образования"
         )
-        school1 = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.SCHOOL,
-            name="Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1» г. Катав-Ивановска",
-            short_name="МБОУ «СОШ № 1»",
-            address="г. Катав-Ивановск, ул. Ленина, 12",
-            timezone="Asia/Yekaterinburg",
-            head_name="Демаков Сергей Николаевич",
-        )
-        school7 = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.SCHOOL,
-            name="Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»",
-            short_name="МБОУ «СОШ № 7»",
-            address="г. Катав-Ивановск, ул. Свердлова, 5",
-            timezone="Asia/Yekaterinburg",
-            is_rural=False,
-            head_name="Лагунова Елена Петровна",
-        )
-        centre = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.ADDITIONAL,
-            name="Муниципальное бюджетное учреждение дополнительного образования «Центр детского творчества»",
-            short_name="МБУ ДО «ЦДТ»",
-            address="г. Катав-Ивановск, ул. Гагарина, 3",
-            timezone="Asia/Yekaterinburg",
-            head_name="Баланюк Марина Андреевна",
+        school1, school7, centre = (
+            Organisation.objects.create(municipality=municipality, timezone=region.timezone, **fields)
+            for fields in DEMO_ORGANISATIONS
         )
         other_school = Organisation.objects.create(
             municipality=other_municipality,
             kind=OrganisationKind.SCHOOL,
             short_name="МКОУ «СОШ № 4»",
             name="Муниципальное казённое общеобразовательное учреждение «Средняя общеобразовательная школа № 4»",
-            timezone="Asia/Yekaterinburg",
+            timezone=region.timezone,
         )
         self.categories = {c.code: c for c in Category.objects.all()}
         self.request_tags = [
@@ -429,6 +431,7 @@ class DemoBuilder:
         self._programs(school1, people1, users["curator1"], teacher_program=True)
         self._programs(school7, people7, users["curator7"], teacher_program=False)
         self._programs(centre, people_c, users["curator_cdt"], teacher_program=False, employer_form=True)
+        self._roadmaps(municipality, school1, users)
 
     def _populate(
         self,
@@ -831,6 +834,39 @@ class DemoBuilder:
             for tag in self.rng.sample(pool, k=2):
                 tag_rows.append(through(participation_id=participation.pk, tag_id=tag.pk))
         through.objects.bulk_create(tag_rows)
+
+    def _roadmaps(self, municipality: Municipality, school: Organisation, users: dict[str, User]) -> None:
+        """A municipal roadmap and the school's program roadmap, with the autumn's work done."""
+        from nastavnik.roadmaps.models import EventStatus
+        from nastavnik.roadmaps.services import event_set_status, roadmap_create_from_template
+
+        program = Program.objects.get(organisation=school, kind=ProgramKind.STUDENTS, academic_year=self.year)
+        roadmaps = [
+            roadmap_create_from_template(
+                acting_user=users["mun"],
+                template_key="municipal",
+                academic_year=self.year,
+                municipality=municipality,
+            ),
+            roadmap_create_from_template(
+                acting_user=users["curator1"],
+                template_key="students",
+                academic_year=self.year,
+                program=program,
+            ),
+        ]
+        for roadmap, actor in zip(roadmaps, (users["mun"], users["curator1"]), strict=True):
+            # Most of what fell due before last week is done; the rest shows up as overdue.
+            for event in roadmap.events.filter(
+                ends_on__lt=self.today - dt.timedelta(days=7), recurrence="once"
+            ):
+                if self.rng.random() < 0.8:
+                    event_set_status(
+                        acting_user=actor,
+                        event=event,
+                        status=EventStatus.DONE,
+                        done_on=min(event.ends_on or self.today, self.today),
+                    )
 
 
 DEMO_LOGINS = [

@@ -20,6 +20,7 @@ from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramK
 from .consents import age_group, consent_state
 from .models import (
     LEARNER_KINDS,
+    PERSON_FORM_FIELDS,
     Category,
     Consent,
     ConsentGiver,
@@ -32,29 +33,8 @@ from .models import (
     Tag,
 )
 
-PERSON_FIELDS = frozenset(
-    {
-        "kind",
-        "last_name",
-        "first_name",
-        "middle_name",
-        "birth_date",
-        "grade",
-        "class_letter",
-        "study_group",
-        "position",
-        "subjects",
-        "experience_years",
-        "is_young_specialist",
-        "employer",
-        "graduation_year",
-        "email",
-        "phone",
-        "joined_on",
-        "left_on",
-        "notes",
-    }
-)
+# What a service may set on a person: the form's fields plus the parsed class.
+PERSON_FIELDS = frozenset({*PERSON_FORM_FIELDS, "grade", "class_letter"})
 
 
 def local_today(organisation: Organisation | None = None) -> dt.date:
