@@ -53,6 +53,8 @@ _SOLVER_REASONS = {
     UnmatchedReason.COMPATIBLE_MENTORS_FULL: UnmatchedCode.NO_CAPACITY,
     UnmatchedReason.NO_POSITIVE_SCORE: UnmatchedCode.NO_POSITIVE_SCORE,
 }
+
+
 def _require_manager(user: User, program: Program) -> None:
     if not can_manage_program(user, program):
         raise PermissionDenied("Подбирать пары могут администрация и кураторы организации.")
