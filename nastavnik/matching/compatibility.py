@@ -239,10 +239,11 @@ class Candidate:
     capacity: int = 0  # mentors: free places now
     problem_code: str = ""  # why the person cannot take part (empty: can)
     problem: str = ""
+    # What a mentor offers: competency tags and taught subjects (computed once, used per pair).
+    offered: frozenset[str] = field(init=False)
 
-    @property
-    def all_tag_tokens(self) -> frozenset[str]:
-        return frozenset().union(*self.tag_tokens) if self.tag_tokens else frozenset()
+    def __post_init__(self) -> None:
+        self.offered = frozenset().union(*self.tag_tokens, tokens(self.person.subjects))
 
 
 def _age(person: Person, day: dt.date) -> int | None:
@@ -329,7 +330,7 @@ def pair_factors(
     stated_mentors: set[int],
 ) -> dict[str, float]:
     """Similarities in [0, 1] (NaN = unknown) of one pair, per factor."""
-    offered = mentor.all_tag_tokens | tokens(mentor.person.subjects)
+    offered = mentor.offered
     if mentee.tag_tokens and offered:
         met = sum(1 for wanted in mentee.tag_tokens if wanted & offered)
         requests = met / len(mentee.tag_tokens)
@@ -414,13 +415,11 @@ class ProgramInstance:
 
 def form_family(form: MentoringForm) -> dict[int, int | None]:
     """Ids of the form and its variants (or, for a variant, of itself) -> parent id."""
-    root = form.parent if form.parent_id else form
-    assert root is not None
-    family: dict[int, int | None] = {root.pk: None}
-    for variant in MentoringForm.objects.filter(parent=root).only("pk", "parent_id"):
-        family[variant.pk] = root.pk
     if form.parent_id:  # a run for a variant takes only that variant and the generic form
-        return {root.pk: None, form.pk: root.pk}
+        return {form.parent_id: None, form.pk: form.parent_id}
+    family: dict[int, int | None] = {form.pk: None}
+    for variant_id in MentoringForm.objects.filter(parent=form).values_list("pk", flat=True):
+        family[variant_id] = form.pk
     return family
 
 

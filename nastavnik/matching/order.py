@@ -73,7 +73,7 @@ class OrderData:
 
 
 def order_data(run: MatchingRun) -> OrderData:
-    """The content of the order (three queries)."""
+    """The content of the order, in one query for any number of pairs."""
     program = run.program
     organisation = program.organisation
     memberships = (

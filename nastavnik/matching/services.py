@@ -27,7 +27,7 @@ from nastavnik.registry.models import Category, Participation, ParticipationRole
 from nastavnik.registry.services import local_today
 
 from .compatibility import ProgramInstance, RunRules, StatedPreferences, load_program_instance
-from .instance import InstanceError
+from .instance import InstanceError, build_instance
 from .models import (
     Exclusion,
     ExclusionKind,
@@ -257,8 +257,6 @@ def _refresh_stats(proposal: Proposal, data: ProgramInstance) -> None:
     try:
         # Fixed pairs of this proposal are rules, not preferences: rebuild with them fixed.
         inst = data.instance
-        from .instance import build_instance
-
         with_fixed = build_instance(
             n_mentees=inst.n_mentees,
             n_mentors=inst.n_mentors,
@@ -272,7 +270,9 @@ def _refresh_stats(proposal: Proposal, data: ProgramInstance) -> None:
         )
         proposal.blocking_pairs = count_blocking_pairs(with_fixed, assignment)
     except (ValueError, InstanceError):
-        proposal.blocking_pairs = 0
+        # The places or rules changed since the run (e.g. a mentor got a group elsewhere): the
+        # old count stays until a re-run, and confirming re-checks every pair anyway.
+        pass
     categories = _target_categories()
     proposal.coverage = _coverage(data, {p.mentee_id for p in pairs}, categories)
     proposal.edited = True

@@ -11,5 +11,5 @@ class MentoringConfig(AppConfig):
         from .models import GroupMembership, MentoringGroup
 
         # The history of a pair or group: who formed, re-formed or ended it, and when.
-        auditlog.register(MentoringGroup)
+        auditlog.register(MentoringGroup, exclude_fields=["created_at", "memberships"])
         auditlog.register(GroupMembership)
