@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("nastavnik.core.urls")),
     path("registry/", include("nastavnik.registry.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),
+    path("surveys/", include("nastavnik.surveys.urls")),
+    path("a/", include("nastavnik.surveys.public_urls")),
 ]
 
 if settings.DEBUG:
