@@ -141,9 +141,7 @@ class Question(models.Model):
     required = models.BooleanField("обязательный", default=False)
     # [{"id": "c1", "label": "…"}]: ids stay the same when a label list is edited or copied.
     choices = models.JSONField("варианты ответа", default=list, blank=True)
-    vocabulary = models.CharField(
-        "словарь тегов", max_length=20, choices=TagVocabulary.choices, blank=True
-    )
+    vocabulary = models.CharField("словарь тегов", max_length=20, choices=TagVocabulary.choices, blank=True)
     rank_pool = models.CharField(
         "кого предлагать", max_length=20, choices=RankPool.choices, default=RankPool.OPPOSITE
     )
