@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "nastavnik.accounts",
     "nastavnik.orgs",
     "nastavnik.registry",
+    "nastavnik.roadmaps",
     "nastavnik.surveys",
 ]
 
@@ -136,6 +137,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEV_MODE
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files that must never be served (class lists waiting for import): outside MEDIA_ROOT.
+PRIVATE_UPLOAD_ROOT = Path(os.environ.get("PRIVATE_UPLOAD_ROOT", BASE_DIR / "var" / "private"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 

@@ -9,8 +9,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("nastavnik.accounts.urls")),
     path("", include("nastavnik.core.urls")),
+    path("registry/import/", include(("nastavnik.registry.urls_import", "registry_import"))),
     path("registry/", include("nastavnik.registry.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),
+    path("roadmaps/", include("nastavnik.roadmaps.urls")),
     path("surveys/", include("nastavnik.surveys.urls")),
     path("a/", include("nastavnik.surveys.public_urls")),
 ]

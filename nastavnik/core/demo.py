@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from nastavnik.accounts.models import Role, RoleAssignment, User
+from nastavnik.core.reference import ensure_reference_data
 from nastavnik.orgs.models import (
     MentoringForm,
     Municipality,
@@ -315,6 +316,32 @@ COMPETENCIES = [
 ]
 
 
+DEMO_ORGANISATIONS: list[dict[str, str]] = [
+    {
+        "kind": OrganisationKind.SCHOOL,
+        "name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1» "
+        "г. Катав-Ивановска",
+        "short_name": "МБОУ «СОШ № 1»",
+        "address": "г. Катав-Ивановск, ул. Ленина, 12",
+        "head_name": "Демаков Сергей Николаевич",
+    },
+    {
+        "kind": OrganisationKind.SCHOOL,
+        "name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»",
+        "short_name": "МБОУ «СОШ № 7»",
+        "address": "г. Катав-Ивановск, ул. Свердлова, 5",
+        "head_name": "Лагунова Елена Петровна",
+    },
+    {
+        "kind": OrganisationKind.ADDITIONAL,
+        "name": "Муниципальное бюджетное учреждение дополнительного образования «Центр детского творчества»",
+        "short_name": "МБУ ДО «ЦДТ»",
+        "address": "г. Катав-Ивановск, ул. Гагарина, 3",
+        "head_name": "Баланюк Марина Андреевна",
+    },
+]
+
+
 def _bulk_create_people(people: list[Person]) -> None:
     for person in people:  # bulk_create skips save(), which fills the search key
         person.search_text = normalise_for_search(
@@ -362,6 +389,7 @@ class DemoBuilder:
 
     @transaction.atomic
     def build(self) -> None:
+        ensure_reference_data()
         region = Region.objects.create(name=DEMO_REGION, code="74", timezone="Asia/Yekaterinburg")
         municipality = Municipality.objects.create(
             region=region,
@@ -371,40 +399,16 @@ class DemoBuilder:
         other_municipality = Municipality.objects.create(
             region=region, name="Усть-Катавский городской округ", education_authority="Управление образования"
         )
-        school1 = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.SCHOOL,
-            name="Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1» г. Катав-Ивановска",
-            short_name="МБОУ «СОШ № 1»",
-            address="г. Катав-Ивановск, ул. Ленина, 12",
-            timezone="Asia/Yekaterinburg",
-            head_name="Демаков Сергей Николаевич",
-        )
-        school7 = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.SCHOOL,
-            name="Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»",
-            short_name="МБОУ «СОШ № 7»",
-            address="г. Катав-Ивановск, ул. Свердлова, 5",
-            timezone="Asia/Yekaterinburg",
-            is_rural=False,
-            head_name="Лагунова Елена Петровна",
-        )
-        centre = Organisation.objects.create(
-            municipality=municipality,
-            kind=OrganisationKind.ADDITIONAL,
-            name="Муниципальное бюджетное учреждение дополнительного образования «Центр детского творчества»",
-            short_name="МБУ ДО «ЦДТ»",
-            address="г. Катав-Ивановск, ул. Гагарина, 3",
-            timezone="Asia/Yekaterinburg",
-            head_name="Баланюк Марина Андреевна",
+        school1, school7, centre = (
+            Organisation.objects.create(municipality=municipality, timezone=region.timezone, **fields)
+            for fields in DEMO_ORGANISATIONS
         )
         other_school = Organisation.objects.create(
             municipality=other_municipality,
             kind=OrganisationKind.SCHOOL,
             short_name="МКОУ «СОШ № 4»",
             name="Муниципальное казённое общеобразовательное учреждение «Средняя общеобразовательная школа № 4»",
-            timezone="Asia/Yekaterinburg",
+            timezone=region.timezone,
         )
         self.categories = {c.code: c for c in Category.objects.all()}
         self.request_tags = [
@@ -667,7 +671,13 @@ class DemoBuilder:
             (Role.PARENT, {"organisation": school1}),
         )
         Person.objects.filter(pk=guardian.pk).update(user=parent_user)
-        # The demo mentee must be able to take part: make sure their consents exist.
+        # The demo mentor and mentee must be able to take part: make sure their consents exist.
+        if not Consent.objects.filter(
+            subject=teacher, given_by=ConsentGiver.SELF, revoked_on__isnull=True
+        ).exists():
+            Consent.objects.create(
+                subject=teacher, given_by=ConsentGiver.SELF, signed_on=dt.date(self.year, 9, 10)
+            )
         if not Consent.objects.filter(
             subject=student, given_by=ConsentGiver.REPRESENTATIVE, revoked_on__isnull=True
         ).exists():
@@ -715,8 +725,36 @@ class DemoBuilder:
             )
 
         participations = []
+        # People with demo accounts (mentor1, mentee1) take part in their school's program.
+        with_accounts = {
+            p.kind: p for p in Person.objects.filter(organisation=organisation, user__isnull=False)
+        }
+        if PersonKind.STUDENT in with_accounts:
+            participations.append(
+                Participation(
+                    program=program,
+                    person=with_accounts[PersonKind.STUDENT],
+                    role=ParticipationRole.MENTEE,
+                    details="Хочу подтянуть математику и подготовиться к олимпиаде",
+                    added_on=self.today,
+                )
+            )
+        if PersonKind.TEACHER in with_accounts:
+            participations.append(
+                Participation(
+                    program=program,
+                    person=with_accounts[PersonKind.TEACHER],
+                    role=ParticipationRole.MENTOR,
+                    capacity=3,
+                    details="Учитель с большим стажем, готовит к олимпиадам",
+                    added_on=self.today,
+                )
+            )
+        taken = {p.person.pk for p in participations}
         mentee_pool = [
-            s for s in people["students"] if (s.grade in range(5, 10) or not s.grade) and eligible(s)
+            s
+            for s in people["students"]
+            if (s.grade in range(5, 10) or not s.grade) and eligible(s) and s.pk not in taken
         ]
         mentor_pool = [
             s
@@ -743,7 +781,7 @@ class DemoBuilder:
                     added_on=self.today,
                 )
             )
-        teachers = [t for t in people["teachers"] if eligible(t)]
+        teachers = [t for t in people["teachers"] if eligible(t) and t.pk not in taken]
         for person in self.rng.sample(teachers, k=min(6, len(teachers))):
             participations.append(
                 Participation(

@@ -7,6 +7,7 @@ from django import forms
 from nastavnik.orgs.models import Organisation, Program
 
 from .models import (
+    PERSON_FORM_FIELDS,
     Category,
     ConsentGiver,
     ConsentKind,
@@ -42,25 +43,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "kind",
-            "last_name",
-            "first_name",
-            "middle_name",
-            "birth_date",
-            "study_group",
-            "position",
-            "subjects",
-            "experience_years",
-            "is_young_specialist",
-            "employer",
-            "graduation_year",
-            "email",
-            "phone",
-            "joined_on",
-            "left_on",
-            "notes",
-        ]
+        fields = list(PERSON_FORM_FIELDS)
         widgets = {
             "birth_date": DateInput(),
             "joined_on": DateInput(),

@@ -175,6 +175,28 @@ class Person(models.Model):
             raise ValidationError(errors)
 
 
+# The person's own fields a curator edits, in the order the form shows them.
+PERSON_FORM_FIELDS = (
+    "kind",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "birth_date",
+    "study_group",
+    "position",
+    "subjects",
+    "experience_years",
+    "is_young_specialist",
+    "employer",
+    "graduation_year",
+    "email",
+    "phone",
+    "joined_on",
+    "left_on",
+    "notes",
+)
+
+
 class GuardianLink(models.Model):
     """A legal representative (законный представитель) of a minor."""
 

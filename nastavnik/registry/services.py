@@ -20,6 +20,7 @@ from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramK
 from .consents import age_group, consent_state
 from .models import (
     LEARNER_KINDS,
+    PERSON_FORM_FIELDS,
     Category,
     Consent,
     ConsentGiver,
@@ -32,29 +33,8 @@ from .models import (
     Tag,
 )
 
-PERSON_FIELDS = frozenset(
-    {
-        "kind",
-        "last_name",
-        "first_name",
-        "middle_name",
-        "birth_date",
-        "grade",
-        "class_letter",
-        "study_group",
-        "position",
-        "subjects",
-        "experience_years",
-        "is_young_specialist",
-        "employer",
-        "graduation_year",
-        "email",
-        "phone",
-        "joined_on",
-        "left_on",
-        "notes",
-    }
-)
+# What a service may set on a person: the form's fields plus the parsed class.
+PERSON_FIELDS = frozenset({*PERSON_FORM_FIELDS, "grade", "class_letter"})
 
 
 def local_today(organisation: Organisation | None = None) -> dt.date:
@@ -65,7 +45,7 @@ def local_today(organisation: Organisation | None = None) -> dt.date:
     return timezone.now().astimezone(tz).date()
 
 
-def _require_manager(user: User, organisation_id: int) -> None:
+def require_manager(user: User, organisation_id: int) -> None:
     if not can_manage_organisation(user, organisation_id):
         raise PermissionDenied("Недостаточно прав для изменения базы этой организации.")
 
@@ -90,7 +70,7 @@ def person_create(
     categories: Iterable[Category] = (),
     **fields: Any,
 ) -> Person:
-    _require_manager(acting_user, organisation.pk)
+    require_manager(acting_user, organisation.pk)
     person = Person(organisation=organisation, **_normalise(fields))
     person.full_clean()
     with transaction.atomic(), acting_as(acting_user):
@@ -107,7 +87,7 @@ def person_update(
     categories: Iterable[Category] | None = None,
     **fields: Any,
 ) -> Person:
-    _require_manager(acting_user, person.organisation_id)
+    require_manager(acting_user, person.organisation_id)
     for name, value in _normalise(fields).items():
         setattr(person, name, value)
     person.full_clean()
@@ -121,7 +101,7 @@ def person_update(
 def guardian_link_add(
     *, acting_user: User, child: Person, guardian: Person, relation: str = "родитель"
 ) -> GuardianLink:
-    _require_manager(acting_user, child.organisation_id)
+    require_manager(acting_user, child.organisation_id)
     if guardian.organisation_id != child.organisation_id:
         raise ValidationError("Законный представитель должен быть внесён в базу той же организации.")
     if guardian.pk == child.pk:
@@ -150,7 +130,7 @@ def consent_record(
     document: UploadedFile | None = None,
 ) -> Consent:
     """Record a signed consent. The rules of 152-ФЗ that a form can't express are checked here."""
-    _require_manager(acting_user, subject.organisation_id)
+    require_manager(acting_user, subject.organisation_id)
     errors: dict[str, str] = {}
     today = local_today(subject.organisation)
     if signed_on > today:
@@ -197,7 +177,7 @@ def consent_record(
 
 
 def consent_revoke(*, acting_user: User, consent: Consent, revoked_on: dt.date, reason: str = "") -> Consent:
-    _require_manager(acting_user, consent.subject.organisation_id)
+    require_manager(acting_user, consent.subject.organisation_id)
     if consent.revoked_on:
         raise ValidationError("Согласие уже отозвано.")
     if revoked_on < consent.signed_on:
@@ -247,7 +227,7 @@ def participation_add(
     capacity: int | None = None,
 ) -> Participation:
     """Put a person into a program as a candidate mentor or mentee (needs a valid consent)."""
-    _require_manager(acting_user, program.organisation_id)
+    require_manager(acting_user, program.organisation_id)
     if person.organisation_id != program.organisation_id:
         raise ValidationError("Участник и программа относятся к разным организациям.")
     ensure_can_take_part(person)
@@ -276,7 +256,7 @@ def participation_add(
 def participation_update_status(
     *, acting_user: User, participation: Participation, status: str
 ) -> Participation:
-    _require_manager(acting_user, participation.program.organisation_id)
+    require_manager(acting_user, participation.program.organisation_id)
     participation.status = status
     participation.full_clean()
     with transaction.atomic(), acting_as(acting_user):

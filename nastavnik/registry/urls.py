@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "registry"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("new/", views.person_create, name="person_create"),
+    path("export.xlsx", views_import.registry_export, name="export"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/consents/new/", views.consent_add, name="consent_add"),

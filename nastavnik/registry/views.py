@@ -210,7 +210,11 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Согласие записано.")
             return redirect("registry:person_detail", pk=person.pk)
-    return render(request, "registry/consent_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "registry/person_subform.html",
+        {"form": form, "person": person, "title": "Согласие на обработку персональных данных"},
+    )
 
 
 @login_required
@@ -261,7 +265,16 @@ def guardian_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{guardian.full_name} указан(а) законным представителем.")
             return redirect("registry:person_detail", pk=child.pk)
-    return render(request, "registry/guardian_form.html", {"form": form, "person": child})
+    return render(
+        request,
+        "registry/person_subform.html",
+        {
+            "form": form,
+            "person": child,
+            "title": "Законный представитель",
+            "hint": "Выберите родителя, который уже есть в базе, или введите данные нового.",
+        },
+    )
 
 
 @login_required
@@ -286,4 +299,8 @@ def participation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         else:
             messages.success(request, f"{person.full_name} включен(а) в программу.")
             return redirect("registry:person_detail", pk=person.pk)
-    return render(request, "registry/participation_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "registry/person_subform.html",
+        {"form": form, "person": person, "title": "Включить в программу"},
+    )

@@ -52,7 +52,9 @@ def page(chromium):
 
 @pytest.fixture
 def phone_page(chromium):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="ru-RU")
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="ru-RU"
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

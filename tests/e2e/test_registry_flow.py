@@ -32,7 +32,11 @@ def test_a_demo_curator_logs_in_and_opens_the_registry(page, live_server):
     assert int(found.split(":")[1]) > 400
 
     # Search narrows the table through HTMX without a page reload.
-    student = Person.objects.filter(organisation__short_name="МБОУ «СОШ № 1»", kind="student").order_by("pk").first()
+    student = (
+        Person.objects.filter(organisation__short_name="МБОУ «СОШ № 1»", kind="student")
+        .order_by("pk")
+        .first()
+    )
     page.fill("input[name=q]", student.last_name.lower())
     page.wait_for_function(
         "(n) => document.querySelector('#person-table').innerText.includes(n)", arg=student.full_name

@@ -1,0 +1,1092 @@
+"""Import of people from class lists (XLSX / CSV) as Russian schools export them.
+
+The steps, each usable on its own:
+
+1. `read_table(name, data)` reads the file, finds the header row (schools put a title above it)
+   and returns an `ImportTable`;
+2. `auto_mapping(table)` guesses which column holds which field from the header wording (and,
+   for an ambiguous «Категория», from the values); the user may change it;
+3. `analyse(...)` parses and validates every row with `Person.full_clean`, finds duplicates in
+   the file and against the organisation's registry and returns an `ImportPreview` whose
+   problems name the row (as Excel shows it), the column and what is wrong, in Russian;
+4. `people_import(...)` checks the permission and writes everything in one transaction, or
+   nothing if any row is bad.
+
+The uploaded file is kept between the steps by `store_upload` / `load_upload` / `discard_upload`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import re
+import secrets
+import time
+import warnings
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from nastavnik.accounts.models import User
+from nastavnik.core.audit import acting_as
+from nastavnik.orgs.models import Organisation
+
+from .models import Category, Person, PersonKind, parse_school_class
+from .services import guardian_link_add, person_create, require_manager
+
+MAX_ROWS = 5000
+MAX_FILE_BYTES = 5 * 1024 * 1024
+HEADER_SEARCH_ROWS = 30
+ALLOWED_EXTENSIONS = (".xlsx", ".csv", ".txt")
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a table of people; the message is for the user (Russian)."""
+
+
+# --- fields and how headers name them ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportField:
+    key: str
+    label: str
+    help: str = ""
+
+
+FIELDS: tuple[ImportField, ...] = (
+    ImportField("full_name", "ФИО (одним столбцом)", "«Фамилия Имя Отчество» в одной ячейке"),
+    ImportField("last_name", "Фамилия"),
+    ImportField("first_name", "Имя"),
+    ImportField("middle_name", "Отчество"),
+    ImportField("birth_date", "Дата рождения", "ДД.ММ.ГГГГ, ГГГГ-ММ-ДД или дата Excel"),
+    ImportField("school_class", "Класс", "«7Б», «7 б», «11-А»; для студентов СПО — группа"),
+    ImportField("kind", "Вид участника", "обучающийся, педагог, родитель, выпускник, студент…"),
+    ImportField("position", "Должность"),
+    ImportField("experience_years", "Стаж, лет"),
+    ImportField("is_young_specialist", "Молодой специалист", "да / нет"),
+    ImportField("email", "E-mail"),
+    ImportField("phone", "Телефон"),
+    ImportField("categories", "Категории", "ОВЗ, ТЖС, … через запятую"),
+    ImportField("guardians", "Родитель / законный представитель", "ФИО; несколько — через «;»"),
+)
+FIELDS_BY_KEY = {f.key: f for f in FIELDS}
+
+# First match wins; None means "recognised, and deliberately not loaded".
+_HEADER_RULES: tuple[tuple[str | None, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern))
+    for key, pattern in (
+        (None, r"^(n|no|номер|п п|n п п)$"),
+        (None, r"\b(телефон|тел|e ?mail|почта)\b.*\b(родител|законн|представител|матер|отц)"),
+        (None, r"\b(родител|законн|представител|матер|отц).*\b(телефон|тел|e ?mail|почта)\b"),
+        ("categories", r"^категории\b|^льгот|\bовз\b|\bтжс\b|^(особ|социальн)\w* категор"),
+        ("kind", r"^(категория|вид|тип|роль)( участника)?$|^(категория|вид)\b.*\bучастник|^кто это$"),
+        ("guardians", r"родител|законн\w* представител|опекун"),
+        ("full_name", r"^фио\b|^ф и о\b|^фамилия имя|^(участник|ученик|обучающийся)$"),
+        ("last_name", r"^фамилия\b"),
+        ("first_name", r"^имя\b"),
+        ("middle_name", r"^отчество\b"),
+        ("birth_date", r"рожд|^д р$|^др$"),
+        ("school_class", r"^класс\b|\bкласс$|^литера"),
+        ("position", r"должност"),
+        ("experience_years", r"стаж"),
+        ("is_young_specialist", r"молод\w* специалист"),
+        ("email", r"\be ?mail\b|почт"),
+        ("phone", r"телефон|^тел\b|^моб"),
+    )
+)
+
+
+def normalise_text(value: str) -> str:
+    """Case-, ё- and punctuation-insensitive form used to compare headers and vocabulary."""
+    return re.sub(r"[^0-9a-zа-я]+", " ", value.lower().replace("ё", "е")).strip()
+
+
+def name_key(*parts: str) -> tuple[str, ...]:
+    """How names are compared for duplicates: case-, ё- and spacing-insensitive."""
+    return tuple(" ".join(p.casefold().replace("ё", "е").split()) for p in parts)
+
+
+def field_for_header(header: str) -> str | None:
+    normalised = normalise_text(header)
+    if not normalised:
+        return None
+    for key, pattern in _HEADER_RULES:
+        if pattern.search(normalised):
+            return key
+    return None
+
+
+# --- vocabulary of values -----------------------------------------------------------------------
+
+_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    PersonKind.STUDENT: (
+        "обучающийся",
+        "обучающаяся",
+        "ученик",
+        "ученица",
+        "учащийся",
+        "учащаяся",
+        "школьник",
+        "школьница",
+    ),
+    PersonKind.COLLEGE_STUDENT: ("студент", "студентка", "обучающийся спо", "студент колледжа"),
+    PersonKind.TEACHER: ("педагог", "учитель", "преподаватель", "воспитатель", "педагогический работник"),
+    PersonKind.STAFF: ("сотрудник", "работник", "сотрудник не педагог"),
+    PersonKind.PARENT: ("родитель", "законный представитель", "мать", "отец", "опекун"),
+    PersonKind.GRADUATE: ("выпускник", "выпускница"),
+    PersonKind.PARTNER_EMPLOYEE: (
+        "сотрудник партнера",
+        "сотрудник организации партнера",
+        "представитель работодателя",
+        "работодатель",
+        "партнер",
+    ),
+}
+KIND_VOCABULARY: dict[str, str] = {}
+for _kind in PersonKind:
+    KIND_VOCABULARY[normalise_text(_kind.label)] = _kind.value
+    KIND_VOCABULARY[_kind.value.replace("_", " ")] = _kind.value
+    for _word in _KIND_WORDS[_kind]:
+        KIND_VOCABULARY[normalise_text(_word)] = _kind.value
+
+_TRUE_WORDS = frozenset({"да", "д", "yes", "y", "1", "true", "истина", "x", "х", "v", "+", "✓", "✔"})
+_FALSE_WORDS = frozenset({"нет", "н", "no", "n", "0", "false", "ложь", "-", "–", "—"})
+
+
+def category_vocabulary(categories: Iterable[Category]) -> dict[str, Category]:
+    vocabulary: dict[str, Category] = {}
+    for category in categories:
+        for word in (category.code, category.short_name, category.name):
+            vocabulary.setdefault(normalise_text(word), category)
+    return vocabulary
+
+
+# --- reading the file ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportTable:
+    """The part of the file below the header row. Row numbers are those Excel shows."""
+
+    headers: list[str]
+    header_row: int
+    rows: list[tuple[int, list[Any]]]
+    sheet_name: str = ""
+
+    def column_label(self, index: int) -> str:
+        header = self.headers[index] if index < len(self.headers) else ""
+        return header or f"Столбец {_column_letter(index)}"
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the user sees it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, dt.datetime):
+        return f"{value:%d.%m.%Y}" if value.time() == dt.time(0) else f"{value:%d.%m.%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _header_score(row: Sequence[Any]) -> int:
+    found = {field_for_header(cell_text(cell)) for cell in row} - {None}
+    if not found & {"full_name", "last_name"}:
+        return 0
+    return len(found)
+
+
+def _table_from_grid(
+    grid: list[tuple[int, list[Any]]], sheet_name: str = ""
+) -> tuple[int, ImportTable | None]:
+    best_score, best_at = 0, -1
+    for position, (_number, cells) in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        score = _header_score(cells)
+        if score > best_score:
+            best_score, best_at = score, position
+    if best_at < 0:
+        return 0, None
+    header_number, header_cells = grid[best_at]
+    width = len(header_cells)
+    while width and not cell_text(header_cells[width - 1]):
+        width -= 1
+    data_rows: list[tuple[int, list[Any]]] = []
+    for number, cells in grid[best_at + 1 :]:
+        if not any(cell_text(c) for c in cells):
+            continue
+        width = max(width, max(i + 1 for i, c in enumerate(cells) if cell_text(c)))
+        data_rows.append((number, cells))
+    headers = [cell_text(c) for c in header_cells[:width]] + [""] * max(0, width - len(header_cells))
+    padded = [(number, (cells + [None] * width)[:width]) for number, cells in data_rows]
+    return best_score, ImportTable(
+        headers=headers, header_row=header_number, rows=padded, sheet_name=sheet_name
+    )
+
+
+def _xlsx_grids(data: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # style warnings of files written by other programs
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise ImportFileError(
+            "Не удалось прочитать файл Excel. Сохраните его в формате .xlsx или .csv и загрузите снова."
+        ) from exc
+    grids = []
+    try:
+        for sheet in workbook.worksheets:
+            grid: list[tuple[int, list[Any]]] = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=sheet.min_row or 1):
+                grid.append((number, list(values)))
+                if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                    break
+            grids.append((sheet.title, grid))
+    finally:
+        workbook.close()
+    return grids
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1251 as Excel on a Russian Windows saves CSV."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
+
+
+def _csv_grids(data: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
+    text = decode_text(data)
+    grids = []
+    for delimiter in (";", ",", "\t"):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            rows = [
+                list(row) for _, row in zip(range(MAX_ROWS + HEADER_SEARCH_ROWS + 1), reader, strict=False)
+            ]
+        except csv.Error as exc:
+            raise ImportFileError(f"Не удалось разобрать файл CSV: {exc}.") from exc
+        grids.append(("", [(number, list(row)) for number, row in enumerate(rows, start=1)]))
+    return grids
+
+
+def read_table(name: str, data: bytes) -> ImportTable:
+    """Read an uploaded file; raise ImportFileError with a Russian message if it can't be used."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xls":
+        raise ImportFileError(
+            "Старый формат .xls не поддерживается: сохраните файл как «Книга Excel (.xlsx)» или CSV."
+        )
+    if suffix not in ALLOWED_EXTENSIONS:
+        raise ImportFileError("Загрузите файл .xlsx или .csv.")
+    if not data:
+        raise ImportFileError("Файл пуст.")
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(f"Файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ: разделите список на части.")
+    grids = _xlsx_grids(data) if suffix == ".xlsx" else _csv_grids(data)
+    best_score, best = 0, None
+    for sheet_name, grid in grids:
+        score, table = _table_from_grid(grid, sheet_name)
+        # More recognised columns wins; on a tie (CSV delimiters) the wider table.
+        if table and (score, len(table.headers)) > (best_score, len(best.headers) if best else 0):
+            best_score, best = score, table
+    if best is None:
+        raise ImportFileError(
+            "Не нашли строку с заголовками столбцов. В одной из первых строк должны быть заголовки, "
+            "например «ФИО» (или «Фамилия», «Имя», «Отчество»), «Дата рождения», «Класс»."
+        )
+    if not best.rows:
+        raise ImportFileError("Под строкой заголовков нет ни одной строки с данными.")
+    if len(best.rows) > MAX_ROWS:
+        raise ImportFileError(f"В файле больше {MAX_ROWS} строк: разделите список на части.")
+    return best
+
+
+# --- mapping columns to fields ------------------------------------------------------------------
+
+Mapping = dict[str, int]  # field key -> column index
+
+
+def _looks_like_categories(table: ImportTable, column: int, vocabulary: dict[str, Category]) -> bool:
+    values = [cell_text(cells[column]) for _, cells in table.rows[:50] if cell_text(cells[column])]
+    if not values:
+        return False
+    as_kind = sum(normalise_text(v) in KIND_VOCABULARY for v in values)
+    as_category = sum(
+        all(normalise_text(part) in vocabulary for part in re.split(r"[,;\n]", v) if part.strip())
+        for v in values
+    )
+    return as_category > as_kind
+
+
+def auto_mapping(table: ImportTable, categories: Iterable[Category] | None = None) -> Mapping:
+    """The mapping suggested from the headers: the first column recognised for each field."""
+    vocabulary = category_vocabulary(Category.objects.all() if categories is None else categories)
+    mapping: Mapping = {}
+    for index, header in enumerate(table.headers):
+        key = field_for_header(header)
+        if (
+            key == "kind"
+            and normalise_text(header) == "категория"
+            and _looks_like_categories(table, index, vocabulary)
+        ):
+            key = "categories"
+        if key is not None and key not in mapping:
+            mapping[key] = index
+    if "full_name" in mapping and "last_name" in mapping:
+        # «ФИО» next to «Фамилия»: the separate columns are more precise.
+        del mapping["full_name"]
+    return mapping
+
+
+def mapping_problems(table: ImportTable, mapping: Mapping) -> list[str]:
+    problems = []
+    unknown = set(mapping) - set(FIELDS_BY_KEY)
+    if unknown:
+        problems.append(f"Неизвестные поля: {', '.join(sorted(unknown))}.")
+    used = Counter(mapping.values())
+    for index, count in used.items():
+        if not 0 <= index < len(table.headers):
+            problems.append(f"В файле нет столбца № {index + 1}.")
+        elif count > 1:
+            fields = [FIELDS_BY_KEY[k].label for k, i in mapping.items() if i == index and k in FIELDS_BY_KEY]
+            problems.append(
+                f"Столбец «{table.column_label(index)}» выбран сразу для нескольких полей: {', '.join(fields)}."
+            )
+    if "full_name" in mapping and ({"last_name", "first_name", "middle_name"} & set(mapping)):
+        problems.append("Выберите либо столбец «ФИО», либо отдельные столбцы «Фамилия», «Имя», «Отчество».")
+    elif "full_name" not in mapping and not {"last_name", "first_name"} <= set(mapping):
+        problems.append("Укажите столбец с ФИО или столбцы «Фамилия» и «Имя».")
+    return problems
+
+
+def ignored_columns(table: ImportTable, mapping: Mapping) -> list[str]:
+    used = set(mapping.values())
+    return [
+        table.column_label(index)
+        for index, header in enumerate(table.headers)
+        if index not in used and (header or any(cell_text(cells[index]) for _, cells in table.rows))
+    ]
+
+
+# --- parsing values -----------------------------------------------------------------------------
+
+
+class FieldProblem(Exception):
+    """A value that cannot be used; the message says why (without the row and column)."""
+
+
+# Excel serial day numbers of 1908-03-18 … 2119-01-09: far from the years 1900–2100 that a
+# "year only" cell holds.
+EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX = 3000, 80000
+_DATE_FORMATS = (
+    (re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:\s*г\.?)?$"), ("day", "month", "year")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), ("year", "month", "day")),
+)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1900 <= value <= 2100:
+            raise FieldProblem(f"«{cell_text(value)}» — укажите полную дату (ДД.ММ.ГГГГ), а не только год")
+        if EXCEL_SERIAL_MIN <= value < EXCEL_SERIAL_MAX:  # a date in a cell not formatted as a date
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()
+        raise FieldProblem(f"«{cell_text(value)}» — не похоже на дату; укажите в виде ДД.ММ.ГГГГ")
+    text = cell_text(value)
+    for pattern, order in _DATE_FORMATS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            try:
+                day = dt.date(parts["year"], parts["month"], parts["day"])
+            except ValueError:
+                raise FieldProblem(f"«{text}» — такой даты нет") from None
+            if day.year < 1900:
+                raise FieldProblem(f"«{text}» — слишком ранняя дата")
+            return day
+    if re.match(r"^(19|20)\d\d$", text):
+        raise FieldProblem(f"«{text}» — укажите полную дату (ДД.ММ.ГГГГ), а не только год")
+    if re.match(r"^\d{1,2}[./]\d{1,2}[./]\d{2}$", text):
+        raise FieldProblem(f"«{text}» — укажите год четырьмя цифрами: ДД.ММ.ГГГГ")
+    raise FieldProblem(f"«{text}» — не похоже на дату; укажите в виде ДД.ММ.ГГГГ")
+
+
+_NAME_RE = re.compile(r"^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’ .\-–()]*$")
+
+
+def _check_name_part(text: str, what: str) -> str:
+    if not _NAME_RE.match(text):
+        raise FieldProblem(f"«{text}» — {what} может содержать только буквы, дефис и апостроф")
+    return text
+
+
+def parse_full_name(text: str) -> tuple[str, str, str]:
+    words = text.split()
+    if len(words) < 2:
+        raise FieldProblem(f"«{text}» — укажите фамилию и имя (и отчество, если есть)")
+    _check_name_part(text, "ФИО")
+    return words[0], words[1], " ".join(words[2:])
+
+
+def parse_int_years(value: Any) -> int | None:
+    text = cell_text(value)
+    if not text:
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        raise FieldProblem(f"«{text}» — укажите целое число лет")
+    match = re.match(r"^(\d{1,2})(\s*(лет|года?|г\.?))?$", text)
+    if not match:
+        raise FieldProblem(f"«{text}» — укажите целое число лет, например «12»")
+    return int(match.group(1))
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = cell_text(value).lower()
+    if not text or text in _FALSE_WORDS:
+        return False
+    if text in _TRUE_WORDS or normalise_text(text) == "молодой специалист":
+        return True
+    raise FieldProblem(f"«{cell_text(value)}» — ожидается «да» или «нет»")
+
+
+def parse_kind(value: Any, default: str) -> str:
+    text = cell_text(value)
+    if not text:
+        return default
+    kind = KIND_VOCABULARY.get(normalise_text(text))
+    if kind is None:
+        known = ", ".join(k.label.lower() for k in PersonKind)
+        raise FieldProblem(f"«{text}» — неизвестный вид участника; допустимо: {known}")
+    return kind
+
+
+def parse_categories(value: Any, vocabulary: dict[str, Category]) -> list[Category]:
+    found: list[Category] = []
+    unknown: list[str] = []
+    for part in re.split(r"[,;\n]", cell_text(value) if not isinstance(value, str) else value):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        category = vocabulary.get(normalise_text(part))
+        if category is None:
+            unknown.append(part)
+        elif category not in found:
+            found.append(category)
+    if unknown:
+        names = ", ".join(f"«{u}»" for u in unknown)
+        known = ", ".join(dict.fromkeys(c.short_name for c in vocabulary.values()))
+        raise FieldProblem(f"{names} — нет такой категории; известные: {known}")
+    return found
+
+
+_PHONE_RE = re.compile(r"\+?\d[\d\-\s()]{8,}\d")
+
+
+@dataclass(frozen=True)
+class GuardianRef:
+    last_name: str
+    first_name: str
+    middle_name: str
+    phone: str = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return name_key(self.last_name, self.first_name, self.middle_name)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+def parse_guardians(value: Any) -> list[GuardianRef]:
+    refs = []
+    for part in re.split(r"[;\n]", value if isinstance(value, str) else cell_text(value)):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        phone_match = _PHONE_RE.search(part)
+        phone = phone_match.group(0).strip() if phone_match else ""
+        name = _PHONE_RE.sub(" ", part) if phone else part
+        name = " ".join(re.sub(r"[,()]|\bтел\.?", " ", name).split())
+        try:
+            last, first, middle = parse_full_name(name)
+        except FieldProblem:
+            raise FieldProblem(
+                f"«{part}» — укажите ФИО законного представителя (несколько — через «;»)"
+            ) from None
+        refs.append(GuardianRef(last, first, middle, phone))
+    return refs
+
+
+# --- analysing the rows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str
+    message: str
+    column_index: int | None = None
+
+    def __str__(self) -> str:
+        where = f"Строка {self.row}" if self.row is not None else "Файл"
+        return f"{where}, «{self.column}»: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass
+class RowResult:
+    number: int
+    cells: list[Any]
+    fields: dict[str, Any] = field(default_factory=dict)
+    categories: list[Category] = field(default_factory=list)
+    guardians: list[GuardianRef] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    existing: str = ""  # description of the person already in the registry (row is skipped)
+    duplicate_of: int | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def will_create(self) -> bool:
+        return self.is_valid and not self.existing
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        names = name_key(
+            self.fields.get("last_name", ""),
+            self.fields.get("first_name", ""),
+            self.fields.get("middle_name", ""),
+        )
+        return (*names, self.fields.get("birth_date"))
+
+    @property
+    def status(self) -> str:
+        if self.problems:
+            return "error"
+        return "existing" if self.existing else "new"
+
+
+@dataclass
+class DisplayCell:
+    text: str
+    messages: list[str]
+
+
+@dataclass
+class DisplayRow:
+    number: int
+    status: str
+    cells: list[DisplayCell]
+    messages: list[str]  # problems not tied to a shown column, and notes
+
+
+@dataclass
+class ImportPreview:
+    table: ImportTable
+    mapping: Mapping
+    rows: list[RowResult]
+    file_problems: list[str]
+    ignored: list[str]
+    new_guardians: int = 0
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem(None, "", message) for message in self.file_problems] + [
+            problem for row in self.rows for problem in row.problems
+        ]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_problems) or any(row.problems for row in self.rows)
+
+    @property
+    def error_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.problems]
+
+    @property
+    def to_create(self) -> list[RowResult]:
+        return [row for row in self.rows if row.will_create]
+
+    @property
+    def existing_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.existing and not row.problems]
+
+    @property
+    def shown_columns(self) -> list[tuple[int, str]]:
+        return [(index, self.table.column_label(index)) for index in sorted(self.mapping.values())]
+
+    def display_rows(self, first: int = 20) -> list[DisplayRow]:
+        """The first rows and every row with a problem or a note, ready for a template."""
+        columns = sorted(self.mapping.values())
+        shown = []
+        for position, row in enumerate(self.rows):
+            if position >= first and not row.problems and not row.existing:
+                continue
+            by_column: dict[int, list[str]] = defaultdict(list)
+            other: list[str] = []
+            for problem in row.problems:
+                if problem.column_index is not None and problem.column_index in columns:
+                    by_column[problem.column_index].append(problem.message)
+                else:
+                    other.append(
+                        f"«{problem.column}»: {problem.message}" if problem.column else problem.message
+                    )
+            if row.existing:
+                other.append(f"Уже есть в базе: {row.existing} — строка будет пропущена.")
+            cells = [DisplayCell(cell_text(row.cells[i]), by_column.get(i, [])) for i in columns]
+            shown.append(DisplayRow(row.number, row.status, cells, other))
+        return shown
+
+
+# Which import field a Person model field comes from, for placing full_clean errors.
+_MODEL_FIELD_SOURCE = {
+    "last_name": ("last_name", "full_name"),
+    "first_name": ("first_name", "full_name"),
+    "middle_name": ("middle_name", "full_name"),
+    "birth_date": ("birth_date",),
+    "grade": ("school_class",),
+    "class_letter": ("school_class",),
+    "study_group": ("school_class",),
+    "kind": ("kind",),
+    "position": ("position",),
+    "experience_years": ("experience_years",),
+    "is_young_specialist": ("is_young_specialist",),
+    "email": ("email",),
+    "phone": ("phone",),
+}
+
+
+def _lower_first(message: str) -> str:
+    message = message.rstrip(".")
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+class _RowParser:
+    def __init__(
+        self,
+        table: ImportTable,
+        mapping: Mapping,
+        organisation: Organisation,
+        default_kind: str,
+        vocabulary: dict[str, Category],
+    ) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.organisation = organisation
+        self.default_kind = default_kind
+        self.vocabulary = vocabulary
+
+    def source_of(self, model_field: str) -> tuple[str, int | None]:
+        """(column label, index) of the column a Person field was read from."""
+        for key in _MODEL_FIELD_SOURCE.get(model_field, ()):
+            if key in self.mapping:
+                index = self.mapping[key]
+                return self.table.column_label(index), index
+        keys = _MODEL_FIELD_SOURCE.get(model_field, ())
+        if keys:
+            return FIELDS_BY_KEY[keys[0]].label, None
+        return "", None
+
+    def parse(self, number: int, cells: list[Any]) -> RowResult:
+        row = RowResult(number=number, cells=cells)
+
+        def raw(key: str) -> Any:
+            return cells[self.mapping[key]] if key in self.mapping else None
+
+        def text(key: str) -> str:
+            return cell_text(raw(key))
+
+        def problem(key: str, message: str) -> None:
+            index = self.mapping.get(key)
+            label = self.table.column_label(index) if index is not None else FIELDS_BY_KEY[key].label
+            row.problems.append(Problem(number, label, message, index))
+
+        fields = row.fields
+        if "full_name" in self.mapping:
+            if not text("full_name"):
+                problem("full_name", "не указаны фамилия и имя")
+            else:
+                try:
+                    fields["last_name"], fields["first_name"], fields["middle_name"] = parse_full_name(
+                        text("full_name")
+                    )
+                except FieldProblem as exc:
+                    problem("full_name", str(exc))
+        else:
+            for key, what, missing in (
+                ("last_name", "фамилия", "не указана фамилия"),
+                ("first_name", "имя", "не указано имя"),
+                ("middle_name", "отчество", ""),
+            ):
+                value = text(key)
+                if not value:
+                    if missing and key in self.mapping:
+                        problem(key, missing)
+                    fields[key] = ""
+                    continue
+                try:
+                    fields[key] = _check_name_part(value, what)
+                except FieldProblem as exc:
+                    problem(key, str(exc))
+
+        try:
+            fields["kind"] = parse_kind(raw("kind"), self.default_kind)
+        except FieldProblem as exc:
+            problem("kind", str(exc))
+            fields["kind"] = self.default_kind
+
+        parsers: tuple[tuple[str, str, Any], ...] = (
+            ("birth_date", "birth_date", parse_date),
+            ("experience_years", "experience_years", parse_int_years),
+            ("is_young_specialist", "is_young_specialist", parse_bool),
+        )
+        for key, model_field, parser in parsers:
+            if key in self.mapping:
+                try:
+                    fields[model_field] = parser(raw(key))
+                except FieldProblem as exc:
+                    problem(key, str(exc))
+        for key in ("position", "email", "phone"):
+            if key in self.mapping:
+                fields[key] = text(key)
+
+        school_class = text("school_class")
+        if school_class:
+            if fields["kind"] == PersonKind.COLLEGE_STUDENT:
+                fields["study_group"] = school_class
+            else:
+                parsed = parse_school_class(school_class)
+                if parsed is None:
+                    problem("school_class", f"«{school_class}» — не похоже на класс; пример: «7Б», «11-А»")
+                elif fields["kind"] != PersonKind.STUDENT:
+                    problem(
+                        "school_class", f"«{school_class}» — класс указывается только для обучающихся школы"
+                    )
+                else:
+                    fields["grade"], fields["class_letter"] = parsed
+
+        if "categories" in self.mapping:
+            try:
+                row.categories = parse_categories(raw("categories"), self.vocabulary)
+            except FieldProblem as exc:
+                problem("categories", str(exc))
+        if "guardians" in self.mapping:
+            try:
+                row.guardians = parse_guardians(raw("guardians"))
+            except FieldProblem as exc:
+                problem("guardians", str(exc))
+            if fields["kind"] == PersonKind.PARENT and row.guardians:
+                problem(
+                    "guardians", "у родителя (законного представителя) не указывается законный представитель"
+                )
+
+        self._full_clean(row)
+        # In the order of the file's columns, as the user reads the row.
+        row.problems.sort(key=lambda p: (p.column_index is None, p.column_index or 0))
+        return row
+
+    def _full_clean(self, row: RowResult) -> None:
+        """The same validation as `person_create`, placed on the columns the values came from."""
+        already = {p.column_index for p in row.problems}
+        person = Person(organisation=self.organisation, **row.fields)
+        try:
+            person.full_clean(exclude=["organisation", "user"])
+        except ValidationError as exc:
+            for model_field, messages in exc.message_dict.items():
+                label, index = self.source_of(model_field) if model_field != NON_FIELD_ERRORS else ("", None)
+                if index is not None and index in already:
+                    continue  # the value was already reported as unreadable
+                shown = cell_text(row.cells[index]) if index is not None else ""
+                for message in messages:
+                    text = f"«{shown}» — {_lower_first(message)}" if shown else message.rstrip(".")
+                    row.problems.append(Problem(row.number, label, text, index))
+
+
+def _describe(last: str, first: str, middle: str, birth_date: dt.date | None) -> str:
+    name = " ".join(p for p in (last, first, middle) if p)
+    return f"{name}, {birth_date:%d.%m.%Y}" if birth_date else name
+
+
+def analyse(
+    table: ImportTable,
+    mapping: Mapping,
+    *,
+    organisation: Organisation,
+    default_kind: str = PersonKind.STUDENT,
+    skip_existing: bool = True,
+) -> ImportPreview:
+    """Parse and validate every row; nothing is written. A fixed number of queries."""
+    file_problems = mapping_problems(table, mapping)
+    if default_kind not in PersonKind.values:
+        file_problems.append("Выберите вид участника по умолчанию.")
+        default_kind = PersonKind.STUDENT
+    preview = ImportPreview(table, mapping, [], file_problems, ignored_columns(table, mapping))
+    if file_problems:
+        return preview
+    vocabulary = category_vocabulary(Category.objects.all())
+    parser = _RowParser(table, mapping, organisation, default_kind, vocabulary)
+    preview.rows = rows = [parser.parse(number, cells) for number, cells in table.rows]
+
+    names_column = (
+        (table.column_label(mapping["full_name"]), mapping["full_name"])
+        if "full_name" in mapping
+        else (table.column_label(mapping["last_name"]), mapping["last_name"])
+    )
+    first_seen: dict[tuple[Any, ...], RowResult] = {}
+    for row in rows:
+        if "last_name" not in row.fields or "first_name" not in row.fields:
+            continue
+        earlier = first_seen.setdefault(row.key, row)
+        if earlier is not row:
+            row.duplicate_of = earlier.number
+            what = _describe(
+                row.fields["last_name"],
+                row.fields["first_name"],
+                row.fields["middle_name"],
+                row.fields.get("birth_date"),
+            )
+            row.problems.append(
+                Problem(
+                    row.number,
+                    names_column[0],
+                    f"«{what}» — повторяет строку {earlier.number}",
+                    names_column[1],
+                )
+            )
+
+    # People already in the organisation's registry, and its parents (for guardians): one query.
+    dates = {row.fields.get("birth_date") for row in rows} - {None}
+    in_db = Person.objects.filter(organisation=organisation).filter(
+        Q(birth_date__in=dates) | Q(birth_date__isnull=True) | Q(kind=PersonKind.PARENT)
+    )
+    existing: dict[tuple[Any, ...], Person] = {}
+    db_parents: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for person in in_db.only(
+        "pk", "last_name", "first_name", "middle_name", "birth_date", "kind", "grade", "class_letter"
+    ):
+        key = (*name_key(person.last_name, person.first_name, person.middle_name), person.birth_date)
+        existing.setdefault(key, person)
+        if person.kind == PersonKind.PARENT:
+            db_parents[name_key(person.last_name, person.first_name, person.middle_name)].append(person.pk)
+    for row in rows:
+        if row.duplicate_of or "last_name" not in row.fields:
+            continue
+        match = existing.get(row.key)
+        if match is None:
+            continue
+        description = _describe(match.last_name, match.first_name, match.middle_name, match.birth_date)
+        if match.school_class:
+            description += f", {match.school_class} класс"
+        if skip_existing:
+            row.existing = description
+        else:
+            row.problems.append(
+                Problem(
+                    row.number,
+                    names_column[0],
+                    f"«{description}» — уже есть в базе организации",
+                    names_column[1],
+                )
+            )
+
+    # Guardians: a parent row of the file, a parent already in the registry, or a new parent.
+    file_parents = {
+        name_key(r.fields["last_name"], r.fields["first_name"], r.fields["middle_name"])
+        for r in rows
+        if r.will_create and r.fields.get("kind") == PersonKind.PARENT
+    }
+    new_guardians: set[tuple[str, ...]] = set()
+    for row in rows:
+        if not row.will_create:
+            continue
+        for ref in row.guardians:
+            if ref.key == name_key(
+                row.fields["last_name"], row.fields["first_name"], row.fields["middle_name"]
+            ):
+                row.problems.append(
+                    Problem(
+                        row.number,
+                        table.column_label(mapping["guardians"]),
+                        f"«{ref.full_name}» — участник не может быть собственным законным представителем",
+                        mapping["guardians"],
+                    )
+                )
+            elif ref.key in file_parents:
+                continue
+            elif len(db_parents.get(ref.key, [])) > 1:
+                row.problems.append(
+                    Problem(
+                        row.number,
+                        table.column_label(mapping["guardians"]),
+                        f"«{ref.full_name}» — в базе несколько родителей с таким ФИО; уберите его из файла "
+                        "и свяжите вручную в карточке участника",
+                        mapping["guardians"],
+                    )
+                )
+            elif ref.key not in db_parents:
+                new_guardians.add(ref.key)
+    preview.new_guardians = len(new_guardians)
+    return preview
+
+
+# --- the write ----------------------------------------------------------------------------------
+
+
+class ImportRejected(ValidationError):
+    """The import wrote nothing; `problems` says why, row by row."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__([str(p) for p in self.problems])
+
+
+def people_import(
+    *,
+    acting_user: User,
+    organisation: Organisation,
+    table: ImportTable,
+    mapping: Mapping,
+    default_kind: str = PersonKind.STUDENT,
+    skip_existing: bool = True,
+) -> int:
+    """Add the people of `table` to the organisation's registry: all of them, or none if any row
+    is bad (raises ImportRejected). People already in the registry are skipped (or, with
+    `skip_existing=False`, are errors). Returns how many people were created, guardians included."""
+    require_manager(acting_user, organisation.pk)
+    created = 0
+    with transaction.atomic(), acting_as(acting_user):
+        preview = analyse(
+            table, mapping, organisation=organisation, default_kind=default_kind, skip_existing=skip_existing
+        )
+        if preview.has_errors:
+            raise ImportRejected(preview.problems)
+        problems: list[Problem] = []
+        parents: dict[tuple[str, ...], Person] = {}
+        made: list[tuple[RowResult, Person]] = []
+        for row in preview.to_create:
+            try:
+                person = person_create(
+                    acting_user=acting_user,
+                    organisation=organisation,
+                    categories=row.categories,
+                    **row.fields,
+                )
+            except ValidationError as exc:
+                problems.extend(Problem(row.number, "", message) for message in exc.messages)
+                continue
+            created += 1
+            made.append((row, person))
+            if person.kind == PersonKind.PARENT:
+                parents.setdefault(name_key(person.last_name, person.first_name, person.middle_name), person)
+        if problems:
+            raise ImportRejected(problems)
+
+        wanted = {ref.key for row, _ in made for ref in row.guardians} - set(parents)
+        if wanted:
+            for parent in Person.objects.filter(organisation=organisation, kind=PersonKind.PARENT):
+                key = name_key(parent.last_name, parent.first_name, parent.middle_name)
+                if key in wanted:
+                    parents.setdefault(key, parent)
+        for row, person in made:
+            for ref in row.guardians:
+                guardian = parents.get(ref.key)
+                if guardian is None:
+                    guardian = person_create(
+                        acting_user=acting_user,
+                        organisation=organisation,
+                        kind=PersonKind.PARENT,
+                        last_name=ref.last_name,
+                        first_name=ref.first_name,
+                        middle_name=ref.middle_name,
+                        phone=ref.phone,
+                    )
+                    parents[ref.key] = guardian
+                    created += 1
+                try:
+                    guardian_link_add(acting_user=acting_user, child=person, guardian=guardian)
+                except ValidationError as exc:
+                    label = table.column_label(mapping["guardians"])
+                    problems.extend(Problem(row.number, label, message) for message in exc.messages)
+        if problems:
+            raise ImportRejected(problems)
+    return created
+
+
+# --- keeping the uploaded file between the steps -------------------------------------------------
+
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+
+
+def _imports_dir() -> Path:
+    return Path(settings.PRIVATE_UPLOAD_ROOT) / "imports"
+
+
+def _upload_path(token: str, suffix: str) -> Path:
+    if not _TOKEN_RE.match(token) or suffix not in ALLOWED_EXTENSIONS:
+        raise ImportFileError("Загруженный файл не найден: загрузите его снова.")
+    return _imports_dir() / f"{token}{suffix}"
+
+
+def store_upload(name: str, data: bytes) -> str:
+    """Keep an uploaded file under a random token (the caller binds the token to the session).
+    Old files left by abandoned imports are removed on the way."""
+    directory = _imports_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for stale in directory.iterdir():
+        if stale.is_file() and stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    _upload_path(token, Path(name).suffix.lower()).write_bytes(data)
+    return token
+
+
+def load_upload(token: str, name: str) -> bytes:
+    path = _upload_path(token, Path(name).suffix.lower())
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(
+            "Загруженный файл не найден (возможно, прошло больше суток): загрузите его снова."
+        ) from None
+
+
+def discard_upload(token: str, name: str) -> None:
+    with contextlib.suppress(ImportFileError):
+        _upload_path(token, Path(name).suffix.lower()).unlink(missing_ok=True)

@@ -1,0 +1,13 @@
+"""Included by the project under `registry/import/` with the namespace `registry_import`."""
+
+from django.urls import path
+
+from . import views_import
+
+urlpatterns = [
+    path("", views_import.import_upload, name="upload"),
+    path("preview/", views_import.import_preview, name="preview"),
+    path("confirm/", views_import.import_confirm, name="confirm"),
+    path("cancel/", views_import.import_cancel, name="cancel"),
+    path("done/", views_import.import_done, name="done"),
+]

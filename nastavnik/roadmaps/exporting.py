@@ -1,0 +1,229 @@
+"""Export of a roadmap for approval: DOCX in the usual form (approval block, title, table), XLSX, PDF.
+
+The DOCX is what the importer reads back: the same columns and section rows, so that a roadmap
+exported and imported again has the same events.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from .models import EventResponsible, ResponsibleLevel, Roadmap, RoadmapEvent, RoadmapSection
+
+_MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    key: str
+    header: str
+    width_cm: float
+
+
+def export_columns(roadmap: Roadmap, events: list[RoadmapEvent]) -> list[ExportColumn]:
+    """The columns the roadmap uses, in the usual order."""
+    columns = []
+    if any(e.number for e in events) or any(s.number for s in roadmap.sections.all()):
+        columns.append(ExportColumn("number", "№ п/п", 1.3))
+    columns.append(ExportColumn("title", "Мероприятие", 7.5))
+    if any(e.content for e in events):
+        columns.append(ExportColumn("content", "Содержание", 6.0))
+    columns.append(ExportColumn("deadline", "Сроки исполнения", 3.2))
+    if roadmap.has_municipal_level:
+        columns.append(ExportColumn("responsible_municipal", "Ответственные (муниципальный уровень)", 3.8))
+        columns.append(ExportColumn("responsible_org", "Ответственные (ОО)", 3.8))
+    else:
+        columns.append(ExportColumn("responsible", "Ответственные", 4.5))
+    if any(e.expected_result for e in events):
+        columns.append(ExportColumn("expected_result", "Ожидаемый результат", 3.8))
+    if any(e.indicator for e in events):
+        columns.append(ExportColumn("indicator", "Показатели эффективности", 3.8))
+    return columns
+
+
+def _responsibles(event: RoadmapEvent, level: str | None) -> str:
+    items: list[EventResponsible] = list(event.responsibles.all())
+    if level == ResponsibleLevel.MUNICIPAL:
+        items = [r for r in items if r.level == ResponsibleLevel.MUNICIPAL]
+    elif level == ResponsibleLevel.ORGANISATION:
+        items = [r for r in items if r.level != ResponsibleLevel.MUNICIPAL]
+    return "\n".join(r.text for r in items)
+
+
+def cell_value(event: RoadmapEvent, key: str) -> str:
+    if key == "number":
+        return event.number
+    if key == "title":
+        return event.title
+    if key == "content":
+        return event.content
+    if key == "deadline":
+        return event.deadline_text
+    if key == "responsible":
+        return _responsibles(event, None)
+    if key == "responsible_municipal":
+        return _responsibles(event, ResponsibleLevel.MUNICIPAL)
+    if key == "responsible_org":
+        return _responsibles(event, ResponsibleLevel.ORGANISATION)
+    if key == "expected_result":
+        return event.expected_result
+    if key == "indicator":
+        return event.indicator
+    return ""
+
+
+def approval_lines(roadmap: Roadmap) -> list[str]:
+    if not (roadmap.approval_position or roadmap.approval_name or roadmap.approval_date):
+        return []
+    lines = ["УТВЕРЖДАЮ"]
+    if roadmap.approval_position:
+        lines.append(roadmap.approval_position)
+    lines.append(f"_____________ {roadmap.approval_name}".rstrip())
+    if roadmap.approval_date:
+        d = roadmap.approval_date
+        lines.append(f"«{d.day:02d}» {_MONTHS_GENITIVE[d.month - 1]} {d.year} г.")
+    else:
+        lines.append("«___» ____________ 20___ г.")
+    return lines
+
+
+def _rows(roadmap: Roadmap, events: list[RoadmapEvent]) -> list[RoadmapSection | RoadmapEvent]:
+    """Events in order with a section row before the first event of each section."""
+    rows: list[RoadmapSection | RoadmapEvent] = []
+    current: int | None = None
+    for event in events:
+        if event.section_id and event.section_id != current and event.section is not None:
+            rows.append(event.section)
+        current = event.section_id
+        rows.append(event)
+    return rows
+
+
+def _events(roadmap: Roadmap) -> list[RoadmapEvent]:
+    return list(
+        roadmap.events.select_related("section").prefetch_related("responsibles").order_by("position")
+    )
+
+
+def export_docx(roadmap: Roadmap) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    events = _events(roadmap)
+    columns = export_columns(roadmap, events)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Cm(1.5))
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
+
+    for line in approval_lines(roadmap):
+        paragraph = document.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.space_after = Pt(0)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(roadmap.title)
+    run.bold = True
+
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    for index, column in enumerate(columns):
+        cell = table.rows[0].cells[index]
+        cell.text = column.header
+        cell.paragraphs[0].runs[0].bold = True
+        cell.width = Cm(column.width_cm)
+    for row in _rows(roadmap, events):
+        cells = table.add_row().cells
+        if isinstance(row, RoadmapSection):
+            keys = [c.key for c in columns]
+            if row.deadline_text and row.number and "number" in keys:
+                # a stage with its own dates, as municipal roadmaps have: «1. | Подготовка… | Май-октябрь»
+                cells[keys.index("number")].text = row.number
+                cells[keys.index("title")].text = row.title
+                cells[keys.index("deadline")].text = row.deadline_text
+                for cell in cells:
+                    for run in cell.paragraphs[0].runs:
+                        run.bold = True
+                continue
+            merged = cells[0].merge(cells[-1])
+            merged.text = f"{row.number}. {row.title}" if row.number else row.title
+            merged.paragraphs[0].runs[0].bold = True
+            continue
+        for index, column in enumerate(columns):
+            cells[index].text = cell_value(row, column.key)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def export_xlsx(roadmap: Roadmap) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    events = _events(roadmap)
+    columns = export_columns(roadmap, events)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Дорожная карта"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for line in approval_lines(roadmap):
+        sheet.append([*([""] * (len(columns) - 1)), line])
+    sheet.append([roadmap.title])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append([c.header for c in columns])
+    for index in range(1, len(columns) + 1):
+        sheet.cell(sheet.max_row, index).font = Font(bold=True)
+        sheet.cell(sheet.max_row, index).alignment = wrap
+    for row in _rows(roadmap, events):
+        if isinstance(row, RoadmapSection):
+            sheet.append([f"{row.number}. {row.title}" if row.number else row.title])
+            sheet.merge_cells(
+                start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(columns)
+            )
+            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+            continue
+        sheet.append([cell_value(row, c.key) for c in columns])
+        for index in range(1, len(columns) + 1):
+            sheet.cell(sheet.max_row, index).alignment = wrap
+    for index, column in enumerate(columns, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width_cm * 5
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_html(roadmap: Roadmap) -> str:
+    events = _events(roadmap)
+    columns = export_columns(roadmap, events)
+    rows: list[dict[str, object]] = []
+    for row in _rows(roadmap, events):
+        if isinstance(row, RoadmapSection):
+            rows.append({"section": row})
+        else:
+            rows.append({"cells": [cell_value(row, c.key) for c in columns]})
+    return render_to_string(
+        "roadmaps/export_pdf.html",
+        {"roadmap": roadmap, "columns": columns, "rows": rows, "approval": approval_lines(roadmap)},
+    )
+
+
+def export_pdf(roadmap: Roadmap) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=export_html(roadmap)).write_pdf())

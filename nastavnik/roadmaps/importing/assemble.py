@@ -1,0 +1,617 @@
+"""From paragraphs and tables of strings to a `RoadmapDraft`: columns, sections, events."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from nastavnik.roadmaps.deadlines import Period, parse_deadline
+
+from .cleaning import normalise_header, one_line
+from .draft import (
+    CONTENT,
+    DEADLINE,
+    EXPECTED_RESULT,
+    INDICATOR,
+    NOTES,
+    NUMBER,
+    OTHER,
+    RESPONSIBLE,
+    RESPONSIBLE_MUNICIPAL,
+    RESPONSIBLE_ORG,
+    SECTION,
+    TARGET_NAME,
+    TARGET_VALUE,
+    TITLE,
+    Approval,
+    Column,
+    DraftEvent,
+    DraftSection,
+    Problem,
+    RoadmapDraft,
+    RoadmapImportError,
+    TargetIndicator,
+)
+from .responsibles import split_responsibles
+from .sources import RawDocument, RawParagraph, RawRow, RawTable
+
+_RESPONSIBLE_ROLES = (RESPONSIBLE, RESPONSIBLE_MUNICIPAL, RESPONSIBLE_ORG)
+_NUMBER_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*|[IVX]{1,5}(?=\.|\s|$))\.?(?:\s+|$)(.*)$", re.DOTALL)
+_MONTHS = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+
+
+def column_role(header: str) -> str:
+    """The role of a column from its header, in any wording and order."""
+    h = normalise_header(header)
+    if not h:
+        return OTHER
+    if re.fullmatch(r"(?:№|n|no|номер)?\s*(?:п\s*/\s*п|пп)?", h) or h in {"№", "номер"}:
+        return NUMBER
+    if "ответствен" in h or "исполнител" in h:
+        if "муницип" in h:
+            return RESPONSIBLE_MUNICIPAL
+        if re.search(r"\bоо\b|\bоу\b|образовательн|организаци|школ|учрежден", h):
+            return RESPONSIBLE_ORG
+        return RESPONSIBLE
+    if h in {"муниципальные", "муниципальный", "муниципальный уровень"}:
+        return RESPONSIBLE_MUNICIPAL
+    if "наименование показател" in h or h in {"показатель", "целевой показатель"}:
+        return TARGET_NAME
+    if re.fullmatch(r"(?:19|20)\d{2}(?:\s*(?:год|г|гг))?", h):
+        return TARGET_VALUE
+    if "показател" in h or "индикатор" in h or "критери" in h:
+        return INDICATOR
+    if "срок" in h or h.startswith("дата") or "период исполнен" in h or "период проведен" in h:
+        return DEADLINE
+    if "результат" in h or "итоговый документ" in h or "форма отчет" in h or "продукт" in h:
+        return EXPECTED_RESULT
+    if "мероприяти" in h:
+        return TITLE
+    if "этап" in h or "направлени" in h or "раздел" in h or h == "задачи":
+        return SECTION
+    if "наименование работ" in h or h in {"наименование", "действие", "действия"}:
+        return TITLE
+    if "вид деятельност" in h or "виды работ" in h:
+        return TITLE
+    if "содержани" in h or "описание" in h:
+        return CONTENT
+    if "примечани" in h or "отметка" in h or "статус" in h or "комментари" in h:
+        return NOTES
+    return OTHER
+
+
+# --- header ----------------------------------------------------------------------------------------
+
+
+def _is_roadmap_header(cells: list[str]) -> bool:
+    roles = {column_role(c) for c in cells if c}
+    has_title = bool(roles & {TITLE, CONTENT})
+    return has_title and bool(roles & {DEADLINE, *_RESPONSIBLE_ROLES})
+
+
+def _is_targets_header(cells: list[str]) -> bool:
+    roles = [column_role(c) for c in cells if c]
+    return TARGET_NAME in roles and TITLE not in roles
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    """The row «1 | 2 | 3 | 4» that numbers the columns under a header."""
+    filled = [c for c in cells if c]
+    if len(filled) < 2 or not all(re.fullmatch(r"\d{1,2}\.?", c) for c in filled):
+        return False
+    numbers = [int(c.rstrip(".")) for c in filled]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] == 1
+
+
+def _looks_like_subheader(cells: list[str], header: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    if not filled or (cells and cells[0]):
+        return False
+    if any(len(c) > 40 or re.search(r"\d", c) for c in filled):
+        return False
+    if len(cells) > len(header):
+        return True
+    for index, cell in enumerate(cells):
+        if (
+            cell
+            and index < len(header)
+            and header[index]
+            and column_role(header[index])
+            not in (
+                *_RESPONSIBLE_ROLES,
+                DEADLINE,
+            )
+        ):
+            return False
+    return True
+
+
+def _combine_header(header: list[str], sub: list[str]) -> list[str]:
+    """A two-row header: «Ответственные» over «муниципальные | ОО» → two columns."""
+    if len(header) < len(sub):
+        extras = len(sub) - len(header)
+        aligned: list[str] = []
+        j = 0
+        for i in range(len(sub)):
+            if sub[i] and i > 0 and sub[i - 1] and extras > 0:
+                aligned.append("")
+                extras -= 1
+            else:
+                aligned.append(header[j] if j < len(header) else "")
+                j += 1
+        header = aligned
+    combined = []
+    parent = ""
+    for i in range(max(len(header), len(sub))):
+        top = header[i] if i < len(header) else ""
+        below = sub[i] if i < len(sub) else ""
+        if top:
+            parent = top
+        if below:
+            combined.append(f"{top or parent} ({below})")
+        else:
+            combined.append(top)
+    return combined
+
+
+# --- rows ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    source: str
+    line: int
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+    def get(self, role: str) -> str:
+        return "\n".join(v for v in self.values.get(role, []) if v)
+
+    def has(self, *roles: str) -> bool:
+        return any(self.get(r) for r in roles)
+
+    @property
+    def empty(self) -> bool:
+        return not any(v for values in self.values.values() for v in values)
+
+
+def _regroup_fragments(rows: list[RawRow], width: int) -> list[RawRow]:
+    """Glue back rows that a blank line split in two («Декабрь», blank, «Куратор программы»)."""
+    out: list[RawRow] = []
+    for row in rows:
+        if out and len(out[-1].cells) < width and len(out[-1].cells) + len(row.cells) <= width:
+            out[-1] = RawRow(out[-1].cells + row.cells, out[-1].source, out[-1].line)
+            continue
+        if len(row.cells) > width and len(row.cells) % width == 0:
+            for start in range(0, len(row.cells), width):
+                out.append(RawRow(row.cells[start : start + width], row.source, row.line))
+            continue
+        out.append(row)
+    return out
+
+
+def _split_number(text: str) -> tuple[str | None, str]:
+    match = _NUMBER_RE.match(text)
+    if not match:
+        return None, text
+    return match.group(1), match.group(2).strip()
+
+
+def _join(a: str, b: str) -> str:
+    if not a:
+        return b
+    if not b:
+        return a
+    return f"{a} {b}" if not re.search(r"[.:;!?]$", a) else f"{a}\n{b}"
+
+
+def _title_and_content(text: str) -> tuple[str, str]:
+    """First paragraph is the title; soft-wrapped lines that continue it in lower case are joined."""
+    lines = text.split("\n")
+    title = lines[0]
+    rest = lines[1:]
+    while rest and re.match(r"[a-zа-яё]", rest[0]) and not re.search(r"[.:;]$", title):
+        title = f"{title} {rest.pop(0)}"
+    return title, "\n".join(rest)
+
+
+def _starts_lower(text: str) -> bool:
+    return bool(re.match(r"[a-zа-яё«]", text))
+
+
+# --- approval and title ----------------------------------------------------------------------------
+
+_APPROVAL_START = re.compile(
+    r"^(утверждаю|утвержден[аоы]?|приложение|согласовано|принят[аоы]?\b)", re.IGNORECASE
+)
+_TITLE_START = re.compile(
+    r"(дорожн\w+\s+карт|\bплан\b|план\s+мероприяти|программ\w+\s+наставничеств)", re.IGNORECASE
+)
+_DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_DATE_WORDS = re.compile(r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+_PERSON_LINE = re.compile(r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)")
+
+
+def _find_date(text: str) -> date | None:
+    for match in _DATE_NUM.finditer(text):
+        try:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        except ValueError:
+            continue
+    for match in _DATE_WORDS.finditer(text):
+        try:
+            month = _MONTHS.index(match.group(2).lower()) + 1
+            return date(int(match.group(3)), month, int(match.group(1)))
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_approval(lines: list[str]) -> Approval:
+    text = "\n".join(lines)
+    # the order's number is the last «№» of the block («… «Лицей № 2» от 30.08.2024 № 145-о»)
+    order_matches = re.findall(r"№\s*([\w/\-.]*\w)", text)
+    position_lines: list[str] = []
+    name = ""
+    for line in lines[1:]:
+        person = _PERSON_LINE.search(line)
+        if person and not name:
+            name = person.group(0)
+            before = line[: person.start()].strip(" _")
+            if before:
+                position_lines.append(before)
+            continue
+        if name or _find_date(line) or re.search(r"приказ|^от\s|^№", line, re.IGNORECASE):
+            continue
+        cleaned = line.strip(" _")
+        if cleaned:
+            position_lines.append(cleaned)
+    return Approval(
+        text=text,
+        position=" ".join(position_lines) if lines and lines[0].lower().startswith("утверждаю") else "",
+        name=name,
+        approved_on=_find_date(text),
+        order=f"№{order_matches[-1]}" if order_matches else "",
+    )
+
+
+def _title_and_approval(paragraphs: list[str]) -> tuple[str, Approval | None]:
+    lines = [line for p in paragraphs for line in p.split("\n") if line.strip()]
+    approval_lines: list[str] = []
+    title_lines: list[str] = []
+    in_approval = False
+    for line in lines:
+        if title_lines:
+            title_lines.append(line)
+        elif _APPROVAL_START.match(line):
+            in_approval = True
+            approval_lines.append(line)
+        elif in_approval and not _TITLE_START.search(line):
+            approval_lines.append(line)
+        else:
+            title_lines.append(line)
+    if not title_lines and approval_lines and not any(_APPROVAL_START.match(x) for x in approval_lines[:1]):
+        title_lines, approval_lines = approval_lines, []
+    title = one_line(" ".join(title_lines)).strip(" *")
+    return title, (_parse_approval(approval_lines) if approval_lines else None)
+
+
+def _infer_period(texts: list[str]) -> Period | None:
+    """The academic year of the earliest dated deadline; calendar years if deadlines name only years."""
+    starts: list[date] = []
+    ends: list[date] = []
+    whole_years = True
+    for text in texts:
+        parsed = parse_deadline(text)
+        if parsed.starts_on is None and parsed.ends_on is None:
+            continue
+        first = parsed.starts_on or parsed.ends_on
+        last = parsed.repeat_until or parsed.ends_on or parsed.starts_on
+        assert first is not None and last is not None
+        starts.append(first)
+        ends.append(last)
+        if not (parsed.starts_on and parsed.starts_on.timetuple()[1:3] == (1, 1)) or not (
+            parsed.ends_on and parsed.ends_on.timetuple()[1:3] == (12, 31)
+        ):
+            whole_years = False
+    if not starts:
+        return None
+    if whole_years:
+        return Period.calendar_years(min(starts).year, max(ends).year)
+    earliest = min(starts)
+    return Period.academic_year(earliest.year if earliest.month >= 9 else earliest.year - 1)
+
+
+# --- the whole document ----------------------------------------------------------------------------
+
+
+@dataclass
+class _TableLayout:
+    columns: list[Column]
+    header_index: int
+    data_start: int
+
+
+def _find_layout(table: RawTable) -> tuple[str, _TableLayout] | None:
+    rows = table.rows
+    for index, row in enumerate(rows[:20]):
+        kind = (
+            "roadmap" if _is_roadmap_header(row.cells) else "targets" if _is_targets_header(row.cells) else ""
+        )
+        if not kind:
+            continue
+        header = list(row.cells)
+        data_start = index + 1
+        if data_start < len(rows) and _looks_like_subheader(rows[data_start].cells, header):
+            header = _combine_header(header, rows[data_start].cells)
+            data_start += 1
+        if data_start < len(rows) and _is_column_numbers(rows[data_start].cells):
+            data_start += 1
+        roles = [column_role(h) for h in header]
+        if kind == "roadmap" and TITLE not in roles and CONTENT in roles:
+            roles[roles.index(CONTENT)] = TITLE
+        columns = [Column(i, one_line(h), r) for i, (h, r) in enumerate(zip(header, roles, strict=True))]
+        return kind, _TableLayout(columns, index, data_start)
+    return None
+
+
+def assemble(
+    doc: RawDocument,
+    *,
+    filename: str = "",
+    period: Period | None = None,
+) -> RoadmapDraft:
+    before: list[str] = []
+    roadmap_rows: list[_Row] = []
+    layout: _TableLayout | None = None
+    problems: list[Problem] = []
+    targets: list[TargetIndicator] = []
+    found_header = False
+
+    for block in doc.blocks:
+        if isinstance(block, RawParagraph):
+            if not found_header:
+                before.append(block.text)
+            continue
+        found = _find_layout(block)
+        if found is None:
+            if layout is not None and block.rows and len(block.rows[0].cells) == len(layout.columns):
+                # a table continued after a page break, without its header
+                roadmap_rows.extend(_rows_of(block.rows, layout.columns, table=block))
+            elif not found_header:
+                before.extend("\n".join(c for c in row.cells if c) for row in block.rows)
+            continue
+        kind, table_layout = found
+        if kind == "targets":
+            targets.extend(_targets_of(block, table_layout))
+            continue
+        if not found_header:
+            before.extend(
+                "\n".join(c for c in row.cells if c) for row in block.rows[: table_layout.header_index]
+            )
+        found_header = True
+        if layout is None:
+            layout = table_layout
+        rows = block.rows[table_layout.data_start :]
+        if block.fragments:
+            rows = _regroup_fragments(rows, len(table_layout.columns))
+        header_cells = [c.header for c in table_layout.columns]
+        rows = [r for r in rows if [one_line(c) for c in r.cells] != header_cells]
+        roadmap_rows.extend(_rows_of(rows, table_layout.columns, table=block))
+
+    if layout is None:
+        raise RoadmapImportError(
+            "В файле не найдена таблица дорожной карты: нужна строка заголовков со столбцом "
+            "«Мероприятие» (или «Наименование мероприятия», «Содержание») и столбцом «Сроки» "
+            "или «Ответственные»."
+        )
+
+    title, approval = _title_and_approval(before)
+    if not title:
+        title = re.sub(r"\.[^.]+$", "", filename) or "Дорожная карта"
+        problems.append(Problem("заголовок", "Заголовок дорожной карты не найден: взято имя файла."))
+
+    draft = RoadmapDraft(title=title, source_format=doc.format, approval=approval, columns=layout.columns)
+    draft.targets = targets
+    if period is not None:
+        draft.period, draft.period_source = period, "указан при загрузке"
+    else:
+        from_title = Period.parse(title) if re.search(r"(?:19|20)\d{2}", title) else None
+        if from_title is not None:
+            draft.period, draft.period_source = from_title, "из заголовка"
+        else:
+            deadline_texts = [r.get(DEADLINE) for r in roadmap_rows]
+            inferred = _infer_period(deadline_texts)
+            if inferred is not None:
+                draft.period, draft.period_source = inferred, "по датам в сроках"
+                problems.append(
+                    Problem(
+                        "период", f"Учебный год не указан, определён по датам в сроках: {inferred.label}."
+                    )
+                )
+
+    _build(draft, roadmap_rows, any_table_may_wrap(doc), problems)
+    draft.problems = problems + draft.problems
+    if not draft.events:
+        raise RoadmapImportError("В таблице дорожной карты не найдено ни одного мероприятия.")
+    for event in draft.events:
+        if not event.deadline.understood:
+            draft.problems.append(
+                Problem(
+                    event.source,
+                    f"Срок «{one_line(event.deadline_text)}» не распознан: {event.deadline.note}",
+                )
+            )
+    return draft
+
+
+def any_table_may_wrap(doc: RawDocument) -> bool:
+    return any(isinstance(b, RawTable) and b.may_wrap for b in doc.blocks)
+
+
+def _rows_of(rows: list[RawRow], columns: list[Column], *, table: RawTable) -> list[_Row]:
+    out = []
+    for raw in rows:
+        row = _Row(raw.source, raw.line)
+        for index, cell in enumerate(raw.cells):
+            role = columns[index].role if index < len(columns) else OTHER
+            if index >= len(columns) and not cell:
+                continue
+            row.values.setdefault(role, []).append(cell)
+        if not row.empty and not _is_column_numbers(raw.cells):
+            out.append(row)
+    return out
+
+
+def _targets_of(table: RawTable, layout: _TableLayout) -> list[TargetIndicator]:
+    out = []
+    for raw in table.rows[layout.data_start :]:
+        number = None
+        name = ""
+        values = []
+        for column, cell in zip(layout.columns, raw.cells, strict=False):
+            if column.role == NUMBER:
+                number, _ = _split_number(cell)
+            elif column.role == TARGET_NAME:
+                name = one_line(cell)
+            elif cell:
+                values.append((column.header, one_line(cell)))
+        if name:
+            out.append(TargetIndicator(number, name, tuple(values)))
+    return out
+
+
+def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list[Problem]) -> None:
+    # 1. glue continuation rows («сопровождение ЦМН | «СОШ № 7»» under the row they continue)
+    merged: list[_Row] = []
+    for row in rows:
+        detail = row.has(DEADLINE, *_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR)
+        filled = [v for vals in row.values.values() for v in vals if v]
+        continues = (
+            may_wrap
+            and merged
+            and not row.get(NUMBER)
+            and (
+                (not detail and any(_starts_lower(v) for v in filled))
+                or (not row.has(TITLE, SECTION) and not row.get(NUMBER))
+            )
+        )
+        if continues:
+            previous = merged[-1]
+            for role, values in row.values.items():
+                old = previous.values.setdefault(role, [])
+                for i, value in enumerate(values):
+                    if i < len(old):
+                        old[i] = _join(old[i], value)
+                    else:
+                        old.append(value)
+            continue
+        merged.append(row)
+
+    roles = {c.role for c in draft.columns}
+    has_section_column = SECTION in roles
+    numbers_belong_to_sections = (
+        has_section_column
+        and all((not r.get(NUMBER)) or r.get(SECTION) for r in merged)
+        and any(r.get(NUMBER) and r.get(SECTION) for r in merged)
+    )
+
+    # 2. numbers and titles
+    items = []
+    for row in merged:
+        number, rest = _split_number(one_line(row.get(NUMBER))) if row.get(NUMBER) else (None, "")
+        raw_number = row.get(NUMBER)
+        title_text = row.get(TITLE)
+        if raw_number and number is None:
+            # the number column holds text: a section spanning the whole row, or an odd number
+            title_text = _join(raw_number, title_text) if title_text else raw_number
+        elif rest:
+            title_text = _join(rest, title_text) if title_text else rest
+        if number is None and title_text and not row.get(NUMBER):
+            lead_number, lead_rest = _split_number(title_text)
+            if lead_number and "." in title_text.split(" ", 1)[0] and lead_rest:
+                number, title_text = lead_number, lead_rest
+        items.append((row, number, title_text))
+
+    # 3. which rows are sections
+    def is_parent(i: int, number: str | None) -> bool:
+        if number is None:
+            return False
+        for _row, next_number, _title in items[i + 1 :]:
+            if next_number is not None:
+                return next_number.startswith(number + ".")
+        return False
+
+    current_section: DraftSection | None = None
+    for i, (row, number, title_text) in enumerate(items):
+        detail = row.has(*_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR)
+        section_text = one_line(row.get(SECTION))
+        if section_text:
+            section_number = number if numbers_belong_to_sections else None
+            lead_number, lead_rest = _split_number(section_text)
+            if lead_number and lead_rest:
+                section_number, section_text = lead_number, lead_rest
+            if current_section is None or current_section.title != section_text:
+                current_section = DraftSection(section_number, section_text, "", row.source)
+                draft.sections.append(current_section)
+            if numbers_belong_to_sections:
+                number = None
+        only_heading = not detail and not row.has(DEADLINE, CONTENT) and title_text and not section_text
+        if (only_heading and not has_section_column) or (
+            not detail and number is not None and is_parent(i, number) and not section_text
+        ):
+            current_section = DraftSection(
+                number, one_line(title_text), one_line(row.get(DEADLINE)), row.source
+            )
+            draft.sections.append(current_section)
+            continue
+        if not title_text:
+            if row.has(DEADLINE, *_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR, CONTENT, NOTES, OTHER):
+                problems.append(Problem(row.source, "У мероприятия нет названия: строка сохранена без него."))
+            else:
+                continue
+        title, content = _title_and_content(title_text) if title_text else ("", "")
+        if row.get(CONTENT):
+            content = "\n".join(x for x in (content, row.get(CONTENT)) if x)
+        deadline_text = row.get(DEADLINE)
+        notes = "\n".join(x for x in (row.get(NOTES), row.get(OTHER)) if x)
+        draft.events.append(
+            DraftEvent(
+                number=number,
+                section=current_section.title if current_section else None,
+                title=title,
+                content=content,
+                deadline_text=one_line(deadline_text),
+                deadline=parse_deadline(one_line(deadline_text), draft.period),
+                responsible=tuple(split_responsibles(row.get(RESPONSIBLE))),
+                responsible_municipal=tuple(split_responsibles(row.get(RESPONSIBLE_MUNICIPAL))),
+                responsible_org=tuple(split_responsibles(row.get(RESPONSIBLE_ORG))),
+                expected_result=row.get(EXPECTED_RESULT),
+                indicator=row.get(INDICATOR),
+                notes=notes,
+                source=row.source,
+                source_line=row.line,
+            )
+        )
+    if OTHER in roles:
+        for column in draft.columns:
+            if column.role == OTHER and column.header:
+                problems.append(
+                    Problem(
+                        "заголовок таблицы",
+                        f"Столбец «{column.header}» не распознан: его текст сохранён в примечании.",
+                    )
+                )

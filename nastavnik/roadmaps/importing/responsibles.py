@@ -1,0 +1,97 @@
+"""Splitting the «Ответственные» cell into one string per responsible person or role.
+
+«Т.В. Демакова., заместитель директора, М.А. Баланюк, председатель …» is people with their
+positions: one string per person, «Т.В. Демакова, заместитель директора». «Куратор программы,
+психолог» is roles: one string per role. Nothing is dropped; only stray punctuation goes.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UP = "А-ЯЁ"
+_LOW = "а-яё"
+_INITIALS = rf"[{_UP}]\.\s?(?:[{_UP}]\.)?"
+_SURNAME = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+# «Т.В. Демакова», «С.Н.Демаков», «Демакова Т.В.», «М.А.Баланюк.» (a stray dot after the surname)
+_NAME = re.compile(rf"^(?:{_INITIALS}\s?{_SURNAME}\.?|{_SURNAME}\s{_INITIALS})")
+_SPLIT_POSITION = re.compile(r"\s+[-–—]\s+")
+
+
+def _split_top(text: str, separators: str) -> list[str]:
+    """Split on separators outside brackets and quotes."""
+    parts: list[str] = []
+    depth = 0
+    quote = False
+    current: list[str] = []
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]" and depth:
+            depth -= 1
+        elif char in "«»":
+            quote = char == "«"
+        elif char == '"':
+            quote = not quote
+        if char in separators and depth == 0 and not quote:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return [
+        p.strip(" ,;.\t") if p.strip().endswith(",") else p.strip(" ,;\t") for p in parts if p.strip(" ,;.\t")
+    ]
+
+
+def is_person(text: str) -> bool:
+    return bool(_NAME.match(text.strip()))
+
+
+def _tidy_name(text: str) -> str:
+    match = _NAME.match(text)
+    if not match:
+        return text
+    name = match.group(0).rstrip(".") if re.search(rf"[{_LOW}]\.$", match.group(0)) else match.group(0)
+    return name + text[match.end() :]
+
+
+def split_responsibles(text: str) -> list[str]:
+    """One string per responsible; people keep their position: «Т.В. Демакова, заместитель директора»."""
+    result: list[str] = []
+    for chunk in _split_top(text.replace("\n", ";"), ";"):
+        parts = _split_top(chunk, ",")
+        person: str | None = None
+        has_position = False
+        for part in parts:
+            part = part.strip()
+            if not part:
+                continue
+            if is_person(part):
+                if person is not None:
+                    result.append(person)
+                person = _tidy_name(part)
+                has_position = bool(_SPLIT_POSITION.search(person))
+                if has_position:
+                    name, position = _SPLIT_POSITION.split(person, maxsplit=1)
+                    person = f"{_tidy_name(name.strip())}, {position.strip()}"
+                continue
+            if person is not None and not has_position:
+                person = f"{person}, {part}"
+                has_position = True
+                continue
+            if person is not None:
+                result.append(person)
+                person = None
+            result.append(part)
+        if person is not None:
+            result.append(person)
+    return result
+
+
+def split_person(text: str) -> tuple[str, str]:
+    """«Т.В. Демакова, заместитель директора» → («Т.В. Демакова», «заместитель директора»); a role → ("", role)."""
+    if not is_person(text):
+        return "", text
+    name, _, position = text.partition(",")
+    return name.strip(), position.strip()

@@ -1,0 +1,412 @@
+"""Writes to roadmaps. Every function takes the acting user, checks their right, runs in one
+transaction and leaves audit records (django-auditlog with the actor from `acting_as`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from nastavnik.accounts.access import (
+    can_manage_organisation,
+    can_oversee_municipality,
+    visible_people_for,
+)
+from nastavnik.core.audit import acting_as
+from nastavnik.orgs.models import Municipality, Organisation, Program
+from nastavnik.registry.models import Person
+
+from .blueprints import BLUEPRINTS, blueprint_draft
+from .deadlines import Period, parse_deadline
+from .importing import RoadmapDraft, split_person
+from .models import (
+    STORED_STATUSES,
+    EventCompletion,
+    EventResponsible,
+    EventStatus,
+    ResponsibleLevel,
+    Roadmap,
+    RoadmapEvent,
+    RoadmapSection,
+)
+from .selectors import can_manage_roadmap, event_state
+
+
+def local_today(roadmap: Roadmap) -> dt.date:
+    """Today in the roadmap's own time zone: the organisation's, or the municipality's region's."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    if roadmap.organisation is not None:
+        tz = roadmap.organisation.timezone
+    elif roadmap.municipality is not None:
+        tz = roadmap.municipality.region.timezone
+    else:
+        tz = "Europe/Moscow"
+    return timezone.now().astimezone(ZoneInfo(tz)).date()
+
+
+def _owner(
+    acting_user: Any,
+    organisation: Organisation | None,
+    program: Program | None,
+    municipality: Municipality | None,
+) -> tuple[Organisation | None, Program | None, Municipality | None]:
+    if program is not None:
+        if organisation is not None and program.organisation_id != organisation.pk:
+            raise ValidationError("Программа принадлежит другой организации.")
+        organisation = program.organisation
+    if (organisation is None) == (municipality is None):
+        raise ValidationError("Укажите, чья это дорожная карта: организации (программы) или муниципалитета.")
+    if organisation is not None and not can_manage_organisation(acting_user, organisation):
+        raise PermissionDenied("Дорожные карты организации ведут её администрация и кураторы.")
+    if municipality is not None and not can_oversee_municipality(acting_user, municipality):
+        raise PermissionDenied("Муниципальную дорожную карту ведёт муниципальный куратор.")
+    return organisation, program, municipality
+
+
+def _require_manager(acting_user: Any, roadmap: Roadmap) -> None:
+    if not can_manage_roadmap(acting_user, roadmap):
+        raise PermissionDenied("Изменять дорожную карту могут её кураторы.")
+
+
+# --- people in the registry ------------------------------------------------------------------------
+
+_INITIALS = re.compile(r"([А-ЯЁ])\.")
+_SURNAME = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
+
+
+class _PeopleIndex:
+    """Finds «Т.В. Демакова» or «Демакова Т.В.» among the organisation's people, if unambiguous."""
+
+    def __init__(self, people: list[Person]) -> None:
+        self.by_surname: dict[str, list[Person]] = {}
+        for person in people:
+            self.by_surname.setdefault(person.last_name.lower().replace("ё", "е"), []).append(person)
+
+    def find(self, text: str) -> Person | None:
+        name, _position = split_person(text)
+        if not name:
+            return None
+        surname_match = _SURNAME.search(name.replace(".", ". "))
+        if not surname_match:
+            return None
+        candidates = self.by_surname.get(surname_match.group(0).lower().replace("ё", "е"), [])
+        initials = _INITIALS.findall(name)
+        if initials:
+            candidates = [p for p in candidates if p.first_name[:1].upper() == initials[0]]
+        if len(initials) > 1:
+            candidates = [p for p in candidates if p.middle_name[:1].upper() == initials[1]]
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _people_index(acting_user: Any, organisation: Organisation | None) -> _PeopleIndex:
+    if organisation is None:
+        return _PeopleIndex([])
+    return _PeopleIndex(
+        list(visible_people_for(acting_user).filter(organisation=organisation, left_on__isnull=True))
+    )
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+
+def _period_for(draft: RoadmapDraft, program: Program | None, period: Period | None) -> Period:
+    if period is not None:
+        return period
+    if draft.period is not None:
+        return draft.period
+    if program is not None:
+        return Period.academic_year(program.academic_year)
+    raise ValidationError("Не удалось определить учебный год дорожной карты: укажите его при загрузке.")
+
+
+def _save_draft(
+    *,
+    acting_user: Any,
+    draft: RoadmapDraft,
+    organisation: Organisation | None,
+    program: Program | None,
+    municipality: Municipality | None,
+    period: Period,
+    source_name: str = "",
+    template_key: str = "",
+    previous: Roadmap | None = None,
+) -> Roadmap:
+    approval = draft.approval
+    roadmap = Roadmap(
+        organisation=organisation,
+        program=program,
+        municipality=municipality,
+        title=draft.title[:600],
+        period_start=period.starts_on,
+        period_end=period.ends_on,
+        academic=period.academic,
+        approval_position=(approval.position if approval else "")[:300],
+        approval_name=(approval.name if approval else "")[:200],
+        approval_date=approval.approved_on if approval else None,
+        approval_text=approval.text if approval else "",
+        has_municipal_level=draft.has_municipal_level,
+        columns=[c.role for c in draft.columns],
+        source_name=source_name[:300],
+        template_key=template_key,
+        previous=previous,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    roadmap.full_clean()
+    people = _people_index(acting_user, organisation)
+    with transaction.atomic(), acting_as(acting_user):
+        roadmap.save()
+        sections: dict[str, RoadmapSection] = {}
+        for position, draft_section in enumerate(draft.sections, 1):
+            section = RoadmapSection(
+                roadmap=roadmap,
+                position=position,
+                number=draft_section.number or "",
+                title=draft_section.title,
+                deadline_text=draft_section.deadline_text[:300],
+            )
+            section.full_clean(exclude=["roadmap"])
+            section.save()
+            sections[draft_section.title] = section
+        for position, draft_event in enumerate(draft.events, 1):
+            parsed = parse_deadline(draft_event.deadline_text, period)
+            event = RoadmapEvent(
+                roadmap=roadmap,
+                section=sections.get(draft_event.section or ""),
+                position=position,
+                number=draft_event.number or "",
+                title=draft_event.title or "(без названия)",
+                content=draft_event.content,
+                deadline_text=draft_event.deadline_text[:300],
+                starts_on=parsed.starts_on,
+                ends_on=parsed.ends_on,
+                recurrence=parsed.recurrence,
+                day_of_month=parsed.day_of_month,
+                repeat_until=parsed.repeat_until,
+                deadline_understood=parsed.understood,
+                deadline_note=parsed.note[:500],
+                expected_result=draft_event.expected_result,
+                indicator=draft_event.indicator,
+                notes=draft_event.notes,
+            )
+            event.full_clean(exclude=["roadmap", "section"])
+            event.save()
+            index = 0
+            for level, texts in (
+                (ResponsibleLevel.MUNICIPAL, draft_event.responsible_municipal),
+                (ResponsibleLevel.ANY, draft_event.responsible),
+                (ResponsibleLevel.ORGANISATION, draft_event.responsible_org),
+            ):
+                for text in texts:
+                    EventResponsible.objects.create(
+                        event=event, position=index, text=text[:500], level=level, person=people.find(text)
+                    )
+                    index += 1
+    return roadmap
+
+
+def roadmap_import(
+    *,
+    acting_user: Any,
+    draft: RoadmapDraft,
+    organisation: Organisation | None = None,
+    program: Program | None = None,
+    municipality: Municipality | None = None,
+    period: Period | None = None,
+    source_name: str = "",
+) -> Roadmap:
+    """Save an imported roadmap with every event it read. All or nothing."""
+    organisation, program, municipality = _owner(acting_user, organisation, program, municipality)
+    if not draft.events:
+        raise ValidationError("В дорожной карте нет ни одного мероприятия.")
+    return _save_draft(
+        acting_user=acting_user,
+        draft=draft,
+        organisation=organisation,
+        program=program,
+        municipality=municipality,
+        period=_period_for(draft, program, period),
+        source_name=source_name,
+    )
+
+
+def roadmap_create_from_template(
+    *,
+    acting_user: Any,
+    template_key: str,
+    academic_year: int,
+    organisation: Organisation | None = None,
+    program: Program | None = None,
+    municipality: Municipality | None = None,
+) -> Roadmap:
+    blueprint = BLUEPRINTS.get(template_key)
+    if blueprint is None:
+        raise ValidationError("Такого шаблона дорожной карты нет.")
+    organisation, program, municipality = _owner(acting_user, organisation, program, municipality)
+    if blueprint.owner == "municipality" and municipality is None:
+        raise ValidationError("Этот шаблон — для муниципальной дорожной карты.")
+    if blueprint.owner == "organisation" and organisation is None:
+        raise ValidationError("Этот шаблон — для дорожной карты организации.")
+    period = Period.academic_year(academic_year)
+    return _save_draft(
+        acting_user=acting_user,
+        draft=blueprint_draft(blueprint, period),
+        organisation=organisation,
+        program=program,
+        municipality=municipality,
+        period=period,
+        template_key=template_key,
+    )
+
+
+def _shift_years(text: str, years: int) -> str:
+    """«До 09.11.2020», «2020-2021 учебный год» → one year later; two-digit «2020/21» too."""
+
+    def full(match: re.Match[str]) -> str:
+        return str(int(match.group(0)) + years)
+
+    text = re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", full, text)
+    return re.sub(r"(?<=/)(\d{2})(?!\d)", lambda m: f"{(int(m.group(1)) + years) % 100:02d}", text)
+
+
+def roadmap_roll_over(*, acting_user: Any, roadmap: Roadmap) -> Roadmap:
+    """The same roadmap for the next year: dates move a year on, statuses and results start afresh."""
+    _require_manager(acting_user, roadmap)
+    period = roadmap.period.shifted(1)
+    program = None
+    if roadmap.program is not None:
+        program = Program.objects.filter(
+            organisation_id=roadmap.program.organisation_id,
+            kind=roadmap.program.kind,
+            academic_year=roadmap.program.academic_year + 1,
+        ).first()
+    with transaction.atomic(), acting_as(acting_user):
+        new = Roadmap.objects.create(
+            organisation=roadmap.organisation,
+            program=program,
+            municipality=roadmap.municipality,
+            title=_shift_years(roadmap.title, 1)[:600],
+            period_start=period.starts_on,
+            period_end=period.ends_on,
+            academic=period.academic,
+            approval_position=roadmap.approval_position,
+            approval_name=roadmap.approval_name,
+            has_municipal_level=roadmap.has_municipal_level,
+            columns=roadmap.columns,
+            template_key=roadmap.template_key,
+            previous=roadmap,
+            created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        )
+        section_map: dict[int, RoadmapSection] = {}
+        for section in roadmap.sections.all():
+            section_map[section.pk] = RoadmapSection.objects.create(
+                roadmap=new,
+                position=section.position,
+                number=section.number,
+                title=section.title,
+                deadline_text=_shift_years(section.deadline_text, 1)[:300],
+            )
+        for event in roadmap.events.prefetch_related("responsibles").order_by("position"):
+            text = _shift_years(event.deadline_text, 1)
+            parsed = parse_deadline(text, period)
+            copy = RoadmapEvent.objects.create(
+                roadmap=new,
+                section=section_map.get(event.section_id) if event.section_id else None,
+                position=event.position,
+                number=event.number,
+                title=event.title,
+                content=event.content,
+                deadline_text=text[:300],
+                starts_on=parsed.starts_on,
+                ends_on=parsed.ends_on,
+                recurrence=parsed.recurrence,
+                day_of_month=parsed.day_of_month,
+                repeat_until=parsed.repeat_until,
+                deadline_understood=parsed.understood,
+                deadline_note=parsed.note[:500],
+                expected_result=event.expected_result,
+                indicator=event.indicator,
+                notes=event.notes,
+            )
+            for responsible in event.responsibles.all():
+                EventResponsible.objects.create(
+                    event=copy,
+                    position=responsible.position,
+                    text=responsible.text,
+                    level=responsible.level,
+                    person=responsible.person,
+                )
+    return new
+
+
+# --- status and results ---------------------------------------------------------------------------------
+
+
+def event_set_status(
+    *,
+    acting_user: Any,
+    event: RoadmapEvent,
+    status: str,
+    done_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+    result_file: UploadedFile | None = None,
+    result_link: str = "",
+) -> RoadmapEvent:
+    """Change an event's status. «Выполнено» on a recurring event closes one occurrence (the given
+    `due_on`, else the earliest open one); the event is done when all its occurrences are.
+    «Выполнено» again on a done event attaches a result and keeps its date."""
+    roadmap = event.roadmap
+    _require_manager(acting_user, roadmap)
+    if status == EventStatus.OVERDUE:
+        raise ValidationError("Статус «просрочено» ставится автоматически, когда срок прошёл.")
+    if status not in STORED_STATUSES:
+        raise ValidationError("Неизвестный статус мероприятия.")
+    today = local_today(roadmap)
+    already_done_on = event.done_on if event.status == EventStatus.DONE and not event.is_recurring else None
+    done_on = done_on or already_done_on or today
+    if done_on > today:
+        raise ValidationError("Дата выполнения не может быть в будущем.")
+    with transaction.atomic(), acting_as(acting_user):
+        if status == EventStatus.DONE:
+            state = event_state(event, roadmap, today)
+            due = due_on or state.open_due or event.ends_on or event.starts_on or done_on
+            completion, _created = EventCompletion.objects.get_or_create(
+                event=event, due_on=due, defaults={"done_on": done_on, "marked_by": acting_user}
+            )
+            if result_file is not None:
+                completion.result_file = result_file
+            if result_link:
+                completion.result_link = result_link
+            completion.full_clean()
+            completion.save()
+            if event.is_recurring:
+                remaining = [o for o in event_state(event, roadmap, today).occurrences if not o.done]
+                event.status = EventStatus.DONE if not remaining else EventStatus.IN_PROGRESS
+                event.done_on = done_on if not remaining else None
+            else:
+                event.status = EventStatus.DONE
+                event.done_on = done_on
+            if result_file is not None:
+                event.result_file = result_file
+            if result_link:
+                event.result_link = result_link
+        else:
+            if event.status == EventStatus.DONE and not event.is_recurring:
+                event.completions.all().delete()
+            event.status = status
+            event.done_on = None
+        event.full_clean()
+        event.save()
+    return event
+
+
+def roadmap_delete(*, acting_user: Any, roadmap: Roadmap) -> None:
+    _require_manager(acting_user, roadmap)
+    with transaction.atomic(), acting_as(acting_user):
+        roadmap.delete()

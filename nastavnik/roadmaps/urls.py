@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "roadmaps"
+urlpatterns = [
+    path("", views.roadmap_list, name="list"),
+    path("summary/", views.summary, name="summary"),
+    path("import/", views.roadmap_import_view, name="import"),
+    path("new/", views.roadmap_from_template, name="from_template"),
+    path("<int:pk>/", views.roadmap_detail, name="detail"),
+    path("<int:pk>/calendar/", views.roadmap_calendar, name="calendar"),
+    path("<int:pk>/roll-over/", views.roadmap_roll_over_view, name="roll_over"),
+    path("<int:pk>/export/<str:fmt>/", views.roadmap_export, name="export"),
+    path("events/<int:pk>/status/", views.event_status, name="event_status"),
+]

@@ -1,0 +1,336 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from nastavnik.accounts.access import (
+    can_oversee_municipality,
+    get_organisation_for_user,
+    visible_municipalities_for,
+)
+from nastavnik.core.forms import form_errors_as_text
+from nastavnik.core.http import AuthenticatedHttpRequest
+
+from . import exporting, services
+from .blueprints import BLUEPRINTS
+from .deadlines import Period, describe
+from .forms import ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
+from .importing import RoadmapImportError, read_roadmap
+from .models import EventStatus
+from .selectors import (
+    can_manage_roadmap,
+    event_state,
+    get_event_for_user,
+    get_roadmap_for_user,
+    month_calendar,
+    roadmap_control,
+    summary_for,
+    visible_roadmaps_for,
+)
+
+_IMPORT_SESSION_KEY = "roadmap_imports"
+
+
+@login_required
+def roadmap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    roadmaps = (
+        visible_roadmaps_for(request.user)
+        .select_related("organisation", "program", "municipality")
+        .annotate(event_count=Count("events"))
+        .order_by("-period_start", "title")
+    )
+    return render(
+        request,
+        "roadmaps/roadmap_list.html",
+        {"roadmaps": roadmaps, "can_create": bool(owner_choices(request.user))},
+    )
+
+
+def _sections(control_states: list[Any]) -> list[tuple[Any, list[Any]]]:
+    groups: list[tuple[Any, list[Any]]] = []
+    for state in control_states:
+        section = state.event.section
+        if not groups or groups[-1][0] != section:
+            groups.append((section, []))
+        groups[-1][1].append(state)
+    return groups
+
+
+@login_required
+def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap_for_user(request.user, pk)
+    today = services.local_today(roadmap)
+    control = roadmap_control(roadmap, today)
+    return render(
+        request,
+        "roadmaps/roadmap_detail.html",
+        {
+            "roadmap": roadmap,
+            "control": control,
+            "sections": _sections(control.states),
+            "can_manage": can_manage_roadmap(request.user, roadmap),
+            "statuses": EventStatus,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def roadmap_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap_for_user(request.user, pk)
+    today = services.local_today(roadmap)
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        first = dt.date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    control = roadmap_control(roadmap, today)
+    weeks, ongoing = month_calendar(control.states, first.year, first.month)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "roadmaps/roadmap_calendar.html",
+        {
+            "roadmap": roadmap,
+            "weeks": weeks,
+            "ongoing": ongoing,
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk)
+    roadmap = event.roadmap
+    if not can_manage_roadmap(request.user, roadmap):
+        raise PermissionDenied("Изменять дорожную карту могут её кураторы.")
+    form = StatusForm(request.POST, request.FILES)
+    error = ""
+    if form.is_valid():
+        try:
+            services.event_set_status(
+                acting_user=request.user,
+                event=event,
+                status=form.cleaned_data["status"],
+                done_on=form.cleaned_data["done_on"],
+                due_on=form.cleaned_data["due_on"],
+                result_file=form.cleaned_data["result_file"],
+                result_link=form.cleaned_data["result_link"],
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = form_errors_as_text(form)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, "Статус мероприятия изменён.")
+        return redirect("roadmaps:detail", pk=roadmap.pk)
+    event = get_event_for_user(request.user, pk)
+    today = services.local_today(roadmap)
+    state = event_state(event, roadmap, today)
+    return render(
+        request,
+        "roadmaps/_event_row.html",
+        {"state": state, "roadmap": roadmap, "can_manage": True, "error": error, "statuses": EventStatus},
+    )
+
+
+@login_required
+def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
+    roadmaps = visible_roadmaps_for(request.user)
+    scope_name = "Все доступные дорожные карты"
+    organisation_id = request.GET.get("organisation")
+    municipality_id = request.GET.get("municipality")
+    if organisation_id:
+        organisation = get_organisation_for_user(
+            request.user, int(organisation_id) if organisation_id.isdigit() else 0
+        )
+        roadmaps = roadmaps.filter(organisation=organisation)
+        scope_name = organisation.short_name
+    elif municipality_id:
+        municipality = (
+            visible_municipalities_for(request.user).filter(pk=municipality_id).first()
+            if municipality_id.isdigit()
+            else None
+        )
+        if municipality is None or not can_oversee_municipality(request.user, municipality):
+            raise Http404("Муниципалитет не найден")
+        roadmaps = roadmaps.filter(municipality=municipality) | roadmaps.filter(
+            organisation__municipality=municipality
+        )
+        scope_name = municipality.name
+    from nastavnik.registry.services import local_today
+
+    today = local_today()
+    total, rows = summary_for(roadmaps, today)
+    return render(
+        request,
+        "roadmaps/summary.html",
+        {"total": total, "rows": rows, "scope_name": scope_name, "today": today},
+    )
+
+
+def _stash_upload(request: AuthenticatedHttpRequest, data: bytes, filename: str) -> str:
+    token = uuid.uuid4().hex
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    path = default_storage.save(f"roadmap-imports/{token}.{suffix}", ContentFile(data))
+    stash = request.session.get(_IMPORT_SESSION_KEY, {})
+    stash[token] = {"path": path, "name": filename}
+    request.session[_IMPORT_SESSION_KEY] = stash
+    return token
+
+
+def _take_upload(request: AuthenticatedHttpRequest, token: str) -> tuple[bytes, str]:
+    stash = request.session.get(_IMPORT_SESSION_KEY, {})
+    entry = stash.get(token)
+    if not entry:
+        raise Http404("Загруженный файл не найден: загрузите его ещё раз.")
+    with default_storage.open(entry["path"], "rb") as handle:
+        data = handle.read()
+    return data, entry["name"]
+
+
+def _drop_upload(request: AuthenticatedHttpRequest, token: str) -> None:
+    stash = request.session.get(_IMPORT_SESSION_KEY, {})
+    entry = stash.pop(token, None)
+    request.session[_IMPORT_SESSION_KEY] = stash
+    if entry:
+        default_storage.delete(entry["path"])
+
+
+@login_required
+def roadmap_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Upload → preview of what was read and not understood → save. Nothing is saved before «Сохранить»."""
+    if not owner_choices(request.user):
+        raise PermissionDenied("Загружать дорожные карты могут кураторы организаций и муниципалитетов.")
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        data, name = _take_upload(request, token)
+        form = ImportForm(
+            {"owner": request.POST.get("owner"), "year": request.POST.get("year", "")}, user=request.user
+        )
+        form.fields["file"].required = False
+        if not form.is_valid():
+            messages.error(request, form_errors_as_text(form))
+            return redirect("roadmaps:import")
+        period: Period | None = form.cleaned_data["year"]
+        try:
+            draft = read_roadmap(data, name, period=period)
+            roadmap = services.roadmap_import(
+                acting_user=request.user,
+                draft=draft,
+                period=period,
+                source_name=name,
+                **resolve_owner(form.cleaned_data["owner"]),
+            )
+        except (RoadmapImportError, ValidationError) as exc:
+            text = exc.message if isinstance(exc, RoadmapImportError) else " ".join(exc.messages)
+            messages.error(request, f"Дорожная карта не сохранена: {text}")
+            return redirect("roadmaps:import")
+        _drop_upload(request, token)
+        messages.success(request, f"Дорожная карта сохранена: {roadmap.events.count()} мероприятий.")
+        return redirect("roadmaps:detail", pk=roadmap.pk)
+
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            draft = read_roadmap(data, upload.name, period=form.cleaned_data["year"])
+        except RoadmapImportError as exc:
+            form.add_error("file", exc.message)
+        else:
+            token = _stash_upload(request, data, upload.name)
+            rows = [(e, describe(e.deadline)) for e in draft.events]
+            return render(
+                request,
+                "roadmaps/import_preview.html",
+                {
+                    "draft": draft,
+                    "rows": rows,
+                    "token": token,
+                    "owner": form.cleaned_data["owner"],
+                    "owner_label": dict(form.fields["owner"].choices).get(form.cleaned_data["owner"]),  # type: ignore[attr-defined]
+                    "year": request.POST.get("year", ""),
+                    "filename": upload.name,
+                },
+            )
+    return render(request, "roadmaps/import_form.html", {"form": form})
+
+
+@login_required
+def roadmap_from_template(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not owner_choices(request.user):
+        raise PermissionDenied("Создавать дорожные карты могут кураторы организаций и муниципалитетов.")
+    from nastavnik.orgs.models import academic_year_of
+    from nastavnik.registry.services import local_today
+
+    form = TemplateForm(
+        request.POST or None, user=request.user, initial={"academic_year": academic_year_of(local_today())}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            roadmap = services.roadmap_create_from_template(
+                acting_user=request.user,
+                template_key=form.cleaned_data["template"],
+                academic_year=form.cleaned_data["academic_year"],
+                **resolve_owner(form.cleaned_data["owner"]),
+            )
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, "Дорожная карта создана по шаблону: проверьте сроки и ответственных.")
+            return redirect("roadmaps:detail", pk=roadmap.pk)
+    return render(request, "roadmaps/template_form.html", {"form": form, "blueprints": BLUEPRINTS.values()})
+
+
+@login_required
+@require_POST
+def roadmap_roll_over_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    roadmap = get_roadmap_for_user(request.user, pk)
+    new = services.roadmap_roll_over(acting_user=request.user, roadmap=roadmap)
+    messages.success(
+        request, "Создана дорожная карта на следующий год: сроки сдвинуты на год, статусы сброшены."
+    )
+    return redirect("roadmaps:detail", pk=new.pk)
+
+
+_EXPORTS = {
+    "docx": (
+        exporting.export_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (exporting.export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (exporting.export_pdf, "application/pdf"),
+}
+
+
+@login_required
+def roadmap_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    roadmap = get_roadmap_for_user(request.user, pk)
+    if fmt not in _EXPORTS:
+        raise Http404("Такого формата нет")
+    make, content_type = _EXPORTS[fmt]
+    response = HttpResponse(make(roadmap), content_type=content_type)
+    filename = f"roadmap-{roadmap.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
