@@ -198,6 +198,7 @@ def _edit_failed(request: AuthenticatedHttpRequest, questionnaire: Questionnaire
 @require_POST
 def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    _require_manager(request, questionnaire.program)
     form = QuestionnaireSettingsForm(request.POST)
     if not form.is_valid():
         return _edit_failed(request, questionnaire, form_errors_as_text(form))
@@ -215,6 +216,7 @@ def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @require_POST
 def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    _require_manager(request, questionnaire.program)
     form = SectionForm(request.POST)
     if not form.is_valid():
         return _edit_failed(request, questionnaire, form_errors_as_text(form))
@@ -230,12 +232,14 @@ def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _section_for_user(request: AuthenticatedHttpRequest, pk: int) -> Section:
     section = get_object_or_404(Section.objects.select_related("questionnaire"), pk=pk)
     selectors.get_questionnaire_for_user(request.user, section.questionnaire_id)
+    _require_manager(request, section.questionnaire.program)
     return section
 
 
 def _question_for_user(request: AuthenticatedHttpRequest, pk: int) -> Question:
     question = get_object_or_404(Question.objects.select_related("questionnaire", "section"), pk=pk)
     selectors.get_questionnaire_for_user(request.user, question.questionnaire_id)
+    _require_manager(request, question.questionnaire.program)
     return question
 
 
@@ -302,7 +306,6 @@ def question_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return _edit_failed(request, questionnaire, _error_text(error))
             return _after_edit(request, questionnaire, after.questionnaire)
         return _edit_failed(request, questionnaire, form_errors_as_text(form))
-    _require_manager(request, questionnaire.program)
     form = QuestionForm(questionnaire=questionnaire, instance=question)
     template = "surveys/_question_edit.html" if request.htmx else "surveys/question_edit.html"
     return render(request, template, {"form": form, "question": question, "questionnaire": questionnaire})
@@ -532,6 +535,7 @@ def _staff_of(organisation_id: int) -> QuerySet[Person]:
 @require_POST
 def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
     try:
         result = services.campaign_send_invitations(
             acting_user=request.user, campaign=campaign, base_url=request.build_absolute_uri("/")
@@ -550,6 +554,7 @@ def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
     form = DeadlineForm(request.POST)
     if form.is_valid():
         try:
@@ -582,6 +587,7 @@ def _chosen_responses(request: AuthenticatedHttpRequest, campaign: Campaign) -> 
 def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Issue fresh personal links and show them once, to pass on by messenger or by hand."""
     campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
     try:
         issued = services.links_issue(
             acting_user=request.user,
@@ -606,6 +612,7 @@ def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def campaign_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A printable PDF: one questionnaire per respondent, each with their personal link."""
     campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
     try:
         issued = services.links_issue(
             acting_user=request.user,

@@ -65,18 +65,26 @@ class TestCopyAndEdit:
         assert set(q.questions.values_list("kind", flat=True)) == set(QuestionKind.values)
         assert q.questions.get(kind="scale5").choices == []  # choices only where they mean something
 
-    def test_a_choice_question_needs_two_options_and_a_tag_question_a_vocabulary(self, program_x, school_x_curator):
+    def test_a_choice_question_needs_two_options_and_a_tag_question_a_vocabulary(
+        self, program_x, school_x_curator
+    ):
         q = services.questionnaire_create(acting_user=school_x_curator, program=program_x, title="Своя")
         section = q.sections.get()
         with pytest.raises(ValidationError, match="два варианта"):
-            services.question_add(acting_user=school_x_curator, section=section, kind="single", text="?", choice_labels=["Один"])
+            services.question_add(
+                acting_user=school_x_curator, section=section, kind="single", text="?", choice_labels=["Один"]
+            )
         with pytest.raises(ValidationError, match="словарь"):
             services.question_add(acting_user=school_x_curator, section=section, kind="tags", text="?")
 
     def test_editing_choice_labels_keeps_the_ids_of_kept_options(self):
         existing = [{"id": "c1", "label": "Да"}, {"id": "c2", "label": "Нет"}]
         merged = services.merge_choices(existing, ["Нет", "Не знаю", "да"])
-        assert merged == [{"id": "c2", "label": "Нет"}, {"id": "c3", "label": "Не знаю"}, {"id": "c1", "label": "да"}]
+        assert merged == [
+            {"id": "c2", "label": "Нет"},
+            {"id": "c3", "label": "Не знаю"},
+            {"id": "c1", "label": "да"},
+        ]
 
     def test_a_condition_must_point_to_an_earlier_choice_question(self, copy_template, school_x_curator):
         copy = copy_template("mentor_entry")
@@ -84,7 +92,11 @@ class TestCopyAndEdit:
         section = first.section
         with pytest.raises(ValidationError, match="вариантами"):
             services.question_add(
-                acting_user=school_x_curator, section=section, kind="short_text", text="?", condition_question=first
+                acting_user=school_x_curator,
+                section=section,
+                kind="short_text",
+                text="?",
+                condition_question=first,
             )
         experience = copy.questions.get(code="mentor_has_experience")
         added = services.question_add(
@@ -100,14 +112,18 @@ class TestCopyAndEdit:
     def test_a_question_others_depend_on_cannot_be_deleted(self, copy_template, school_x_curator):
         copy = copy_template("mentor_entry")
         with pytest.raises(ValidationError, match="зависит"):
-            services.question_delete(acting_user=school_x_curator, question=copy.questions.get(code="mentor_has_experience"))
+            services.question_delete(
+                acting_user=school_x_curator, question=copy.questions.get(code="mentor_has_experience")
+            )
 
     def test_moving_questions_reorders_the_section(self, copy_template, school_x_curator):
         copy = copy_template("satisfaction_mentee")
         section = copy.sections.order_by("position").first()
         codes = lambda: list(section.questions.order_by("position").values_list("code", flat=True))  # noqa: E731
         before = codes()
-        services.question_move(acting_user=school_x_curator, question=section.questions.get(code=before[1]), direction="up")
+        services.question_move(
+            acting_user=school_x_curator, question=section.questions.get(code=before[1]), direction="up"
+        )
         assert codes() == [before[1], before[0], *before[2:]]
 
     def test_another_schools_curator_cannot_edit(self, copy_template, school_y_curator):
@@ -165,12 +181,15 @@ class TestVersioning:
 class TestBuilderViews:
     def test_a_curator_takes_a_template_into_the_program(self, client_for, school_x_curator, program_x):
         response = client_for(school_x_curator).post(
-            reverse("surveys:questionnaire_copy", args=[template("mentor_entry").pk]), {"program": program_x.pk}
+            reverse("surveys:questionnaire_copy", args=[template("mentor_entry").pk]),
+            {"program": program_x.pk},
         )
         copy = Questionnaire.objects.get(program=program_x)
         assert response.url == reverse("surveys:builder", args=[copy.pk])
 
-    def test_adding_a_question_with_htmx_returns_the_builder_fragment(self, client_for, school_x_curator, copy_template):
+    def test_adding_a_question_with_htmx_returns_the_builder_fragment(
+        self, client_for, school_x_curator, copy_template
+    ):
         copy = copy_template("mentee_entry")
         section = copy.sections.first()
         response = client_for(school_x_curator).post(
@@ -200,7 +219,13 @@ class TestBuilderViews:
         copy = copy_template("mentee_entry")
         response = client_for(school_x_curator).post(
             reverse("surveys:question_add", args=[copy.sections.first().pk]),
-            {"text": "Выберите", "kind": "single", "choices_text": "Один", "rank_pool": "opposite", "max_ranked": 3},
+            {
+                "text": "Выберите",
+                "kind": "single",
+                "choices_text": "Один",
+                "rank_pool": "opposite",
+                "max_ranked": 3,
+            },
             follow=True,
         )
         assert "Укажите хотя бы два варианта ответа" in response.content.decode()
@@ -208,6 +233,9 @@ class TestBuilderViews:
     def test_the_preview_and_the_blank_pdf_render(self, client_for, school_x_curator, copy_template):
         copy = copy_template("preference")
         client = client_for(school_x_curator)
-        assert "Здесь будет список участников" in client.get(reverse("surveys:preview", args=[copy.pk])).content.decode()
+        assert (
+            "Здесь будет список участников"
+            in client.get(reverse("surveys:preview", args=[copy.pk])).content.decode()
+        )
         pdf = client.get(reverse("surveys:blank_pdf", args=[copy.pk]))
         assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

@@ -65,12 +65,17 @@ class TestTheLink:
         services.answer_save(response=response_of(campaign, boris), question=details, raw=["Секрет Бориса"])
         anna_page = client.get(url(tokens[anna.pk])).content.decode()
         boris_page = client.get(url(tokens[boris.pk])).content.decode()
-        assert "Секрет Анны" in anna_page and "Секрет Бориса" not in anna_page and boris.full_name not in anna_page
+        assert (
+            "Секрет Анны" in anna_page
+            and "Секрет Бориса" not in anna_page
+            and boris.full_name not in anna_page
+        )
         assert "Секрет Бориса" in boris_page and "Секрет Анны" not in boris_page
 
     def test_a_link_cannot_write_into_another_respondents_questionnaire(self, client, entry):
         questionnaire, campaign, anna, boris, tokens = entry
-        client.post(autosave_url(tokens[anna.pk], q(questionnaire, "mentee_format")), {"q%d" % q(questionnaire, "mentee_format").pk: "group"})
+        fmt = q(questionnaire, "mentee_format")
+        client.post(autosave_url(tokens[anna.pk], fmt), {f"q{fmt.pk}": "group"})
         assert Answer.objects.filter(response=response_of(campaign, anna)).count() == 1
         assert not Answer.objects.filter(response=response_of(campaign, boris)).exists()
 
@@ -139,16 +144,26 @@ class TestSavingAsYouGo:
         """A lost connection mid-form loses nothing already answered."""
         questionnaire, campaign, anna, _, tokens = entry
         token = tokens[anna.pk]
-        goals, fmt, motivation = (q(questionnaire, c) for c in ("mentee_goals", "mentee_format", "mentee_motivation"))
-        first = client.post(autosave_url(token, goals), {f"q{goals.pk}": ["study", "career"]}, headers={"HX-Request": "true"})
+        goals, fmt, motivation = (
+            q(questionnaire, c) for c in ("mentee_goals", "mentee_format", "mentee_motivation")
+        )
+        first = client.post(
+            autosave_url(token, goals), {f"q{goals.pk}": ["study", "career"]}, headers={"HX-Request": "true"}
+        )
         assert first.status_code == 200 and "Сохранено" in first.content.decode()
         client.post(autosave_url(token, fmt), {f"q{fmt.pk}": "online"}, headers={"HX-Request": "true"})
-        client.post(autosave_url(token, motivation), {f"q{motivation.pk}": "4"}, headers={"HX-Request": "true"})
+        client.post(
+            autosave_url(token, motivation), {f"q{motivation.pk}": "4"}, headers={"HX-Request": "true"}
+        )
         # ... the connection is lost here: the form is never submitted.
         response = response_of(campaign, anna)
         assert response.status == ResponseStatus.IN_PROGRESS
         saved = dict(Answer.objects.filter(response=response).values_list("question__code", "value"))
-        assert saved == {"mentee_goals": ["study", "career"], "mentee_format": "online", "mentee_motivation": 4}
+        assert saved == {
+            "mentee_goals": ["study", "career"],
+            "mentee_format": "online",
+            "mentee_motivation": 4,
+        }
         assert Answer.objects.get(response=response, question=motivation).number == 4
         # Opening the link again shows the saved answers.
         page = client.get(url(token)).content.decode()
@@ -172,7 +187,9 @@ class TestSavingAsYouGo:
         questionnaire, _, anna, _, tokens = entry
         goals, other = q(questionnaire, "mentee_goals"), q(questionnaire, "mentee_goals_other")
         assert f'id="q-{other.pk}" hidden' in client.get(url(tokens[anna.pk])).content.decode()
-        fragment = client.post(autosave_url(tokens[anna.pk], goals), {f"q{goals.pk}": ["other"]}).content.decode()
+        fragment = client.post(
+            autosave_url(tokens[anna.pk], goals), {f"q{goals.pk}": ["other"]}
+        ).content.decode()
         assert f'id="q-{other.pk}"' in fragment and 'hx-swap-oob="outerHTML"' in fragment
         assert f'id="q-{other.pk}" hidden' not in fragment
 
@@ -197,11 +214,20 @@ class TestSubmitting:
 
     def test_answers_to_questions_hidden_by_a_condition_are_not_kept(self, client, entry):
         questionnaire, campaign, anna, _, tokens = entry
-        goals, who, other = (q(questionnaire, c) for c in ("mentee_goals", "mentee_preferred_mentor", "mentee_goals_other"))
+        goals, who, other = (
+            q(questionnaire, c) for c in ("mentee_goals", "mentee_preferred_mentor", "mentee_goals_other")
+        )
         client.post(autosave_url(tokens[anna.pk], goals), {f"q{goals.pk}": ["other"]})
         client.post(autosave_url(tokens[anna.pk], other), {f"q{other.pk}": "Шахматы"})
-        client.post(url(tokens[anna.pk]), {"action": "submit", f"q{goals.pk}": ["study"], f"q{who.pk}": "any", f"q{other.pk}": "Шахматы"})
-        codes = set(Answer.objects.filter(response=response_of(campaign, anna)).values_list("question__code", flat=True))
+        client.post(
+            url(tokens[anna.pk]),
+            {"action": "submit", f"q{goals.pk}": ["study"], f"q{who.pk}": "any", f"q{other.pk}": "Шахматы"},
+        )
+        codes = set(
+            Answer.objects.filter(response=response_of(campaign, anna)).values_list(
+                "question__code", flat=True
+            )
+        )
         assert codes == {"mentee_goals", "mentee_preferred_mentor"}
 
     def test_tags_are_stored_as_tag_ids_from_the_vocabulary_only(self, client, entry):
