@@ -24,9 +24,10 @@ from .models import Question, Response
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
-    # A personal page: not cached anywhere, and the token is not sent on as a Referer.
+    # A personal page: not cached anywhere, and the token (in the URL) never goes to another site
+    # as a Referer. ("no-referrer" would make Chromium send "Origin: null" and fail CSRF.)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

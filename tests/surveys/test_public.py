@@ -56,7 +56,7 @@ class TestTheLink:
         assert response.status_code == 200
         assert questionnaire.title in page and anna.full_name in page
         assert response["Cache-Control"] == "no-store"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
 
     def test_a_link_never_shows_another_respondents_answers(self, client, entry):
         questionnaire, campaign, anna, boris, tokens = entry
