@@ -101,7 +101,9 @@ def test_a_class_answers_a_questionnaire_through_personal_links(page, phone_page
     phone_page.wait_for_selector("text=Спасибо! Анкета отправлена")
 
     # The curator sees the answer.
-    page.goto(f"{live_server.url}/surveys/campaigns/{Response.objects.get(respondent=masha).campaign_id}/results/")
+    page.goto(
+        f"{live_server.url}/surveys/campaigns/{Response.objects.get(respondent=masha).campaign_id}/results/"
+    )
     assert "доля ответивших: 1 из 2" in page.content()
     answers = page.locator("table.answers-table tr", has_text=masha.full_name)
     assert "Робототехника" in answers.inner_text()
