@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-LINT_PATHS := nastavnik tests conftest.py $(wildcard bench)
+LINT_PATHS := nastavnik tests $(wildcard bench)
 # A developer's machine: DEBUG, a dev secret key, SQLite unless DATABASE_URL says otherwise.
 export NASTAVNIK_DEV ?= 1
 

@@ -431,6 +431,7 @@ class DemoBuilder:
         self._programs(school1, people1, users["curator1"], teacher_program=True)
         self._programs(school7, people7, users["curator7"], teacher_program=False)
         self._programs(centre, people_c, users["curator_cdt"], teacher_program=False, employer_form=True)
+        self._roadmaps(municipality, school1, users)
 
     def _populate(
         self,
@@ -833,6 +834,39 @@ class DemoBuilder:
             for tag in self.rng.sample(pool, k=2):
                 tag_rows.append(through(participation_id=participation.pk, tag_id=tag.pk))
         through.objects.bulk_create(tag_rows)
+
+    def _roadmaps(self, municipality: Municipality, school: Organisation, users: dict[str, User]) -> None:
+        """A municipal roadmap and the school's program roadmap, with the autumn's work done."""
+        from nastavnik.roadmaps.models import EventStatus
+        from nastavnik.roadmaps.services import event_set_status, roadmap_create_from_template
+
+        program = Program.objects.get(organisation=school, kind=ProgramKind.STUDENTS, academic_year=self.year)
+        roadmaps = [
+            roadmap_create_from_template(
+                acting_user=users["mun"],
+                template_key="municipal",
+                academic_year=self.year,
+                municipality=municipality,
+            ),
+            roadmap_create_from_template(
+                acting_user=users["curator1"],
+                template_key="students",
+                academic_year=self.year,
+                program=program,
+            ),
+        ]
+        for roadmap, actor in zip(roadmaps, (users["mun"], users["curator1"]), strict=True):
+            # Most of what fell due before last week is done; the rest shows up as overdue.
+            for event in roadmap.events.filter(
+                ends_on__lt=self.today - dt.timedelta(days=7), recurrence="once"
+            ):
+                if self.rng.random() < 0.8:
+                    event_set_status(
+                        acting_user=actor,
+                        event=event,
+                        status=EventStatus.DONE,
+                        done_on=min(event.ends_on or self.today, self.today),
+                    )
 
 
 DEMO_LOGINS = [
