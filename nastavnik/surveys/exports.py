@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -69,6 +71,7 @@ def campaign_xlsx(campaign: Campaign, results: CampaignResults) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    tz = ZoneInfo(campaign.program.organisation.timezone)  # the school's local time
     for row in results.rows:
         response = row.response
         sheet.append(
@@ -77,7 +80,9 @@ def campaign_xlsx(campaign: Campaign, results: CampaignResults) -> bytes:
                 response.respondent.school_class,
                 response.about_person.full_name if response.about_person else "",
                 response.get_status_display(),
-                response.submitted_at.replace(tzinfo=None) if response.submitted_at else None,
+                timezone.localtime(response.submitted_at, tz).replace(tzinfo=None)
+                if response.submitted_at
+                else None,
                 "да" if response.entered_by_id else "",
                 *row.cells,
             ]
