@@ -16,3 +16,9 @@ class SurveysConfig(AppConfig):
         auditlog.register(Answer)
         auditlog.register(NetworkingMeeting)
         auditlog.register(MeetingParticipant)
+
+        from nastavnik.matching.compatibility import register_preference_source
+
+        from .preferences import program_preferences
+
+        register_preference_source(program_preferences)

@@ -250,6 +250,15 @@ class TestStructuredReads:
             mentees[0].pk: [mentors[1].pk, mentors[0].pk],
             mentors[0].pk: [mentees[0].pk],
         }
+        # Matching reads the same ranks, both directions, keyed (mentee, mentor).
+        from nastavnik.matching.compatibility import load_preferences
+
+        stated = load_preferences(program_x)
+        assert dict(stated.by_mentee) == {
+            (mentees[0].pk, mentors[1].pk): 1,
+            (mentees[0].pk, mentors[0].pk): 2,
+        }
+        assert dict(stated.by_mentor) == {(mentees[0].pk, mentors[0].pk): 1}
 
 
 class TestDiagnostics:
