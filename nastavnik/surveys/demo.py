@@ -125,7 +125,8 @@ def build_survey_demo(seed: int = 2026) -> None:
             data = {f"q{ranking.pk}": [str(p) for p in chosen]}
             services.response_save(response=response, get_values=_getter(data), submit=True)
 
-    # The diagnostic at entry (autumn) and at exit (spring) for the mentees.
+    # The diagnostic at entry (when the program started, after consents were collected) and
+    # again now, so the before/after comparison has something to show.
     diagnostic = template("diagnostic")
     mentees = Person.objects.filter(
         participations__program=program, participations__role="mentee", left_on__isnull=True
@@ -149,5 +150,5 @@ def build_survey_demo(seed: int = 2026) -> None:
             services.response_save(response=response, get_values=_getter(data), submit=True)
         if shift == 0:
             Response.objects.filter(campaign=round_campaign, status=ResponseStatus.SUBMITTED).update(
-                submitted_at=timezone.now() - dt.timedelta(days=120)
+                submitted_at=timezone.now() - dt.timedelta(days=45)
             )
