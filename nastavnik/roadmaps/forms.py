@@ -10,7 +10,7 @@ from nastavnik.orgs.models import Municipality, Organisation, Program
 from .blueprints import BLUEPRINTS
 from .deadlines import Period
 from .importing import SUPPORTED
-from .models import RESULT_EXTENSIONS, STORED_STATUSES
+from .models import RESULT_EXTENSIONS, STORED_STATUSES, ResponsibleLevel
 
 
 def owner_choices(user: Any) -> list[tuple[str, str]]:
@@ -103,3 +103,70 @@ class StatusForm(forms.Form):
         help_text=f"Форматы: {', '.join(RESULT_EXTENSIONS)}.",
     )
     result_link = forms.URLField(label="Ссылка", required=False, assume_scheme="https")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class EventForm(forms.Form):
+    """An event corrected by hand after import. Responsibles: one per line."""
+
+    title = forms.CharField(label="Мероприятие", widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(label="Содержание", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline_text = forms.CharField(
+        label="Срок",
+        required=False,
+        max_length=300,
+        help_text="Как в документе: «декабрь», «До 09.11.2020», «ежеквартально», «постоянно»…",
+    )
+    responsible = forms.CharField(
+        label="Ответственные",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="По одному в строке.",
+    )
+    responsible_municipal = forms.CharField(
+        label="Ответственные: муниципальный уровень", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    responsible_org = forms.CharField(
+        label="Ответственные: уровень ОО", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_result = forms.CharField(
+        label="Ожидаемый результат", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    indicator = forms.CharField(
+        label="Показатель эффективности", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, two_levels: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if two_levels:
+            del self.fields["responsible"]
+        else:
+            del self.fields["responsible_municipal"]
+            del self.fields["responsible_org"]
+
+    @classmethod
+    def initial_for(cls, event: Any) -> dict[str, str]:
+        by_level: dict[str, list[str]] = {}
+        for responsible in event.responsibles.all():
+            by_level.setdefault(responsible.level, []).append(responsible.text)
+        return {
+            "title": event.title,
+            "content": event.content,
+            "deadline_text": event.deadline_text,
+            "responsible": "\n".join(by_level.get(ResponsibleLevel.ANY, [])),
+            "responsible_municipal": "\n".join(by_level.get(ResponsibleLevel.MUNICIPAL, [])),
+            "responsible_org": "\n".join(by_level.get(ResponsibleLevel.ORGANISATION, [])),
+            "expected_result": event.expected_result,
+            "indicator": event.indicator,
+        }
+
+    def responsibles(self) -> list[tuple[str, list[str]]]:
+        data = self.cleaned_data
+        return [
+            (ResponsibleLevel.MUNICIPAL, _lines(data.get("responsible_municipal", ""))),
+            (ResponsibleLevel.ANY, _lines(data.get("responsible", ""))),
+            (ResponsibleLevel.ORGANISATION, _lines(data.get("responsible_org", ""))),
+        ]

@@ -175,7 +175,6 @@ def _save_draft(
             section.save()
             sections[draft_section.title] = section
         for position, draft_event in enumerate(draft.events, 1):
-            parsed = parse_deadline(draft_event.deadline_text, period)
             event = RoadmapEvent(
                 roadmap=roadmap,
                 section=sections.get(draft_event.section or ""),
@@ -183,32 +182,76 @@ def _save_draft(
                 number=draft_event.number or "",
                 title=draft_event.title or "(без названия)",
                 content=draft_event.content,
-                deadline_text=draft_event.deadline_text[:300],
-                starts_on=parsed.starts_on,
-                ends_on=parsed.ends_on,
-                recurrence=parsed.recurrence,
-                day_of_month=parsed.day_of_month,
-                repeat_until=parsed.repeat_until,
-                deadline_understood=parsed.understood,
-                deadline_note=parsed.note[:500],
                 expected_result=draft_event.expected_result,
                 indicator=draft_event.indicator,
                 notes=draft_event.notes,
             )
+            _apply_deadline(event, draft_event.deadline_text, period)
             event.full_clean(exclude=["roadmap", "section"])
             event.save()
-            index = 0
-            for level, texts in (
-                (ResponsibleLevel.MUNICIPAL, draft_event.responsible_municipal),
-                (ResponsibleLevel.ANY, draft_event.responsible),
-                (ResponsibleLevel.ORGANISATION, draft_event.responsible_org),
-            ):
-                for text in texts:
-                    EventResponsible.objects.create(
-                        event=event, position=index, text=text[:500], level=level, person=people.find(text)
-                    )
-                    index += 1
+            _set_responsibles(
+                event,
+                [
+                    (ResponsibleLevel.MUNICIPAL, draft_event.responsible_municipal),
+                    (ResponsibleLevel.ANY, draft_event.responsible),
+                    (ResponsibleLevel.ORGANISATION, draft_event.responsible_org),
+                ],
+                people,
+            )
     return roadmap
+
+
+def _apply_deadline(event: RoadmapEvent, deadline_text: str, period: Period) -> None:
+    """Keep the deadline as written and as parsed; text that can't be parsed is flagged."""
+    parsed = parse_deadline(deadline_text, period)
+    event.deadline_text = deadline_text[:300]
+    event.starts_on = parsed.starts_on
+    event.ends_on = parsed.ends_on
+    event.recurrence = parsed.recurrence
+    event.day_of_month = parsed.day_of_month
+    event.repeat_until = parsed.repeat_until
+    event.deadline_understood = parsed.understood
+    event.deadline_note = parsed.note[:500]
+
+
+def _set_responsibles(
+    event: RoadmapEvent, by_level: list[tuple[str, list[str]]], people: _PeopleIndex
+) -> None:
+    index = 0
+    for level, texts in by_level:
+        for text in texts:
+            EventResponsible.objects.create(
+                event=event, position=index, text=text[:500], level=level, person=people.find(text)
+            )
+            index += 1
+
+
+def event_update(
+    *,
+    acting_user: Any,
+    event: RoadmapEvent,
+    title: str,
+    content: str,
+    deadline_text: str,
+    responsibles: list[tuple[str, list[str]]],
+    expected_result: str,
+    indicator: str,
+) -> RoadmapEvent:
+    """Correct an event after import: its wording, deadline (parsed again) and responsibles."""
+    roadmap = event.roadmap
+    _require_manager(acting_user, roadmap)
+    event.title = title.strip() or event.title
+    event.content = content.strip()
+    event.expected_result = expected_result.strip()
+    event.indicator = indicator.strip()
+    _apply_deadline(event, deadline_text.strip(), roadmap.period)
+    event.full_clean(exclude=["roadmap", "section"])
+    people = _people_index(acting_user, roadmap.organisation)
+    with transaction.atomic(), acting_as(acting_user):
+        event.save()
+        event.responsibles.all().delete()
+        _set_responsibles(event, responsibles, people)
+    return event
 
 
 def roadmap_import(

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/roll-over/", views.roadmap_roll_over_view, name="roll_over"),
     path("<int:pk>/export/<str:fmt>/", views.roadmap_export, name="export"),
     path("events/<int:pk>/status/", views.event_status, name="event_status"),
+    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
 ]

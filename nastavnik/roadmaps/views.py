@@ -25,7 +25,7 @@ from nastavnik.core.http import AuthenticatedHttpRequest
 from . import exporting, services
 from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
-from .forms import ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
+from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
 from .importing import RoadmapImportError, read_roadmap
 from .models import EventStatus
 from .selectors import (
@@ -152,6 +152,41 @@ def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "roadmaps/_event_row.html",
         {"state": state, "roadmap": roadmap, "can_manage": True, "error": error, "statuses": EventStatus},
     )
+
+
+@login_required
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk)
+    roadmap = event.roadmap
+    if not can_manage_roadmap(request.user, roadmap):
+        raise PermissionDenied("Изменять дорожную карту могут её кураторы.")
+    form = EventForm(
+        request.POST or None, initial=EventForm.initial_for(event), two_levels=roadmap.has_municipal_level
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.event_update(
+                acting_user=request.user,
+                event=event,
+                title=data["title"],
+                content=data["content"],
+                deadline_text=data["deadline_text"],
+                responsibles=form.responsibles(),
+                expected_result=data["expected_result"],
+                indicator=data["indicator"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if event.deadline_understood:
+                messages.success(request, f"Мероприятие сохранено. Срок: {describe(event.parsed_deadline)}.")
+            else:
+                messages.warning(
+                    request, "Мероприятие сохранено, но срок не распознан: он сохранён как написан."
+                )
+            return redirect("roadmaps:detail", pk=roadmap.pk)
+    return render(request, "roadmaps/event_form.html", {"form": form, "event": event, "roadmap": roadmap})
 
 
 @login_required

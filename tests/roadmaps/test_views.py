@@ -50,6 +50,10 @@ def test_a_user_of_school_y_gets_404_for_school_xs_roadmap(
         == 404
     )
     assert stranger.post(reverse("roadmaps:roll_over", args=[roadmap.pk])).status_code == 404
+    assert stranger.get(reverse("roadmaps:event_edit", args=[event.pk])).status_code == 404
+    assert (
+        stranger.post(reverse("roadmaps:event_edit", args=[event.pk]), {"title": "взлом"}).status_code == 404
+    )
     assert stranger.get(reverse("roadmaps:summary") + f"?organisation={school_x.pk}").status_code == 404
     assert roadmap.title not in stranger.get(reverse("roadmaps:list")).content.decode()
     event.refresh_from_db()
@@ -378,3 +382,63 @@ def test_events_of_a_deleted_user_do_not_break_the_list(client_for, school_x, sc
     other.delete()
     assert client_for(school_x_curator).get(reverse("roadmaps:list")).status_code == 200
     assert RoadmapEvent.objects.filter(roadmap=roadmap).count() == 19
+
+
+# --- correcting an event by hand -----------------------------------------------------------------
+
+
+def test_a_curator_corrects_an_unparsed_deadline_and_the_responsibles(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
+    roadmap = make_roadmap(school_x_curator, school_x)
+    event = roadmap.events.order_by("position").first()
+    assert event is not None
+    teacher = TeacherFactory(
+        organisation=school_x, last_name="Лагунова", first_name="Елена", middle_name="Петровна"
+    )
+    client = client_for(school_x_curator)
+    page = client.get(reverse("roadmaps:event_edit", args=[event.pk]))
+    assert page.status_code == 200
+    assert event.title in page.content.decode()
+    response = client.post(
+        reverse("roadmaps:event_edit", args=[event.pk]),
+        {
+            "title": "Разработка и утверждение дорожной карты",
+            "content": "",
+            "deadline_text": "До 15.12.2020",
+            "responsible": "Е.П. Лагунова, учитель\nКуратор программы",
+            "expected_result": "Приказ",
+            "indicator": "",
+        },
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Разработка и утверждение дорожной карты"
+    assert event.ends_on == dt.date(2020, 12, 15)
+    assert event.deadline_understood
+    responsibles = list(event.responsibles.order_by("position"))
+    assert [r.text for r in responsibles] == ["Е.П. Лагунова, учитель", "Куратор программы"]
+    assert responsibles[0].person == teacher
+    assert responsibles[1].person is None
+
+
+def test_an_unreadable_deadline_is_kept_as_written_and_flagged(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
+    roadmap = make_roadmap(school_x_curator, school_x)
+    event = roadmap.events.order_by("position").first()
+    assert event is not None
+    client_for(school_x_curator).post(
+        reverse("roadmaps:event_edit", args=[event.pk]),
+        {"title": event.title, "deadline_text": "когда получится", "responsible": ""},
+    )
+    event.refresh_from_db()
+    assert event.deadline_text == "когда получится"
+    assert not event.deadline_understood
+    assert event.responsibles.count() == 0
+
+
+def test_a_specialist_cannot_edit_an_event(client_for, school_x, school_x_curator, school_x_specialist):  # type: ignore[no-untyped-def]
+    roadmap = make_roadmap(school_x_curator, school_x)
+    event = roadmap.events.first()
+    assert event is not None
+    assert (
+        client_for(school_x_specialist).get(reverse("roadmaps:event_edit", args=[event.pk])).status_code
+        == 403
+    )
