@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -215,7 +216,7 @@ def _apply_deadline(event: RoadmapEvent, deadline_text: str, period: Period) -> 
 
 
 def _set_responsibles(
-    event: RoadmapEvent, by_level: list[tuple[str, list[str]]], people: _PeopleIndex
+    event: RoadmapEvent, by_level: Sequence[tuple[str, Sequence[str]]], people: _PeopleIndex
 ) -> None:
     index = 0
     for level, texts in by_level:
@@ -233,7 +234,7 @@ def event_update(
     title: str,
     content: str,
     deadline_text: str,
-    responsibles: list[tuple[str, list[str]]],
+    responsibles: Sequence[tuple[str, Sequence[str]]],
     expected_result: str,
     indicator: str,
 ) -> RoadmapEvent:
