@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "nastavnik.orgs",
     "nastavnik.registry",
     "nastavnik.roadmaps",
+    "nastavnik.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from django.apps import apps
 REFERENCE_MIGRATIONS = [
     ("nastavnik.orgs.migrations.0002_builtin_mentoring_forms", "create_forms"),
     ("nastavnik.registry.migrations.0002_builtin_categories", "create_categories"),
+    ("nastavnik.monitoring.migrations.0002_builtin_indicators", "create_indicators"),
 ]
 
 
