@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", include("nastavnik.registry.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),
     path("roadmaps/", include("nastavnik.roadmaps.urls")),
+    path("monitoring/", include("nastavnik.monitoring.urls")),
 ]
 
 if settings.DEBUG:

@@ -198,8 +198,17 @@ class ParticipantStatistics:
     by_category: list[Breakdown]
 
     @property
+    def tables(self) -> list[tuple[str, list[Breakdown]]]:
+        return [
+            ("По категориям участников", self.by_kind),
+            ("По формам наставничества", self.by_form),
+            ("По целевым группам", self.by_category),
+        ]
+
+    @property
     def largest(self) -> int:
-        return max([b.total for b in self.by_form] + [1])
+        """The widest bar of the tables (the scale of the bars)."""
+        return max([max(b.mentees, b.mentors) for _, items in self.tables for b in items] + [1])
 
 
 def _engaged_in_scope(people: QuerySet[Person], day: dt.date) -> QuerySet[Participation]:
