@@ -5,7 +5,17 @@ from .models import Indicator, IndicatorTarget
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "code", "population", "age_min", "age_max", "category", "numerator", "denominator", "is_active"]
+    list_display = [
+        "short_name",
+        "code",
+        "population",
+        "age_min",
+        "age_max",
+        "category",
+        "numerator",
+        "denominator",
+        "is_active",
+    ]
     list_filter = ["population", "numerator", "is_builtin", "is_active"]
     search_fields = ["name", "short_name", "code"]
     readonly_fields = ["is_builtin"]

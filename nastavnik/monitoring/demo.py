@@ -54,11 +54,19 @@ def add_demo_monitoring(today: dt.date, rng: random.Random) -> None:
         for row in parse_targets(SEED_TABLE, indicators).matched:
             assert row.indicator is not None
             for target_year, value in row.values.items():
-                rows.append(IndicatorTarget(indicator=row.indicator, year=target_year, value=value, organisation=school7))
+                rows.append(
+                    IndicatorTarget(
+                        indicator=row.indicator, year=target_year, value=value, organisation=school7
+                    )
+                )
     municipality = Municipality.objects.filter(organisations=school7).first() if school7 else None
     if municipality is not None:
         for code, value in MUNICIPAL_TARGETS.items():
-            rows.append(IndicatorTarget(indicator=by_code[code], year=today.year, value=value, municipality=municipality))
+            rows.append(
+                IndicatorTarget(
+                    indicator=by_code[code], year=today.year, value=value, municipality=municipality
+                )
+            )
     region = Region.objects.filter(municipalities=municipality).first() if municipality else None
     if region is not None:
         for code, value in REGIONAL_TARGETS.items():

@@ -12,6 +12,7 @@ evaluates them once per statement instead of once per person.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -31,11 +32,11 @@ def engaged_participations(day: dt.date, role: str | None = None) -> QuerySet[Pa
     return participations
 
 
-def engaged_person_ids(day: dt.date, role: str | None = None) -> QuerySet[Participation]:
+def engaged_person_ids(day: dt.date, role: str | None = None) -> QuerySet[Participation, Any]:
     return engaged_participations(day, role).values("person_id")
 
 
-def participant_person_ids(day: dt.date) -> QuerySet[Participation]:
+def participant_person_ids(day: dt.date) -> QuerySet[Participation, Any]:
     """People in a program of the academic year on `day` in any status but «выбыл(а)»: those
     whose consent the program needs, paired or not yet."""
     return (

@@ -25,7 +25,12 @@ class TargetForm(forms.Form):
         data = super().clean() or {}
         indicator = data.get("indicator")
         value = data.get("value")
-        if isinstance(indicator, Indicator) and indicator.is_share and isinstance(value, Decimal) and value > 100:
+        if (
+            isinstance(indicator, Indicator)
+            and indicator.is_share
+            and isinstance(value, Decimal)
+            and value > 100
+        ):
             self.add_error("value", "Доля не может быть больше 100 %.")
         return data
 

@@ -51,7 +51,9 @@ class Indicator(models.Model):
     )
     population = models.CharField("совокупность", max_length=20, choices=Population.choices)
     age_min = models.PositiveSmallIntegerField("возраст от (лет, на дату)", null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField("возраст до (лет включительно, на дату)", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(
+        "возраст до (лет включительно, на дату)", null=True, blank=True
+    )
     category = models.ForeignKey(
         Category, verbose_name="категория", null=True, blank=True, on_delete=models.PROTECT
     )

@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from nastavnik.orgs.models import MentoringForm, Program, academic_year_label, academic_year_of
@@ -131,7 +132,12 @@ def annual_report_docx(report: AnnualReport) -> bytes:
         table(
             ["Программа", "Вид", "Формы наставничества", "Куратор"],
             [
-                [p.title, p.get_kind_display(), ", ".join(f.name for f in p.forms.all()) or "—", str(p.curator or "—")]
+                [
+                    p.title,
+                    p.get_kind_display(),
+                    ", ".join(f.name for f in p.forms.all()) or "—",
+                    str(p.curator or "—"),
+                ]
                 for p in report.programs
             ],
         )
@@ -141,7 +147,10 @@ def annual_report_docx(report: AnnualReport) -> bytes:
     document.add_heading("2. Целевые показатели", level=2)
     table(
         ["№", "Показатель", "Значение", "Основание", "Цель", "Статус"],
-        [[str(n), c.indicator.name, value, base, target, c.status_label] for n, c, value, base, target in report.rows],
+        [
+            [str(n), c.indicator.name, value, base, target, c.status_label]
+            for n, c, value, base, target in report.rows
+        ],
     )
 
     document.add_heading("3. Участники по ролям и категориям", level=2)
@@ -149,7 +158,9 @@ def annual_report_docx(report: AnnualReport) -> bytes:
 
     document.add_heading("4. Ход программы (этап 1 мониторинга)", level=2)
     header = ["Роль", *[label for _, label, _, _ in d.progress[0].by_status], "Всего"]
-    table(header, [[row.label, *[str(n) for _, _, n, _ in row.by_status], str(row.total)] for row in d.progress])
+    table(
+        header, [[row.label, *[str(n) for _, _, n, _ in row.by_status], str(row.total)] for row in d.progress]
+    )
 
     document.add_paragraph()
     head = getattr(organisation, "head_position", "Руководитель") or "Руководитель"
@@ -223,14 +234,22 @@ def statistics_xlsx(user: Any, scope: Scope, day: dt.date, cells: list[Indicator
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
-    level_label = {ORGANISATION: "Организация", MUNICIPALITY: "Муниципальное образование"}.get(scope.level, "Субъект РФ")
+    level_label = {ORGANISATION: "Организация", MUNICIPALITY: "Муниципальное образование"}.get(
+        scope.level, "Субъект РФ"
+    )
     sheet.append(["Сведения о численности участников программ наставничества"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(["для регионального наставнического центра (мониторинг реализации целевой модели наставничества)"])
+    sheet.append(
+        ["для регионального наставнического центра (мониторинг реализации целевой модели наставничества)"]
+    )
     sheet.append([f"{level_label}: {scope.full_name}"])
-    sheet.append([f"По состоянию на {day:%d.%m.%Y} ({academic_year_label(academic_year_of(day))} учебный год)"])
+    sheet.append(
+        [f"По состоянию на {day:%d.%m.%Y} ({academic_year_label(academic_year_of(day))} учебный год)"]
+    )
     sheet.append([])
-    sheet.append(["№ строки", "Наименование показателя", "Наставляемые, чел.", "Наставники, чел.", "Всего, чел."])
+    sheet.append(
+        ["№ строки", "Наименование показателя", "Наставляемые, чел.", "Наставники, чел.", "Всего, чел."]
+    )
     header_row = sheet.max_row
     for number, caption, mentees, mentors in rows:
         total = None if mentees is None or mentors is None else mentees + mentors
@@ -244,8 +263,13 @@ def statistics_xlsx(user: Any, scope: Scope, day: dt.date, cells: list[Indicator
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     sheet.append([])
-    sheet.append(["", "Наставляемые и наставники — люди в паре или группе либо завершившие программу в этом учебном году; "
-                      "человек с несколькими участиями считается один раз в каждой роли."])
+    sheet.append(
+        [
+            "",
+            "Наставляемые и наставники — люди в паре или группе либо завершившие программу в этом учебном году; "
+            "человек с несколькими участиями считается один раз в каждой роли.",
+        ]
+    )
     sheet.append(["", "Ответственный: ____________________ / ____________________ /"])
     for letter, width in zip("ABCDE", (10, 70, 18, 18, 14), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -259,7 +283,15 @@ def statistics_xlsx(user: Any, scope: Scope, day: dt.date, cells: list[Indicator
         cell.font = Font(bold=True)
     for n, c in enumerate(cells, start=1):
         indicators.append(
-            [n, c.indicator.name, c.measure.numerator, c.measure.denominator, format_value(c), format_target(c), c.status_label]
+            [
+                n,
+                c.indicator.name,
+                c.measure.numerator,
+                c.measure.denominator,
+                format_value(c),
+                format_target(c),
+                c.status_label,
+            ]
         )
     indicators.column_dimensions["B"].width = 80
     buffer = io.BytesIO()
@@ -291,7 +323,7 @@ def municipal_base_xlsx(user: Any, scope: Scope, day: dt.date) -> bytes:
     )
     participant_ids = people.filter(pk__in=participations.values("person_id"))
     with_consent = set(
-        with_consent_state(participant_ids, day).filter(consent_valid=True).values_list("pk", flat=True)
+        with_consent_state(participant_ids, day).filter(Q(consent_valid=True)).values_list("pk", flat=True)
     )
     categories: dict[int, list[str]] = {}
     through = Person.categories.through

@@ -35,7 +35,11 @@ BEHIND = "behind"
 NO_TARGET = "no_target"
 NO_DATA = "no_data"
 STATUS_LABELS = {MET: "достигнуто", BEHIND: "отставание", NO_TARGET: "цель не задана", NO_DATA: "нет данных"}
-SOURCE_LABELS = {ORGANISATION: "цель организации", MUNICIPALITY: "цель муниципалитета", REGION: "цель региона"}
+SOURCE_LABELS = {
+    ORGANISATION: "цель организации",
+    MUNICIPALITY: "цель муниципалитета",
+    REGION: "цель региона",
+}
 
 
 def active_indicators() -> list[Indicator]:
@@ -101,8 +105,10 @@ class Targets:
                 | Q(municipality__region_id=scope.pk)
                 | Q(region_id=scope.pk)
             )
-        rows = IndicatorTarget.objects.filter(condition, year__lte=year).order_by("year").only(
-            "indicator_id", "year", "value", "organisation_id", "municipality_id", "region_id"
+        rows = (
+            IndicatorTarget.objects.filter(condition, year__lte=year)
+            .order_by("year")
+            .only("indicator_id", "year", "value", "organisation_id", "municipality_id", "region_id")
         )
         return cls(rows)
 
@@ -212,18 +218,21 @@ class ParticipantStatistics:
 
 
 def _engaged_in_scope(people: QuerySet[Person], day: dt.date) -> QuerySet[Participation]:
-    return engaged_participations(day).filter(person_id__in=people.filter(in_organisation_on(day)).values("pk"))
+    return engaged_participations(day).filter(
+        person_id__in=people.filter(in_organisation_on(day)).values("pk")
+    )
 
 
 def participant_statistics(user: Any, scope: Scope, day: dt.date) -> ParticipantStatistics:
     """Mentors and mentees on `day` by role, kind of person, form and category: five queries."""
     engaged = _engaged_in_scope(scope_people(user, scope), day).order_by()
     totals = {
-        row["role"]: row["n"]
-        for row in engaged.values("role").annotate(n=Count("person_id", distinct=True))
+        row["role"]: row["n"] for row in engaged.values("role").annotate(n=Count("person_id", distinct=True))
     }
 
-    def breakdowns(rows: Iterable[dict[str, Any]], key: str, labels: dict[Any, str], param: str) -> list[Breakdown]:
+    def breakdowns(
+        rows: Iterable[dict[str, Any]], key: str, labels: dict[Any, str], param: str
+    ) -> list[Breakdown]:
         by_key: dict[Any, Breakdown] = {}
         for row in rows:
             item = by_key.setdefault(
@@ -237,23 +246,26 @@ def participant_statistics(user: Any, scope: Scope, day: dt.date) -> Participant
             value = item.key if item.key is not None else "none"
             item.mentees_url = drill_url(scope, day, role="mentee", **{param: value})
             item.mentors_url = drill_url(scope, day, role="mentor", **{param: value})
-        return sorted(by_key.values(), key=lambda b: (list(labels).index(b.key) if b.key in labels else 999))
+        return sorted(by_key.values(), key=lambda b: list(labels).index(b.key) if b.key in labels else 999)
 
     kind_rows = engaged.values("role", kind=F("person__kind")).annotate(n=Count("person_id", distinct=True))
-    form_rows = engaged.values("role", form=Coalesce("preferred_form__parent_id", "preferred_form_id")).annotate(
-        n=Count("person_id", distinct=True)
+    form_rows: list[dict[str, Any]] = list(
+        engaged.values("role", form=Coalesce("preferred_form__parent_id", "preferred_form_id")).annotate(
+            n=Count("person_id", distinct=True)
+        )
     )
     category_rows = (
         engaged.filter(person__categories__isnull=False)
         .values("role", category=F("person__categories"))
         .annotate(n=Count("person_id", distinct=True))
     )
-    form_rows = list(form_rows)
     forms = {
         f.pk: f.name
-        for f in MentoringForm.objects.filter(pk__in=[r["form"] for r in form_rows if r["form"]]).order_by(
-            "program_kind", "sort_order", "name"
-        )
+        # the built-in forms always (the same number of queries whatever the data), and own forms in use
+        for f in MentoringForm.objects.filter(
+            Q(pk__in=[r["form"] for r in form_rows if r["form"]])
+            | Q(organisation__isnull=True, parent__isnull=True)
+        ).order_by("program_kind", "sort_order", "name")
     }
     categories = {c.pk: c.short_name for c in Category.objects.order_by("sort_order", "name")}
     return ParticipantStatistics(
@@ -379,7 +391,9 @@ class OverviewDashboard:
         return [r for r in self.rows if r.behind]
 
 
-def _measures_or_empty(indicators: Sequence[Indicator], measures: dict[str, Measure] | None) -> dict[str, Measure]:
+def _measures_or_empty(
+    indicators: Sequence[Indicator], measures: dict[str, Measure] | None
+) -> dict[str, Measure]:
     return {i.code: (measures or {}).get(i.code, engine.empty_measure(i)) for i in indicators}
 
 
@@ -416,7 +430,13 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
         )
     total_measures = engine.sum_measures(indicators, per_org)
     total = [
-        _cell(scope, day, i, total_measures[i.code], targets.for_municipality(i, municipality.pk, municipality.region_id))
+        _cell(
+            scope,
+            day,
+            i,
+            total_measures[i.code],
+            targets.for_municipality(i, municipality.pk, municipality.region_id),
+        )
         for i in indicators
     ]
     return OverviewDashboard(
@@ -465,7 +485,9 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
         mun_scope = Scope(MUNICIPALITY, municipality, scope.timezone)
         cells = []
         for i in indicators:
-            cell = _cell(mun_scope, day, i, measures[i.code], targets.for_municipality(i, municipality.pk, scope.pk))
+            cell = _cell(
+                mun_scope, day, i, measures[i.code], targets.for_municipality(i, municipality.pk, scope.pk)
+            )
             cell.organisations_behind = org_behind[municipality.pk][i.code]
             cells.append(cell)
         rows.append(
@@ -476,7 +498,9 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
             )
         )
     total_measures = engine.sum_measures(indicators, [m for ms in org_measures.values() for m in ms])
-    total = [_cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators]
+    total = [
+        _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
+    ]
     return OverviewDashboard(
         scope=scope,
         day=day,
@@ -555,7 +579,9 @@ def drill_down(user: Any, scope: Scope, day: dt.date, filters: DrillFilters) -> 
             participations = participations.filter(preferred_form__isnull=True)
         elif filters.form.isdigit():
             form_id = int(filters.form)
-            participations = participations.filter(Q(preferred_form_id=form_id) | Q(preferred_form__parent_id=form_id))
+            participations = participations.filter(
+                Q(preferred_form_id=form_id) | Q(preferred_form__parent_id=form_id)
+            )
             title += f", форма: {MentoringForm.objects.filter(pk=form_id).values_list('name', flat=True).first() or '—'}"
     people = people.filter(pk__in=participations.values("person_id"))
     if filters.kind:

@@ -63,6 +63,8 @@ def targets_import(*, acting_user: Any, scope: Scope, table: PastedTable) -> int
         for row in table.matched:
             assert row.indicator is not None
             for year, value in row.values.items():
-                target_set(acting_user=acting_user, scope=scope, indicator=row.indicator, year=year, value=value)
+                target_set(
+                    acting_user=acting_user, scope=scope, indicator=row.indicator, year=year, value=value
+                )
                 written += 1
     return written

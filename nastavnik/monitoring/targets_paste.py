@@ -121,7 +121,9 @@ def parse_targets(text: str, indicators: Sequence[Indicator]) -> PastedTable:
             year_columns = years
             continue
         values = {index: v for index, cell in enumerate(cells) if (v := parse_number(cell)) is not None}
-        texts = [c for index, c in enumerate(cells) if index not in values and c and not ROW_NUMBER_RE.match(c)]
+        texts = [
+            c for index, c in enumerate(cells) if index not in values and c and not ROW_NUMBER_RE.match(c)
+        ]
         if not values or not texts:
             continue  # a title or a note, not a row of the table
         name = max(texts, key=len)

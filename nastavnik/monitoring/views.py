@@ -57,15 +57,22 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     scopes = scopes_of(request.user)
     if not scopes.is_staff_anywhere:
         raise Http404("Мониторинг доступен администрации, кураторам, муниципалитету и РНЦ.")
-    regions = list(Region.objects.all() if scopes.superuser else Region.objects.filter(pk__in=scopes.region_ids))
+    regions = list(
+        Region.objects.all() if scopes.superuser else Region.objects.filter(pk__in=scopes.region_ids)
+    )
     municipalities = list(
-        Municipality.objects.all() if scopes.superuser else Municipality.objects.filter(pk__in=scopes.municipality_ids)
+        Municipality.objects.all()
+        if scopes.superuser
+        else Municipality.objects.filter(pk__in=scopes.municipality_ids)
     )
     organisations = list(managed_organisations_for(request.user).order_by("short_name")[:200])
     links = (
         [(reverse("monitoring:region", args=[r.pk]), r.name, "регион") for r in regions]
         + [(reverse("monitoring:municipality", args=[m.pk]), m.name, "муниципалитет") for m in municipalities]
-        + [(reverse("monitoring:organisation", args=[o.pk]), o.short_name, "организация") for o in organisations]
+        + [
+            (reverse("monitoring:organisation", args=[o.pk]), o.short_name, "организация")
+            for o in organisations
+        ]
     )
     if len(links) == 1:
         return redirect(links[0][0])
@@ -160,15 +167,17 @@ def targets(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespo
         elif action in {"preview", "save"}:
             paste_form = PasteForm(request.POST)
             if paste_form.is_valid():
-                preview = parse_targets(paste_form.cleaned_data["text"], list(Indicator.objects.filter(is_active=True)))
+                preview = parse_targets(
+                    paste_form.cleaned_data["text"], list(Indicator.objects.filter(is_active=True))
+                )
                 if action == "save" and preview.matched:
                     written = services.targets_import(acting_user=request.user, scope=scope, table=preview)
                     messages.success(request, f"Сохранено целевых значений: {written}.")
                     return redirect(request.path)
     existing = list(
-        IndicatorTarget.objects.filter(**{scope.level: scope.obj}).select_related("indicator").order_by(
-            "indicator__sort_order", "year"
-        )
+        IndicatorTarget.objects.filter(**{scope.level: scope.obj})
+        .select_related("indicator")
+        .order_by("indicator__sort_order", "year")
     )
     years = sorted({t.year for t in existing})
     table: dict[int, dict[int, IndicatorTarget]] = {}
@@ -238,4 +247,3 @@ def statistics(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRe
         cells = selectors.region_dashboard(request.user, scope, day).total
     content = reports.statistics_xlsx(request.user, scope, day, cells)
     return _attachment(content, XLSX, f"statistics-{level}-{pk}-{day}.xlsx")
-
