@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "nastavnik.orgs",
     "nastavnik.registry",
     "nastavnik.roadmaps",
+    "nastavnik.mentoring",
+    "nastavnik.matching",
     "nastavnik.monitoring",
 ]
 

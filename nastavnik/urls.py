@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", include("nastavnik.registry.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),
     path("roadmaps/", include("nastavnik.roadmaps.urls")),
+    path("matching/", include("nastavnik.matching.urls")),
+    path("pairs/", include("nastavnik.mentoring.urls")),
     path("monitoring/", include("nastavnik.monitoring.urls")),
 ]
 

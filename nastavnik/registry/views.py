@@ -18,6 +18,7 @@ from nastavnik.accounts.access import (
     get_person_for_user,
     managed_organisations_for,
     visible_organisations_for,
+    visible_people_for,
     visible_programs_for,
 )
 from nastavnik.core.forms import form_errors_as_text
@@ -220,7 +221,7 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consent_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    consent = get_object_or_404(Consent, pk=pk)
+    consent = get_object_or_404(Consent.objects.filter(subject__in=visible_people_for(request.user)), pk=pk)
     person = _managed_person(request, consent.subject_id)
     form = ConsentRevokeForm(request.POST)
     if form.is_valid():

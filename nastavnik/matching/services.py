@@ -1,0 +1,628 @@
+"""The curator's matching workflow: run, edit a proposal (fix, break, move), re-run around the
+fixed pairs, confirm. Each service takes the acting user, checks the permission and writes in a
+transaction under `acting_as`. Confirming creates the pairs and groups through the mentoring
+services, so every rule of a pair is checked there once more."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from nastavnik.accounts.access import can_manage_program
+from nastavnik.accounts.models import User
+from nastavnik.core.audit import acting_as
+from nastavnik.mentoring.models import GroupMembership, MentoringGroup
+from nastavnik.mentoring.services import form_allowed_in_program, group_create
+from nastavnik.orgs.models import MentoringForm, Program
+from nastavnik.registry.models import Category, Participation, ParticipationRole
+from nastavnik.registry.services import local_today
+
+from .compatibility import ProgramInstance, RunRules, StatedPreferences, load_program_instance
+from .instance import InstanceError, build_instance
+from .models import (
+    Exclusion,
+    ExclusionKind,
+    FixedPair,
+    FixedPairKind,
+    MatchingRun,
+    Method,
+    Objective,
+    Proposal,
+    ProposalPair,
+    RunMentor,
+    RunStatus,
+    UnmatchedCode,
+    UnmatchedMentee,
+)
+from .solvers import MatchingResult, UnmatchedReason, count_blocking_pairs, solve_optimal, solve_stable
+
+# Target groups whose coverage a proposal reports (codes of registry categories).
+TARGET_CATEGORIES = ("ovz", "disabled", "hard-life", "at-risk", "orphan", "low-achieving", "gifted")
+
+_SOLVER_REASONS = {
+    UnmatchedReason.NO_COMPATIBLE_MENTOR: UnmatchedCode.NO_COMPATIBLE_MENTOR,
+    UnmatchedReason.COMPATIBLE_MENTORS_FULL: UnmatchedCode.NO_CAPACITY,
+    UnmatchedReason.NO_POSITIVE_SCORE: UnmatchedCode.NO_POSITIVE_SCORE,
+}
+
+
+def _require_manager(user: User, program: Program) -> None:
+    if not can_manage_program(user, program):
+        raise PermissionDenied("Подбирать пары могут администрация и кураторы организации.")
+
+
+def _require_draft(run: MatchingRun) -> None:
+    if run.status != RunStatus.DRAFT:
+        raise ValidationError(
+            "Этот подбор уже утверждён или заменён новым: изменения вносятся в последний черновик."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Running
+
+
+def matching_run_start(
+    *,
+    acting_user: User,
+    program: Program,
+    form: MentoringForm,
+    objective: str = Objective.MAX_SCORE,
+    weights: Mapping[str, float] | None = None,
+    rules: RunRules | None = None,
+    preferences: StatedPreferences | None = None,
+    rerun_of: MatchingRun | None = None,
+) -> MatchingRun:
+    """Load the program, run both solvers and store the two proposals. Earlier drafts of the
+    same form are superseded. ``preferences`` default to :func:`load_preferences`."""
+    _require_manager(acting_user, program)
+    if objective not in Objective.values:
+        raise ValidationError({"objective": "Выберите, что важнее при подборе."})
+    if not form_allowed_in_program(form, program):
+        raise ValidationError({"form": f"Форма «{form}» не включена в программу."})
+    on_date = local_today(program.organisation)
+    try:
+        data = load_program_instance(
+            program=program, form=form, on_date=on_date, rules=rules, weights=weights, preferences=preferences
+        )
+    except ValueError as exc:  # bad weights
+        raise ValidationError({"weights": "Веса факторов — неотрицательные числа."}) from exc
+    optimal = solve_optimal(data.instance, objective)
+    stable = solve_stable(data.instance)
+
+    with transaction.atomic(), acting_as(acting_user):
+        MatchingRun.objects.filter(program=program, form=form, status=RunStatus.DRAFT).update(
+            status=RunStatus.SUPERSEDED
+        )
+        run = MatchingRun.objects.create(
+            program=program,
+            form=form,
+            objective=objective,
+            weights=data.weights,
+            rules=data.rules.as_dict(),
+            preferences=data.preferences.as_rows(),
+            on_date=on_date,
+            rerun_of=rerun_of,
+            notes=data.warnings,
+            created_by=acting_user,
+        )
+        RunMentor.objects.bulk_create(
+            [RunMentor(run=run, participation=c.participation, capacity=c.capacity) for c in data.mentors]
+            + [
+                RunMentor(
+                    run=run, participation=c.participation, capacity=c.capacity, skipped_reason=c.problem
+                )
+                for c in data.left_out_mentors
+            ]
+        )
+        categories = _target_categories()
+        for method, result in ((Method.OPTIMAL, optimal), (Method.STABLE, stable)):
+            _store_proposal(run, method, result, data, categories)
+    return run
+
+
+def _target_categories() -> list[tuple[str, str]]:
+    return list(Category.objects.filter(code__in=TARGET_CATEGORIES).values_list("code", "short_name"))
+
+
+def _store_proposal(
+    run: MatchingRun,
+    method: str,
+    result: MatchingResult,
+    data: ProgramInstance,
+    categories: list[tuple[str, str]],
+) -> Proposal:
+    fixed = set(data.fixed_pairs)
+    proposal = Proposal.objects.create(
+        run=run,
+        method=method,
+        total_score=result.total_score,
+        matched=result.matched,
+        blocking_pairs=result.blocking_pairs,
+    )
+    pairs = []
+    for i, j in result.pairs():
+        origin = int(data.instance.edge_origin[result.pair_edge[i]])
+        pairs.append(
+            ProposalPair(
+                proposal=proposal,
+                mentee=data.mentees[i].participation,
+                mentor=data.mentors[j].participation,
+                score=float(data.combined.score[origin]),
+                evidence=float(data.combined.evidence[origin]),
+                factors=data.combined.explain(origin),
+                is_fixed=(i, j) in fixed,
+            )
+        )
+    ProposalPair.objects.bulk_create(pairs)
+    unmatched = []
+    for i, reason in sorted(result.unmatched_reasons.items()):
+        code, detail = data.no_edge.get(i) or (_SOLVER_REASONS[reason], "")
+        unmatched.append(
+            UnmatchedMentee(proposal=proposal, mentee=data.mentees[i].participation, code=code, detail=detail)
+        )
+    for candidate in data.left_out_mentees:
+        unmatched.append(
+            UnmatchedMentee(
+                proposal=proposal,
+                mentee=candidate.participation,
+                code=candidate.problem_code,
+                detail=candidate.problem,
+            )
+        )
+    UnmatchedMentee.objects.bulk_create(unmatched)
+    proposal.coverage = _coverage(
+        data, {data.mentees[i].participation.pk for i, _ in result.pairs()}, categories
+    )
+    proposal.save(update_fields=["coverage"])
+    return proposal
+
+
+def _coverage(
+    data: ProgramInstance, matched: set[int], categories: list[tuple[str, str]]
+) -> list[dict[str, object]]:
+    """Matched / all mentees of the run, overall and per target group."""
+    everyone = data.mentees + data.left_out_mentees
+    rows: list[dict[str, object]] = [
+        {"code": "", "name": "Все наставляемые", "total": len(everyone), "matched": len(matched)}
+    ]
+    for code, name in categories:
+        members = [c for c in everyone if code in c.category_codes]
+        if members:
+            rows.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "total": len(members),
+                    "matched": sum(1 for c in members if c.participation.pk in matched),
+                }
+            )
+    return rows
+
+
+def matching_run_rerun(*, acting_user: User, run: MatchingRun) -> MatchingRun:
+    """Run again with the same settings, around the pairs fixed since (and without the broken ones)."""
+    _require_draft(run)
+    return matching_run_start(
+        acting_user=acting_user,
+        program=run.program,
+        form=run.form,
+        objective=run.objective,
+        weights=run.weights,
+        rules=RunRules.from_dict(run.rules),
+        preferences=StatedPreferences.from_rows(run.preferences),
+        rerun_of=run,
+    )
+
+
+def _reload(run: MatchingRun, *, use_fixed: bool = False) -> ProgramInstance:
+    """The run's data as it is now (consents or places may have changed since the run)."""
+    return load_program_instance(
+        program=run.program,
+        form=run.form,
+        on_date=local_today(run.program.organisation),
+        rules=RunRules.from_dict(run.rules),
+        weights=run.weights,
+        preferences=StatedPreferences.from_rows(run.preferences),
+        use_fixed=use_fixed,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Editing a proposal
+
+
+def _refresh_stats(proposal: Proposal, data: ProgramInstance) -> None:
+    """Recompute total, matched, blocking pairs and coverage after the curator's edit."""
+    pairs = list(proposal.pairs.all())
+    assignment = np.full(data.instance.n_mentees, -1, dtype=np.int64)
+    fixed: list[tuple[int, int]] = []
+    for pair in pairs:
+        i, j = data.mentee_index.get(pair.mentee_id), data.mentor_index.get(pair.mentor_id)
+        if i is not None and j is not None and data.factors_of(i, j) is not None:
+            assignment[i] = j
+            if pair.is_fixed:
+                fixed.append((i, j))
+    proposal.total_score = float(sum(p.score for p in pairs))
+    proposal.matched = len(pairs)
+    try:
+        # Fixed pairs of this proposal are rules, not preferences: rebuild with them fixed.
+        inst = data.instance
+        with_fixed = build_instance(
+            n_mentees=inst.n_mentees,
+            n_mentors=inst.n_mentors,
+            capacity=inst.capacity,
+            edge_mentee=inst.edge_mentee,
+            edge_mentor=inst.edge_mentor,
+            edge_score=inst.edge_score,
+            fixed=fixed,
+            mentee_rank=inst.mentee_rank,
+            mentor_rank=inst.mentor_rank,
+        )
+        proposal.blocking_pairs = count_blocking_pairs(with_fixed, assignment)
+    except (ValueError, InstanceError):
+        # The places or rules changed since the run (e.g. a mentor got a group elsewhere): the
+        # old count stays until a re-run, and confirming re-checks every pair anyway.
+        pass
+    categories = _target_categories()
+    proposal.coverage = _coverage(data, {p.mentee_id for p in pairs}, categories)
+    proposal.edited = True
+    proposal.save(update_fields=["total_score", "matched", "blocking_pairs", "coverage", "edited"])
+
+
+def proposal_pair_fix(*, acting_user: User, pair: ProposalPair) -> FixedPair:
+    """Fix a proposed pair: every later run keeps it."""
+    run = pair.proposal.run
+    _require_manager(acting_user, run.program)
+    _require_draft(run)
+    with transaction.atomic(), acting_as(acting_user):
+        FixedPair.objects.filter(form=run.form, mentee=pair.mentee).exclude(mentor=pair.mentor).delete()
+        fixed, _ = FixedPair.objects.get_or_create(
+            program=run.program,
+            form=run.form,
+            mentee=pair.mentee,
+            mentor=pair.mentor,
+            defaults={"kind": FixedPairKind.CURATOR, "created_by": acting_user},
+        )
+        ProposalPair.objects.filter(proposal__run=run, mentee=pair.mentee, mentor=pair.mentor).update(
+            is_fixed=True
+        )
+    return fixed
+
+
+def proposal_pair_unfix(*, acting_user: User, pair: ProposalPair) -> None:
+    run = pair.proposal.run
+    _require_manager(acting_user, run.program)
+    _require_draft(run)
+    with transaction.atomic(), acting_as(acting_user):
+        for fixed in FixedPair.objects.filter(form=run.form, mentee=pair.mentee, mentor=pair.mentor):
+            fixed.delete()
+        ProposalPair.objects.filter(proposal__run=run, mentee=pair.mentee, mentor=pair.mentor).update(
+            is_fixed=False
+        )
+
+
+def proposal_pair_break(*, acting_user: User, pair: ProposalPair, reason: str = "") -> Exclusion:
+    """Break a pair: it leaves both proposals of the run and no later run proposes it again."""
+    run = pair.proposal.run
+    _require_manager(acting_user, run.program)
+    _require_draft(run)
+    with transaction.atomic(), acting_as(acting_user):
+        for fixed in FixedPair.objects.filter(form=run.form, mentee=pair.mentee, mentor=pair.mentor):
+            fixed.delete()
+        exclusion, _ = Exclusion.objects.get_or_create(
+            mentee=pair.mentee,
+            mentor=pair.mentor,
+            defaults={
+                "program": run.program,
+                "kind": ExclusionKind.BROKEN,
+                "reason": reason.strip(),
+                "created_by": acting_user,
+            },
+        )
+        affected = list(
+            Proposal.objects.filter(run=run, pairs__mentee=pair.mentee, pairs__mentor=pair.mentor).distinct()
+        )
+        ProposalPair.objects.filter(proposal__run=run, mentee=pair.mentee, mentor=pair.mentor).delete()
+        for proposal in affected:
+            UnmatchedMentee.objects.update_or_create(
+                proposal=proposal,
+                mentee=pair.mentee,
+                defaults={
+                    "code": UnmatchedCode.BROKEN,
+                    "detail": f"разорвана пара с наставником {pair.mentor.person.short_name}",
+                },
+            )
+        data = _reload(run)
+        for proposal in affected:
+            _refresh_stats(proposal, data)
+    return exclusion
+
+
+def proposal_move_mentee(
+    *, acting_user: User, proposal: Proposal, mentee: Participation, mentor: Participation
+) -> ProposalPair:
+    """Put a mentee under another mentor (or give an unmatched mentee a mentor) in a proposal.
+    The pair must pass the form's rules and the mentor must have a free place; the curator's
+    choice is then fixed, so a re-run keeps it."""
+    run = proposal.run
+    _require_manager(acting_user, run.program)
+    _require_draft(run)
+    data = _reload(run)
+    i, j = data.mentee_index.get(mentee.pk), data.mentor_index.get(mentor.pk)
+    if i is None:
+        left_out = next((c for c in data.left_out_mentees if c.participation.pk == mentee.pk), None)
+        problem = left_out.problem if left_out else "не участвует в этом подборе"
+        raise ValidationError(f"{mentee.person.full_name}: {problem}.")
+    if j is None:
+        left_out = next((c for c in data.left_out_mentors if c.participation.pk == mentor.pk), None)
+        problem = left_out.problem if left_out else "не участвует в этом подборе"
+        raise ValidationError(f"Наставник {mentor.person.full_name}: {problem}.")
+    scored = data.factors_of(i, j)
+    if scored is None:
+        why = data.why_not(data.mentees[i], data.mentors[j])
+        raise ValidationError(
+            f"Пару {mentee.person.short_name} — {mentor.person.short_name} составить нельзя: {why}."
+        )
+    load = proposal.pairs.filter(mentor=mentor).exclude(mentee=mentee).count()
+    if load >= data.mentors[j].capacity:
+        raise ValidationError(
+            f"У наставника {mentor.person.full_name} в этом варианте нет свободных мест "
+            f"({load} из {data.mentors[j].capacity}): сначала переведите кого-то из его наставляемых."
+        )
+    score, evidence, factors = scored
+    with transaction.atomic(), acting_as(acting_user):
+        pair, _ = ProposalPair.objects.update_or_create(
+            proposal=proposal,
+            mentee=mentee,
+            defaults={
+                "mentor": mentor,
+                "score": score,
+                "evidence": evidence,
+                "factors": factors,
+                "is_fixed": True,
+            },
+        )
+        UnmatchedMentee.objects.filter(proposal=proposal, mentee=mentee).delete()
+        FixedPair.objects.filter(form=run.form, mentee=mentee).exclude(mentor=mentor).delete()
+        FixedPair.objects.get_or_create(
+            program=run.program,
+            form=run.form,
+            mentee=mentee,
+            mentor=mentor,
+            defaults={"kind": FixedPairKind.CURATOR, "created_by": acting_user},
+        )
+        ProposalPair.objects.filter(proposal__run=run, mentee=mentee, mentor=mentor).update(is_fixed=True)
+        ProposalPair.objects.filter(proposal__run=run, mentee=mentee).exclude(mentor=mentor).update(
+            is_fixed=False
+        )
+        _refresh_stats(proposal, data)
+    return pair
+
+
+# --------------------------------------------------------------------------------------------
+# Standing decisions: exclusions and fixed pairs
+
+
+def _check_pair_of_program(program: Program, mentee: Participation, mentor: Participation) -> None:
+    if mentee.program_id != program.pk or mentee.role != ParticipationRole.MENTEE:
+        raise ValidationError({"mentee": "Выберите наставляемого этой программы."})
+    if mentor.program_id != program.pk or mentor.role != ParticipationRole.MENTOR:
+        raise ValidationError({"mentor": "Выберите наставника этой программы."})
+
+
+def exclusion_add(
+    *,
+    acting_user: User,
+    program: Program,
+    mentee: Participation,
+    mentor: Participation,
+    kind: str,
+    reason: str = "",
+) -> Exclusion:
+    """Forbid a pair (a psychologist's veto, a conflict): no run proposes it."""
+    _require_manager(acting_user, program)
+    _check_pair_of_program(program, mentee, mentor)
+    if Exclusion.objects.filter(mentee=mentee, mentor=mentor).exists():
+        raise ValidationError("Эта пара уже запрещена.")
+    if FixedPair.objects.filter(mentee=mentee, mentor=mentor).exists():
+        raise ValidationError("Эта пара закреплена: сначала снимите закрепление.")
+    exclusion = Exclusion(
+        program=program,
+        mentee=mentee,
+        mentor=mentor,
+        kind=kind,
+        reason=reason.strip(),
+        created_by=acting_user,
+    )
+    exclusion.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        exclusion.save()
+    return exclusion
+
+
+def exclusion_remove(*, acting_user: User, exclusion: Exclusion) -> None:
+    _require_manager(acting_user, exclusion.program)
+    with transaction.atomic(), acting_as(acting_user):
+        exclusion.delete()
+
+
+def fixed_pair_add(
+    *,
+    acting_user: User,
+    program: Program,
+    form: MentoringForm,
+    mentee: Participation,
+    mentor: Participation,
+    kind: str = FixedPairKind.MUTUAL,
+) -> FixedPair:
+    """Fix a pair chosen by mutual choice: every run of the form keeps it."""
+    _require_manager(acting_user, program)
+    _check_pair_of_program(program, mentee, mentor)
+    if not form_allowed_in_program(form, program):
+        raise ValidationError({"form": f"Форма «{form}» не включена в программу."})
+    if Exclusion.objects.filter(mentee=mentee, mentor=mentor).exists():
+        raise ValidationError("Эта пара запрещена куратором: сначала снимите запрет.")
+    if FixedPair.objects.filter(form=form, mentee=mentee).exists():
+        raise ValidationError(
+            f"У наставляемого {mentee.person.full_name} уже есть закреплённая пара в этой форме."
+        )
+    fixed = FixedPair(
+        program=program, form=form, mentee=mentee, mentor=mentor, kind=kind, created_by=acting_user
+    )
+    fixed.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        fixed.save()
+    return fixed
+
+
+def fixed_pair_remove(*, acting_user: User, fixed: FixedPair) -> None:
+    _require_manager(acting_user, fixed.program)
+    with transaction.atomic(), acting_as(acting_user):
+        fixed.delete()
+
+
+# --------------------------------------------------------------------------------------------
+# Confirming
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    run: MatchingRun
+    groups: list[MentoringGroup]
+    notified: int
+    without_email: int
+
+
+def matching_run_confirm(
+    *,
+    acting_user: User,
+    run: MatchingRun,
+    proposal: Proposal,
+    order_number: str = "",
+    order_date: dt.date | None = None,
+) -> Confirmation:
+    """Create the pairs and groups of a proposal (one group per mentor), record the order's
+    number and date, and e-mail the participants once the transaction commits."""
+    program = run.program
+    _require_manager(acting_user, program)
+    _require_draft(run)
+    if proposal.run_id != run.pk:
+        raise ValidationError("Этот вариант относится к другому подбору.")
+    pairs = list(proposal.pairs.select_related("mentee__person", "mentor__person").order_by("pk"))
+    if not pairs:
+        raise ValidationError("В выбранном варианте нет ни одной пары.")
+    day = order_date or local_today(program.organisation)
+
+    # Consents, places and rules are checked as they are today, not as on the day of the run.
+    data = _reload(run)
+    problems = []
+    for pair in pairs:
+        i, j = data.mentee_index.get(pair.mentee_id), data.mentor_index.get(pair.mentor_id)
+        if i is None or j is None or data.factors_of(i, j) is None:
+            mentee = next(
+                (c for c in data.mentees + data.left_out_mentees if c.participation.pk == pair.mentee_id),
+                None,
+            )
+            mentor = next(
+                (c for c in data.mentors + data.left_out_mentors if c.participation.pk == pair.mentor_id),
+                None,
+            )
+            why = data.why_not(mentee, mentor) if mentee and mentor else "участник больше не в подборе"
+            problems.append(f"{pair.mentee.person.short_name} — {pair.mentor.person.short_name}: {why}")
+    if problems:
+        raise ValidationError(
+            [
+                "Некоторые пары больше не проходят правила; разорвите их или запустите подбор заново:",
+                *problems,
+            ]
+        )
+
+    by_mentor: dict[int, list[ProposalPair]] = defaultdict(list)
+    for pair in pairs:
+        by_mentor[pair.mentor_id].append(pair)
+    groups: list[MentoringGroup] = []
+    with transaction.atomic(), acting_as(acting_user):
+        for mentor_pairs in by_mentor.values():
+            groups.append(
+                group_create(
+                    acting_user=acting_user,
+                    program=program,
+                    form=run.form,
+                    mentor=mentor_pairs[0].mentor,
+                    mentees=[p.mentee for p in mentor_pairs],
+                    started_on=day,
+                )
+            )
+        run.status = RunStatus.CONFIRMED
+        run.confirmed_proposal = proposal
+        run.confirmed_by = acting_user
+        run.confirmed_at = timezone.now()
+        run.order_number = order_number.strip()
+        run.order_date = order_date
+        run.full_clean()
+        run.save()
+        run.confirmed_memberships.set(GroupMembership.objects.filter(group__in=groups))
+        # The pairs are real now; the standing "fixed" decisions for them are fulfilled.
+        FixedPair.objects.filter(form=run.form, mentee__in=[p.mentee for p in pairs]).delete()
+        messages = _notification_messages(run, by_mentor)
+        transaction.on_commit(lambda: _send(messages))
+    people = {p.mentee.person for p in pairs} | {p.mentor.person for p in pairs}
+    notified = len(messages)
+    return Confirmation(run=run, groups=groups, notified=notified, without_email=len(people) - notified)
+
+
+def _notification_messages(
+    run: MatchingRun, by_mentor: Mapping[int, list[ProposalPair]]
+) -> list[EmailMessage]:
+    program = run.program
+    organisation = program.organisation.short_name
+    subject = f"Наставничество: вы в паре (группе) — {organisation}"
+    messages = []
+    for mentor_pairs in by_mentor.values():
+        mentor = mentor_pairs[0].mentor.person
+        mentees = [p.mentee.person for p in mentor_pairs]
+        if mentor.email:
+            names = "\n".join(
+                f"  — {m.full_name}{', ' + m.school_class if m.school_class else ''}" for m in mentees
+            )
+            messages.append(
+                EmailMessage(
+                    subject,
+                    f"Здравствуйте, {mentor.first_name} {mentor.middle_name}".strip()
+                    + f"!\n\nВы закреплены наставником в программе «{program.title}» "
+                    f"({organisation}), форма наставничества «{run.form}».\n"
+                    f"Ваши наставляемые:\n{names}\n\n"
+                    "Куратор программы свяжется с вами, чтобы назначить встречу-знакомство.",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [mentor.email],
+                )
+            )
+        for mentee in mentees:
+            if mentee.email:
+                messages.append(
+                    EmailMessage(
+                        subject,
+                        f"Здравствуйте, {mentee.first_name}!\n\n"
+                        f"В программе «{program.title}» ({organisation}) ваш наставник — "
+                        f"{mentor.full_name}, форма наставничества «{run.form}».\n\n"
+                        "Куратор программы свяжется с вами, чтобы назначить встречу-знакомство.",
+                        settings.DEFAULT_FROM_EMAIL,
+                        [mentee.email],
+                    )
+                )
+    return messages
+
+
+def _send(messages: list[EmailMessage]) -> None:
+    if messages:
+        get_connection().send_messages(messages)

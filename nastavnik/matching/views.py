@@ -1,0 +1,323 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from nastavnik.accounts.access import can_manage_program, get_program_for_user
+from nastavnik.core.forms import form_errors_as_text
+from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.orgs.models import Program
+from nastavnik.registry.services import local_today
+
+from . import services
+from .compatibility import FACTOR_LABELS
+from .forms import ConfirmForm, ExclusionForm, FixedPairForm, MoveForm, RunForm
+from .models import MatchingRun, Method, ProposalPair, RunStatus
+from .order import order_data, order_docx, order_pdf
+from .selectors import (
+    can_view_program_matching,
+    get_run_for_user,
+    program_exclusions,
+    program_fixed_pairs,
+    program_runs,
+    run_board,
+)
+
+
+def _program(request: AuthenticatedHttpRequest, pk: int) -> Program:
+    program = get_program_for_user(request.user, pk)
+    if not can_view_program_matching(request.user, program):
+        raise PermissionDenied("Подбор пар доступен кураторам программы.")
+    return program
+
+
+def _require_manager(request: AuthenticatedHttpRequest, program: Program) -> None:
+    if not can_manage_program(request.user, program):
+        raise PermissionDenied("Подбирать пары могут администрация и кураторы организации.")
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+def program_matching(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The program's matching page: start a run, earlier runs, exclusions and fixed pairs."""
+    program = _program(request, pk)
+    can_manage = can_manage_program(request.user, program)
+    form = RunForm(request.POST or None, program=program)
+    if request.method == "POST":
+        _require_manager(request, program)
+        if form.is_valid():
+            try:
+                run = services.matching_run_start(
+                    acting_user=request.user,
+                    program=program,
+                    form=form.cleaned_data["form"],
+                    objective=form.cleaned_data["objective"],
+                    weights=form.weights(),
+                    rules=form.rules(),
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                return redirect("matching:run_detail", pk=run.pk)
+    return render(
+        request,
+        "matching/program_matching.html",
+        {
+            "program": program,
+            "can_manage": can_manage,
+            "form": form,
+            "runs": list(program_runs(program)[:20]),
+            "exclusions": list(program_exclusions(program)),
+            "fixed_pairs": list(program_fixed_pairs(program)),
+            "exclusion_form": ExclusionForm(program=program) if can_manage else None,
+            "fixed_form": FixedPairForm(program=program) if can_manage else None,
+        },
+    )
+
+
+def _board_context(request: AuthenticatedHttpRequest, run: MatchingRun) -> dict[str, Any]:
+    return {
+        "run": run,
+        "board": run_board(run),
+        "program": run.program,
+        "can_edit": run.is_draft and can_manage_program(request.user, run.program),
+        "factor_labels": FACTOR_LABELS,
+    }
+
+
+@login_required
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = get_run_for_user(request.user, pk)
+    template = "matching/_board.html" if request.htmx else "matching/run_detail.html"
+    return render(request, template, _board_context(request, run))
+
+
+def _after_edit(request: AuthenticatedHttpRequest, run: MatchingRun) -> HttpResponse:
+    if request.htmx:
+        return render(request, "matching/_board.html", _board_context(request, run))
+    return redirect("matching:run_detail", pk=run.pk)
+
+
+def _editable_run(request: AuthenticatedHttpRequest, pk: int) -> MatchingRun:
+    run = get_run_for_user(request.user, pk)
+    _require_manager(request, run.program)
+    return run
+
+
+@login_required
+@require_POST
+def pair_action(request: AuthenticatedHttpRequest, pk: int, pair_pk: int, action: str) -> HttpResponse:
+    run = _editable_run(request, pk)
+    pair = (
+        ProposalPair.objects.filter(proposal__run=run, pk=pair_pk)
+        .select_related("proposal__run__program", "proposal__run__form", "mentee__person", "mentor__person")
+        .first()
+    )
+    if pair is None:
+        raise Http404("Пара не найдена")
+    names = f"{pair.mentee.person.short_name} — {pair.mentor.person.short_name}"
+    try:
+        if action == "fix":
+            services.proposal_pair_fix(acting_user=request.user, pair=pair)
+            messages.success(request, f"Пара {names} закреплена: повторный подбор её сохранит.")
+        elif action == "unfix":
+            services.proposal_pair_unfix(acting_user=request.user, pair=pair)
+            messages.success(request, f"С пары {names} снято закрепление.")
+        elif action == "break":
+            services.proposal_pair_break(
+                acting_user=request.user, pair=pair, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, f"Пара {names} разорвана и больше не будет предложена.")
+        else:
+            raise Http404("Неизвестное действие")
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return _after_edit(request, run)
+
+
+@login_required
+@require_POST
+def proposal_move(request: AuthenticatedHttpRequest, pk: int, method: str) -> HttpResponse:
+    run = _editable_run(request, pk)
+    proposal = run.proposals.filter(method=method).first()
+    if proposal is None:
+        raise Http404("Вариант не найден")
+    form = MoveForm(request.POST, program=run.program)
+    if form.is_valid():
+        mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
+        try:
+            services.proposal_move_mentee(
+                acting_user=request.user, proposal=proposal, mentee=mentee, mentor=mentor
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                f"{mentee.person.short_name} теперь у наставника {mentor.person.short_name} (пара закреплена).",
+            )
+    else:
+        messages.error(request, form_errors_as_text(form))
+    return _after_edit(request, run)
+
+
+@login_required
+@require_POST
+def run_rerun(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = _editable_run(request, pk)
+    try:
+        new_run = services.matching_run_rerun(acting_user=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("matching:run_detail", pk=run.pk)
+    messages.success(request, "Подбор выполнен заново с учётом закреплённых и разорванных пар.")
+    return redirect("matching:run_detail", pk=new_run.pk)
+
+
+@login_required
+def run_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = _editable_run(request, pk)
+    if run.status != RunStatus.DRAFT:
+        messages.error(request, "Этот подбор уже утверждён или заменён новым.")
+        return redirect("matching:run_detail", pk=run.pk)
+    method = request.GET.get("proposal", Method.OPTIMAL)
+    form = ConfirmForm(
+        request.POST or None,
+        initial={
+            "proposal": method if method in Method.values else Method.OPTIMAL,
+            "order_date": local_today(run.program.organisation),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        proposal = run.proposals.get(method=form.cleaned_data["proposal"])
+        try:
+            result = services.matching_run_confirm(
+                acting_user=request.user,
+                run=run,
+                proposal=proposal,
+                order_number=form.cleaned_data["order_number"],
+                order_date=form.cleaned_data["order_date"],
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+        else:
+            note = f"Создано пар и групп: {len(result.groups)}. Уведомлено по e-mail: {result.notified}."
+            if result.without_email:
+                note += f" Без e-mail: {result.without_email} — сообщите им лично."
+            messages.success(request, note)
+            return redirect("matching:run_detail", pk=run.pk)
+    return render(
+        request,
+        "matching/run_confirm.html",
+        {"run": run, "form": form, "board": run_board(run), "program": run.program},
+    )
+
+
+def _confirmed_run(request: AuthenticatedHttpRequest, pk: int) -> MatchingRun:
+    run = get_run_for_user(request.user, pk)
+    if not run.is_confirmed:
+        raise Http404("Приказ формируется после утверждения пар")
+    return run
+
+
+def _filename(run: MatchingRun, extension: str) -> str:
+    return f"prikaz-pary-{run.program_id}-{run.pk}.{extension}"
+
+
+@login_required
+def order_download_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = _confirmed_run(request, pk)
+    response = HttpResponse(
+        order_docx(order_data(run)),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(run, "docx")}"'
+    return response
+
+
+@login_required
+def order_download_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = _confirmed_run(request, pk)
+    response = HttpResponse(order_pdf(order_data(run)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(run, "pdf")}"'
+    return response
+
+
+# --- standing decisions -----------------------------------------------------------------------
+
+
+def _matching_page(program: Program) -> str:
+    return reverse("matching:program_matching", args=[program.pk])
+
+
+@login_required
+@require_POST
+def exclusion_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    _require_manager(request, program)
+    form = ExclusionForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            services.exclusion_add(acting_user=request.user, program=program, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "Пара запрещена: подбор её не предложит.")
+    else:
+        messages.error(request, form_errors_as_text(form))
+    return redirect(_matching_page(program))
+
+
+@login_required
+@require_POST
+def exclusion_delete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    _require_manager(request, program)
+    exclusion = program_exclusions(program).filter(pk=item_pk).first()
+    if exclusion is None:
+        raise Http404("Запрет не найден")
+    services.exclusion_remove(acting_user=request.user, exclusion=exclusion)
+    messages.success(request, "Запрет снят.")
+    return redirect(_matching_page(program))
+
+
+@login_required
+@require_POST
+def fixed_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    _require_manager(request, program)
+    form = FixedPairForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            services.fixed_pair_add(acting_user=request.user, program=program, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "Пара закреплена: каждый подбор её сохранит.")
+    else:
+        messages.error(request, form_errors_as_text(form))
+    return redirect(_matching_page(program))
+
+
+@login_required
+@require_POST
+def fixed_delete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    _require_manager(request, program)
+    fixed = program_fixed_pairs(program).filter(pk=item_pk).first()
+    if fixed is None:
+        raise Http404("Закреплённая пара не найдена")
+    services.fixed_pair_remove(acting_user=request.user, fixed=fixed)
+    messages.success(request, "Закрепление снято.")
+    return redirect(_matching_page(program))

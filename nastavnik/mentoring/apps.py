@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class MentoringConfig(AppConfig):
+    name = "nastavnik.mentoring"
+    verbose_name = "Наставнические пары и группы"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import GroupMembership, MentoringGroup
+
+        # The history of a pair or group: who formed, re-formed or ended it, and when.
+        auditlog.register(MentoringGroup, exclude_fields=["created_at", "memberships"])
+        auditlog.register(GroupMembership)

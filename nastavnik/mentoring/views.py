@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from nastavnik.accounts.access import can_manage_program, visible_programs_for
+from nastavnik.core.forms import form_errors_as_text
+from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.registry.services import local_today
+
+from . import services
+from .forms import GroupEndForm, MenteeRemoveForm
+from .models import GroupMembership, GroupStatus, MentoringGroup
+from .selectors import get_group_for_user, visible_groups_for, with_members
+
+
+@login_required
+def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    groups = visible_groups_for(request.user)
+    program_id = request.GET.get("program", "")
+    status = request.GET.get("status", GroupStatus.ACTIVE)
+    if program_id.isdigit():
+        groups = groups.filter(program_id=int(program_id))
+    if status in GroupStatus.values:
+        groups = groups.filter(status=status)
+    groups = with_members(groups).order_by("program__title", "mentor__person__last_name", "pk")
+    programs = visible_programs_for(request.user).filter(
+        pk__in=visible_groups_for(request.user).values("program_id")
+    )
+    return render(
+        request,
+        "mentoring/group_list.html",
+        {
+            "groups": list(groups),
+            "programs": list(programs.select_related("organisation")),
+            "program_id": int(program_id) if program_id.isdigit() else None,
+            "status": status,
+            "statuses": GroupStatus.choices,
+        },
+    )
+
+
+@login_required
+def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk)
+    can_manage = can_manage_program(request.user, group.program)
+    today = local_today(group.program.organisation)
+    return render(
+        request,
+        "mentoring/group_detail.html",
+        {
+            "group": group,
+            "can_manage": can_manage,
+            "history": _history(group) if can_manage else [],
+            "end_form": GroupEndForm(initial={"ended_on": today}),
+            "remove_form": MenteeRemoveForm(initial={"left_on": today}),
+        },
+    )
+
+
+def _history(group: MentoringGroup) -> list[LogEntry]:
+    types = ContentType.objects.get_for_models(MentoringGroup, GroupMembership)
+    members = [str(m.pk) for m in group.all_members]  # type: ignore[attr-defined]
+    condition = Q(content_type=types[MentoringGroup], object_pk=str(group.pk))
+    if members:
+        condition |= Q(content_type=types[GroupMembership], object_pk__in=members)
+    return list(
+        LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")[:50]
+    )
+
+
+def _managed_group(request: AuthenticatedHttpRequest, pk: int) -> MentoringGroup:
+    group = get_group_for_user(request.user, pk)
+    if not can_manage_program(request.user, group.program):
+        raise PermissionDenied("Изменять пары и группы могут администрация и кураторы организации.")
+    return group
+
+
+@login_required
+@require_POST
+def group_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    group = _managed_group(request, pk)
+    form = GroupEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.group_end(
+                acting_user=request.user,
+                group=group,
+                status=form.cleaned_data["status"],
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Работа пары (группы) завершена.")
+    else:
+        messages.error(request, form_errors_as_text(form))
+    return redirect("mentoring:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def mentee_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    group = _managed_group(request, pk)
+    membership = next((m for m in group.current_members if m.pk == membership_pk), None)  # type: ignore[attr-defined]
+    if membership is None:
+        raise Http404("Наставляемый не найден в этой паре (группе)")
+    form = MenteeRemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.group_remove_mentee(
+                acting_user=request.user,
+                group=group,
+                mentee=membership.mentee,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{membership.mentee.person.full_name} выведен(а) из пары (группы).")
+    else:
+        messages.error(request, form_errors_as_text(form))
+    return redirect("mentoring:group_detail", pk=group.pk)

@@ -1,0 +1,165 @@
+"""Building the matching instance from the registry: who takes part, the forms' rules, factors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from nastavnik.matching import compatibility
+from nastavnik.matching.compatibility import (
+    RunRules,
+    StatedPreferences,
+    containment,
+    load_preferences,
+    load_program_instance,
+    tokens,
+)
+from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
+
+TODAY = dt.date.today()
+
+
+def test_tokens_meet_across_word_forms():
+    assert tokens("Повышение успеваемости по математике") & tokens("Математика")
+    assert tokens("Подготовка к ОГЭ") == {"подго", "огэ"}
+    assert tokens("и в по") == frozenset()
+
+
+def test_containment_is_unknown_when_a_side_said_nothing():
+    assert math.isnan(containment(frozenset(), tokens("математика")))
+    assert math.isnan(containment(tokens("математика"), frozenset()))
+    assert containment(tokens("математика физика"), tokens("математика")) == 0.5
+
+
+@pytest.mark.django_db
+def test_people_without_consent_are_left_out_with_the_reason(school_x):
+    program = student_program(school_x)
+    ok, without = mentee(program), mentee(program, consent=False)
+    no_consent_mentor = mentor(program, consent=False)
+    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=TODAY)
+    assert [c.participation for c in data.mentees] == [ok]
+    assert [(c.participation, c.problem_code) for c in data.left_out_mentees] == [(without, "no_consent")]
+    assert "нет согласия законного представителя" in data.left_out_mentees[0].problem
+    assert [c.participation for c in data.left_out_mentors] == [no_consent_mentor]
+
+
+@pytest.mark.django_db
+def test_a_student_mentor_must_be_old_enough_and_two_grades_above(school_x):
+    program = student_program(school_x)
+    form = builtin_form("student-student")
+    young = mentee(program, grade=7)
+    too_old = mentor(program, grade=11, age=19)
+    close = mentor(program, grade=8, age=15)
+    fine = mentor(program, grade=9, age=15)
+    data = load_program_instance(program=program, form=form, on_date=TODAY)
+    assert "19 лет" in next(c.problem for c in data.left_out_mentors if c.participation == too_old)
+    i = data.mentee_index[young.pk]
+    assert data.factors_of(i, data.mentor_index[close.pk]) is None
+    assert data.factors_of(i, data.mentor_index[fine.pk]) is not None
+    assert "на 1 кл." in data.why_not(data.mentees[i], data.mentors[data.mentor_index[close.pk]])
+
+    # The gap is the curator's setting for the run.
+    relaxed = load_program_instance(
+        program=program, form=form, on_date=TODAY, rules=RunRules(min_grade_gap=1)
+    )
+    assert relaxed.factors_of(relaxed.mentee_index[young.pk], relaxed.mentor_index[close.pk]) is not None
+
+
+@pytest.mark.django_db
+def test_teacher_pairs_need_an_experienced_mentor_and_a_young_specialist(school_x):
+    program = teacher_program(school_x)
+    novice_mentor = take_part(program, teacher(school_x, experience=2), "mentor")
+    senior = take_part(program, teacher(school_x, experience=15), "mentor")
+    young = take_part(program, teacher(school_x, experience=1), "mentee")
+    mid = take_part(program, teacher(school_x, experience=8), "mentee")
+    data = load_program_instance(program=program, form=builtin_form("teacher-teacher"), on_date=TODAY)
+    assert [c.participation for c in data.mentors] == [senior]
+    assert (
+        "стаж 2" in data.left_out_mentors[0].problem
+        and data.left_out_mentors[0].participation == novice_mentor
+    )
+    assert [c.participation for c in data.mentees] == [young]
+    assert data.left_out_mentees[0].participation == mid
+    assert data.left_out_mentees[0].problem_code == "not_eligible"
+
+
+@pytest.mark.django_db
+def test_people_of_another_form_are_not_candidates(school_x):
+    program = student_program(school_x, "student-student", "teacher-student")
+    take_part(program, teacher(school_x, experience=10), "mentor")
+    student_mentor = mentor(program)
+    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=TODAY)
+    assert [c.participation for c in data.mentors] == [student_mentor]
+
+
+@pytest.mark.django_db
+def test_matching_requests_score_above_an_empty_questionnaire(school_x):
+    program = student_program(school_x)
+    described = mentee(program, tags=("Повышение успеваемости по математике",), details="Хочу понять алгебру")
+    empty = mentee(program)
+    m = mentor(program, tags=("Математика",), details="Алгебра и геометрия, олимпиады")
+    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=TODAY)
+    j = data.mentor_index[m.pk]
+    score_described, evidence, factors = data.factors_of(data.mentee_index[described.pk], j)
+    score_empty, evidence_empty, _ = data.factors_of(data.mentee_index[empty.pk], j)
+    assert score_described > score_empty == 0
+    assert factors["requests"] == 3.0  # the default weight times a full match
+    assert factors["text"] > 0
+    assert evidence > evidence_empty == 0
+
+
+@pytest.mark.django_db
+def test_stated_preferences_of_both_sides_are_factors_and_ranks(school_x):
+    program = student_program(school_x)
+    a, b = mentee(program), mentee(program)
+    m1, m2 = mentor(program), mentor(program)
+    prefs = StatedPreferences(
+        by_mentee={(a.person_id, m2.person_id): 1, (a.person_id, m1.person_id): 2},
+        by_mentor={(b.person_id, m1.person_id): 1},
+    )
+    data = load_program_instance(
+        program=program, form=builtin_form("student-student"), on_date=TODAY, preferences=prefs
+    )
+    i_a, i_b = data.mentee_index[a.pk], data.mentee_index[b.pk]
+    j1, j2 = data.mentor_index[m1.pk], data.mentor_index[m2.pk]
+    assert data.factors_of(i_a, j2)[2]["mentee_choice"] == 2.0  # weight 2 x first choice
+    assert data.factors_of(i_a, j1)[2]["mentee_choice"] == 1.0  # weight 2 x 1/2
+    assert data.factors_of(i_b, j1)[2]["mentor_choice"] == 1.0
+    assert data.factors_of(i_b, j2)[2]["mentee_choice"] == 0.0  # b stated nothing: unknown adds 0
+    inst = data.instance
+    rank_of = {
+        (int(i), int(j)): r
+        for i, j, r in zip(inst.edge_mentee, inst.edge_mentor, inst.mentee_rank, strict=True)
+    }
+    assert rank_of[(i_a, j2)] < rank_of[(i_a, j1)]
+
+
+@pytest.mark.django_db
+def test_load_preferences_reads_the_registered_sources(school_x, monkeypatch):
+    program = student_program(school_x)
+    assert not load_preferences(program)
+    monkeypatch.setattr(compatibility, "_PREFERENCE_SOURCES", [])
+    compatibility.register_preference_source(lambda p: StatedPreferences(by_mentee={(1, 2): 1}))
+    assert load_preferences(program).by_mentee == {(1, 2): 1}
+
+
+@pytest.mark.django_db
+def test_the_instance_is_loaded_in_a_fixed_number_of_queries(school_x, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program = student_program(school_x)
+    form = builtin_form("student-student")
+    mentee(program, tags=("Подготовка к ОГЭ",))
+    mentor(program, tags=("Математика",))
+    with CaptureQueriesContext(connection) as small:
+        load_program_instance(program=program, form=form, on_date=TODAY)
+    for _ in range(4):
+        mentee(program, tags=("Подготовка к ОГЭ", "Выбор профессии"))
+        mentor(program, tags=("Математика",))
+    with CaptureQueriesContext(connection) as large:
+        data = load_program_instance(program=program, form=form, on_date=TODAY)
+    assert len(data.mentees) == 5
+    assert len(small) == len(large)

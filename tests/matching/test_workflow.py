@@ -1,0 +1,282 @@
+"""The curator's workflow in services: run, fix / break / move, re-run, confirm, the order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from docx import Document
+
+from nastavnik.matching import services
+from nastavnik.matching.compatibility import StatedPreferences
+from nastavnik.matching.models import (
+    Exclusion,
+    FixedPair,
+    Method,
+    Objective,
+    ProposalPair,
+    RunStatus,
+    UnmatchedCode,
+)
+from nastavnik.matching.order import order_data, order_docx, order_pdf
+from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
+from nastavnik.registry.models import Consent
+from tests.builders import builtin_form, mentee, mentor, student_program
+
+pytestmark = pytest.mark.django_db
+
+MATH = ("Повышение успеваемости по математике",)
+
+
+@pytest.fixture
+def program(school_x):
+    school_x.head_name = "Демаков Сергей Николаевич"
+    school_x.save()
+    return student_program(school_x)
+
+
+@pytest.fixture
+def form():
+    return builtin_form("student-student")
+
+
+def run_for(program, form, user, **kwargs):
+    return services.matching_run_start(acting_user=user, program=program, form=form, **kwargs)
+
+
+def pairs_of(proposal):
+    return {(p.mentee_id, p.mentor_id) for p in proposal.pairs.all()}
+
+
+def test_a_run_stores_both_proposals_with_explanations(program, form, school_x_curator):
+    e = mentee(program, tags=MATH)
+    m = mentor(program, tags=("Математика",))
+    run = run_for(program, form, school_x_curator)
+    assert run.status == RunStatus.DRAFT
+    assert {p.method for p in run.proposals.all()} == {Method.OPTIMAL, Method.STABLE}
+    for proposal in run.proposals.all():
+        pair = proposal.pairs.get()
+        assert (pair.mentee, pair.mentor) == (e, m)
+        assert pair.factors["requests"] == pytest.approx(pair.score) == pytest.approx(3.0)
+        assert proposal.total_score == pytest.approx(3.0)
+        assert proposal.blocking_pairs == 0
+        assert proposal.coverage[0] == {"code": "", "name": "Все наставляемые", "total": 1, "matched": 1}
+
+
+def test_a_person_without_consent_is_never_proposed_and_is_listed(program, form, school_x_curator):
+    ok = mentee(program, tags=MATH)
+    without = mentee(program, tags=MATH, consent=False)
+    mentor(program, tags=("Математика",))
+    no_consent_mentor = mentor(program, tags=("Математика",), consent=False)
+    run = run_for(program, form, school_x_curator, objective=Objective.MAX_MATCHED)
+    for proposal in run.proposals.all():
+        assert without.pk not in {p.mentee_id for p in proposal.pairs.all()}
+        assert no_consent_mentor.pk not in {p.mentor_id for p in proposal.pairs.all()}
+        unmatched = proposal.unmatched.get()
+        assert (unmatched.mentee, unmatched.code) == (without, UnmatchedCode.NO_CONSENT)
+        assert ok.pk in {p.mentee_id for p in proposal.pairs.all()}
+    skipped = run.mentors.get(participation=no_consent_mentor)
+    assert "нет согласия" in skipped.skipped_reason
+
+
+def test_a_mentor_never_gets_more_mentees_than_the_capacity(program, form, school_x_curator):
+    mentees = [mentee(program, tags=MATH) for _ in range(4)]
+    m = mentor(program, tags=("Математика",), capacity=2)
+    run = run_for(program, form, school_x_curator, objective=Objective.MAX_MATCHED)
+    for proposal in run.proposals.all():
+        assert proposal.pairs.filter(mentor=m).count() == 2
+        assert proposal.unmatched.filter(code=UnmatchedCode.NO_CAPACITY).count() == 2
+    assert len(mentees) == 4
+
+
+def test_an_excluded_pair_is_never_proposed(program, form, school_x_curator):
+    e = mentee(program, tags=MATH)
+    m = mentor(program, tags=("Математика",))
+    services.exclusion_add(
+        acting_user=school_x_curator, program=program, mentee=e, mentor=m, kind="veto", reason="Психолог"
+    )
+    run = run_for(program, form, school_x_curator)
+    for proposal in run.proposals.all():
+        assert not proposal.pairs.exists()
+        assert proposal.unmatched.get().code == UnmatchedCode.ALL_EXCLUDED
+
+
+def test_stable_proposal_follows_stated_preferences(program, form, school_x_curator):
+    a = mentee(program, tags=MATH)
+    b = mentee(program)
+    m = mentor(program, tags=("Математика",), capacity=1)
+    prefs = StatedPreferences(
+        by_mentor={(b.person_id, m.person_id): 1}, by_mentee={(b.person_id, m.person_id): 1}
+    )
+    run = run_for(program, form, school_x_curator, preferences=prefs)
+    stable = run.proposals.get(method=Method.STABLE)
+    assert pairs_of(stable) == {(b.pk, m.pk)}
+    assert stable.blocking_pairs == 0
+    assert run.preferences  # kept for the moves and the re-run
+    assert a.pk in set(stable.unmatched.values_list("mentee_id", flat=True))
+
+
+def test_fixed_pairs_survive_a_re_run_and_broken_pairs_do_not_come_back(program, form, school_x_curator):
+    good = mentee(program, tags=MATH)
+    other = mentee(program, tags=("Выбор профессии",))
+    math_mentor = mentor(program, tags=("Математика",), capacity=1)
+    career_mentor = mentor(program, tags=("Профориентация", "Выбор профессии"), capacity=1)
+    run = run_for(program, form, school_x_curator, objective=Objective.MAX_MATCHED)
+    optimal = run.proposals.get(method=Method.OPTIMAL)
+    assert pairs_of(optimal) == {(good.pk, math_mentor.pk), (other.pk, career_mentor.pk)}
+
+    # The curator moves `other` to the math mentor's place... which is taken: refused.
+    with pytest.raises(ValidationError, match="нет свободных мест"):
+        services.proposal_move_mentee(
+            acting_user=school_x_curator, proposal=optimal, mentee=other, mentor=math_mentor
+        )
+    # Break the good pair, then move `good` to the career mentor after freeing it.
+    good_pair = optimal.pairs.get(mentee=good)
+    services.proposal_pair_break(acting_user=school_x_curator, pair=good_pair)
+    assert Exclusion.objects.filter(mentee=good, mentor=math_mentor, kind="broken").exists()
+    optimal.refresh_from_db()
+    assert optimal.edited and optimal.matched == 1
+    assert optimal.unmatched.get(mentee=good).code == UnmatchedCode.BROKEN
+    services.proposal_move_mentee(
+        acting_user=school_x_curator, proposal=optimal, mentee=other, mentor=math_mentor
+    )
+    services.proposal_move_mentee(
+        acting_user=school_x_curator, proposal=optimal, mentee=good, mentor=career_mentor
+    )
+    assert pairs_of(optimal) == {(other.pk, math_mentor.pk), (good.pk, career_mentor.pk)}
+    assert FixedPair.objects.filter(form=form).count() == 2
+
+    rerun = services.matching_run_rerun(acting_user=school_x_curator, run=run)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUPERSEDED and rerun.rerun_of == run
+    for proposal in rerun.proposals.all():
+        assert pairs_of(proposal) == {(other.pk, math_mentor.pk), (good.pk, career_mentor.pk)}
+        assert all(p.is_fixed for p in proposal.pairs.all())
+    # Unfix one and break it: the next run never proposes it again.
+    pair = rerun.proposals.get(method=Method.OPTIMAL).pairs.get(mentee=good)
+    services.proposal_pair_break(acting_user=school_x_curator, pair=pair)
+    third = services.matching_run_rerun(acting_user=school_x_curator, run=rerun)
+    for proposal in third.proposals.all():
+        assert (good.pk, career_mentor.pk) not in pairs_of(proposal)
+        assert (good.pk, math_mentor.pk) not in pairs_of(proposal)
+
+
+def test_a_move_that_breaks_the_forms_rules_is_refused_with_the_reason(program, form, school_x_curator):
+    e = mentee(program, grade=8)
+    near = mentor(program, grade=9, age=15)
+    run = run_for(program, form, school_x_curator, objective=Objective.MAX_MATCHED)
+    proposal = run.proposals.get(method=Method.OPTIMAL)
+    with pytest.raises(ValidationError, match="старше всего на 1 кл"):
+        services.proposal_move_mentee(acting_user=school_x_curator, proposal=proposal, mentee=e, mentor=near)
+
+
+def test_a_stranger_cannot_run_or_edit(program, form, school_x_curator, school_y_curator):
+    mentee(program, tags=MATH)
+    mentor(program, tags=("Математика",))
+    with pytest.raises(PermissionDenied):
+        run_for(program, form, school_y_curator)
+    run = run_for(program, form, school_x_curator)
+    with pytest.raises(PermissionDenied):
+        services.proposal_pair_fix(acting_user=school_y_curator, pair=ProposalPair.objects.first())
+    with pytest.raises(PermissionDenied):
+        services.matching_run_confirm(
+            acting_user=school_y_curator, run=run, proposal=run.proposals.get(method=Method.OPTIMAL)
+        )
+
+
+def read_docx_table(content: bytes) -> list[list[str]]:
+    document = Document(io.BytesIO(content))
+    (table,) = document.tables
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_confirming_creates_the_groups_notifies_and_the_order_agrees(
+    program, form, school_x_curator, django_capture_on_commit_callbacks
+):
+    m1 = mentor(program, tags=("Математика",), capacity=2, email="mentor1@example.org")
+    m2 = mentor(program, tags=("Профориентация",), capacity=1)
+    e1 = mentee(program, tags=MATH, email="pupil1@example.org")
+    e2 = mentee(program, tags=MATH)
+    e3 = mentee(program, tags=("Профориентация",))
+    run = run_for(program, form, school_x_curator)
+    proposal = run.proposals.get(method=Method.OPTIMAL)
+    assert pairs_of(proposal) == {(e1.pk, m1.pk), (e2.pk, m1.pk), (e3.pk, m2.pk)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.matching_run_confirm(
+            acting_user=school_x_curator,
+            run=run,
+            proposal=proposal,
+            order_number="45-о",
+            order_date=dt.date(2026, 10, 5),
+        )
+    run.refresh_from_db()
+    assert run.status == RunStatus.CONFIRMED and run.confirmed_proposal == proposal
+    groups = MentoringGroup.objects.filter(program=program)
+    assert {(g.mentor_id, frozenset(g.memberships.values_list("mentee_id", flat=True))) for g in groups} == {
+        (m1.pk, frozenset({e1.pk, e2.pk})),
+        (m2.pk, frozenset({e3.pk})),
+    }
+    assert all(g.status == GroupStatus.ACTIVE and g.started_on == dt.date(2026, 10, 5) for g in groups)
+    assert (result.notified, result.without_email) == (2, 3)
+    assert sorted(msg.to[0] for msg in mail.outbox) == ["mentor1@example.org", "pupil1@example.org"]
+    assert e2.person.full_name in next(msg.body for msg in mail.outbox if msg.to == ["mentor1@example.org"])
+
+    # The order lists exactly the confirmed pairs.
+    content = order_docx(order_data(run))
+    rows = read_docx_table(content)
+    assert rows[0] == ["№", "Наставник", "Наставляемый(е)", "Форма наставничества"]
+    from_order = {
+        (row[1].split(",")[0], frozenset(line.split(",")[0] for line in row[2].split("\n")))
+        for row in rows[1:]
+    }
+    from_db = {
+        (g.mentor.person.full_name, frozenset(ms.mentee.person.full_name for ms in g.memberships.all()))
+        for g in groups
+    }
+    assert from_order == from_db
+    assert {row[3] for row in rows[1:]} == {"Ученик – ученик"}
+    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert "О закреплении наставнических пар (групп)" in text
+    assert "№ 45-о" in text and "«05» октября 2026 г." in text
+    assert program.title in text and "Р-145" in text
+    assert "Директор ____________________ Демаков Сергей Николаевич" in text
+    assert order_pdf(order_data(run)).startswith(b"%PDF")
+
+    # A confirmed run cannot be confirmed or edited again.
+    with pytest.raises(ValidationError):
+        services.matching_run_confirm(acting_user=school_x_curator, run=run, proposal=proposal)
+
+
+def test_confirming_rechecks_consent_on_the_day(program, form, school_x_curator):
+    e = mentee(program, tags=MATH)
+    mentor(program, tags=("Математика",))
+    run = run_for(program, form, school_x_curator)
+    Consent.objects.filter(subject=e.person).update(revoked_on=dt.date.today())
+    with pytest.raises(ValidationError, match="согласия"):
+        services.matching_run_confirm(
+            acting_user=school_x_curator, run=run, proposal=run.proposals.get(method=Method.OPTIMAL)
+        )
+    assert not GroupMembership.objects.exists()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DRAFT
+
+
+def test_mentees_already_in_pairs_are_not_matched_again(program, form, school_x_curator):
+    e = mentee(program, tags=MATH)
+    m = mentor(program, tags=("Математика",), capacity=2)
+    run = run_for(program, form, school_x_curator)
+    services.matching_run_confirm(
+        acting_user=school_x_curator, run=run, proposal=run.proposals.get(method=Method.OPTIMAL)
+    )
+    newcomer = mentee(program, tags=MATH)
+    second = run_for(program, form, school_x_curator)
+    assert pairs_of(second.proposals.get(method=Method.OPTIMAL)) == {(newcomer.pk, m.pk)}
+    assert second.mentors.get(participation=m).capacity == 1
+    assert any("уже в парах" in note for note in second.notes)
+    assert e.pk not in set(
+        second.proposals.get(method=Method.OPTIMAL).unmatched.values_list("mentee_id", flat=True)
+    )
