@@ -1,6 +1,8 @@
-"""Monitoring part of the demo region: target values from the seed roadmap and, until the demo
-forms real pairs, most admitted candidates marked as being in a pair, so the dashboards show
-something to look at."""
+"""Monitoring part of the demo region: pairs and groups formed in the autumn (so that the
+dashboards have mentors and mentees to count) and target values from the seed roadmap.
+
+Bulk inserts, like the rest of the demo: reference data for a new installation, not a user's change.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +10,9 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.apps import apps
-
-from nastavnik.orgs.models import Municipality, Organisation, Region, academic_year_of
-from nastavnik.registry.models import Participation, ParticipationStatus
+from nastavnik.mentoring.models import GroupMembership, MentoringGroup
+from nastavnik.orgs.models import MentoringForm, Municipality, Organisation, Program, Region, academic_year_of
+from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, PersonKind
 
 from .models import Indicator, IndicatorTarget
 from .targets_paste import parse_targets
@@ -35,17 +36,58 @@ MUNICIPAL_TARGETS = {
 REGIONAL_TARGETS = {"learners-covered": Decimal(70)}
 
 
-def add_demo_monitoring(today: dt.date, rng: random.Random) -> None:
-    year = academic_year_of(today)
-    if not apps.is_installed("nastavnik.mentoring"):
-        candidates = list(
-            Participation.objects.filter(program__academic_year=year, status=ParticipationStatus.CANDIDATE)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        paired = [pk for pk in candidates if rng.random() < 0.75]
-        Participation.objects.filter(pk__in=paired).update(status=ParticipationStatus.IN_PAIR)
+def _form_for(
+    program: Program, mentor: Participation, forms: dict[str, MentoringForm]
+) -> MentoringForm | None:
+    allowed = {f.code: f for f in program.forms.all()}
+    if mentor.person.kind == PersonKind.TEACHER:
+        wanted = ["teacher-teacher", "teacher-student"] if program.kind == "teachers" else ["teacher-student"]
+    elif mentor.person.kind == PersonKind.PARTNER_EMPLOYEE:
+        wanted = ["employer-pupil"]
+    else:
+        wanted = ["student-student"]
+    for code in wanted:
+        if code in allowed:
+            return allowed[code]
+    return next(iter(allowed.values()), None)
 
+
+def form_demo_pairs(today: dt.date, rng: random.Random) -> None:
+    """Pair about three quarters of the current year's candidates under their programs' mentors."""
+    year = academic_year_of(today)
+    started = min(today, dt.date(year, 10, 1))
+    forms = {f.code: f for f in MentoringForm.objects.filter(organisation__isnull=True)}
+    programs = Program.objects.filter(academic_year=year).prefetch_related("forms").order_by("pk")
+    groups: list[MentoringGroup] = []
+    members: list[tuple[int, Participation]] = []
+    paired: list[int] = []
+    for program in programs:
+        participations = list(
+            Participation.objects.filter(program=program, status=ParticipationStatus.CANDIDATE)
+            .select_related("person")
+            .order_by("pk")
+        )
+        mentors = [p for p in participations if p.role == ParticipationRole.MENTOR]
+        mentees = [p for p in participations if p.role == ParticipationRole.MENTEE and rng.random() < 0.75]
+        for mentor in mentors:
+            form = _form_for(program, mentor, forms)
+            capacity = min(mentor.capacity or program.max_mentees_per_mentor, program.max_mentees_per_mentor)
+            taken = mentees[:capacity]
+            if not taken or form is None:
+                continue
+            mentees = [m for m in mentees if m not in taken]
+            groups.append(MentoringGroup(program=program, form=form, mentor=mentor, started_on=started))
+            members.extend((len(groups) - 1, m) for m in taken)
+            paired.extend([mentor.pk, *(m.pk for m in taken)])
+    MentoringGroup.objects.bulk_create(groups)
+    GroupMembership.objects.bulk_create(
+        GroupMembership(group=groups[index], mentee=mentee, joined_on=started) for index, mentee in members
+    )
+    Participation.objects.filter(pk__in=paired).update(status=ParticipationStatus.IN_PAIR)
+
+
+def add_demo_monitoring(today: dt.date, rng: random.Random) -> None:
+    form_demo_pairs(today, rng)
     indicators = list(Indicator.objects.all())
     by_code = {i.code: i for i in indicators}
     rows: list[IndicatorTarget] = []

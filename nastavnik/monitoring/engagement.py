@@ -1,12 +1,15 @@
 """Who is in mentoring on a date: the one definition every indicator, table and drill-down uses.
 
-A person is a mentee (mentor) on day D when they have a participation of that role whose status
-is «в паре / группе» or «завершил(а) программу», in a program of the academic year that contains
-D, added on or before D. The mentoring services set «в паре» when a pair is formed; when pairs
-with their own dates exist, this module is the one place to switch to "membership active on D".
+A person is a **mentee on day D** when one of their memberships of a pair or group
+(`mentoring.GroupMembership`) of a program of the academic year that contains D began on or
+before D and either was still open on D or lasted until the group completed its work
+(«завершена», «продолжена на следующий год») — so an annual report on 31 August still counts
+the pairs that finished in May, while a mentee who left a pair before D, or whose pair ended
+early before D, is not counted. A person is a **mentor on day D** when a group they lead, of a
+program of that academic year, had started by D and was working on D or completed its work.
 
-Everything here returns querysets for use as `IN (subquery)` conditions, so the database
-evaluates them once per statement instead of once per person.
+Everything returns querysets used as `IN (subquery)` conditions, so the database evaluates each
+of them once per statement instead of once per person.
 """
 
 from __future__ import annotations
@@ -14,26 +17,56 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
 from nastavnik.orgs.models import academic_year_of
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, PersonKind
 
-ENGAGED_STATUSES = (ParticipationStatus.IN_PAIR, ParticipationStatus.COMPLETED)
+MENTEE = ParticipationRole.MENTEE
+MENTOR = ParticipationRole.MENTOR
+FINISHED = (GroupStatus.COMPLETED, GroupStatus.CONTINUED)
 
 
-def engaged_participations(day: dt.date, role: str | None = None) -> QuerySet[Participation]:
-    """Participations that make their person a mentor or mentee on `day`."""
-    participations = Participation.objects.filter(
-        status__in=ENGAGED_STATUSES, program__academic_year=academic_year_of(day), added_on__lte=day
+def memberships_on(day: dt.date) -> QuerySet[GroupMembership]:
+    """Memberships that make their mentee a mentee on `day`."""
+    return GroupMembership.objects.filter(
+        group__program__academic_year=academic_year_of(day), joined_on__lte=day
+    ).filter(
+        Q(left_on__isnull=True)
+        | Q(left_on__gt=day)
+        | Q(group__status__in=FINISHED, left_on__gte=F("group__ended_on"))
     )
-    if role:
-        participations = participations.filter(role=role)
-    return participations
 
 
-def engaged_person_ids(day: dt.date, role: str | None = None) -> QuerySet[Participation, Any]:
-    return engaged_participations(day, role).values("person_id")
+def groups_on(day: dt.date) -> QuerySet[MentoringGroup]:
+    """Groups (pairs) whose mentor is a mentor on `day`."""
+    return MentoringGroup.objects.filter(
+        program__academic_year=academic_year_of(day), started_on__lte=day
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day) | Q(status__in=FINISHED))
+
+
+def mentee_person_ids(day: dt.date, form_id: int | None = None) -> QuerySet[GroupMembership, Any]:
+    memberships = memberships_on(day)
+    if form_id is not None:
+        memberships = memberships.filter(Q(group__form_id=form_id) | Q(group__form__parent_id=form_id))
+    return memberships.values("mentee__person_id")
+
+
+def mentor_person_ids(day: dt.date, form_id: int | None = None) -> QuerySet[MentoringGroup, Any]:
+    groups = groups_on(day)
+    if form_id is not None:
+        groups = groups.filter(Q(form_id=form_id) | Q(form__parent_id=form_id))
+    return groups.values("mentor__person_id")
+
+
+def engaged_condition(day: dt.date, role: str | None = None, form_id: int | None = None) -> Q:
+    """A condition over Person: a mentee (mentor, either) on `day`, optionally in a form."""
+    if role == MENTEE:
+        return Q(pk__in=mentee_person_ids(day, form_id))
+    if role == MENTOR:
+        return Q(pk__in=mentor_person_ids(day, form_id))
+    return Q(pk__in=mentee_person_ids(day, form_id)) | Q(pk__in=mentor_person_ids(day, form_id))
 
 
 def participant_person_ids(day: dt.date) -> QuerySet[Participation, Any]:
@@ -54,6 +87,3 @@ def in_organisation_on(day: dt.date) -> Q:
         & (Q(left_on__isnull=True) | Q(left_on__gt=day))
         & ~Q(kind=PersonKind.PARENT)
     )
-
-
-ROLE_LABELS = dict(ParticipationRole.choices)

@@ -21,7 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from nastavnik.registry.consents import consent_valid_condition, with_consent_state, years_before
 from nastavnik.registry.models import LEARNER_KINDS, Person, PersonKind
 
-from .engagement import engaged_person_ids, in_organisation_on, participant_person_ids
+from .engagement import MENTEE, MENTOR, engaged_condition, in_organisation_on, participant_person_ids
 from .models import Denominator, Indicator, Numerator, Population
 
 ONE_DECIMAL = Decimal("0.1")
@@ -112,11 +112,11 @@ def subject_condition(indicator: Indicator, day: dt.date) -> Q:
 def numerator_condition(indicator: Indicator, day: dt.date) -> Q:
     condition = subject_condition(indicator, day)
     if indicator.numerator == Numerator.MENTEES:
-        return condition & Q(pk__in=engaged_person_ids(day, "mentee"))
+        return condition & engaged_condition(day, MENTEE)
     if indicator.numerator == Numerator.MENTORS:
-        return condition & Q(pk__in=engaged_person_ids(day, "mentor"))
+        return condition & engaged_condition(day, MENTOR)
     if indicator.numerator == Numerator.ANY_ROLE:
-        return condition & Q(pk__in=engaged_person_ids(day))
+        return condition & engaged_condition(day)
     return condition & consent_valid_condition(day)  # needs `with_consent_state`
 
 

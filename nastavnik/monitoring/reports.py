@@ -16,7 +16,7 @@ from nastavnik.orgs.models import MentoringForm, Program, academic_year_label, a
 from nastavnik.registry.consents import with_consent_state
 from nastavnik.registry.models import Category, Participation, Person, PersonKind
 
-from .engagement import in_organisation_on
+from .engagement import groups_on, in_organisation_on, memberships_on
 from .scopes import MUNICIPALITY, ORGANISATION, Scope, scope_people
 from .selectors import (
     IndicatorCell,
@@ -303,7 +303,7 @@ def statistics_xlsx(user: Any, scope: Scope, day: dt.date, cells: list[Indicator
 
 BASE_HEADER = [
     "№", "Организация", "Фамилия, имя, отчество", "Кто", "Класс / группа / должность", "Возраст",
-    "Роль", "Программа", "Форма наставничества", "Статус", "В программе с", "Целевые группы", "Согласие на обработку ПДн",
+    "Роль", "Программа", "Пара / группа на дату (форма)", "Статус", "В программе с", "Целевые группы", "Согласие на обработку ПДн",
 ]  # fmt: skip
 
 
@@ -318,10 +318,22 @@ def municipal_base_xlsx(user: Any, scope: Scope, day: dt.date) -> bytes:
         Participation.objects.filter(
             person_id__in=people.values("pk"), program__academic_year=year, added_on__lte=day
         )
-        .select_related("person__organisation", "program", "preferred_form")
+        .select_related("person__organisation", "program")
         .order_by("person__organisation__short_name", "role", "person__last_name", "person__first_name", "pk")
     )
     participant_ids = people.filter(pk__in=participations.values("person_id"))
+    pairs: dict[int, list[str]] = {}
+    for membership in (
+        memberships_on(day)
+        .filter(mentee__in=participations.values("pk"))
+        .select_related("group__form", "group__mentor__person")
+    ):
+        group = membership.group
+        pairs.setdefault(membership.mentee_id, []).append(
+            f"{group.form.name}, наставник {group.mentor.person.short_name}"
+        )
+    for group in groups_on(day).filter(mentor__in=participations.values("pk")).select_related("form"):
+        pairs.setdefault(group.mentor_id, []).append(group.form.name)
     with_consent = set(
         with_consent_state(participant_ids, day).filter(Q(consent_valid=True)).values_list("pk", flat=True)
     )
@@ -350,7 +362,7 @@ def municipal_base_xlsx(user: Any, scope: Scope, day: dt.date) -> bytes:
                 person.age_on(day),
                 participation.get_role_display(),
                 participation.program.title,
-                str(participation.preferred_form) if participation.preferred_form else "",
+                "; ".join(pairs.get(participation.pk, [])),
                 participation.get_status_display(),
                 participation.added_on,
                 ", ".join(categories.get(person.pk, [])),

@@ -25,7 +25,7 @@ from nastavnik.registry.models import (
 )
 
 from . import indicators as engine
-from .engagement import engaged_participations, in_organisation_on
+from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organisation_on, memberships_on
 from .indicators import Measure
 from .models import Indicator, IndicatorTarget
 from .scopes import MUNICIPALITY, ORGANISATION, REGION, Scope, drill_url, scope_people
@@ -217,65 +217,71 @@ class ParticipantStatistics:
         return max([max(b.mentees, b.mentors) for _, items in self.tables for b in items] + [1])
 
 
-def _engaged_in_scope(people: QuerySet[Person], day: dt.date) -> QuerySet[Participation]:
-    return engaged_participations(day).filter(
-        person_id__in=people.filter(in_organisation_on(day)).values("pk")
-    )
-
-
 def participant_statistics(user: Any, scope: Scope, day: dt.date) -> ParticipantStatistics:
-    """Mentors and mentees on `day` by role, kind of person, form and category: five queries."""
-    engaged = _engaged_in_scope(scope_people(user, scope), day).order_by()
-    totals = {
-        row["role"]: row["n"] for row in engaged.values("role").annotate(n=Count("person_id", distinct=True))
+    """Mentors and mentees on `day`: in all, by kind of person, by form and by category, each a
+    grouped count of distinct people in the database (seven queries whatever the data)."""
+    people = scope_people(user, scope).filter(in_organisation_on(day)).order_by()
+    person_ids = people.values("pk")
+    is_mentee, is_mentor = engaged_condition(day, MENTEE), engaged_condition(day, MENTOR)
+    counts = {
+        "mentees": Count("pk", filter=is_mentee, distinct=True),
+        "mentors": Count("pk", filter=is_mentor, distinct=True),
     }
-
-    def breakdowns(
-        rows: Iterable[dict[str, Any]], key: str, labels: dict[Any, str], param: str
-    ) -> list[Breakdown]:
-        by_key: dict[Any, Breakdown] = {}
+    totals = people.aggregate(**counts)
+    kind_rows = people.values(key=F("kind")).annotate(**counts)
+    category_rows = people.filter(categories__isnull=False).values(key=F("categories")).annotate(**counts)
+    form = Coalesce("group__form__parent_id", "group__form_id")
+    mentee_forms = list(
+        memberships_on(day)
+        .filter(mentee__person_id__in=person_ids)
+        .order_by()
+        .values(key=form)
+        .annotate(n=Count("mentee__person_id", distinct=True))
+    )
+    mentor_forms = list(
+        groups_on(day)
+        .filter(mentor__person_id__in=person_ids)
+        .order_by()
+        .values(key=Coalesce("form__parent_id", "form_id"))
+        .annotate(n=Count("mentor__person_id", distinct=True))
+    )
+    form_rows: dict[Any, dict[str, Any]] = {}
+    for rows, name in ((mentee_forms, "mentees"), (mentor_forms, "mentors")):
         for row in rows:
-            item = by_key.setdefault(
-                row[key], Breakdown(key=row[key], label=labels.get(row[key], "не указана"))
-            )
-            if row["role"] == ParticipationRole.MENTEE:
-                item.mentees = row["n"]
-            else:
-                item.mentors = row["n"]
-        for item in by_key.values():
-            value = item.key if item.key is not None else "none"
-            item.mentees_url = drill_url(scope, day, role="mentee", **{param: value})
-            item.mentors_url = drill_url(scope, day, role="mentor", **{param: value})
-        return sorted(by_key.values(), key=lambda b: list(labels).index(b.key) if b.key in labels else 999)
-
-    kind_rows = engaged.values("role", kind=F("person__kind")).annotate(n=Count("person_id", distinct=True))
-    form_rows: list[dict[str, Any]] = list(
-        engaged.values("role", form=Coalesce("preferred_form__parent_id", "preferred_form_id")).annotate(
-            n=Count("person_id", distinct=True)
-        )
-    )
-    category_rows = (
-        engaged.filter(person__categories__isnull=False)
-        .values("role", category=F("person__categories"))
-        .annotate(n=Count("person_id", distinct=True))
-    )
+            form_rows.setdefault(row["key"], {"key": row["key"], "mentees": 0, "mentors": 0})[name] = row["n"]
     forms = {
         f.pk: f.name
         # the built-in forms always (the same number of queries whatever the data), and own forms in use
         for f in MentoringForm.objects.filter(
-            Q(pk__in=[r["form"] for r in form_rows if r["form"]])
-            | Q(organisation__isnull=True, parent__isnull=True)
+            Q(pk__in=[key for key in form_rows if key]) | Q(organisation__isnull=True, parent__isnull=True)
         ).order_by("program_kind", "sort_order", "name")
     }
     categories = {c.pk: c.short_name for c in Category.objects.order_by("sort_order", "name")}
+
+    def breakdowns(rows: Iterable[dict[str, Any]], labels: dict[Any, str], param: str) -> list[Breakdown]:
+        items = [
+            Breakdown(
+                key=row["key"],
+                label=labels.get(row["key"], "—"),
+                mentees=row["mentees"],
+                mentors=row["mentors"],
+                mentees_url=drill_url(scope, day, role=MENTEE, **{param: row["key"]}),
+                mentors_url=drill_url(scope, day, role=MENTOR, **{param: row["key"]}),
+            )
+            for row in rows
+            if row["mentees"] or row["mentors"]
+        ]
+        order = list(labels)
+        return sorted(items, key=lambda b: order.index(b.key) if b.key in labels else len(order))
+
     return ParticipantStatistics(
-        mentees=totals.get(ParticipationRole.MENTEE, 0),
-        mentors=totals.get(ParticipationRole.MENTOR, 0),
-        mentees_url=drill_url(scope, day, role="mentee"),
-        mentors_url=drill_url(scope, day, role="mentor"),
-        by_kind=breakdowns(kind_rows, "kind", dict(PersonKind.choices), "kind"),
-        by_form=breakdowns(form_rows, "form", forms, "form"),
-        by_category=breakdowns(category_rows, "category", categories, "category"),
+        mentees=totals["mentees"] or 0,
+        mentors=totals["mentors"] or 0,
+        mentees_url=drill_url(scope, day, role=MENTEE),
+        mentors_url=drill_url(scope, day, role=MENTOR),
+        by_kind=breakdowns(kind_rows, dict(PersonKind.choices), "kind"),
+        by_form=breakdowns(form_rows.values(), forms, "form"),
+        by_category=breakdowns(category_rows, categories, "category"),
     )
 
 
@@ -570,20 +576,15 @@ def drill_down(user: Any, scope: Scope, day: dt.date, filters: DrillFilters) -> 
         )
         if filters.role:
             participations = participations.filter(role=filters.role)
+        people = people.filter(pk__in=participations.values("person_id"))
         title = f"{role_label}: {ParticipationStatus(filters.status).label.lower()}"
     else:
-        participations = engaged_participations(day, filters.role or None)
+        form_id = int(filters.form) if filters.form.isdigit() else None
+        people = people.filter(engaged_condition(day, filters.role or None, form_id))
         title = f"{role_label} на {day:%d.%m.%Y}"
-    if filters.form:
-        if filters.form == "none":
-            participations = participations.filter(preferred_form__isnull=True)
-        elif filters.form.isdigit():
-            form_id = int(filters.form)
-            participations = participations.filter(
-                Q(preferred_form_id=form_id) | Q(preferred_form__parent_id=form_id)
-            )
-            title += f", форма: {MentoringForm.objects.filter(pk=form_id).values_list('name', flat=True).first() or '—'}"
-    people = people.filter(pk__in=participations.values("person_id"))
+        if form_id is not None:
+            name = MentoringForm.objects.filter(pk=form_id).values_list("name", flat=True).first()
+            title += f", форма: {name or '—'}"
     if filters.kind:
         people = people.filter(kind=filters.kind)
         title += f", {PersonKind(filters.kind).label.lower()}"

@@ -1,6 +1,8 @@
 """A hand-made school whose every indicator was computed by hand (see test_indicators.py).
 
-The date is D = 15 March 2026 (academic year 2025/2026). Names tell what matters about a person.
+The date is D = 15 March 2026 (academic year 2025/2026). Names tell what matters about a person;
+pairs and groups are made directly (the mentoring services date them today, these are in the past),
+with the participation statuses the services would have left.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from nastavnik.orgs.models import Organisation, Program, ProgramKind
+from nastavnik.mentoring.models import GroupMembership, MentoringGroup
+from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 from nastavnik.registry.models import Category, Participation, Person
 from tests.factories import ParentFactory, PersonFactory, TeacherFactory, give_consent
 
@@ -25,7 +28,10 @@ class HandMade:
     teachers_program: Program
 
 
-def take_part(program, person, role, status="in_pair", added_on=dt.date(2025, 10, 1)) -> Participation:  # type: ignore[no-untyped-def]
+OCT_1 = dt.date(2025, 10, 1)
+
+
+def take_part(program, person, role, status="in_pair", added_on=OCT_1) -> Participation:  # type: ignore[no-untyped-def]
     return Participation.objects.create(
         program=program, person=person, role=role, status=status, added_on=added_on
     )
@@ -79,22 +85,87 @@ def build_hand_made(school: Organisation) -> HandMade:
     for key in ("s6", "s7", "s8", "s9", "s13"):
         p[key].categories.add(at_risk)
 
-    take_part(program, p["s1"], "mentee")
-    take_part(program, p["s2"], "mentee")
-    take_part(program, p["s3"], "mentor")
-    take_part(program, p["s4"], "mentor", status="completed")
-    take_part(program, p["s5"], "mentee", status="candidate")
-    take_part(program, p["s6"], "mentee")
-    take_part(program, p["s7"], "mentee")
-    take_part(program, p["s8"], "mentor")
-    take_part(program, p["s9"], "mentee", status="withdrawn")
-    take_part(last_year, p["s10"], "mentee", added_on=dt.date(2024, 10, 1))
-    take_part(program, p["s11"], "mentee", added_on=dt.date(2026, 4, 1))
-    take_part(program, p["s14"], "mentee")
-    take_part(teachers_program, p["t1"], "mentee")
-    take_part(teachers_program, p["t3"], "mentee", status="candidate")
-    take_part(teachers_program, p["t4"], "mentor")
-    take_part(teachers_program, p["t5"], "mentee")
+    def part(
+        key: str, role: str, status: str, prog: Program = program, added_on: dt.date = OCT_1
+    ) -> Participation:
+        return take_part(prog, p[key], role, status=status, added_on=added_on)
+
+    pp = {
+        "s1": part("s1", "mentee", "in_pair"),
+        "s2": part("s2", "mentee", "in_pair"),
+        "s3": part("s3", "mentor", "in_pair"),
+        "s4": part("s4", "mentor", "completed"),
+        "s5": part("s5", "mentee", "candidate"),
+        "s6": part("s6", "mentee", "completed"),
+        "s7": part("s7", "mentee", "in_pair"),
+        "s8": part("s8", "mentor", "in_pair"),
+        "s9": part("s9", "mentee", "withdrawn"),
+        "s10": part("s10", "mentee", "completed", last_year, dt.date(2024, 10, 1)),
+        "s13": part("s13", "mentor", "completed", last_year, dt.date(2024, 10, 1)),
+        "s11": part("s11", "mentee", "in_pair", added_on=dt.date(2026, 4, 1)),
+        "s14": part("s14", "mentee", "in_pair"),
+        "t1": part("t1", "mentee", "in_pair", teachers_program),
+        "t3": part("t3", "mentee", "admitted", teachers_program),
+        "t4": part("t4", "mentor", "in_pair", teachers_program),
+        "t5": part("t5", "mentee", "in_pair", teachers_program),
+    }
+    student_form = MentoringForm.objects.get(code="student-student", organisation__isnull=True)
+    variant = MentoringForm.objects.get(code="student-student-1", organisation__isnull=True)
+    teacher_form = MentoringForm.objects.get(code="teacher-teacher", organisation__isnull=True)
+
+    def group(
+        mentor: str, form: MentoringForm, members: dict[str, tuple[dt.date, dt.date | None]], **fields: object
+    ) -> MentoringGroup:
+        started = fields.pop("started_on", OCT_1)
+        g = MentoringGroup.objects.create(
+            program=pp[mentor].program, form=form, mentor=pp[mentor], started_on=started, **fields
+        )
+        for key, (joined, left) in members.items():
+            GroupMembership.objects.create(group=g, mentee=pp[key], joined_on=joined, left_on=left)
+        return g
+
+    # G1, working: s1, s2, s14 since October; s11 joins after D; s9 left the group in December
+    group(
+        "s3",
+        student_form,
+        {
+            "s1": (OCT_1, None),
+            "s2": (OCT_1, None),
+            "s14": (OCT_1, None),
+            "s11": (dt.date(2026, 4, 1), None),
+            "s9": (OCT_1, dt.date(2025, 12, 1)),
+        },
+    )
+    # G2, a role variant of ученик–ученик, completed its work before D: both still count this year
+    group(
+        "s4",
+        variant,
+        {"s6": (OCT_1, dt.date(2026, 2, 28))},
+        status="completed",
+        ended_on=dt.date(2026, 2, 28),
+    )
+    # G3, working; its mentee s7 left the school before D
+    group("s8", student_form, {"s7": (OCT_1, None)})
+    # G4, last year's pair (program of 2024/25), completed in May 2025
+    group(
+        "s13",
+        student_form,
+        {"s10": (dt.date(2024, 10, 1), dt.date(2025, 5, 31))},
+        status="completed",
+        ended_on=dt.date(2025, 5, 31),
+        started_on=dt.date(2024, 10, 1),
+    )
+    # G5, teachers, working: t1 and t5 (t5 left the school before D)
+    group("t4", teacher_form, {"t1": (OCT_1, None), "t5": (OCT_1, None)})
+    # G6, teachers, ended early in November: t3 is not a mentee on D
+    group(
+        "t4",
+        teacher_form,
+        {"t3": (OCT_1, dt.date(2025, 11, 15))},
+        status="ended_early",
+        ended_on=dt.date(2025, 11, 15),
+        end_reason="Не сложилось",
+    )
 
     signed = dt.date(2025, 9, 10)
     give_consent(p["s1"], by=parent, signed_on=signed)  # child: representative's consent is enough

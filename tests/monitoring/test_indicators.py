@@ -3,9 +3,13 @@
 On D = 15.03.2026 the school's people are (s7, t5 left before D; s12 joined after D; the parent
 is never counted):
   learners: s1 s2 s3 s4 s5 s6 s8 s9 s10 s11 s13 s14 = 12
-  mentees on D (in pair / completed, program of 2025/26, added by D): s1 s2 s6 s14 t1
-     (not: s5 candidate, s7 left, s9 withdrawn, s10 last year's program, s11 added 01.04, t5 left)
-  mentors on D: s3 s4(completed) s8 t4
+  pairs and groups of 2025/26 (conftest): G1 s3 → s1 s2 s14 (+ s11 from 01.04, s9 left 01.12);
+     G2 s4 → s6, completed 28.02; G3 s8 → s7; G5 t4 → t1 t5; G6 t4 → t3, ended early 15.11;
+     G4 of 2024/25: s13 → s10.
+  mentees on D: s1 s2 s6 s14 t1
+     (not: s5 a candidate, s7 and t5 left the school, s9 left the pair, s10 last year's pair,
+      s11 joins after D, t3's group ended early)
+  mentors on D: s3 s4 (G2 completed) s8 t4
 """
 
 from __future__ import annotations
@@ -86,13 +90,25 @@ def test_a_later_date_counts_who_joined_and_drops_who_left(school_x):  # type: i
     assert measures["at-risk-covered"] == Measure(1, 2)
 
 
-def test_a_date_of_the_previous_academic_year_reads_that_years_programs(school_x):  # type: ignore[no-untyped-def]
+def test_a_date_of_the_previous_academic_year_reads_that_years_pairs(school_x):  # type: ignore[no-untyped-def]
     build_hand_made(school_x)
-    # 31.08.2025 is in 2024/25: only s10's participation (program of 2024, added 01.10.2024) counts;
-    # t5 had not left yet but their program is of 2025/26.
+    # 31.08.2025 is in 2024/25: only G4 (s13 with s10, program of 2024, completed 31.05.2025) counts —
+    # a pair that completed its work still counts for the whole academic year.
     measures = measures_on(school_x, dt.date(2025, 8, 31))
-    assert measures["mentees-count"] == Measure(1, None)
-    assert measures["mentors-count"] == Measure(0, None)
+    assert measures["mentees-count"] == Measure(1, None)  # s10
+    assert measures["mentors-count"] == Measure(1, None)  # s13
+
+
+def test_a_mentee_counts_from_joining_and_until_leaving_a_pair(school_x):  # type: ignore[no-untyped-def]
+    build_hand_made(school_x)
+    # 30.11.2025: s9 was still in G1 (left 01.12) and t3 in G6 (ended early 15.11: no longer)
+    measures = measures_on(school_x, dt.date(2025, 11, 30))
+    # mentees: s1 s2 s14 s6 s7 s9 (G1–G3) + t1 t5 (G5; t5 left the school only in January) → 8
+    assert measures["mentees-count"] == Measure(8, None)
+    # young teachers then: t1 t2 t3 t5 → 4; mentees among them t1 t5 (t3's group ended 15.11) → 2/4
+    assert measures["young-teachers-mentees"] == Measure(2, 4)
+    # 14.11.2025: G6 was still working → t3 counts as well
+    assert measures_on(school_x, dt.date(2025, 11, 14))["young-teachers-mentees"] == Measure(3, 4)
 
 
 def test_age_range_edges_are_inclusive_on_the_birthday(db):  # type: ignore[no-untyped-def]

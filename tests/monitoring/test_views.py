@@ -15,13 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.monitoring import selectors
 from nastavnik.monitoring.models import Indicator, IndicatorTarget
 from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, get_scope_for_user
-from nastavnik.orgs.models import Program, ProgramKind
-from nastavnik.registry.models import Participation
+from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
 from tests.factories import OrganisationFactory, PersonFactory, TeacherFactory
-from tests.monitoring.conftest import D, build_hand_made
+from tests.monitoring.conftest import OCT_1, D, build_hand_made, take_part
 
 pytestmark = pytest.mark.django_db
 ON_D = f"?date={D.isoformat()}"
@@ -43,18 +43,28 @@ def drill(client, **params) -> list[str]:  # type: ignore[no-untyped-def]
     return re.findall(r'href="/registry/\d+/">([^<]+)</a>', response.content.decode())
 
 
-def small_school(municipality, mentees: int, learners: int, day: dt.date = D):  # type: ignore[no-untyped-def]
-    """A school with `learners` 12-year-olds of whom the first `mentees` are in a pair."""
+def small_school(municipality, mentees: int, learners: int):  # type: ignore[no-untyped-def]
+    """A school with `learners` 12-year-olds of whom the first `mentees` are in a group of one
+    teacher (who is the school's only mentor)."""
     school = OrganisationFactory(municipality=municipality)
     program = Program.objects.create(
         organisation=school, kind=ProgramKind.STUDENTS, title="П", academic_year=2025
     )
+    in_group = []
     for n in range(learners):
         person = PersonFactory(organisation=school, birth_date=dt.date(2013, 6, 1))
         if n < mentees:
-            Participation.objects.create(
-                program=program, person=person, role="mentee", status="in_pair", added_on=dt.date(2025, 10, 1)
-            )
+            in_group.append(take_part(program, person, "mentee"))
+    if in_group:
+        mentor = take_part(program, TeacherFactory(organisation=school), "mentor")
+        group = MentoringGroup.objects.create(
+            program=program,
+            form=MentoringForm.objects.get(code="teacher-student"),
+            mentor=mentor,
+            started_on=OCT_1,
+        )
+        for mentee in in_group:
+            GroupMembership.objects.create(group=group, mentee=mentee, joined_on=OCT_1)
     return school
 
 
@@ -323,10 +333,18 @@ def test_statistics_by_role_agree_with_the_count_indicators(school_x, school_x_c
     assert by_kind == {"student": (4, 3), "teacher": (1, 1)}
     at_risk = next(b for b in board.statistics.by_category if b.label == "Учёт / СОП")
     assert (at_risk.mentees, at_risk.mentors) == (1, 1)  # s6 mentee, s8 mentor (s7 left)
+    by_form = {b.label: (b.mentees, b.mentors) for b in board.statistics.by_form}
+    # G1, G3 and the role variant G2 are ученик–ученик: s1 s2 s14 s6 / s3 s8 s4; G5 учитель–учитель
+    assert by_form == {"Ученик – ученик": (4, 3), "Учитель – учитель": (1, 1)}
     progress = {row.role: {s: n for s, _, n, _ in row.by_status} for row in board.progress}
-    # mentees of 2025/26 added by D, still in school: s1 s2 s6 s14 t1 in pair, s5 t3 candidates; s9 withdrawn
-    assert progress["mentee"]["in_pair"] == 5 and progress["mentee"]["candidate"] == 2
-    assert progress["mentee"]["withdrawn"] == 1
+    # mentees of 2025/26 added by D, still in school: s1 s2 s14 t1 in pair, s6 completed,
+    # s5 a candidate, t3 admitted again after an early end, s9 withdrawn
+    assert progress["mentee"]["in_pair"] == 4 and progress["mentee"]["completed"] == 1
+    assert (
+        progress["mentee"]["candidate"],
+        progress["mentee"]["admitted"],
+        progress["mentee"]["withdrawn"],
+    ) == (1, 1, 1)
 
 
 # --- query counts ------------------------------------------------------------------------------------
@@ -371,13 +389,14 @@ def test_drilldown_and_report_queries_do_not_grow_with_people(client_for, school
     program = Program.objects.create(
         organisation=school_x, kind=ProgramKind.STUDENTS, title="П", academic_year=2025
     )
-    Participation.objects.create(
+    group = MentoringGroup.objects.create(
         program=program,
-        person=PersonFactory(organisation=school_x),
-        role="mentee",
-        status="in_pair",
-        added_on=dt.date(2025, 10, 1),
+        form=MentoringForm.objects.get(code="teacher-student"),
+        mentor=take_part(program, TeacherFactory(organisation=school_x), "mentor"),
+        started_on=OCT_1,
     )
+    mentee = take_part(program, PersonFactory(organisation=school_x), "mentee")
+    GroupMembership.objects.create(group=group, mentee=mentee, joined_on=OCT_1)
     few = (_queries(client, small), _queries(client, report))
     build_hand_made(school_x)
     assert (_queries(client, small), _queries(client, report)) == few
