@@ -36,6 +36,9 @@ MUNICIPAL_TARGETS = {
 REGIONAL_TARGETS = {"learners-covered": Decimal(70)}
 
 
+MATCHING_DEMO_SCHOOL = "МБОУ «СОШ № 1»"
+
+
 def _form_for(
     program: Program, mentor: Participation, forms: dict[str, MentoringForm]
 ) -> MentoringForm | None:
@@ -53,11 +56,18 @@ def _form_for(
 
 
 def form_demo_pairs(today: dt.date, rng: random.Random) -> None:
-    """Pair about three quarters of the current year's candidates under their programs' mentors."""
+    """Pair about three quarters of the current year's candidates under their programs' mentors
+    (all programs but the one the matching demo starts from)."""
     year = academic_year_of(today)
     started = min(today, dt.date(year, 10, 1))
     forms = {f.code: f for f in MentoringForm.objects.filter(organisation__isnull=True)}
-    programs = Program.objects.filter(academic_year=year).prefetch_related("forms").order_by("pk")
+    # СОШ № 1's students are left as candidates: the demo of the matching starts there.
+    programs = (
+        Program.objects.filter(academic_year=year)
+        .exclude(organisation__short_name=MATCHING_DEMO_SCHOOL, kind="students")
+        .prefetch_related("forms")
+        .order_by("pk")
+    )
     groups: list[MentoringGroup] = []
     members: list[tuple[int, Participation]] = []
     paired: list[int] = []
