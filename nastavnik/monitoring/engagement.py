@@ -15,13 +15,16 @@ of them once per statement instead of once per person.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q, QuerySet
 
 from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
 from nastavnik.orgs.models import academic_year_of
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, PersonKind
+
+if TYPE_CHECKING:
+    from .scopes import Scope
 
 MENTEE = ParticipationRole.MENTEE
 MENTOR = ParticipationRole.MENTOR
@@ -46,37 +49,51 @@ def groups_on(day: dt.date) -> QuerySet[MentoringGroup]:
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day) | Q(status__in=FINISHED))
 
 
-def mentee_person_ids(day: dt.date, form_id: int | None = None) -> QuerySet[GroupMembership, Any]:
+def mentee_person_ids(
+    day: dt.date, form_id: int | None = None, within: Scope | None = None
+) -> QuerySet[GroupMembership, Any]:
     memberships = memberships_on(day)
+    if within is not None:
+        memberships = memberships.filter(within.narrowing("mentee__person__"))
     if form_id is not None:
         memberships = memberships.filter(Q(group__form_id=form_id) | Q(group__form__parent_id=form_id))
     return memberships.values("mentee__person_id")
 
 
-def mentor_person_ids(day: dt.date, form_id: int | None = None) -> QuerySet[MentoringGroup, Any]:
+def mentor_person_ids(
+    day: dt.date, form_id: int | None = None, within: Scope | None = None
+) -> QuerySet[MentoringGroup, Any]:
     groups = groups_on(day)
+    if within is not None:
+        groups = groups.filter(within.narrowing("mentor__person__"))
     if form_id is not None:
         groups = groups.filter(Q(form_id=form_id) | Q(form__parent_id=form_id))
     return groups.values("mentor__person_id")
 
 
-def engaged_condition(day: dt.date, role: str | None = None, form_id: int | None = None) -> Q:
-    """A condition over Person: a mentee (mentor, either) on `day`, optionally in a form."""
+def engaged_condition(
+    day: dt.date, role: str | None = None, form_id: int | None = None, within: Scope | None = None
+) -> Q:
+    """A condition over Person: a mentee (mentor, either) on `day`, optionally in a form.
+    `within` narrows the subqueries to the people of a scope (the same result, less work)."""
     if role == MENTEE:
-        return Q(pk__in=mentee_person_ids(day, form_id))
+        return Q(pk__in=mentee_person_ids(day, form_id, within))
     if role == MENTOR:
-        return Q(pk__in=mentor_person_ids(day, form_id))
-    return Q(pk__in=mentee_person_ids(day, form_id)) | Q(pk__in=mentor_person_ids(day, form_id))
+        return Q(pk__in=mentor_person_ids(day, form_id, within))
+    return Q(pk__in=mentee_person_ids(day, form_id, within)) | Q(
+        pk__in=mentor_person_ids(day, form_id, within)
+    )
 
 
-def participant_person_ids(day: dt.date) -> QuerySet[Participation, Any]:
+def participant_person_ids(day: dt.date, within: Scope | None = None) -> QuerySet[Participation, Any]:
     """People in a program of the academic year on `day` in any status but «выбыл(а)»: those
     whose consent the program needs, paired or not yet."""
-    return (
-        Participation.objects.filter(program__academic_year=academic_year_of(day), added_on__lte=day)
-        .exclude(status=ParticipationStatus.WITHDRAWN)
-        .values("person_id")
-    )
+    participations = Participation.objects.filter(
+        program__academic_year=academic_year_of(day), added_on__lte=day
+    ).exclude(status=ParticipationStatus.WITHDRAWN)
+    if within is not None:
+        participations = participations.filter(within.narrowing("person__"))
+    return participations.values("person_id")
 
 
 def in_organisation_on(day: dt.date) -> Q:

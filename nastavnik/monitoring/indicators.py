@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -23,6 +23,9 @@ from nastavnik.registry.models import LEARNER_KINDS, Person, PersonKind
 
 from .engagement import MENTEE, MENTOR, engaged_condition, in_organisation_on, participant_person_ids
 from .models import Denominator, Indicator, Numerator, Population
+
+if TYPE_CHECKING:
+    from .scopes import Scope
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -85,46 +88,49 @@ def age_between(day: dt.date, age_min: int | None, age_max: int | None) -> Q:
     return condition
 
 
-def population_condition(indicator: Indicator, day: dt.date) -> Q:
+def population_condition(indicator: Indicator, day: dt.date, within: Scope | None = None) -> Q:
     base = in_organisation_on(day)
     if indicator.population == Population.LEARNERS:
         return base & Q(kind__in=LEARNER_KINDS)
     if indicator.population == Population.TEACHERS:
         return base & Q(kind=PersonKind.TEACHER)
     if indicator.population == Population.PARTICIPANTS:
-        return base & Q(pk__in=participant_person_ids(day))
+        return base & Q(pk__in=participant_person_ids(day, within))
     return base
 
 
-def subject_condition(indicator: Indicator, day: dt.date) -> Q:
+def subject_condition(indicator: Indicator, day: dt.date, within: Scope | None = None) -> Q:
     """The population narrowed by the indicator's filters (age on the date, category, stage)."""
-    condition = population_condition(indicator, day)
+    condition = population_condition(indicator, day, within)
     if indicator.age_min is not None or indicator.age_max is not None:
         condition &= age_between(day, indicator.age_min, indicator.age_max)
     if indicator.category_id:
         through = Person.categories.through
-        condition &= Q(pk__in=through.objects.filter(category_id=indicator.category_id).values("person_id"))
+        members = through.objects.filter(category_id=indicator.category_id)
+        if within is not None:
+            members = members.filter(within.narrowing("person__"))
+        condition &= Q(pk__in=members.values("person_id"))
     if indicator.young_only:
         condition &= Q(experience_years__lte=indicator.young_max_experience) | Q(is_young_specialist=True)
     return condition
 
 
-def numerator_condition(indicator: Indicator, day: dt.date) -> Q:
-    condition = subject_condition(indicator, day)
+def numerator_condition(indicator: Indicator, day: dt.date, within: Scope | None = None) -> Q:
+    condition = subject_condition(indicator, day, within)
     if indicator.numerator == Numerator.MENTEES:
-        return condition & engaged_condition(day, MENTEE)
+        return condition & engaged_condition(day, MENTEE, within=within)
     if indicator.numerator == Numerator.MENTORS:
-        return condition & engaged_condition(day, MENTOR)
+        return condition & engaged_condition(day, MENTOR, within=within)
     if indicator.numerator == Numerator.ANY_ROLE:
-        return condition & engaged_condition(day)
+        return condition & engaged_condition(day, within=within)
     return condition & consent_valid_condition(day)  # needs `with_consent_state`
 
 
-def denominator_condition(indicator: Indicator, day: dt.date) -> Q | None:
+def denominator_condition(indicator: Indicator, day: dt.date, within: Scope | None = None) -> Q | None:
     if indicator.denominator == Denominator.FILTERED:
-        return subject_condition(indicator, day)
+        return subject_condition(indicator, day, within)
     if indicator.denominator == Denominator.POPULATION:
-        return population_condition(indicator, day)
+        return population_condition(indicator, day, within)
     return None
 
 
@@ -141,19 +147,24 @@ def prepare(people: QuerySet[Person], indicators: Iterable[Indicator], day: dt.d
 
 
 def measure_people(
-    people: QuerySet[Person], indicators: Sequence[Indicator], day: dt.date, group_by: str
+    people: QuerySet[Person],
+    indicators: Sequence[Indicator],
+    day: dt.date,
+    group_by: str,
+    within: Scope | None = None,
 ) -> dict[Any, dict[str, Measure]]:
     """{group key: {indicator code: Measure}} in one grouped query over `people`.
 
     `group_by` is a Person field path: "organisation_id" or "organisation__municipality_id".
+    `within`, the scope `people` belong to, narrows the membership subqueries to it.
     Groups without people are absent: callers fill them with `empty_measure`.
     """
     if not indicators:
         return {}
     aggregates: dict[str, Count] = {}
     for index, indicator in enumerate(indicators):
-        aggregates[f"n{index}"] = Count("pk", filter=numerator_condition(indicator, day))
-        denominator = denominator_condition(indicator, day)
+        aggregates[f"n{index}"] = Count("pk", filter=numerator_condition(indicator, day, within))
+        denominator = denominator_condition(indicator, day, within)
         if denominator is not None:
             aggregates[f"d{index}"] = Count("pk", filter=denominator)
     rows = prepare(people, indicators, day).order_by().values(group_by).annotate(**aggregates)
@@ -176,12 +187,12 @@ def sum_measures(indicators: Sequence[Indicator], groups: Iterable[dict[str, Mea
 
 
 def counted_people(
-    people: QuerySet[Person], indicator: Indicator, day: dt.date, part: str
+    people: QuerySet[Person], indicator: Indicator, day: dt.date, part: str, within: Scope | None = None
 ) -> QuerySet[Person]:
     """The people behind a number: `part` is "numerator" or "denominator"."""
     if part == "denominator":
-        condition = denominator_condition(indicator, day)
+        condition = denominator_condition(indicator, day, within)
         if condition is None:
             return people.none()
         return people.filter(condition)
-    return prepare(people, [indicator], day).filter(numerator_condition(indicator, day))
+    return prepare(people, [indicator], day).filter(numerator_condition(indicator, day, within))

@@ -63,6 +63,11 @@ class Scope:
             return Q(**{f"{prefix}organisation__municipality_id": self.pk})
         return Q(**{f"{prefix}organisation__municipality__region_id": self.pk})
 
+    def narrowing(self, prefix: str) -> Q:
+        """`organisation_condition` for narrowing a subquery to the scope's people: worth it for
+        an organisation or a municipality; for a region (most of the data) it only adds joins."""
+        return Q() if self.level == REGION else self.organisation_condition(prefix)
+
     def organisations(self) -> QuerySet[Organisation]:
         if self.level == ORGANISATION:
             return Organisation.objects.filter(pk=self.pk)

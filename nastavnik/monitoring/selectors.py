@@ -222,25 +222,24 @@ def participant_statistics(user: Any, scope: Scope, day: dt.date) -> Participant
     grouped count of distinct people in the database (seven queries whatever the data)."""
     people = scope_people(user, scope).filter(in_organisation_on(day)).order_by()
     person_ids = people.values("pk")
-    is_mentee, is_mentor = engaged_condition(day, MENTEE), engaged_condition(day, MENTOR)
-    counts = {
-        "mentees": Count("pk", filter=is_mentee, distinct=True),
-        "mentors": Count("pk", filter=is_mentor, distinct=True),
-    }
+    is_mentee = engaged_condition(day, MENTEE, within=scope)
+    is_mentor = engaged_condition(day, MENTOR, within=scope)
+    # one row per person (per person and category for the categories): no DISTINCT needed
+    counts = {"mentees": Count("pk", filter=is_mentee), "mentors": Count("pk", filter=is_mentor)}
     totals = people.aggregate(**counts)
     kind_rows = people.values(key=F("kind")).annotate(**counts)
     category_rows = people.filter(categories__isnull=False).values(key=F("categories")).annotate(**counts)
     form = Coalesce("group__form__parent_id", "group__form_id")
     mentee_forms = list(
         memberships_on(day)
-        .filter(mentee__person_id__in=person_ids)
+        .filter(scope.narrowing("mentee__person__"), mentee__person_id__in=person_ids)
         .order_by()
         .values(key=form)
         .annotate(n=Count("mentee__person_id", distinct=True))
     )
     mentor_forms = list(
         groups_on(day)
-        .filter(mentor__person_id__in=person_ids)
+        .filter(scope.narrowing("mentor__person__"), mentor__person_id__in=person_ids)
         .order_by()
         .values(key=Coalesce("form__parent_id", "form_id"))
         .annotate(n=Count("mentor__person_id", distinct=True))
@@ -342,9 +341,9 @@ def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> Organisatio
     organisation = scope.obj
     assert isinstance(organisation, Organisation)
     indicators = active_indicators()
-    measures = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id").get(
-        organisation.pk, {}
-    )
+    measures = engine.measure_people(
+        scope_people(user, scope), indicators, day, "organisation_id", scope
+    ).get(organisation.pk, {})
     targets = Targets.load(scope, day.year)
     region_id = organisation.municipality.region_id
     cells = [
@@ -410,7 +409,7 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
     assert isinstance(municipality, Municipality)
     indicators = active_indicators()
     organisations = list(scope.organisations().order_by("short_name"))
-    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id")
+    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id", scope)
     targets = Targets.load(scope, day.year)
     rows = []
     per_org = []
@@ -472,7 +471,7 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
     indicators = active_indicators()
     municipalities = list(Municipality.objects.filter(region_id=scope.pk).order_by("name"))
     organisation_municipality = dict(scope.organisations().values_list("pk", "municipality_id"))
-    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id")
+    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id", scope)
     targets = Targets.load(scope, day.year)
     org_measures: dict[int, list[dict[str, Measure]]] = defaultdict(list)
     org_behind: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -566,7 +565,8 @@ def drill_down(user: Any, scope: Scope, day: dt.date, filters: DrillFilters) -> 
             return DrillDown("Показатель не найден", people.none())
         part = "знаменатель" if filters.part == "denominator" else "числитель"
         return DrillDown(
-            f"{indicator.short_name}: {part}", engine.counted_people(people, indicator, day, filters.part)
+            f"{indicator.short_name}: {part}",
+            engine.counted_people(people, indicator, day, filters.part, scope),
         )
     people = people.filter(in_organisation_on(day))
     role_label = dict(ParticipationRole.choices).get(filters.role, "Участники")
@@ -580,7 +580,7 @@ def drill_down(user: Any, scope: Scope, day: dt.date, filters: DrillFilters) -> 
         title = f"{role_label}: {ParticipationStatus(filters.status).label.lower()}"
     else:
         form_id = int(filters.form) if filters.form.isdigit() else None
-        people = people.filter(engaged_condition(day, filters.role or None, form_id))
+        people = people.filter(engaged_condition(day, filters.role or None, form_id, within=scope))
         title = f"{role_label} на {day:%d.%m.%Y}"
         if form_id is not None:
             name = MentoringForm.objects.filter(pk=form_id).values_list("name", flat=True).first()
