@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "nastavnik.mentoring",
     "nastavnik.matching",
     "nastavnik.surveys",
+    "nastavnik.monitoring",
 ]
 
 MIDDLEWARE = [

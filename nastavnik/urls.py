@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pairs/", include("nastavnik.mentoring.urls")),
     path("surveys/", include("nastavnik.surveys.urls")),
     path("a/", include("nastavnik.surveys.public_urls")),
+    path("monitoring/", include("nastavnik.monitoring.urls")),
 ]
 
 if settings.DEBUG:

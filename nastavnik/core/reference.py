@@ -16,6 +16,7 @@ REFERENCE_MIGRATIONS = [
     ("nastavnik.orgs.migrations.0002_builtin_mentoring_forms", "create_forms"),
     ("nastavnik.registry.migrations.0002_builtin_categories", "create_categories"),
     ("nastavnik.surveys.migrations.0002_builtin_templates", "install"),
+    ("nastavnik.monitoring.migrations.0002_builtin_indicators", "create_indicators"),
 ]
 
 

@@ -1,0 +1,345 @@
+"""Monitoring dashboards at region scale: ``python -m bench.dashboards [--organisations N]
+[--people M] [--repeat R] [--db PATH | --configured-db]``.
+
+Generates a region deterministically from the seed, in bulk (``bulk_create`` in batches): N
+organisations in municipalities of about 25, M people (students of 7–18, teachers, a few
+partner employees), categories (ОВЗ, на учёте), consents, a students' and a teachers' program
+per organisation, candidates, pairs and groups with memberships (some completed, some ended
+early). Then it requests, as the users who may see them, the dashboard of one organisation, of
+one municipality and of the region, and the organisation's annual report (DOCX), R times each,
+and prints ONE JSON line: p50/p95 milliseconds and the number of SQL queries of each.
+
+By default the database is a throwaway SQLite file (re-created each run); ``--configured-db``
+uses the database of the settings (e.g. ``DATABASE_URL`` of a PostgreSQL made for the purpose).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+BATCH = 5000
+DEFAULT_DB = Path("/tmp/nastavnik-bench-dashboards.sqlite3")  # noqa: S108 - a throwaway file
+
+
+def _setup_django(args: argparse.Namespace) -> None:
+    os.environ.setdefault("NASTAVNIK_DEV", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
+    if not args.configured_db:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    # The test client's host, in-memory e-mail, and DEBUG off as in production (no query log).
+    setup_test_environment(debug=False)
+    # Keep one connection across requests, as the test runner does, so queries can be counted.
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    call_command("migrate", verbosity=0)
+
+
+def _bulk(model: Any, rows: Iterable[Any]) -> None:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        model.objects.bulk_create(batch)
+
+
+def generate(organisations: int, people: int, seed: int, today: dt.date) -> dict[str, Any]:
+    """The region in bulk; returns the ids the measurements need."""
+    from nastavnik.accounts.models import Role, RoleAssignment, User
+    from nastavnik.core.reference import ensure_reference_data
+    from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
+    from nastavnik.orgs.models import (
+        MentoringForm,
+        Municipality,
+        Organisation,
+        Program,
+        Region,
+        academic_year_of,
+    )
+    from nastavnik.registry.models import Category, Consent, Participation, Person, normalise_for_search
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
+    ensure_reference_data()
+    year = academic_year_of(today)
+    started = min(today, dt.date(year, 10, 1))
+    region = Region.objects.create(name=f"Бенчмарк-регион {seed}", timezone="Europe/Moscow")
+    municipalities = Municipality.objects.bulk_create(
+        Municipality(region=region, name=f"Муниципалитет {n}") for n in range(max(1, organisations // 25))
+    )
+    orgs = Organisation.objects.bulk_create(
+        Organisation(
+            municipality=municipalities[n % len(municipalities)], name=f"Школа № {n}", short_name=f"СОШ № {n}"
+        )
+        for n in range(organisations)
+    )
+    per_org = max(1, people // organisations)
+
+    def person_rows() -> Iterable[Person]:
+        for org in orgs:
+            for n in range(per_org):
+                roll = rng.random()
+                if roll < 0.88:
+                    kind, birth = "student", today - dt.timedelta(days=rng.randint(7 * 365, 18 * 365 + 300))
+                    experience = None
+                elif roll < 0.98:
+                    kind, birth = "teacher", today - dt.timedelta(days=rng.randint(22 * 365, 60 * 365))
+                    experience = rng.choice([0, 1, 2, 3, 5, 10, 20, 30])
+                else:
+                    kind, birth, experience = "partner_employee", dt.date(1985, 1, 1), None
+                last = f"Фамилия{org.pk}-{n}"
+                yield Person(
+                    organisation=org,
+                    kind=kind,
+                    last_name=last,
+                    first_name="Имя",
+                    birth_date=birth,
+                    grade=None,
+                    experience_years=experience,
+                    is_young_specialist=experience is not None and experience <= 3,
+                    left_on=today - dt.timedelta(days=30) if rng.random() < 0.01 else None,
+                    search_text=normalise_for_search(last, "Имя"),
+                )
+
+    _bulk(Person, person_rows())
+    person_rows_db = list(
+        Person.objects.filter(organisation__municipality__region=region).values_list(
+            "pk", "organisation_id", "kind", "birth_date"
+        )
+    )
+    categories = {c.code: c.pk for c in Category.objects.filter(code__in=["ovz", "at-risk"])}
+    through = Person.categories.through
+    _bulk(
+        through,
+        (
+            through(person_id=pk, category_id=categories["ovz" if rng.random() < 0.66 else "at-risk"])
+            for pk, _, kind, _ in person_rows_db
+            if kind == "student" and rng.random() < 0.06
+        ),
+    )
+    adult_cut = today.replace(year=today.year - 18)
+    _bulk(
+        Consent,
+        (
+            Consent(
+                subject_id=pk,
+                given_by="self" if birth <= adult_cut else "representative",
+                signed_on=dt.date(year, 9, 5),
+            )
+            for pk, _, _, birth in person_rows_db
+            if rng.random() < 0.9
+        ),
+    )
+    forms = {f.code: f for f in MentoringForm.objects.filter(organisation__isnull=True, parent__isnull=True)}
+    students_programs = Program.objects.bulk_create(
+        Program(organisation=org, kind="students", title="Обучающиеся", academic_year=year) for org in orgs
+    )
+    teachers_programs = Program.objects.bulk_create(
+        Program(organisation=org, kind="teachers", title="Педагоги", academic_year=year) for org in orgs
+    )
+    program_of = {p.organisation_id: p for p in students_programs}
+    teacher_program_of = {p.organisation_id: p for p in teachers_programs}
+    participations: list[Participation] = []
+    for pk, org_id, kind, birth in person_rows_db:
+        roll = rng.random()
+        if kind == "student" and roll < 0.2:
+            role = "mentor" if birth <= today.replace(year=today.year - 15) and roll < 0.08 else "mentee"
+            participations.append(
+                Participation(program=program_of[org_id], person_id=pk, role=role, added_on=started)
+            )
+        elif kind == "teacher" and roll < 0.3:
+            role = "mentee" if roll < 0.1 else "mentor"
+            participations.append(
+                Participation(program=teacher_program_of[org_id], person_id=pk, role=role, added_on=started)
+            )
+    _bulk(Participation, participations)
+    saved = list(
+        Participation.objects.filter(program__organisation__municipality__region=region).values_list(
+            "pk", "program_id", "role"
+        )
+    )
+    by_program: dict[int, dict[str, list[int]]] = {}
+    for pk, program_id, role in saved:
+        by_program.setdefault(program_id, {"mentor": [], "mentee": []})[role].append(pk)
+    teacher_program_ids = {p.pk for p in teachers_programs}
+    groups: list[MentoringGroup] = []
+    members: list[list[int]] = []
+    for program_id, roles in by_program.items():
+        mentees = roles["mentee"]
+        for mentor in roles["mentor"]:
+            take, mentees = mentees[: rng.randint(1, 3)], mentees[3:]
+            if not take:
+                break
+            outcome = rng.random()
+            status, ended = GroupStatus.ACTIVE, None
+            if outcome < 0.1:
+                status, ended = GroupStatus.COMPLETED, today - dt.timedelta(days=3)
+            elif outcome < 0.15:
+                status, ended = GroupStatus.ENDED_EARLY, started + dt.timedelta(days=20)
+            form = forms["teacher-teacher" if program_id in teacher_program_ids else "student-student"]
+            groups.append(
+                MentoringGroup(
+                    program_id=program_id,
+                    form=form,
+                    mentor_id=mentor,
+                    status=status,
+                    started_on=started,
+                    ended_on=ended,
+                    end_reason="Бенчмарк" if status == GroupStatus.ENDED_EARLY else "",
+                )
+            )
+            members.append(take)
+    _bulk(MentoringGroup, groups)
+    _bulk(
+        GroupMembership,
+        (
+            GroupMembership(group=group, mentee_id=mentee, joined_on=started, left_on=group.ended_on)
+            for group, take in zip(groups, members, strict=True)
+            for mentee in take
+        ),
+    )
+    Participation.objects.filter(
+        pk__in=[g.mentor_id for g in groups if g.status == GroupStatus.ACTIVE]
+    ).update(status="in_pair")
+
+    def user(username: str, role: Role, **scope: Any) -> User:
+        account = User.objects.create(username=f"{username}-{seed}")
+        RoleAssignment.objects.create(user=account, role=role, **scope)
+        return account
+
+    return {
+        "region": region.pk,
+        "municipality": municipalities[0].pk,
+        "organisation": orgs[0].pk,
+        "users": {
+            "region": user("bench-rnc", Role.REGIONAL_CENTRE, region=region),
+            "municipality": user("bench-mun", Role.MUNICIPAL_CURATOR, municipality=municipalities[0]),
+            "organisation": user("bench-curator", Role.PROGRAM_CURATOR, organisation=orgs[0]),
+        },
+        "people": Person.objects.filter(organisation__municipality__region=region).count(),
+        "pairs_and_groups": len(groups),
+    }
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _measure(request: Callable[[], Any], repeat: int) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = request()  # warm-up, and the query count of one request
+        assert response.status_code == 200, response.status_code
+    queries = len(captured.captured_queries)  # now: later requests reset the query log
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = request()
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(_percentile(times, 0.95), 1),
+        "queries": queries,
+    }
+
+
+def measure(ids: dict[str, Any], repeat: int, today: dt.date) -> dict[str, Any]:
+    from django.db import reset_queries
+    from django.test import Client
+    from django.urls import reverse
+
+    reset_queries()  # a full query log (DEBUG) would hide what the requests run
+
+    clients = {}
+    for level, account in ids["users"].items():
+        clients[level] = Client()
+        clients[level].force_login(account)
+    query = f"?date={today.isoformat()}"
+    targets = {
+        "organisation_dashboard": (
+            "organisation",
+            reverse("monitoring:organisation", args=[ids["organisation"]]),
+        ),
+        "municipality_dashboard": (
+            "municipality",
+            reverse("monitoring:municipality", args=[ids["municipality"]]),
+        ),
+        "region_dashboard": ("region", reverse("monitoring:region", args=[ids["region"]])),
+        "annual_report": (
+            "organisation",
+            reverse("monitoring:annual_report", args=[ids["organisation"], "docx"]),
+        ),
+    }
+    return {
+        name: _measure(lambda c=clients[level], u=url + query: c.get(u), repeat)  # type: ignore[misc]
+        for name, (level, url) in targets.items()
+    }
+
+
+def run(organisations: int, people: int, repeat: int, seed: int) -> dict[str, Any]:
+    today = dt.date.today()
+    start = time.perf_counter()
+    ids = generate(organisations, people, seed, today)
+    generated = time.perf_counter() - start
+    report: dict[str, Any] = {
+        "bench": "dashboards",
+        "organisations": organisations,
+        "people": ids["people"],
+        "pairs_and_groups": ids["pairs_and_groups"],
+        "repeat": repeat,
+        "generate_s": round(generated, 1),
+    }
+    report.update(measure(ids, repeat, today))
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--organisations", type=int, default=1000)
+    parser.add_argument("--people", type=int, default=300_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="throwaway SQLite file (re-created)")
+    parser.add_argument("--configured-db", action="store_true", help="use the database of the settings")
+    args = parser.parse_args(argv)
+    from django.conf import settings
+
+    if not settings.configured:
+        _setup_django(args)
+    from django.db import connection
+
+    report = run(args.organisations, args.people, args.repeat, args.seed)
+    report["database"] = connection.vendor
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

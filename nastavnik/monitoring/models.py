@@ -1,0 +1,160 @@
+"""Target indicators (целевые показатели) and their yearly target values.
+
+An indicator is a formula over the registry, not a number typed in: a population of people
+(learners, teachers, program participants), filters on it (age at the date, a category, young
+teachers), what makes a person count in the numerator (a mentee, a mentor, a valid consent) and
+what the denominator is. The engine in `indicators.py` turns these fields into SQL. Built-ins
+come from the seeds' roadmaps and the methodology (data migration); a region may add its own.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from nastavnik.orgs.models import Municipality, Organisation, Region
+from nastavnik.registry.models import Category
+
+
+class Population(models.TextChoices):
+    LEARNERS = "learners", "Обучающиеся (школьники и студенты)"
+    TEACHERS = "teachers", "Педагоги"
+    EVERYONE = "everyone", "Все участники базы (кроме родителей)"
+    PARTICIPANTS = "participants", "Участники программ учебного года"
+
+
+class Numerator(models.TextChoices):
+    MENTEES = "mentees", "в роли наставляемого"
+    MENTORS = "mentors", "в роли наставника"
+    ANY_ROLE = "any_role", "в любой роли (охвачены наставничеством)"
+    CONSENT = "consent", "с действующим согласием на обработку ПДн"
+
+
+class Denominator(models.TextChoices):
+    FILTERED = "filtered", "те же люди с учётом возраста, категории и стажа"
+    POPULATION = "population", "вся совокупность (без фильтров по возрасту, категории и стажу)"
+    NONE = "none", "нет: показатель — число человек"
+
+
+class Indicator(models.Model):
+    code = models.SlugField("код", max_length=60, unique=True)
+    name = models.CharField("наименование показателя", max_length=400)
+    short_name = models.CharField("кратко", max_length=120)
+    aliases = models.TextField(
+        "другие формулировки",
+        blank=True,
+        help_text="По одной в строке: как показатель называют в дорожных картах (для вставки таблицы).",
+    )
+    population = models.CharField("совокупность", max_length=20, choices=Population.choices)
+    age_min = models.PositiveSmallIntegerField("возраст от (лет, на дату)", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(
+        "возраст до (лет включительно, на дату)", null=True, blank=True
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="категория", null=True, blank=True, on_delete=models.PROTECT
+    )
+    young_only = models.BooleanField(
+        "только молодые специалисты",
+        default=False,
+        help_text="Педагоги со стажем не больше указанного или отмеченные как молодые специалисты.",
+    )
+    young_max_experience = models.PositiveSmallIntegerField("стаж молодого специалиста, лет", default=3)
+    numerator = models.CharField("кого считаем", max_length=20, choices=Numerator.choices)
+    denominator = models.CharField("от кого (знаменатель)", max_length=20, choices=Denominator.choices)
+    is_builtin = models.BooleanField("встроенный", default=False, editable=False)
+    is_active = models.BooleanField("показывать на панелях", default=True)
+    sort_order = models.PositiveSmallIntegerField("порядок", default=100)
+
+    class Meta:
+        verbose_name = "целевой показатель"
+        verbose_name_plural = "целевые показатели"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def is_share(self) -> bool:
+        return self.denominator != Denominator.NONE
+
+    @property
+    def unit(self) -> str:
+        return "%" if self.is_share else "чел."
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "Верхняя граница возраста меньше нижней."
+        if self.young_only and self.population != Population.TEACHERS:
+            errors["young_only"] = "Молодые специалисты бывают только среди педагогов."
+        if self.numerator == Numerator.CONSENT and self.denominator == Denominator.NONE:
+            errors["denominator"] = "Охват согласиями — это доля: укажите знаменатель."
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorTarget(models.Model):
+    """The target value of an indicator for a calendar year, set by an organisation, a
+    municipality or a region (as in their roadmap: «2021 год — 12,5 %, 2024 год — 15 %»)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField("год")
+    value = models.DecimalField(
+        "целевое значение", max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="indicator_targets"
+    )
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.CASCADE, related_name="indicator_targets"
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="indicator_targets"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "целевое значение показателя"
+        verbose_name_plural = "целевые значения показателей"
+        ordering = ["indicator__sort_order", "year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(organisation__isnull=False, municipality__isnull=True, region__isnull=True)
+                    | models.Q(organisation__isnull=True, municipality__isnull=False, region__isnull=True)
+                    | models.Q(organisation__isnull=True, municipality__isnull=True, region__isnull=False)
+                ),
+                name="indicator_target_exactly_one_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="indicator_target_unique_for_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "municipality"],
+                condition=models.Q(municipality__isnull=False),
+                name="indicator_target_unique_for_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "region"],
+                condition=models.Q(region__isnull=False),
+                name="indicator_target_unique_for_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.short_name}, {self.year}: {self.value}"
+
+    def clean(self) -> None:
+        if not 2000 <= self.year <= 2100:
+            raise ValidationError({"year": "Укажите календарный год, например 2026."})
+        if self.indicator_id and self.indicator.is_share and self.value > 100:
+            raise ValidationError({"value": "Доля не может быть больше 100 %."})

@@ -1,0 +1,141 @@
+"""What a dashboard or report is about (an organisation, a municipality, a region), who may open
+it, and the date it is computed for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from nastavnik.accounts.access import (
+    overseen_organisations_for,
+    scopes_of,
+    visible_municipalities_for,
+    visible_people_for,
+)
+from nastavnik.orgs.models import Municipality, Organisation, Region, academic_year_of
+from nastavnik.registry.models import Person
+
+ORGANISATION = "organisation"
+MUNICIPALITY = "municipality"
+REGION = "region"
+LEVELS = (ORGANISATION, MUNICIPALITY, REGION)
+
+
+@dataclass(frozen=True)
+class Scope:
+    level: str
+    obj: Organisation | Municipality | Region
+    timezone: str
+
+    @property
+    def pk(self) -> int:
+        return self.obj.pk
+
+    @property
+    def name(self) -> str:
+        if isinstance(self.obj, Organisation):
+            return self.obj.short_name
+        return self.obj.name
+
+    @property
+    def full_name(self) -> str:
+        if isinstance(self.obj, Organisation):
+            return self.obj.name
+        return self.obj.name
+
+    @property
+    def query(self) -> dict[str, Any]:
+        return {"level": self.level, "pk": self.pk}
+
+    def organisation_condition(self, prefix: str = "") -> Q:
+        """The organisations of the scope, as a condition over a model with an organisation."""
+        if self.level == ORGANISATION:
+            return Q(**{f"{prefix}organisation_id": self.pk})
+        if self.level == MUNICIPALITY:
+            return Q(**{f"{prefix}organisation__municipality_id": self.pk})
+        return Q(**{f"{prefix}organisation__municipality__region_id": self.pk})
+
+    def narrowing(self, prefix: str) -> Q:
+        """`organisation_condition` for narrowing a subquery to the scope's people: worth it for
+        an organisation or a municipality; for a region (most of the data) it only adds joins."""
+        return Q() if self.level == REGION else self.organisation_condition(prefix)
+
+    def organisations(self) -> QuerySet[Organisation]:
+        if self.level == ORGANISATION:
+            return Organisation.objects.filter(pk=self.pk)
+        if self.level == MUNICIPALITY:
+            return Organisation.objects.filter(municipality_id=self.pk)
+        return Organisation.objects.filter(municipality__region_id=self.pk)
+
+    def today(self) -> dt.date:
+        return timezone.now().astimezone(ZoneInfo(self.timezone)).date()
+
+
+def get_scope_for_user(user: Any, level: str, pk: Any) -> Scope:
+    """The scope if the user oversees it (staff of the organisation, its municipality or region),
+    else 404: a school's curator does not learn that another school's dashboard exists."""
+    try:
+        pk = int(pk)
+        if level == ORGANISATION:
+            organisation = overseen_organisations_for(user).select_related("municipality__region").get(pk=pk)
+            return Scope(ORGANISATION, organisation, organisation.timezone)
+        if level == MUNICIPALITY:
+            scopes = scopes_of(user)
+            municipality = visible_municipalities_for(user).select_related("region").get(pk=pk)
+            if not (
+                scopes.superuser
+                or municipality.pk in scopes.municipality_ids
+                or municipality.region_id in scopes.region_ids
+            ):
+                raise Http404
+            return Scope(MUNICIPALITY, municipality, municipality.region.timezone)
+        if level == REGION:
+            scopes = scopes_of(user)
+            if not (scopes.superuser or pk in scopes.region_ids):
+                raise Http404
+            region = Region.objects.get(pk=pk)
+            return Scope(REGION, region, region.timezone)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Раздел мониторинга не найден") from exc
+    raise Http404("Раздел мониторинга не найден")
+
+
+def scope_people(user: Any, scope: Scope) -> QuerySet[Person]:
+    """People of the scope whose data the user may read (the access layer decides)."""
+    return visible_people_for(user).filter(scope.organisation_condition())
+
+
+def chosen_date(data: Any, today: dt.date) -> dt.date:
+    """`?date=2026-03-15`, or `?year=2025` for the academic year 2025/2026 (its last day, or
+    today while it lasts). Future dates are today: indicators are facts, not forecasts."""
+    raw = (data.get("date") or "").strip()
+    if raw:
+        try:
+            return min(dt.date.fromisoformat(raw), today)
+        except ValueError:
+            pass
+    year = (data.get("year") or "").strip()
+    if year.isdigit() and 2000 <= int(year) <= 2100:
+        return min(dt.date(int(year) + 1, 8, 31), today)
+    return today
+
+
+def drill_url(scope: Scope, day: dt.date, **params: Any) -> str:
+    from django.urls import reverse
+
+    query = {"level": scope.level, "pk": scope.pk, "date": day.isoformat()}
+    query.update({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{reverse('monitoring:people')}?{urlencode(query)}"
+
+
+def academic_years_around(day: dt.date, back: int = 5) -> list[int]:
+    current = academic_year_of(day)
+    return list(range(current, current - back - 1, -1))

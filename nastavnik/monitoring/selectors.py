@@ -1,0 +1,600 @@
+"""Reads for dashboards, drill-downs and reports. Every count runs in the database over people
+that the access layer lets the user read; the number of queries does not depend on how many
+organisations or people there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from nastavnik.orgs.models import MentoringForm, Municipality, Organisation, academic_year_of
+from nastavnik.registry.models import (
+    Category,
+    Participation,
+    ParticipationRole,
+    ParticipationStatus,
+    Person,
+    PersonKind,
+)
+
+from . import indicators as engine
+from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organisation_on, memberships_on
+from .indicators import Measure
+from .models import Indicator, IndicatorTarget
+from .scopes import MUNICIPALITY, ORGANISATION, REGION, Scope, drill_url, scope_people
+
+MET = "met"
+BEHIND = "behind"
+NO_TARGET = "no_target"
+NO_DATA = "no_data"
+STATUS_LABELS = {MET: "достигнуто", BEHIND: "отставание", NO_TARGET: "цель не задана", NO_DATA: "нет данных"}
+SOURCE_LABELS = {
+    ORGANISATION: "цель организации",
+    MUNICIPALITY: "цель муниципалитета",
+    REGION: "цель региона",
+}
+
+
+def active_indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(is_active=True).select_related("category"))
+
+
+# --- targets ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    value: Decimal
+    year: int
+    source: str  # ORGANISATION / MUNICIPALITY / REGION
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS[self.source]
+
+
+class Targets:
+    """Target values in force in a year: a target set for year Y holds from Y until the next
+    one (a roadmap's «2021 год — 12,5 %, 2024 год — 15 %» means 12,5 % in 2021–2023). An
+    organisation without its own target is held to its municipality's, then its region's."""
+
+    def __init__(self, rows: Iterable[IndicatorTarget]) -> None:
+        self._latest: dict[tuple[str, int, int], Target] = {}
+        for row in rows:  # ordered by year: later years overwrite earlier ones
+            if row.organisation_id:
+                key = (ORGANISATION, row.organisation_id, row.indicator_id)
+                source = ORGANISATION
+            elif row.municipality_id:
+                key = (MUNICIPALITY, row.municipality_id, row.indicator_id)
+                source = MUNICIPALITY
+            else:
+                assert row.region_id is not None
+                key = (REGION, row.region_id, row.indicator_id)
+                source = REGION
+            self._latest[key] = Target(row.value, row.year, source)
+
+    @classmethod
+    def load(cls, scope: Scope, year: int) -> Targets:
+        """All targets a scope's dashboard may need, in one query."""
+        if scope.level == ORGANISATION:
+            organisation = scope.obj
+            assert isinstance(organisation, Organisation)
+            condition = (
+                Q(organisation_id=organisation.pk)
+                | Q(municipality_id=organisation.municipality_id)
+                | Q(region_id=organisation.municipality.region_id)
+            )
+        elif scope.level == MUNICIPALITY:
+            municipality = scope.obj
+            assert isinstance(municipality, Municipality)
+            condition = (
+                Q(organisation__municipality_id=municipality.pk)
+                | Q(municipality_id=municipality.pk)
+                | Q(region_id=municipality.region_id)
+            )
+        else:
+            condition = (
+                Q(organisation__municipality__region_id=scope.pk)
+                | Q(municipality__region_id=scope.pk)
+                | Q(region_id=scope.pk)
+            )
+        rows = (
+            IndicatorTarget.objects.filter(condition, year__lte=year)
+            .order_by("year")
+            .only("indicator_id", "year", "value", "organisation_id", "municipality_id", "region_id")
+        )
+        return cls(rows)
+
+    def for_region(self, indicator: Indicator, region_id: int) -> Target | None:
+        return self._latest.get((REGION, region_id, indicator.pk))
+
+    def for_municipality(self, indicator: Indicator, municipality_id: int, region_id: int) -> Target | None:
+        return self._latest.get((MUNICIPALITY, municipality_id, indicator.pk)) or self.for_region(
+            indicator, region_id
+        )
+
+    def for_organisation(
+        self, indicator: Indicator, organisation_id: int, municipality_id: int, region_id: int
+    ) -> Target | None:
+        return self._latest.get((ORGANISATION, organisation_id, indicator.pk)) or self.for_municipality(
+            indicator, municipality_id, region_id
+        )
+
+
+def status_of(measure: Measure, target: Target | None) -> str:
+    if measure.value is None:
+        return NO_DATA
+    if target is None:
+        return NO_TARGET
+    return MET if measure.reaches(target.value) else BEHIND
+
+
+@dataclass
+class IndicatorCell:
+    indicator: Indicator
+    measure: Measure
+    target: Target | None
+    numerator_url: str = ""
+    denominator_url: str = ""
+    organisations_behind: int | None = None  # on a region's table: its organisations behind
+
+    @property
+    def status(self) -> str:
+        return status_of(self.measure, self.target)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def target_for_bar(self) -> int | None:
+        if self.target is None or not self.indicator.is_share:
+            return None
+        return min(100, int(self.target.value))
+
+
+def _cell(
+    scope: Scope, day: dt.date, indicator: Indicator, measure: Measure, target: Target | None, **where: Any
+) -> IndicatorCell:
+    return IndicatorCell(
+        indicator=indicator,
+        measure=measure,
+        target=target,
+        numerator_url=drill_url(scope, day, indicator=indicator.code, part="numerator", **where),
+        denominator_url=drill_url(scope, day, indicator=indicator.code, part="denominator", **where)
+        if indicator.is_share
+        else "",
+    )
+
+
+# --- participants by role, form and target group ----------------------------------------------------
+
+
+@dataclass
+class Breakdown:
+    """Engaged people on a date by role and by a second dimension (distinct people)."""
+
+    key: Any
+    label: str
+    mentees: int = 0
+    mentors: int = 0
+    mentees_url: str = ""
+    mentors_url: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.mentees + self.mentors
+
+
+@dataclass
+class ParticipantStatistics:
+    mentees: int
+    mentors: int
+    mentees_url: str
+    mentors_url: str
+    by_kind: list[Breakdown]
+    by_form: list[Breakdown]
+    by_category: list[Breakdown]
+
+    @property
+    def tables(self) -> list[tuple[str, list[Breakdown]]]:
+        return [
+            ("По категориям участников", self.by_kind),
+            ("По формам наставничества", self.by_form),
+            ("По целевым группам", self.by_category),
+        ]
+
+    @property
+    def largest(self) -> int:
+        """The widest bar of the tables (the scale of the bars)."""
+        return max([max(b.mentees, b.mentors) for _, items in self.tables for b in items] + [1])
+
+
+def participant_statistics(user: Any, scope: Scope, day: dt.date) -> ParticipantStatistics:
+    """Mentors and mentees on `day`: in all, by kind of person, by form and by category, each a
+    grouped count of distinct people in the database (seven queries whatever the data)."""
+    people = scope_people(user, scope).filter(in_organisation_on(day)).order_by()
+    person_ids = people.values("pk")
+    is_mentee = engaged_condition(day, MENTEE, within=scope)
+    is_mentor = engaged_condition(day, MENTOR, within=scope)
+    # one row per person (per person and category for the categories): no DISTINCT needed
+    counts = {"mentees": Count("pk", filter=is_mentee), "mentors": Count("pk", filter=is_mentor)}
+    totals = people.aggregate(**counts)
+    kind_rows = people.values(key=F("kind")).annotate(**counts)
+    category_rows = people.filter(categories__isnull=False).values(key=F("categories")).annotate(**counts)
+    form = Coalesce("group__form__parent_id", "group__form_id")
+    mentee_forms = list(
+        memberships_on(day)
+        .filter(scope.narrowing("mentee__person__"), mentee__person_id__in=person_ids)
+        .order_by()
+        .values(key=form)
+        .annotate(n=Count("mentee__person_id", distinct=True))
+    )
+    mentor_forms = list(
+        groups_on(day)
+        .filter(scope.narrowing("mentor__person__"), mentor__person_id__in=person_ids)
+        .order_by()
+        .values(key=Coalesce("form__parent_id", "form_id"))
+        .annotate(n=Count("mentor__person_id", distinct=True))
+    )
+    form_rows: dict[Any, dict[str, Any]] = {}
+    for rows, name in ((mentee_forms, "mentees"), (mentor_forms, "mentors")):
+        for row in rows:
+            form_rows.setdefault(row["key"], {"key": row["key"], "mentees": 0, "mentors": 0})[name] = row["n"]
+    forms = {
+        f.pk: f.name
+        # the built-in forms always (the same number of queries whatever the data), and own forms in use
+        for f in MentoringForm.objects.filter(
+            Q(pk__in=[key for key in form_rows if key]) | Q(organisation__isnull=True, parent__isnull=True)
+        ).order_by("program_kind", "sort_order", "name")
+    }
+    categories = {c.pk: c.short_name for c in Category.objects.order_by("sort_order", "name")}
+
+    def breakdowns(rows: Iterable[dict[str, Any]], labels: dict[Any, str], param: str) -> list[Breakdown]:
+        items = [
+            Breakdown(
+                key=row["key"],
+                label=labels.get(row["key"], "—"),
+                mentees=row["mentees"],
+                mentors=row["mentors"],
+                mentees_url=drill_url(scope, day, role=MENTEE, **{param: row["key"]}),
+                mentors_url=drill_url(scope, day, role=MENTOR, **{param: row["key"]}),
+            )
+            for row in rows
+            if row["mentees"] or row["mentors"]
+        ]
+        order = list(labels)
+        return sorted(items, key=lambda b: order.index(b.key) if b.key in labels else len(order))
+
+    return ParticipantStatistics(
+        mentees=totals["mentees"] or 0,
+        mentors=totals["mentors"] or 0,
+        mentees_url=drill_url(scope, day, role=MENTEE),
+        mentors_url=drill_url(scope, day, role=MENTOR),
+        by_kind=breakdowns(kind_rows, dict(PersonKind.choices), "kind"),
+        by_form=breakdowns(form_rows.values(), forms, "form"),
+        by_category=breakdowns(category_rows, categories, "category"),
+    )
+
+
+# --- stage 1: the program's process ------------------------------------------------------------------
+
+
+@dataclass
+class ProgressRow:
+    role: str
+    label: str
+    by_status: list[tuple[str, str, int, str]] = field(default_factory=list)  # status, label, n, url
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, _, n, _ in self.by_status)
+
+
+def program_progress(user: Any, scope: Scope, day: dt.date) -> list[ProgressRow]:
+    """Participants of the academic year's programs by role and status (one query)."""
+    participations = Participation.objects.filter(
+        program__academic_year=academic_year_of(day),
+        added_on__lte=day,
+        person_id__in=scope_people(user, scope).filter(in_organisation_on(day)).values("pk"),
+    )
+    counts = {
+        (row["role"], row["status"]): row["n"]
+        for row in participations.order_by()
+        .values("role", "status")
+        .annotate(n=Count("person_id", distinct=True))
+    }
+    rows = []
+    for role, role_label in ParticipationRole.choices:
+        row = ProgressRow(role=role, label=role_label)
+        for status, status_label in ParticipationStatus.choices:
+            n = counts.get((role, status), 0)
+            row.by_status.append((status, status_label, n, drill_url(scope, day, role=role, status=status)))
+        rows.append(row)
+    return rows
+
+
+# --- dashboards --------------------------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationDashboard:
+    scope: Scope
+    day: dt.date
+    cells: list[IndicatorCell]
+    statistics: ParticipantStatistics
+    progress: list[ProgressRow]
+
+    @property
+    def behind(self) -> list[IndicatorCell]:
+        return [c for c in self.cells if c.status == BEHIND]
+
+
+def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> OrganisationDashboard:
+    organisation = scope.obj
+    assert isinstance(organisation, Organisation)
+    indicators = active_indicators()
+    measures = engine.measure_people(
+        scope_people(user, scope), indicators, day, "organisation_id", scope
+    ).get(organisation.pk, {})
+    targets = Targets.load(scope, day.year)
+    region_id = organisation.municipality.region_id
+    cells = [
+        _cell(
+            scope,
+            day,
+            indicator,
+            measures.get(indicator.code, engine.empty_measure(indicator)),
+            targets.for_organisation(indicator, organisation.pk, organisation.municipality_id, region_id),
+        )
+        for indicator in indicators
+    ]
+    return OrganisationDashboard(
+        scope=scope,
+        day=day,
+        cells=cells,
+        statistics=participant_statistics(user, scope, day),
+        progress=program_progress(user, scope, day),
+    )
+
+
+@dataclass
+class UnitRow:
+    """One organisation (or municipality) of an overview table."""
+
+    obj: Organisation | Municipality
+    cells: list[IndicatorCell]
+    dashboard_url: str
+
+    @property
+    def behind(self) -> list[IndicatorCell]:
+        return [c for c in self.cells if c.status == BEHIND]
+
+
+@dataclass
+class OverviewDashboard:
+    """A municipality (organisations side by side) or a region (municipalities side by side)."""
+
+    scope: Scope
+    day: dt.date
+    indicators: list[Indicator]
+    total: list[IndicatorCell]
+    rows: list[UnitRow]
+    statistics: ParticipantStatistics
+    progress: list[ProgressRow]
+    behind_counts: list[tuple[Indicator, int]]  # organisations behind on each indicator
+
+    @property
+    def behind_rows(self) -> list[UnitRow]:
+        return [r for r in self.rows if r.behind]
+
+
+def _measures_or_empty(
+    indicators: Sequence[Indicator], measures: dict[str, Measure] | None
+) -> dict[str, Measure]:
+    return {i.code: (measures or {}).get(i.code, engine.empty_measure(i)) for i in indicators}
+
+
+def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard:
+    from django.urls import reverse
+
+    municipality = scope.obj
+    assert isinstance(municipality, Municipality)
+    indicators = active_indicators()
+    organisations = list(scope.organisations().order_by("short_name"))
+    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id", scope)
+    targets = Targets.load(scope, day.year)
+    rows = []
+    per_org = []
+    for organisation in organisations:
+        measures = _measures_or_empty(indicators, by_org.get(organisation.pk))
+        per_org.append(measures)
+        org_scope = Scope(ORGANISATION, organisation, organisation.timezone)
+        rows.append(
+            UnitRow(
+                obj=organisation,
+                cells=[
+                    _cell(
+                        org_scope,
+                        day,
+                        i,
+                        measures[i.code],
+                        targets.for_organisation(i, organisation.pk, municipality.pk, municipality.region_id),
+                    )
+                    for i in indicators
+                ],
+                dashboard_url=reverse("monitoring:organisation", args=[organisation.pk]) + f"?date={day}",
+            )
+        )
+    total_measures = engine.sum_measures(indicators, per_org)
+    total = [
+        _cell(
+            scope,
+            day,
+            i,
+            total_measures[i.code],
+            targets.for_municipality(i, municipality.pk, municipality.region_id),
+        )
+        for i in indicators
+    ]
+    return OverviewDashboard(
+        scope=scope,
+        day=day,
+        indicators=indicators,
+        total=total,
+        rows=rows,
+        statistics=participant_statistics(user, scope, day),
+        progress=program_progress(user, scope, day),
+        behind_counts=_behind_counts(indicators, rows),
+    )
+
+
+def _behind_counts(indicators: Sequence[Indicator], rows: Iterable[UnitRow]) -> list[tuple[Indicator, int]]:
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for cell in row.behind:
+            counts[cell.indicator.code] += 1
+    return [(i, counts[i.code]) for i in indicators]
+
+
+def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard:
+    """Municipalities side by side; how many organisations of each are behind, per indicator."""
+    from django.urls import reverse
+
+    indicators = active_indicators()
+    municipalities = list(Municipality.objects.filter(region_id=scope.pk).order_by("name"))
+    organisation_municipality = dict(scope.organisations().values_list("pk", "municipality_id"))
+    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id", scope)
+    targets = Targets.load(scope, day.year)
+    org_measures: dict[int, list[dict[str, Measure]]] = defaultdict(list)
+    org_behind: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    behind_total: dict[str, int] = defaultdict(int)
+    for org_id, municipality_id in organisation_municipality.items():
+        measures = _measures_or_empty(indicators, by_org.get(org_id))
+        org_measures[municipality_id].append(measures)
+        for i in indicators:
+            target = targets.for_organisation(i, org_id, municipality_id, scope.pk)
+            if status_of(measures[i.code], target) == BEHIND:
+                org_behind[municipality_id][i.code] += 1
+                behind_total[i.code] += 1
+    rows = []
+    for municipality in municipalities:
+        measures = engine.sum_measures(indicators, org_measures.get(municipality.pk, []))
+        mun_scope = Scope(MUNICIPALITY, municipality, scope.timezone)
+        cells = []
+        for i in indicators:
+            cell = _cell(
+                mun_scope, day, i, measures[i.code], targets.for_municipality(i, municipality.pk, scope.pk)
+            )
+            cell.organisations_behind = org_behind[municipality.pk][i.code]
+            cells.append(cell)
+        rows.append(
+            UnitRow(
+                obj=municipality,
+                cells=cells,
+                dashboard_url=reverse("monitoring:municipality", args=[municipality.pk]) + f"?date={day}",
+            )
+        )
+    total_measures = engine.sum_measures(indicators, [m for ms in org_measures.values() for m in ms])
+    total = [
+        _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
+    ]
+    return OverviewDashboard(
+        scope=scope,
+        day=day,
+        indicators=indicators,
+        total=total,
+        rows=rows,
+        statistics=participant_statistics(user, scope, day),
+        progress=program_progress(user, scope, day),
+        behind_counts=[(i, behind_total[i.code]) for i in indicators],
+    )
+
+
+# --- drill-down ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrillFilters:
+    indicator: str = ""
+    part: str = "numerator"
+    role: str = ""
+    kind: str = ""
+    form: str = ""
+    category: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, data: Any) -> DrillFilters:
+        def pick(name: str, allowed: Iterable[str] | None = None) -> str:
+            value = (data.get(name) or "").strip()[:60]
+            if allowed is not None and value not in allowed:
+                return ""
+            return value
+
+        return cls(
+            indicator=pick("indicator"),
+            part=pick("part", {"numerator", "denominator"}) or "numerator",
+            role=pick("role", set(ParticipationRole.values)),
+            kind=pick("kind", set(PersonKind.values)),
+            form=pick("form"),
+            category=pick("category"),
+            status=pick("status", set(ParticipationStatus.values)),
+        )
+
+
+@dataclass
+class DrillDown:
+    title: str
+    people: QuerySet[Person]
+
+
+def drill_down(user: Any, scope: Scope, day: dt.date, filters: DrillFilters) -> DrillDown:
+    """The people behind a number of a dashboard, read through `visible_people_for`."""
+    people = scope_people(user, scope)
+    if filters.indicator:
+        indicator = Indicator.objects.filter(code=filters.indicator).select_related("category").first()
+        if indicator is None:
+            return DrillDown("Показатель не найден", people.none())
+        part = "знаменатель" if filters.part == "denominator" else "числитель"
+        return DrillDown(
+            f"{indicator.short_name}: {part}",
+            engine.counted_people(people, indicator, day, filters.part, scope),
+        )
+    people = people.filter(in_organisation_on(day))
+    role_label = dict(ParticipationRole.choices).get(filters.role, "Участники")
+    if filters.status:
+        participations = Participation.objects.filter(
+            program__academic_year=academic_year_of(day), added_on__lte=day, status=filters.status
+        )
+        if filters.role:
+            participations = participations.filter(role=filters.role)
+        people = people.filter(pk__in=participations.values("person_id"))
+        title = f"{role_label}: {ParticipationStatus(filters.status).label.lower()}"
+    else:
+        form_id = int(filters.form) if filters.form.isdigit() else None
+        people = people.filter(engaged_condition(day, filters.role or None, form_id, within=scope))
+        title = f"{role_label} на {day:%d.%m.%Y}"
+        if form_id is not None:
+            name = MentoringForm.objects.filter(pk=form_id).values_list("name", flat=True).first()
+            title += f", форма: {name or '—'}"
+    if filters.kind:
+        people = people.filter(kind=filters.kind)
+        title += f", {PersonKind(filters.kind).label.lower()}"
+    if filters.category.isdigit():
+        people = people.filter(categories__pk=int(filters.category))
+        title += f", категория: {Category.objects.filter(pk=int(filters.category)).values_list('short_name', flat=True).first() or '—'}"
+    return DrillDown(title, people)
+
+
+def years_with_targets(scope: Scope) -> list[int]:
+    return sorted(
+        set(IndicatorTarget.objects.filter(**{scope.level: scope.obj}).values_list("year", flat=True))
+    )

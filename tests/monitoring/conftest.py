@@ -1,0 +1,187 @@
+"""A hand-made school whose every indicator was computed by hand (see test_indicators.py).
+
+The date is D = 15 March 2026 (academic year 2025/2026). Names tell what matters about a person;
+pairs and groups are made directly (the mentoring services date them today, these are in the past),
+with the participation statuses the services would have left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from nastavnik.mentoring.models import GroupMembership, MentoringGroup
+from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
+from nastavnik.registry.models import Category, Participation, Person
+from tests.factories import ParentFactory, PersonFactory, TeacherFactory, give_consent
+
+D = dt.date(2026, 3, 15)
+
+
+@dataclass
+class HandMade:
+    school: Organisation
+    people: dict[str, Person]
+    program: Program
+    teachers_program: Program
+
+
+OCT_1 = dt.date(2025, 10, 1)
+
+
+def take_part(program, person, role, status="in_pair", added_on=OCT_1) -> Participation:  # type: ignore[no-untyped-def]
+    return Participation.objects.create(
+        program=program, person=person, role=role, status=status, added_on=added_on
+    )
+
+
+def build_hand_made(school: Organisation) -> HandMade:
+    ovz = Category.objects.get(code="ovz")
+    at_risk = Category.objects.get(code="at-risk")
+    program = Program.objects.create(
+        organisation=school, kind=ProgramKind.STUDENTS, title="Ученики", academic_year=2025
+    )
+    last_year = Program.objects.create(
+        organisation=school, kind=ProgramKind.STUDENTS, title="Ученики (прошлый год)", academic_year=2024
+    )
+    teachers_program = Program.objects.create(
+        organisation=school, kind=ProgramKind.TEACHERS, title="Педагоги", academic_year=2025
+    )
+
+    def student(name: str, born: dt.date, **fields: object) -> Person:
+        return PersonFactory(organisation=school, last_name=name, birth_date=born, **fields)
+
+    def teacher(name: str, experience: int, **fields: object) -> Person:
+        return TeacherFactory(organisation=school, last_name=name, experience_years=experience, **fields)
+
+    p = {
+        # age on D in the comment
+        "s1": student("Одиннадцать-сегодня", dt.date(2015, 3, 15)),  # 11: birthday on D
+        "s2": student("Десять-завтра-одиннадцать", dt.date(2015, 3, 16)),  # 10
+        "s3": student("Восемнадцать-завтра-девятнадцать", dt.date(2007, 3, 16)),  # 18
+        "s4": student("Девятнадцать-сегодня", dt.date(2007, 3, 15)),  # 19: birthday on D
+        "s5": student("ОВЗ-кандидат", dt.date(2011, 1, 1)),  # 15
+        "s6": student("ОВЗ-учёт", dt.date(2011, 6, 1)),  # 14
+        "s7": student("Учёт-выбыл-до-даты", dt.date(2012, 1, 1), left_on=dt.date(2026, 2, 1)),  # 14
+        "s8": student("Учёт-выбудет-после", dt.date(2010, 5, 5), left_on=dt.date(2026, 4, 1)),  # 15
+        "s9": student("Учёт-совершеннолетний", dt.date(2008, 1, 1)),  # 18
+        "s10": student("Прошлый-год", dt.date(2013, 9, 1)),  # 12
+        "s11": student("Добавлен-после-даты", dt.date(2014, 1, 1)),  # 12
+        "s12": student("Пришёл-после-даты", dt.date(2013, 1, 1), joined_on=dt.date(2026, 4, 1)),  # 13
+        "s13": student("Учёт-не-охвачен", dt.date(2009, 6, 1)),  # 16
+        "s14": student("Девять-завтра-десять", dt.date(2016, 3, 16)),  # 9
+        "t1": teacher("Молодой-наставляемый", 1),
+        "t2": teacher("Молодой-специалист-по-отметке", 10, is_young_specialist=True),
+        "t3": teacher("Молодой-кандидат", 2),
+        "t4": teacher("Опытный-наставник", 20),
+        "t5": teacher("Молодой-выбыл", 0, left_on=dt.date(2026, 1, 10)),
+    }
+    parent = ParentFactory(organisation=school, last_name="Родитель")
+    p["parent"] = parent
+    for key in ("s5", "s6"):
+        p[key].categories.add(ovz)
+    for key in ("s6", "s7", "s8", "s9", "s13"):
+        p[key].categories.add(at_risk)
+
+    def part(
+        key: str, role: str, status: str, prog: Program = program, added_on: dt.date = OCT_1
+    ) -> Participation:
+        return take_part(prog, p[key], role, status=status, added_on=added_on)
+
+    pp = {
+        "s1": part("s1", "mentee", "in_pair"),
+        "s2": part("s2", "mentee", "in_pair"),
+        "s3": part("s3", "mentor", "in_pair"),
+        "s4": part("s4", "mentor", "completed"),
+        "s5": part("s5", "mentee", "candidate"),
+        "s6": part("s6", "mentee", "completed"),
+        "s7": part("s7", "mentee", "in_pair"),
+        "s8": part("s8", "mentor", "in_pair"),
+        "s9": part("s9", "mentee", "withdrawn"),
+        "s10": part("s10", "mentee", "completed", last_year, dt.date(2024, 10, 1)),
+        "s13": part("s13", "mentor", "completed", last_year, dt.date(2024, 10, 1)),
+        "s11": part("s11", "mentee", "in_pair", added_on=dt.date(2026, 4, 1)),
+        "s14": part("s14", "mentee", "in_pair"),
+        "t1": part("t1", "mentee", "in_pair", teachers_program),
+        "t3": part("t3", "mentee", "admitted", teachers_program),
+        "t4": part("t4", "mentor", "in_pair", teachers_program),
+        "t5": part("t5", "mentee", "in_pair", teachers_program),
+    }
+    student_form = MentoringForm.objects.get(code="student-student", organisation__isnull=True)
+    variant = MentoringForm.objects.get(code="student-student-1", organisation__isnull=True)
+    teacher_form = MentoringForm.objects.get(code="teacher-teacher", organisation__isnull=True)
+
+    def group(
+        mentor: str, form: MentoringForm, members: dict[str, tuple[dt.date, dt.date | None]], **fields: object
+    ) -> MentoringGroup:
+        started = fields.pop("started_on", OCT_1)
+        g = MentoringGroup.objects.create(
+            program=pp[mentor].program, form=form, mentor=pp[mentor], started_on=started, **fields
+        )
+        for key, (joined, left) in members.items():
+            GroupMembership.objects.create(group=g, mentee=pp[key], joined_on=joined, left_on=left)
+        return g
+
+    # G1, working: s1, s2, s14 since October; s11 joins after D; s9 left the group in December
+    group(
+        "s3",
+        student_form,
+        {
+            "s1": (OCT_1, None),
+            "s2": (OCT_1, None),
+            "s14": (OCT_1, None),
+            "s11": (dt.date(2026, 4, 1), None),
+            "s9": (OCT_1, dt.date(2025, 12, 1)),
+        },
+    )
+    # G2, a role variant of ученик–ученик, completed its work before D: both still count this year
+    group(
+        "s4",
+        variant,
+        {"s6": (OCT_1, dt.date(2026, 2, 28))},
+        status="completed",
+        ended_on=dt.date(2026, 2, 28),
+    )
+    # G3, working; its mentee s7 left the school before D
+    group("s8", student_form, {"s7": (OCT_1, None)})
+    # G4, last year's pair (program of 2024/25), completed in May 2025
+    group(
+        "s13",
+        student_form,
+        {"s10": (dt.date(2024, 10, 1), dt.date(2025, 5, 31))},
+        status="completed",
+        ended_on=dt.date(2025, 5, 31),
+        started_on=dt.date(2024, 10, 1),
+    )
+    # G5, teachers, working: t1 and t5 (t5 left the school before D)
+    group("t4", teacher_form, {"t1": (OCT_1, None), "t5": (OCT_1, None)})
+    # G6, teachers, ended early in November: t3 is not a mentee on D
+    group(
+        "t4",
+        teacher_form,
+        {"t3": (OCT_1, dt.date(2025, 11, 15))},
+        status="ended_early",
+        ended_on=dt.date(2025, 11, 15),
+        end_reason="Не сложилось",
+    )
+
+    signed = dt.date(2025, 9, 10)
+    give_consent(p["s1"], by=parent, signed_on=signed)  # child: representative's consent is enough
+    give_consent(p["s3"], signed_on=signed)  # adult
+    give_consent(p["s4"], signed_on=signed)  # adult
+    give_consent(p["s5"], by=parent, signed_on=signed)  # teen without own consent: not valid
+    give_consent(p["s6"], by=parent, signed_on=signed)
+    give_consent(p["s6"], signed_on=signed)  # teen with both
+    give_consent(p["s8"], by=parent, signed_on=signed)
+    give_consent(p["s8"], signed_on=signed)
+    give_consent(p["s14"], by=parent, signed_on=signed)
+    give_consent(p["t1"], signed_on=signed)
+    give_consent(p["t4"], signed_on=signed, revoked_on=dt.date(2026, 3, 1))  # revoked before D
+    return HandMade(school=school, people=p, program=program, teachers_program=teachers_program)
+
+
+@pytest.fixture
+def hand_made(school_x) -> HandMade:  # type: ignore[no-untyped-def]
+    return build_hand_made(school_x)
