@@ -106,7 +106,9 @@ def curator_board(
 
     days = {g.pk: local_today(g) for g in groups}
     plans = list(
-        IndividualPlan.objects.filter(group_id__in=ids).filter(Q(is_current=True) | Q(status=PlanStatus.SUBMITTED))
+        IndividualPlan.objects.filter(group_id__in=ids).filter(
+            Q(is_current=True) | Q(status=PlanStatus.SUBMITTED)
+        )
     )
     current = {p.group_id: p for p in plans if p.is_current}
     pending = {p.group_id: p for p in plans if p.status == PlanStatus.SUBMITTED}
@@ -114,8 +116,8 @@ def curator_board(
     # time zones of the organisations on the board, usually one).
     progress: dict[int, PlanProgress] = {}
     by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for plan in current.values():
-        by_day[days[plan.group_id]].append(plan.pk)
+    for current_plan in current.values():
+        by_day[days[current_plan.group_id]].append(current_plan.pk)
     for day, plan_ids in by_day.items():
         progress.update(progress_for_plans(plan_ids, day))
     latest_day = max(days.values(), default=today or dt.date.today())  # noqa: DTZ011 - an empty board

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from nastavnik.accounts.access import AnyUser, scopes_of
-from nastavnik.accounts.models import Role
+from nastavnik.accounts.access import scopes_of
+from nastavnik.accounts.models import Role, User
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import GuardianLink
 
@@ -23,7 +23,7 @@ from .selectors import participant_groups_for
 
 @dataclass(frozen=True)
 class CalendarItem:
-    local: dt.datetime
+    local: dt.datetime  # naive, in the organisation's zone (template filters leave it as is)
     title: str
     url: str
     css: str
@@ -66,7 +66,7 @@ def _meeting_items(meetings: QuerySet[Meeting], with_mentor: bool) -> list[Calen
         who = f"{m.group.mentor.person.short_name}: " if with_mentor else ""
         items.append(
             CalendarItem(
-                m.starts_at.astimezone(zone),
+                m.starts_at.astimezone(zone).replace(tzinfo=None),
                 f"{who}{m.get_kind_display()} — {m.topic}",
                 reverse("mentoring:meeting_detail", args=[m.group_id, m.pk]),
                 _meeting_css(m),
@@ -81,29 +81,42 @@ def _event_items(events: QuerySet[ProgramEvent]) -> list[CalendarItem]:
         zone = ZoneInfo(e.program.organisation.timezone)
         items.append(
             CalendarItem(
-                e.starts_at.astimezone(zone), e.title, reverse("mentoring:event_detail", args=[e.pk]), "event"
+                e.starts_at.astimezone(zone).replace(tzinfo=None),
+                e.title,
+                reverse("mentoring:event_detail", args=[e.pk]),
+                "event",
             )
         )
     return items
 
 
-def person_calendar_items(user: AnyUser, first: dt.date) -> list[CalendarItem]:
+def person_calendar_items(user: User, first: dt.date) -> list[CalendarItem]:
     start, end = _window(first)
     meetings = Meeting.objects.filter(
         group__in=participant_groups_for(user), starts_at__gte=start, starts_at__lt=end
     ).order_by("starts_at")
     people = Q(invitations__person__user=user)
     if Role.PARENT in scopes_of(user).roles:
-        people |= Q(invitations__person__in=GuardianLink.objects.filter(guardian__user=user).values("child_id"))
-    events = ProgramEvent.objects.filter(people, starts_at__gte=start, starts_at__lt=end).distinct().order_by("starts_at")
+        people |= Q(
+            invitations__person__in=GuardianLink.objects.filter(guardian__user=user).values("child_id")
+        )
+    events = (
+        ProgramEvent.objects.filter(people, starts_at__gte=start, starts_at__lt=end)
+        .distinct()
+        .order_by("starts_at")
+    )
     return _meeting_items(meetings, with_mentor=False) + _event_items(events)
 
 
 def program_calendar_items(program: Program, groups: QuerySet, first: dt.date) -> list[CalendarItem]:
     """`groups`: the program's groups the viewer may see (from the access layer)."""
     start, end = _window(first)
-    meetings = Meeting.objects.filter(group__in=groups, starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
-    events = ProgramEvent.objects.filter(program=program, starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
+    meetings = Meeting.objects.filter(group__in=groups, starts_at__gte=start, starts_at__lt=end).order_by(
+        "starts_at"
+    )
+    events = ProgramEvent.objects.filter(program=program, starts_at__gte=start, starts_at__lt=end).order_by(
+        "starts_at"
+    )
     return _meeting_items(meetings, with_mentor=True) + _event_items(events)
 
 

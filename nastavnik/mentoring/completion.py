@@ -74,7 +74,9 @@ def feedback_submit(
     return feedback
 
 
-def report_save(*, acting_user: User, group: MentoringGroup, submit: bool = False, **fields: Any) -> MentorReport:
+def report_save(
+    *, acting_user: User, group: MentoringGroup, submit: bool = False, **fields: Any
+) -> MentorReport:
     """The mentor's analytic report: saved as a draft, then submitted to the curator (after
     which only the curator may correct it)."""
     role = group_role_for(acting_user, group)
@@ -134,12 +136,17 @@ def group_continue(
     mentor and the mentees who finished with it, under the same form."""
     if group.status != GroupStatus.CONTINUED:
         raise ValidationError("Продолжить можно пару (группу), работа которой «продолжена на следующий год».")
-    if program.organisation_id != group.program.organisation_id or program.academic_year <= group.program.academic_year:
+    if (
+        program.organisation_id != group.program.organisation_id
+        or program.academic_year <= group.program.academic_year
+    ):
         raise ValidationError({"program": "Выберите программу этой организации на следующий учебный год."})
     if group.continuations.exists():
         raise ValidationError("Пара (группа) уже продолжена.")
     assert group.ended_on is not None
-    finished = [m.mentee for m in group.memberships.filter(left_on=group.ended_on).select_related("mentee__person")]
+    finished = [
+        m.mentee for m in group.memberships.filter(left_on=group.ended_on).select_related("mentee__person")
+    ]
     if not finished:
         raise ValidationError("В паре (группе) не осталось наставляемых на день окончания.")
     if not can_manage_program(acting_user, program):

@@ -98,9 +98,7 @@ def event_create(
     return event
 
 
-def event_invite_participants(
-    *, acting_user: User, event: ProgramEvent, with_guardians: bool = False
-) -> int:
+def event_invite_participants(*, acting_user: User, event: ProgramEvent, with_guardians: bool = False) -> int:
     """Invite every mentor and mentee of the program (and, for a ceremony, the legal
     representatives of mentees as guests). Idempotent: returns how many were newly invited."""
     _require_manager(acting_user, event.program)
@@ -119,7 +117,9 @@ def event_invite_participants(
             already.add(participation.person_id)
     if with_guardians:
         mentees = [p.person_id for p in participations if p.role == "mentee"]
-        for guardian_id in GuardianLink.objects.filter(child_id__in=mentees).values_list("guardian_id", flat=True):
+        for guardian_id in GuardianLink.objects.filter(child_id__in=mentees).values_list(
+            "guardian_id", flat=True
+        ):
             if guardian_id not in already:
                 rows.append(EventInvitation(event=event, person_id=guardian_id))
                 already.add(guardian_id)

@@ -69,9 +69,7 @@ def is_stale(since: dt.date, today: dt.date, weeks: int) -> bool:
 
 def pair_health(s: HealthSignals) -> HealthVerdict:
     reasons: list[str] = []
-    worked_weeks = (
-        s.working_since is not None and s.working_since <= s.today - dt.timedelta(weeks=s.weeks)
-    )
+    worked_weeks = s.working_since is not None and s.working_since <= s.today - dt.timedelta(weeks=s.weeks)
     for mentee in s.stale:
         reasons.append(f"{mentee.name}: нет встреч с {mentee.since:%d.%m.%Y}")
     if worked_weeks and not s.has_approved_plan:

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from nastavnik.accounts.models import User
 from nastavnik.core.audit import acting_as
-from nastavnik.registry.services import local_today
 
 from .models import (
     GroupMembership,
@@ -263,7 +262,11 @@ def suggest_next(group: MentoringGroup, meetings: Sequence[Meeting], today: dt.d
 
 
 def meetings_schedule_opening(
-    *, acting_user: User, group: MentoringGroup, first_at: dt.datetime, format: str = MeetingFormat.IN_PERSON  # noqa: A002
+    *,
+    acting_user: User,
+    group: MentoringGroup,
+    first_at: dt.datetime,
+    format: str = MeetingFormat.IN_PERSON,  # noqa: A002
 ) -> list[Meeting]:
     """For a new pair: plan the opening meetings a week apart at the same hour, and the final
     meeting two weeks before the program ends (if its end is known)."""

@@ -347,6 +347,9 @@ class ReminderLog(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.email}: {self.starts_at:%d.%m.%Y %H:%M}"
+
 
 # --- events of the whole program ------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from nastavnik.accounts.access import AnyUser, scopes_of
-from nastavnik.accounts.models import Role
+from nastavnik.accounts.access import scopes_of
+from nastavnik.accounts.models import Role, User
 from nastavnik.registry.models import GuardianLink
 
 from .meetings import suggest_next
@@ -87,7 +87,7 @@ def _url(name: str, *args: int) -> str:
     return reverse(f"mentoring:{name}", args=args)
 
 
-def personal_overview(user: AnyUser, now: dt.datetime | None = None) -> Overview:
+def personal_overview(user: User, now: dt.datetime | None = None) -> Overview:
     moment = now or timezone.now()
     meetings = Meeting.objects.prefetch_related("attendance").order_by("starts_at", "pk")
     groups = list(
@@ -109,8 +109,8 @@ def personal_overview(user: AnyUser, now: dt.datetime | None = None) -> Overview
     current = {p.group_id: p for p in plans if p.is_current}
     working = {p.group_id: p for p in sorted(plans, key=lambda p: p.revision)}
     progress: dict[int, PlanProgress] = {}
-    for plan in current.values():
-        progress.update(progress_for_plans([plan.pk], days[plan.group_id]))
+    for current_plan in current.values():
+        progress.update(progress_for_plans([current_plan.pk], days[current_plan.group_id]))
     feedback = list(PairFeedback.objects.filter(group_id__in=ids, respondent__person__user=user))
     reports = {r.group_id: r for r in MentorReport.objects.filter(group_id__in=ids)}
     wards: set[int] = set()
@@ -119,8 +119,8 @@ def personal_overview(user: AnyUser, now: dt.datetime | None = None) -> Overview
 
     cards: list[PairCard] = []
     for group in groups:
-        members: list[GroupMembership] = group.all_members  # type: ignore[attr-defined]
-        group_meetings: list[Meeting] = group.meeting_list  # type: ignore[attr-defined]
+        members: list[GroupMembership] = group.all_members
+        group_meetings: list[Meeting] = group.meeting_list
         plan = current.get(group.pk)
         is_mentor = group.mentor.person.user_id == user.pk
         mine = [m for m in members if m.mentee.person.user_id == user.pk]
@@ -134,7 +134,8 @@ def personal_overview(user: AnyUser, now: dt.datetime | None = None) -> Overview
                 m
                 for m in group_meetings
                 if any(
-                    s.joined_on <= m.starts_at.astimezone(zone).date() and (s.left_on is None or m.starts_at.astimezone(zone).date() <= s.left_on)
+                    s.joined_on <= m.starts_at.astimezone(zone).date()
+                    and (s.left_on is None or m.starts_at.astimezone(zone).date() <= s.left_on)
                     for s in spans
                 )
             ]
@@ -145,13 +146,17 @@ def personal_overview(user: AnyUser, now: dt.datetime | None = None) -> Overview
             plan=plan,
             working_plan=working.get(group.pk),
             progress=progress.get(plan.pk, PlanProgress()) if plan else PlanProgress(),
-            upcoming=[m for m in group_meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= moment][:3],
+            upcoming=[
+                m for m in group_meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= moment
+            ][:3],
             recent=[m for m in group_meetings if m.status == MeetingStatus.HELD][-3:][::-1],
             child_names=[m.mentee.person.full_name for m in children],
         )
         if card.is_active:
             if role == "mentor":
-                card.todos = _mentor_todos(group, card, group_meetings, reports.get(group.pk), feedback, moment, days[group.pk])
+                card.todos = _mentor_todos(
+                    group, card, group_meetings, reports.get(group.pk), feedback, moment, days[group.pk]
+                )
             elif role == "mentee":
                 card.todos = _mentee_todos(group, mine, group_meetings, feedback, days[group.pk])
         cards.append(card)
@@ -192,7 +197,8 @@ def _mentor_todos(
         elif meeting.status == MeetingStatus.HELD and not meeting.mentor_reflection:
             todos.append(
                 Todo(
-                    f"Напишите рефлексию к встрече «{meeting.topic}»", _url("meeting_detail", group.pk, meeting.pk)
+                    f"Напишите рефлексию к встрече «{meeting.topic}»",
+                    _url("meeting_detail", group.pk, meeting.pk),
                 )
             )
     if card.progress.overdue:
@@ -213,7 +219,8 @@ def _mentor_todos(
     if near_end and not (report and report.submitted):
         todos.append(Todo("Заполните аналитический отчёт наставника", _url("report", group.pk)))
     if final_held and not any(
-        f.group_id == group.pk and f.role == FeedbackRole.MENTOR and f.stage == FeedbackStage.FINAL for f in feedback
+        f.group_id == group.pk and f.role == FeedbackRole.MENTOR and f.stage == FeedbackStage.FINAL
+        for f in feedback
     ):
         todos.append(Todo("Заполните итоговую анкету удовлетворённости", _url("feedback", group.pk)))
     return todos
@@ -243,7 +250,11 @@ def _mentee_todos(
     final_held = any(m.kind == MeetingKind.FINAL and m.status == MeetingStatus.HELD for m in meetings)
     joined = min((m.joined_on for m in mine), default=today)
     if final_held and not any(f.stage == FeedbackStage.FINAL for f in given):
-        todos.append(Todo("Заполните итоговую анкету: как прошла работа с наставником", _url("feedback", group.pk)))
+        todos.append(
+            Todo("Заполните итоговую анкету: как прошла работа с наставником", _url("feedback", group.pk))
+        )
     elif not given and today - joined >= FEEDBACK_AFTER:
-        todos.append(Todo("Ответьте на несколько вопросов о работе с наставником", _url("feedback", group.pk)))
+        todos.append(
+            Todo("Ответьте на несколько вопросов о работе с наставником", _url("feedback", group.pk))
+        )
     return todos

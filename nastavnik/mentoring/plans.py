@@ -232,7 +232,12 @@ def task_update(
     _require_worker(acting_user, plan.group)
     _require_draft(plan)
     _check_task(plan, goal, due_on)
-    task.title, task.due_on, task.goal, task.expected_result = title.strip(), due_on, goal, expected_result.strip()
+    task.title, task.due_on, task.goal, task.expected_result = (
+        title.strip(),
+        due_on,
+        goal,
+        expected_result.strip(),
+    )
     task.full_clean()
     with transaction.atomic(), acting_as(acting_user):
         task.save(update_fields=["title", "due_on", "goal", "expected_result"])

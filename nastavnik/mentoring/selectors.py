@@ -90,6 +90,8 @@ def get_program_event_for_user(user: AnyUser, pk: int) -> ProgramEvent:
     (or their children) are invited to."""
     from nastavnik.accounts.access import visible_programs_for
 
+    if not user.is_authenticated:
+        raise Http404("Мероприятие не найдено")
     condition = Q(program__organisation__in=overseen_organisations_for(user)) | Q(
         invitations__person__user=user
     )
@@ -126,19 +128,26 @@ def person_groups(user: AnyUser, person: Person) -> list[PersonGroupRow]:
     groups = list(
         with_members(
             visible_groups_for(user).filter(
-                Q(mentor__person=person) | Q(pk__in=GroupMembership.objects.filter(mentee__person=person).values("group_id"))
+                Q(mentor__person=person)
+                | Q(pk__in=GroupMembership.objects.filter(mentee__person=person).values("group_id"))
             )
         ).order_by("-started_on", "-pk")
     )
     plans = {
         p.group_id: p.pk
-        for p in IndividualPlan.objects.filter(group__in=[g.pk for g in groups], is_current=True).only("pk", "group_id")
+        for p in IndividualPlan.objects.filter(group__in=[g.pk for g in groups], is_current=True).only(
+            "pk", "group_id"
+        )
     }
     progress = progress_for_plans(plans.values(), dt.date.max)
     rows: list[PersonGroupRow] = []
     for group in groups:
         members: list[GroupMembership] = group.all_members  # type: ignore[attr-defined]
-        percent = progress[plans[group.pk]].overall_percent if group.pk in plans and plans[group.pk] in progress else None
+        percent = (
+            progress[plans[group.pk]].overall_percent
+            if group.pk in plans and plans[group.pk] in progress
+            else None
+        )
         if group.mentor.person_id == person.pk:
             rows.append(
                 PersonGroupRow(
