@@ -54,16 +54,20 @@ def progress_for_plans(plan_ids: Iterable[int], on_date: dt.date) -> dict[int, P
         PlanTask.objects.filter(plan_id__in=list(plan_ids))
         .values("plan_id")
         .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(done=True)),
-            due=Count("pk", filter=Q(due_on__lte=on_date)),
-            due_done=Count("pk", filter=Q(due_on__lte=on_date, done=True)),
-            overdue=Count("pk", filter=Q(due_on__lt=on_date, done=False)),
+            # Names apart from the model's fields: an annotation called `done` would shadow
+            # the field in the filters of the ones after it.
+            n_total=Count("pk"),
+            n_done=Count("pk", filter=Q(done=True)),
+            n_due=Count("pk", filter=Q(due_on__lte=on_date)),
+            n_due_done=Count("pk", filter=Q(due_on__lte=on_date, done=True)),
+            n_overdue=Count("pk", filter=Q(due_on__lt=on_date, done=False)),
         )
         .order_by()
     )
     return {
-        row["plan_id"]: PlanProgress(row["total"], row["done"], row["due"], row["due_done"], row["overdue"])
+        row["plan_id"]: PlanProgress(
+            row["n_total"], row["n_done"], row["n_due"], row["n_due_done"], row["n_overdue"]
+        )
         for row in rows
     }
 
