@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "nastavnik.roadmaps",
     "nastavnik.mentoring",
     "nastavnik.matching",
+    "nastavnik.surveys",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
+# The public address of the site, for links in e-mails sent by management commands.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEV_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("roadmaps/", include("nastavnik.roadmaps.urls")),
     path("matching/", include("nastavnik.matching.urls")),
     path("pairs/", include("nastavnik.mentoring.urls")),
+    path("surveys/", include("nastavnik.surveys.urls")),
+    path("a/", include("nastavnik.surveys.public_urls")),
 ]
 
 if settings.DEBUG:

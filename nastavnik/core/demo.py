@@ -432,6 +432,9 @@ class DemoBuilder:
         self._programs(school7, people7, users["curator7"], teacher_program=False)
         self._programs(centre, people_c, users["curator_cdt"], teacher_program=False, employer_form=True)
         self._roadmaps(municipality, school1, users)
+        from nastavnik.surveys.demo import build_survey_demo
+
+        build_survey_demo()
 
     def _populate(
         self,

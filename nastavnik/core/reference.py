@@ -1,4 +1,5 @@
-"""Built-in reference data (forms of mentoring, participant categories) outside migrations.
+"""Built-in reference data (forms of mentoring, participant categories, questionnaire templates)
+outside migrations.
 
 The data migrations are the single source of these rows; this module re-runs their forward
 functions, which are idempotent. It is needed where a database was flushed after migrating
@@ -14,6 +15,7 @@ from django.apps import apps
 REFERENCE_MIGRATIONS = [
     ("nastavnik.orgs.migrations.0002_builtin_mentoring_forms", "create_forms"),
     ("nastavnik.registry.migrations.0002_builtin_categories", "create_categories"),
+    ("nastavnik.surveys.migrations.0002_builtin_templates", "install"),
 ]
 
 

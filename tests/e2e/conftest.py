@@ -59,3 +59,12 @@ def phone_page(chromium):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Live-server tests run in transactional mode, which flushes the database after each test,
+    data migrations' rows included: put the built-in reference data back first."""
+    from nastavnik.core.reference import ensure_reference_data
+
+    ensure_reference_data()

@@ -12,7 +12,7 @@ from nastavnik.mentoring.models import MentoringGroup
 from nastavnik.orgs.models import Program
 from tests.e2e.test_registry_flow import log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_curator_runs_the_matching_confirms_and_downloads_the_order(page, live_server):

@@ -8,8 +8,7 @@ from nastavnik.core.demo import DEMO_PASSWORD
 from nastavnik.registry.models import Participation, Person
 from tests.factories import years_ago
 
-# serialized_rollback keeps the reference data of the data migrations (forms, categories).
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, username):

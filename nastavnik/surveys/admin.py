@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from .models import (
+    Campaign,
+    CampaignExclusion,
+    MeetingParticipant,
+    NetworkingMeeting,
+    Question,
+    Questionnaire,
+    Section,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    fk_name = "questionnaire"
+    extra = 0
+    raw_id_fields = ["section", "condition_question"]
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "program", "version", "is_latest")
+    list_filter = ("kind", "is_latest")
+    search_fields = ["title"]
+    raw_id_fields = ["program", "source", "created_by"]
+    inlines = [SectionInline, QuestionInline]
+
+
+class ExclusionInline(admin.TabularInline):
+    model = CampaignExclusion
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("title", "program", "questionnaire", "deadline")
+    raw_id_fields = ["program", "questionnaire", "meeting", "created_by"]
+    inlines = [ExclusionInline]
+
+
+class MeetingParticipantInline(admin.TabularInline):
+    model = MeetingParticipant
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(NetworkingMeeting)
+class NetworkingMeetingAdmin(admin.ModelAdmin):
+    list_display = ("title", "program", "held_on")
+    raw_id_fields = ["program", "created_by"]
+    inlines = [MeetingParticipantInline]

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "nastavnik.surveys"
+    verbose_name = "Анкетирование"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import Answer, Campaign, MeetingParticipant, NetworkingMeeting, Questionnaire, Response
+
+        auditlog.register(Questionnaire)
+        auditlog.register(Campaign)
+        auditlog.register(Response)
+        auditlog.register(Answer)
+        auditlog.register(NetworkingMeeting)
+        auditlog.register(MeetingParticipant)
+
+        from nastavnik.matching.compatibility import register_preference_source
+
+        from .preferences import program_preferences
+
+        register_preference_source(program_preferences)

@@ -1,0 +1,154 @@
+"""Demo questionnaires for the demo region: `build_survey_demo()` after `DemoBuilder.build()`.
+
+In МБОУ «СОШ № 1» the curator takes the mentee entry, diagnostic and preference templates into
+the students' program, sends the entry questionnaire to grades 7–9 (most have answered), holds
+a networking meeting with a preference questionnaire, and runs the diagnostic twice for the
+mentees. Goes through the services, so the result looks exactly like real use. Deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from nastavnik.accounts.models import User
+from nastavnik.orgs.models import Program, ProgramKind
+from nastavnik.registry.models import Participation, ParticipationStatus, Person, Tag
+from nastavnik.registry.services import local_today
+
+from . import services
+from .models import Campaign, Question, QuestionKind, Questionnaire, Response, ResponseStatus
+
+
+def _getter(data: dict[str, list[str]]) -> Callable[[str], list[str]]:
+    return lambda name: data.get(name, [])
+
+
+def _random_answer(rng: random.Random, question: Question, tags: dict[str, list[int]]) -> list[str]:
+    if question.kind == QuestionKind.SINGLE:
+        return [rng.choice(question.choices)["id"]]
+    if question.kind == QuestionKind.MULTIPLE:
+        return [c["id"] for c in rng.sample(question.choices, k=rng.randint(1, 2))]
+    if question.is_scale:
+        return [str(rng.randint(max(1, question.scale_max // 2 - 1), question.scale_max))]
+    if question.kind == QuestionKind.TAGS:
+        pool = tags.get(question.vocabulary, [])
+        return [str(t) for t in rng.sample(pool, k=min(2, len(pool)))]
+    if question.kind == QuestionKind.LONG_TEXT and rng.random() < 0.3:
+        return [
+            rng.choice(
+                ["Хочу лучше понимать математику", "Интересно программирование", "Нужна помощь с проектом"]
+            )
+        ]
+    return []
+
+
+def _answer_all(
+    rng: random.Random, response: Response, tags: dict[str, list[int]], submit: bool = True
+) -> None:
+    data = {f"q{q.pk}": _random_answer(rng, q, tags) for q in response.campaign.questionnaire.questions.all()}
+    errors = services.response_save(response=response, get_values=_getter(data), submit=submit)
+    if errors and submit:
+        services.response_save(response=response, get_values=_getter(data), submit=False)
+
+
+@transaction.atomic
+def build_survey_demo(seed: int = 2026) -> None:
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not security
+    curator = User.objects.get(username="curator1")
+    program = Program.objects.filter(curator=curator, kind=ProgramKind.STUDENTS).order_by("pk").first()
+    if program is None or Campaign.objects.filter(program=program).exists():
+        return
+    today = local_today(program.organisation)
+    tags: dict[str, list[int]] = {}
+    for tag_id, vocabulary in Tag.objects.values_list("pk", "vocabulary"):
+        tags.setdefault(vocabulary, []).append(tag_id)
+
+    def template(code: str) -> Questionnaire:
+        source = Questionnaire.objects.get(program__isnull=True, builtin_code=code, is_latest=True)
+        return services.questionnaire_copy(acting_user=curator, source=source, program=program)
+
+    # The entry questionnaire to grades 7–9.
+    entry = template("mentee_entry")
+    campaign = services.campaign_create(
+        acting_user=curator,
+        program=program,
+        questionnaire=entry,
+        title="Анкета наставляемого, 7–9 классы",
+        deadline_on=today + dt.timedelta(days=10),
+    )
+    pupils = Person.objects.filter(
+        organisation=program.organisation, grade__in=[7, 8, 9], left_on__isnull=True
+    )
+    services.campaign_add_recipients(acting_user=curator, campaign=campaign, people=pupils)
+    for response in campaign.responses.order_by("pk"):
+        roll = rng.random()
+        if roll < 0.55:
+            _answer_all(rng, response, tags)
+        elif roll < 0.7:
+            _answer_all(rng, response, tags, submit=False)
+
+    # The networking meeting and the preference questionnaire after it.
+    participations = list(
+        Participation.objects.filter(program=program)
+        .exclude(status=ParticipationStatus.WITHDRAWN)
+        .order_by("pk")
+    )[:24]
+    meeting = services.meeting_create(
+        acting_user=curator, program=program, held_on=today - dt.timedelta(days=2), place="Актовый зал"
+    )
+    services.meeting_record_attendance(
+        acting_user=curator,
+        meeting=meeting,
+        invited=[p.pk for p in participations],
+        attended=[p.pk for p in participations if rng.random() < 0.8],
+    )
+    preference = template("preference")
+    after_meeting = services.campaign_create(
+        acting_user=curator,
+        program=program,
+        questionnaire=preference,
+        title="Выбор наставника после общей встречи",
+        deadline_on=today + dt.timedelta(days=3),
+        meeting=meeting,
+    )
+    services.campaign_add_meeting_attendees(acting_user=curator, campaign=after_meeting)
+    ranking = preference.questions.get(kind=QuestionKind.RANK_PEOPLE)
+    for response in after_meeting.responses.order_by("pk"):
+        options = [a.person_id for a in services.allowed_people_for(ranking, response)]
+        if options and rng.random() < 0.75:
+            chosen = rng.sample(options, k=min(3, len(options)))
+            data = {f"q{ranking.pk}": [str(p) for p in chosen]}
+            services.response_save(response=response, get_values=_getter(data), submit=True)
+
+    # The diagnostic at entry (when the program started, after consents were collected) and
+    # again now, so the before/after comparison has something to show.
+    diagnostic = template("diagnostic")
+    mentees = Person.objects.filter(
+        participations__program=program, participations__role="mentee", left_on__isnull=True
+    ).order_by("pk")[:12]
+    for label, shift in (("входная", 0), ("итоговая", 2)):
+        round_campaign = services.campaign_create(
+            acting_user=curator,
+            program=program,
+            questionnaire=diagnostic,
+            title=f"Диагностика наставляемых ({label})",
+            deadline_on=today + dt.timedelta(days=5),
+        )
+        services.campaign_add_recipients(acting_user=curator, campaign=round_campaign, people=mentees)
+        for response in round_campaign.responses.order_by("pk"):
+            data = {
+                f"q{q.pk}": [str(min(10, rng.randint(3, 7) + shift))]
+                if q.is_scale
+                else [rng.choice(q.choices)["id"]]
+                for q in diagnostic.questions.all()
+            }
+            services.response_save(response=response, get_values=_getter(data), submit=True)
+        if shift == 0:
+            Response.objects.filter(campaign=round_campaign, status=ResponseStatus.SUBMITTED).update(
+                submitted_at=timezone.now() - dt.timedelta(days=45)
+            )

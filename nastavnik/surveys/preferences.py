@@ -1,0 +1,35 @@
+"""The questionnaires' side of matching: stated preferences after networking meetings.
+
+Registered with `nastavnik.matching.compatibility.register_preference_source` when the app is
+ready, so a matching run reads what mentees and mentors ranked after the general meeting.
+"""
+
+from __future__ import annotations
+
+from nastavnik.matching.compatibility import StatedPreferences
+from nastavnik.orgs.models import Program
+from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
+
+from .models import NetworkingMeeting
+from .selectors import preference_rankings
+
+
+def program_preferences(program: Program) -> StatedPreferences:
+    """Ranks both ways, keyed (mentee person id, mentor person id). A later meeting's ranking
+    replaces an earlier one for the same respondent and person."""
+    roles = dict(
+        Participation.objects.filter(program=program)
+        .exclude(status=ParticipationStatus.WITHDRAWN)
+        .values_list("person_id", "role")
+    )
+    by_mentee: dict[tuple[int, int], int] = {}
+    by_mentor: dict[tuple[int, int], int] = {}
+    for meeting in NetworkingMeeting.objects.filter(program=program).order_by("held_on", "pk"):
+        for respondent, ranked in preference_rankings(meeting).items():
+            role = roles.get(respondent)
+            for rank, other in enumerate(ranked, start=1):
+                if role == ParticipationRole.MENTEE and roles.get(other) == ParticipationRole.MENTOR:
+                    by_mentee[(respondent, other)] = rank
+                elif role == ParticipationRole.MENTOR and roles.get(other) == ParticipationRole.MENTEE:
+                    by_mentor[(other, respondent)] = rank
+    return StatedPreferences(by_mentee=by_mentee, by_mentor=by_mentor)

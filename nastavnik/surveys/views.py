@@ -1,0 +1,799 @@
+"""The curator's side: form builder (HTMX), campaigns, paper answers, results, meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from nastavnik.accounts.access import can_manage_program, get_person_for_user, managed_organisations_for
+from nastavnik.core.forms import form_errors_as_text
+from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.orgs.models import Program
+from nastavnik.registry.consents import missing_from_annotations, with_consent_state
+from nastavnik.registry.models import Participation, ParticipationStatus, Person, PersonKind
+from nastavnik.registry.selectors import RegistryFilters, active_on, registry_people
+from nastavnik.registry.services import local_today
+
+from . import exports, selectors, services
+from .forms import (
+    CampaignForm,
+    CopyTemplateForm,
+    DeadlineForm,
+    MeetingForm,
+    NewQuestionnaireForm,
+    QuestionForm,
+    QuestionnaireSettingsForm,
+    RecipientFilterForm,
+    SectionForm,
+    ThirdPartyForm,
+)
+from .models import (
+    Campaign,
+    LinkChannel,
+    NetworkingMeeting,
+    Question,
+    Questionnaire,
+    Response,
+    ResponseStatus,
+    Section,
+)
+
+PREVIEW_LIMIT = 300
+
+
+def _managed_programs(request: AuthenticatedHttpRequest) -> QuerySet[Program]:
+    return (
+        selectors.survey_programs_for(request.user)
+        .filter(organisation__in=managed_organisations_for(request.user))
+        .select_related("organisation")
+    )
+
+
+def _require_manager(request: AuthenticatedHttpRequest, program: Program | None) -> Program:
+    if program is None or not can_manage_program(request.user, program):
+        raise PermissionDenied("Изменять анкеты и рассылки могут администрация и кураторы организации.")
+    return program
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _require_staff(request: AuthenticatedHttpRequest) -> None:
+    if not selectors.can_use_templates(request.user):
+        raise PermissionDenied("Анкетирование доступно администрации, кураторам и методистам.")
+
+
+# --- questionnaires and templates ------------------------------------------------------------------
+
+
+@login_required
+def questionnaire_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_staff(request)
+    programs = _managed_programs(request)
+    return render(
+        request,
+        "surveys/questionnaire_list.html",
+        {
+            "questionnaires": list(selectors.questionnaire_list(request.user)),
+            "templates": list(selectors.template_list()),
+            "programs": list(programs),
+            "new_form": NewQuestionnaireForm(programs=programs),
+            "tab": "forms",
+        },
+    )
+
+
+@login_required
+@require_POST
+def questionnaire_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = NewQuestionnaireForm(request.POST, programs=_managed_programs(request))
+    if not form.is_valid():
+        messages.error(request, form_errors_as_text(form))
+        return redirect("surveys:questionnaire_list")
+    questionnaire = services.questionnaire_create(
+        acting_user=request.user,
+        program=form.cleaned_data["program"],
+        title=form.cleaned_data["title"],
+        kind=form.cleaned_data["kind"],
+    )
+    messages.success(request, "Анкета создана: добавьте вопросы.")
+    return redirect("surveys:builder", pk=questionnaire.pk)
+
+
+@login_required
+@require_POST
+def questionnaire_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    source = selectors.get_questionnaire_for_user(request.user, pk)
+    form = CopyTemplateForm(request.POST, programs=_managed_programs(request))
+    if not form.is_valid():
+        messages.error(request, form_errors_as_text(form))
+        return redirect("surveys:builder", pk=source.pk)
+    copy = services.questionnaire_copy(
+        acting_user=request.user,
+        source=source,
+        program=form.cleaned_data["program"],
+        title=form.cleaned_data["title"],
+    )
+    messages.success(request, f"Анкета «{copy.title}» добавлена в программу: её можно изменять.")
+    return redirect("surveys:builder", pk=copy.pk)
+
+
+def _builder_context(request: AuthenticatedHttpRequest, questionnaire: Questionnaire) -> dict[str, Any]:
+    can_edit = (
+        questionnaire.program is not None
+        and questionnaire.is_latest
+        and can_manage_program(request.user, questionnaire.program)
+    )
+    latest = None
+    if not questionnaire.is_latest:
+        latest = Questionnaire.objects.filter(family=questionnaire.family, is_latest=True).first()
+    structure = selectors.questionnaire_structure(questionnaire)
+    return {
+        "questionnaire": questionnaire,
+        "structure": structure,
+        "can_edit": can_edit,
+        "locked": can_edit and services.questionnaire_is_locked(questionnaire),
+        "latest": latest,
+        "question_form": QuestionForm(questionnaire=questionnaire) if can_edit else None,
+        "section_form": SectionForm(),
+        "settings_form": QuestionnaireSettingsForm(
+            initial={
+                "title": questionnaire.title,
+                "description": questionnaire.description,
+                "about_other": questionnaire.about_other,
+            }
+        ),
+        "copy_form": CopyTemplateForm(programs=_managed_programs(request)),
+        "versions": list(
+            Questionnaire.objects.filter(family=questionnaire.family)
+            .order_by("-version")
+            .only("pk", "version")
+        ),
+    }
+
+
+@login_required
+def builder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    return render(request, "surveys/builder.html", _builder_context(request, questionnaire))
+
+
+def _after_edit(
+    request: AuthenticatedHttpRequest, before: Questionnaire, after: Questionnaire
+) -> HttpResponse:
+    """Re-render the builder (HTMX) or go to it; a new version is announced and loaded whole."""
+    if after.pk != before.pk:
+        messages.info(
+            request,
+            f"Анкета уже разослана, поэтому создана версия {after.version}: "
+            "ответы на прежнюю версию сохранены без изменений.",
+        )
+    url = reverse("surveys:builder", args=[after.pk])
+    if request.htmx:
+        if after.pk != before.pk:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return render(request, "surveys/_builder.html", _builder_context(request, after))
+    return redirect(url)
+
+
+def _edit_failed(request: AuthenticatedHttpRequest, questionnaire: Questionnaire, error: str) -> HttpResponse:
+    messages.error(request, error)
+    if request.htmx:
+        return render(request, "surveys/_builder.html", _builder_context(request, questionnaire))
+    return redirect("surveys:builder", pk=questionnaire.pk)
+
+
+@login_required
+@require_POST
+def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    _require_manager(request, questionnaire.program)
+    form = QuestionnaireSettingsForm(request.POST)
+    if not form.is_valid():
+        return _edit_failed(request, questionnaire, form_errors_as_text(form))
+    try:
+        after = services.questionnaire_update(
+            acting_user=request.user, questionnaire=questionnaire, **form.cleaned_data
+        )
+    except ValidationError as error:
+        return _edit_failed(request, questionnaire, _error_text(error))
+    messages.success(request, "Настройки анкеты сохранены.")
+    return _after_edit(request, questionnaire, after)
+
+
+@login_required
+@require_POST
+def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    _require_manager(request, questionnaire.program)
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        return _edit_failed(request, questionnaire, form_errors_as_text(form))
+    try:
+        section = services.section_add(
+            acting_user=request.user, questionnaire=questionnaire, **form.cleaned_data
+        )
+    except ValidationError as error:
+        return _edit_failed(request, questionnaire, _error_text(error))
+    return _after_edit(request, questionnaire, section.questionnaire)
+
+
+def _section_for_user(request: AuthenticatedHttpRequest, pk: int) -> Section:
+    section = get_object_or_404(Section.objects.select_related("questionnaire"), pk=pk)
+    selectors.get_questionnaire_for_user(request.user, section.questionnaire_id)
+    _require_manager(request, section.questionnaire.program)
+    return section
+
+
+def _question_for_user(request: AuthenticatedHttpRequest, pk: int) -> Question:
+    question = get_object_or_404(Question.objects.select_related("questionnaire", "section"), pk=pk)
+    selectors.get_questionnaire_for_user(request.user, question.questionnaire_id)
+    _require_manager(request, question.questionnaire.program)
+    return question
+
+
+@login_required
+@require_POST
+def section_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    section = _section_for_user(request, pk)
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        return _edit_failed(request, section.questionnaire, form_errors_as_text(form))
+    try:
+        after = services.section_update(acting_user=request.user, section=section, **form.cleaned_data)
+    except ValidationError as error:
+        return _edit_failed(request, section.questionnaire, _error_text(error))
+    return _after_edit(request, section.questionnaire, after.questionnaire)
+
+
+@login_required
+@require_POST
+def section_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    section = _section_for_user(request, pk)
+    try:
+        after = services.section_delete(acting_user=request.user, section=section)
+    except ValidationError as error:
+        return _edit_failed(request, section.questionnaire, _error_text(error))
+    return _after_edit(request, section.questionnaire, after)
+
+
+@login_required
+@require_POST
+def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    section = _section_for_user(request, pk)
+    questionnaire = section.questionnaire
+    form = QuestionForm(request.POST, questionnaire=questionnaire)
+    if not form.is_valid():
+        return _edit_failed(request, questionnaire, form_errors_as_text(form))
+    try:
+        question = services.question_add(
+            acting_user=request.user,
+            section=section,
+            choice_labels=form.choice_labels(),
+            **form.service_fields(),
+        )
+    except ValidationError as error:
+        return _edit_failed(request, questionnaire, _error_text(error))
+    return _after_edit(request, questionnaire, question.questionnaire)
+
+
+@login_required
+def question_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    question = _question_for_user(request, pk)
+    questionnaire = question.questionnaire
+    if request.method == "POST":
+        form = QuestionForm(request.POST, questionnaire=questionnaire, instance=question)
+        if form.is_valid():
+            try:
+                after = services.question_update(
+                    acting_user=request.user,
+                    question=question,
+                    choice_labels=form.choice_labels(),
+                    **form.service_fields(),
+                )
+            except ValidationError as error:
+                return _edit_failed(request, questionnaire, _error_text(error))
+            return _after_edit(request, questionnaire, after.questionnaire)
+        return _edit_failed(request, questionnaire, form_errors_as_text(form))
+    form = QuestionForm(questionnaire=questionnaire, instance=question)
+    template = "surveys/_question_edit.html" if request.htmx else "surveys/question_edit.html"
+    return render(request, template, {"form": form, "question": question, "questionnaire": questionnaire})
+
+
+@login_required
+@require_POST
+def question_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    question = _question_for_user(request, pk)
+    try:
+        after = services.question_delete(acting_user=request.user, question=question)
+    except ValidationError as error:
+        return _edit_failed(request, question.questionnaire, _error_text(error))
+    return _after_edit(request, question.questionnaire, after)
+
+
+@login_required
+@require_POST
+def question_move(request: AuthenticatedHttpRequest, pk: int, direction: str) -> HttpResponse:
+    question = _question_for_user(request, pk)
+    try:
+        after = services.question_move(acting_user=request.user, question=question, direction=direction)
+    except ValidationError as error:
+        return _edit_failed(request, question.questionnaire, _error_text(error))
+    return _after_edit(request, question.questionnaire, after)
+
+
+@login_required
+def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    return render(
+        request,
+        "surveys/preview.html",
+        {"questionnaire": questionnaire, "sections": selectors.form_view(questionnaire)},
+    )
+
+
+@login_required
+def blank_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    pdf = exports.questionnaire_pdf(request, questionnaire, sheets=[None])
+    return exports.pdf_response(pdf, f"anketa-{questionnaire.pk}.pdf")
+
+
+# --- campaigns ---------------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_staff(request)
+    rows = [(c, selectors.deadline_on(c), c.is_open()) for c in selectors.campaign_list(request.user)]
+    return render(
+        request,
+        "surveys/campaign_list.html",
+        {"rows": rows, "can_create": _managed_programs(request).exists(), "tab": "campaigns"},
+    )
+
+
+@login_required
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programs = _managed_programs(request)
+    if not programs.exists():
+        raise PermissionDenied("Рассылать анкеты могут администрация и кураторы организации.")
+    questionnaires = (
+        Questionnaire.objects.filter(program__in=programs, is_latest=True)
+        .select_related("program__organisation")
+        .order_by("program__title", "title")
+    )
+    meetings = NetworkingMeeting.objects.filter(program__in=programs).select_related("program")
+    initial: dict[str, Any] = {}
+    if request.GET.get("questionnaire", "").isdigit():
+        initial["questionnaire"] = int(request.GET["questionnaire"])
+    if request.GET.get("meeting", "").isdigit():
+        initial["meeting"] = int(request.GET["meeting"])
+    form = CampaignForm(
+        request.POST or None, initial=initial, questionnaires=questionnaires, meetings=meetings
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.campaign_create(
+                acting_user=request.user,
+                program=data["questionnaire"].program,
+                questionnaire=data["questionnaire"],
+                title=data["title"],
+                deadline_on=data["deadline_on"],
+                meeting=data["meeting"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Рассылка создана: выберите, кому отправить анкету.")
+            return redirect("surveys:campaign_recipients", pk=campaign.pk)
+    return render(request, "surveys/campaign_form.html", {"form": form})
+
+
+def _campaign_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> dict[str, Any]:
+    responses = list(
+        campaign.responses.select_related("respondent", "about_person", "entered_by").order_by(
+            "respondent__last_name", "respondent__first_name", "pk"
+        )
+    )
+    submitted = sum(1 for r in responses if r.status == ResponseStatus.SUBMITTED)
+    return {
+        "campaign": campaign,
+        "deadline_on": selectors.deadline_on(campaign),
+        "is_open": campaign.is_open(),
+        "responses": responses,
+        "submitted": submitted,
+        "started": sum(1 for r in responses if r.status == ResponseStatus.IN_PROGRESS),
+        "rate": round(100 * submitted / len(responses)) if responses else 0,
+        "without_email": sum(1 for r in responses if not r.respondent.email and not r.is_submitted),
+        "not_invited": sum(
+            1 for r in responses if r.respondent.email and not r.invited_at and not r.is_submitted
+        ),
+        "exclusions": list(campaign.exclusions.select_related("person").order_by("person__last_name", "pk")),
+        "can_manage": can_manage_program(request.user, campaign.program),
+        "deadline_form": DeadlineForm(initial={"deadline_on": selectors.deadline_on(campaign)}),
+        "tab": "campaigns",
+    }
+
+
+@login_required
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    return render(request, "surveys/campaign_detail.html", _campaign_context(request, campaign))
+
+
+def _selection(
+    request: AuthenticatedHttpRequest, campaign: Campaign, form: RecipientFilterForm
+) -> QuerySet[Person]:
+    """People of the campaign's organisation matching the filters, read through the registry."""
+    data = form.cleaned_data if form.is_valid() else {}
+    today = local_today(campaign.program.organisation)
+    filters = RegistryFilters(
+        q=data.get("q") or "",
+        organisation=campaign.program.organisation_id,
+        kind=data.get("kind") or "",
+    )
+    people = registry_people(request.user, filters, today)
+    if data.get("grade_from"):
+        people = people.filter(grade__gte=data["grade_from"])
+    if data.get("grade_to"):
+        people = people.filter(grade__lte=data["grade_to"])
+    if data.get("class_letter"):
+        people = people.filter(class_letter=data["class_letter"].strip().upper())
+    if data.get("role"):
+        people = people.filter(
+            pk__in=Participation.objects.filter(program=campaign.program, role=data["role"])
+            .exclude(status=ParticipationStatus.WITHDRAWN)
+            .values("person_id")
+        )
+    if campaign.questionnaire.about_other:
+        people = people.exclude(kind=PersonKind.PARENT)
+    return people
+
+
+@login_required
+def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Choose whom to send the questionnaire: registry filters, a preview with consent, add."""
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
+    organisation = campaign.program.organisation
+    if request.method == "POST":
+        form = RecipientFilterForm(request.POST)
+        try:
+            if request.POST.get("meeting_attendees") and campaign.meeting:
+                result = services.campaign_add_meeting_attendees(acting_user=request.user, campaign=campaign)
+            elif campaign.questionnaire.about_other:
+                third = ThirdPartyForm(request.POST, staff=_staff_of(organisation.pk))
+                respondent = third.cleaned_data["respondent"] if third.is_valid() else None
+                result = services.campaign_add_third_party(
+                    acting_user=request.user,
+                    campaign=campaign,
+                    subjects=_selection(request, campaign, form),
+                    respondent=respondent,
+                )
+            else:
+                result = services.campaign_add_recipients(
+                    acting_user=request.user, campaign=campaign, people=_selection(request, campaign, form)
+                )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("surveys:campaign_recipients", pk=campaign.pk)
+        parts = [f"Добавлено анкет: {result.added}."]
+        if result.already:
+            parts.append(f"Уже были в рассылке: {result.already}.")
+        if result.excluded:
+            parts.append(f"Не включены (причины — на странице рассылки): {len(result.excluded)}.")
+        messages.success(request, " ".join(parts))
+        return redirect("surveys:campaign_detail", pk=campaign.pk)
+    form = RecipientFilterForm(request.GET or None)
+    selection: list[tuple[Person, str]] = []
+    total = 0
+    if request.GET:
+        people = with_consent_state(_selection(request, campaign, form), local_today(organisation))
+        total = people.count()
+        selection = [(p, "; ".join(missing_from_annotations(p))) for p in people[:PREVIEW_LIMIT]]
+    return render(
+        request,
+        "surveys/campaign_recipients.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "third_form": ThirdPartyForm(staff=_staff_of(organisation.pk)),
+            "selection": selection,
+            "total": total,
+            "limit": PREVIEW_LIMIT,
+            "query": request.GET.urlencode(),
+            "tab": "campaigns",
+        },
+    )
+
+
+def _staff_of(organisation_id: int) -> QuerySet[Person]:
+    today_filter = active_on(local_today())
+    return Person.objects.filter(
+        Q(kind__in=[PersonKind.TEACHER, PersonKind.STAFF]), today_filter, organisation_id=organisation_id
+    ).order_by("last_name", "first_name")
+
+
+@login_required
+@require_POST
+def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
+    try:
+        result = services.campaign_send_invitations(
+            acting_user=request.user, campaign=campaign, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        text = f"Приглашений отправлено: {result.sent}."
+        if result.without_email:
+            text += f" Без e-mail: {result.without_email} — раздайте им ссылки или бумажные анкеты."
+        messages.success(request, text)
+    return redirect("surveys:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_set_deadline(
+                acting_user=request.user, campaign=campaign, deadline_on=form.cleaned_data["deadline_on"]
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "Срок заполнения изменён.")
+    else:
+        messages.error(request, form_errors_as_text(form))
+    return redirect("surveys:campaign_detail", pk=campaign.pk)
+
+
+def _chosen_responses(request: AuthenticatedHttpRequest, campaign: Campaign) -> list[Response]:
+    responses = campaign.responses.select_related("respondent", "about_person").order_by(
+        "respondent__last_name", "respondent__first_name", "pk"
+    )
+    ids = [int(v) for v in request.POST.getlist("response") if v.isdigit()]
+    if ids:
+        responses = responses.filter(pk__in=ids)
+    elif request.POST.get("only_pending"):
+        responses = responses.exclude(status=ResponseStatus.SUBMITTED)
+    return list(responses)
+
+
+@login_required
+@require_POST
+def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Issue fresh personal links and show them once, to pass on by messenger or by hand."""
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
+    try:
+        issued = services.links_issue(
+            acting_user=request.user,
+            campaign=campaign,
+            channel=LinkChannel.MANUAL,
+            responses=_chosen_responses(request, campaign),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("surveys:campaign_detail", pk=campaign.pk)
+    base = request.build_absolute_uri("/")
+    rows = [(response, services.link_url(token, base)) for response, token in issued]
+    response = render(
+        request, "surveys/campaign_links.html", {"campaign": campaign, "rows": rows, "tab": "campaigns"}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def campaign_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A printable PDF: one questionnaire per respondent, each with their personal link."""
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    _require_manager(request, campaign.program)
+    try:
+        issued = services.links_issue(
+            acting_user=request.user,
+            campaign=campaign,
+            channel=LinkChannel.PRINT,
+            responses=_chosen_responses(request, campaign),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("surveys:campaign_detail", pk=campaign.pk)
+    if not issued:
+        messages.error(request, "В рассылке нет анкет для печати.")
+        return redirect("surveys:campaign_detail", pk=campaign.pk)
+    base = request.build_absolute_uri("/")
+    sheets = [(response, services.link_url(token, base)) for response, token in issued]
+    pdf = exports.questionnaire_pdf(request, campaign.questionnaire, sheets=sheets, campaign=campaign)
+    return exports.pdf_response(pdf, f"ankety-{campaign.pk}.pdf")
+
+
+@login_required
+def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    results = selectors.campaign_results(campaign)
+    return render(
+        request,
+        "surveys/campaign_results.html",
+        {
+            "campaign": campaign,
+            "results": results,
+            "deadline_on": selectors.deadline_on(campaign),
+            "tab": "campaigns",
+        },
+    )
+
+
+@login_required
+def campaign_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    content = exports.campaign_xlsx(campaign, selectors.campaign_results(campaign))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="anketa-{campaign.pk}.xlsx"'
+    return response
+
+
+@login_required
+def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One respondent's questionnaire: read it, or enter a paper questionnaire (curators)."""
+    response = selectors.get_response_for_user(request.user, pk)
+    campaign = response.campaign
+    can_manage = can_manage_program(request.user, campaign.program)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        _require_manager(request, campaign.program)
+        try:
+            errors = services.response_save(
+                response=response,
+                get_values=request.POST.getlist,
+                submit=request.POST.get("action") == "submit",
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("surveys:response_detail", pk=response.pk)
+        if not errors:
+            messages.success(request, "Ответы сохранены.")
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+        messages.error(request, "Не все ответы заполнены верно: смотрите отмеченные вопросы.")
+    return render(
+        request,
+        "surveys/response_detail.html",
+        {
+            "response": response,
+            "campaign": campaign,
+            "sections": selectors.form_view(campaign.questionnaire, response, errors),
+            "can_manage": can_manage,
+            "tab": "campaigns",
+        },
+    )
+
+
+# --- the answers of one person -------------------------------------------------------------------------
+
+
+@login_required
+def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    _require_staff(request)
+    return render(
+        request,
+        "surveys/person_answers.html",
+        {
+            "person": person,
+            "survey_answers": selectors.answers_for_person(request.user, person),
+            "comparison": selectors.diagnostic_comparison(person)
+            if selectors.survey_programs_for(request.user)
+            .filter(organisation=person.organisation_id)
+            .exists()
+            else None,
+        },
+    )
+
+
+# --- networking meetings ----------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_staff(request)
+    programs = _managed_programs(request)
+    return render(
+        request,
+        "surveys/meeting_list.html",
+        {
+            "meetings": list(selectors.meeting_list(request.user)),
+            "form": MeetingForm(programs=programs, initial={"held_on": local_today()}),
+            "can_create": programs.exists(),
+            "tab": "meetings",
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST, programs=_managed_programs(request))
+    if not form.is_valid():
+        messages.error(request, form_errors_as_text(form))
+        return redirect("surveys:meeting_list")
+    meeting = services.meeting_create(acting_user=request.user, **form.cleaned_data)
+    messages.success(request, "Встреча создана: отметьте приглашённых и присутствовавших.")
+    return redirect("surveys:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    can_manage = can_manage_program(request.user, meeting.program)
+    if request.method == "POST":
+        _require_manager(request, meeting.program)
+        result = services.meeting_record_attendance(
+            acting_user=request.user,
+            meeting=meeting,
+            invited=[int(v) for v in request.POST.getlist("invited") if v.isdigit()],
+            attended=[int(v) for v in request.POST.getlist("attended") if v.isdigit()],
+        )
+        messages.success(
+            request, f"Сохранено: приглашены {result.invited}, были на встрече {result.attended}."
+        )
+        for reason in result.skipped:
+            messages.warning(request, f"Не отмечен(а): {reason}")
+        return redirect("surveys:meeting_detail", pk=meeting.pk)
+    participants = {p.person_id: p for p in meeting.participants.all()}
+    participations = list(
+        Participation.objects.filter(program=meeting.program)
+        .exclude(status=ParticipationStatus.WITHDRAWN)
+        .select_related("person")
+        .order_by("role", "person__last_name", "person__first_name", "pk")
+    )
+    rows = [(p, participants.get(p.person_id)) for p in participations]
+    return render(
+        request,
+        "surveys/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "can_manage": can_manage,
+            "campaigns": list(meeting.campaigns.select_related("questionnaire")),
+            "rankings": _rankings_display(meeting) if participants else [],
+            "tab": "meetings",
+        },
+    )
+
+
+def _rankings_display(meeting: NetworkingMeeting) -> list[tuple[Person, list[Person]]]:
+    rankings = selectors.preference_rankings(meeting)
+    ids = set(rankings) | {pid for ranked in rankings.values() for pid in ranked}
+    people = Person.objects.in_bulk(ids)
+    return [
+        (people[respondent], [people[p] for p in ranked if p in people])
+        for respondent, ranked in sorted(rankings.items(), key=lambda item: people[item[0]].full_name)
+        if respondent in people
+    ]

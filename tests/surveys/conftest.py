@@ -1,0 +1,88 @@
+"""Fixtures for questionnaires: a program of school X, the built-in templates copied into it,
+students with and without consent, and a helper that opens a campaign with personal links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nastavnik.registry.models import Participation, Person
+from nastavnik.registry.services import local_today
+from nastavnik.surveys import services
+from nastavnik.surveys.models import LinkChannel, Questionnaire, Response
+from tests.factories import PersonFactory, ProgramFactory, give_consent, guardian_for, years_ago
+
+
+def student(school, *, grade=8, letter="А", consent=True, **kwargs) -> Person:
+    """A 12-year-old (a representative's consent is enough) with a guardian."""
+    person = PersonFactory(
+        organisation=school, grade=grade, class_letter=letter, birth_date=years_ago(12), **kwargs
+    )
+    parent = guardian_for(person)
+    if consent:
+        give_consent(person, by=parent, signed_on=local_today() - dt.timedelta(days=30))
+    return person
+
+
+def template(code: str) -> Questionnaire:
+    return Questionnaire.objects.get(program__isnull=True, builtin_code=code, is_latest=True)
+
+
+@pytest.fixture
+def program_x(school_x, school_x_curator):
+    return ProgramFactory(organisation=school_x, curator=school_x_curator)
+
+
+@pytest.fixture
+def program_y(school_y):
+    return ProgramFactory(organisation=school_y)
+
+
+@pytest.fixture
+def copy_template(program_x, school_x_curator):
+    def make(code: str, program=None, user=None) -> Questionnaire:
+        return services.questionnaire_copy(
+            acting_user=user or school_x_curator, source=template(code), program=program or program_x
+        )
+
+    return make
+
+
+@pytest.fixture
+def open_campaign(program_x, school_x_curator):
+    """A campaign of `questionnaire` to `people`; returns (campaign, {person_pk: token})."""
+
+    def make(questionnaire, people, *, days=7, meeting=None, user=None):
+        user = user or school_x_curator
+        campaign = services.campaign_create(
+            acting_user=user,
+            program=questionnaire.program,
+            questionnaire=questionnaire,
+            title="",
+            deadline_on=local_today(questionnaire.program.organisation) + dt.timedelta(days=days),
+            meeting=meeting,
+        )
+        if people:
+            services.campaign_add_recipients(acting_user=user, campaign=campaign, people=people)
+        tokens = {
+            response.respondent_id: token
+            for response, token in services.links_issue(
+                acting_user=user, campaign=campaign, channel=LinkChannel.MANUAL
+            )
+        }
+        return campaign, tokens
+
+    return make
+
+
+def response_of(campaign, person) -> Response:
+    return Response.objects.get(campaign=campaign, respondent=person)
+
+
+def mentee(program, person) -> Participation:
+    return Participation.objects.create(program=program, person=person, role="mentee")
+
+
+def mentor(program, person) -> Participation:
+    return Participation.objects.create(program=program, person=person, role="mentor")

@@ -1,0 +1,21 @@
+"""The demo questionnaires build on the demo region and give every page something to show."""
+
+import io
+
+from django.core.management import call_command
+
+from nastavnik.surveys import selectors
+from nastavnik.surveys.demo import build_survey_demo
+from nastavnik.surveys.models import Campaign, NetworkingMeeting, Response
+
+
+def test_the_survey_demo_builds_once_and_is_comparable(db):
+    call_command("load_demo", stdout=io.StringIO())
+    build_survey_demo()
+    build_survey_demo()  # a second run changes nothing
+    assert Campaign.objects.count() == 4
+    assert Response.objects.filter(status="submitted").count() > 20
+    meeting = NetworkingMeeting.objects.get()
+    assert selectors.preference_rankings(meeting)
+    diagnosed = Response.objects.filter(campaign__title__contains="итоговая").first().respondent
+    assert selectors.diagnostic_comparison(diagnosed).comparable
