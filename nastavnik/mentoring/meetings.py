@@ -249,16 +249,16 @@ def suggest_next(group: MentoringGroup, meetings: Sequence[Meeting], today: dt.d
         if kind not in kinds:
             on = last + OPENING_INTERVAL if last else max(group.started_on, today)
             return Suggestion(kind, max(on, today))
+    next_on = max(last + REGULAR_INTERVAL, today) if last else today
     end = group.program.ends_on
     if end is not None and MeetingKind.FINAL not in kinds:
         final_on = end - FINAL_LEAD
-        if last is None or last + REGULAR_INTERVAL >= final_on:
+        if next_on + REGULAR_INTERVAL > final_on:  # no room for another regular meeting
             return Suggestion(MeetingKind.FINAL, max(final_on, today))
         midpoint = group.started_on + (end - group.started_on) / 2
-        if MeetingKind.REFLECTIVE not in kinds and last + REGULAR_INTERVAL >= midpoint:
-            return Suggestion(MeetingKind.REFLECTIVE, max(last + REGULAR_INTERVAL, today))
-    on = (last + REGULAR_INTERVAL) if last else today
-    return Suggestion(MeetingKind.REGULAR, max(on, today))
+        if MeetingKind.REFLECTIVE not in kinds and next_on >= midpoint:
+            return Suggestion(MeetingKind.REFLECTIVE, next_on)
+    return Suggestion(MeetingKind.REGULAR, next_on)
 
 
 def meetings_schedule_opening(

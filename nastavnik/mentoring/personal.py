@@ -109,8 +109,11 @@ def personal_overview(user: User, now: dt.datetime | None = None) -> Overview:
     current = {p.group_id: p for p in plans if p.is_current}
     working = {p.group_id: p for p in sorted(plans, key=lambda p: p.revision)}
     progress: dict[int, PlanProgress] = {}
+    by_day: dict[dt.date, list[int]] = {}
     for current_plan in current.values():
-        progress.update(progress_for_plans([current_plan.pk], days[current_plan.group_id]))
+        by_day.setdefault(days[current_plan.group_id], []).append(current_plan.pk)
+    for day, plan_ids in by_day.items():  # one query per time zone of the user's pairs
+        progress.update(progress_for_plans(plan_ids, day))
     feedback = list(PairFeedback.objects.filter(group_id__in=ids, respondent__person__user=user))
     reports = {r.group_id: r for r in MentorReport.objects.filter(group_id__in=ids)}
     wards: set[int] = set()
