@@ -255,7 +255,10 @@ def test_the_suggested_next_meeting(pair, mentor_user):
     )
     assert steps == ["intro", "trial", "planning", "regular"]
     end = pair.program.ends_on
-    assert meetings.suggest_next(pair, list(pair.meetings.all()), BASE + dt.timedelta(days=130)).kind == "reflective"
+    assert (
+        meetings.suggest_next(pair, list(pair.meetings.all()), BASE + dt.timedelta(days=130)).kind
+        == "reflective"
+    )
     assert meetings.suggest_next(pair, list(pair.meetings.all()), end - dt.timedelta(days=10)).kind == "final"
 
 
