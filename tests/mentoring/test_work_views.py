@@ -33,17 +33,9 @@ from tests.mentoring.conftest import BASE, TODAY, account_for, at, hold, make_pa
 
 pytestmark = pytest.mark.django_db
 
-RATINGS = {
-    name: "8"
-    for name in (
-        "expected_effectiveness",
-        "real_effectiveness",
-        "comfort",
-        "usefulness",
-        "clarity",
-        "support",
-    )
-}
+RATINGS = dict.fromkeys(
+    ("expected_effectiveness", "real_effectiveness", "comfort", "usefulness", "clarity", "support"), "8"
+)
 
 
 @pytest.fixture
