@@ -171,6 +171,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 # audit of consents' scanned files (the file path is enough).
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# Work of the pairs: a pair not met for this many weeks needs the curator's attention; the
+# share of participants present at program events the seeds aim for.
+MENTORING_NO_MEETING_WEEKS = int(os.environ.get("MENTORING_NO_MEETING_WEEKS", "3"))
+MENTORING_EVENT_ATTENDANCE_TARGET = int(os.environ.get("MENTORING_EVENT_ATTENDANCE_TARGET", "90"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from nastavnik.accounts.access import (
+    has_role,
     managed_organisations_for,
     overseen_organisations_for,
     oversees_many_organisations,
     visible_people_for,
     visible_programs_for,
 )
+from nastavnik.accounts.models import Role
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.orgs.models import academic_year_label, academic_year_of
 from nastavnik.registry.models import Person
@@ -46,6 +48,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         else []
     )
     own_cards: list[Person] = []
+    if not managed and not overseen and has_role(user, Role.MENTOR, Role.MENTEE, Role.PARENT):
+        return redirect("mentoring:my")  # participants start from «Мой кабинет»
     if not managed and not overseen:
         own_cards = list(visible_people_for(user).select_related("organisation")[:20])
     context = {

@@ -8,8 +8,12 @@ class MentoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import GroupMembership, MentoringGroup
+        from .models import GroupMembership, IndividualPlan, Meeting, MentoringGroup, MentorReport, PlanTask
 
         # The history of a pair or group: who formed, re-formed or ended it, and when.
         auditlog.register(MentoringGroup, exclude_fields=["created_at", "memberships"])
         auditlog.register(GroupMembership)
+        auditlog.register(IndividualPlan, exclude_fields=["created_at"])
+        auditlog.register(PlanTask)
+        auditlog.register(Meeting, exclude_fields=["created_at"])
+        auditlog.register(MentorReport, exclude_fields=["updated_at"])

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from nastavnik.orgs.models import MentoringForm, Program
-from nastavnik.registry.models import Participation
+from nastavnik.registry.models import Participation, Person
 
 
 class GroupStatus(models.TextChoices):
@@ -38,6 +39,15 @@ class MentoringGroup(models.Model):
     end_reason = models.CharField("причина досрочного завершения", max_length=300, blank=True)
     started_on = models.DateField("начало работы")
     ended_on = models.DateField("окончание работы", null=True, blank=True)
+    result_summary = models.TextField("итоги работы пары (группы)", blank=True)
+    continued_from = models.ForeignKey(
+        "self",
+        verbose_name="продолжение пары (группы) прошлого года",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continuations",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -110,3 +120,375 @@ class GroupMembership(models.Model):
     def clean(self) -> None:
         if self.left_on and self.left_on < self.joined_on:
             raise ValidationError({"left_on": "Дата выхода раньше даты включения в пару (группу)."})
+
+
+# --- the individual plan (персонализированная программа наставничества) ---------------------------
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Черновик"
+    SUBMITTED = "submitted", "На утверждении"
+    APPROVED = "approved", "Утверждён"
+    SUPERSEDED = "superseded", "Заменён новой редакцией"
+
+
+class IndividualPlan(models.Model):
+    """One revision of a pair's (group's) individual plan. The mentor drafts it, the curator
+    approves it; an approved revision changes only by ticking its tasks or by a new revision.
+    `is_current` marks the revision progress is measured on: the first one until a later
+    revision is approved."""
+
+    group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="plans")
+    revision = models.PositiveSmallIntegerField("редакция", default=1)
+    status = models.CharField("статус", max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    is_current = models.BooleanField("действующая редакция", default=True)
+    title = models.CharField("название", max_length=300)
+    template_key = models.CharField("шаблон", max_length=60, blank=True)
+    starts_on = models.DateField("начало")
+    ends_on = models.DateField("окончание")
+    change_note = models.CharField("что изменено в этой редакции", max_length=500, blank=True)
+    curator_comment = models.TextField("замечания куратора", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField("отправлен на утверждение", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="утвердил(а)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("утверждён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "индивидуальный план (персонализированная программа)"
+        verbose_name_plural = "индивидуальные планы"
+        ordering = ["group", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "revision"], name="plan_unique_revision"),
+            models.UniqueConstraint(
+                fields=["group"], condition=models.Q(is_current=True), name="plan_one_current_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (ред. {self.revision})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def clean(self) -> None:
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "Окончание плана не может быть раньше начала."})
+
+
+class PlanGoal(models.Model):
+    plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="goals")
+    number = models.PositiveSmallIntegerField("№", default=1)
+    title = models.CharField("цель", max_length=500)
+
+    class Meta:
+        verbose_name = "цель плана"
+        verbose_name_plural = "цели плана"
+        ordering = ["plan", "number", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanTask(models.Model):
+    plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="tasks")
+    goal = models.ForeignKey(
+        PlanGoal, verbose_name="цель", null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+    )
+    number = models.PositiveSmallIntegerField("№", default=1)
+    title = models.CharField("задача", max_length=500)
+    due_on = models.DateField("срок")
+    expected_result = models.CharField("ожидаемый результат", max_length=500, blank=True)
+    done = models.BooleanField("выполнено", default=False)
+    done_on = models.DateField("выполнено", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result_note = models.CharField("что получилось", max_length=500, blank=True)
+    # The task of the previous revision this one was copied from (its tick carries over).
+    origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "задача плана"
+        verbose_name_plural = "задачи плана"
+        ordering = ["plan", "due_on", "number", "pk"]
+        indexes = [models.Index(fields=["plan", "done", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.done and self.done_on is None:
+            raise ValidationError({"done_on": "Укажите дату выполнения."})
+        if not self.done and self.done_on is not None:
+            raise ValidationError({"done_on": "У невыполненной задачи нет даты выполнения."})
+
+
+# --- meetings of a pair or group -------------------------------------------------------------------
+
+
+class MeetingKind(models.TextChoices):
+    """The methodology's sequence of meetings (Р-145, stage 6), in order."""
+
+    INTRO = "intro", "Встреча-знакомство"
+    TRIAL = "trial", "Пробная рабочая встреча"
+    PLANNING = "planning", "Встреча-планирование"
+    REGULAR = "regular", "Регулярная встреча"
+    REFLECTIVE = "reflective", "Промежуточная рефлексивная встреча"
+    FINAL = "final", "Итоговая встреча"
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", "Очно"
+    ONLINE = "online", "Онлайн"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Запланирована"
+    HELD = "held", "Состоялась"
+    CANCELLED = "cancelled", "Отменена"
+
+
+class Meeting(models.Model):
+    group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField("вид встречи", max_length=20, choices=MeetingKind.choices)
+    status = models.CharField(
+        "статус", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    starts_at = models.DateTimeField("дата и время")
+    duration_minutes = models.PositiveSmallIntegerField(
+        "продолжительность, мин", default=45, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    format = models.CharField("формат", max_length=20, choices=MeetingFormat.choices, default="in_person")
+    place = models.CharField("место или ссылка", max_length=300, blank=True)
+    topic = models.CharField("тема", max_length=300)
+    notes = models.TextField("заметки о встрече", blank=True)
+    mentor_present = models.BooleanField("наставник присутствовал", default=True)
+    mentor_reflection = models.TextField("рефлексия наставника", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "встреча пары (группы)"
+        verbose_name_plural = "встречи пар (групп)"
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["group", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.topic}"
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+
+class MeetingAttendance(models.Model):
+    """A mentee at a meeting: present or not, and the mentee's own short reflection."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    mentee = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="meeting_attendance")
+    present = models.BooleanField("присутствовал(а)", null=True, blank=True)
+    reflection = models.TextField("рефлексия наставляемого", blank=True)
+
+    class Meta:
+        verbose_name = "присутствие на встрече"
+        verbose_name_plural = "присутствие на встречах"
+        ordering = ["meeting", "mentee__person__last_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "mentee"], name="attendance_unique_mentee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} на {self.meeting}"
+
+
+class ReminderLog(models.Model):
+    """A reminder sent about a meeting or a program event at a given time, so that the command
+    that sends them can run again without repeating itself (a rescheduled one is reminded anew)."""
+
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        "ProgramEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    email = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "отправленное напоминание о встрече"
+        verbose_name_plural = "отправленные напоминания о встречах"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "starts_at", "email"],
+                condition=models.Q(meeting__isnull=False),
+                name="reminder_unique_meeting_time_email",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "starts_at", "email"],
+                condition=models.Q(event__isnull=False),
+                name="reminder_unique_event_time_email",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=False, event__isnull=True)
+                | models.Q(meeting__isnull=True, event__isnull=False),
+                name="reminder_meeting_or_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.starts_at:%d.%m.%Y %H:%M}"
+
+
+# --- events of the whole program ------------------------------------------------------------------
+
+
+class ProgramEventKind(models.TextChoices):
+    NETWORKING = "networking", "Общая встреча наставников и наставляемых"
+    FINAL_GAME = "final_game", "Итоговая встреча всех пар (деловая игра)"
+    CEREMONY = "ceremony", "Торжественное мероприятие подведения итогов"
+    OTHER = "other", "Другое мероприятие программы"
+
+
+class ProgramEvent(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="program_events")
+    kind = models.CharField("вид", max_length=20, choices=ProgramEventKind.choices)
+    title = models.CharField("название", max_length=300)
+    starts_at = models.DateTimeField("дата и время")
+    duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин", default=90)
+    place = models.CharField("место", max_length=300, blank=True)
+    description = models.TextField("описание", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "мероприятие программы"
+        verbose_name_plural = "мероприятия программы"
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventInvitation(models.Model):
+    """Who is invited to a program event. `participation` is set for the program's mentors and
+    mentees (they count in the share present); guests (parents, partners) have none."""
+
+    event = models.ForeignKey(ProgramEvent, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="event_invitations")
+    participation = models.ForeignKey(
+        Participation, null=True, blank=True, on_delete=models.CASCADE, related_name="event_invitations"
+    )
+    attended = models.BooleanField("присутствовал(а)", null=True, blank=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "приглашение на мероприятие"
+        verbose_name_plural = "приглашения на мероприятия"
+        ordering = ["event", "person__last_name", "person__first_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="invitation_unique_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.event}"
+
+
+# --- completion: feedback and the mentor's report --------------------------------------------------
+
+
+class FeedbackRole(models.TextChoices):
+    MENTOR = "mentor", "Наставник"
+    MENTEE = "mentee", "Наставляемый"
+
+
+class FeedbackStage(models.TextChoices):
+    INTERIM = "interim", "Промежуточная"
+    FINAL = "final", "Итоговая"
+
+
+def _rating(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(10)])
+
+
+# The 1–10 items of the satisfaction questionnaire (ЦМН monitoring, stage 1), in form order.
+RATING_FIELDS = (
+    "expected_effectiveness",
+    "real_effectiveness",
+    "comfort",
+    "usefulness",
+    "clarity",
+    "support",
+)
+
+
+class PairFeedback(models.Model):
+    """A participant's feedback on the work of their pair: the 1–10 items and yes/no questions
+    of the satisfaction questionnaire. Several per person are allowed (interim and final)."""
+
+    group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="feedback")
+    respondent = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="pair_feedback")
+    role = models.CharField("кто отвечает", max_length=10, choices=FeedbackRole.choices)
+    stage = models.CharField("этап", max_length=10, choices=FeedbackStage.choices, default="interim")
+    expected_effectiveness = _rating("ожидаемая эффективность программы")
+    real_effectiveness = _rating("реальная эффективность программы")
+    comfort = _rating("комфортность общения")
+    usefulness = _rating("полезность встреч")
+    clarity = _rating("понятность задач и целей")
+    support = _rating("ощущение поддержки")
+    glad_to_take_part = models.BooleanField("рад(а), что участвую в программе")
+    want_to_continue = models.BooleanField("хочу продолжить работу в программе")
+    comment = models.TextField("что хочется сказать", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField("заполнено")
+
+    class Meta:
+        verbose_name = "обратная связь участника пары"
+        verbose_name_plural = "обратная связь участников пар"
+        ordering = ["group", "-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["group", "role", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.respondent.person.short_name}"
+
+    @property
+    def average(self) -> float:
+        values = [getattr(self, name) for name in RATING_FIELDS]
+        return round(sum(values) / len(values), 1)
+
+
+class MentorReport(models.Model):
+    """The mentor's analytic report on the pair's work (a form, filled once and then submitted)."""
+
+    group = models.OneToOneField(MentoringGroup, on_delete=models.CASCADE, related_name="mentor_report")
+    work_done = models.TextField("что сделано: встречи, задачи, мероприятия")
+    mentee_progress = models.TextField("изменения у наставляемого: знания, навыки, результаты")
+    difficulties = models.TextField("трудности и как они решались", blank=True)
+    recommendations = models.TextField("рекомендации наставляемому и куратору", blank=True)
+    recommend_continue = models.BooleanField("рекомендую продолжить работу в следующем году", default=False)
+    submitted = models.BooleanField("сдан куратору", default=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "аналитический отчёт наставника"
+        verbose_name_plural = "аналитические отчёты наставников"
+
+    def __str__(self) -> str:
+        return f"Отчёт наставника: {self.group}"

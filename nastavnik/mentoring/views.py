@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import can_manage_program, visible_programs_for
@@ -17,7 +15,7 @@ from nastavnik.registry.services import local_today
 
 from . import services
 from .forms import GroupEndForm, MenteeRemoveForm
-from .models import GroupMembership, GroupStatus, MentoringGroup
+from .models import GroupStatus, MeetingKind, MeetingStatus, MentoringGroup
 from .selectors import get_group_for_user, visible_groups_for, with_members
 
 
@@ -49,30 +47,48 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    from . import meetings as meeting_services
+    from .forms import CompleteForm
+    from .plans import PlanProgress, plan_progress
+    from .rules import group_role_for
+    from .views_work import next_programs
+
     group = get_group_for_user(request.user, pk)
-    can_manage = can_manage_program(request.user, group.program)
+    role = group_role_for(request.user, group)
+    can_manage = role.manager
     today = local_today(group.program.organisation)
+    plan = group.plans.filter(is_current=True).first()
+    found = list(group.meetings.order_by("starts_at", "pk")) if role.sees_all_members else []
+    members = group.all_members  # type: ignore[attr-defined]
+    if not role.sees_all_members:
+        members = [m for m in members if m.mentee_id in role.participant_ids]
+    upcoming = [m for m in found if m.status == MeetingStatus.PLANNED and m.starts_at >= timezone.now()][:3]
     return render(
         request,
         "mentoring/group_detail.html",
         {
             "group": group,
+            "role": role,
+            "tab": "overview",
             "can_manage": can_manage,
-            "history": _history(group) if can_manage else [],
-            "end_form": GroupEndForm(initial={"ended_on": today}),
+            "members": members,
+            "plan": plan,
+            "progress": plan_progress(plan, today) if plan else PlanProgress(),
+            "upcoming": upcoming,
+            "suggestion": meeting_services.suggest_next(group, found, today)
+            if role.works and group.is_active
+            else None,
+            "final_held": any(m.kind == MeetingKind.FINAL and m.is_held for m in found),
+            "continuations": list(group.continuations.select_related("program")),
+            "end_form": GroupEndForm(initial={"ended_on": today, "status": GroupStatus.ENDED_EARLY}),
             "remove_form": MenteeRemoveForm(initial={"left_on": today}),
+            "complete_form": CompleteForm(
+                programs=next_programs(request, group),
+                initial={"ended_on": today, "decision": GroupStatus.COMPLETED},
+            )
+            if can_manage
+            else None,
         },
-    )
-
-
-def _history(group: MentoringGroup) -> list[LogEntry]:
-    types = ContentType.objects.get_for_models(MentoringGroup, GroupMembership)
-    members = [str(m.pk) for m in group.all_members]  # type: ignore[attr-defined]
-    condition = Q(content_type=types[MentoringGroup], object_pk=str(group.pk))
-    if members:
-        condition |= Q(content_type=types[GroupMembership], object_pk__in=members)
-    return list(
-        LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")[:50]
     )
 
 

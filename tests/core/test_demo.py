@@ -46,6 +46,7 @@ def test_every_demo_user_gets_a_working_home_page(demo, client):
     for username, _ in DEMO_LOGINS:
         client.logout()
         client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
-        response = client.get(reverse("home"))
+        # Participants (mentor, mentee, parent) are sent on to «Мой кабинет».
+        response = client.get(reverse("home"), follow=True)
         assert response.status_code == 200, username
         assert response.context["user"].username == username

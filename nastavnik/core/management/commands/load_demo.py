@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from nastavnik.core.demo import DemoBuilder, demo_exists
+from nastavnik.mentoring.demo import build_pairs_demo
 from nastavnik.registry.services import local_today
 
 
@@ -17,6 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if demo_exists():
             self.stdout.write("Демонстрационные данные уже загружены.")
-            return
-        DemoBuilder(local_today(), seed=options["seed"]).build()
-        self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
+        else:
+            DemoBuilder(local_today(), seed=options["seed"]).build()
+            self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
+        # Pairs at work (plans, meetings) for the demo users; a no-op once they exist.
+        if build_pairs_demo(local_today()):
+            self.stdout.write(self.style.SUCCESS("Демонстрационные пары, планы и встречи созданы."))

@@ -1,0 +1,249 @@
+"""Demo pairs of the demo school (МБОУ «СОШ № 1»): the demo mentor with the demo mentee and
+a few more pairs in different states, with plans, meetings, a mentee's reflection and the
+program's general meeting — so that «Мой кабинет» and the curator's board show real work.
+
+Built through the services (acting as the demo curator, mentor and mentee), after the demo
+region is loaded. Deterministic (people are taken in key order, dates relative to today) and
+idempotent: nothing happens if the demo mentor already has a pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from nastavnik.accounts.models import User
+from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
+from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
+from nastavnik.registry.services import ensure_can_take_part
+
+from . import events, meetings, plans, services
+from .models import MeetingKind, MentoringGroup, ProgramEventKind
+
+
+def _at(day: dt.date, hour: int, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=zone)
+
+
+def _held(
+    mentor: User, group: MentoringGroup, kind: str, day: dt.date, topic: str, zone: ZoneInfo, note: str
+) -> None:
+    meeting = meetings.meeting_create(
+        acting_user=mentor, group=group, kind=kind, starts_at=_at(day, 15, zone), topic=topic
+    )
+    present = {a.mentee_id for a in meeting.attendance.all()}
+    meetings.meeting_record(
+        acting_user=mentor,
+        meeting=meeting,
+        present=present,
+        notes=note,
+        mentor_reflection="Работали с интересом.",
+    )
+
+
+def _can_take_part(person: Person, day: dt.date) -> bool:
+    try:
+        ensure_can_take_part(person, day)
+    except ValidationError:
+        return False
+    return True
+
+
+def _first_day(people: list[Person], start: dt.date, limit: dt.date) -> dt.date:
+    """The first day from `start` on which everyone has a valid consent (demo consents were
+    signed on different September and October days)."""
+    day = start
+    while day < limit and not all(_can_take_part(p, day) for p in people):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _approved_plan(mentor: User, curator: User, group: MentoringGroup, start: dt.date, done: int) -> None:
+    plan = plans.plan_create(acting_user=mentor, group=group, starts_on=start)
+    plans.plan_submit(acting_user=mentor, plan=plan)
+    plans.plan_approve(acting_user=curator, plan=plan)
+    today = min(timezone.now().astimezone(ZoneInfo(group.program.organisation.timezone)).date(), plan.ends_on)
+    for task in list(plan.tasks.order_by("due_on", "number"))[:done]:
+        plans.task_set_done(acting_user=mentor, task=task, done=True, done_on=min(task.due_on, today))
+
+
+@transaction.atomic
+def build_pairs_demo(today: dt.date) -> bool:
+    """Create the demo pairs; False if they exist already."""
+    mentor_user = User.objects.filter(username="mentor1").first()
+    if mentor_user is None or MentoringGroup.objects.filter(mentor__person__user=mentor_user).exists():
+        return False
+    curator = User.objects.get(username="curator1")
+    mentee_user = User.objects.get(username="mentee1")
+    program = (
+        Program.objects.select_related("organisation")
+        .filter(curator=curator, kind=ProgramKind.STUDENTS)
+        .order_by("-academic_year", "pk")
+        .first()
+    )
+    if program is None:
+        return False
+    zone = ZoneInfo(program.organisation.timezone)
+    forms = {f.code: f for f in MentoringForm.objects.filter(organisation__isnull=True)}
+    participations = Participation.objects.filter(program=program).select_related("person").order_by("pk")
+    mentor = participations.get(person__user=mentor_user, role=ParticipationRole.MENTOR)
+    mentee = participations.get(person__user=mentee_user, role=ParticipationRole.MENTEE)
+
+    # The demo pair: formed six weeks ago, the opening meetings held, a regular one next week.
+    started = _first_day(
+        [mentor.person, mentee.person], today - dt.timedelta(weeks=6), today - dt.timedelta(weeks=4)
+    )
+    pair = services.group_create(
+        acting_user=curator,
+        program=program,
+        form=forms["teacher-student"],
+        mentor=mentor,
+        mentees=[mentee],
+        started_on=started,
+    )
+    _held(
+        mentor_user,
+        pair,
+        MeetingKind.INTRO,
+        started + dt.timedelta(days=2),
+        "Знакомство: интересы и ожидания",
+        zone,
+        "Рассказали о себе, договорились встречаться по четвергам.",
+    )
+    _held(
+        mentor_user,
+        pair,
+        MeetingKind.TRIAL,
+        started + dt.timedelta(days=9),
+        "Разбор олимпиадной задачи",
+        zone,
+        "Решили две задачи школьного этапа.",
+    )
+    _held(
+        mentor_user,
+        pair,
+        MeetingKind.PLANNING,
+        started + dt.timedelta(days=16),
+        "Цели и план на полугодие",
+        zone,
+        "Составили индивидуальный план.",
+    )
+    _approved_plan(mentor_user, curator, pair, started + dt.timedelta(days=16), done=3)
+    _held(
+        mentor_user,
+        pair,
+        MeetingKind.REGULAR,
+        today - dt.timedelta(days=6),
+        "Подготовка к муниципальному этапу",
+        zone,
+        "Прорешали вариант прошлого года.",
+    )
+    intro = pair.meetings.get(kind=MeetingKind.INTRO)
+    meetings.meeting_reflect(
+        acting_user=mentee_user, meeting=intro, text="Было интересно, наставник понятно объясняет."
+    )
+    meetings.meeting_create(
+        acting_user=mentor_user,
+        group=pair,
+        kind=MeetingKind.REGULAR,
+        starts_at=_at(today + dt.timedelta(days=3), 15, zone),
+        topic="Геометрия: задачи на построение",
+        place="каб. 21",
+    )
+
+    # More pairs of student mentors for the curator's board.
+    free_mentors = [
+        p
+        for p in participations.filter(role=ParticipationRole.MENTOR, status=ParticipationStatus.CANDIDATE)
+        if p.person.kind == "student" and _can_take_part(p.person, started)
+    ][:3]
+    free_mentees = [
+        p
+        for p in participations.filter(role=ParticipationRole.MENTEE, status=ParticipationStatus.CANDIDATE)
+        if _can_take_part(p.person, started)
+    ][:3]
+    form = forms["student-student"]
+    if len(free_mentors) >= 3 and len(free_mentees) >= 3:
+        # Met a month ago and not since: needs attention.
+        quiet = services.group_create(
+            acting_user=curator,
+            program=program,
+            form=form,
+            mentor=free_mentors[0],
+            mentees=[free_mentees[0]],
+            started_on=started,
+        )
+        _held(
+            curator,
+            quiet,
+            MeetingKind.INTRO,
+            started + dt.timedelta(days=3),
+            "Знакомство",
+            zone,
+            "Познакомились.",
+        )
+        # Formed last week: too early to judge; the plan waits for approval.
+        fresh = services.group_create(
+            acting_user=curator,
+            program=program,
+            form=form,
+            mentor=free_mentors[1],
+            mentees=[free_mentees[1]],
+            started_on=today - dt.timedelta(days=5),
+        )
+        plan = plans.plan_create(acting_user=curator, group=fresh, starts_on=today - dt.timedelta(days=5))
+        plans.plan_submit(acting_user=curator, plan=plan)
+        # A steady pair: meets every two weeks, plan on track.
+        steady = services.group_create(
+            acting_user=curator,
+            program=program,
+            form=forms["student-student-1"],
+            mentor=free_mentors[2],
+            mentees=[free_mentees[2]],
+            started_on=started,
+        )
+        for week, kind in (
+            (0, MeetingKind.INTRO),
+            (1, MeetingKind.TRIAL),
+            (2, MeetingKind.PLANNING),
+            (4, MeetingKind.REGULAR),
+        ):
+            _held(
+                curator,
+                steady,
+                kind,
+                started + dt.timedelta(weeks=week, days=1),
+                kind.label,
+                zone,
+                "Работали по плану.",
+            )
+        _approved_plan(curator, curator, steady, started + dt.timedelta(days=15), done=3)
+
+    # The general meeting before pairing, and the final event ahead.
+    general = events.event_create(
+        acting_user=curator,
+        program=program,
+        kind=ProgramEventKind.NETWORKING,
+        title="Общая встреча наставников и наставляемых",
+        starts_at=_at(started - dt.timedelta(days=7), 14, zone),
+        place="Актовый зал",
+    )
+    events.event_invite_participants(acting_user=curator, event=general)
+    invited = list(general.invitations.order_by("pk"))
+    events.event_mark_attendance(
+        acting_user=curator, event=general, present=[i.pk for n, i in enumerate(invited) if n % 12 != 5]
+    )
+    if program.ends_on:
+        final = events.event_create(
+            acting_user=curator,
+            program=program,
+            kind=ProgramEventKind.FINAL_GAME,
+            title="Итоговая встреча всех пар: деловая игра «Наставник года»",
+            starts_at=_at(program.ends_on - dt.timedelta(days=10), 14, zone),
+            place="Актовый зал",
+        )
+        events.event_invite_participants(acting_user=curator, event=final)
+    return True

@@ -1,0 +1,122 @@
+"""Reminders of upcoming meetings and program events by e-mail (Django's mail backend).
+
+Idempotent: a reminder is logged per (meeting or event, its start time, address), so running
+the command again sends nothing new, while a rescheduled meeting is reminded of again.
+Recipients of a meeting: the mentor, the mentees in the group that day and the legal
+representatives of minor mentees; of an event: everyone invited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from nastavnik.registry.models import GuardianLink, Person
+
+from .models import Meeting, MeetingFormat, MeetingStatus, ProgramEvent, ReminderLog
+
+
+@dataclass
+class ReminderReport:
+    sent: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+def _address(person: Person) -> str:
+    return person.email or (person.user.email if person.user else "")
+
+
+def _emails(people: Iterable[Person]) -> set[str]:
+    return {a for a in (_address(p) for p in people) if a}
+
+
+def _meeting_recipients(meeting: Meeting, guardians: dict[int, list[Person]]) -> set[str]:
+    zone = ZoneInfo(meeting.group.program.organisation.timezone)
+    day = meeting.starts_at.astimezone(zone).date()
+    mentees = [
+        m.mentee.person
+        for m in meeting.group.memberships.all()
+        if m.joined_on <= day and (m.left_on is None or m.left_on >= day)
+    ]
+    people = [meeting.group.mentor.person, *mentees]
+    for mentee in mentees:
+        age = mentee.age_on(day)
+        if age is not None and age < 18:
+            people += guardians.get(mentee.pk, [])
+    return _emails(people)
+
+
+def _send(subject: str, body: str, email: str) -> None:
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+def send_meeting_reminders(
+    *, hours: int = 24, now: dt.datetime | None = None, dry_run: bool = False
+) -> ReminderReport:
+    moment = now or timezone.now()
+    until = moment + dt.timedelta(hours=hours)
+    report = ReminderReport()
+    meetings = list(
+        Meeting.objects.filter(status=MeetingStatus.PLANNED, starts_at__gte=moment, starts_at__lt=until)
+        .select_related("group__mentor__person__user", "group__program__organisation")
+        .prefetch_related("group__memberships__mentee__person__user")
+        .order_by("starts_at", "pk")
+    )
+    events = list(
+        ProgramEvent.objects.filter(starts_at__gte=moment, starts_at__lt=until)
+        .select_related("program__organisation")
+        .prefetch_related("invitations__person__user")
+        .order_by("starts_at", "pk")
+    )
+    child_ids = {m.mentee.person_id for meeting in meetings for m in meeting.group.memberships.all()}
+    guardians: dict[int, list[Person]] = {}
+    for link in GuardianLink.objects.filter(child_id__in=child_ids).select_related("guardian__user"):
+        guardians.setdefault(link.child_id, []).append(link.guardian)
+    sent = set(
+        ReminderLog.objects.filter(meeting__in=meetings).values_list("meeting_id", "starts_at", "email")
+    ) | set(ReminderLog.objects.filter(event__in=events).values_list("event_id", "starts_at", "email"))
+    logs: list[ReminderLog] = []
+    for meeting in meetings:
+        zone = ZoneInfo(meeting.group.program.organisation.timezone)
+        local = meeting.starts_at.astimezone(zone)
+        where = "онлайн" if meeting.format == MeetingFormat.ONLINE else "очно"
+        if meeting.place:
+            where += f", {meeting.place}"
+        body = (
+            f"Здравствуйте!\n\nНапоминаем о встрече наставнической пары (группы) наставника "
+            f"{meeting.group.mentor.person.full_name}:\n\n"
+            f"{meeting.get_kind_display()} — «{meeting.topic}»\n"
+            f"{local:%d.%m.%Y в %H:%M} ({meeting.group.program.organisation.get_timezone_display()}), {where}.\n"
+        )
+        for email in sorted(_meeting_recipients(meeting, guardians)):
+            if (meeting.pk, meeting.starts_at, email) in sent:
+                continue
+            report.lines.append(f"{email}: встреча {local:%d.%m %H:%M}")
+            if not dry_run:
+                _send("«Наставник»: напоминание о встрече", body, email)
+                logs.append(ReminderLog(meeting=meeting, starts_at=meeting.starts_at, email=email))
+            report.sent += 1
+    for event in events:
+        zone = ZoneInfo(event.program.organisation.timezone)
+        local = event.starts_at.astimezone(zone)
+        body = (
+            f"Здравствуйте!\n\nПриглашаем на мероприятие программы «{event.program.title}»:\n\n"
+            f"{event.title}\n{local:%d.%m.%Y в %H:%M}{', ' + event.place if event.place else ''}.\n"
+        )
+        for email in sorted(_emails(i.person for i in event.invitations.all())):
+            if (event.pk, event.starts_at, email) in sent:
+                continue
+            report.lines.append(f"{email}: мероприятие {local:%d.%m %H:%M}")
+            if not dry_run:
+                _send(f"«Наставник»: {event.title}", body, email)
+                logs.append(ReminderLog(event=event, starts_at=event.starts_at, email=email))
+            report.sent += 1
+    with transaction.atomic():
+        ReminderLog.objects.bulk_create(logs, ignore_conflicts=True)
+    return report

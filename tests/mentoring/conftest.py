@@ -1,0 +1,86 @@
+"""Pairs at work: a program of school X with pairs formed some weeks ago, accounts for their
+mentor and mentee, and helpers to hold meetings on given days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from nastavnik.accounts.models import Role, RoleAssignment
+from nastavnik.mentoring import meetings, services
+from nastavnik.registry.models import GuardianLink
+from tests.builders import builtin_form, mentee, mentor, student_program
+from tests.factories import UserFactory
+
+TODAY = dt.date.today()
+# Pairs in these tests start this long ago, so that every meeting they hold is in the past.
+BASE = TODAY - dt.timedelta(days=120)
+
+
+def at(day: dt.date, hour: int = 15, zone: str = "Europe/Moscow") -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo(zone))
+
+
+def account_for(person, role=Role.MENTOR):
+    user = UserFactory()
+    RoleAssignment.objects.create(user=user, role=role, organisation=person.organisation)
+    person.user = user
+    person.save()
+    return user
+
+
+def make_pair(program, curator, *, started_on=BASE, n_mentees=1, form="student-student"):
+    return services.group_create(
+        acting_user=curator,
+        program=program,
+        form=builtin_form(form),
+        mentor=mentor(program, capacity=3),
+        mentees=[mentee(program) for _ in range(n_mentees)],
+        started_on=started_on,
+    )
+
+
+def hold(group, user, day, *, present=None, kind="regular"):
+    """A meeting held on `day`; `present`: participation ids (default: everyone that day)."""
+    meeting = meetings.meeting_create(
+        acting_user=user, group=group, kind=kind, starts_at=at(day), topic=f"Встреча {day:%d.%m}"
+    )
+    ids = {a.mentee_id for a in meeting.attendance.all()} if present is None else present
+    return meetings.meeting_record(acting_user=user, meeting=meeting, present=ids)
+
+
+@pytest.fixture
+def program(school_x):
+    program = student_program(school_x, "student-student", "teacher-student")
+    program.starts_on = BASE
+    program.ends_on = TODAY + dt.timedelta(days=120)
+    program.save()
+    return program
+
+
+@pytest.fixture
+def pair(program, school_x_curator):
+    return make_pair(program, school_x_curator)
+
+
+@pytest.fixture
+def other_pair(program, school_x_curator):
+    return make_pair(program, school_x_curator)
+
+
+@pytest.fixture
+def mentor_user(pair):
+    return account_for(pair.mentor.person, Role.MENTOR)
+
+
+@pytest.fixture
+def mentee_user(pair):
+    return account_for(pair.memberships.get().mentee.person, Role.MENTEE)
+
+
+@pytest.fixture
+def parent_user(pair):
+    child = pair.memberships.get().mentee.person
+    return account_for(GuardianLink.objects.filter(child=child).first().guardian, Role.PARENT)
