@@ -45,7 +45,7 @@ def chromium() -> Iterator[object]:
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)
     yield page
     context.close()
 
@@ -56,7 +56,7 @@ def phone_page(chromium):
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="ru-RU"
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)
     yield page
     context.close()
 
