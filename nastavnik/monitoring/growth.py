@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
@@ -103,7 +103,7 @@ def measurements(person_ids: QuerySet[Any, Any], day: dt.date) -> QuerySet[Answe
         .exclude(last_response=F("first_response"))
         .annotate(after=after)
         .filter(after__isnull=False)
-        .annotate(change=F("after") - F("number"), pair=Coalesce(as_mentee, as_mentor))
+        .annotate(change=F("after") - F("number"), pair=Coalesce(as_mentee, as_mentor, output_field=IntegerField()))
         .annotate(form=form)
         .order_by()
     )
@@ -176,8 +176,10 @@ class Growth:
         )
 
 
-def grouped(rows: QuerySet[Answer], by: str | None) -> dict[Any, Growth]:
-    """{key: Growth} of the measurements `rows` grouped by `by` (None: one total under None)."""
+def grouped(rows: QuerySet[Answer], by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
+    """{key: Growth} of the measurements `rows` grouped by `by` (None: one total under None).
+    `per_measurement` (the parameters' table): «improved» are the participants whose answer to
+    that parameter grew, not those whose average did."""
     improved_ids = (
         rows.values(RESPONDENT).annotate(delta=Sum("change")).filter(delta__gt=0).values(RESPONDENT)
     )
@@ -200,7 +202,7 @@ def grouped(rows: QuerySet[Answer], by: str | None) -> dict[Any, Growth]:
             sum_before=row["before"] or 0,
             sum_after=row["after_total"] or 0,
             participants=row["people"] or 0,
-            improved=row["better_people"] or 0,
+            improved=(row["better"] if per_measurement else row["better_people"]) or 0,
             improved_measurements=row["better"] or 0,
         )
         for row in result

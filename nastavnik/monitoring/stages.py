@@ -130,7 +130,7 @@ class Stage2:
 
 def _parameters(rows: Any) -> list[Growth]:
     labels = growth.parameter_labels()
-    by_code = growth.grouped(rows, "question__code")
+    by_code = growth.grouped(rows, "question__code", per_measurement=True)
     order = list(labels)
     items = []
     for code, item in by_code.items():
@@ -141,7 +141,8 @@ def _parameters(rows: Any) -> list[Growth]:
 
 def _forms(rows: Any) -> list[Growth]:
     by_form = growth.grouped(rows, "form")
-    names = dict(MentoringForm.objects.filter(pk__in=[k for k in by_form if k]).values_list("pk", "name"))
+    # a subquery, not a list of ids: the same number of queries with and without forms
+    names = dict(MentoringForm.objects.filter(pk__in=rows.values("form")).values_list("pk", "name"))
     items = []
     for key, item in by_form.items():
         item.label = names.get(key, "Без пары (группы)")
@@ -189,7 +190,7 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
     without_exit = list(people.filter(pk__in=without_exit_ids).order_by("last_name", "first_name", "pk"))
     total.without_exit = len(without_exit)
     by_pair = growth.grouped(rows, "pair")
-    groups = MentoringGroup.objects.filter(pk__in=[k for k in by_pair if k]).select_related(
+    groups = MentoringGroup.objects.filter(pk__in=rows.values("pair")).select_related(
         "mentor__person", "form"
     )
     pair_labels = {g.pk: f"{g.mentor.person.short_name} · {g.form.name}" for g in groups}
@@ -199,7 +200,7 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
         pairs.append(item)
     participants = []
     by_person = growth.grouped(rows, growth.RESPONDENT)
-    labels = {p.pk: p.full_name for p in Person.objects.filter(pk__in=list(by_person))}
+    labels = {p.pk: p.full_name for p in people.filter(pk__in=rows.values(growth.RESPONDENT))}
     for key, item in by_person.items():
         item.label = labels.get(key, "—")
         item.url = reverse("registry:person_detail", args=[key])
