@@ -77,7 +77,9 @@ def measurements(person_ids: QuerySet[Any, Any], day: dt.date) -> QuerySet[Answe
         ).values("number")[:1]
     )
     as_mentee = Subquery(
-        GroupMembership.objects.filter(mentee__person_id=OuterRef(RESPONDENT), group__program__academic_year=year)
+        GroupMembership.objects.filter(
+            mentee__person_id=OuterRef(RESPONDENT), group__program__academic_year=year
+        )
         .order_by("-joined_on", "-pk")
         .values("group_id")[:1]
     )
@@ -103,7 +105,9 @@ def measurements(person_ids: QuerySet[Any, Any], day: dt.date) -> QuerySet[Answe
         .exclude(last_response=F("first_response"))
         .annotate(after=after)
         .filter(after__isnull=False)
-        .annotate(change=F("after") - F("number"), pair=Coalesce(as_mentee, as_mentor, output_field=IntegerField()))
+        .annotate(
+            change=F("after") - F("number"), pair=Coalesce(as_mentee, as_mentor, output_field=IntegerField())
+        )
         .annotate(form=form)
         .order_by()
     )

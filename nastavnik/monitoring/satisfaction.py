@@ -193,7 +193,12 @@ class Satisfaction:
     def rows(self) -> list[tuple[str, str, Tally, Tally]]:
         """(code, label, mentees, mentors) per 1–10 item, in the templates' order."""
         return [
-            (code, item_label(code), self.mentees.items.get(code, Tally()), self.mentors.items.get(code, Tally()))
+            (
+                code,
+                item_label(code),
+                self.mentees.items.get(code, Tally()),
+                self.mentors.items.get(code, Tally()),
+            )
             for code in ITEM_CODES
         ]
 
@@ -221,7 +226,9 @@ def satisfaction_by_organisation(
     answers = Answer.objects.filter(
         year_responses_condition(day, "response__"), response__respondent_id__in=person_ids
     ).order_by()
-    responses = Response.objects.filter(year_responses_condition(day), respondent_id__in=person_ids).order_by()
+    responses = Response.objects.filter(
+        year_responses_condition(day), respondent_id__in=person_ids
+    ).order_by()
     organisation = "response__respondent__organisation_id"
     kind = "response__campaign__questionnaire__kind"
     result: dict[int, Satisfaction] = {}
@@ -258,7 +265,9 @@ def satisfaction_by_organisation(
         "respondents": Count("respondent_id", distinct=True),
         "satisfied": Count("respondent_id", distinct=True, filter=Q(respondent_id__in=satisfied)),
     }
-    for row in responses.values("respondent__organisation_id", "campaign__questionnaire__kind").annotate(**counts):
+    for row in responses.values("respondent__organisation_id", "campaign__questionnaire__kind").annotate(
+        **counts
+    ):
         target = role(row["respondent__organisation_id"], row["campaign__questionnaire__kind"])
         target.respondents = row["respondents"]
         target.satisfied = row["satisfied"]

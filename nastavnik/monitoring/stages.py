@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from nastavnik.mentoring.models import MentoringGroup
-from nastavnik.orgs.models import MentoringForm, Municipality, Organisation
+from nastavnik.orgs.models import MentoringForm, Municipality
 from nastavnik.registry.models import Person
 
 from . import growth
@@ -183,14 +183,12 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
             by_form=_forms(rows),
             by_organisation=organisations,
         )
-    organisation = scope.obj
-    assert isinstance(organisation, Organisation)
     total = growth.grouped(rows, None).get(None, Growth())
     total.label = scope.name
     without_exit = list(people.filter(pk__in=without_exit_ids).order_by("last_name", "first_name", "pk"))
     total.without_exit = len(without_exit)
     by_pair = growth.grouped(rows, "pair")
-    groups = MentoringGroup.objects.filter(pk__in=rows.values("pair")).select_related(
+    groups = MentoringGroup.objects.filter(pk__in=rows.values("pair")).select_related(  # type: ignore[misc]
         "mentor__person", "form"
     )
     pair_labels = {g.pk: f"{g.mentor.person.short_name} · {g.form.name}" for g in groups}
@@ -215,4 +213,3 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
         by_participant=sorted(participants, key=lambda g: g.label),
         without_exit=without_exit,
     )
-

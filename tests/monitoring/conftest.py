@@ -53,7 +53,9 @@ def submit(  # type: ignore[no-untyped-def]
 ) -> Response:
     """A questionnaire of a built-in template answered by `person` on `on` (made directly: the
     services date responses now). Integers are scale answers, strings are choice ids."""
-    questionnaire = Questionnaire.objects.get(program__isnull=True, builtin_code=template_code, is_latest=True)
+    questionnaire = Questionnaire.objects.get(
+        program__isnull=True, builtin_code=template_code, is_latest=True
+    )
     campaign, _ = Campaign.objects.get_or_create(
         program=program,
         questionnaire=questionnaire,
@@ -100,7 +102,9 @@ def add_satisfaction(hm: HandMade) -> None:
     # not counted on D: s7 left the school before D, s14 has not sent it, s10's is of last year,
     # s8 sent it after D
     submit(students, mentee, p["s7"], satisfaction((10,) * 6, "yes", "yes"), dt.date(2026, 1, 20))
-    submit(students, mentee, p["s14"], satisfaction((10,) * 6, "yes", "yes"), sent, ResponseStatus.IN_PROGRESS)
+    submit(
+        students, mentee, p["s14"], satisfaction((10,) * 6, "yes", "yes"), sent, ResponseStatus.IN_PROGRESS
+    )
     last_year = Program.objects.get(organisation=hm.school, academic_year=2024)
     submit(last_year, mentee, p["s10"], satisfaction((10,) * 6, "yes", "yes"), dt.date(2025, 5, 20))
     submit(students, mentor, p["s8"], satisfaction((2,) * 7, "no", "no"), dt.date(2026, 3, 20))

@@ -96,7 +96,12 @@ def test_stage_1_averages_each_item_per_role_and_counts_yes(school_x, school_x_c
     assert s.mentors.glad.percent == Decimal("100.0")
     assert s.mentors.wants_to_continue.percent == Decimal("50.0")
     # respondents 3 mentees (satisfied s1 s6) + 2 mentors (satisfied s3) → 3 of 5 = 60 %
-    assert (s.mentees.respondents, s.mentees.satisfied, s.mentors.respondents, s.mentors.satisfied) == (3, 2, 2, 1)
+    assert (s.mentees.respondents, s.mentees.satisfied, s.mentors.respondents, s.mentors.satisfied) == (
+        3,
+        2,
+        2,
+        1,
+    )
     assert (s.respondents, s.satisfied, s.index) == (5, 3, Decimal("60.0"))
 
 
@@ -206,7 +211,14 @@ def test_stage_2_of_a_municipality_puts_organisations_side_by_side_and_sums_them
     submit(y_program, "diagnostic", y_person, {"diag_motivation": 4}, MAR)
     page = stages.stage2(municipal_curator_a, Scope(MUNICIPALITY, municipality_a, "Europe/Moscow"), D)
     rows = {g.label: g for g in page.by_organisation}
-    assert figures(rows["Школа Y"]) == (1, Decimal("2.0"), Decimal("4.0"), Decimal("2.0"), 1, Decimal("100.0"))
+    assert figures(rows["Школа Y"]) == (
+        1,
+        Decimal("2.0"),
+        Decimal("4.0"),
+        Decimal("2.0"),
+        1,
+        Decimal("100.0"),
+    )
     assert rows["Школа X"].without_exit == 2
     # 8 + 1 measurements: before (42+2)/9 = 4.89, after (50+4)/9 = 6.0, change 10/9 = 1.11,
     # improved 3 + 1 of 4 + 1
