@@ -17,6 +17,7 @@ REFERENCE_MIGRATIONS = [
     ("nastavnik.registry.migrations.0002_builtin_categories", "create_categories"),
     ("nastavnik.surveys.migrations.0002_builtin_templates", "install"),
     ("nastavnik.monitoring.migrations.0002_builtin_indicators", "create_indicators"),
+    ("nastavnik.monitoring.migrations.0004_builtin_satisfaction_indicator", "create_indicator"),
 ]
 
 

@@ -25,6 +25,10 @@ class Population(models.TextChoices):
     TEACHERS = "teachers", "Педагоги"
     EVERYONE = "everyone", "Все участники базы (кроме родителей)"
     PARTICIPANTS = "participants", "Участники программ учебного года"
+    SATISFACTION_RESPONDENTS = (
+        "satisfaction",
+        "Ответившие на анкеты удовлетворённости учебного года",
+    )
 
 
 class Numerator(models.TextChoices):
@@ -32,6 +36,7 @@ class Numerator(models.TextChoices):
     MENTORS = "mentors", "в роли наставника"
     ANY_ROLE = "any_role", "в любой роли (охвачены наставничеством)"
     CONSENT = "consent", "с действующим согласием на обработку ПДн"
+    SATISFIED = "satisfied", "удовлетворённые программой (средняя оценка 7 и выше из 10)"
 
 
 class Denominator(models.TextChoices):
@@ -93,6 +98,13 @@ class Indicator(models.Model):
             errors["young_only"] = "Молодые специалисты бывают только среди педагогов."
         if self.numerator == Numerator.CONSENT and self.denominator == Denominator.NONE:
             errors["denominator"] = "Охват согласиями — это доля: укажите знаменатель."
+        if (self.numerator == Numerator.SATISFIED) != (
+            self.population == Population.SATISFACTION_RESPONDENTS
+        ):
+            errors["numerator"] = (
+                "Удовлетворённость считается только среди ответивших на анкеты удовлетворённости, "
+                "а среди них — только удовлетворённость."
+            )
         if errors:
             raise ValidationError(errors)
 

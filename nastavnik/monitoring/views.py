@@ -18,7 +18,7 @@ from nastavnik.accounts.access import managed_organisations_for, scopes_of
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.orgs.models import Municipality, Region, academic_year_label, academic_year_of
 
-from . import reports, selectors, services
+from . import reports, selectors, services, stages
 from .forms import PasteForm, TargetForm
 from .models import Indicator, IndicatorTarget
 from .scopes import (
@@ -101,6 +101,30 @@ def region_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     day, context = _date_context(request, scope)
     context["d"] = selectors.region_dashboard(request.user, scope, day)
     return render(request, "monitoring/overview.html", context)
+
+
+@login_required
+def stage1(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpResponse:
+    """«Мониторинг: этап 1»: satisfaction of the participants, at any level."""
+    if level not in LEVELS:
+        raise Http404
+    scope = get_scope_for_user(request.user, level, pk)
+    day, context = _date_context(request, scope)
+    context["d"] = stages.stage1(request.user, scope, day)
+    context["dashboard_url"] = _dashboard_url(scope) + f"?date={day}"
+    return render(request, "monitoring/stage1.html", context)
+
+
+@login_required
+def stage2(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpResponse:
+    """«Мониторинг: этап 2»: growth of the participants of an organisation or a municipality."""
+    if level not in {ORGANISATION, MUNICIPALITY}:
+        raise Http404
+    scope = get_scope_for_user(request.user, level, pk)
+    day, context = _date_context(request, scope)
+    context["d"] = stages.stage2(request.user, scope, day)
+    context["dashboard_url"] = _dashboard_url(scope) + f"?date={day}"
+    return render(request, "monitoring/stage2.html", context)
 
 
 def _dashboard_url(scope: Scope) -> str:

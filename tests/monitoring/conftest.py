@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 from nastavnik.registry.models import Category, Participation, Person
+from nastavnik.surveys.models import Answer, Campaign, Questionnaire, Response, ResponseStatus
 from tests.factories import ParentFactory, PersonFactory, TeacherFactory, give_consent
 
 D = dt.date(2026, 3, 15)
@@ -35,6 +37,77 @@ def take_part(program, person, role, status="in_pair", added_on=OCT_1) -> Partic
     return Participation.objects.create(
         program=program, person=person, role=role, status=status, added_on=added_on
     )
+
+
+def at_noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Europe/Moscow"))
+
+
+def submit(  # type: ignore[no-untyped-def]
+    program: Program,
+    template_code: str,
+    person: Person,
+    answers: dict,
+    on: dt.date,
+    status: str = ResponseStatus.SUBMITTED,
+) -> Response:
+    """A questionnaire of a built-in template answered by `person` on `on` (made directly: the
+    services date responses now). Integers are scale answers, strings are choice ids."""
+    questionnaire = Questionnaire.objects.get(
+        program__isnull=True, builtin_code=template_code, is_latest=True
+    )
+    campaign, _ = Campaign.objects.get_or_create(
+        program=program,
+        questionnaire=questionnaire,
+        title=f"{template_code} {on}",
+        defaults={"deadline": at_noon(on + dt.timedelta(days=7))},
+    )
+    response = Response.objects.create(
+        campaign=campaign,
+        respondent=person,
+        status=status,
+        submitted_at=at_noon(on) if status == ResponseStatus.SUBMITTED else None,
+    )
+    questions = {q.code: q for q in questionnaire.questions.all()}
+    for code, value in answers.items():
+        Answer.objects.create(
+            response=response,
+            question=questions[code],
+            value=value,
+            number=value if isinstance(value, int) else None,
+        )
+    return response
+
+
+SAT_ITEMS = ("sat_expected", "sat_real", "sat_comfort", "sat_meetings", "sat_clarity", "sat_support")
+
+
+def satisfaction(values: tuple[int, ...], glad: str, go_on: str) -> dict:  # type: ignore[type-arg]
+    items = SAT_ITEMS if len(values) == 6 else (*SAT_ITEMS, "sat_self_realisation")
+    return {**dict(zip(items, values, strict=True)), "sat_glad": glad, "sat_continue": go_on}
+
+
+def add_satisfaction(hm: HandMade) -> None:
+    """Satisfaction questionnaires of the hand-made school (see test_stages.py for the arithmetic)."""
+    p, students = hm.people, hm.program
+    sent = dt.date(2026, 3, 2)
+    mentee, mentor = "satisfaction_mentee", "satisfaction_mentor"
+    # mentees: expected, real, comfort, meetings, clarity, support
+    submit(students, mentee, p["s1"], satisfaction((10, 8, 8, 6, 7, 9), "yes", "yes"), sent)
+    submit(students, mentee, p["s2"], satisfaction((9, 6, 7, 6, 7, 8), "yes", "no"), sent)
+    submit(students, mentee, p["s6"], satisfaction((5, 7, 7, 7, 7, 7), "no", "no"), sent)
+    # mentors: … and self-realisation
+    submit(students, mentor, p["s3"], satisfaction((8, 9, 10, 9, 8, 7, 9), "yes", "yes"), sent)
+    submit(hm.teachers_program, mentor, p["t4"], satisfaction((6, 5, 6, 5, 6, 4, 5), "yes", "no"), sent)
+    # not counted on D: s7 left the school before D, s14 has not sent it, s10's is of last year,
+    # s8 sent it after D
+    submit(students, mentee, p["s7"], satisfaction((10,) * 6, "yes", "yes"), dt.date(2026, 1, 20))
+    submit(
+        students, mentee, p["s14"], satisfaction((10,) * 6, "yes", "yes"), sent, ResponseStatus.IN_PROGRESS
+    )
+    last_year = Program.objects.get(organisation=hm.school, academic_year=2024)
+    submit(last_year, mentee, p["s10"], satisfaction((10,) * 6, "yes", "yes"), dt.date(2025, 5, 20))
+    submit(students, mentor, p["s8"], satisfaction((2,) * 7, "no", "no"), dt.date(2026, 3, 20))
 
 
 def build_hand_made(school: Organisation) -> HandMade:
@@ -179,7 +252,9 @@ def build_hand_made(school: Organisation) -> HandMade:
     give_consent(p["s14"], by=parent, signed_on=signed)
     give_consent(p["t1"], signed_on=signed)
     give_consent(p["t4"], signed_on=signed, revoked_on=dt.date(2026, 3, 1))  # revoked before D
-    return HandMade(school=school, people=p, program=program, teachers_program=teachers_program)
+    hm = HandMade(school=school, people=p, program=program, teachers_program=teachers_program)
+    add_satisfaction(hm)
+    return hm
 
 
 @pytest.fixture

@@ -58,6 +58,12 @@ EXPECTED_ON_D = [
     # valid consent: s1 (child, representative), s3, s4 (adults), s6, s8 (teens, both), s14, t1 → 7;
     # not: s2 (none), s5 (teen, own missing), t3 (none), t4 (revoked 01.03) → 7/11 = 63.64
     ("consent-coverage", 7, 11, Decimal("63.6")),
+    # satisfaction questionnaires sent by D this year by people of the school on D: s1 s2 s6
+    # (mentees), s3 t4 (mentors) → 5 (not s7 who left, s14 not sent, s10 last year, s8 after D);
+    # average item without sat_expected: s1 (8+8+6+7+9)/5 = 7.6 ✓, s2 34/5 = 6.8 ✗ (with
+    # sat_expected it would be 43/6 = 7.17), s6 35/5 = 7.0 ✓ (the edge), s3 52/6 = 8.67 ✓,
+    # t4 31/6 = 5.17 ✗ → 3/5
+    ("participants-satisfied", 3, 5, Decimal("60.0")),
     ("mentees-count", 5, None, Decimal(5)),  # s1 s2 s6 s14 t1
     ("mentors-count", 4, None, Decimal(4)),  # s3 s4 s8 t4
 ]
