@@ -18,6 +18,7 @@ REFERENCE_MIGRATIONS = [
     ("nastavnik.surveys.migrations.0002_builtin_templates", "install"),
     ("nastavnik.monitoring.migrations.0002_builtin_indicators", "create_indicators"),
     ("nastavnik.monitoring.migrations.0004_builtin_satisfaction_indicator", "create_indicator"),
+    ("nastavnik.monitoring.migrations.0006_builtin_plan_fulfilment_indicator", "create_indicator"),
 ]
 
 

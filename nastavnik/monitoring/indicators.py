@@ -23,6 +23,7 @@ from nastavnik.registry.models import LEARNER_KINDS, Person, PersonKind
 
 from .engagement import MENTEE, MENTOR, engaged_condition, in_organisation_on, participant_person_ids
 from .models import Denominator, Indicator, Numerator, Population
+from .plans import plan_fulfilled_person_ids, plan_holder_person_ids
 from .satisfaction import respondent_person_ids, satisfied_person_ids
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ def population_condition(indicator: Indicator, day: dt.date, within: Scope | Non
         return base & Q(pk__in=participant_person_ids(day, within))
     if indicator.population == Population.SATISFACTION_RESPONDENTS:
         return base & Q(pk__in=respondent_person_ids(day, within))
+    if indicator.population == Population.PLAN_HOLDERS:
+        return base & Q(pk__in=plan_holder_person_ids(day, within))
     return base
 
 
@@ -128,6 +131,8 @@ def numerator_condition(indicator: Indicator, day: dt.date, within: Scope | None
         return condition & engaged_condition(day, within=within)
     if indicator.numerator == Numerator.SATISFIED:
         return condition & Q(pk__in=satisfied_person_ids(day, within))
+    if indicator.numerator == Numerator.PLAN_FULFILLED:
+        return condition & Q(pk__in=plan_fulfilled_person_ids(day, within))
     return condition & consent_valid_condition(day)  # needs `with_consent_state`
 
 

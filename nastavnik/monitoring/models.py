@@ -29,6 +29,7 @@ class Population(models.TextChoices):
         "satisfaction",
         "Ответившие на анкеты удовлетворённости учебного года",
     )
+    PLAN_HOLDERS = "plans", "Наставляемые, у пар которых есть утверждённый индивидуальный план"
 
 
 class Numerator(models.TextChoices):
@@ -37,6 +38,7 @@ class Numerator(models.TextChoices):
     ANY_ROLE = "any_role", "в любой роли (охвачены наставничеством)"
     CONSENT = "consent", "с действующим согласием на обработку ПДн"
     SATISFIED = "satisfied", "удовлетворённые программой (средняя оценка 7 и выше из 10)"
+    PLAN_FULFILLED = "plan_fulfilled", "индивидуальный план выполнен не менее чем на 90 %"
 
 
 class Denominator(models.TextChoices):
@@ -104,6 +106,11 @@ class Indicator(models.Model):
             errors["numerator"] = (
                 "Удовлетворённость считается только среди ответивших на анкеты удовлетворённости, "
                 "а среди них — только удовлетворённость."
+            )
+        if (self.numerator == Numerator.PLAN_FULFILLED) != (self.population == Population.PLAN_HOLDERS):
+            errors["numerator"] = (
+                "Выполнение планов считается только среди наставляемых с утверждённым планом, "
+                "а среди них — только выполнение планов."
             )
         if errors:
             raise ValidationError(errors)

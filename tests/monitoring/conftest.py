@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nastavnik.mentoring.models import GroupMembership, MentoringGroup
+from nastavnik.mentoring.models import GroupMembership, IndividualPlan, MentoringGroup, PlanStatus, PlanTask
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 from nastavnik.registry.models import Category, Participation, Person
 from nastavnik.surveys.models import Answer, Campaign, Questionnaire, Response, ResponseStatus
@@ -254,7 +254,51 @@ def build_hand_made(school: Organisation) -> HandMade:
     give_consent(p["t4"], signed_on=signed, revoked_on=dt.date(2026, 3, 1))  # revoked before D
     hm = HandMade(school=school, people=p, program=program, teachers_program=teachers_program)
     add_satisfaction(hm)
+    add_plans(hm)
     return hm
+
+
+def add_plans(hm: HandMade) -> None:
+    """Individual plans, for «планы выполнены на 90 %» (arithmetic in test_indicators.py):
+    G1 (s3's pair) approved, 9 of 10 tasks done by D; G2 (s4's, completed) approved, 3 of 4 done
+    by D and the 4th on 20 March; G3 (s8's, its mentee left) approved, all done; G5 (t4's with t1)
+    only submitted, not approved."""
+    p = hm.people
+    approved = at_noon(dt.date(2025, 11, 1))
+
+    def plan(group: MentoringGroup, status: str, done_on: list[dt.date | None]) -> IndividualPlan:
+        made = IndividualPlan.objects.create(
+            group=group,
+            status=status,
+            title="План",
+            starts_on=OCT_1,
+            ends_on=dt.date(2026, 5, 31),
+            approved_at=approved if status == PlanStatus.APPROVED else None,
+        )
+        for number, day in enumerate(done_on, start=1):
+            PlanTask.objects.create(
+                plan=made,
+                number=number,
+                title=f"Задача {number}",
+                due_on=dt.date(2026, 1, 1) + dt.timedelta(days=10 * number),
+                done=day is not None,
+                done_on=day,
+            )
+        return made
+
+    by_d = dt.date(2026, 3, 1)
+    plan(MentoringGroup.objects.get(mentor__person=p["s3"]), PlanStatus.APPROVED, [by_d] * 9 + [None])
+    plan(
+        MentoringGroup.objects.get(mentor__person=p["s4"]),
+        PlanStatus.APPROVED,
+        [by_d] * 3 + [dt.date(2026, 3, 20)],
+    )
+    plan(MentoringGroup.objects.get(mentor__person=p["s8"]), PlanStatus.APPROVED, [by_d, by_d])
+    plan(
+        MentoringGroup.objects.get(mentor__person=p["t4"], memberships__mentee__person=p["t1"]),
+        PlanStatus.SUBMITTED,
+        [by_d],
+    )
 
 
 @pytest.fixture

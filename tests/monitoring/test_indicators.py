@@ -64,6 +64,10 @@ EXPECTED_ON_D = [
     # sat_expected it would be 43/6 = 7.17), s6 35/5 = 7.0 ✓ (the edge), s3 52/6 = 8.67 ✓,
     # t4 31/6 = 5.17 ✗ → 3/5
     ("participants-satisfied", 3, 5, Decimal("60.0")),
+    # mentees on D whose pair's current plan was approved by D and has tasks: s1, s2, s14 (G1),
+    # s6 (G2, completed but counts this year); not s7 (left the school), t1 (plan only submitted)
+    # → 4; fulfilled ≥ 90 % by D: G1 9/10 = 90 % ✓ (the edge) → s1 s2 s14; G2 3/4 = 75 % ✗ → 3/4
+    ("plans-fulfilled", 3, 4, Decimal("75.0")),
     ("mentees-count", 5, None, Decimal(5)),  # s1 s2 s6 s14 t1
     ("mentors-count", 4, None, Decimal(4)),  # s3 s4 s8 t4
 ]
@@ -81,6 +85,14 @@ def test_each_builtin_indicator_matches_the_hand_computed_value(
 
 def test_every_builtin_indicator_is_covered_by_the_hand_made_school(db):  # type: ignore[no-untyped-def]
     assert {row[0] for row in EXPECTED_ON_D} == set(Indicator.objects.values_list("code", flat=True))
+
+
+def test_a_task_done_after_the_date_counts_from_that_day(school_x):  # type: ignore[no-untyped-def]
+    build_hand_made(school_x)
+    # G2's 4th task is done on 20 March: 4/4 from then on → s6 joins s1 s2 s14
+    assert (measures_on(school_x, dt.date(2026, 3, 19))["plans-fulfilled"].numerator) == 3
+    later = measures_on(school_x, dt.date(2026, 3, 20))["plans-fulfilled"]
+    assert (later.numerator, later.denominator) == (4, 4)
 
 
 def test_a_later_date_counts_who_joined_and_drops_who_left(school_x):  # type: ignore[no-untyped-def]
