@@ -582,24 +582,35 @@ def _chosen_responses(request: AuthenticatedHttpRequest, campaign: Campaign) -> 
     return list(responses)
 
 
-@login_required
-@require_POST
-def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Issue fresh personal links and show them once, to pass on by messenger or by hand."""
+def _issue_links(
+    request: AuthenticatedHttpRequest, pk: int, channel: str
+) -> tuple[Campaign, list[tuple[Response, str]]] | HttpResponse:
+    """Fresh personal links for the chosen respondents: (campaign, [(response, url)]), or a
+    redirect back to the campaign with the reason when none can be issued."""
     campaign = selectors.get_campaign_for_user(request.user, pk)
     _require_manager(request, campaign.program)
     try:
         issued = services.links_issue(
             acting_user=request.user,
             campaign=campaign,
-            channel=LinkChannel.MANUAL,
+            channel=channel,
             responses=_chosen_responses(request, campaign),
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("surveys:campaign_detail", pk=campaign.pk)
     base = request.build_absolute_uri("/")
-    rows = [(response, services.link_url(token, base)) for response, token in issued]
+    return campaign, [(response, services.link_url(token, base)) for response, token in issued]
+
+
+@login_required
+@require_POST
+def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Issue fresh personal links and show them once, to pass on by messenger or by hand."""
+    issued = _issue_links(request, pk, LinkChannel.MANUAL)
+    if isinstance(issued, HttpResponse):
+        return issued
+    campaign, rows = issued
     response = render(
         request, "surveys/campaign_links.html", {"campaign": campaign, "rows": rows, "tab": "campaigns"}
     )
@@ -611,23 +622,13 @@ def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A printable PDF: one questionnaire per respondent, each with their personal link."""
-    campaign = selectors.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
-    try:
-        issued = services.links_issue(
-            acting_user=request.user,
-            campaign=campaign,
-            channel=LinkChannel.PRINT,
-            responses=_chosen_responses(request, campaign),
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("surveys:campaign_detail", pk=campaign.pk)
-    if not issued:
+    issued = _issue_links(request, pk, LinkChannel.PRINT)
+    if isinstance(issued, HttpResponse):
+        return issued
+    campaign, sheets = issued
+    if not sheets:
         messages.error(request, "В рассылке нет анкет для печати.")
         return redirect("surveys:campaign_detail", pk=campaign.pk)
-    base = request.build_absolute_uri("/")
-    sheets = [(response, services.link_url(token, base)) for response, token in issued]
     pdf = exports.questionnaire_pdf(request, campaign.questionnaire, sheets=sheets, campaign=campaign)
     return exports.pdf_response(pdf, f"ankety-{campaign.pk}.pdf")
 
