@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -451,41 +452,34 @@ class DemoBuilder:
         rng = self.rng
         students: list[Person] = []
         letters = "АБВГ"[:classes_per_grade]
+
+        def new_student(age_at_september: int, **fields: Any) -> Person:
+            last, first, middle = self._name(female=rng.random() < 0.5)
+            return Person(
+                organisation=organisation,
+                kind=PersonKind.STUDENT,
+                last_name=last,
+                first_name=first,
+                middle_name=middle,
+                birth_date=self._birth_date(age_at_september),
+                **fields,
+            )
+
         for grade in grades:
             for letter in letters:
                 for _ in range(rng.randint(21, 25)):
-                    female = rng.random() < 0.5
-                    last, first, middle = self._name(female)
                     students.append(
-                        Person(
-                            organisation=organisation,
-                            kind=PersonKind.STUDENT,
-                            last_name=last,
-                            first_name=first,
-                            middle_name=middle,
-                            birth_date=self._birth_date(6 + grade),
+                        new_student(
+                            6 + grade,
                             grade=grade,
                             class_letter=letter,
                             joined_on=dt.date(self.year - grade + 1, 9, 1),
                         )
                     )
+        studios = ["Робототехника", "Юный журналист", "Театральная студия", "Шахматы"]
         for i in range(centre_students):
-            female = rng.random() < 0.5
-            last, first, middle = self._name(female)
-            students.append(
-                Person(
-                    organisation=organisation,
-                    kind=PersonKind.STUDENT,
-                    last_name=last,
-                    first_name=first,
-                    middle_name=middle,
-                    birth_date=self._birth_date(rng.randint(8, 17)),
-                    study_group=rng.choice(
-                        ["Робототехника", "Юный журналист", "Театральная студия", "Шахматы"]
-                    )
-                    + f", группа {i % 6 + 1}",
-                )
-            )
+            group = f"{rng.choice(studios)}, группа {i % 6 + 1}"
+            students.append(new_student(rng.randint(8, 17), study_group=group))
         # A few students left during the year: they stay in the registry but are not counted.
         for student in rng.sample(students, k=max(1, len(students) // 100)):
             student.left_on = self.today - dt.timedelta(days=rng.randint(5, 60))
