@@ -106,7 +106,8 @@ class Stage2:
     total: Growth
     parameters: list[Growth]
     by_form: list[Growth]
-    by_organisation: list[Growth] = field(default_factory=list)  # a municipality's organisations
+    # a municipality's organisations or a region's municipalities, side by side
+    by_organisation: list[Growth] = field(default_factory=list)
     by_pair: list[Growth] = field(default_factory=list)  # an organisation's pairs and groups
     by_participant: list[Growth] = field(default_factory=list)
     without_exit: list[Person] = field(default_factory=list)  # an organisation's, by name
@@ -120,6 +121,8 @@ class Stage2:
         ]
         if self.scope.level == MUNICIPALITY:
             tables.insert(0, ("По организациям", "Организация", self.by_organisation))
+        elif self.scope.level == REGION:
+            tables.insert(0, ("По муниципалитетам", "Муниципалитет", self.by_organisation))
         else:
             tables += [
                 ("По парам и группам", "Пара (группа)", self.by_pair),
@@ -151,29 +154,34 @@ def _forms(rows: Any) -> list[Growth]:
 
 
 def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
-    """Growth of the participants of an organisation (per parameter, form, pair and participant)
-    or of a municipality (per organisation, form and parameter)."""
+    """Growth of the participants of an organisation (per parameter, form, pair and participant),
+    of a municipality (per organisation, form and parameter) or of a region (per municipality,
+    form and parameter)."""
     people = scope_people(user, scope)
     person_ids = people.values("pk")
     rows = growth.measurements(person_ids, day)
     without_exit_ids = growth.without_exit_person_ids(person_ids, day)
-    if scope.level == MUNICIPALITY:
-        by_org = growth.grouped(rows, "response__respondent__organisation_id")
+    if scope.level in (MUNICIPALITY, REGION):
+        # A municipality puts its organisations side by side, a region its municipalities.
+        if scope.level == MUNICIPALITY:
+            path, unit_level = "organisation_id", ORGANISATION
+            units = [(o.pk, o.short_name) for o in scope.organisations().order_by("short_name")]
+        else:
+            path, unit_level = "organisation__municipality_id", MUNICIPALITY
+            units = [(m.pk, m.name) for m in Municipality.objects.filter(region_id=scope.pk).order_by("name")]
+        by_unit = growth.grouped(rows, f"response__respondent__{path}")
         missing = dict(
-            people.filter(pk__in=without_exit_ids)
-            .order_by()
-            .values_list("organisation_id")
-            .annotate(n=Count("pk"))
+            people.filter(pk__in=without_exit_ids).order_by().values_list(path).annotate(n=Count("pk"))
         )
-        organisations = []
-        for organisation in scope.organisations().order_by("short_name"):
-            item = by_org.get(organisation.pk, Growth(key=organisation.pk))
-            item.label = organisation.short_name
-            item.url = reverse("monitoring:stage2", args=[ORGANISATION, organisation.pk]) + f"?date={day}"
-            item.without_exit = missing.get(organisation.pk, 0)
-            organisations.append(item)
+        side_by_side = []
+        for unit_pk, label in units:
+            item = by_unit.get(unit_pk, Growth(key=unit_pk))
+            item.label = label
+            item.url = reverse("monitoring:stage2", args=[unit_level, unit_pk]) + f"?date={day}"
+            item.without_exit = missing.get(unit_pk, 0)
+            side_by_side.append(item)
         total = Growth(label=scope.name)
-        for item in organisations:
+        for item in side_by_side:
             total = total + item
         return Stage2(
             scope=scope,
@@ -181,7 +189,7 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
             total=total,
             parameters=_parameters(rows),
             by_form=_forms(rows),
-            by_organisation=organisations,
+            by_organisation=side_by_side,
         )
     total = growth.grouped(rows, None).get(None, Growth())
     total.label = scope.name

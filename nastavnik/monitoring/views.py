@@ -117,9 +117,8 @@ def stage1(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespon
 
 @login_required
 def stage2(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpResponse:
-    """«Мониторинг: этап 2»: growth of the participants of an organisation or a municipality."""
-    if level not in {ORGANISATION, MUNICIPALITY}:
-        raise Http404
+    """«Мониторинг: этап 2»: growth of the participants of an organisation, a municipality or a
+    region."""
     scope = get_scope_for_user(request.user, level, pk)
     day, context = _date_context(request, scope)
     context["d"] = stages.stage2(request.user, scope, day)

@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nastavnik.monitoring import stages
-from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, Scope
+from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, Scope
 from nastavnik.orgs.models import Program
 from tests.factories import PersonFactory
 from tests.monitoring.conftest import D, HandMade, build_hand_made, submit, take_part
@@ -231,6 +231,37 @@ def test_stage_2_of_a_municipality_puts_organisations_side_by_side_and_sums_them
     assert "Школа Y" in response.content.decode()
 
 
+def test_stage_2_of_a_region_puts_municipalities_side_by_side_and_sums_them(
+    client_for, school_x, school_z, regional_user, region, municipality_a, municipality_b
+):  # type: ignore[no-untyped-def]
+    add_diagnostics(build_hand_made(school_x))
+    z_program = Program.objects.create(organisation=school_z, kind="students", title="П", academic_year=2025)
+    z_person = PersonFactory(organisation=school_z, birth_date=dt.date(2012, 1, 1))
+    take_part(z_program, z_person, "mentee")
+    submit(z_program, "diagnostic", z_person, {"diag_motivation": 2}, OCT)
+    submit(z_program, "diagnostic", z_person, {"diag_motivation": 4}, MAR)
+    page = stages.stage2(regional_user, Scope(REGION, region, "Europe/Moscow"), D)
+    rows = {g.label: g for g in page.by_organisation}
+    assert set(rows) == {municipality_a.name, municipality_b.name}
+    # Район А is school X alone: the same figures as the municipality page of the test above
+    # without school Y; Район Б is school Z's one participant, 2 → 4
+    assert figures(rows[municipality_b.name]) == (
+        1,
+        Decimal("2.0"),
+        Decimal("4.0"),
+        Decimal("2.0"),
+        1,
+        Decimal("100.0"),
+    )
+    assert rows[municipality_a.name].without_exit == 2
+    # the region is exactly the sum of its municipalities (same arithmetic as the municipality test)
+    assert figures(page.total) == (5, Decimal("4.9"), Decimal("6.0"), Decimal("1.1"), 4, Decimal("80.0"))
+    response = client_for(regional_user).get(reverse("monitoring:stage2", args=[REGION, region.pk]) + ON_D)
+    assert response.status_code == 200
+    assert "По муниципалитетам" in response.content.decode()
+    assert municipality_b.name in response.content.decode()
+
+
 # --- access and queries ------------------------------------------------------------------------------
 
 
@@ -264,7 +295,14 @@ def _participant(school, program) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_stage_pages_make_as_many_queries_for_one_participant_as_for_many(
-    client_for, school_x, school_y, school_x_curator, municipal_curator_a, municipality_a
+    client_for,
+    school_x,
+    school_y,
+    school_x_curator,
+    municipal_curator_a,
+    municipality_a,
+    regional_user,
+    region,
 ):  # type: ignore[no-untyped-def]
     program_x = Program.objects.create(organisation=school_x, kind="students", title="П", academic_year=2025)
     program_y = Program.objects.create(organisation=school_y, kind="students", title="П", academic_year=2025)
@@ -276,6 +314,7 @@ def test_stage_pages_make_as_many_queries_for_one_participant_as_for_many(
         (curator, reverse("monitoring:stage2", args=[ORGANISATION, school_x.pk]) + ON_D),
         (municipal, reverse("monitoring:stage1", args=[MUNICIPALITY, municipality_a.pk]) + ON_D),
         (municipal, reverse("monitoring:stage2", args=[MUNICIPALITY, municipality_a.pk]) + ON_D),
+        (client_for(regional_user), reverse("monitoring:stage2", args=[REGION, region.pk]) + ON_D),
     ]
     before = [_queries(client, url) for client, url in urls]
     for _ in range(4):
