@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from nastavnik.core.time import today_in
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 from nastavnik.registry.consents import age_group
 from nastavnik.registry.models import Participation, Person, Tag, TagVocabulary
@@ -35,7 +36,7 @@ def teacher_program(organisation: Organisation) -> Program:
 
 def consent_for(person: Person) -> None:
     """A valid consent as the 152-ФЗ rule requires for the person's age."""
-    group = age_group(person, dt.date.today())
+    group = age_group(person, today_in())
     if group in {"teen", "child"}:
         give_consent(person, by=guardian_for(person), signed_on=dt.date(2025, 9, 1))
     if group in {"teen", "adult"}:

@@ -8,6 +8,7 @@ import datetime as dt
 import factory
 
 from nastavnik.accounts.models import Role, RoleAssignment, User
+from nastavnik.core.time import today_in
 from nastavnik.orgs.models import Municipality, Organisation, Program, ProgramKind, Region
 from nastavnik.registry.models import Consent, ConsentGiver, GuardianLink, Person, PersonKind
 
@@ -16,7 +17,7 @@ PASSWORD = "test-pass-123"
 
 def years_ago(years: int, days: int = 0) -> dt.date:
     """A birth date that makes someone `years` old today (plus `days` younger)."""
-    today = dt.date.today()
+    today = today_in()
     try:
         day = today.replace(year=today.year - years)
     except ValueError:

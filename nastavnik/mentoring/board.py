@@ -14,6 +14,7 @@ from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from nastavnik.accounts.access import AnyUser
+from nastavnik.core.time import today_in
 
 from .health import HealthSignals, HealthVerdict, StaleMentee, is_stale, pair_health
 from .models import (
@@ -120,7 +121,7 @@ def curator_board(
         by_day[days[current_plan.group_id]].append(current_plan.pk)
     for day, plan_ids in by_day.items():
         progress.update(progress_for_plans(plan_ids, day))
-    latest_day = max(days.values(), default=today or dt.date.today())  # noqa: DTZ011 - an empty board
+    latest_day = max(days.values(), default=today or today_in())
     overdue: dict[int, list[PlanTask]] = defaultdict(list)
     for task in PlanTask.objects.filter(
         plan__in=[p.pk for p in current.values()], done=False, due_on__lt=latest_day

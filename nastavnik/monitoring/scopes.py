@@ -7,12 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from nastavnik.accounts.access import (
     overseen_organisations_for,
@@ -20,6 +18,7 @@ from nastavnik.accounts.access import (
     visible_municipalities_for,
     visible_people_for,
 )
+from nastavnik.core.time import today_in
 from nastavnik.orgs.models import Municipality, Organisation, Region, academic_year_of
 from nastavnik.registry.models import Person
 
@@ -76,7 +75,7 @@ class Scope:
         return Organisation.objects.filter(municipality__region_id=self.pk)
 
     def today(self) -> dt.date:
-        return timezone.now().astimezone(ZoneInfo(self.timezone)).date()
+        return today_in(self.timezone)
 
 
 def get_scope_for_user(user: Any, level: str, pk: Any) -> Scope:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
+from nastavnik.core.time import today_in
 from nastavnik.orgs.models import Organisation, Program
 
 
@@ -165,7 +166,7 @@ class Person(models.Model):
             errors["birth_date"] = (
                 "Для обучающегося укажите дату рождения: от неё зависит, чьё согласие нужно."
             )
-        if self.birth_date and self.birth_date > dt.date.today():  # noqa: DTZ011 - a date, not an instant
+        if self.birth_date and self.birth_date > today_in():
             errors["birth_date"] = "Дата рождения не может быть в будущем."
         if self.grade is not None and self.kind != PersonKind.STUDENT:
             errors["grade"] = "Класс указывается только для обучающихся школы."
@@ -245,7 +246,7 @@ class Participation(models.Model):
     tags = models.ManyToManyField(Tag, verbose_name="запросы / компетенции", blank=True)
     details = models.TextField("запрос наставляемого / опыт наставника", blank=True)
     capacity = models.PositiveSmallIntegerField("сколько наставляемых может взять", null=True, blank=True)
-    added_on = models.DateField("добавлен(а)", default=dt.date.today)
+    added_on = models.DateField("добавлен(а)", default=today_in)
 
     class Meta:
         verbose_name = "участие в программе"

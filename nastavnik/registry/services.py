@@ -10,11 +10,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from nastavnik.accounts.access import can_manage_organisation
 from nastavnik.accounts.models import User
 from nastavnik.core.audit import acting_as
+from nastavnik.core.time import today_in
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 
 from .consents import age_group, consent_state
@@ -39,10 +39,7 @@ PERSON_FIELDS = frozenset({*PERSON_FORM_FIELDS, "grade", "class_letter"})
 
 def local_today(organisation: Organisation | None = None) -> dt.date:
     """Today in the organisation's time zone (Russia spans 11 of them)."""
-    from zoneinfo import ZoneInfo
-
-    tz = ZoneInfo(organisation.timezone) if organisation else timezone.get_current_timezone()
-    return timezone.now().astimezone(tz).date()
+    return today_in(organisation.timezone if organisation else None)
 
 
 def require_manager(user: User, organisation_id: int) -> None:

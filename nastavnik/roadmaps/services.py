@@ -18,6 +18,7 @@ from nastavnik.accounts.access import (
     visible_people_for,
 )
 from nastavnik.core.audit import acting_as
+from nastavnik.core.time import today_in
 from nastavnik.orgs.models import Municipality, Organisation, Program
 from nastavnik.registry.models import Person
 
@@ -39,17 +40,11 @@ from .selectors import can_manage_roadmap, event_state
 
 def local_today(roadmap: Roadmap) -> dt.date:
     """Today in the roadmap's own time zone: the organisation's, or the municipality's region's."""
-    from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
-
     if roadmap.organisation is not None:
-        tz = roadmap.organisation.timezone
-    elif roadmap.municipality is not None:
-        tz = roadmap.municipality.region.timezone
-    else:
-        tz = "Europe/Moscow"
-    return timezone.now().astimezone(ZoneInfo(tz)).date()
+        return today_in(roadmap.organisation.timezone)
+    if roadmap.municipality is not None:
+        return today_in(roadmap.municipality.region.timezone)
+    return today_in()
 
 
 def _owner(

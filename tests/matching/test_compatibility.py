@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import pytest
 
+from nastavnik.core.time import today_in
 from nastavnik.matching import compatibility
 from nastavnik.matching.compatibility import (
     RunRules,
@@ -18,7 +18,7 @@ from nastavnik.matching.compatibility import (
 )
 from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
 
-TODAY = dt.date.today()
+TODAY = today_in()
 
 
 def test_tokens_meet_across_word_forms():

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 
+from nastavnik.core.time import today_in
 from nastavnik.matching import services
 from nastavnik.matching.compatibility import StatedPreferences
 from nastavnik.matching.models import (
@@ -255,7 +256,7 @@ def test_confirming_rechecks_consent_on_the_day(program, form, school_x_curator)
     e = mentee(program, tags=MATH)
     mentor(program, tags=("Математика",))
     run = run_for(program, form, school_x_curator)
-    Consent.objects.filter(subject=e.person).update(revoked_on=dt.date.today())
+    Consent.objects.filter(subject=e.person).update(revoked_on=today_in())
     with pytest.raises(ValidationError, match="согласия"):
         services.matching_run_confirm(
             acting_user=school_x_curator, run=run, proposal=run.proposals.get(method=Method.OPTIMAL)

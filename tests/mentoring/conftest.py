@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from nastavnik.accounts.models import Role, RoleAssignment
+from nastavnik.core.time import today_in
 from nastavnik.mentoring import meetings, services
 from nastavnik.registry.models import GuardianLink
 from tests.builders import builtin_form, mentee, mentor, student_program
 from tests.factories import UserFactory
 
-TODAY = dt.date.today()
+TODAY = today_in()
 # Pairs in these tests start this long ago, so that every meeting they hold is in the past.
 BASE = TODAY - dt.timedelta(days=120)
 

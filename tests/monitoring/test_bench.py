@@ -3,12 +3,12 @@ answered, and the same number of queries whatever the size."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 from bench import dashboards
+from nastavnik.core.time import today_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_bench_prints_one_json_line(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bench_query_counts_do_not_depend_on_the_size() -> None:
-    today = dt.date.today()
+    today = today_in()
     small = dashboards.measure(dashboards.generate(2, 60, seed=1, today=today), 1, today)
     large = dashboards.measure(dashboards.generate(30, 3000, seed=2, today=today), 1, today)
     assert {k: v["queries"] for k, v in small.items()} == {k: v["queries"] for k, v in large.items()}

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from nastavnik.core.time import today_in
 from nastavnik.registry.models import Consent
 from nastavnik.surveys import services
 from nastavnik.surveys.models import Answer, Campaign, ResponseLink, ResponseStatus
@@ -105,7 +106,7 @@ class TestTheLink:
 
     def test_a_revoked_consent_closes_the_link(self, client, entry):
         _, _, anna, _, tokens = entry
-        Consent.objects.filter(subject=anna).update(revoked_on=dt.date.today() - dt.timedelta(days=1))
+        Consent.objects.filter(subject=anna).update(revoked_on=today_in() - dt.timedelta(days=1))
         response = client.get(url(tokens[anna.pk]))
         assert response.status_code == 403
         assert "Анкета сейчас недоступна" in response.content.decode()
