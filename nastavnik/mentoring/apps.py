@@ -8,7 +8,15 @@ class MentoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import GroupMembership, IndividualPlan, Meeting, MentoringGroup, MentorReport, PlanTask
+        from .models import (
+            GroupMembership,
+            IndividualPlan,
+            Meeting,
+            MentoringGroup,
+            MentorReport,
+            PlanTask,
+            ProgramEvent,
+        )
 
         # The history of a pair or group: who formed, re-formed or ended it, and when.
         auditlog.register(MentoringGroup, exclude_fields=["created_at", "memberships"])
@@ -17,3 +25,6 @@ class MentoringConfig(AppConfig):
         auditlog.register(PlanTask)
         auditlog.register(Meeting, exclude_fields=["created_at"])
         auditlog.register(MentorReport, exclude_fields=["updated_at"])
+        # Invitations and attendance are written in bulk (no per-row signals): the services log
+        # one summary entry on the event instead, see `events._log_on_event`.
+        auditlog.register(ProgramEvent, exclude_fields=["created_at"])

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -399,6 +400,14 @@ def test_program_event_attendance_share(program, school_x_curator, client_for):
         acting_user=school_x_curator, event=event, present=[i.pk for i in participants[:9]] + [guest.pk]
     )
     assert (result.invited, result.present, result.percent, result.meets_target) == (10, 9, 90, True)
+    # Bulk writes send no signals: the services leave one history entry each on the event.
+    history = LogEntry.objects.get_for_object(event).order_by("pk")
+    assert [(e.actor, list(e.changes)) for e in history][-2:] == [
+        (school_x_curator, ["приглашены"]),
+        (school_x_curator, ["присутствовали"]),
+    ]
+    invited = event.invitations.count()
+    assert history.last().changes == {"присутствовали": [f"0 из {invited}", f"10 из {invited}"]}
     response = client_for(school_x_curator).post(
         reverse("mentoring:event_action", args=[event.pk, "attendance"]),
         {"present": [i.pk for i in participants[:8]]},
