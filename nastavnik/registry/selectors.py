@@ -11,9 +11,62 @@ from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Va
 
 from nastavnik.accounts.access import visible_people_for
 from nastavnik.accounts.models import User
+from nastavnik.orgs.models import academic_year_of
 
 from .consents import consent_valid_condition, with_consent_state
 from .models import Participation, ParticipationStatus, Person, PersonKind, normalise_for_search
+
+# --- «Требует внимания»: one definition for the counts on the home page and the lists behind them ---
+
+PARTICIPANTS_WITHOUT_CONSENT = "participant_without_consent"
+CONSENTS_EXPIRING = "consent_expiring"
+MINORS_WITHOUT_GUARDIAN = "minor_without_guardian"
+TEENS_WITHOUT_OWN_CONSENT = "teen_without_own_consent"
+PROBLEMS = {
+    PARTICIPANTS_WITHOUT_CONSENT: "участники программ без действующего согласия",
+    CONSENTS_EXPIRING: "согласие истекает в ближайшие 30 дней",
+    MINORS_WITHOUT_GUARDIAN: "несовершеннолетние без законного представителя",
+    TEENS_WITHOUT_OWN_CONSENT: "14–17 лет без собственного согласия",
+}
+EXPIRY_WARNING_DAYS = 30
+
+
+def current_participations(academic_year: int) -> QuerySet[Participation]:
+    """Participations of the academic year that are still going on (not withdrawn or finished)."""
+    return Participation.objects.filter(program__academic_year=academic_year).exclude(
+        status__in=[ParticipationStatus.WITHDRAWN, ParticipationStatus.COMPLETED]
+    )
+
+
+def people_with_problem(problem: str, people: QuerySet[Person], on_date: dt.date) -> QuerySet[Person]:
+    """The people of `people` (present on `on_date`) that a line of «Требует внимания» counts."""
+    from django.db.models import Exists, OuterRef
+
+    from .consents import ADULT_AGE, years_before
+    from .models import LEARNER_KINDS, Consent, GuardianLink
+
+    people = people.filter(active_on(on_date))
+    if problem == PARTICIPANTS_WITHOUT_CONSENT:
+        # Consent may be revoked or expire after a person was put into a program.
+        current = current_participations(academic_year_of(on_date))
+        return with_consent_state(people.filter(pk__in=current.values("person_id")), on_date).filter(
+            Q(consent_valid=False)
+        )
+    if problem == CONSENTS_EXPIRING:
+        expiring = Consent.objects.filter(
+            revoked_on__isnull=True,
+            valid_until__gte=on_date,
+            valid_until__lte=on_date + dt.timedelta(days=EXPIRY_WARNING_DAYS),
+        )
+        return people.filter(pk__in=expiring.values("subject_id"))
+    minors = people.filter(kind__in=LEARNER_KINDS).filter(
+        Q(birth_date__gt=years_before(on_date, ADULT_AGE)) | Q(birth_date__isnull=True)
+    )
+    if problem == MINORS_WITHOUT_GUARDIAN:
+        return minors.filter(~Exists(GuardianLink.objects.filter(child=OuterRef("pk"))))
+    if problem == TEENS_WITHOUT_OWN_CONSENT:
+        return with_consent_state(minors, on_date).filter(Q(needs_own_consent=True, has_own_consent=False))
+    raise ValueError(f"unknown problem {problem!r}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +78,7 @@ class RegistryFilters:
     category: int | None = None
     consent: str = ""  # "valid" / "missing"
     participation: str = ""  # "mentor" / "mentee" / "none"
+    problem: str = ""  # one of PROBLEMS: the people behind a line of «Требует внимания»
     include_left: bool = False
 
     @classmethod
@@ -44,6 +98,7 @@ class RegistryFilters:
             participation=data.get("participation")
             if data.get("participation") in {"mentor", "mentee", "none"}
             else "",
+            problem=data.get("problem") if data.get("problem") in PROBLEMS else "",
             include_left=data.get("include_left") in {"1", "on", "true"},
         )
 
@@ -77,6 +132,8 @@ def registry_people(user: User, filters: RegistryFilters, on_date: dt.date) -> Q
         )
     elif filters.participation == "none":
         people = people.exclude(pk__in=Participation.objects.values("person_id"))
+    if filters.problem:
+        people = people.filter(pk__in=people_with_problem(filters.problem, Person.objects.all(), on_date))
     for word in normalise_for_search(filters.q).split()[:3]:
         people = people.filter(search_text__contains=word)
     return people.prefetch_related(
@@ -173,18 +230,10 @@ class OrganisationOverview:
         )
 
 
-EXPIRY_WARNING_DAYS = 30
-
-
 def organisation_overviews(
     organisation_ids: list[int], on_date: dt.date, academic_year: int
 ) -> dict[int, OrganisationOverview]:
     """Counts for many organisations at once, in a fixed number of grouped queries."""
-    from django.db.models import Exists, OuterRef
-
-    from .consents import ADULT_AGE, years_before
-    from .models import LEARNER_KINDS, Consent, GuardianLink
-
     people = Person.objects.filter(organisation_id__in=organisation_ids).filter(active_on(on_date))
     overviews = {
         org_id: OrganisationOverview(people_by_kind={}, coverage=Coverage(0, 0))
@@ -195,9 +244,7 @@ def organisation_overviews(
     for org_id, coverage in consent_coverage_by_organisation(people, on_date).items():
         overviews[org_id].coverage = coverage
 
-    current = Participation.objects.filter(
-        program__organisation_id__in=organisation_ids, program__academic_year=academic_year
-    ).exclude(status__in=[ParticipationStatus.WITHDRAWN, ParticipationStatus.COMPLETED])
+    current = current_participations(academic_year).filter(program__organisation_id__in=organisation_ids)
     for row in (
         current.order_by()
         .values("program__organisation_id", "role")
@@ -209,32 +256,14 @@ def organisation_overviews(
         else:
             overview.mentee_candidates = row["n"]
 
-    # Consent may be revoked or expire after a person was put into a program.
-    stale = with_consent_state(people.filter(pk__in=current.values("person_id")), on_date).filter(
-        Q(consent_valid=False)
-    )
-    for row in stale.order_by().values("organisation_id").annotate(n=Count("pk")):
-        overviews[row["organisation_id"]].participants_without_consent = row["n"]
-
-    expiring = Consent.objects.filter(
-        subject__in=people,
-        revoked_on__isnull=True,
-        valid_until__gte=on_date,
-        valid_until__lte=on_date + dt.timedelta(days=EXPIRY_WARNING_DAYS),
-    )
-    for row in (
-        expiring.order_by().values("subject__organisation_id").annotate(n=Count("subject_id", distinct=True))
-    ):
-        overviews[row["subject__organisation_id"]].consents_expiring = row["n"]
-
-    minors = people.filter(kind__in=LEARNER_KINDS).filter(
-        Q(birth_date__gt=years_before(on_date, ADULT_AGE)) | Q(birth_date__isnull=True)
-    )
-    orphans = minors.filter(~Exists(GuardianLink.objects.filter(child=OuterRef("pk"))))
-    for row in orphans.order_by().values("organisation_id").annotate(n=Count("pk")):
-        overviews[row["organisation_id"]].minors_without_guardian = row["n"]
-
-    teens = with_consent_state(minors, on_date).filter(Q(needs_own_consent=True, has_own_consent=False))
-    for row in teens.order_by().values("organisation_id").annotate(n=Count("pk")):
-        overviews[row["organisation_id"]].teens_without_own_consent = row["n"]
+    counted = {
+        PARTICIPANTS_WITHOUT_CONSENT: "participants_without_consent",
+        CONSENTS_EXPIRING: "consents_expiring",
+        MINORS_WITHOUT_GUARDIAN: "minors_without_guardian",
+        TEENS_WITHOUT_OWN_CONSENT: "teens_without_own_consent",
+    }
+    for problem, attribute in counted.items():
+        found = people_with_problem(problem, people, on_date)
+        for row in found.order_by().values("organisation_id").annotate(n=Count("pk")):
+            setattr(overviews[row["organisation_id"]], attribute, row["n"])
     return overviews

@@ -29,7 +29,7 @@ from . import services
 from .consents import consent_state, missing_from_annotations
 from .forms import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
 from .models import Category, Consent, GuardianLink, Participation, Person, PersonKind
-from .selectors import RegistryFilters, registry_people
+from .selectors import PROBLEMS, RegistryFilters, registry_people
 
 PAGE_SIZE = 50
 
@@ -58,6 +58,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "categories": Category.objects.all(),
         "kinds": PersonKind.choices,
         "grades": range(1, 12),
+        "problems": list(PROBLEMS.items()),
         "can_add": managed_organisations_for(request.user).exists(),
         "query_string": request.GET.urlencode(),
         "query_without_page": _without_page(request),

@@ -216,3 +216,38 @@ def test_home_page_query_count_does_not_grow_with_people(
     populate(school_y, ProgramFactory(organisation=school_y), 5)
     many = count_queries(client, reverse("home"))
     assert few == many
+
+
+def test_every_attention_line_on_the_home_page_links_to_exactly_the_people_it_counts(
+    school_x, school_y, school_x_curator, client_for
+):
+    from nastavnik.orgs.models import academic_year_of
+    from nastavnik.registry.services import local_today
+
+    today = local_today()
+    program = ProgramFactory(organisation=school_x, academic_year=academic_year_of(today))
+    teen = PersonFactory(organisation=school_x, last_name="Подросткова", birth_date=years_ago(15))
+    give_consent(teen, by=guardian_for(teen))  # the representative's consent only: 15-year-olds also sign
+    orphan = PersonFactory(organisation=school_x, last_name="Безродителев", birth_date=years_ago(10))
+    participant = TeacherFactory(organisation=school_x, last_name="Несогласова")
+    Participation.objects.create(program=program, person=participant, role="mentor")
+    expiring = TeacherFactory(organisation=school_x, last_name="Истекаева")
+    give_consent(expiring, valid_until=today + dt.timedelta(days=10))
+    PersonFactory(organisation=school_y, last_name="Чужой", birth_date=years_ago(10))  # school Y: never shown
+
+    client = client_for(school_x_curator)
+    home = client.get(reverse("home")).content.decode()
+    expected = {
+        "teen_without_own_consent": {"Подросткова"},
+        "minor_without_guardian": {"Безродителев"},
+        "participant_without_consent": {"Несогласова"},
+        "consent_expiring": {"Истекаева"},
+    }
+    for problem, names in expected.items():
+        assert f"?organisation={school_x.pk}&problem={problem}" in home
+        rows = client.get(reverse("registry:person_list"), {"organisation": school_x.pk, "problem": problem})
+        assert {p.last_name for p, _, _ in rows.context["rows"]} == names, problem
+    # Without the organisation filter the list is still scoped to what the curator may see.
+    rows = client.get(reverse("registry:person_list"), {"problem": "minor_without_guardian"}).context["rows"]
+    assert {p.last_name for p, _, _ in rows} == {"Безродителев"}
+    assert orphan.pk
