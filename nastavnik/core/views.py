@@ -13,11 +13,13 @@ from nastavnik.accounts.access import (
     visible_programs_for,
 )
 from nastavnik.accounts.models import Role
+from nastavnik.core.attention import work_attention_for
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.orgs.models import academic_year_label, academic_year_of
 from nastavnik.registry.models import Person
 from nastavnik.registry.selectors import organisation_overviews
 from nastavnik.registry.services import local_today
+from nastavnik.roadmaps.selectors import UPCOMING_DAYS
 
 
 @login_required
@@ -47,6 +49,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         if managed
         else []
     )
+    work = work_attention_for(user, [o.pk for o in managed], today)
     own_cards: list[Person] = []
     if not managed and not overseen and has_role(user, Role.MENTOR, Role.MENTEE, Role.PARENT):
         return redirect("mentoring:my")  # participants start from «Мой кабинет»
@@ -55,9 +58,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "year_label": academic_year_label(year),
-        "managed": [(org, overviews[org.pk]) for org in managed],
+        "managed": [(org, overviews[org.pk], work[org.pk]) for org in managed],
         "overseen": [(org, overviews[org.pk]) for org in overseen],
         "programs": programs,
         "own_cards": own_cards,
+        "upcoming_days": UPCOMING_DAYS,
     }
     return render(request, "core/home.html", context)

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -44,16 +43,16 @@ _IMPORT_SESSION_KEY = "roadmap_imports"
 
 @login_required
 def roadmap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    roadmaps = (
-        visible_roadmaps_for(request.user)
-        .select_related("organisation", "program", "municipality")
-        .annotate(event_count=Count("events"))
-        .order_by("-period_start", "title")
-    )
+    from nastavnik.registry.services import local_today
+
+    # Each roadmap's control on its own (the summary's rows), so the list shows at once which
+    # roadmap is behind; a fixed number of queries for any number of roadmaps.
+    _, rows = summary_for(visible_roadmaps_for(request.user), local_today())
+    rows.sort(key=lambda row: (-row.roadmap.period_start.toordinal(), row.roadmap.title))
     return render(
         request,
         "roadmaps/roadmap_list.html",
-        {"roadmaps": roadmaps, "can_create": bool(owner_choices(request.user))},
+        {"rows": rows, "can_create": bool(owner_choices(request.user))},
     )
 
 

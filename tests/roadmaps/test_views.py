@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from nastavnik.roadmaps import services
+from nastavnik.roadmaps import selectors, services
 from nastavnik.roadmaps.importing import read_roadmap_file
 from nastavnik.roadmaps.models import ReminderLog, Roadmap, RoadmapEvent
 from tests.factories import TeacherFactory, UserFactory
@@ -110,6 +110,19 @@ def test_list_pages_take_the_same_number_of_queries_for_1_and_3_roadmaps(  # typ
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
+
+
+def test_the_list_shows_how_far_each_roadmap_is_behind(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
+    roadmap = make_roadmap(
+        school_x_curator, school_x
+    )  # a 2020 roadmap: by now, all its undone events are late
+    from nastavnik.registry.services import local_today
+
+    control = selectors.roadmap_control(roadmap, local_today())
+    assert control.overdue
+    page = client_for(school_x_curator).get(reverse("roadmaps:list")).content.decode()
+    assert f'<span class="badge bad">{len(control.overdue)}</span>' in page
+    assert f'{control.done} <span class="muted">({control.done_percent}%)</span>' in page
 
 
 def test_the_control_page_does_not_query_per_event(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
