@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,10 +32,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEV_MODE = env_bool("NASTAVNIK_DEV")
 DEBUG = env_bool("DEBUG", default=DEV_MODE)
 
+# Without a key Django refuses to read it, so the web server cannot start and nothing can sign
+# (sessions, tokens); command-line tools such as `import_roadmap --dry-run` still work on a
+# plain checkout. Nothing falls back to a known key outside a developer machine.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEV_MODE:
-        raise ImproperlyConfigured("SECRET_KEY must be set (or NASTAVNIK_DEV=1 for a developer machine).")
+if not SECRET_KEY and DEV_MODE:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEV_MODE else [])
