@@ -79,7 +79,7 @@ def generate(organisations: int, people: int, seed: int, today: dt.date) -> dict
         Region,
         academic_year_of,
     )
-    from nastavnik.registry.models import Category, Consent, Participation, Person, normalise_for_search
+    from nastavnik.registry.models import Category, Consent, Participation, Person
 
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
     ensure_reference_data()
@@ -109,19 +109,19 @@ def generate(organisations: int, people: int, seed: int, today: dt.date) -> dict
                     experience = rng.choice([0, 1, 2, 3, 5, 10, 20, 30])
                 else:
                     kind, birth, experience = "partner_employee", dt.date(1985, 1, 1), None
-                last = f"Фамилия{org.pk}-{n}"
-                yield Person(
+                person = Person(
                     organisation=org,
                     kind=kind,
-                    last_name=last,
+                    last_name=f"Фамилия{org.pk}-{n}",
                     first_name="Имя",
                     birth_date=birth,
                     grade=None,
                     experience_years=experience,
                     is_young_specialist=experience is not None and experience <= 3,
                     left_on=today - dt.timedelta(days=30) if rng.random() < 0.01 else None,
-                    search_text=normalise_for_search(last, "Имя"),
                 )
+                person.fill_derived_fields()  # bulk creation skips save()
+                yield person
 
     _bulk(Person, person_rows())
     person_rows_db = list(

@@ -38,7 +38,6 @@ from nastavnik.registry.models import (
     PersonKind,
     Tag,
     TagVocabulary,
-    normalise_for_search,
 )
 
 DEMO_REGION = "Челябинская область"
@@ -344,10 +343,8 @@ DEMO_ORGANISATIONS: list[dict[str, str]] = [
 
 
 def _bulk_create_people(people: list[Person]) -> None:
-    for person in people:  # bulk_create skips save(), which fills the search key
-        person.search_text = normalise_for_search(
-            person.last_name, person.first_name, person.middle_name, person.email
-        )
+    for person in people:  # bulk_create skips save()
+        person.fill_derived_fields()
     Person.objects.bulk_create(people)
 
 

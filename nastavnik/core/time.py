@@ -12,3 +12,17 @@ def today_in(tz_name: str | None = None) -> dt.date:
     """Today's date in the named time zone (the project's default zone when None)."""
     tz = ZoneInfo(tz_name) if tz_name else timezone.get_current_timezone()
     return timezone.now().astimezone(tz).date()
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The date `years` years before `day`; 29 February maps to 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def full_years_between(start: dt.date, day: dt.date) -> int:
+    """Whole years from `start` to `day` (an age, a length of service); negative before `start`."""
+    before_anniversary = (day.month, day.day) < (start.month, start.day)
+    return day.year - start.year - int(before_anniversary)

@@ -263,7 +263,7 @@ def mentor_problem(mentor: Candidate, form: MentoringForm, rules: RunRules, day:
                 f"до {rules.max_mentor_age} лет"
             )
     if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
-        experience = person.experience_years
+        experience = person.experience_at(day)
         if experience is None:
             return "не указан педагогический стаж"
         if experience < rules.min_mentor_experience:
@@ -271,7 +271,7 @@ def mentor_problem(mentor: Candidate, form: MentoringForm, rules: RunRules, day:
     return ""
 
 
-def mentee_problem(mentee: Candidate, form: MentoringForm, rules: RunRules) -> str:
+def mentee_problem(mentee: Candidate, form: MentoringForm, rules: RunRules, day: dt.date) -> str:
     """Why a mentee cannot be mentored in this form at all (empty string: they can)."""
     person = mentee.person
     if (
@@ -279,7 +279,7 @@ def mentee_problem(mentee: Candidate, form: MentoringForm, rules: RunRules) -> s
         and form.mentee_kind == ParticipantKind.TEACHER
         and rules.mentee_must_be_young_specialist
     ):
-        experience = person.experience_years
+        experience = person.experience_at(day)
         young = person.is_young_specialist or (
             experience is not None and experience <= rules.young_specialist_max_experience
         )
@@ -306,7 +306,7 @@ def pair_problem(
             if mentor_age - mentee_age < rules.min_grade_gap:
                 return f"наставник старше меньше чем на {rules.min_grade_gap} года"
     if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
-        mentor_exp, mentee_exp = mentor.person.experience_years, mentee.person.experience_years
+        mentor_exp, mentee_exp = mentor.person.experience_at(day), mentee.person.experience_at(day)
         if mentor_exp is not None and mentee_exp is not None and mentor_exp <= mentee_exp:
             return "стаж наставника не больше стажа наставляемого"
     return ""
@@ -501,7 +501,7 @@ def load_program_instance(
                 already_paired += 1
                 continue
             if not candidate.problem:
-                problem = mentee_problem(candidate, form, rules)
+                problem = mentee_problem(candidate, form, rules, on_date)
                 if problem:
                     candidate.problem_code, candidate.problem = "not_eligible", problem
             (left_out_mentees if candidate.problem else mentees).append(candidate)

@@ -117,7 +117,10 @@ def subject_condition(indicator: Indicator, day: dt.date, within: Scope | None =
             members = members.filter(within.narrowing("person__"))
         condition &= Q(pk__in=members.values("person_id"))
     if indicator.young_only:
-        condition &= Q(experience_years__lte=indicator.young_max_experience) | Q(is_young_specialist=True)
+        # At most N whole years of experience on the date: the career started less than N + 1
+        # years before it (the start is kept, so a past date sees the experience it had then).
+        started_after = years_before(day, indicator.young_max_experience + 1)
+        condition &= Q(teaching_since__gt=started_after) | Q(is_young_specialist=True)
     return condition
 
 

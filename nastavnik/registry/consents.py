@@ -14,18 +14,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
+from nastavnik.core.time import years_before
+
 from .models import LEARNER_KINDS, Consent, ConsentGiver, ConsentKind, Person
 
 ADULT_AGE = 18
 OWN_CONSENT_AGE = 14
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The date `years` years before `day`; 29 February maps to 28 February."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,11 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["experience_years"].help_text = "Полных лет на сегодня; дальше стаж растёт сам."
         if self.instance.pk:
             self.fields["school_class"].initial = self.instance.school_class
             self.fields["categories"].initial = list(self.instance.categories.all())
+            self.initial["experience_years"] = self.instance.experience_today
 
     def clean_school_class(self) -> tuple[int, str] | None:
         value = self.cleaned_data["school_class"].strip()

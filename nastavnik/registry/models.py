@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
-from nastavnik.core.time import today_in
+from nastavnik.core.time import full_years_between, today_in, years_before
 from nastavnik.orgs.models import Organisation, Program
 
 
@@ -100,6 +100,11 @@ class Person(models.Model):
     position = models.CharField("должность", max_length=200, blank=True)
     subjects = models.CharField("преподаваемые предметы", max_length=300, blank=True)
     experience_years = models.PositiveSmallIntegerField("педагогический стаж, лет", null=True, blank=True)
+    # Experience grows with time: the value is kept with the date it was true on, and the start of
+    # the career is derived from both, so experience on any date is exact (a young specialist in
+    # 2021 is not one in 2024, and indicators for past dates must know that).
+    experience_on = models.DateField("стаж указан на дату", null=True, blank=True)
+    teaching_since = models.DateField("педагогический стаж с", null=True, blank=True, editable=False)
     is_young_specialist = models.BooleanField("молодой специалист", default=False)
     employer = models.CharField("место работы (для партнёров)", max_length=300, blank=True)
     graduation_year = models.PositiveSmallIntegerField("год выпуска", null=True, blank=True)
@@ -136,10 +141,24 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = normalise_for_search(self.last_name, self.first_name, self.middle_name, self.email)
+        self.fill_derived_fields()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}  # type: ignore[misc]
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],  # type: ignore[misc]
+                "search_text",
+                "experience_on",
+                "teaching_since",
+            }
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def fill_derived_fields(self) -> None:
+        """The search key and the start of the career; bulk creation must call this itself."""
+        self.search_text = normalise_for_search(self.last_name, self.first_name, self.middle_name, self.email)
+        if self.experience_years is None:
+            self.teaching_since = None
+        else:
+            self.experience_on = self.experience_on or today_in()
+            self.teaching_since = years_before(self.experience_on, self.experience_years)
 
     @property
     def full_name(self) -> str:
@@ -157,8 +176,17 @@ class Person(models.Model):
     def age_on(self, day: dt.date) -> int | None:
         if self.birth_date is None:
             return None
-        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-        return day.year - self.birth_date.year - int(before_birthday)
+        return full_years_between(self.birth_date, day)
+
+    def experience_at(self, day: dt.date) -> int | None:
+        """Pedagogical experience in whole years on `day`."""
+        if self.teaching_since is None:
+            return self.experience_years
+        return max(0, full_years_between(self.teaching_since, day))
+
+    @property
+    def experience_today(self) -> int | None:
+        return self.experience_at(today_in())
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

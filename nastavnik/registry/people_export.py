@@ -56,7 +56,7 @@ def _row(person: Person, today_by_org: dict[int, dt.date]) -> list[Any]:
         school_class,
         person.get_kind_display(),
         person.position,
-        person.experience_years,
+        person.experience_today,
         "да" if person.is_young_specialist else "",
         person.email,
         person.phone,

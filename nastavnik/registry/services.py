@@ -85,7 +85,15 @@ def person_update(
     **fields: Any,
 ) -> Person:
     require_manager(acting_user, person.organisation_id)
-    for name, value in _normalise(fields).items():
+    fields = _normalise(fields)
+    if "experience_years" in fields:
+        # Forms show today's experience; the same number back means no change (the date it was
+        # given on stays), a different one is the experience as of today.
+        if fields["experience_years"] == person.experience_today:
+            del fields["experience_years"]
+        else:
+            person.experience_on = None
+    for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
     with transaction.atomic(), acting_as(acting_user):

@@ -160,3 +160,19 @@ def test_changing_an_indicators_ages_changes_the_formula(school_x):  # type: ign
     # the methodology's 10..19 instead of the seed's 11..18, on the seed's denominator (all learners)
     Indicator.objects.filter(code="mentees-11-18").update(age_min=10, age_max=19)
     assert measures_on(school_x, D)["mentees-11-18"] == Measure(3, 12)  # s1 s2 s6
+
+
+def test_a_young_specialist_grows_out_of_it_on_the_anniversary(school_x):  # type: ignore[no-untyped-def]
+    """Experience is kept with the date it was given on: 3 years on 01.09.2025 is 3 years until
+    31.08.2026 and 4 years from 01.09.2026, so the past and the future both read right."""
+    from tests.factories import TeacherFactory
+
+    teacher = TeacherFactory(organisation=school_x, experience_years=3, experience_on=dt.date(2025, 9, 1))
+    assert teacher.teaching_since == dt.date(2022, 9, 1)
+    assert (teacher.experience_at(dt.date(2026, 8, 31)), teacher.experience_at(dt.date(2026, 9, 1))) == (3, 4)
+    young_denominator = {day: measures_on(school_x, day)["young-teachers-mentees"].denominator for day in (
+        dt.date(2024, 1, 10),  # 1 year then
+        dt.date(2026, 8, 31),
+        dt.date(2026, 9, 1),
+    )}  # fmt: skip
+    assert young_denominator == {dt.date(2024, 1, 10): 1, dt.date(2026, 8, 31): 1, dt.date(2026, 9, 1): 0}

@@ -204,3 +204,19 @@ class TestPersonServices:
         )
         with pytest.raises(ValidationError, match="той же организации"):
             services.guardian_link_add(acting_user=school_x_curator, child=child, guardian=parent)
+
+
+def test_experience_is_dated_and_only_a_new_value_moves_the_date(school_x, school_x_curator):
+    from nastavnik.registry.services import local_today
+    from tests.factories import TeacherFactory
+
+    teacher = TeacherFactory(organisation=school_x, experience_years=5, experience_on=dt.date(2024, 9, 1))
+    today = local_today()
+    shown = teacher.experience_today  # what the edit form shows today: more than 5 by now
+    assert shown == teacher.experience_at(today) and shown >= 7
+    services.person_update(acting_user=school_x_curator, person=teacher, experience_years=shown)
+    teacher.refresh_from_db()
+    assert (teacher.experience_years, teacher.experience_on) == (5, dt.date(2024, 9, 1))  # untouched
+    services.person_update(acting_user=school_x_curator, person=teacher, experience_years=2)
+    teacher.refresh_from_db()
+    assert (teacher.experience_years, teacher.experience_on, teacher.experience_today) == (2, today, 2)
