@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: $(STAMP)
-	$(BIN)/mypy nastavnik
+	$(BIN)/mypy nastavnik bench
 
 pytest: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -145,7 +145,7 @@ def generate(organisations: int, people: int, seed: int, today: dt.date) -> dict
         (
             Consent(
                 subject_id=pk,
-                given_by="self" if birth <= adult_cut else "representative",
+                given_by="self" if birth is not None and birth <= adult_cut else "representative",
                 signed_on=dt.date(year, 9, 5),
             )
             for pk, _, _, birth in person_rows_db
@@ -165,7 +165,11 @@ def generate(organisations: int, people: int, seed: int, today: dt.date) -> dict
     for pk, org_id, kind, birth in person_rows_db:
         roll = rng.random()
         if kind == "student" and roll < 0.2:
-            role = "mentor" if birth <= today.replace(year=today.year - 15) and roll < 0.08 else "mentee"
+            role = (
+                "mentor"
+                if birth and birth <= today.replace(year=today.year - 15) and roll < 0.08
+                else "mentee"
+            )
             participations.append(
                 Participation(program=program_of[org_id], person_id=pk, role=role, added_on=started)
             )
