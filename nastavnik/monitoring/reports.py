@@ -7,24 +7,39 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.template.loader import render_to_string
 
+from nastavnik.mentoring.events import Attendance
 from nastavnik.orgs.models import MentoringForm, Program, academic_year_label, academic_year_of
 from nastavnik.registry.consents import with_consent_state
 from nastavnik.registry.models import Category, Participation, Person, PersonKind
 
+from . import indicators as engine
+from . import stages
 from .engagement import groups_on, in_organisation_on, memberships_on
+from .indicators import Measure
+from .models import Indicator
+from .plans import PLAN_FULFILLED_FROM
 from .scopes import MUNICIPALITY, ORGANISATION, Scope, scope_people
 from .selectors import (
+    EventAttendance,
     IndicatorCell,
     OrganisationDashboard,
     ParticipantStatistics,
     organisation_dashboard,
     participant_statistics,
+    program_events,
 )
+from .stages import Stage1, Stage2
+
+if TYPE_CHECKING:
+    from .charts import Chart
 
 
 def format_value(cell: IndicatorCell) -> str:
@@ -49,12 +64,50 @@ def format_base(cell: IndicatorCell) -> str:
 
 # --- annual report -------------------------------------------------------------------------------
 
+PLANS_INDICATOR = "plans-fulfilled"
+SATISFACTION_NOTE = (
+    "Удовлетворённость — доля ответивших на анкеты удовлетворённости (наставляемых и наставников), "
+    "у которых средняя оценка по пунктам 1–10 не ниже 7; пункт «ожидаемая эффективность» в среднее "
+    "не входит."
+)
+GROWTH_NOTE = (
+    "Сравниваются первая и последняя отправленные диагностики участника за учебный год по каждому "
+    "параметру; участник с одной диагностикой в сравнение не входит."
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the report as text, the same for the DOCX and the PDF."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+def format_decimal(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:f}".replace(".", ",")
+
+
+def format_change(value: Decimal | None) -> str:
+    text = format_decimal(value)
+    return f"+{text}" if value is not None and value > 0 else text
+
+
+def format_share(part: int, whole: int) -> str:
+    """«66,7 % (2 из 3)»; «—» of nobody."""
+    value = Measure(part, whole).value
+    return "—" if value is None else f"{format_decimal(value)} % ({part} из {whole})"
+
 
 @dataclass
 class AnnualReport:
     dashboard: OrganisationDashboard
     programs: list[Program]
     generated_on: dt.date
+    stage1: Stage1
+    stage2: Stage2
+    plans: IndicatorCell | None
+    events: list[EventAttendance]
 
     @property
     def title(self) -> str:
@@ -71,6 +124,176 @@ class AnnualReport:
             for n, c in enumerate(self.dashboard.cells, start=1)
         ]
 
+    # --- stage 1: satisfaction, plans, events ---
+
+    @property
+    def no_satisfaction(self) -> str:
+        """The sentence in place of the satisfaction tables; empty when there are answers."""
+        if self.stage1.total.respondents:
+            return ""
+        return (
+            f"Анкеты удовлетворённости участников за {self.year_label} учебный год "
+            f"по состоянию на {self.dashboard.day:%d.%m.%Y} не заполнены."
+        )
+
+    @property
+    def satisfaction_summary(self) -> Table:
+        s = self.stage1.total
+        rows = [
+            ("Наставляемые", s.mentees.respondents, s.mentees.satisfied),
+            ("Наставники", s.mentors.respondents, s.mentors.satisfied),
+            # distinct people: someone who answered as a mentee and as a mentor counts once
+            ("Все участники", s.respondents, s.satisfied),
+        ]
+        return Table(
+            ["Участники", "Ответили на анкету", "Удовлетворены (средняя оценка ≥ 7)", "Удовлетворённость"],
+            [[label, str(n), str(satisfied), format_share(satisfied, n)] for label, n, satisfied in rows],
+        )
+
+    @property
+    def satisfaction_items(self) -> Table:
+        s = self.stage1.total
+        return Table(
+            ["Пункт анкеты (средняя оценка 1–10)", "Наставляемые", "Наставники"],
+            [[label, format_decimal(m.mean), format_decimal(n.mean)] for _, label, m, n in s.rows]
+            + [
+                [label, format_share(m.total, m.count), format_share(n.total, n.count)]
+                for label, m, n in (
+                    ("Рады, что участвовали («да»)", s.mentees.glad, s.mentors.glad),
+                    ("Хотят продолжить («да»)", s.mentees.wants_to_continue, s.mentors.wants_to_continue),
+                )
+            ],
+        )
+
+    @property
+    def plans_sentence(self) -> str:
+        if self.plans is None or not self.plans.measure.denominator:
+            return (
+                f"Утверждённых индивидуальных планов с задачами по состоянию на "
+                f"{self.dashboard.day:%d.%m.%Y} нет."
+            )
+        m = self.plans.measure
+        return (
+            f"Индивидуальные планы выполнены не менее чем на {PLAN_FULFILLED_FROM} % у {m.numerator} "
+            f"из {m.denominator} наставляемых с утверждённым планом ({format_value(self.plans)})."
+        )
+
+    @property
+    def events_table(self) -> Table | None:
+        """Participants invited and present per event and in all; the share as the event's page
+        shows it (`Attendance.percent`, whole per cent)."""
+        if not self.events:
+            return None
+        timezone = ZoneInfo(self.dashboard.scope.timezone)
+
+        def row(label: str, day: str, a: Attendance) -> list[str]:
+            if not a.marked:
+                return [label, day, str(a.invited), "—", "не отмечено"]
+            return [
+                label,
+                day,
+                str(a.invited),
+                str(a.present),
+                "—" if a.percent is None else f"{a.percent} %",
+            ]
+
+        total = Attendance(
+            invited=sum(e.attendance.invited for e in self.events),
+            present=sum(e.attendance.present for e in self.events),
+            marked=sum(e.attendance.marked for e in self.events),
+        )
+        return Table(
+            ["Мероприятие", "Дата", "Приглашено участников", "Присутствовали", "Доля присутствовавших"],
+            [
+                row(e.event.title, f"{e.event.starts_at.astimezone(timezone):%d.%m.%Y}", e.attendance)
+                for e in self.events
+            ]
+            + [row("Всего", "", total)],
+        )
+
+    @property
+    def no_events(self) -> str:
+        if self.events:
+            return ""
+        return f"Мероприятий программ по состоянию на {self.dashboard.day:%d.%m.%Y} не проводилось."
+
+    # --- stage 2: growth ---
+
+    @property
+    def no_growth(self) -> str:
+        if self.stage2.total.measurements:
+            return ""
+        sentence = (
+            f"Участников с входной и итоговой диагностикой за {self.year_label} учебный год "
+            f"по состоянию на {self.dashboard.day:%d.%m.%Y} нет."
+        )
+        if self.stage2.total.without_exit:
+            sentence += f" Только входную диагностику прошли: {self.stage2.total.without_exit}."
+        return sentence
+
+    @property
+    def growth_summary(self) -> Table:
+        t = self.stage2.total
+        return Table(
+            ["Показатель", "Значение"],
+            [
+                ["Участников с входной и итоговой диагностикой", str(t.participants)],
+                ["Средняя оценка до", format_decimal(t.mean_before)],
+                ["Средняя оценка после", format_decimal(t.mean_after)],
+                ["Среднее изменение", format_change(t.mean_change)],
+                ["Участников с ростом", format_share(t.improved, t.participants)],
+                ["Нет итоговой диагностики", str(t.without_exit)],
+            ],
+        )
+
+    @property
+    def growth_tables(self) -> list[tuple[str, Table]]:
+        """By diagnostic parameter and by form of mentoring, as on the page «Мониторинг: этап 2»
+        (its tables per pair and per participant name people: they stay on the page)."""
+        header = ["Участников", "До", "После", "Изменение", "С ростом"]
+        return [
+            (
+                title,
+                Table(
+                    [first, *header],
+                    [
+                        [
+                            g.label,
+                            str(g.participants),
+                            format_decimal(g.mean_before),
+                            format_decimal(g.mean_after),
+                            format_change(g.mean_change),
+                            format_share(g.improved, g.participants),
+                        ]
+                        for g in rows
+                    ],
+                ),
+            )
+            for title, first, rows in (
+                ("По диагностическим параметрам", "Параметр", self.stage2.parameters),
+                ("По формам наставничества", "Форма", self.stage2.by_form),
+            )
+        ]
+
+    @cached_property
+    def charts(self) -> dict[str, Chart | None]:
+        """Drawn once per report, for whichever format is asked for; in the order of the report."""
+        from . import charts  # matplotlib loads with the first report, not with every process (as docx)
+
+        return {
+            "indicators": charts.indicators_chart(self.dashboard.cells),
+            "satisfaction": charts.satisfaction_chart(self.stage1.total),
+            "growth": charts.growth_chart(
+                self.stage2.parameters, "Рост участников: средняя оценка до и после по параметрам"
+            ),
+        }
+
+    @property
+    def figure_numbers(self) -> dict[str, int]:
+        """«Рисунок N» of each chart drawn (a section without data has none)."""
+        drawn = [name for name, chart in self.charts.items() if chart is not None]
+        return {name: n for n, name in enumerate(drawn, start=1)}
+
 
 def annual_report(user: Any, scope: Scope, day: dt.date) -> AnnualReport:
     dashboard = organisation_dashboard(user, scope, day)
@@ -80,11 +303,46 @@ def annual_report(user: Any, scope: Scope, day: dt.date) -> AnnualReport:
         .prefetch_related("forms")
         .order_by("kind", "title")
     )
-    return AnnualReport(dashboard=dashboard, programs=programs, generated_on=scope.today())
+    return AnnualReport(
+        dashboard=dashboard,
+        programs=programs,
+        generated_on=scope.today(),
+        stage1=stages.stage1(user, scope, day),
+        stage2=stages.stage2(user, scope, day),
+        plans=_plans_cell(user, scope, day, dashboard),
+        events=program_events(scope, day),
+    )
+
+
+def _plans_cell(
+    user: Any, scope: Scope, day: dt.date, dashboard: OrganisationDashboard
+) -> IndicatorCell | None:
+    """Plan fulfilment as the dashboard shows it; measured here only when the region has hidden
+    the indicator from the dashboards (stage 1 of the report still needs it)."""
+    cell = next((c for c in dashboard.cells if c.indicator.code == PLANS_INDICATOR), None)
+    if cell is not None:
+        return cell
+    indicator = Indicator.objects.filter(code=PLANS_INDICATOR).first()
+    if indicator is None:
+        return None
+    measure = engine.measure_people(scope_people(user, scope), [indicator], day, "organisation_id", scope)
+    return IndicatorCell(
+        indicator=indicator,
+        measure=measure.get(scope.pk, {}).get(indicator.code, engine.empty_measure(indicator)),
+        target=None,
+    )
 
 
 def annual_report_html(report: AnnualReport) -> str:
-    return render_to_string("monitoring/report_annual_pdf.html", {"report": report, "d": report.dashboard})
+    return render_to_string(
+        "monitoring/report_annual_pdf.html",
+        {
+            "report": report,
+            "d": report.dashboard,
+            "satisfaction_note": SATISFACTION_NOTE,
+            "growth_note": GROWTH_NOTE,
+        },
+    )
 
 
 def annual_report_pdf(report: AnnualReport) -> bytes:
@@ -96,11 +354,16 @@ def annual_report_pdf(report: AnnualReport) -> bytes:
 def annual_report_docx(report: AnnualReport) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     d = report.dashboard
     organisation = d.scope.obj
     document = Document()
+    section = document.sections[0]
+    # A4 with the margins of Russian official papers (the python-docx template is US Letter)
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.top_margin = section.bottom_margin = Cm(2)
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(12)
@@ -122,6 +385,14 @@ def annual_report_docx(report: AnnualReport) -> bytes:
             cells = grid.add_row().cells
             for index, text in enumerate(row):
                 cells[index].text = text
+
+    def picture(name: str) -> None:
+        chart = report.charts[name]
+        if chart is None:
+            return
+        document.add_picture(io.BytesIO(chart.png), width=Cm(16))
+        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        centered(f"Рисунок {report.figure_numbers[name]}. {chart.caption}")
 
     centered(report.title, bold=True)
     centered(getattr(organisation, "name", d.scope.name))
@@ -152,15 +423,44 @@ def annual_report_docx(report: AnnualReport) -> bytes:
             for n, c, value, base, target in report.rows
         ],
     )
+    picture("indicators")
 
     document.add_heading("3. Участники по ролям и категориям", level=2)
     _statistics_tables(d.statistics, table)
 
-    document.add_heading("4. Ход программы (этап 1 мониторинга)", level=2)
+    document.add_heading("4. Мониторинг, этап 1: качество реализации программы", level=2)
+    document.add_heading("4.1. Ход программы", level=3)
     header = ["Роль", *[label for _, label, _, _ in d.progress[0].by_status], "Всего"]
     table(
         header, [[row.label, *[str(n) for _, _, n, _ in row.by_status], str(row.total)] for row in d.progress]
     )
+    document.add_heading("4.2. Удовлетворённость участников", level=3)
+    if report.no_satisfaction:
+        document.add_paragraph(report.no_satisfaction)
+    else:
+        for t in (report.satisfaction_summary, report.satisfaction_items):
+            table(t.header, t.rows)
+            document.add_paragraph()
+        document.add_paragraph(SATISFACTION_NOTE)
+        picture("satisfaction")
+    document.add_heading("4.3. Выполнение индивидуальных планов", level=3)
+    document.add_paragraph(report.plans_sentence)
+    document.add_heading("4.4. Участие в мероприятиях программ", level=3)
+    if report.events_table is None:
+        document.add_paragraph(report.no_events)
+    else:
+        table(report.events_table.header, report.events_table.rows)
+
+    document.add_heading("5. Мониторинг, этап 2: рост участников", level=2)
+    if report.no_growth:
+        document.add_paragraph(report.no_growth)
+    else:
+        table(report.growth_summary.header, report.growth_summary.rows)
+        for title, t in report.growth_tables:
+            document.add_paragraph().add_run(title).bold = True
+            table(t.header, t.rows)
+        document.add_paragraph(GROWTH_NOTE)
+        picture("growth")
 
     document.add_paragraph()
     head = getattr(organisation, "head_position", "Руководитель") or "Руководитель"

@@ -10,10 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from nastavnik.mentoring.events import Attendance, attendance_for_events
+from nastavnik.mentoring.models import ProgramEvent
 from nastavnik.orgs.models import MentoringForm, Municipality, Organisation, academic_year_of
 from nastavnik.registry.models import (
     Category,
@@ -319,6 +322,28 @@ def program_progress(user: Any, scope: Scope, day: dt.date) -> list[ProgressRow]
             row.by_status.append((status, status_label, n, drill_url(scope, day, role=role, status=status)))
         rows.append(row)
     return rows
+
+
+@dataclass
+class EventAttendance:
+    event: ProgramEvent
+    attendance: Attendance
+
+
+def program_events(scope: Scope, day: dt.date) -> list[EventAttendance]:
+    """Events of the scope's programs of the academic year held by the end of `day` in the scope's
+    time zone, with the program's participants invited and present (two queries; one when there
+    are no events)."""
+    before = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=ZoneInfo(scope.timezone))
+    events = list(
+        ProgramEvent.objects.filter(
+            scope.organisation_condition("program__"),
+            program__academic_year=academic_year_of(day),
+            starts_at__lt=before,
+        ).order_by("starts_at", "pk")
+    )
+    attendance = attendance_for_events(e.pk for e in events)
+    return [EventAttendance(e, attendance.get(e.pk, Attendance(0, 0, 0))) for e in events]
 
 
 # --- dashboards --------------------------------------------------------------------------------------

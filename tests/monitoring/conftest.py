@@ -13,13 +13,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nastavnik.mentoring.models import GroupMembership, IndividualPlan, MentoringGroup, PlanStatus, PlanTask
+from nastavnik.mentoring.models import (
+    EventInvitation,
+    GroupMembership,
+    IndividualPlan,
+    MentoringGroup,
+    PlanStatus,
+    PlanTask,
+    ProgramEvent,
+    ProgramEventKind,
+)
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 from nastavnik.registry.models import Category, Participation, Person
 from nastavnik.surveys.models import Answer, Campaign, Questionnaire, Response, ResponseStatus
 from tests.factories import ParentFactory, PersonFactory, TeacherFactory, give_consent
 
 D = dt.date(2026, 3, 15)
+VLADIVOSTOK = ZoneInfo("Asia/Vladivostok")
 
 
 @dataclass
@@ -299,6 +309,59 @@ def add_plans(hm: HandMade) -> None:
         PlanStatus.SUBMITTED,
         [by_d],
     )
+
+
+def diag(motivation: int, goals: int) -> dict[str, int]:
+    return {"diag_motivation": motivation, "diag_goals": goals}
+
+
+def add_diagnostics(hm: HandMade) -> None:
+    """Diagnostics at entry and exit of the hand-made school (see test_stages.py for the arithmetic)."""
+    p, students, teachers = hm.people, hm.program, hm.teachers_program
+    for key, program, before, after in (
+        ("s1", students, (4, 5), (7, 6)),
+        ("s2", students, (6, 6), (5, 6)),
+        ("s6", students, (3, 3), (5, 4)),
+        ("t1", teachers, (8, 7), (8, 9)),
+    ):
+        submit(program, "diagnostic", p[key], diag(*before), OCT_1)
+        submit(program, "diagnostic", p[key], diag(*after), dt.date(2026, 3, 1))
+    submit(students, "diagnostic", p["s2"], diag(1, 1), dt.date(2025, 12, 1))
+    submit(students, "diagnostic", p["s14"], diag(5, 5), OCT_1)
+    submit(students, "diagnostic", p["s8"], diag(5, 5), OCT_1)
+    submit(students, "diagnostic", p["s8"], diag(9, 9), dt.date(2026, 3, 20))
+    last_year = Program.objects.get(organisation=hm.school, academic_year=2024)
+    submit(last_year, "diagnostic", p["s10"], diag(1, 1), dt.date(2024, 10, 1))
+    submit(last_year, "diagnostic", p["s10"], diag(9, 9), dt.date(2025, 5, 1))
+
+
+def add_events(hm: HandMade) -> None:
+    """Program events of the hand-made school, in Vladivostok time (test_annual_report.py):
+    10 Feb 2026, a networking meeting: s1 and s2 present, s3 absent, the parent (a guest) present
+      but not counted → 2 of 3;
+    15 Mar 2026 at 23:00 in Vladivostok, the final game: t1 invited, attendance not marked → 0 of 1;
+      all events by D: 2 of 4 = 50 % (for a school in Vladivostok);
+    16 Mar 2026 at 00:30 in Vladivostok (still 15 March in Moscow): after D there, not counted."""
+    p = hm.people
+
+    def event(program: Program, title: str, at: dt.datetime, invited: dict[str, bool | None]) -> None:
+        made = ProgramEvent.objects.create(
+            program=program, kind=ProgramEventKind.OTHER, title=title, starts_at=at
+        )
+        for key, attended in invited.items():
+            participation = Participation.objects.filter(program=program, person=p[key]).first()
+            EventInvitation.objects.create(
+                event=made, person=p[key], participation=participation, attended=attended
+            )
+
+    event(
+        hm.program,
+        "Общая встреча",
+        dt.datetime(2026, 2, 10, 15, tzinfo=VLADIVOSTOK),
+        {"s1": True, "s2": True, "s3": False, "parent": True},
+    )
+    event(hm.teachers_program, "Деловая игра", dt.datetime(2026, 3, 15, 23, tzinfo=VLADIVOSTOK), {"t1": None})
+    event(hm.program, "Праздник", dt.datetime(2026, 3, 16, 0, 30, tzinfo=VLADIVOSTOK), {"s1": True})
 
 
 @pytest.fixture

@@ -28,36 +28,12 @@ from nastavnik.monitoring import stages
 from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, Scope
 from nastavnik.orgs.models import Program
 from tests.factories import PersonFactory
-from tests.monitoring.conftest import D, HandMade, build_hand_made, submit, take_part
+from tests.monitoring.conftest import D, add_diagnostics, build_hand_made, submit, take_part
 
 pytestmark = pytest.mark.django_db
 ON_D = f"?date={D.isoformat()}"
 OCT = dt.date(2025, 10, 1)
-DEC = dt.date(2025, 12, 1)
 MAR = dt.date(2026, 3, 1)
-
-
-def diag(motivation: int, goals: int) -> dict[str, int]:
-    return {"diag_motivation": motivation, "diag_goals": goals}
-
-
-def add_diagnostics(hm: HandMade) -> None:
-    p, students, teachers = hm.people, hm.program, hm.teachers_program
-    for key, program, before, after in (
-        ("s1", students, (4, 5), (7, 6)),
-        ("s2", students, (6, 6), (5, 6)),
-        ("s6", students, (3, 3), (5, 4)),
-        ("t1", teachers, (8, 7), (8, 9)),
-    ):
-        submit(program, "diagnostic", p[key], diag(*before), OCT)
-        submit(program, "diagnostic", p[key], diag(*after), MAR)
-    submit(students, "diagnostic", p["s2"], diag(1, 1), DEC)
-    submit(students, "diagnostic", p["s14"], diag(5, 5), OCT)
-    submit(students, "diagnostic", p["s8"], diag(5, 5), OCT)
-    submit(students, "diagnostic", p["s8"], diag(9, 9), dt.date(2026, 3, 20))
-    last_year = Program.objects.get(organisation=hm.school, academic_year=2024)
-    submit(last_year, "diagnostic", p["s10"], diag(1, 1), dt.date(2024, 10, 1))
-    submit(last_year, "diagnostic", p["s10"], diag(9, 9), dt.date(2025, 5, 1))
 
 
 def org_scope(school) -> Scope:  # type: ignore[no-untyped-def]

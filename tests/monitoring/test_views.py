@@ -15,13 +15,28 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nastavnik.mentoring.models import GroupMembership, MentoringGroup
+from nastavnik.mentoring.models import (
+    EventInvitation,
+    GroupMembership,
+    MentoringGroup,
+    ProgramEvent,
+    ProgramEventKind,
+)
 from nastavnik.monitoring import selectors
 from nastavnik.monitoring.models import Indicator, IndicatorTarget
 from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, get_scope_for_user
 from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
 from tests.factories import OrganisationFactory, PersonFactory, TeacherFactory
-from tests.monitoring.conftest import OCT_1, D, build_hand_made, take_part
+from tests.monitoring.conftest import (
+    OCT_1,
+    D,
+    add_diagnostics,
+    add_events,
+    at_noon,
+    build_hand_made,
+    submit,
+    take_part,
+)
 
 pytestmark = pytest.mark.django_db
 ON_D = f"?date={D.isoformat()}"
@@ -83,6 +98,7 @@ def test_a_curator_of_school_y_gets_404_on_school_xs_dashboard_drilldowns_and_re
         reverse("monitoring:targets", args=["organisation", school_x.pk]),
         reverse("monitoring:annual_report", args=[school_x.pk, "docx"]),
         reverse("monitoring:annual_report", args=[school_x.pk, "pdf"]),
+        reverse("monitoring:annual_report", args=[school_x.pk, "html"]),
         reverse("monitoring:statistics", args=["organisation", school_x.pk]),
     ):
         assert client.get(url).status_code == 404, url
@@ -383,9 +399,13 @@ def test_dashboard_queries_do_not_grow_with_organisations_and_people(
 
 
 def test_drilldown_and_report_queries_do_not_grow_with_people(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
+    """One of everything the report counts (a pair, a satisfaction questionnaire, two
+    diagnostics, an event) against the hand-made school with all of it several times over."""
     client = client_for(school_x_curator)
     small = reverse("monitoring:people") + f"?level=organisation&pk={school_x.pk}&date={D}&role=mentee"
-    report = reverse("monitoring:annual_report", args=[school_x.pk, "html"]) + ON_D
+    reports = [
+        reverse("monitoring:annual_report", args=[school_x.pk, fmt]) + ON_D for fmt in ("html", "docx")
+    ]
     program = Program.objects.create(
         organisation=school_x, kind=ProgramKind.STUDENTS, title="П", academic_year=2025
     )
@@ -395,11 +415,21 @@ def test_drilldown_and_report_queries_do_not_grow_with_people(client_for, school
         mentor=take_part(program, TeacherFactory(organisation=school_x), "mentor"),
         started_on=OCT_1,
     )
-    mentee = take_part(program, PersonFactory(organisation=school_x), "mentee")
+    person = PersonFactory(organisation=school_x)
+    mentee = take_part(program, person, "mentee")
     GroupMembership.objects.create(group=group, mentee=mentee, joined_on=OCT_1)
-    few = (_queries(client, small), _queries(client, report))
-    build_hand_made(school_x)
-    assert (_queries(client, small), _queries(client, report)) == few
+    submit(program, "satisfaction_mentee", person, {"sat_real": 8, "sat_glad": "yes"}, dt.date(2026, 3, 1))
+    submit(program, "diagnostic", person, {"diag_motivation": 3}, OCT_1)
+    submit(program, "diagnostic", person, {"diag_motivation": 5}, dt.date(2026, 3, 1))
+    event = ProgramEvent.objects.create(
+        program=program, kind=ProgramEventKind.OTHER, title="Встреча", starts_at=at_noon(dt.date(2026, 2, 1))
+    )
+    EventInvitation.objects.create(event=event, person=person, participation=mentee, attended=True)
+    few = [_queries(client, url) for url in (small, *reports)]
+    hm = build_hand_made(school_x)
+    add_diagnostics(hm)
+    add_events(hm)
+    assert [_queries(client, url) for url in (small, *reports)] == few
 
 
 # --- dates -------------------------------------------------------------------------------------------
