@@ -12,7 +12,7 @@ from django.db import transaction
 
 from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment
 
-from .models import ReminderKind, ReminderLog, Roadmap, RoadmapEvent
+from .models import ReminderKind, ReminderLog, ResponsibleLevel, Roadmap, RoadmapEvent
 from .selectors import event_state, roadmap_events
 from .services import local_today
 
@@ -54,6 +54,19 @@ def _curator_emails(roadmaps: list[Roadmap]) -> dict[int, set[str]]:
     return result
 
 
+def _school_manager_emails(roadmaps: list[Roadmap]) -> dict[int, set[str]]:
+    """Administrations and curators of every organisation of each municipality that has a
+    roadmap: a municipal event with a responsible at the organisation level («ОО») is theirs too."""
+    mun_ids = {r.municipality_id for r in roadmaps if r.municipality_id}
+    by_mun: dict[int, set[str]] = defaultdict(set)
+    for assignment in RoleAssignment.objects.filter(
+        organisation__municipality_id__in=mun_ids, role__in=MANAGER_ROLES, user__is_active=True
+    ).select_related("user", "organisation"):
+        if assignment.user.email and assignment.organisation is not None:
+            by_mun[assignment.organisation.municipality_id].add(assignment.user.email)
+    return by_mun
+
+
 def _line(event: RoadmapEvent, due: dt.date, kind: str) -> str:
     title = f"{event.number} {event.title}".strip()
     when = f"срок {due:%d.%m.%Y}"
@@ -69,6 +82,7 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
     )
     by_id = {r.pk: r for r in roadmaps}
     curators = _curator_emails(roadmaps)
+    school_managers = _school_manager_emails(roadmaps)
     sent_before = set(ReminderLog.objects.values_list("event_id", "due_on", "kind"))
     letters: dict[str, list[str]] = defaultdict(list)
     logs: list[ReminderLog] = []
@@ -83,9 +97,12 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
         for due, kind in due_items:
             if (event.pk, due, kind.value) in sent_before:
                 continue
-            people = {
-                r.person.email for r in event.responsibles.all() if r.person is not None and r.person.email
-            }
+            responsibles = list(event.responsibles.all())
+            people = {r.person.email for r in responsibles if r.person is not None and r.person.email}
+            if roadmap.municipality_id and any(
+                r.level == ResponsibleLevel.ORGANISATION for r in responsibles
+            ):
+                people |= school_managers.get(roadmap.municipality_id, set())
             recipients = sorted(people | curators.get(roadmap.pk, set()))
             if not recipients:
                 report.lines.append(f"Некому напомнить: {_line(event, due, kind)}")

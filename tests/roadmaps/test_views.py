@@ -377,6 +377,35 @@ def test_reminders_go_once_to_responsibles_and_curators(school_x, school_x_curat
     assert any("Просрочено" in m.body for m in mail.outbox[2:])
 
 
+def test_a_municipal_event_for_the_organisations_reminds_every_school_of_the_municipality(  # type: ignore[no-untyped-def]
+    municipality_a, municipal_curator_a, school_x_curator, school_y_curator, school_z
+):
+    from nastavnik.accounts.models import Role
+    from tests.factories import user_with_role
+
+    outsider = user_with_role(Role.PROGRAM_CURATOR, organisation=school_z)
+    for user, address in (
+        (municipal_curator_a, "mun@a.example"),
+        (school_x_curator, "x@school.example"),
+        (school_y_curator, "y@school.example"),
+        (outsider, "z@school.example"),
+    ):
+        user.email = address
+        user.save()
+    services.roadmap_create_from_template(
+        acting_user=municipal_curator_a,
+        template_key="municipal",
+        academic_year=2030,
+        municipality=municipality_a,
+    )
+    # 25.09.2030: «1.1 … сентябрь» (Управление образования | Руководители ОО) is due within a week;
+    # «3.2 … июнь» has no organisation-level responsible and is not due anyway.
+    call_command("send_reminders", "--today", "2030-09-25", "--days", "7", stdout=io.StringIO())
+    letters = {address: m.body for m in mail.outbox for address in m.to}
+    assert sorted(letters) == ["mun@a.example", "x@school.example", "y@school.example"]
+    assert "Утверждение муниципальной дорожной карты" in letters["y@school.example"]
+
+
 def test_reminders_dry_run_sends_nothing(school_x, school_x_curator) -> None:  # type: ignore[no-untyped-def]
     school_x_curator.email = "curator@school-x.example"
     school_x_curator.save()
