@@ -1,7 +1,8 @@
 """The curator's board: every working pair of the organisations the user oversees, with its
 health (see `health.py`), plan fulfilment, last meeting, the mentees not met for N weeks and
 the overdue plan tasks — what a curator acts on each week. A fixed number of queries for any
-number of pairs."""
+number of pairs. The mentees' feedback is their latest satisfaction questionnaire about the pair
+(surveys/pair_feedback.py)."""
 
 from __future__ import annotations
 
@@ -10,22 +11,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nastavnik.accounts.access import AnyUser
 from nastavnik.core.time import today_in
+from nastavnik.surveys.pair_feedback import PairFeedback, feedback_by_group, latest_mentee_feedback_id
 
 from .health import HealthSignals, HealthVerdict, StaleMentee, is_stale, pair_health
 from .models import (
-    FeedbackRole,
     GroupMembership,
     GroupStatus,
     IndividualPlan,
     MeetingAttendance,
     MeetingStatus,
     MentoringGroup,
-    PairFeedback,
     PlanStatus,
     PlanTask,
 )
@@ -74,9 +74,6 @@ def board_groups(user: AnyUser, program_id: int | None = None) -> QuerySet[Mento
     groups = staff_groups_for(user).filter(status=GroupStatus.ACTIVE)
     if program_id is not None:
         groups = groups.filter(program_id=program_id)
-    latest_feedback = PairFeedback.objects.filter(group=OuterRef("pk"), role=FeedbackRole.MENTEE).order_by(
-        "-submitted_at", "-pk"
-    )
     current = GroupMembership.objects.filter(left_on__isnull=True).select_related("mentee__person")
     return (
         groups.select_related("mentor__person", "form__parent", "program__organisation")
@@ -89,7 +86,7 @@ def board_groups(user: AnyUser, program_id: int | None = None) -> QuerySet[Mento
         )
         .annotate(
             last_meeting_at=Max("meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)),
-            latest_feedback_id=Subquery(latest_feedback.values("pk")[:1]),
+            latest_feedback_id=latest_mentee_feedback_id(OuterRef("pk")),
         )
         .order_by("program__title", "mentor__person__last_name", "pk")
     )
@@ -138,7 +135,7 @@ def curator_board(
         .order_by()
     }
     feedback_ids = [g.latest_feedback_id for g in groups if g.latest_feedback_id]  # type: ignore[attr-defined]
-    feedback = {f.group_id: f for f in PairFeedback.objects.filter(pk__in=feedback_ids)}
+    feedback = feedback_by_group(feedback_ids)
 
     board = Board(today=today or latest_day, weeks=weeks)
     for group in groups:
@@ -162,7 +159,7 @@ def curator_board(
             has_approved_plan=plan is not None and plan.status == PlanStatus.APPROVED,
             due_percent=plan_progress.due_percent,
             feedback_average=latest.average if latest else None,
-            wants_to_continue=latest.want_to_continue if latest else None,
+            wants_to_continue=latest.wants_to_continue if latest else None,
         )
         last_at = group.last_meeting_at  # type: ignore[attr-defined]
         board.rows.append(

@@ -1,5 +1,6 @@
-"""Completion of a pair's work (stage 7): feedback of both sides, the mentor's analytic report,
-the decision to complete or continue next year, and the result recorded in the registry."""
+"""Completion of a pair's work (stage 7): the mentor's analytic report, the decision to complete
+or continue next year, and the result recorded in the registry. (The feedback of both sides is a
+satisfaction questionnaire answered in «Мой кабинет»: `nastavnik/surveys/pair_feedback.py`.)"""
 
 from __future__ import annotations
 
@@ -17,61 +18,10 @@ from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 
 from . import services
-from .models import (
-    RATING_FIELDS,
-    FeedbackRole,
-    FeedbackStage,
-    GroupStatus,
-    MentoringGroup,
-    MentorReport,
-    PairFeedback,
-)
+from .models import GroupStatus, MentoringGroup, MentorReport
 from .rules import group_role_for
 
 REPORT_FIELDS = ("work_done", "mentee_progress", "difficulties", "recommendations", "recommend_continue")
-
-
-def feedback_submit(
-    *,
-    acting_user: User,
-    group: MentoringGroup,
-    respondent: Participation,
-    stage: str = FeedbackStage.INTERIM,
-    comment: str = "",
-    glad_to_take_part: bool,
-    want_to_continue: bool,
-    **ratings: int,
-) -> PairFeedback:
-    """A participant's own feedback (the curator may enter a paper questionnaire for them)."""
-    role = group_role_for(acting_user, group)
-    if respondent.pk == group.mentor_id:
-        kind = FeedbackRole.MENTOR
-        own = role.mentor
-    elif group.memberships.filter(mentee=respondent).exists():
-        kind = FeedbackRole.MENTEE
-        own = respondent.pk in role.own_mentee_ids
-    else:
-        raise ValidationError("Отвечает участник этой пары (группы).")
-    if not (own or role.manager):
-        raise PermissionDenied("Анкету заполняет сам участник (или куратор — с бумажной анкеты).")
-    if set(ratings) != set(RATING_FIELDS):
-        raise TypeError(f"Expected ratings {RATING_FIELDS}, got {sorted(ratings)}")
-    feedback = PairFeedback(
-        group=group,
-        respondent=respondent,
-        role=kind,
-        stage=stage,
-        comment=comment.strip(),
-        glad_to_take_part=glad_to_take_part,
-        want_to_continue=want_to_continue,
-        submitted_by=acting_user,
-        submitted_at=timezone.now(),
-        **ratings,
-    )
-    feedback.full_clean()
-    with transaction.atomic(), acting_as(acting_user):
-        feedback.save()
-    return feedback
 
 
 def report_save(

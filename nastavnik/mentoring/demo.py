@@ -1,6 +1,8 @@
 """Demo pairs of the demo school (МБОУ «СОШ № 1»): the demo mentor with the demo mentee and
-a few more pairs in different states, with plans, meetings, a mentee's reflection and the
-program's general meeting — so that «Мой кабинет» and the curator's board show real work.
+a few more pairs in different states, with plans, meetings, a mentee's reflection, the
+program's general meeting and the satisfaction questionnaires some of them answered about their
+pair — so that «Мой кабинет», the curator's board and stage 1 of monitoring show real work. (The
+demo mentee has not answered yet: «Мой кабинет» asks them to.)
 
 Built through the services (acting as the demo curator, mentor and mentee), after the demo
 region is loaded. Deterministic (people are taken in key order, dates relative to today) and
@@ -19,6 +21,8 @@ from nastavnik.accounts.models import User
 from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
 from nastavnik.registry.services import ensure_can_take_part
+from nastavnik.surveys import pair_feedback
+from nastavnik.surveys.models import PairStage, QuestionKind
 
 from . import events, meetings, plans, services
 from .models import MeetingKind, MentoringGroup, ProgramEventKind
@@ -59,6 +63,27 @@ def _first_day(people: list[Person], start: dt.date, limit: dt.date) -> dt.date:
     while day < limit and not all(_can_take_part(p, day) for p in people):
         day += dt.timedelta(days=1)
     return day
+
+
+def _feedback(
+    user: User, group: MentoringGroup, respondent: Participation, score: int, *, go_on: bool, best: str = ""
+) -> None:
+    """An interim satisfaction questionnaire about the pair: every 1–10 item `score`."""
+    role = ParticipationRole.MENTOR if respondent.pk == group.mentor_id else ParticipationRole.MENTEE
+    answers = {pair_feedback.GLAD: "yes", pair_feedback.CONTINUE: "yes" if go_on else "no", "sat_best": best}
+    posted: dict[str, list[str]] = {}
+    for question in pair_feedback.questionnaire_for(group.program, role).questions.all():
+        value = str(score) if question.kind == QuestionKind.SCALE10 else answers.get(question.code, "")
+        if value:
+            posted[f"q{question.pk}"] = [value]
+    result = pair_feedback.pair_feedback_submit(
+        acting_user=user,
+        group=group,
+        respondent=respondent,
+        stage=PairStage.INTERIM,
+        get_values=lambda name: posted.get(name, []),
+    )
+    assert result.response is not None, result.errors
 
 
 def _approved_plan(mentor: User, curator: User, group: MentoringGroup, start: dt.date, done: int) -> None:
@@ -145,6 +170,7 @@ def build_pairs_demo(today: dt.date) -> bool:
     meetings.meeting_reflect(
         acting_user=mentee_user, meeting=intro, text="Было интересно, наставник понятно объясняет."
     )
+    _feedback(mentor_user, pair, mentor, 8, go_on=True, best="Ученик сам предлагает задачи.")
     meetings.meeting_create(
         acting_user=mentor_user,
         group=pair,
@@ -221,6 +247,10 @@ def build_pairs_demo(today: dt.date) -> bool:
                 "Работали по плану.",
             )
         _approved_plan(curator, curator, steady, started + dt.timedelta(days=15), done=3)
+        # Interim questionnaires on paper, entered by the curator: the steady pair's mentee is
+        # glad, the quiet pair's is not and would rather stop.
+        _feedback(curator, steady, free_mentees[2], 9, go_on=True, best="Разбор задач вместе")
+        _feedback(curator, quiet, free_mentees[0], 5, go_on=False)
 
     # The general meeting before pairing, and the final event ahead.
     general = events.event_create(

@@ -8,16 +8,14 @@ from django import forms
 
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.forms import DateInput
+from nastavnik.surveys.models import PairStage
 
 from .models import (
-    RATING_FIELDS,
-    FeedbackStage,
     GroupStatus,
     IndividualPlan,
     MeetingFormat,
     MeetingKind,
     MentorReport,
-    PairFeedback,
     PlanGoal,
     ProgramEventKind,
 )
@@ -141,45 +139,11 @@ class ReflectionForm(forms.Form):
     )
 
 
-RATING_CHOICES = [(i, str(i)) for i in range(1, 11)]
-YES_NO = [("yes", "Да"), ("no", "Нет")]
+class FeedbackStageForm(forms.Form):
+    """Which questionnaire a pair member fills; the questions themselves are the satisfaction
+    questionnaire's (surveys/pair_feedback.py), rendered as the surveys app renders them."""
 
-
-class FeedbackForm(forms.Form):
-    stage = forms.ChoiceField(label="Анкета", choices=FeedbackStage.choices)
-    glad_to_take_part = forms.ChoiceField(
-        label="Рады ли вы, что участвуете в программе?", choices=YES_NO, widget=forms.RadioSelect
-    )
-    want_to_continue = forms.ChoiceField(
-        label="Хотели бы вы продолжить работу в программе?", choices=YES_NO, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(
-        label="Что хочется сказать", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in RATING_FIELDS:
-            label = getattr(PairFeedback._meta.get_field(name), "verbose_name", name)
-            self.fields[name] = forms.TypedChoiceField(
-                label=f"{str(label).capitalize()} (1–10)",
-                choices=RATING_CHOICES,
-                coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "scale"}),
-            )
-        # Ratings first, as in the questionnaire; the yes/no items and the comment after them.
-        order = ["stage", *RATING_FIELDS, "glad_to_take_part", "want_to_continue", "comment"]
-        self.order_fields(order)
-
-    def service_kwargs(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "stage": data["stage"],
-            "comment": data["comment"],
-            "glad_to_take_part": data["glad_to_take_part"] == "yes",
-            "want_to_continue": data["want_to_continue"] == "yes",
-            **{name: data[name] for name in RATING_FIELDS},
-        }
+    stage = forms.ChoiceField(label="Анкета", choices=PairStage.choices, initial=PairStage.INTERIM)
 
 
 class ReportForm(forms.ModelForm):

@@ -7,8 +7,9 @@
   2. the pair has worked N weeks or more (since its longest-standing current mentee joined)
      and has no approved plan;
   3. fewer than half of the plan tasks due by the day are done (`PlanProgress.due_percent`);
-  4. the latest feedback of a mentee averages below 6 of 10, or says they do not want to
-     continue.
+  4. the latest satisfaction questionnaire a mentee answered about the pair (in «Мой кабинет»,
+     or entered by the curator from paper) averages below 6 of 10 over its 1–10 items, or says
+     they do not want to continue.
 Otherwise «рано судить» while the pair has worked less than N weeks, else «в норме».
 N is `settings.MENTORING_NO_MEETING_WEEKS` (3 by default) or the board's own setting.
 """

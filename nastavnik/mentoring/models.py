@@ -405,69 +405,8 @@ class EventInvitation(models.Model):
         return f"{self.person} → {self.event}"
 
 
-# --- completion: feedback and the mentor's report --------------------------------------------------
-
-
-class FeedbackRole(models.TextChoices):
-    MENTOR = "mentor", "Наставник"
-    MENTEE = "mentee", "Наставляемый"
-
-
-class FeedbackStage(models.TextChoices):
-    INTERIM = "interim", "Промежуточная"
-    FINAL = "final", "Итоговая"
-
-
-def _rating(label: str) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(10)])
-
-
-# The 1–10 items of the satisfaction questionnaire (ЦМН monitoring, stage 1), in form order.
-RATING_FIELDS = (
-    "expected_effectiveness",
-    "real_effectiveness",
-    "comfort",
-    "usefulness",
-    "clarity",
-    "support",
-)
-
-
-class PairFeedback(models.Model):
-    """A participant's feedback on the work of their pair: the 1–10 items and yes/no questions
-    of the satisfaction questionnaire. Several per person are allowed (interim and final)."""
-
-    group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="feedback")
-    respondent = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="pair_feedback")
-    role = models.CharField("кто отвечает", max_length=10, choices=FeedbackRole.choices)
-    stage = models.CharField("этап", max_length=10, choices=FeedbackStage.choices, default="interim")
-    expected_effectiveness = _rating("ожидаемая эффективность программы")
-    real_effectiveness = _rating("реальная эффективность программы")
-    comfort = _rating("комфортность общения")
-    usefulness = _rating("полезность встреч")
-    clarity = _rating("понятность задач и целей")
-    support = _rating("ощущение поддержки")
-    glad_to_take_part = models.BooleanField("рад(а), что участвую в программе")
-    want_to_continue = models.BooleanField("хочу продолжить работу в программе")
-    comment = models.TextField("что хочется сказать", blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField("заполнено")
-
-    class Meta:
-        verbose_name = "обратная связь участника пары"
-        verbose_name_plural = "обратная связь участников пар"
-        ordering = ["group", "-submitted_at", "-pk"]
-        indexes = [models.Index(fields=["group", "role", "submitted_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()}: {self.respondent.person.short_name}"
-
-    @property
-    def average(self) -> float:
-        values = [getattr(self, name) for name in RATING_FIELDS]
-        return round(sum(values) / len(values), 1)
+# --- completion: the mentor's report ----------------------------------------------------------------
+# (The participants' feedback on their pair is a satisfaction questionnaire: surveys/pair_feedback.py.)
 
 
 class MentorReport(models.Model):

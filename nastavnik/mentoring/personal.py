@@ -14,14 +14,14 @@ from django.utils import timezone
 
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role, User
-from nastavnik.registry.models import GuardianLink
+from nastavnik.registry.models import GuardianLink, ParticipationRole
+from nastavnik.surveys.models import PairStage
+from nastavnik.surveys.pair_feedback import PairFeedback, own_feedback
 
 from .meetings import suggest_next
 from .models import (
     CLOSED_STATUSES,
     EventInvitation,
-    FeedbackRole,
-    FeedbackStage,
     GroupMembership,
     IndividualPlan,
     Meeting,
@@ -29,7 +29,6 @@ from .models import (
     MeetingStatus,
     MentoringGroup,
     MentorReport,
-    PairFeedback,
     PlanStatus,
 )
 from .plans import PlanProgress, progress_for_plans
@@ -114,7 +113,7 @@ def personal_overview(user: User, now: dt.datetime | None = None) -> Overview:
         by_day.setdefault(days[current_plan.group_id], []).append(current_plan.pk)
     for day, plan_ids in by_day.items():  # one query per time zone of the user's pairs
         progress.update(progress_for_plans(plan_ids, day))
-    feedback = list(PairFeedback.objects.filter(group_id__in=ids, respondent__person__user=user))
+    feedback = own_feedback(ids, user)
     reports = {r.group_id: r for r in MentorReport.objects.filter(group_id__in=ids)}
     wards: set[int] = set()
     if Role.PARENT in scopes_of(user).roles:
@@ -222,7 +221,7 @@ def _mentor_todos(
     if near_end and not (report and report.submitted):
         todos.append(Todo("Заполните аналитический отчёт наставника", _url("report", group.pk)))
     if final_held and not any(
-        f.group_id == group.pk and f.role == FeedbackRole.MENTOR and f.stage == FeedbackStage.FINAL
+        f.group_id == group.pk and f.role == ParticipationRole.MENTOR and f.stage == PairStage.FINAL
         for f in feedback
     ):
         todos.append(Todo("Заполните итоговую анкету удовлетворённости", _url("feedback", group.pk)))
@@ -249,10 +248,10 @@ def _mentee_todos(
                     _url("meeting_detail", group.pk, meeting.pk),
                 )
             )
-    given = [f for f in feedback if f.group_id == group.pk and f.role == FeedbackRole.MENTEE]
+    given = [f for f in feedback if f.group_id == group.pk and f.role == ParticipationRole.MENTEE]
     final_held = any(m.kind == MeetingKind.FINAL and m.status == MeetingStatus.HELD for m in meetings)
     joined = min((m.joined_on for m in mine), default=today)
-    if final_held and not any(f.stage == FeedbackStage.FINAL for f in given):
+    if final_held and not any(f.stage == PairStage.FINAL for f in given):
         todos.append(
             Todo("Заполните итоговую анкету: как прошла работа с наставником", _url("feedback", group.pk))
         )

@@ -21,13 +21,16 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts.access import visible_programs_for
 from nastavnik.core.forms import form_errors_as_text
 from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.registry.models import ParticipationRole
 from nastavnik.registry.services import local_today
+from nastavnik.surveys import pair_feedback
+from nastavnik.surveys import selectors as survey_selectors
 
 from . import completion, meetings, plans
 from .forms import (
     CommentForm,
     CompleteForm,
-    FeedbackForm,
+    FeedbackStageForm,
     GoalForm,
     MeetingForm,
     MeetingRecordForm,
@@ -47,7 +50,6 @@ from .models import (
     MeetingStatus,
     MentoringGroup,
     MentorReport,
-    PairFeedback,
     PlanStatus,
     PlanTask,
 )
@@ -537,38 +539,59 @@ def meeting_opening(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The satisfaction questionnaire of the pair's own people, and the answers given so far."""
     group, role = _group(request, pk)
     respondent = None
     if role.mentor:
         respondent = group.mentor
     elif role.own_mentee_ids:
         respondent = next(m.mentee for m in group.all_members if m.mentee_id in role.own_mentee_ids)  # type: ignore[attr-defined]
-    form = FeedbackForm(request.POST or None) if respondent is not None and group.is_active else None
-    if request.method == "POST":
-        if form is None or respondent is None:
-            raise PermissionDenied("Анкету заполняет участник работающей пары (группы).")
-        if form.is_valid():
+    can_answer = respondent is not None and group.is_active
+    if request.method == "POST" and not can_answer:
+        raise PermissionDenied("Анкету заполняет участник работающей пары (группы).")
+    form = FeedbackStageForm(request.POST or None) if can_answer else None
+    errors: dict[int, str] = {}
+    values: dict[int, Any] = {}
+    questionnaire = None
+    if respondent is not None and form is not None:
+        role_name = ParticipationRole.MENTOR if role.mentor else ParticipationRole.MENTEE
+        try:
+            questionnaire = pair_feedback.questionnaire_for(group.program, role_name)
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        if request.method == "POST" and questionnaire is not None and form.is_valid():
             try:
-                completion.feedback_submit(
-                    acting_user=request.user, group=group, respondent=respondent, **form.service_kwargs()
+                result = pair_feedback.pair_feedback_submit(
+                    acting_user=request.user,
+                    group=group,
+                    respondent=respondent,
+                    stage=form.cleaned_data["stage"],
+                    get_values=request.POST.getlist,
                 )
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
             else:
-                messages.success(request, "Спасибо! Анкета сохранена.")
-                return redirect("mentoring:feedback", pk=group.pk)
-    given = (
-        PairFeedback.objects.filter(group=group)
-        .select_related("respondent__person")
-        .order_by("-submitted_at")
-    )
-    if not role.sees_all_members or role.mentor and not role.manager:
-        # Participants see their own answers; the mentees' answers are for the curator.
-        given = given.filter(respondent__person__user=request.user)
+                if result.response is not None:
+                    messages.success(request, "Спасибо! Анкета сохранена.")
+                    return redirect("mentoring:feedback", pk=group.pk)
+                errors, values = result.errors, result.values
+                form.add_error(None, "Проверьте отмеченные вопросы: не все ответы заполнены верно.")
+    # Participants see their own answers; the mentees' answers are for the curator.
+    own_only = not role.sees_all_members or role.mentor and not role.manager
     return render(
         request,
         "mentoring/feedback.html",
-        {"group": group, "role": role, "form": form, "given": list(given), "tab": "completion"},
+        {
+            "group": group,
+            "role": role,
+            "form": form,
+            "questionnaire": questionnaire,
+            "sections": survey_selectors.form_view(questionnaire, None, errors, values)
+            if questionnaire is not None
+            else [],
+            "given": pair_feedback.group_feedback(group, respondent_user=request.user if own_only else None),
+            "tab": "completion",
+        },
     )
 
 

@@ -1,6 +1,12 @@
 """Stage 1 of monitoring: how satisfied the participants are, from the satisfaction
-questionnaires (built-in templates «Анкета удовлетворённости наставляемого / наставника») they
-submitted in the academic year.
+questionnaires (built-in templates «Анкета удовлетворённости наставляемого / наставника», or a
+program's copy) they submitted in the academic year. There is one storage for both ways of
+answering, so both are counted alike:
+
+- a campaign the curator sent (personal link, e-mail, or a paper questionnaire entered by them);
+- the questionnaire a pair member fills about their pair in «Мой кабинет», interim or final
+  (`nastavnik/surveys/pair_feedback.py`): a response of the program's in-app campaign that also
+  names the pair. One person may have several; all of them go into their average.
 
 The questions are found by their stable `code` (kept across copies and versions of a template),
 so a program's own copy of a template is read the same way as the template itself:
@@ -10,8 +16,8 @@ so a program's own copy of a template is read the same way as the template itsel
 
 **Удовлетворённость участников (%)** = the share of respondents whose average satisfaction item
 is 7 or more. A respondent is a person who submitted a satisfaction questionnaire about
-themselves in the academic year of the date (by the date); their average is over every 1–10
-item they answered in such questionnaires of that year, except «ожидаемая эффективность»
+themselves in the academic year of the date (by the date), in either way; their average is over
+every 1–10 item they answered in such questionnaires of that year, except «ожидаемая эффективность»
 (`sat_expected`), which is what they expected before the program, not how it went.
 
 Everything here is a queryset or a grouped query: nothing is averaged in Python per person.

@@ -40,7 +40,8 @@ class ExclusionInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ("title", "program", "questionnaire", "deadline")
+    list_display = ("title", "program", "questionnaire", "deadline", "in_app")
+    list_filter = ("in_app",)
     raw_id_fields = ["program", "questionnaire", "meeting", "created_by"]
     inlines = [ExclusionInline]
 

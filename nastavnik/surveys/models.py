@@ -231,7 +231,8 @@ class MeetingParticipant(models.Model):
 
 
 class Campaign(models.Model):
-    """Sending one questionnaire version to a selection of people until a deadline."""
+    """Sending one questionnaire version to a selection of people until a deadline, or (`in_app`)
+    the satisfaction questionnaire a program's pairs fill in «Мой кабинет» (see pair_feedback.py)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="survey_campaigns")
     questionnaire = models.ForeignKey(
@@ -247,6 +248,8 @@ class Campaign(models.Model):
         on_delete=models.PROTECT,
         related_name="campaigns",
     )
+    # Nobody is sent anything: a response appears when a pair member answers in «Мой кабинет».
+    in_app = models.BooleanField("анкета в личном кабинете", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -256,12 +259,26 @@ class Campaign(models.Model):
         verbose_name = "рассылка анкеты"
         verbose_name_plural = "рассылки анкет"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "questionnaire"],
+                condition=models.Q(in_app=True),
+                name="campaign_one_in_app_per_questionnaire",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) < self.deadline
+
+
+class PairStage(models.TextChoices):
+    """Which questionnaire a pair member filled about their pair in «Мой кабинет»."""
+
+    INTERIM = "interim", "Промежуточная"
+    FINAL = "final", "Итоговая"
 
 
 class ResponseStatus(models.TextChoices):
@@ -271,7 +288,10 @@ class ResponseStatus(models.TextChoices):
 
 
 class Response(models.Model):
-    """One respondent's questionnaire in a campaign (about themselves or about `about_person`)."""
+    """One respondent's questionnaire in a campaign (about themselves or about `about_person`).
+
+    A response of an in-app campaign also names the pair (group) it is about and the stage; a
+    person may send several of those (interim and final, in each of their pairs)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
     respondent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_responses")
@@ -283,6 +303,15 @@ class Response(models.Model):
         on_delete=models.CASCADE,
         related_name="survey_responses_about",
     )
+    group = models.ForeignKey(
+        "mentoring.MentoringGroup",
+        verbose_name="о работе пары (группы)",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="satisfaction_responses",
+    )
+    pair_stage = models.CharField("анкета пары", max_length=10, choices=PairStage.choices, blank=True)
     status = models.CharField(
         "состояние", max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.INVITED
     )
@@ -309,13 +338,18 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "respondent"],
-                condition=models.Q(about_person__isnull=True),
+                condition=models.Q(about_person__isnull=True, group__isnull=True),
                 name="response_unique_respondent",
             ),
             models.UniqueConstraint(
                 fields=["campaign", "respondent", "about_person"],
                 condition=models.Q(about_person__isnull=False),
                 name="response_unique_respondent_about",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=True, pair_stage="")
+                | (models.Q(group__isnull=False) & ~models.Q(pair_stage="")),
+                name="response_pair_stage_with_group",
             ),
         ]
 

@@ -523,13 +523,17 @@ def form_view(
     questionnaire: Questionnaire,
     response: Response | None = None,
     errors: dict[int, str] | None = None,
+    values: dict[int, Any] | None = None,
 ) -> list[tuple[Section, list[QuestionView]]]:
-    """Sections and questions with the saved answers of `response` (none for a preview),
-    which conditional questions are shown, and the options of tag and people questions."""
+    """Sections and questions with the saved answers of `response` (or, with none saved yet,
+    the `values` just posted; neither for a preview), which conditional questions are shown, and
+    the options of tag and people questions."""
     from .services import allowed_people_for, visible_question_ids
 
     structure = questionnaire_structure(questionnaire)
-    values: dict[int, Any] = dict(response.answers.values_list("question_id", "value")) if response else {}
+    if response is not None:
+        values = dict(response.answers.values_list("question_id", "value"))
+    values = values or {}
     ordered = [q for _, questions in structure for q in questions]
     visible = visible_question_ids(ordered, values)
     tags = tags_by_vocabulary({q.vocabulary for q in ordered if q.kind == QuestionKind.TAGS})

@@ -65,6 +65,15 @@ def _require_manager(user: User | None, program: Program) -> None:
         raise PermissionDenied("Изменять анкеты и рассылки могут администрация и кураторы организации.")
 
 
+def _require_sent(campaign: Campaign) -> None:
+    """An in-app campaign has no recipients: its responses are made by pair members answering
+    in «Мой кабинет» (pair_feedback.py), so nothing is sent and no personal link is issued."""
+    if campaign.in_app:
+        raise ValidationError(
+            "Эту анкету участники пар заполняют в «Мой кабинет»: получатели и ссылки ей не нужны."
+        )
+
+
 # --- questionnaires and their versions -------------------------------------------------------
 
 
@@ -635,6 +644,7 @@ def campaign_add_recipients(
     """Give each selected person a questionnaire about themselves. Nobody without a valid
     consent (152-ФЗ) is sent anything: they are listed on the campaign page with the reason."""
     _require_manager(acting_user, campaign.program)
+    _require_sent(campaign)
     if campaign.questionnaire.about_other:
         raise ValidationError(
             "Эта анкета заполняется о наставляемом: выберите наставляемых и кто о них отвечает."
@@ -674,6 +684,7 @@ def campaign_add_third_party(
     """A questionnaire about each mentee, answered by their legal representatives (when
     `respondent` is None) or by one specialist (class teacher, psychologist)."""
     _require_manager(acting_user, campaign.program)
+    _require_sent(campaign)
     if not campaign.questionnaire.about_other:
         raise ValidationError("Эта анкета заполняется участником о себе.")
     organisation = campaign.program.organisation
@@ -748,6 +759,7 @@ def links_issue(
     *, acting_user: User, campaign: Campaign, channel: str, responses: Iterable[Response] | None = None
 ) -> list[tuple[Response, str]]:
     _require_manager(acting_user, campaign.program)
+    _require_sent(campaign)
     if not campaign.is_open():
         raise ValidationError("Срок заполнения истёк: продлите его, чтобы выдать новые ссылки.")
     if responses is None:
@@ -822,6 +834,7 @@ def campaign_send_invitations(
 ) -> SendResult:
     """E-mail a personal link to everyone who has an address and has not been invited yet."""
     _require_manager(acting_user, campaign.program)
+    _require_sent(campaign)
     if not campaign.is_open():
         raise ValidationError("Срок заполнения истёк: продлите его, чтобы разослать приглашения.")
     result = SendResult()
@@ -1072,26 +1085,42 @@ def answer_save(
     return answer
 
 
-def response_save(
-    *,
-    response: Response,
-    get_values: Callable[[str], list[str]],
-    submit: bool,
-    acting_user: User | None = None,
-) -> dict[int, str]:
-    """Save the whole form (the final «Отправить», a paper questionnaire, or a browser without
-    JavaScript). Returns errors by question id; nothing is marked submitted while any remain.
-    `get_values(name)` returns the posted values of a field (QueryDict.getlist)."""
-    _check_writable(response, acting_user)
-    questions = list(
-        response.campaign.questionnaire.questions.select_related("section").order_by(
+@dataclass
+class ParsedForm:
+    """A posted form, question by question: the values to store (None clears an answer), which
+    questions are shown for those values, and the errors by question id."""
+
+    parsed: dict[int, tuple[Any, int | None] | None]
+    visible: set[int]
+    errors: dict[int, str]
+
+    @property
+    def values(self) -> dict[int, Any]:
+        """The valid answers of the shown questions, as `Answer.value` holds them."""
+        return {pk: p[0] for pk, p in self.parsed.items() if p is not None and pk in self.visible}
+
+
+def ordered_form_questions(questionnaire: Questionnaire) -> list[Question]:
+    return list(
+        questionnaire.questions.select_related("section").order_by(
             "section__position", "section_id", "position", "pk"
         )
     )
+
+
+def parse_form(
+    questions: Sequence[Question],
+    get_values: Callable[[str], list[str]],
+    *,
+    submit: bool,
+    response: Response | None = None,
+) -> ParsedForm:
+    """Check a whole posted form; on `submit` a required question that is shown must be answered.
+    Without a response (nothing saved yet) no people can be chosen: there is no meeting to offer."""
     vocabularies = {q.vocabulary for q in questions if q.kind == QuestionKind.TAGS}
     tag_ids = set(Tag.objects.filter(vocabulary__in=vocabularies).values_list("pk", flat=True))
     people_by_question = {
-        q.pk: {a.person_id for a in allowed_people_for(q, response)}
+        q.pk: {a.person_id for a in allowed_people_for(q, response)} if response is not None else set()
         for q in questions
         if q.kind == QuestionKind.RANK_PEOPLE
     }
@@ -1119,15 +1148,31 @@ def response_save(
             ):
                 errors[question.pk] = "Это обязательный вопрос."
     errors = {pk: message for pk, message in errors.items() if pk in visible}
+    return ParsedForm(parsed=parsed, visible=visible, errors=errors)
+
+
+def response_save(
+    *,
+    response: Response,
+    get_values: Callable[[str], list[str]],
+    submit: bool,
+    acting_user: User | None = None,
+) -> dict[int, str]:
+    """Save the whole form (the final «Отправить», a paper questionnaire, or a browser without
+    JavaScript). Returns errors by question id; nothing is marked submitted while any remain.
+    `get_values(name)` returns the posted values of a field (QueryDict.getlist)."""
+    _check_writable(response, acting_user)
+    questions = ordered_form_questions(response.campaign.questionnaire)
+    form = parse_form(questions, get_values, submit=submit, response=response)
     with transaction.atomic(), acting_as(acting_user):
         for question in questions:
-            if question.pk in errors:
+            if question.pk in form.errors:
                 continue
             # Answers to questions hidden by a condition are not kept.
-            _store(response, question, parsed.get(question.pk) if question.pk in visible else None)
+            _store(response, question, form.parsed.get(question.pk) if question.pk in form.visible else None)
         _mark_started(response, acting_user)
-        if submit and not errors:
+        if submit and not form.errors:
             response.status = ResponseStatus.SUBMITTED
             response.submitted_at = timezone.now()
             response.save(update_fields=["status", "submitted_at", "updated_at"])
-    return errors
+    return form.errors

@@ -408,9 +408,9 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _campaign_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> dict[str, Any]:
     responses = list(
-        campaign.responses.select_related("respondent", "about_person", "entered_by").order_by(
-            "respondent__last_name", "respondent__first_name", "pk"
-        )
+        campaign.responses.select_related(
+            "respondent", "about_person", "entered_by", "group__mentor__person"
+        ).order_by("respondent__last_name", "respondent__first_name", "pk")
     )
     submitted = sum(1 for r in responses if r.status == ResponseStatus.SUBMITTED)
     return {
@@ -472,6 +472,9 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     """Choose whom to send the questionnaire: registry filters, a preview with consent, add."""
     campaign = selectors.get_campaign_for_user(request.user, pk)
     _require_manager(request, campaign.program)
+    if campaign.in_app:
+        # Its responses come from the pairs' own people (services._require_sent).
+        return redirect("surveys:campaign_detail", pk=campaign.pk)
     organisation = campaign.program.organisation
     if request.method == "POST":
         form = RecipientFilterForm(request.POST)

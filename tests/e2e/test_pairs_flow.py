@@ -1,10 +1,12 @@
 """A mentor works from a phone: records a meeting that took place and ticks plan tasks; the
-curator's board shows the new last meeting and plan fulfilment."""
+curator's board shows the new last meeting and plan fulfilment. A mentee answers the
+satisfaction questionnaire from «Мой кабинет», and stage 1 of monitoring counts it."""
 
 import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
@@ -12,7 +14,11 @@ from nastavnik.core.demo import DEMO_PASSWORD
 from nastavnik.mentoring import meetings
 from nastavnik.mentoring.models import MeetingStatus, MentoringGroup, PlanTask
 from nastavnik.mentoring.plans import plan_progress
+from nastavnik.monitoring import stages
+from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.registry.services import local_today
+from nastavnik.surveys.models import Response
+from nastavnik.surveys.pair_feedback import questionnaire_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -71,3 +77,42 @@ def test_a_mentor_records_a_meeting_and_ticks_tasks_on_a_phone(phone_page, page,
     row = page.locator(f"#group-{group.pk}")
     assert row.locator(".last-meeting").inner_text() == today.strftime("%d.%m.%Y")
     assert row.locator(".plan-cell a").inner_text() == f"{after.overall_percent}%"
+
+
+def test_a_mentee_answers_the_satisfaction_questionnaire_on_a_phone_and_stage_1_counts_it(
+    phone_page, page, live_server
+):
+    call_command("load_demo")
+    mentee = User.objects.get(username="mentee1")
+    group = MentoringGroup.objects.get(memberships__mentee__person__user=mentee)
+    organisation = group.program.organisation
+    scope = Scope(ORGANISATION, organisation, organisation.timezone)
+    curator = User.objects.get(username="curator1")
+    day = local_today(organisation)
+    before = stages.stage1(curator, scope, day).total
+
+    phone = phone_page
+    log_in(phone, live_server, "mentee1", "/pairs/my/")
+    phone.click("text=Ответьте на несколько вопросов о работе с наставником")
+    phone.wait_for_url(f"**/pairs/{group.pk}/feedback/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    questionnaire = questionnaire_for(group.program, "mentee")
+    for question in questionnaire.questions.all():
+        if question.kind == "scale10":
+            phone.click(f"#q-{question.pk} input[value='9'] + span")
+        elif question.code in ("sat_glad", "sat_continue"):
+            phone.check(f"#q-{question.pk} input[value='yes']")
+    phone.fill(f"#q-{questionnaire.questions.get(code='sat_best').pk} textarea", "Олимпиадные задачи")
+    phone.click("text=Отправить анкету")
+    phone.wait_for_selector("text=Спасибо! Анкета сохранена.")
+    answered = Response.objects.get(group=group, respondent__user=mentee)
+    assert answered.answers.filter(number=9).count() == 6
+    assert "Ответьте на несколько вопросов" not in phone.goto(f"{live_server.url}/pairs/my/").text()
+
+    # The curator's stage 1 page counts the mentee among those who answered (and are satisfied).
+    after = stages.stage1(curator, scope, day).total
+    assert (after.respondents, after.satisfied) == (before.respondents + 1, before.satisfied + 1)
+    log_in(page, live_server, "curator1", "/")
+    page.goto(f"{live_server.url}{reverse('monitoring:stage1', args=[ORGANISATION, organisation.pk])}")
+    stat = page.locator(".stat", has_text="ответили на анкеты").locator(".value")
+    assert stat.inner_text() == str(after.respondents)

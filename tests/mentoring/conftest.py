@@ -12,6 +12,7 @@ from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.core.time import today_in
 from nastavnik.mentoring import meetings, services
 from nastavnik.registry.models import GuardianLink
+from nastavnik.surveys import pair_feedback
 from tests.builders import builtin_form, mentee, mentor, student_program
 from tests.factories import UserFactory
 
@@ -50,6 +51,31 @@ def hold(group, user, day, *, present=None, kind="regular"):
     )
     ids = {a.mentee_id for a in meeting.attendance.all()} if present is None else present
     return meetings.meeting_record(acting_user=user, meeting=meeting, present=ids)
+
+
+def feedback_answers(program, role="mentee", **by_code):
+    """The pair's satisfaction questionnaire as a browser posts it: 8 for every 1–10 item and
+    «да» to both yes/no questions unless `by_code` says otherwise (None leaves a question out)."""
+    defaults = {"sat_glad": "yes", "sat_continue": "yes"}
+    data = {}
+    for question in pair_feedback.questionnaire_for(program, role).questions.all():
+        value = by_code.get(question.code, "8" if question.kind == "scale10" else defaults.get(question.code))
+        if value is not None:
+            data[f"q{question.pk}"] = [str(value)]
+    return data
+
+
+def give_feedback(user, group, respondent, *, stage="interim", **by_code):
+    """`user` submits `respondent`'s questionnaire about `group` (see feedback_answers)."""
+    role = "mentor" if respondent.pk == group.mentor_id else "mentee"
+    data = feedback_answers(group.program, role, **by_code)
+    return pair_feedback.pair_feedback_submit(
+        acting_user=user,
+        group=group,
+        respondent=respondent,
+        stage=stage,
+        get_values=lambda n: data.get(n, []),
+    )
 
 
 @pytest.fixture

@@ -10,14 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nastavnik.mentoring import completion, plans, services
+from nastavnik.mentoring import plans, services
 from nastavnik.mentoring.board import curator_board
 from nastavnik.mentoring.health import Health, HealthSignals, StaleMentee, pair_health
 from nastavnik.mentoring.models import PlanTask
 from tests.builders import mentee
-from tests.mentoring.conftest import BASE, TODAY, hold, make_pair
+from tests.mentoring.conftest import BASE, TODAY, give_feedback, hold, make_pair
 
 pytestmark = pytest.mark.django_db
+SCALE_ITEMS = ("sat_expected", "sat_real", "sat_comfort", "sat_meetings", "sat_clarity", "sat_support")
 
 D = dt.date(2026, 12, 1)
 
@@ -140,33 +141,29 @@ def test_plan_percent_overdue_tasks_and_mentee_feedback_on_the_board(program, sc
     plans.plan_approve(acting_user=school_x_curator, plan=plan)
     hold(group, school_x_curator, day - dt.timedelta(days=2))
     member = group.memberships.get().mentee
-    ratings = dict.fromkeys(
-        ["expected_effectiveness", "real_effectiveness", "comfort", "usefulness", "clarity", "support"], 9
-    )
-    completion.feedback_submit(
-        acting_user=school_x_curator,
-        group=group,
-        respondent=member,
-        glad_to_take_part=True,
-        want_to_continue=True,
-        **ratings,
-    )
+    # The curator enters the mentee's paper questionnaire: every 1–10 item 9.
+    give_feedback(school_x_curator, group, member, **dict.fromkeys(SCALE_ITEMS, 9))
     row = row_for(curator_board(school_x_curator, weeks=3, today=day), group)
     assert (row.progress.overall_percent, row.progress.due_percent) == (33, 50)
     assert [t.title for t in row.overdue_tasks] == ["Задача 2"]
     assert row.feedback.average == 9 and row.health.status == Health.OK
-    ratings.update(comfort=1, support=1, clarity=1, usefulness=1)  # (9 + 9 + 1 + 1 + 1 + 1) / 6
-    completion.feedback_submit(
-        acting_user=school_x_curator,
-        group=group,
-        respondent=member,
-        glad_to_take_part=True,
-        want_to_continue=True,
-        **ratings,
-    )
+    # A later one: (9 + 9 + 1 + 1 + 1 + 1) / 6
+    low = dict.fromkeys(("sat_comfort", "sat_meetings", "sat_clarity", "sat_support"), 1)
+    give_feedback(school_x_curator, group, member, **{**dict.fromkeys(SCALE_ITEMS, 9), **low})
     row = row_for(curator_board(school_x_curator, weeks=3, today=day), group)
     assert row.health.status == Health.ATTENTION
     assert row.health.reasons == ["низкая оценка наставляемого: 3.7 из 10"]
+
+
+def test_the_board_reads_the_mentees_feedback_not_the_mentors(program, school_x_curator):
+    group = make_pair(program, school_x_curator)
+    give_feedback(school_x_curator, group, group.mentor, sat_real=1, sat_continue="no")
+    row = row_for(curator_board(school_x_curator, weeks=3), group)
+    assert row.feedback is None
+    give_feedback(school_x_curator, group, group.memberships.get().mentee, sat_continue="no")
+    row = row_for(curator_board(school_x_curator, weeks=3), group)
+    assert (row.feedback.average, row.feedback.wants_to_continue) == (8, False)
+    assert "наставляемый не хочет продолжать" in row.health.reasons
 
 
 def test_the_board_shows_only_pairs_the_user_oversees(
@@ -185,6 +182,9 @@ def test_the_board_page_query_count_does_not_grow(program, school_x_curator, cli
         plan = plans.plan_create(acting_user=school_x_curator, group=group, starts_on=BASE)
         plans.plan_submit(acting_user=school_x_curator, plan=plan)
         hold(group, school_x_curator, BASE + dt.timedelta(days=3))
+        for membership in group.memberships.all():
+            give_feedback(school_x_curator, group, membership.mentee, sat_comfort=3)
+        give_feedback(school_x_curator, group, group.mentor, stage="final")
         return group
 
     busy_pair(1)
@@ -194,5 +194,6 @@ def test_the_board_page_query_count_does_not_grow(program, school_x_curator, cli
         busy_pair(n)
     with CaptureQueriesContext(connection) as four:
         response = client.get(reverse("mentoring:board"))
-    assert len(response.context["board"].rows) == 4
+    rows = response.context["board"].rows
+    assert len(rows) == 4 and all(row.feedback.average == 7.2 for row in rows)  # (5 × 8 + 3) / 6
     assert len(one) == len(four)

@@ -23,20 +23,25 @@ from nastavnik.mentoring.models import (
     MeetingStatus,
     MentoringGroup,
     MentorReport,
-    PairFeedback,
     ProgramEventKind,
     ReminderLog,
 )
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import ParticipationStatus
+from nastavnik.surveys.models import Response, TemplateKind
 from tests.builders import builtin_form
-from tests.mentoring.conftest import BASE, TODAY, account_for, at, hold, make_pair
+from tests.mentoring.conftest import (
+    BASE,
+    TODAY,
+    account_for,
+    at,
+    feedback_answers,
+    give_feedback,
+    hold,
+    make_pair,
+)
 
 pytestmark = pytest.mark.django_db
-
-RATINGS = dict.fromkeys(
-    ("expected_effectiveness", "real_effectiveness", "comfort", "usefulness", "clarity", "support"), "8"
-)
 
 
 @pytest.fixture
@@ -274,6 +279,7 @@ def test_the_personal_page_query_count_does_not_grow(program, school_x_curator, 
     def work(group):
         plans.plan_create(acting_user=school_x_curator, group=group, starts_on=BASE)
         hold(group, school_x_curator, BASE + dt.timedelta(days=3))
+        give_feedback(user, group, group.mentor)
 
     work(first)
     with CaptureQueriesContext(connection) as one:
@@ -421,15 +427,13 @@ def test_completion_reaches_the_registry_and_the_person_card(
 ):
     client_for(mentee_user).post(
         reverse("mentoring:feedback", args=[worked_pair.pk]),
-        {
-            "stage": "final",
-            "glad_to_take_part": "yes",
-            "want_to_continue": "no",
-            "comment": "Спасибо",
-            **RATINGS,
-        },
+        {"stage": "final", **feedback_answers(worked_pair.program, sat_continue="no", sat_comment="Спасибо")},
     )
-    assert PairFeedback.objects.get().role == "mentee"
+    answered = Response.objects.get(group=worked_pair)
+    assert (answered.campaign.questionnaire.kind, answered.pair_stage) == (
+        TemplateKind.SATISFACTION_MENTEE,
+        "final",
+    )
     client_for(mentor_user).post(
         reverse("mentoring:report", args=[worked_pair.pk]),
         {"work_done": "12 встреч", "mentee_progress": "Четвёрка по алгебре", "submit": "1"},

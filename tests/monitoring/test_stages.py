@@ -24,11 +24,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from nastavnik.accounts.models import Role
+from nastavnik.core.time import today_in
+from nastavnik.mentoring import services
 from nastavnik.monitoring import stages
 from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, Scope
-from nastavnik.orgs.models import Program
+from nastavnik.orgs.models import Program, academic_year_of
+from tests.builders import builtin_form, mentee, mentor, student_program
 from tests.factories import PersonFactory
-from tests.monitoring.conftest import D, add_diagnostics, build_hand_made, submit, take_part
+from tests.mentoring.conftest import account_for, feedback_answers, give_feedback
+from tests.monitoring.conftest import (
+    SAT_ITEMS,
+    D,
+    add_diagnostics,
+    build_hand_made,
+    submit,
+    take_part,
+)
 
 pytestmark = pytest.mark.django_db
 ON_D = f"?date={D.isoformat()}"
@@ -117,6 +129,51 @@ def test_the_satisfaction_indicator_is_on_the_dashboard_and_drills_down_to_the_s
         assert hm.people[key].last_name in satisfied
     for key in ("s2", "t4"):
         assert hm.people[key].last_name not in satisfied
+
+
+def test_a_mentee_who_answered_in_the_personal_cabinet_is_counted_in_stage_1(
+    client_for, school_x, school_x_curator
+):  # type: ignore[no-untyped-def]
+    """One storage: the questionnaire a mentee fills about their pair in «Мой кабинет» is a
+    satisfaction questionnaire like one sent by link, so the indicator counts it."""
+    today = today_in()
+    program = student_program(school_x, "student-student")
+    program.academic_year = academic_year_of(today)
+    program.starts_on = today - dt.timedelta(days=60)
+    program.save()
+    group = services.group_create(
+        acting_user=school_x_curator,
+        program=program,
+        form=builtin_form("student-student"),
+        mentor=mentor(program, capacity=2),
+        mentees=[mentee(program, last_name="Довольная"), mentee(program, last_name="Сомневающийся")],
+        started_on=today - dt.timedelta(days=40),
+    )
+    glad, doubtful = (m.mentee for m in group.memberships.order_by("pk"))
+    page = stages.stage1(school_x_curator, org_scope(school_x), today)
+    assert (page.total.respondents, page.total.index) == (0, None)
+
+    # The first mentee answers on the pair's tab, reached from «Мой кабинет»: all 9s.
+    client = client_for(account_for(glad.person, Role.MENTEE))
+    data = feedback_answers(program, **dict.fromkeys(("sat_real", "sat_comfort", "sat_support"), 9))
+    posted = client.post(reverse("mentoring:feedback", args=[group.pk]), {"stage": "interim", **data})
+    assert posted.status_code == 302
+    s = stages.stage1(school_x_curator, org_scope(school_x), today).total
+    assert (s.mentees.respondents, s.mentees.satisfied, s.respondents, s.satisfied) == (1, 1, 1, 1)
+    assert s.index == Decimal("100.0")
+    assert (s.mentees.glad.percent, s.mentees.items["sat_real"].mean) == (Decimal("100.0"), Decimal("9.0"))
+    # The second one's paper questionnaire, entered by the curator: 5s, does not want to go on.
+    give_feedback(school_x_curator, group, doubtful, **dict.fromkeys(SAT_ITEMS, 5), sat_continue="no")
+    s = stages.stage1(school_x_curator, org_scope(school_x), today).total
+    assert (s.respondents, s.satisfied, s.index) == (2, 1, Decimal("50.0"))
+    assert s.mentees.wants_to_continue.percent == Decimal("50.0")
+    # The dashboard's indicator drills down to the satisfied mentee.
+    query = f"?date={today.isoformat()}&level=organisation&pk={school_x.pk}&indicator=participants-satisfied"
+    curator = client_for(school_x_curator)
+    satisfied = curator.get(reverse("monitoring:people") + query + "&part=numerator").content.decode()
+    assert glad.person.last_name in satisfied and doubtful.person.last_name not in satisfied
+    answered = curator.get(reverse("monitoring:people") + query + "&part=denominator").content.decode()
+    assert glad.person.last_name in answered and doubtful.person.last_name in answered
 
 
 # --- stage 2 ---------------------------------------------------------------------------------------

@@ -1,0 +1,172 @@
+"""The participants' feedback on their pair becomes satisfaction questionnaires: each
+`PairFeedback` row is turned into a submitted `surveys.Response` of the program's in-app campaign
+of the built-in satisfaction template for the respondent's role, with one `Answer` per item, so
+that stage 1 of monitoring counts it (see nastavnik/surveys/pair_feedback.py). The next migration
+removes the table.
+
+Feedback field → question code of the built-in templates (both roles have every one):
+the six 1–10 ratings → sat_expected, sat_real, sat_comfort, sat_meetings, sat_clarity,
+sat_support; «рад(а) участвовать» / «хочу продолжить» → sat_glad / sat_continue ("yes"/"no");
+the free comment → sat_comment (added to the templates by surveys 0004).
+
+The response keeps the pair, the stage and the time of the feedback; `entered_by` is set when
+someone other than the respondent filled it (a curator entering a paper questionnaire).
+
+Backwards, the in-app responses that answer every item become feedback rows again; all in-app
+responses and campaigns are then deleted (a response with items the old table cannot hold is lost).
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db import migrations
+
+RATINGS = {
+    "expected_effectiveness": "sat_expected",
+    "real_effectiveness": "sat_real",
+    "comfort": "sat_comfort",
+    "usefulness": "sat_meetings",
+    "clarity": "sat_clarity",
+    "support": "sat_support",
+}
+YES_NO = {"glad_to_take_part": "sat_glad", "want_to_continue": "sat_continue"}
+COMMENT = "sat_comment"
+TEMPLATE_OF_ROLE = {"mentee": "satisfaction_mentee", "mentor": "satisfaction_mentor"}
+SUBMITTED = "submitted"
+
+
+def _templates(apps):
+    """The built-in satisfaction templates by role, installed if missing."""
+    Questionnaire = apps.get_model("surveys", "Questionnaire")
+
+    def current():
+        return {
+            q.builtin_code: q
+            for q in Questionnaire.objects.filter(
+                program__isnull=True, is_latest=True, builtin_code__in=TEMPLATE_OF_ROLE.values()
+            )
+        }
+
+    templates = current()
+    if len(templates) < len(TEMPLATE_OF_ROLE):
+        from nastavnik.surveys.builtin import install_builtin_templates
+
+        install_builtin_templates(
+            Questionnaire, apps.get_model("surveys", "Section"), apps.get_model("surveys", "Question")
+        )
+        templates = current()
+    return {role: templates[code] for role, code in TEMPLATE_OF_ROLE.items()}
+
+
+def _in_app_campaign(Campaign, program, questionnaire):
+    campaign = Campaign.objects.filter(program=program, questionnaire=questionnaire, in_app=True).first()
+    if campaign is not None:
+        return campaign
+    zone = ZoneInfo(program.organisation.timezone)
+    return Campaign.objects.create(
+        program=program,
+        questionnaire=questionnaire,
+        title=f"{questionnaire.title} (в личном кабинете)",
+        deadline=dt.datetime.combine(dt.date(program.academic_year + 1, 8, 31), dt.time(23, 59, 59), zone),
+        in_app=True,
+    )
+
+
+def feedback_to_responses(apps, schema_editor):
+    PairFeedback = apps.get_model("mentoring", "PairFeedback")
+    if not PairFeedback.objects.exists():
+        return
+    Campaign = apps.get_model("surveys", "Campaign")
+    Response = apps.get_model("surveys", "Response")
+    Answer = apps.get_model("surveys", "Answer")
+    Question = apps.get_model("surveys", "Question")
+    templates = _templates(apps)
+    questions = {
+        (q.questionnaire_id, q.code): q
+        for q in Question.objects.filter(questionnaire__in=list(templates.values()))
+    }
+    for questionnaire in templates.values():
+        for code in [*RATINGS.values(), *YES_NO.values(), COMMENT]:
+            if (questionnaire.pk, code) not in questions:
+                raise RuntimeError(f"The built-in template {questionnaire.builtin_code} has no question {code}")
+    campaigns = {}
+    feedback = PairFeedback.objects.select_related(
+        "group__program__organisation", "respondent__person"
+    ).order_by("pk")
+    for row in feedback.iterator(chunk_size=500):
+        questionnaire = templates[row.role]
+        program = row.group.program
+        key = (program.pk, questionnaire.pk)
+        if key not in campaigns:
+            campaigns[key] = _in_app_campaign(Campaign, program, questionnaire)
+        own = row.submitted_by_id is None or row.submitted_by_id == row.respondent.person.user_id
+        response = Response.objects.create(
+            campaign=campaigns[key],
+            respondent_id=row.respondent.person_id,
+            group_id=row.group_id,
+            pair_stage=row.stage,
+            status=SUBMITTED,
+            started_at=row.submitted_at,
+            submitted_at=row.submitted_at,
+            entered_by_id=None if own else row.submitted_by_id,
+        )
+        # auto_now_add / auto_now set these to the migration's time; the feedback's is the truth.
+        Response.objects.filter(pk=response.pk).update(created_at=row.submitted_at, updated_at=row.submitted_at)
+
+        def answer(code, value, number=None):
+            return Answer(
+                response=response, question=questions[(questionnaire.pk, code)], value=value, number=number
+            )
+
+        answers = [answer(code, getattr(row, name), getattr(row, name)) for name, code in RATINGS.items()]
+        answers += [answer(code, "yes" if getattr(row, name) else "no") for name, code in YES_NO.items()]
+        if row.comment.strip():
+            answers.append(answer(COMMENT, row.comment.strip()))
+        Answer.objects.bulk_create(answers)
+
+
+def responses_to_feedback(apps, schema_editor):
+    PairFeedback = apps.get_model("mentoring", "PairFeedback")
+    GroupMembership = apps.get_model("mentoring", "GroupMembership")
+    Campaign = apps.get_model("surveys", "Campaign")
+    Response = apps.get_model("surveys", "Response")
+    Answer = apps.get_model("surveys", "Answer")
+    responses = Response.objects.filter(group__isnull=False, status=SUBMITTED).select_related(
+        "campaign__questionnaire", "respondent", "group"
+    )
+    for response in responses.order_by("pk").iterator(chunk_size=500):
+        answers = dict(Answer.objects.filter(response=response).values_list("question__code", "value"))
+        if any(code not in answers for code in [*RATINGS.values(), *YES_NO.values()]):
+            continue
+        role = "mentor" if response.campaign.questionnaire.kind == "satisfaction_mentor" else "mentee"
+        if role == "mentor":
+            respondent_id = response.group.mentor_id
+        else:
+            membership = GroupMembership.objects.filter(
+                group_id=response.group_id, mentee__person_id=response.respondent_id
+            ).first()
+            if membership is None:
+                continue
+            respondent_id = membership.mentee_id
+        PairFeedback.objects.create(
+            group_id=response.group_id,
+            respondent_id=respondent_id,
+            role=role,
+            stage=response.pair_stage,
+            comment=str(answers.get(COMMENT, "")),
+            submitted_by_id=response.entered_by_id or response.respondent.user_id,
+            submitted_at=response.submitted_at,
+            **{name: int(answers[code]) for name, code in RATINGS.items()},
+            **{name: answers[code] == "yes" for name, code in YES_NO.items()},
+        )
+    Response.objects.filter(group__isnull=False).delete()
+    Campaign.objects.filter(in_app=True).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("mentoring", "0002_plans_meetings_events_completion"),
+        ("surveys", "0004_satisfaction_comment_question"),
+    ]
+
+    operations = [migrations.RunPython(feedback_to_responses, responses_to_feedback)]
