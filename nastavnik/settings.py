@@ -112,6 +112,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The indicator engine counts every indicator in one grouped query with dozens of FILTER
+    # clauses; once statistics make it look expensive, PostgreSQL's JIT spends seconds (minutes
+    # at the size of a region) compiling it for a query that runs in milliseconds (measured:
+    # 3.7 s with JIT, 0.1 s without, on 30 000 people). Dashboards are many small queries: no JIT.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -34,3 +34,16 @@ def test_the_web_application_refuses_to_start_without_a_secret_key():
     result = run("-c", "import nastavnik.wsgi")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_postgresql_connections_run_without_jit(db):
+    """One grouped query counts every indicator; PostgreSQL's JIT took seconds to compile it
+    (and minutes at the size of a region) for a query that runs in milliseconds."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # the other database the suite runs on: no JIT there
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
