@@ -550,17 +550,15 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
         # inside the period, not August 2023 – September 2022
         for index, token in enumerate(items):
             if token.kind == "dash" and index - 1 in guessed and index + 1 in guessed:
-                left, right = items[index - 1].span, items[index + 1].span
-                if left and right and left.start and right.end and left.start > right.end:
-                    shifted = _Span(
-                        left.kind,
-                        _add_years(left.start, -1),
-                        _add_years(left.end, -1) if left.end else None,
-                        left.month,
-                        left.day,
-                        left.day_to,
-                        left.number,
-                        left.year,
+                opening = items[index - 1].span
+                if (
+                    opening
+                    and opening.start
+                    and opening.end
+                    and _starts_after(opening, items[index + 1].span)
+                ):
+                    shifted = replace(
+                        opening, start=_add_years(opening.start, -1), end=_add_years(opening.end, -1)
                     )
                     items[index - 1] = _Token("span", items[index - 1].text, shifted)
         if not period.spans_one_year:
@@ -573,6 +571,11 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
         result = replace(result, understood=False)
         notes.append(f"не распознано: «{words}»")
     return _with_note(result, notes)
+
+
+def _starts_after(opening: _Span, closing: _Span | None) -> bool:
+    """«август-сентябрь» resolved as August 2023 – September 2022: the range is upside down."""
+    return bool(opening.start and closing and closing.end and opening.start > closing.end)
 
 
 def _explicit_year(token: _Token) -> bool:

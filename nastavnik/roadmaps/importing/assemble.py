@@ -411,6 +411,24 @@ class _TableLayout:
     data_start: int
 
 
+_NUMBER_ONLY = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?\)?|[IVX]{1,5}\.?")
+
+
+def _guess_number_column(header: list[str], roles: list[str], rows: list[RawRow]) -> None:
+    """A column without a header whose cells are «1.», «1.1», «2)» is the events' numbers."""
+    for index, role in enumerate(roles):
+        if role != OTHER or header[index].strip():
+            continue
+        values = [
+            r.cells[index] for r in rows if index < len(r.cells) and r.cells[index] and not r.full_width
+        ]
+        if len(values) >= 2 and sum(bool(_NUMBER_ONLY.fullmatch(v.strip())) for v in values) >= 0.8 * len(
+            values
+        ):
+            roles[index] = NUMBER
+            return
+
+
 def _find_layout(table: RawTable) -> tuple[str, _TableLayout] | None:
     rows = table.rows
     for index, row in enumerate(rows[:20]):
@@ -429,6 +447,8 @@ def _find_layout(table: RawTable) -> tuple[str, _TableLayout] | None:
         roles = [column_role(h) for h in header]
         if kind == "roadmap" and TITLE not in roles and CONTENT in roles:
             roles[roles.index(CONTENT)] = TITLE
+        if kind == "roadmap" and NUMBER not in roles:
+            _guess_number_column(header, roles, rows[data_start : data_start + 40])
         columns = [Column(i, one_line(h), r) for i, (h, r) in enumerate(zip(header, roles, strict=True))]
         return kind, _TableLayout(columns, index, data_start)
     return None
@@ -582,6 +602,8 @@ def _continues(table: RawTable, layout: _TableLayout) -> bool:
     rows = [r for r in table.rows[:5] if not r.full_width]
     if not rows:
         return bool(table.rows)
+    if any(_OTHER_TABLE_HEADER.fullmatch(normalise_header(c)) for c in rows[0].cells if c):
+        return False  # «ФИО | Должность | Подпись | Дата»: a sign-off sheet under the roadmap
     if table.fragments:
         return all(len(r.cells) <= width for r in rows)
     return any(len(r.cells) == width for r in rows) and all(len(r.cells) <= width + 1 for r in rows)
@@ -601,6 +623,11 @@ def _follows(first: str, second: str) -> bool:
     if a in _ROMAN_NUMBERS and b in _ROMAN_NUMBERS:
         return _ROMAN_NUMBERS.index(b) == _ROMAN_NUMBERS.index(a) + 1
     return False
+
+
+_OTHER_TABLE_HEADER = re.compile(
+    r"подпись|роспись|ф\s?и\s?о|фамилия.*|дата ознакомления|с приказом ознакомлен\w*|наименование показателя"
+)
 
 
 def _is_heading_between_tables(text: str) -> bool:
@@ -683,9 +710,10 @@ def _split_section_number(text: str) -> tuple[str | None, str]:
 
 def _is_signature(row: _Row) -> bool:
     """«Заместитель директора по ВР | ________ И.И. Иванова» under the table: not an event."""
-    if row.get(DEADLINE) or _split_number(one_line(row.get(NUMBER)))[0] is not None:
+    if re.search(r"[0-9A-Za-zА-Яа-яЁё]", row.get(DEADLINE)) or _split_number(one_line(row.get(NUMBER)))[0]:
         return False
-    return any(_SIGNATURE_RE.search(v) for values in row.values.values() for v in values if v)
+    values = [v for values in row.values.values() for v in values if v]
+    return any(_SIGNATURE_RE.search(v) for v in values) or bool(_SIGNATURE_RE.search(" ".join(values)))
 
 
 def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list[Problem]) -> None:

@@ -382,15 +382,31 @@ def read_docx(data: bytes) -> RawDocument:
             )
         return table
 
+    def is_frame(tbl: Any) -> bool:
+        """A layout table of a row or two around the real content (documents converted from PDF)."""
+        rows = children(tbl, qn("w:tr"))
+        return len(rows) <= 3 and any(
+            children(tc, table_tag) for tr in rows for tc in children(tr, qn("w:tc"))
+        )
+
     table_number = 0
-    for child in children(document.element.body, qn("w:p"), qn("w:tbl")):
-        if child.tag == qn("w:p"):
-            text = clean_cell(paragraph_text(child))
-            if text:
-                doc.blocks.append(RawParagraph(text, "абзац"))
-        else:
-            table_number += 1
-            doc.blocks.append(read_table(child, table_number))
+
+    def read_blocks(parent: Any) -> None:
+        nonlocal table_number
+        for child in children(parent, paragraph_tag, table_tag):
+            if child.tag == paragraph_tag:
+                text = clean_cell(paragraph_text(child))
+                if text:
+                    doc.blocks.append(RawParagraph(text, "абзац"))
+            elif is_frame(child):
+                for tr in children(child, qn("w:tr")):
+                    for tc in children(tr, qn("w:tc")):
+                        read_blocks(tc)
+            else:
+                table_number += 1
+                doc.blocks.append(read_table(child, table_number))
+
+    read_blocks(document.element.body)
     return doc
 
 
