@@ -459,6 +459,9 @@ def test_08_text_rows_with_section_lines_without_tabs() -> None:
     assert wrapped["content"] == "(педагоги, обучающиеся 9 классов)"
     assert dates(wrapped) == ("2021-11-01", "2021-11-30", "once")
     assert dates(event(name, "2.3")) == ("2021-12-01", "2021-12-31", "once")
+    # a line without tabs right under a row is the rest of its last cell, not a section
+    assert event(name, "2.3")["expected_result"] == "Сертификаты\nУдостоверения о повышении квалификации"
+    assert event(name, "2.3")["section"] == "Организационные мероприятия"
     assert dates(event(name, "2.4")) == ("2021-09-01", "2022-05-31", "once")
     assert dates(event(name, "3.2")) == ("2022-05-01", "2022-05-31", "once")
     assert event(name, "3.2")["responsible"] == ["Руководитель ОО", "куратор"]
@@ -894,3 +897,29 @@ def test_utf16_text_without_a_bom_is_read() -> None:
     (event,) = read_roadmap(text.encode("utf-16-le"), "map.txt").events
     assert event.title == "Встреча наставников"
     assert event.responsible == ("Куратор",)
+
+
+def test_a_line_under_a_text_row_goes_on_with_its_last_cell_unless_it_is_a_heading() -> None:
+    text = (
+        "План на 2023-2024 учебный год\n"
+        "№\tМероприятие\tСрок\tОтветственный\n"
+        "I. Организационный этап\n"
+        "1.\tАнкетирование\tоктябрь\tКуратор программы\n"
+        "педагог-психолог\n"
+        "2.\tФормирование пар\tноябрь\tКуратор\n"
+        "Заместитель директора по ВР\n"
+        "II. Основной этап\n"
+        "3.\tВстречи пар\tпостоянно\tНаставники\n"
+        "\n"
+        "Директор ________ А.А. Петров\n"
+    )
+    draft = read_roadmap(text.encode(), "plan.txt")
+    assert [(s.number, s.title) for s in draft.sections] == [
+        ("I", "Организационный этап"),
+        ("II", "Основной этап"),
+    ]
+    assert [(e.number, e.section, e.responsible) for e in draft.events] == [
+        ("1", "Организационный этап", ("Куратор программы", "педагог-психолог")),
+        ("2", "Организационный этап", ("Куратор", "Заместитель директора по ВР")),
+        ("3", "Основной этап", ("Наставники",)),
+    ]

@@ -33,7 +33,7 @@ from .draft import (
     RoadmapImportError,
     TargetIndicator,
 )
-from .responsibles import split_responsibles
+from .responsibles import is_person, split_responsibles
 from .sources import RawDocument, RawParagraph, RawRow, RawTable
 
 _RESPONSIBLE_ROLES = (RESPONSIBLE, RESPONSIBLE_MUNICIPAL, RESPONSIBLE_ORG)
@@ -489,11 +489,25 @@ def assemble(
         return out
 
     previous: RawParagraph | RawTable | None = None
+    last_columns: list[Column] = []  # of the roadmap table read last; none after another table
     for block in doc.blocks:
         previous, block_before = block, previous
         if isinstance(block, RawParagraph):
             if not found_header:
                 before.append(block.text)
+            elif (
+                block.follows_row
+                and last_columns
+                and roadmap_rows
+                and not roadmap_rows[-1].full_width
+                and _continues_last_cell(block.text, last_columns[-1].role)
+            ):
+                # Word's text puts the second paragraph of a row's last cell on a line of its own
+                values = roadmap_rows[-1].values.setdefault(last_columns[-1].role, [])
+                if values and values[-1]:
+                    values[-1] = f"{values[-1]}\n{block.text}"
+                else:
+                    values[-1:] = [block.text]
             else:
                 between.append(block)
             continue
@@ -507,15 +521,18 @@ def assemble(
                 if block.fragments:
                     rows = _regroup_fragments(rows, len(layout.columns))
                 roadmap_rows.extend(_rows_of(headings(len(layout.columns)) + rows, layout.columns))
+                last_columns = layout.columns
             elif not found_header:
                 before.extend(table_text(block.rows))
             else:
                 between.clear()
+                last_columns = []
             continue
         kind, table_layout = found
         if kind == "targets":
             targets.extend(_targets_of(block, table_layout))
             between.clear()
+            last_columns = []
             continue
         if not found_header:
             before.extend(table_text(block.rows[: table_layout.header_index]))
@@ -530,6 +547,7 @@ def assemble(
         header_cells = [c.header for c in table_layout.columns]
         rows = [r for r in rows if [one_line(c) for c in r.cells] != header_cells]
         roadmap_rows.extend(_rows_of(headings(len(table_layout.columns)) + rows, table_layout.columns))
+        last_columns = table_layout.columns
 
     if lead is not None and between_headings and _follows(lead.text, between_headings[0]):
         before.remove(lead.text)
@@ -623,6 +641,32 @@ def _follows(first: str, second: str) -> bool:
     if a in _ROMAN_NUMBERS and b in _ROMAN_NUMBERS:
         return _ROMAN_NUMBERS.index(b) == _ROMAN_NUMBERS.index(a) + 1
     return False
+
+
+# words of a section heading («Организационный этап», «Нормативно-правовое обеспечение»)
+_HEADING_WORDS = re.compile(
+    r"этап|раздел|направлени|обеспечени|сопровождени|мероприяти|подготовк|реализаци|завершени|блок\b",
+    re.IGNORECASE,
+)
+# words of a responsible («Куратор программы», «Педагог-психолог», «Управление образования»)
+_RESPONSIBLE_WORDS = re.compile(
+    r"директор|заместител|зам\.|куратор|руководител|наставник|психолог|педагог|учител|классн|администраци"
+    r"|управлени|рнц|центр|специалист|совет|коллектив|представител|родител|обучающ|секретар|ответствен"
+    r"|методист|библиотекар|\bоо\b|школ|министерств|комисси|групп",
+    re.IGNORECASE,
+)
+
+
+def _continues_last_cell(text: str, last_role: str) -> bool:
+    """Is a line right under a row the rest of the row's last cell rather than a section heading?"""
+    line = one_line(text)
+    if _split_section_number(line)[0] is not None or _FOOTNOTE_RE.match(line) or _SIGNATURE_RE.search(line):
+        return False
+    if re.match(r"[a-zа-яё(«\"·•\-–—]", line):
+        return True
+    if last_role in _RESPONSIBLE_ROLES:
+        return bool(_RESPONSIBLE_WORDS.search(line) or is_person(line)) and not _HEADING_WORDS.search(line)
+    return len(line.split()) <= 8 and not _HEADING_WORDS.search(line)
 
 
 _OTHER_TABLE_HEADER = re.compile(

@@ -39,6 +39,9 @@ class RawTable:
 class RawParagraph:
     text: str
     source: str
+    # Text sources: the line comes right under a table row, with no blank line between: the rest
+    # of the row's last cell (Word puts a cell's second paragraph on a line of its own) or a heading.
+    follows_row: bool = False
 
 
 @dataclass
@@ -214,6 +217,7 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
     pending: list[str] | None = None
     pending_line = 0
     blank_before = False
+    follows_row = False
 
     def flush() -> None:
         nonlocal pending
@@ -249,9 +253,13 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
             pending[-1] += "\n" + line
         else:
             flush()
+            follows = (table is not None or follows_row) and not blank_before
             table = None
-            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}"))
+            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}", follows_row=follows))
+            follows_row = follows
             blank_before = False
+            continue
+        follows_row = False
     flush()
     return doc
 
