@@ -923,3 +923,18 @@ def test_a_line_under_a_text_row_goes_on_with_its_last_cell_unless_it_is_a_headi
         ("2", "Организационный этап", ("Куратор", "Заместитель директора по ВР")),
         ("3", "Основной этап", ("Наставники",)),
     ]
+
+
+def test_an_unforeseen_failure_becomes_a_russian_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nastavnik.roadmaps.importing as importing
+    from nastavnik.roadmaps.importing import RoadmapImportError
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(importing, "assemble", broken)
+    with pytest.raises(RoadmapImportError) as excinfo:
+        read_roadmap((UNSEEN / "08-school-rows-per-line.txt").read_bytes(), "карта.txt")
+    assert excinfo.value.message.startswith(
+        "Не удалось разобрать дорожную карту в файле «карта.txt» (IndexError)"
+    )
