@@ -242,10 +242,11 @@ _PHRASE_RE = [(re.compile(pattern), kind) for pattern, kind in _PHRASES]
 _TOKEN_RE = re.compile(
     "|".join(
         (
-            r"(?P<date>\b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b)",
+            r"(?P<date>\b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)(?=г|\b))",
             r"(?P<dayrange>\b(?:с\s+)?\d{1,2}\s*(?:-|по)\s*\d{1,2}\s+"
             + _MONTH_WORD
             + r"(?:\s+(?:19|20)\d{2})?)",
+            r"(?P<my>\b(?:0?[1-9]|1[0-2])[./](?:19|20)\d{2}(?!\d)(?=г|\b))",
             r"(?P<dm>\b\d{1,2}\.\d{1,2}\b)",
             r"(?P<daynum>\b\d{1,2}\s*(?:-?го\s+)?числа)",
             r"(?P<dmn>\b\d{1,2}\s+" + _MONTH_WORD + r")",
@@ -254,7 +255,7 @@ _TOKEN_RE = re.compile(
             r"(?P<term>\b(?:[1-4]|iv|iii|ii|i)\s*(?:-?(?:я|ая|й|ой))?\s*четверт\w*)",
             r"(?P<half>\b(?:[12]|ii|i|перв\w*|втор\w*)\s*(?:-?(?:е|ое|го|м|ом))?\s*полугоди\w*)",
             r"(?P<ay>\b(?:19|20)\d{2}\s*[-/]\s*(?:(?:19|20)?\d{2})\s*(?:уч\.|учебн\w*|уч\b)(?:\s*(?:года|год|г\.?|гг\.?))?)",
-            r"(?P<year>\b(?:19|20)\d{2}\b" + _YEAR_SUFFIX + r")",
+            r"(?P<year>\b(?:19|20)\d{2}(?!\d)(?=г|\b)" + _YEAR_SUFFIX + r")",
             r"(?P<endof>\bдо\s+конца\b|\bк\s+концу\b|\bв\s+конце\b|\bконец\b)",
             r"(?P<before>\bдо\b|\bне\s+позднее\b|\bне\s+позже\b|\bк\b|\bпо\s+состоянию\s+на\b)",
             r"(?P<since>\bначиная\s+с\b|\bс\b|\bсо\b|\bот\b)",
@@ -306,6 +307,10 @@ def _span_from_match(kind: str, raw: str) -> _Span | None:
         except ValueError:
             return None
         return _Span("date", value, value)
+    if kind == "my":  # «09.2023»: a month of a year, as spreadsheets show it
+        month_s, year_s = re.split(r"[./]", raw)
+        year, month = int(year_s), int(month_s)
+        return _Span("month", date(year, month, 1), _last_day(year, month), month=month, year=year)
     if kind == "dm":
         day_s, month_s = raw.split(".")
         day, month = int(day_s), int(month_s)
@@ -533,12 +538,29 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
             words = ", ".join(f"«{t.text}»" for t in unresolved)
             note = f"Не указан год для {words}: укажите учебный год дорожной карты."
             return _with_note(_undetermined(original, note, _main_recurrence(kinds)), notes)
+        guessed: set[int] = set()
         for index, token in enumerate(items):
             if token.kind == "span" and token.span is not None and not token.span.resolved:
                 resolved = _resolve(token.span, None, period, calendar_year=not period.academic)
                 if resolved is None:
                     return _undetermined(original, f"Несуществующая дата: «{original.strip()}».")
                 items[index] = _Token("span", token.text, resolved)
+                guessed.add(index)
+        # «август-сентябрь» in a 2022–2023 roadmap: August 2022 – September 2022, the range that ends
+        # inside the period, not August 2023 – September 2022
+        for index, token in enumerate(items):
+            if token.kind == "dash" and index - 1 in guessed and index + 1 in guessed:
+                opening = items[index - 1].span
+                if (
+                    opening
+                    and opening.start
+                    and opening.end
+                    and _starts_after(opening, items[index + 1].span)
+                ):
+                    shifted = replace(
+                        opening, start=_add_years(opening.start, -1), end=_add_years(opening.end, -1)
+                    )
+                    items[index - 1] = _Token("span", items[index - 1].text, shifted)
         if not period.spans_one_year:
             notes.append(f"месяц без года отнесён к началу периода ({period.label})")
         spans = [t for t in items if t.kind == "span"]
@@ -549,6 +571,11 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
         result = replace(result, understood=False)
         notes.append(f"не распознано: «{words}»")
     return _with_note(result, notes)
+
+
+def _starts_after(opening: _Span, closing: _Span | None) -> bool:
+    """«август-сентябрь» resolved as August 2023 – September 2022: the range is upside down."""
+    return bool(opening.start and closing and closing.end and opening.start > closing.end)
 
 
 def _explicit_year(token: _Token) -> bool:

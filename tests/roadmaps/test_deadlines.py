@@ -274,3 +274,38 @@ def test_describe_says_what_was_understood() -> None:
     assert describe(parse_deadline("До 09.11.2020")) == "однократно, до 09.11.2020"
     assert describe(parse_deadline("абракадабра")) == "не распознан"
     assert "ежегодно" in describe(parse_deadline("Ежегодно 2020 – 2024 гг."))
+
+
+# forms met in the unseen roadmaps (tests/fixtures/roadmaps/unseen/)
+UNSEEN_CASES: list[tuple[str, Period | None, date | None, date | None, str, bool]] = [
+    ("20.09.2021г.", None, D(2021, 9, 20), D(2021, 9, 20), "once", True),
+    ("до 30.09.2022г", None, None, D(2022, 9, 30), "once", True),
+    ("в 2021г.", None, D(2021, 1, 1), D(2021, 12, 31), "once", True),
+    ("09.2024", None, D(2024, 9, 1), D(2024, 9, 30), "once", True),
+    ("09.2023-10.2023", None, D(2023, 9, 1), D(2023, 10, 31), "once", True),
+    # a range of months crossing the academic year ends inside it: August 2020, not August 2021
+    ("август-сентябрь", AY, D(2020, 8, 1), D(2020, 9, 30), "once", True),
+    ("ноябрь-декабрь", AY, D(2020, 11, 1), D(2020, 12, 31), "once", True),
+    ("декабрь-январь", AY, D(2020, 12, 1), D(2021, 1, 31), "once", True),
+    ("сентябрь 2021 – май 2022", None, D(2021, 9, 1), D(2022, 5, 31), "once", True),
+    ("I квартал 2023", None, D(2023, 1, 1), D(2023, 3, 31), "once", True),
+    ("01.09.2023-01.10.2023", None, D(2023, 9, 1), D(2023, 10, 1), "once", True),
+]
+
+
+@pytest.mark.parametrize(("text", "period", "starts", "ends", "recurrence", "understood"), UNSEEN_CASES)
+def test_forms_of_the_unseen_roadmaps(
+    text: str,
+    period: Period | None,
+    starts: date | None,
+    ends: date | None,
+    recurrence: str,
+    understood: bool,
+) -> None:
+    parsed = parse_deadline(text, period)
+    assert (parsed.starts_on, parsed.ends_on, parsed.recurrence, parsed.understood) == (
+        starts,
+        ends,
+        recurrence,
+        understood,
+    ), parsed.note

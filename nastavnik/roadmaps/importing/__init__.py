@@ -8,6 +8,8 @@ be read as a roadmap raises `RoadmapImportError` with a Russian message for the 
 
 from __future__ import annotations
 
+import errno
+import logging
 from pathlib import Path
 
 from nastavnik.roadmaps.deadlines import Period
@@ -25,6 +27,8 @@ from .draft import (
 )
 from .responsibles import split_person, split_responsibles
 from .sources import SUPPORTED, read_source
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "SUPPORTED",
@@ -45,8 +49,33 @@ __all__ = [
 
 
 def read_roadmap(data: bytes, filename: str, *, period: Period | None = None) -> RoadmapDraft:
-    """Read a roadmap file's bytes; `filename` decides the format by its extension."""
-    return assemble(read_source(data, filename), filename=Path(filename).name, period=period)
+    """Read a roadmap file's bytes; `filename` decides the format by its extension.
+
+    Whatever the file holds, the only exception is `RoadmapImportError` with a Russian message.
+    """
+    name = Path(filename).name
+    try:
+        return assemble(read_source(data, filename), filename=name, period=period)
+    except RoadmapImportError:
+        raise
+    except RecursionError as exc:
+        raise RoadmapImportError(
+            f"Файл «{name}» устроен слишком сложно: таблицы вложены слишком глубоко."
+        ) from exc
+    except Exception as exc:  # a layout nobody foresaw must still give the user a message, not a crash
+        logger.info("Unexpected failure importing the roadmap %r", name, exc_info=True)
+        raise RoadmapImportError(
+            f"Не удалось разобрать дорожную карту в файле «{name}» ({type(exc).__name__}). "
+            "Проверьте, что в файле есть таблица со строкой заголовков («Мероприятие», «Сроки», "
+            "«Ответственные»), или сохраните таблицу в новый документ .docx или .xlsx."
+        ) from exc
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "файл не найден",
+    errno.EACCES: "нет прав на чтение файла",
+    errno.EISDIR: "это папка, а не файл",
+}
 
 
 def read_roadmap_file(path: str | Path, *, period: Period | None = None) -> RoadmapDraft:
@@ -54,5 +83,6 @@ def read_roadmap_file(path: str | Path, *, period: Period | None = None) -> Road
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RoadmapImportError(f"Не удалось прочитать файл «{path.name}»: {exc.strerror or exc}.") from exc
+        reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+        raise RoadmapImportError(f"Не удалось прочитать файл «{path}»: {reason}.") from exc
     return read_roadmap(data, path.name, period=period)

@@ -33,11 +33,25 @@ from .draft import (
     RoadmapImportError,
     TargetIndicator,
 )
-from .responsibles import split_responsibles
+from .responsibles import is_person, split_responsibles
 from .sources import RawDocument, RawParagraph, RawRow, RawTable
 
 _RESPONSIBLE_ROLES = (RESPONSIBLE, RESPONSIBLE_MUNICIPAL, RESPONSIBLE_ORG)
-_NUMBER_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*|[IVX]{1,5}(?=\.|\s|$))\.?(?:\s+|$)(.*)$", re.DOTALL)
+# «1», «1.», «1.1.», «1.1.1», «1)», «I.», «IV»
+_NUMBER_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*|[IVX]{1,5}(?=[.)]|\s|$))\.?\)?(?:\s+|$)(.*)$", re.DOTALL)
+# «Раздел 1. Подготовка условий», «Этап II: основной»
+_LABELLED_NUMBER_RE = re.compile(
+    r"^\s*(?:раздел|этап|блок|направление)\s+(\d{1,2}|[IVX]{1,5})\s*[.:)]?\s+(\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# a row that is a note under the table, not a section: «* Сроки могут…», «Примечание: …»
+_FOOTNOTE_RE = re.compile(r"^\s*(?:\*|примечани[ея]\b|прим\.|сноск)", re.IGNORECASE)
+# a signature: «Заместитель директора ________ И.И. Иванова», «Исполнитель: Петрова А.С.»
+_SIGNATURE_RE = re.compile(
+    r"(?:_{3,}\s*[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.\s*_{3,}"
+    r"|^\s*(?:исполнитель|составил[аи]?|подготовил[аи]?|разработал[аи]?|м\.\s?п\.)\s*:)",
+    re.IGNORECASE,
+)
 _MONTHS = (
     "января",
     "февраля",
@@ -59,9 +73,11 @@ def column_role(header: str) -> str:
     h = normalise_header(header)
     if not h:
         return OTHER
-    if re.fullmatch(r"(?:№|n|no|номер)?\s*(?:п\s*/\s*п|пп)?", h) or h in {"№", "номер"}:
+    if re.fullmatch(r"(?:№+|n|no|номер)?\s*(?:п\s*/\s*п|пп)?", h) or h in {"№", "номер"}:
         return NUMBER
-    if "ответствен" in h or "исполнител" in h:
+    if "факт" in h:
+        return NOTES  # «Срок (факт)», «Фактическое исполнение»: what was done, not what is due
+    if "ответствен" in h or "исполнител" in h or re.match(r"отв\b", h):
         if "муницип" in h:
             return RESPONSIBLE_MUNICIPAL
         if re.search(r"\bоо\b|\bоу\b|образовательн|организаци|школ|учрежден", h):
@@ -75,7 +91,12 @@ def column_role(header: str) -> str:
         return TARGET_VALUE
     if "показател" in h or "индикатор" in h or "критери" in h:
         return INDICATOR
-    if "срок" in h or h.startswith("дата") or "период исполнен" in h or "период проведен" in h:
+    if (
+        "срок" in h
+        or h.startswith(("дата", "период", "месяц"))
+        or re.search(r"\bдат[аы]\b|время проведен|период (?:исполнен|проведен|реализац)", h)
+        or h in {"когда", "время"}
+    ):
         return DEADLINE
     if "результат" in h or "итоговый документ" in h or "форма отчет" in h or "продукт" in h:
         return EXPECTED_RESULT
@@ -176,6 +197,8 @@ class _Row:
     source: str
     line: int
     values: dict[str, list[str]] = field(default_factory=dict)
+    # one cell across the table: a section heading (or a note under the table)
+    full_width: bool = False
 
     def get(self, role: str) -> str:
         return "\n".join(v for v in self.values.get(role, []) if v)
@@ -200,6 +223,10 @@ def _regroup_fragments(rows: list[RawRow], width: int) -> list[RawRow]:
                 out.append(RawRow(row.cells[start : start + width], row.source, row.line))
             continue
         out.append(row)
+    # what is left alone in one cell of a wider table is a heading across the table
+    for row in out:
+        if width >= 3 and len(row.cells) == 1 and row.cells[0]:
+            row.full_width = True
     return out
 
 
@@ -240,6 +267,13 @@ _APPROVAL_START = re.compile(
 _TITLE_START = re.compile(
     r"(дорожн\w+\s+карт|\bплан\b|план\s+мероприяти|программ\w+\s+наставничеств)", re.IGNORECASE
 )
+# lines under the title that are no longer the title
+_TITLE_STOP = re.compile(
+    r"^\s*(?:цел[ьи]\b|задач[аи]\b|пояснительн|ожидаем\w*\s+результат|нормативн\w*\s+(?:баз|основ)"
+    r"|основани[ея]\b|сроки?\s+реализаци\w*\s*:|участник\w*\s*:|исполнител\w*\s*:|актуальност"
+    r"|введение\b|общие положения|\d{1,2}[.)]\s)",
+    re.IGNORECASE,
+)
 _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _DATE_WORDS = re.compile(r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
 _PERSON_LINE = re.compile(r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)")
@@ -262,8 +296,20 @@ def _find_date(text: str) -> date | None:
 
 def _parse_approval(lines: list[str]) -> Approval:
     text = "\n".join(lines)
-    # the order's number is the last «№» of the block («… «Лицей № 2» от 30.08.2024 № 145-о»)
-    order_matches = re.findall(r"№\s*([\w/\-.]*\w)", text)
+    # «СОГЛАСОВАНО … УТВЕРЖДАЮ …» side by side: the approval itself is the УТВЕРЖДАЮ part
+    approving = next((i for i, line in enumerate(lines) if re.match(r"утверждаю\b", line, re.IGNORECASE)), 0)
+    lines = lines[approving:]
+    own_text = "\n".join(lines)
+    # the order's number is the last «№» of a line about an order or a date («… «Лицей № 2» от
+    # 30.08.2024 № 145-о»), not of the school's name («Директор МБОУ «СОШ № 3»»)
+    order_lines = [
+        line
+        for line in lines
+        if re.search(
+            r"приказ|распоряжени|постановлени|протокол|решени|\bот\s*[«\"\d]|^\s*№", line, re.IGNORECASE
+        )
+    ]
+    order_matches = re.findall(r"№\s*([\w/\-.]*\w)", "\n".join(order_lines))
     position_lines: list[str] = []
     name = ""
     for line in lines[1:]:
@@ -283,26 +329,46 @@ def _parse_approval(lines: list[str]) -> Approval:
         text=text,
         position=" ".join(position_lines) if lines and lines[0].lower().startswith("утверждаю") else "",
         name=name,
-        approved_on=_find_date(text),
+        approved_on=_find_date(own_text),
         order=f"№{order_matches[-1]}" if order_matches else "",
     )
 
 
 def _title_and_approval(paragraphs: list[str]) -> tuple[str, Approval | None]:
+    """The title and the approval block among the lines above the table.
+
+    The title starts at «Дорожная карта …» / «План …» where there is such a line: a letterhead above
+    it («Муниципальное бюджетное общеобразовательное учреждение …») is not the title, nor are
+    «Цель: …», «Задачи: …» or an explanatory text under it. Without such a line, every line outside
+    the approval block is the title.
+    """
     lines = [line for p in paragraphs for line in p.split("\n") if line.strip()]
     approval_lines: list[str] = []
     title_lines: list[str] = []
-    in_approval = False
+    other_lines: list[str] = []
+    state = "before"  # before → approval → title → after (→ after_approval)
     for line in lines:
-        if title_lines:
+        starts_approval = bool(_APPROVAL_START.match(line))
+        if state in {"before", "approval"}:
+            if starts_approval or (state == "approval" and not _TITLE_START.search(line)):
+                state = "approval"
+                approval_lines.append(line)
+            elif _TITLE_START.search(line) and not _TITLE_STOP.match(line):
+                state = "title"
+                title_lines.append(line)
+            else:
+                other_lines.append(line)
+        elif state == "title" and not starts_approval and not _TITLE_STOP.match(line) and len(line) <= 200:
             title_lines.append(line)
-        elif _APPROVAL_START.match(line):
-            in_approval = True
-            approval_lines.append(line)
-        elif in_approval and not _TITLE_START.search(line):
-            approval_lines.append(line)
         else:
-            title_lines.append(line)
+            if starts_approval:
+                state = "after_approval"  # an approval block under the title
+            elif state == "title":
+                state = "after"
+            if state == "after_approval":
+                approval_lines.append(line)
+    if not title_lines:
+        title_lines = other_lines
     if not title_lines and approval_lines and not any(_APPROVAL_START.match(x) for x in approval_lines[:1]):
         title_lines, approval_lines = approval_lines, []
     title = one_line(" ".join(title_lines)).strip(" *")
@@ -345,6 +411,24 @@ class _TableLayout:
     data_start: int
 
 
+_NUMBER_ONLY = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?\)?|[IVX]{1,5}\.?")
+
+
+def _guess_number_column(header: list[str], roles: list[str], rows: list[RawRow]) -> None:
+    """A column without a header whose cells are «1.», «1.1», «2)» is the events' numbers."""
+    for index, role in enumerate(roles):
+        if role != OTHER or header[index].strip():
+            continue
+        values = [
+            r.cells[index] for r in rows if index < len(r.cells) and r.cells[index] and not r.full_width
+        ]
+        if len(values) >= 2 and sum(bool(_NUMBER_ONLY.fullmatch(v.strip())) for v in values) >= 0.8 * len(
+            values
+        ):
+            roles[index] = NUMBER
+            return
+
+
 def _find_layout(table: RawTable) -> tuple[str, _TableLayout] | None:
     rows = table.rows
     for index, row in enumerate(rows[:20]):
@@ -363,6 +447,8 @@ def _find_layout(table: RawTable) -> tuple[str, _TableLayout] | None:
         roles = [column_role(h) for h in header]
         if kind == "roadmap" and TITLE not in roles and CONTENT in roles:
             roles[roles.index(CONTENT)] = TITLE
+        if kind == "roadmap" and NUMBER not in roles:
+            _guess_number_column(header, roles, rows[data_start : data_start + 40])
         columns = [Column(i, one_line(h), r) for i, (h, r) in enumerate(zip(header, roles, strict=True))]
         return kind, _TableLayout(columns, index, data_start)
     return None
@@ -381,27 +467,77 @@ def assemble(
     targets: list[TargetIndicator] = []
     found_header = False
 
+    # paragraphs between two parts of the roadmap's table: section headings between tables
+    between: list[RawParagraph] = []
+
+    def table_text(rows: list[RawRow]) -> list[str]:
+        return ["\n".join(c for c in row.cells if c) for row in rows]
+
+    between_headings: list[str] = []
+    # the paragraph right above the first table: «1. Подготовительный этап» when the next stages'
+    # headings stand between the following tables
+    lead: RawParagraph | None = None
+
+    def headings(width: int) -> list[RawRow]:
+        out = [
+            RawRow([p.text] + [""] * (width - 1), p.source, full_width=True)
+            for p in between
+            if _is_heading_between_tables(p.text)
+        ]
+        between_headings.extend(r.cells[0] for r in out)
+        between.clear()
+        return out
+
+    previous: RawParagraph | RawTable | None = None
+    last_columns: list[Column] = []  # of the roadmap table read last; none after another table
     for block in doc.blocks:
+        previous, block_before = block, previous
         if isinstance(block, RawParagraph):
             if not found_header:
                 before.append(block.text)
+            elif (
+                block.follows_row
+                and last_columns
+                and roadmap_rows
+                and not roadmap_rows[-1].full_width
+                and _continues_last_cell(block.text, last_columns[-1].role)
+            ):
+                # Word's text puts the second paragraph of a row's last cell on a line of its own
+                values = roadmap_rows[-1].values.setdefault(last_columns[-1].role, [])
+                if values and values[-1]:
+                    values[-1] = f"{values[-1]}\n{block.text}"
+                else:
+                    values[-1:] = [block.text]
+            else:
+                between.append(block)
             continue
+        if doc.format == "xlsx" and not found_header:
+            before = []  # the title of a sheet is above its own table, not on an earlier sheet
         found = _find_layout(block)
         if found is None:
-            if layout is not None and block.rows and len(block.rows[0].cells) == len(layout.columns):
+            if layout is not None and _continues(block, layout):
                 # a table continued after a page break, without its header
-                roadmap_rows.extend(_rows_of(block.rows, layout.columns, table=block))
+                rows = block.rows
+                if block.fragments:
+                    rows = _regroup_fragments(rows, len(layout.columns))
+                roadmap_rows.extend(_rows_of(headings(len(layout.columns)) + rows, layout.columns))
+                last_columns = layout.columns
             elif not found_header:
-                before.extend("\n".join(c for c in row.cells if c) for row in block.rows)
+                before.extend(table_text(block.rows))
+            else:
+                between.clear()
+                last_columns = []
             continue
         kind, table_layout = found
         if kind == "targets":
             targets.extend(_targets_of(block, table_layout))
+            between.clear()
+            last_columns = []
             continue
         if not found_header:
-            before.extend(
-                "\n".join(c for c in row.cells if c) for row in block.rows[: table_layout.header_index]
-            )
+            before.extend(table_text(block.rows[: table_layout.header_index]))
+            if isinstance(block_before, RawParagraph) and table_layout.header_index == 0:
+                lead = block_before
         found_header = True
         if layout is None:
             layout = table_layout
@@ -410,8 +546,24 @@ def assemble(
             rows = _regroup_fragments(rows, len(table_layout.columns))
         header_cells = [c.header for c in table_layout.columns]
         rows = [r for r in rows if [one_line(c) for c in r.cells] != header_cells]
-        roadmap_rows.extend(_rows_of(rows, table_layout.columns, table=block))
+        roadmap_rows.extend(_rows_of(headings(len(table_layout.columns)) + rows, table_layout.columns))
+        last_columns = table_layout.columns
 
+    if lead is not None and between_headings and _follows(lead.text, between_headings[0]):
+        before.remove(lead.text)
+        section_row = _Row(lead.source, 0, full_width=True)
+        section_row.values[SECTION if layout and SECTION in {c.role for c in layout.columns} else TITLE] = [
+            lead.text
+        ]
+        roadmap_rows.insert(0, section_row)
+
+    if layout is None and not doc.blocks:
+        raise RoadmapImportError("Файл пустой: в нём нет ни текста, ни таблицы дорожной карты.")
+    if layout is None and not any(isinstance(b, RawTable) for b in doc.blocks):
+        raise RoadmapImportError(
+            "В файле не найдена таблица: в нём только текст. Дорожная карта должна быть таблицей со строкой "
+            "заголовков «Мероприятие», «Сроки», «Ответственные» (в тексте из Word — столбцы через табуляцию)."
+        )
     if layout is None:
         raise RoadmapImportError(
             "В файле не найдена таблица дорожной карты: нужна строка заголовков со столбцом "
@@ -433,7 +585,7 @@ def assemble(
         if from_title is not None:
             draft.period, draft.period_source = from_title, "из заголовка"
         else:
-            deadline_texts = [r.get(DEADLINE) for r in roadmap_rows]
+            deadline_texts = [_deadline_of(r) for r in roadmap_rows]
             inferred = _infer_period(deadline_texts)
             if inferred is not None:
                 draft.period, draft.period_source = inferred, "по датам в сроках"
@@ -462,16 +614,103 @@ def any_table_may_wrap(doc: RawDocument) -> bool:
     return any(isinstance(b, RawTable) and b.may_wrap for b in doc.blocks)
 
 
-def _rows_of(rows: list[RawRow], columns: list[Column], *, table: RawTable) -> list[_Row]:
+def _continues(table: RawTable, layout: _TableLayout) -> bool:
+    """A table without a header that goes on with the roadmap's columns (after a page break)."""
+    width = len(layout.columns)
+    rows = [r for r in table.rows[:5] if not r.full_width]
+    if not rows:
+        return bool(table.rows)
+    if any(_OTHER_TABLE_HEADER.fullmatch(normalise_header(c)) for c in rows[0].cells if c):
+        return False  # «ФИО | Должность | Подпись | Дата»: a sign-off sheet under the roadmap
+    if table.fragments:
+        return all(len(r.cells) <= width for r in rows)
+    return any(len(r.cells) == width for r in rows) and all(len(r.cells) <= width + 1 for r in rows)
+
+
+_ROMAN_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _follows(first: str, second: str) -> bool:
+    """«1. Подготовительный этап» comes right before «2. Основной этап» (or «I.» before «II.»)."""
+    a, _ = _split_section_number(one_line(first))
+    b, _ = _split_section_number(one_line(second))
+    if a is None or b is None:
+        return False
+    if a.isdigit() and b.isdigit():
+        return int(b) == int(a) + 1
+    if a in _ROMAN_NUMBERS and b in _ROMAN_NUMBERS:
+        return _ROMAN_NUMBERS.index(b) == _ROMAN_NUMBERS.index(a) + 1
+    return False
+
+
+# words of a section heading («Организационный этап», «Нормативно-правовое обеспечение»)
+_HEADING_WORDS = re.compile(
+    r"этап|раздел|направлени|обеспечени|сопровождени|мероприяти|подготовк|реализаци|завершени|блок\b",
+    re.IGNORECASE,
+)
+# words of a responsible («Куратор программы», «Педагог-психолог», «Управление образования»)
+_RESPONSIBLE_WORDS = re.compile(
+    r"директор|заместител|зам\.|куратор|руководител|наставник|психолог|педагог|учител|классн|администраци"
+    r"|управлени|рнц|центр|специалист|совет|коллектив|представител|родител|обучающ|секретар|ответствен"
+    r"|методист|библиотекар|\bоо\b|школ|министерств|комисси|групп",
+    re.IGNORECASE,
+)
+
+
+def _continues_last_cell(text: str, last_role: str) -> bool:
+    """Is a line right under a row the rest of the row's last cell rather than a section heading?"""
+    line = one_line(text)
+    if _split_section_number(line)[0] is not None or _FOOTNOTE_RE.match(line) or _SIGNATURE_RE.search(line):
+        return False
+    if re.match(r"[a-zа-яё(«\"·•\-–—]", line):
+        return True
+    if last_role in _RESPONSIBLE_ROLES:
+        return bool(_RESPONSIBLE_WORDS.search(line) or is_person(line)) and not _HEADING_WORDS.search(line)
+    return len(line.split()) <= 8 and not _HEADING_WORDS.search(line)
+
+
+_OTHER_TABLE_HEADER = re.compile(
+    r"подпись|роспись|ф\s?и\s?о|фамилия.*|дата ознакомления|с приказом ознакомлен\w*|наименование показателя"
+)
+
+
+def _is_heading_between_tables(text: str) -> bool:
+    """«II. Основной этап» between two tables is a section; «Продолжение таблицы», «2» are not."""
+    line = one_line(text)
+    if not re.search(r"[А-Яа-яЁёA-Za-z]", line) or len(line) > 250:
+        return False
+    return not re.match(r"(?:продолжение|окончание)\b", line, re.IGNORECASE) and not _SIGNATURE_RE.search(
+        line
+    )
+
+
+# Columns whose text a vertically merged cell gives to every row it spans: one deadline or one
+# responsible for several events. A merged title or number is one event, not a copy per row.
+_MERGE_COPIES = (DEADLINE, RESPONSIBLE, RESPONSIBLE_MUNICIPAL, RESPONSIBLE_ORG, EXPECTED_RESULT, INDICATOR)
+
+
+def _rows_of(rows: list[RawRow], columns: list[Column]) -> list[_Row]:
     out = []
+    roles = [c.role for c in columns]
     for raw in rows:
         row = _Row(raw.source, raw.line)
+        if raw.full_width:
+            text = next((c for c in raw.cells if c), "")
+            role = SECTION if SECTION in roles else TITLE
+            row.values[role] = [text]
+            row.full_width = True
+            out.append(row)
+            continue
+        if not any(raw.cells) or _is_column_numbers(raw.cells):
+            continue  # the lower part of merged cells, or the row «1 | 2 | 3 | 4» under a header
         for index, cell in enumerate(raw.cells):
             role = columns[index].role if index < len(columns) else OTHER
             if index >= len(columns) and not cell:
                 continue
+            if not cell and role in _MERGE_COPIES and raw.merged.get(index):
+                cell = raw.merged[index]
             row.values.setdefault(role, []).append(cell)
-        if not row.empty and not _is_column_numbers(raw.cells):
+        if not row.empty:
             out.append(row)
     return out
 
@@ -494,7 +733,41 @@ def _targets_of(table: RawTable, layout: _TableLayout) -> list[TargetIndicator]:
     return out
 
 
+def _deadline_of(row: _Row) -> str:
+    """The deadline; two deadline columns («Дата начала», «Дата окончания») make a range."""
+    values = [one_line(v) for v in row.values.get(DEADLINE, []) if v.strip()]
+    if len(values) == 2:
+        return f"{values[0]} – {values[1]}"
+    return " ".join(values)
+
+
+def _split_section_number(text: str) -> tuple[str | None, str]:
+    """«I. Нормативно-правовое обеспечение» → («I», …); «Раздел 2. Реализация» → («2», «Реализация»)."""
+    labelled = _LABELLED_NUMBER_RE.match(text)
+    if labelled:
+        return labelled.group(1), labelled.group(2).strip()
+    number, rest = _split_number(text)
+    if number and rest:
+        return number, rest
+    return None, text
+
+
+def _is_signature(row: _Row) -> bool:
+    """«Заместитель директора по ВР | ________ И.И. Иванова» under the table: not an event."""
+    if re.search(r"[0-9A-Za-zА-Яа-яЁё]", row.get(DEADLINE)) or _split_number(one_line(row.get(NUMBER)))[0]:
+        return False
+    values = [v for values in row.values.values() for v in values if v]
+    return any(_SIGNATURE_RE.search(v) for v in values) or bool(_SIGNATURE_RE.search(" ".join(values)))
+
+
 def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list[Problem]) -> None:
+    # 0. notes and signatures under the table are not events
+    rows = [
+        r
+        for r in rows
+        if not _is_signature(r) and not (r.full_width and _FOOTNOTE_RE.match(r.get(SECTION) or r.get(TITLE)))
+    ]
+
     # 1. glue continuation rows («сопровождение ЦМН | «СОШ № 7»» under the row they continue)
     merged: list[_Row] = []
     for row in rows:
@@ -503,6 +776,8 @@ def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list
         continues = (
             may_wrap
             and merged
+            and not row.full_width
+            and not merged[-1].full_width
             and not row.get(NUMBER)
             and (
                 (not detail and any(_starts_lower(v) for v in filled))
@@ -557,11 +832,17 @@ def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list
 
     current_section: DraftSection | None = None
     for i, (row, number, title_text) in enumerate(items):
+        if row.full_width:
+            # one cell across the table: «I. Нормативно-правовое обеспечение»
+            section_number, heading = _split_section_number(one_line(row.get(SECTION) or row.get(TITLE)))
+            current_section = DraftSection(section_number, heading, "", row.source)
+            draft.sections.append(current_section)
+            continue
         detail = row.has(*_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR)
         section_text = one_line(row.get(SECTION))
         if section_text:
             section_number = number if numbers_belong_to_sections else None
-            lead_number, lead_rest = _split_number(section_text)
+            lead_number, lead_rest = _split_section_number(section_text)
             if lead_number and lead_rest:
                 section_number, section_text = lead_number, lead_rest
             if current_section is None or current_section.title != section_text:
@@ -573,9 +854,10 @@ def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list
         if (only_heading and not has_section_column) or (
             not detail and number is not None and is_parent(i, number) and not section_text
         ):
-            current_section = DraftSection(
-                number, one_line(title_text), one_line(row.get(DEADLINE)), row.source
-            )
+            heading = one_line(title_text)
+            if number is None:
+                number, heading = _split_section_number(heading)
+            current_section = DraftSection(number, heading, _deadline_of(row), row.source)
             draft.sections.append(current_section)
             continue
         if not title_text:
@@ -586,7 +868,7 @@ def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list
         title, content = _title_and_content(title_text) if title_text else ("", "")
         if row.get(CONTENT):
             content = "\n".join(x for x in (content, row.get(CONTENT)) if x)
-        deadline_text = row.get(DEADLINE)
+        deadline_text = _deadline_of(row)
         notes = "\n".join(x for x in (row.get(NOTES), row.get(OTHER)) if x)
         draft.events.append(
             DraftEvent(

@@ -56,9 +56,14 @@ def _tidy_name(text: str) -> str:
     return name + text[match.end() :]
 
 
+# «—», «-», «нет», «х» in a responsible cell mean nobody at this level
+_NOBODY = re.compile(r"^\s*(?:[-–—‑]+|нет|х|x|не требуется)\s*$", re.IGNORECASE)
+
+
 def split_responsibles(text: str) -> list[str]:
     """One string per responsible; people keep their position: «Т.В. Демакова, заместитель директора»."""
     result: list[str] = []
+    text = "\n".join(line for line in text.split("\n") if not _NOBODY.match(line))
     for chunk in _split_top(text.replace("\n", ";"), ";"):
         parts = _split_top(chunk, ",")
         person: str | None = None

@@ -18,6 +18,12 @@ class RawRow:
     cells: list[str]
     source: str
     line: int = 0
+    # Cells covered by a vertical merge (Word's vMerge, Excel's merged range) are empty in `cells`;
+    # here is the text of the merged cell they belong to, by column index.
+    merged: dict[int, str] = field(default_factory=dict)
+    # One cell across the whole table (Word's gridSpan, Excel's merged range, a text line without
+    # tabs inside a tab-separated table): a section heading or a note, never an event's columns.
+    full_width: bool = False
 
 
 @dataclass
@@ -33,6 +39,9 @@ class RawTable:
 class RawParagraph:
     text: str
     source: str
+    # Text sources: the line comes right under a table row, with no blank line between: the rest
+    # of the row's last cell (Word puts a cell's second paragraph on a line of its own) or a heading.
+    follows_row: bool = False
 
 
 @dataclass
@@ -89,7 +98,36 @@ def read_source(data: bytes, filename: str) -> RawDocument:
     )
 
 
+def _utf16(data: bytes) -> str | None:
+    """Word saves «Обычный текст» in «Юникод» as UTF-16, usually with a BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        # without a BOM: the high bytes of Russian text are 0x00 (Latin, digits, tabs) or 0x04
+        head = data[: 4096 - 4096 % 2]
+        if len(head) < 8:
+            return None
+        high_le, high_be = head[1::2], head[0::2]
+        share = len(head) // 2 * 0.95
+        if sum(b in (0, 4) for b in high_le) >= share and 0 in high_le:
+            encoding = "utf-16-le"
+        elif sum(b in (0, 4) for b in high_be) >= share and 0 in high_be:
+            encoding = "utf-16-be"
+        else:
+            return None
+    try:
+        text = data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    if re.search(r"[\x00-\x08\x0e-\x1f]", text):
+        return None
+    return text
+
+
 def decode_text(data: bytes) -> str:
+    text16 = _utf16(data)
+    if text16 is not None:
+        return text16
     if b"\x00" in data[:4096] or data.startswith(b"PK\x03\x04"):
         raise RoadmapImportError(
             "Файл не похож на текст: возможно, это документ Word или Excel с неверным расширением."
@@ -109,7 +147,8 @@ def decode_text(data: bytes) -> str:
 
 
 def read_text(text: str) -> RawDocument:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # a page break («\f») in Word's plain text starts a new line
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     inner_tabs = sum(1 for line in lines if re.search(r"[^\t]\t", line))
     leading_tabs = sum(1 for line in lines if line.startswith("\t"))
     if inner_tabs >= 1:
@@ -178,6 +217,7 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
     pending: list[str] | None = None
     pending_line = 0
     blank_before = False
+    follows_row = False
 
     def flush() -> None:
         nonlocal pending
@@ -213,9 +253,13 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
             pending[-1] += "\n" + line
         else:
             flush()
+            follows = (table is not None or follows_row) and not blank_before
             table = None
-            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}"))
+            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}", follows_row=follows))
+            follows_row = follows
             blank_before = False
+            continue
+        follows_row = False
     flush()
     return doc
 
@@ -232,26 +276,73 @@ def _open_quote(cell: str) -> bool:
 def read_docx(data: bytes) -> RawDocument:
     from docx import Document
     from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
 
     try:
         document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RoadmapImportError(
-            "Не удалось открыть файл как документ Word (.docx): файл повреждён или это другой формат."
-        ) from exc
-    except Exception as exc:  # python-docx raises several kinds on a broken package
+    except Exception as exc:  # python-docx raises several kinds on a broken or foreign package
         raise RoadmapImportError(
             "Не удалось открыть файл как документ Word (.docx): файл повреждён или это другой формат."
         ) from exc
 
     doc = RawDocument("docx")
+    wrappers = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
+
+    def children(element: Any, *tags: str) -> list[Any]:
+        """Direct children with one of `tags`, looking through content controls (w:sdt) and custom XML."""
+        found = []
+        for child in element.iterchildren():
+            if child.tag in tags:
+                found.append(child)
+            elif child.tag in wrappers:
+                found.extend(children(child, *tags))
+        return found
+
+    text_tag, tab_tags, break_tags = qn("w:t"), {qn("w:tab"), qn("w:ptab")}, {qn("w:br"), qn("w:cr")}
+    hyphen_tags = {qn("w:noBreakHyphen"), qn("w:softHyphen")}
+    paragraph_tag, table_tag = qn("w:p"), qn("w:tbl")
+    # deleted text of tracked changes, field codes, properties, the fallback copy of a drawing
+    skipped = {
+        qn("w:del"), qn("w:moveFrom"), qn("w:delText"), qn("w:instrText"), qn("w:rPr"), qn("w:pPr"),
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    }  # fmt: skip
 
     def paragraph_text(p: Any) -> str:
-        return str(Paragraph(p, None).text)  # type: ignore[arg-type]  # text needs no story part
+        """A paragraph's visible text, also inside tracked insertions, content controls and text boxes
+        (python-docx's `Paragraph.text` reads only the runs directly under the paragraph)."""
+        parts: list[str] = []
+
+        def walk(element: Any) -> None:
+            for child in element:
+                tag = child.tag
+                if not isinstance(tag, str) or tag in skipped:
+                    continue
+                if tag == text_tag:
+                    parts.append(child.text or "")
+                elif tag in tab_tags:
+                    parts.append("\t")
+                elif tag in break_tags:
+                    parts.append("\n")
+                elif tag in hyphen_tags:
+                    parts.append("-" if tag == qn("w:noBreakHyphen") else "")
+                elif tag == paragraph_tag:  # a paragraph of a text box anchored here
+                    parts.append("\n")
+                    walk(child)
+                    parts.append("\n")
+                else:
+                    walk(child)
+
+        walk(p)
+        return "".join(parts)
 
     def cell_text(tc: Any) -> str:
-        return "\n".join(paragraph_text(p) for p in tc.iter(qn("w:p")))
+        texts = []
+        for child in children(tc, paragraph_tag, table_tag):
+            if child.tag == paragraph_tag:
+                texts.append(paragraph_text(child))
+            else:  # a table inside the cell
+                for tr in children(child, qn("w:tr")):
+                    texts.extend(cell_text(inner) for inner in children(tr, qn("w:tc")))
+        return "\n".join(texts)
 
     def int_attr(element: Any, path: str) -> int:
         found = element.find(path)
@@ -262,63 +353,191 @@ def read_docx(data: bytes) -> RawDocument:
         except (TypeError, ValueError):
             return 0
 
+    def read_table(tbl: Any, table_number: int) -> RawTable:
+        table = RawTable([])
+        # the text of the cell that starts a vertical merge, by grid column
+        above: dict[int, str] = {}
+        for row_number, tr in enumerate(children(tbl, qn("w:tr")), 1):
+            cells: list[str] = [""] * int_attr(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+            merged: dict[int, str] = {}
+            spans: list[tuple[int, int]] = []
+            for tc in children(tr, qn("w:tc")):
+                span = max(1, int_attr(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}"))
+                vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
+                column = len(cells)
+                if continued:
+                    cells.append("")
+                    if above.get(column):
+                        merged[column] = above[column]
+                else:
+                    text = clean_cell(cell_text(tc))
+                    cells.append(text)
+                    above[column] = text
+                    if text:
+                        spans.append((column, span))
+                cells.extend([""] * (span - 1))
+            grid = len(tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")) or len(cells)
+            full_width = len(spans) == 1 and not merged and spans[0][1] >= 2 and spans[0][1] >= grid - 1
+            table.rows.append(
+                RawRow(
+                    cells,
+                    f"таблица {table_number}, строка {row_number}",
+                    row_number,
+                    merged=merged,
+                    full_width=full_width,
+                )
+            )
+        return table
+
+    def is_frame(tbl: Any) -> bool:
+        """A layout table of a row or two around the real content (documents converted from PDF)."""
+        rows = children(tbl, qn("w:tr"))
+        return len(rows) <= 3 and any(
+            children(tc, table_tag) for tr in rows for tc in children(tr, qn("w:tc"))
+        )
+
     table_number = 0
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            text = clean_cell(paragraph_text(child))
-            if text:
-                doc.blocks.append(RawParagraph(text, "абзац"))
-        elif child.tag == qn("w:tbl"):
-            table_number += 1
-            table = RawTable([])
-            for row_number, tr in enumerate(child.iterchildren(qn("w:tr")), 1):
-                cells: list[str] = [""] * int_attr(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-                for tc in tr.iterchildren(qn("w:tc")):
-                    span = max(1, int_attr(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}"))
-                    vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-                    continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
-                    cells.append("" if continued else clean_cell(cell_text(tc)))
-                    cells.extend([""] * (span - 1))
-                table.rows.append(RawRow(cells, f"таблица {table_number}, строка {row_number}", row_number))
-            doc.blocks.append(table)
+
+    def read_blocks(parent: Any) -> None:
+        nonlocal table_number
+        for child in children(parent, paragraph_tag, table_tag):
+            if child.tag == paragraph_tag:
+                text = clean_cell(paragraph_text(child))
+                if text:
+                    doc.blocks.append(RawParagraph(text, "абзац"))
+            elif is_frame(child):
+                for tr in children(child, qn("w:tr")):
+                    for tc in children(tr, qn("w:tc")):
+                        read_blocks(tc)
+            else:
+                table_number += 1
+                doc.blocks.append(read_table(child, table_number))
+
+    read_blocks(document.element.body)
     return doc
 
 
 # --- Excel -----------------------------------------------------------------------------------------
 
+_MONTH_NAMES = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
 
-def _xlsx_value(value: object) -> str:
+
+def _date_format(number_format: str) -> str:
+    """What an Excel date format shows: «day» (01.09.2022), «month» (сентябрь 2022) or «year»."""
+    shown = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format or "").lower()
+    if "d" in shown or not shown or shown == "general":
+        return "day"
+    if "m" in shown:
+        return "month"
+    if "y" in shown:
+        return "year"
+    return "day"
+
+
+def _xlsx_value(value: object, number_format: str = "") -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        if value.hour or value.minute:
+    if isinstance(value, datetime | date):
+        shown = _date_format(number_format)
+        if shown == "month":
+            return f"{_MONTH_NAMES[value.month - 1]} {value.year}"
+        if shown == "year":
+            return str(value.year)
+        if isinstance(value, datetime) and (value.hour or value.minute):
             return value.strftime("%d.%m.%Y %H:%M")
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
+def _hidden_columns(sheet: Any) -> set[int]:
+    from openpyxl.utils import column_index_from_string
+
+    hidden: set[int] = set()
+    for key, dimension in sheet.column_dimensions.items():
+        if not dimension.hidden:
+            continue
+        first = dimension.min or column_index_from_string(key)
+        last = dimension.max or first
+        hidden.update(range(first, last + 1))
+    return hidden
+
+
 def read_xlsx(data: bytes) -> RawDocument:
+    import warnings
+
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        with warnings.catch_warnings():
+            # openpyxl warns about extensions it does not read (data validation, conditional formats)
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken or foreign file
         raise RoadmapImportError(
             "Не удалось открыть файл как книгу Excel (.xlsx): файл повреждён или это другой формат."
         ) from exc
     doc = RawDocument("xlsx")
     for sheet in workbook.worksheets:
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            continue
+        hidden = _hidden_columns(sheet)
+        # merged ranges: the cells below the first row of a range belong to its top-left cell
+        merged_into: dict[tuple[int, int], tuple[int, int]] = {}
+        wide: dict[int, int] = {}
+        for merged_range in sheet.merged_cells.ranges:
+            top, left = merged_range.min_row, merged_range.min_col
+            for row in range(top, merged_range.max_row + 1):
+                for column in range(left, merged_range.max_col + 1):
+                    if (row, column) != (top, left):
+                        merged_into[(row, column)] = (top, left)
+                if merged_range.max_col - left >= 2:
+                    wide[row] = max(wide.get(row, 0), merged_range.max_col - left + 1)
+        visible = [c for c in range(1, (sheet.max_column or 0) + 1) if c not in hidden]
+        texts: dict[tuple[int, int], str] = {}
         table = RawTable([])
-        for row_number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            cells = [clean_cell(_xlsx_value(v)) for v in row]
-            while cells and not cells[-1]:
+        for cells_of_row in sheet.iter_rows():
+            row_number = cells_of_row[0].row if cells_of_row else 0
+            by_column = {cell.column: cell for cell in cells_of_row if getattr(cell, "column", None)}
+            cells: list[str] = []
+            merged: dict[int, str] = {}
+            for column in visible:
+                cell = by_column.get(column)
+                text = (
+                    clean_cell(_xlsx_value(cell.value, getattr(cell, "number_format", "")))
+                    if cell is not None
+                    else ""
+                )
+                texts[(row_number, column)] = text
+                origin = merged_into.get((row_number, column))
+                if (
+                    origin is not None
+                    and origin[0] < row_number
+                    and origin[1] == column
+                    and texts.get(origin)
+                ):
+                    merged[len(cells)] = texts[origin]
+                cells.append(text)
+            while cells and not cells[-1] and (len(cells) - 1) not in merged:
                 cells.pop()
-            if any(cells):
-                table.rows.append(RawRow(cells, f"лист «{sheet.title}», строка {row_number}", row_number))
+            filled = [i for i, c in enumerate(cells) if c]
+            if not filled:
+                continue
+            full_width = len(filled) == 1 and wide.get(row_number, 0) >= 3 and not merged
+            table.rows.append(
+                RawRow(
+                    cells,
+                    f"лист «{sheet.title}», строка {row_number}",
+                    row_number,
+                    merged=merged,
+                    full_width=full_width,
+                )
+            )
         if table.rows:
             doc.blocks.append(table)
     workbook.close()

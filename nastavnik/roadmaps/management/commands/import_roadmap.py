@@ -1,7 +1,13 @@
-"""python manage.py import_roadmap FILE [--year 2023-2024] [--dry-run] [--json] [--organisation ID | --program ID | --municipality ID]"""
+"""python manage.py import_roadmap FILE [--year 2023-2024] [--dry-run] [--json] [--organisation ID | --program ID | --municipality ID]
+
+FILE is a path, absolute or relative to the current directory. With --json, stdout holds only the
+JSON document (UTF-8, Russian as is); problems and messages go to stderr. A file that cannot be read
+gives a Russian message on stderr and exit status 1, never a traceback.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -30,6 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="логин пользователя, от имени которого сохраняется карта")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        _utf8(self.stdout, self.stderr)
         period = None
         if options["year"]:
             period = Period.parse(options["year"])
@@ -42,6 +49,7 @@ class Command(BaseCommand):
 
         if options["json"]:
             self.stdout.write(json.dumps(draft.to_json_dict(), ensure_ascii=False, indent=2))
+            self.stdout.flush()
             for problem in draft.problems:
                 self.stderr.write(f"{problem.source}: {problem.message}")
         else:
@@ -98,3 +106,14 @@ class Command(BaseCommand):
                 "Укажите --user: от чьего имени сохранить карту (нужен для журнала изменений)."
             )
         return user
+
+
+def _utf8(*wrappers: Any) -> None:
+    """Write UTF-8 whatever the locale: a pipe under LANG=C or a Windows console would not take Russian."""
+    for wrapper in wrappers:
+        stream = getattr(wrapper, "_out", wrapper)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream already written in another encoding
+                reconfigure(encoding="utf-8")
