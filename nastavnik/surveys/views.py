@@ -419,7 +419,11 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/campaign_form.html",
-        {"form": form, "programs": list(programs.order_by("organisation__short_name", "title"))},
+        {
+            "form": form,
+            "meeting": meeting,
+            "programs": list(programs.order_by("organisation__short_name", "title")),
+        },
     )
 
 

@@ -412,8 +412,10 @@ class TestNetworkingMeeting:
         start = reverse("surveys:campaign_create") + f"?meeting={meeting.pk}"
         assert "Разослать анкету предпочтений" in page and start in page
 
-        form = client.get(start).context["form"]
+        opened = client.get(start)
+        form = opened.context["form"]
         assert (form.initial["meeting"], form.initial["questionnaire"]) == (meeting.pk, questionnaire.pk)
+        assert event_url in opened.content.decode()  # the way back to the meeting
         response = client.post(
             start,
             {
