@@ -1,8 +1,9 @@
 """Demo pairs of the demo school (МБОУ «СОШ № 1»): the demo mentor with the demo mentee and
 a few more pairs in different states, with plans, meetings, a mentee's reflection, the
-program's general meeting and the satisfaction questionnaires some of them answered about their
+program's final event ahead and the satisfaction questionnaires some of them answered about their
 pair — so that «Мой кабинет», the curator's board and stage 1 of monitoring show real work. (The
-demo mentee has not answered yet: «Мой кабинет» asks them to.)
+demo mentee has not answered yet: «Мой кабинет» asks them to. The program's networking meeting,
+with the preference questionnaire after it, comes from surveys/demo.py.)
 
 Built through the services (acting as the demo curator, mentor and mentee), after the demo
 region is loaded. Deterministic (people are taken in key order, dates relative to today) and
@@ -252,20 +253,7 @@ def build_pairs_demo(today: dt.date) -> bool:
         _feedback(curator, steady, free_mentees[2], 9, go_on=True, best="Разбор задач вместе")
         _feedback(curator, quiet, free_mentees[0], 5, go_on=False)
 
-    # The general meeting before pairing, and the final event ahead.
-    general = events.event_create(
-        acting_user=curator,
-        program=program,
-        kind=ProgramEventKind.NETWORKING,
-        title="Общая встреча наставников и наставляемых",
-        starts_at=_at(started - dt.timedelta(days=7), 14, zone),
-        place="Актовый зал",
-    )
-    events.event_invite_participants(acting_user=curator, event=general)
-    invited = list(general.invitations.order_by("pk"))
-    events.event_mark_attendance(
-        acting_user=curator, event=general, present=[i.pk for n, i in enumerate(invited) if n % 12 != 5]
-    )
+    # The final event ahead.
     if program.ends_on:
         final = events.event_create(
             acting_user=curator,

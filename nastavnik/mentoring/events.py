@@ -1,6 +1,9 @@
 """Events of the whole program (общая встреча, итоговая деловая игра, торжественное
 мероприятие): invitations, attendance and the share of participants present.
 
+The networking meeting (общая встреча наставников и наставляемых) is recorded here and only
+here: the preference questionnaire sent after it (surveys) offers the people marked present.
+
 The share present counts invited participants of the program (mentors and mentees) only;
 guests such as parents are invited but not counted. The roadmap seeds set the target at
 90% (`settings.MENTORING_EVENT_ATTENDANCE_TARGET`)."""
@@ -24,10 +27,12 @@ from nastavnik.core.audit import acting_as
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import GuardianLink, Participation, ParticipationStatus
 
-from .models import EventInvitation, ProgramEvent
+from .models import EventInvitation, ProgramEvent, ProgramEventKind
 
 # Participants invited to program events: admitted, in a pair or finished this year.
 INVITED_STATUSES = (ParticipationStatus.ADMITTED, ParticipationStatus.IN_PAIR, ParticipationStatus.COMPLETED)
+# The networking meeting comes before pairs are formed: the candidates are whom it is for.
+NETWORKING_STATUSES = (ParticipationStatus.CANDIDATE, *INVITED_STATUSES)
 
 
 def attendance_target() -> int:
@@ -103,8 +108,9 @@ def event_invite_participants(*, acting_user: User, event: ProgramEvent, with_gu
     """Invite every mentor and mentee of the program (and, for a ceremony, the legal
     representatives of mentees as guests). Idempotent: returns how many were newly invited."""
     _require_manager(acting_user, event.program)
+    statuses = NETWORKING_STATUSES if event.kind == ProgramEventKind.NETWORKING else INVITED_STATUSES
     participations = list(
-        Participation.objects.filter(program=event.program, status__in=INVITED_STATUSES)
+        Participation.objects.filter(program=event.program, status__in=statuses)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )

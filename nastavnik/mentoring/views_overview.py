@@ -1,5 +1,6 @@
-"""Pages across pairs: the curator's board, «Мой кабинет», calendars, program events and the
-order approving individual plans."""
+"""Pages across pairs: the curator's board, «Мой кабинет», calendars, program events (the
+networking meeting among them, with the preference questionnaire sent after it) and the order
+approving individual plans."""
 
 from __future__ import annotations
 
@@ -24,13 +25,14 @@ from nastavnik.core.forms import form_errors_as_text
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.orgs.models import Program
 from nastavnik.registry.services import local_today
+from nastavnik.surveys import selectors as survey_selectors
 
 from . import events as event_services
 from .board import curator_board
 from .calendars import month_grid, month_of, person_calendar_items, program_calendar_items
 from .forms import EventForm, OrderForm
 from .health import Health, default_weeks
-from .models import ProgramEvent
+from .models import ProgramEvent, ProgramEventKind
 from .personal import personal_overview
 from .plan_order import approved_plans, plan_order, plan_order_docx
 from .selectors import get_program_event_for_user, staff_groups_for
@@ -110,7 +112,11 @@ def program_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def event_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     program = _staff_program(request, pk)
     can_manage = can_manage_program(request.user, program)
-    form = EventForm(request.POST or None) if can_manage else None
+    initial: dict[str, Any] = {}
+    if request.GET.get("kind") == ProgramEventKind.NETWORKING:
+        # Sent here from the surveys pages to hold the meeting a preference questionnaire follows.
+        initial = {"kind": ProgramEventKind.NETWORKING, "title": ProgramEventKind.NETWORKING.label}
+    form = EventForm(request.POST or None, initial=initial) if can_manage else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("Мероприятия программы проводят администрация и кураторы организации.")
@@ -155,10 +161,12 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_program_event_for_user(request.user, pk)
     is_staff = overseen_organisations_for(request.user).filter(pk=event.program.organisation_id).exists()
     invitations = list(event.invitations.select_related("person", "participation")) if is_staff else []
+    attendance = event_services.attendance_for_events([event.pk]).get(event.pk)
     return render(
         request,
         "mentoring/event_detail.html",
         {
+            **(_preference_context(request, event) if is_staff else {}),
             "event": event,
             "local": event.starts_at.astimezone(ZoneInfo(event.program.organisation.timezone)).replace(
                 tzinfo=None
@@ -166,11 +174,23 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "is_staff": is_staff,
             "can_manage": can_manage_program(request.user, event.program),
             "invitations": invitations,
-            "attendance": event_services.attendance_for_events([event.pk]).get(event.pk),
+            "attendance": attendance,
             "target": event_services.attendance_target(),
             "started": event.starts_at <= timezone.now(),
         },
     )
+
+
+def _preference_context(request: AuthenticatedHttpRequest, event: ProgramEvent) -> dict[str, Any]:
+    """After a networking meeting: the preference questionnaires sent to those present and whom
+    they chose (what matching reads as stated preferences)."""
+    if event.kind != ProgramEventKind.NETWORKING:
+        return {}
+    return {
+        "is_networking": True,
+        "preference_campaigns": list(survey_selectors.campaign_list(request.user).filter(meeting=event)),
+        "preference_choices": survey_selectors.preference_choices(event),
+    }
 
 
 @login_required

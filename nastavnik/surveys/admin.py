@@ -3,8 +3,6 @@ from django.contrib import admin
 from .models import (
     Campaign,
     CampaignExclusion,
-    MeetingParticipant,
-    NetworkingMeeting,
     Question,
     Questionnaire,
     Section,
@@ -44,16 +42,3 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ("in_app",)
     raw_id_fields = ["program", "questionnaire", "meeting", "created_by"]
     inlines = [ExclusionInline]
-
-
-class MeetingParticipantInline(admin.TabularInline):
-    model = MeetingParticipant
-    extra = 0
-    raw_id_fields = ["person"]
-
-
-@admin.register(NetworkingMeeting)
-class NetworkingMeetingAdmin(admin.ModelAdmin):
-    list_display = ("title", "program", "held_on")
-    raw_id_fields = ["program", "created_by"]
-    inlines = [MeetingParticipantInline]

@@ -8,14 +8,12 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Answer, Campaign, MeetingParticipant, NetworkingMeeting, Questionnaire, Response
+        from .models import Answer, Campaign, Questionnaire, Response
 
         auditlog.register(Questionnaire)
         auditlog.register(Campaign)
         auditlog.register(Response)
         auditlog.register(Answer)
-        auditlog.register(NetworkingMeeting)
-        auditlog.register(MeetingParticipant)
 
         from nastavnik.matching.compatibility import register_preference_source
 

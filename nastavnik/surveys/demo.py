@@ -2,8 +2,9 @@
 
 In МБОУ «СОШ № 1» the curator takes the mentee entry, diagnostic and preference templates into
 the students' program, sends the entry questionnaire to grades 7–9 (most have answered), holds
-a networking meeting with a preference questionnaire, and runs the diagnostic twice for the
-mentees. Goes through the services, so the result looks exactly like real use. Deterministic.
+the networking meeting (a program event: everyone invited, most came) and sends the preference
+questionnaire to those present, and runs the diagnostic twice for the mentees. Goes through the
+services, so the result looks exactly like real use. Deterministic.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
 from nastavnik.orgs.models import Program, ProgramKind
-from nastavnik.registry.models import Participation, ParticipationStatus, Person, Tag
+from nastavnik.registry.models import Person, Tag
 from nastavnik.registry.services import local_today
 
 from . import services
@@ -92,20 +94,26 @@ def build_survey_demo(seed: int = 2026) -> None:
         elif roll < 0.7:
             _answer_all(rng, response, tags, submit=False)
 
-    # The networking meeting and the preference questionnaire after it.
-    participations = list(
-        Participation.objects.filter(program=program)
-        .exclude(status=ParticipationStatus.WITHDRAWN)
-        .order_by("pk")
-    )[:24]
-    meeting = services.meeting_create(
-        acting_user=curator, program=program, held_on=today - dt.timedelta(days=2), place="Актовый зал"
-    )
-    services.meeting_record_attendance(
+    # The networking meeting, held as a program event, and the preference questionnaire after it.
+    # (Imported here: mentoring imports this app, not the other way round.)
+    from nastavnik.mentoring import events
+    from nastavnik.mentoring.models import ProgramEventKind
+
+    meeting = events.event_create(
         acting_user=curator,
-        meeting=meeting,
-        invited=[p.pk for p in participations],
-        attended=[p.pk for p in participations if rng.random() < 0.8],
+        program=program,
+        kind=ProgramEventKind.NETWORKING,
+        title=ProgramEventKind.NETWORKING.label,
+        starts_at=dt.datetime.combine(
+            today - dt.timedelta(days=2), dt.time(15, 0), ZoneInfo(program.organisation.timezone)
+        ),
+        place="Актовый зал",
+        description="Знакомство наставников и наставляемых перед формированием пар.",
+    )
+    events.event_invite_participants(acting_user=curator, event=meeting)
+    invited = list(meeting.invitations.order_by("pk"))
+    events.event_mark_attendance(
+        acting_user=curator, event=meeting, present=[i.pk for i in invited if rng.random() < 0.8]
     )
     preference = template("preference")
     after_meeting = services.campaign_create(

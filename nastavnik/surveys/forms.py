@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,13 +12,15 @@ from nastavnik.registry.models import ParticipationRole, Person, PersonKind, Tag
 
 from .models import (
     CHOICE_KINDS,
-    NetworkingMeeting,
     Question,
     QuestionKind,
     Questionnaire,
     RankPool,
     TemplateKind,
 )
+
+if TYPE_CHECKING:
+    from nastavnik.mentoring.models import ProgramEvent
 
 
 class QuestionChoiceField(forms.ModelChoiceField):
@@ -28,6 +31,13 @@ class QuestionChoiceField(forms.ModelChoiceField):
 class QuestionnaireChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} — {obj.program.title}, {obj.program.organisation.short_name}"
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        organisation = obj.program.organisation
+        day = obj.starts_at.astimezone(ZoneInfo(organisation.timezone))
+        return f"{obj.title}, {day:%d.%m.%Y} — {obj.program.title}, {organisation.short_name}"
 
 
 class QuestionnaireSettingsForm(forms.Form):
@@ -156,18 +166,18 @@ class CampaignForm(forms.Form):
         help_text="Например, «Анкета наставляемого, 7–9 классы». По умолчанию — название анкеты.",
     )
     deadline_on = forms.DateField(label="Заполнить до (включительно)", widget=DateInput())
-    meeting = forms.ModelChoiceField(
+    meeting = MeetingChoiceField(
         label="Общая встреча",
-        queryset=NetworkingMeeting.objects.none(),
+        queryset=None,  # the networking events the user may send after, set in __init__
         required=False,
-        help_text="Для анкеты предпочтений: предлагаются участники, бывшие на встрече.",
+        help_text="Для анкеты предпочтений: предлагаются участники, отмеченные на встрече присутствовавшими.",
     )
 
     def __init__(
         self,
         *args: Any,
         questionnaires: QuerySet[Questionnaire],
-        meetings: QuerySet[NetworkingMeeting],
+        meetings: QuerySet[ProgramEvent],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -210,17 +220,3 @@ class ThirdPartyForm(forms.Form):
     def __init__(self, *args: Any, staff: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["respondent"]).queryset = staff
-
-
-class MeetingForm(forms.Form):
-    program = forms.ModelChoiceField(label="Программа", queryset=Program.objects.none())
-    title = forms.CharField(
-        label="Название", max_length=300, initial="Общая встреча наставников и наставляемых"
-    )
-    held_on = forms.DateField(label="Дата", widget=DateInput())
-    place = forms.CharField(label="Место", max_length=300, required=False)
-    notes = forms.CharField(label="Примечание", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs

@@ -1,6 +1,7 @@
 """Questionnaires (анкетирование): versioned forms built of sections and questions, campaigns that
-send a form to people from the registry through personal links, their answers as structured data,
-and the networking meeting whose attendees the preference questionnaire offers.
+send a form to people from the registry through personal links, and their answers as structured data.
+The networking meeting whose attendees the preference questionnaire offers is a program event of
+the mentoring app (`mentoring.ProgramEvent` of kind "networking", with its invitations).
 
 A questionnaire that has been sent is never changed in place: editing makes a new version in the
 same `family`, so every answer keeps pointing at the exact question it answered.
@@ -17,7 +18,11 @@ from django.db import models
 from django.utils import timezone
 
 from nastavnik.orgs.models import Program
-from nastavnik.registry.models import ParticipationRole, Person, TagVocabulary
+from nastavnik.registry.models import Person, TagVocabulary
+
+# `mentoring.ProgramEventKind.NETWORKING`, spelt out: mentoring imports this app, so this app
+# refers to mentoring only by name (a test pins that the two agree).
+NETWORKING_EVENT_KIND = "networking"
 
 
 class TemplateKind(models.TextChoices):
@@ -190,46 +195,6 @@ class Question(models.Model):
         return choice_id
 
 
-class NetworkingMeeting(models.Model):
-    """The general meeting of mentors and mentees (нетворкинг) before pairs are formed."""
-
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="networking_meetings")
-    title = models.CharField("название", max_length=300, default="Общая встреча наставников и наставляемых")
-    held_on = models.DateField("дата встречи")
-    place = models.CharField("место", max_length=300, blank=True)
-    notes = models.TextField("примечание", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "общая встреча наставников и наставляемых"
-        verbose_name_plural = "общие встречи наставников и наставляемых"
-        ordering = ["-held_on", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d.%m.%Y})"
-
-
-class MeetingParticipant(models.Model):
-    meeting = models.ForeignKey(NetworkingMeeting, on_delete=models.CASCADE, related_name="participants")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="networking_meetings")
-    role = models.CharField("роль", max_length=10, choices=ParticipationRole.choices)
-    attended = models.BooleanField("присутствовал(а)", default=False)
-
-    class Meta:
-        verbose_name = "участник общей встречи"
-        verbose_name_plural = "участники общей встречи"
-        ordering = ["meeting", "role", "person__last_name", "person__first_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="meeting_participant_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person} — {self.get_role_display()}"
-
-
 class Campaign(models.Model):
     """Sending one questionnaire version to a selection of people until a deadline, or (`in_app`)
     the satisfaction questionnaire a program's pairs fill in «Мой кабинет» (see pair_feedback.py)."""
@@ -241,12 +206,13 @@ class Campaign(models.Model):
     title = models.CharField("название рассылки", max_length=300)
     deadline = models.DateTimeField("заполнить до")
     meeting = models.ForeignKey(
-        NetworkingMeeting,
+        "mentoring.ProgramEvent",
         verbose_name="общая встреча",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="campaigns",
+        related_name="survey_campaigns",
+        limit_choices_to={"kind": NETWORKING_EVENT_KIND},
     )
     # Nobody is sent anything: a response appears when a pair member answers in «Мой кабинет».
     in_app = models.BooleanField("анкета в личном кабинете", default=False)

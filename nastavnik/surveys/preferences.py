@@ -1,4 +1,5 @@
-"""The questionnaires' side of matching: stated preferences after networking meetings.
+"""The questionnaires' side of matching: stated preferences after networking meetings (program
+events of kind «networking» with their attendance, see mentoring/events.py).
 
 Registered with `nastavnik.matching.compatibility.register_preference_source` when the app is
 ready, so a matching run reads what mentees and mentors ranked after the general meeting.
@@ -10,7 +11,7 @@ from nastavnik.matching.compatibility import StatedPreferences
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 
-from .models import NetworkingMeeting
+from .models import NETWORKING_EVENT_KIND
 from .selectors import preference_rankings
 
 
@@ -24,7 +25,8 @@ def program_preferences(program: Program) -> StatedPreferences:
     )
     by_mentee: dict[tuple[int, int], int] = {}
     by_mentor: dict[tuple[int, int], int] = {}
-    for meeting in NetworkingMeeting.objects.filter(program=program).order_by("held_on", "pk"):
+    meetings = program.program_events.filter(kind=NETWORKING_EVENT_KIND).order_by("starts_at", "pk")
+    for meeting in meetings:
         for respondent, ranked in preference_rankings(meeting).items():
             role = roles.get(respondent)
             for rank, other in enumerate(ranked, start=1):

@@ -5,7 +5,8 @@ curators, municipal and regional centres); a stranger gets 404.
 For other apps (matching, monitoring, the person card):
 - `answers_for_person(user, person)` — everything a person answered or was answered about;
 - `latest_answers(person, template_kind)` — the newest submitted answers of one kind, by code;
-- `preference_rankings(meeting)` — who ranked whom after a networking meeting;
+- `preference_rankings(meeting)` — who ranked whom after a networking meeting (a program event
+  of the mentoring app: the surveys app refers to it by name, mentoring imports this one);
 - `diagnostic_comparison(person)` — the first and the last diagnostic side by side.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -33,10 +34,9 @@ from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Person, Tag
 
 from .models import (
+    NETWORKING_EVENT_KIND,
     Answer,
     Campaign,
-    MeetingParticipant,
-    NetworkingMeeting,
     Question,
     QuestionKind,
     Questionnaire,
@@ -46,6 +46,9 @@ from .models import (
     TemplateKind,
     answer_display,
 )
+
+if TYPE_CHECKING:
+    from nastavnik.mentoring.models import EventInvitation, ProgramEvent
 
 # --- access -------------------------------------------------------------------------------------
 
@@ -106,15 +109,13 @@ def get_response_for_user(user: AnyUser, pk: int) -> Response:
         raise Http404("Анкета респондента не найдена") from exc
 
 
-def visible_meetings_for(user: AnyUser) -> QuerySet[NetworkingMeeting]:
-    return NetworkingMeeting.objects.filter(program__in=survey_programs_for(user))
+def networking_events_for(user: AnyUser) -> QuerySet[ProgramEvent]:
+    """Networking meetings (program events of that kind) of the programs whose surveys the user
+    reads: what a preference questionnaire can be sent after."""
+    # Imported here: mentoring imports this app at load time, not the other way round.
+    from nastavnik.mentoring.models import ProgramEvent
 
-
-def get_meeting_for_user(user: AnyUser, pk: int) -> NetworkingMeeting:
-    try:
-        return visible_meetings_for(user).select_related("program__organisation").get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Встреча не найдена") from exc
+    return ProgramEvent.objects.filter(program__in=survey_programs_for(user), kind=NETWORKING_EVENT_KIND)
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -151,18 +152,6 @@ def campaign_list(user: AnyUser) -> QuerySet[Campaign]:
             excluded=Count("exclusions", distinct=True),
         )
         .order_by("-created_at", "-pk")
-    )
-
-
-def meeting_list(user: AnyUser) -> QuerySet[NetworkingMeeting]:
-    return (
-        visible_meetings_for(user)
-        .select_related("program__organisation")
-        .annotate(
-            invited=Count("participants", distinct=True),
-            attended=Count("participants", filter=Q(participants__attended=True), distinct=True),
-        )
-        .order_by("-held_on", "-pk")
     )
 
 
@@ -406,12 +395,14 @@ def latest_answers(person: Person, template_kind: str) -> dict[str, Any]:
     return dict(response.answers.values_list("question__code", "value"))
 
 
-def preference_rankings(meeting: NetworkingMeeting) -> dict[int, list[int]]:
+def preference_rankings(meeting: ProgramEvent) -> dict[int, list[int]]:
     """After a networking meeting: respondent person id → person ids they ranked, the most
     preferred first, from submitted preference questionnaires of campaigns of the meeting. Only
-    people who attended count, on both sides."""
+    the program's mentors and mentees marked present count, on both sides."""
     attended = set(
-        MeetingParticipant.objects.filter(meeting=meeting, attended=True).values_list("person_id", flat=True)
+        meeting.invitations.filter(attended=True, participation__isnull=False).values_list(
+            "person_id", flat=True
+        )
     )
     rows = (
         Answer.objects.filter(
@@ -427,6 +418,19 @@ def preference_rankings(meeting: NetworkingMeeting) -> dict[int, list[int]]:
         if respondent_id in attended:
             rankings[respondent_id] = [int(v) for v in value if int(v) in attended]
     return rankings
+
+
+def preference_choices(meeting: ProgramEvent) -> list[tuple[Person, list[Person]]]:
+    """`preference_rankings` with the people, by the chooser's name: for the meeting's page."""
+    rankings = preference_rankings(meeting)
+    ids = set(rankings) | {pid for ranked in rankings.values() for pid in ranked}
+    people = Person.objects.in_bulk(ids)
+    rows = [
+        (people[respondent], [people[p] for p in ranked if p in people])
+        for respondent, ranked in rankings.items()
+        if respondent in people
+    ]
+    return sorted(rows, key=lambda row: row[0].full_name)
 
 
 @dataclass
@@ -499,7 +503,7 @@ class QuestionView:
     visible: bool = True
     error: str = ""
     tags: list[Tag] = field(default_factory=list)
-    people: list[MeetingParticipant] = field(default_factory=list)
+    people: list[EventInvitation] = field(default_factory=list)
 
     @property
     def selected(self) -> set[str]:

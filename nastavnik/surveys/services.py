@@ -11,7 +11,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -28,9 +28,7 @@ from nastavnik.core.audit import acting_as
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import (
     GuardianLink,
-    Participation,
     ParticipationRole,
-    ParticipationStatus,
     Person,
     Tag,
 )
@@ -38,13 +36,12 @@ from nastavnik.registry.services import ensure_can_take_part, local_today
 
 from .models import (
     CHOICE_KINDS,
+    NETWORKING_EVENT_KIND,
     SCALE_KINDS,
     Answer,
     Campaign,
     CampaignExclusion,
     LinkChannel,
-    MeetingParticipant,
-    NetworkingMeeting,
     Question,
     QuestionKind,
     Questionnaire,
@@ -55,6 +52,9 @@ from .models import (
     Section,
     TemplateKind,
 )
+
+if TYPE_CHECKING:
+    from nastavnik.mentoring.models import EventInvitation, ProgramEvent
 
 SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 5000
@@ -469,91 +469,6 @@ def question_move(*, acting_user: User, question: Question, direction: str) -> Q
     return editable.questionnaire
 
 
-# --- networking meetings -----------------------------------------------------------------------
-
-
-def meeting_create(
-    *,
-    acting_user: User,
-    program: Program,
-    held_on: dt.date,
-    title: str = "",
-    place: str = "",
-    notes: str = "",
-) -> NetworkingMeeting:
-    _require_manager(acting_user, program)
-    meeting = NetworkingMeeting(
-        program=program,
-        held_on=held_on,
-        place=place.strip(),
-        notes=notes.strip(),
-        created_by=acting_user,
-    )
-    if title.strip():
-        meeting.title = title.strip()
-    meeting.full_clean()
-    with transaction.atomic(), acting_as(acting_user):
-        meeting.save()
-    return meeting
-
-
-@dataclass
-class AttendanceResult:
-    invited: int
-    attended: int
-    skipped: list[str]
-
-
-def meeting_record_attendance(
-    *,
-    acting_user: User,
-    meeting: NetworkingMeeting,
-    invited: Iterable[int],
-    attended: Iterable[int],
-) -> AttendanceResult:
-    """Set who was invited to the meeting and who came, by participation ids of its program.
-
-    Someone who came was invited. A person without a valid consent is not recorded.
-    """
-    _require_manager(acting_user, meeting.program)
-    attended_ids = set(attended)
-    wanted = set(invited) | attended_ids
-    participations = (
-        Participation.objects.filter(program=meeting.program, pk__in=wanted)
-        .exclude(status=ParticipationStatus.WITHDRAWN)
-        .select_related("person__organisation")
-        .prefetch_related("person__consents")
-    )
-    rows: dict[int, tuple[str, bool]] = {}
-    skipped: list[str] = []
-    for participation in participations:
-        try:
-            ensure_can_take_part(participation.person, meeting.held_on)
-        except ValidationError as error:
-            skipped.append(" ".join(error.messages))
-            continue
-        role, came = rows.get(participation.person_id, (participation.role, False))
-        rows[participation.person_id] = (role, came or participation.pk in attended_ids)
-    with transaction.atomic(), acting_as(acting_user):
-        existing = {p.person_id: p for p in meeting.participants.all()}
-        for person_id, participant in existing.items():
-            if person_id not in rows:
-                participant.delete()
-        for person_id, (role, came) in rows.items():
-            current = existing.get(person_id)
-            if current is None:
-                MeetingParticipant.objects.create(
-                    meeting=meeting, person_id=person_id, role=role, attended=came
-                )
-            elif current.attended != came or current.role != role:
-                current.attended = came
-                current.role = role
-                current.save(update_fields=["attended", "role"])
-    return AttendanceResult(
-        invited=len(rows), attended=sum(1 for _, came in rows.values() if came), skipped=skipped
-    )
-
-
 # --- campaigns -------------------------------------------------------------------------------
 
 
@@ -569,7 +484,7 @@ def campaign_create(
     questionnaire: Questionnaire,
     title: str,
     deadline_on: dt.date,
-    meeting: NetworkingMeeting | None = None,
+    meeting: ProgramEvent | None = None,
 ) -> Campaign:
     _require_manager(acting_user, program)
     errors: dict[str, str] = {}
@@ -586,6 +501,11 @@ def campaign_create(
     has_ranking = questionnaire.questions.filter(kind=QuestionKind.RANK_PEOPLE).exists()
     if meeting is not None and meeting.program_id != program.pk:
         errors["meeting"] = "Встреча относится к другой программе."
+    elif meeting is not None and meeting.kind != NETWORKING_EVENT_KIND:
+        errors["meeting"] = (
+            f"«{meeting.title}» — не общая встреча наставников и наставляемых: анкету предпочтений "
+            "рассылают после мероприятия этого вида."
+        )
     elif has_ranking and meeting is None:
         errors["meeting"] = "В анкете есть выбор людей со встречи: укажите общую встречу."
     if errors:
@@ -726,11 +646,14 @@ def campaign_add_third_party(
 
 
 def campaign_add_meeting_attendees(*, acting_user: User, campaign: Campaign) -> RecipientsResult:
-    """The preference questionnaire goes to exactly the people who attended the meeting."""
+    """The preference questionnaire goes to exactly the program's mentors and mentees marked
+    present at the meeting (guests such as parents are invited to it, but choose nobody)."""
     if campaign.meeting is None:
         raise ValidationError("Рассылка не связана с общей встречей.")
     attendees = Person.objects.filter(
-        networking_meetings__meeting=campaign.meeting, networking_meetings__attended=True
+        pk__in=campaign.meeting.invitations.filter(attended=True, participation__isnull=False).values(
+            "person_id"
+        )
     )
     return campaign_add_recipients(acting_user=acting_user, campaign=campaign, people=attendees)
 
@@ -910,18 +833,32 @@ def send_due_reminders(
 # --- answers ---------------------------------------------------------------------------------------
 
 
-def allowed_people_for(question: Question, response: Response) -> list[MeetingParticipant]:
-    """Whom a «choose and rank people» question offers: attendees of the campaign's meeting
-    (other than the respondent), of the role the question asks for."""
+def _may_be_offered(invitation: EventInvitation) -> bool:
+    """Someone's name is shown to other respondents only while they may take part (152-ФЗ)."""
+    try:
+        ensure_can_take_part(invitation.person)
+    except ValidationError:
+        return False
+    return True
+
+
+def allowed_people_for(question: Question, response: Response) -> list[EventInvitation]:
+    """Whom a «choose and rank people» question offers: the program's mentors and mentees marked
+    present at the campaign's meeting (other than the respondent, and only those with a valid
+    consent), of the role the question asks for."""
     meeting = response.campaign.meeting
     if meeting is None:
         return []
-    attendees = list(
-        MeetingParticipant.objects.filter(meeting=meeting, attended=True)
-        .select_related("person")
+    attendees = [
+        invitation
+        for invitation in meeting.invitations.filter(attended=True, participation__isnull=False)
+        .select_related("person__organisation", "participation")
+        .prefetch_related("person__consents")
         .order_by("person__last_name", "person__first_name", "person_id")
-    )
-    own_role = next((a.role for a in attendees if a.person_id == response.respondent_id), None)
+        if invitation.person_id == response.respondent_id or _may_be_offered(invitation)
+    ]
+    roles_of = {a.person_id: a.participation.role for a in attendees if a.participation is not None}
+    own_role = roles_of.get(response.respondent_id)
     pool = question.rank_pool
     roles: set[str]
     if pool == RankPool.MENTORS:
@@ -934,7 +871,9 @@ def allowed_people_for(question: Question, response: Response) -> list[MeetingPa
         }
     else:
         roles = {ParticipationRole.MENTOR, ParticipationRole.MENTEE}
-    return [a for a in attendees if a.role in roles and a.person_id != response.respondent_id]
+    return [
+        a for a in attendees if roles_of.get(a.person_id) in roles and a.person_id != response.respondent_id
+    ]
 
 
 def parse_answer(

@@ -30,7 +30,4 @@ urlpatterns = [
     path("campaigns/<int:pk>/export.xlsx", views.campaign_export, name="campaign_export"),
     path("responses/<int:pk>/", views.response_detail, name="response_detail"),
     path("people/<int:pk>/", views.person_answers, name="person_answers"),
-    path("meetings/", views.meeting_list, name="meeting_list"),
-    path("meetings/new/", views.meeting_create, name="meeting_create"),
-    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
 ]

@@ -1,8 +1,9 @@
-"""The curator's side: form builder (HTMX), campaigns, paper answers, results, meetings."""
+"""The curator's side: form builder (HTMX), campaigns, paper answers, results. The networking
+meeting a preference questionnaire follows is a program event, held on the mentoring pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +28,6 @@ from .forms import (
     CampaignForm,
     CopyTemplateForm,
     DeadlineForm,
-    MeetingForm,
     NewQuestionnaireForm,
     QuestionForm,
     QuestionnaireSettingsForm,
@@ -38,13 +38,16 @@ from .forms import (
 from .models import (
     Campaign,
     LinkChannel,
-    NetworkingMeeting,
     Question,
     Questionnaire,
     Response,
     ResponseStatus,
     Section,
+    TemplateKind,
 )
+
+if TYPE_CHECKING:
+    from nastavnik.mentoring.models import ProgramEvent
 
 PREVIEW_LIMIT = 300
 
@@ -374,12 +377,22 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("program__organisation")
         .order_by("program__title", "title")
     )
-    meetings = NetworkingMeeting.objects.filter(program__in=programs).select_related("program")
+    meetings = (
+        selectors.networking_events_for(request.user)
+        .filter(program__in=programs)
+        .select_related("program__organisation")
+        .order_by("-starts_at", "-pk")
+    )
     initial: dict[str, Any] = {}
     if request.GET.get("questionnaire", "").isdigit():
         initial["questionnaire"] = int(request.GET["questionnaire"])
-    if request.GET.get("meeting", "").isdigit():
-        initial["meeting"] = int(request.GET["meeting"])
+    meeting = _meeting_param(request, meetings)
+    if meeting is not None:
+        # From the meeting's page: the program's preference questionnaire, if it has one.
+        initial["meeting"] = meeting.pk
+        preference = questionnaires.filter(program=meeting.program_id, kind=TemplateKind.PREFERENCE).first()
+        if preference is not None and "questionnaire" not in initial:
+            initial["questionnaire"] = preference.pk
     form = CampaignForm(
         request.POST or None, initial=initial, questionnaires=questionnaires, meetings=meetings
     )
@@ -403,7 +416,23 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Рассылка создана: выберите, кому отправить анкету.")
             return redirect("surveys:campaign_recipients", pk=campaign.pk)
-    return render(request, "surveys/campaign_form.html", {"form": form})
+    return render(
+        request,
+        "surveys/campaign_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "programs": list(programs.order_by("organisation__short_name", "title")),
+        },
+    )
+
+
+def _meeting_param(
+    request: AuthenticatedHttpRequest, meetings: QuerySet[ProgramEvent]
+) -> ProgramEvent | None:
+    """The meeting named by `?meeting=`, if it is one the user may send a questionnaire after."""
+    value = request.GET.get("meeting", "")
+    return meetings.filter(pk=int(value)).first() if value.isdigit() else None
 
 
 def _campaign_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> dict[str, Any]:
@@ -719,85 +748,3 @@ def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
-
-
-# --- networking meetings ----------------------------------------------------------------------------
-
-
-@login_required
-def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_staff(request)
-    programs = _managed_programs(request)
-    return render(
-        request,
-        "surveys/meeting_list.html",
-        {
-            "meetings": list(selectors.meeting_list(request.user)),
-            "form": MeetingForm(programs=programs, initial={"held_on": local_today()}),
-            "can_create": programs.exists(),
-            "tab": "meetings",
-        },
-    )
-
-
-@login_required
-@require_POST
-def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST, programs=_managed_programs(request))
-    if not form.is_valid():
-        messages.error(request, form_errors_as_text(form))
-        return redirect("surveys:meeting_list")
-    meeting = services.meeting_create(acting_user=request.user, **form.cleaned_data)
-    messages.success(request, "Встреча создана: отметьте приглашённых и присутствовавших.")
-    return redirect("surveys:meeting_detail", pk=meeting.pk)
-
-
-@login_required
-def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting_for_user(request.user, pk)
-    can_manage = can_manage_program(request.user, meeting.program)
-    if request.method == "POST":
-        _require_manager(request, meeting.program)
-        result = services.meeting_record_attendance(
-            acting_user=request.user,
-            meeting=meeting,
-            invited=[int(v) for v in request.POST.getlist("invited") if v.isdigit()],
-            attended=[int(v) for v in request.POST.getlist("attended") if v.isdigit()],
-        )
-        messages.success(
-            request, f"Сохранено: приглашены {result.invited}, были на встрече {result.attended}."
-        )
-        for reason in result.skipped:
-            messages.warning(request, f"Не отмечен(а): {reason}")
-        return redirect("surveys:meeting_detail", pk=meeting.pk)
-    participants = {p.person_id: p for p in meeting.participants.all()}
-    participations = list(
-        Participation.objects.filter(program=meeting.program)
-        .exclude(status=ParticipationStatus.WITHDRAWN)
-        .select_related("person")
-        .order_by("role", "person__last_name", "person__first_name", "pk")
-    )
-    rows = [(p, participants.get(p.person_id)) for p in participations]
-    return render(
-        request,
-        "surveys/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "rows": rows,
-            "can_manage": can_manage,
-            "campaigns": list(meeting.campaigns.select_related("questionnaire")),
-            "rankings": _rankings_display(meeting) if participants else [],
-            "tab": "meetings",
-        },
-    )
-
-
-def _rankings_display(meeting: NetworkingMeeting) -> list[tuple[Person, list[Person]]]:
-    rankings = selectors.preference_rankings(meeting)
-    ids = set(rankings) | {pid for ranked in rankings.values() for pid in ranked}
-    people = Person.objects.in_bulk(ids)
-    return [
-        (people[respondent], [people[p] for p in ranked if p in people])
-        for respondent, ranked in sorted(rankings.items(), key=lambda item: people[item[0]].full_name)
-        if respondent in people
-    ]

@@ -29,7 +29,7 @@ from nastavnik.mentoring.models import (
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import ParticipationStatus
 from nastavnik.surveys.models import Response, TemplateKind
-from tests.builders import builtin_form
+from tests.builders import builtin_form, mentee, mentor
 from tests.mentoring.conftest import (
     BASE,
     TODAY,
@@ -210,7 +210,6 @@ def test_a_mentor_records_a_meeting_and_the_mentee_reflects(
 
 def test_a_new_mentee_does_not_see_the_previous_mentees_meetings(program, school_x_curator, client_for):
     from nastavnik.mentoring import services
-    from tests.builders import mentee
 
     group = make_pair(program, school_x_curator)
     old = hold(group, school_x_curator, BASE + dt.timedelta(days=5))
@@ -270,7 +269,6 @@ def test_the_personal_page_shows_the_mentors_pairs_and_todos(worked_pair, mentor
 
 def test_the_personal_page_query_count_does_not_grow(program, school_x_curator, client_for):
     from nastavnik.mentoring import services
-    from tests.builders import mentee
 
     first = make_pair(program, school_x_curator)
     user = account_for(first.mentor.person, Role.MENTOR)
@@ -420,6 +418,42 @@ def test_program_event_attendance_share(program, school_x_curator, client_for):
         follow=True,
     )
     assert "Присутствовали 8 из 10 участников (80%)" in response.content.decode()
+
+
+def test_the_networking_meeting_invites_the_candidates_before_pairs_are_formed(program, school_x_curator):
+    paired = make_pair(program, school_x_curator)
+    candidates = [mentee(program), mentor(program)]
+    withdrawn = mentee(program)
+    withdrawn.status = ParticipationStatus.WITHDRAWN
+    withdrawn.save()
+
+    def invited(kind):
+        event = events.event_create(
+            acting_user=school_x_curator,
+            program=program,
+            kind=kind,
+            title=kind.label,
+            starts_at=timezone.now() + dt.timedelta(days=7),
+        )
+        events.event_invite_participants(acting_user=school_x_curator, event=event)
+        return set(event.invitations.values_list("participation_id", flat=True))
+
+    in_pair = {paired.mentor_id, paired.memberships.get().mentee_id}
+    assert invited(ProgramEventKind.NETWORKING) == in_pair | {p.pk for p in candidates}
+    assert invited(ProgramEventKind.FINAL_GAME) == in_pair
+
+
+def test_the_surveys_pages_open_the_event_form_for_a_networking_meeting(
+    program, school_x_curator, client_for
+):
+    page = client_for(school_x_curator).get(
+        reverse("mentoring:event_list", args=[program.pk]), {"kind": "networking"}
+    )
+    form = page.context["form"]
+    assert (form["kind"].value(), form["title"].value()) == (
+        ProgramEventKind.NETWORKING,
+        "Общая встреча наставников и наставляемых",
+    )
 
 
 def test_completion_reaches_the_registry_and_the_person_card(

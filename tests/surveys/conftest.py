@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
+from nastavnik.mentoring import events
+from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
 from nastavnik.registry.models import Participation, Person
 from nastavnik.registry.services import local_today
 from nastavnik.surveys import services
@@ -80,9 +83,42 @@ def response_of(campaign, person) -> Response:
     return Response.objects.get(campaign=campaign, respondent=person)
 
 
+def submit(response, answers: dict[str, list[str]]) -> Response:
+    """Answer by question code and send, as the respondent would."""
+    questionnaire = response.campaign.questionnaire
+    by_code = {q.code: q.pk for q in questionnaire.questions.all()}
+    data = {f"q{by_code[code]}": values for code, values in answers.items()}
+    errors = services.response_save(
+        response=response, get_values=lambda name: data.get(name, []), submit=True
+    )
+    assert errors == {}
+    response.refresh_from_db()
+    return response
+
+
 def mentee(program, person) -> Participation:
     return Participation.objects.create(program=program, person=person, role="mentee")
 
 
 def mentor(program, person) -> Participation:
     return Participation.objects.create(program=program, person=person, role="mentor")
+
+
+def networking_meeting(program, user, present=(), *, hours_ago=2) -> ProgramEvent:
+    """The networking meeting as it is held: a program event, every participant of the program
+    invited, the `present` participations marked as having come."""
+    event = events.event_create(
+        acting_user=user,
+        program=program,
+        kind=ProgramEventKind.NETWORKING,
+        title="Общая встреча наставников и наставляемых",
+        starts_at=timezone.now() - dt.timedelta(hours=hours_ago),
+    )
+    events.event_invite_participants(acting_user=user, event=event)
+    came = {p.pk for p in present}
+    events.event_mark_attendance(
+        acting_user=user,
+        event=event,
+        present=event.invitations.filter(participation__in=came).values_list("pk", flat=True),
+    )
+    return event

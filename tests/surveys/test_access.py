@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from nastavnik.accounts.models import Role
 from nastavnik.registry.services import local_today
-from nastavnik.surveys import services
+from nastavnik.surveys.models import Campaign
 from tests.factories import user_with_role
-from tests.surveys.conftest import response_of, student
+from tests.surveys.conftest import mentee, networking_meeting, response_of, student
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def x_objects(copy_template, open_campaign, program_x, school_x, school_x_curato
     questionnaire = copy_template("mentee_entry")
     pupil = student(school_x)
     campaign, _ = open_campaign(questionnaire, [pupil])
-    meeting = services.meeting_create(acting_user=school_x_curator, program=program_x, held_on=local_today())
+    meeting = networking_meeting(program_x, school_x_curator, present=[mentee(program_x, pupil)])
     return {
         "questionnaire": questionnaire,
         "question": questionnaire.questions.first(),
@@ -37,7 +37,7 @@ def read_urls(o):
         reverse("surveys:campaign_results", args=[o["campaign"].pk]),
         reverse("surveys:campaign_export", args=[o["campaign"].pk]),
         reverse("surveys:response_detail", args=[o["response"].pk]),
-        reverse("surveys:meeting_detail", args=[o["meeting"].pk]),
+        reverse("mentoring:event_detail", args=[o["meeting"].pk]),
     ]
 
 
@@ -55,7 +55,8 @@ def write_urls(o):
         reverse("surveys:campaign_print", args=[o["campaign"].pk]),
         reverse("surveys:campaign_deadline", args=[o["campaign"].pk]),
         reverse("surveys:response_detail", args=[o["response"].pk]),
-        reverse("surveys:meeting_detail", args=[o["meeting"].pk]),
+        reverse("mentoring:event_action", args=[o["meeting"].pk, "invite"]),
+        reverse("mentoring:event_action", args=[o["meeting"].pk, "attendance"]),
     ]
 
 
@@ -69,6 +70,30 @@ def test_school_y_curator_gets_404_for_everything_of_school_x(client_for, school
     listing = client.get(reverse("surveys:questionnaire_list")).content.decode()
     assert reverse("surveys:builder", args=[x_objects["questionnaire"].pk]) not in listing
     assert x_objects["campaign"].title not in client.get(reverse("surveys:campaign_list")).content.decode()
+
+
+def test_school_y_curator_cannot_send_a_questionnaire_after_school_xs_networking_meeting(
+    client_for, copy_template, school_y_curator, x_objects, program_y
+):
+    """The networking → preference questionnaire path: the meeting is neither offered nor accepted."""
+    preference = copy_template("preference", program=program_y, user=school_y_curator)
+    meeting = x_objects["meeting"]
+    client = client_for(school_y_curator)
+    assert client.get(reverse("mentoring:event_detail", args=[meeting.pk])).status_code == 404
+    start = reverse("surveys:campaign_create") + f"?meeting={meeting.pk}"
+    form = client.get(start).context["form"]
+    assert "meeting" not in form.initial
+    assert list(form.fields["meeting"].queryset) == []
+    response = client.post(
+        start,
+        {
+            "questionnaire": preference.pk,
+            "deadline_on": local_today().isoformat(),
+            "meeting": meeting.pk,
+        },
+    )
+    assert response.status_code == 200 and "meeting" in response.context["form"].errors
+    assert not Campaign.objects.filter(meeting=meeting).exists()
 
 
 def test_school_y_curator_cannot_copy_a_template_into_school_xs_program(
@@ -91,6 +116,9 @@ def test_the_municipal_curator_reads_but_does_not_change(client_for, municipal_c
         assert client.post(url, {"title": "Правка", "text": "?", "kind": "short_text"}).status_code == 403, (
             url
         )
+    meeting_page = client.get(reverse("mentoring:event_detail", args=[x_objects["meeting"].pk]))
+    assert "Анкета предпочтений" in meeting_page.content.decode()
+    assert reverse("surveys:campaign_create") not in meeting_page.content.decode()
 
 
 def test_participants_and_anonymous_users_see_no_survey_pages(client, client_for, school_x, x_objects):

@@ -4,9 +4,10 @@ import io
 
 from django.core.management import call_command
 
+from nastavnik.mentoring.models import ProgramEventKind
 from nastavnik.surveys import selectors
 from nastavnik.surveys.demo import build_survey_demo
-from nastavnik.surveys.models import Campaign, NetworkingMeeting, Response
+from nastavnik.surveys.models import Campaign, Response
 
 
 def test_the_survey_demo_builds_once_and_is_comparable(db):
@@ -17,7 +18,12 @@ def test_the_survey_demo_builds_once_and_is_comparable(db):
     # The demo pairs' questionnaires answered in «Мой кабинет» (mentoring/demo.py): mentees and mentors.
     assert Campaign.objects.filter(in_app=True).count() == 2
     assert Response.objects.filter(status="submitted").count() > 20
-    meeting = NetworkingMeeting.objects.get()
+    # One networking meeting, a program event with attendance, and the preference questionnaire after it.
+    preference = Campaign.objects.get(questionnaire__kind="preference")
+    meeting = preference.meeting
+    assert meeting.kind == ProgramEventKind.NETWORKING
+    assert meeting.program.program_events.filter(kind=ProgramEventKind.NETWORKING).count() == 1
+    assert 0 < meeting.invitations.filter(attended=True).count() < meeting.invitations.count()
     assert selectors.preference_rankings(meeting)
     diagnosed = Response.objects.filter(campaign__title__contains="итоговая").first().respondent
     assert selectors.diagnostic_comparison(diagnosed).comparable

@@ -14,19 +14,7 @@ from openpyxl import load_workbook
 from nastavnik.registry.models import Tag
 from nastavnik.surveys import selectors, services
 from nastavnik.surveys.models import Response
-from tests.surveys.conftest import mentee, mentor, response_of, student
-
-
-def submit(response, answers: dict[str, list[str]]):
-    questionnaire = response.campaign.questionnaire
-    by_code = {q.code: q.pk for q in questionnaire.questions.all()}
-    data = {f"q{by_code[code]}": values for code, values in answers.items()}
-    errors = services.response_save(
-        response=response, get_values=lambda name: data.get(name, []), submit=True
-    )
-    assert errors == {}
-    response.refresh_from_db()
-    return response
+from tests.surveys.conftest import mentee, mentor, networking_meeting, response_of, student, submit
 
 
 def count_queries(client, url):
@@ -124,18 +112,16 @@ class TestCampaignResults:
 
 
 class TestListPages:
-    @pytest.mark.parametrize(
-        "name", ["surveys:questionnaire_list", "surveys:campaign_list", "surveys:meeting_list"]
-    )
+    @pytest.mark.parametrize("name", ["surveys:questionnaire_list", "surveys:campaign_list"])
     def test_a_list_runs_the_same_queries_for_1_and_3_items(
         self, name, copy_template, open_campaign, program_x, school_x, client_for, school_x_curator
     ):
-        from nastavnik.registry.services import local_today
-
         def add_one():
             questionnaire = copy_template("mentee_entry")
             open_campaign(questionnaire, [student(school_x)])
-            services.meeting_create(acting_user=school_x_curator, program=program_x, held_on=local_today())
+            # A preference questionnaire after a networking meeting shows the meeting's date.
+            meeting = networking_meeting(program_x, school_x_curator)
+            open_campaign(copy_template("preference"), [], meeting=meeting)
 
         client = client_for(school_x_curator)
         add_one()
@@ -219,18 +205,10 @@ class TestStructuredReads:
     def test_preference_rankings_of_a_meeting(self, copy_template, program_x, school_x, school_x_curator):
         from nastavnik.registry.services import local_today
 
-        meeting = services.meeting_create(
-            acting_user=school_x_curator, program=program_x, held_on=local_today()
-        )
         mentees = [student(school_x) for _ in range(2)]
         mentors = [student(school_x, grade=10) for _ in range(2)]
         parts = [mentee(program_x, p) for p in mentees] + [mentor(program_x, p) for p in mentors]
-        services.meeting_record_attendance(
-            acting_user=school_x_curator,
-            meeting=meeting,
-            invited=[p.pk for p in parts],
-            attended=[p.pk for p in parts],
-        )
+        meeting = networking_meeting(program_x, school_x_curator, present=parts)
         questionnaire = copy_template("preference")
         campaign = services.campaign_create(
             acting_user=school_x_curator,
