@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from nastavnik.core.reference import ensure_reference_data
@@ -15,6 +13,7 @@ from nastavnik.monitoring.satisfaction import satisfaction_by_organisation
 from nastavnik.registry.models import Person
 from nastavnik.surveys import pair_feedback
 from nastavnik.surveys.models import Campaign, Response, TemplateKind
+from tests.migrations import latest_nodes, migrate, schema_at
 
 # Schema changes cannot run inside the test's transaction, so this test is transactional.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,26 +29,17 @@ def _reference_data(transactional_db):
     ensure_reference_data()
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_schema():
     """The historical apps with the `PairFeedback` table back; the latest schema again after."""
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    try:
-        yield migrate(BEFORE)
-    finally:
-        migrate(latest)
+    with schema_at(BEFORE) as apps:
+        yield apps
 
 
 def test_pair_feedback_becomes_satisfaction_questionnaires_and_back(
     pair, mentee_user, school_x_curator, old_schema
 ):
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    latest = latest_nodes()
     PairFeedback = old_schema.get_model("mentoring", "PairFeedback")
     mentee = pair.memberships.get().mentee
     october = dt.datetime(2026, 10, 5, 12, tzinfo=dt.UTC)

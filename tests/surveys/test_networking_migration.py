@@ -9,14 +9,13 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from nastavnik.core.reference import ensure_reference_data
 from nastavnik.matching.compatibility import load_preferences
 from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
 from nastavnik.surveys import selectors
 from nastavnik.surveys.models import Campaign
+from tests.migrations import latest_nodes, migrate, schema_at
 from tests.surveys.conftest import mentee, mentor, student
 
 # Schema changes cannot run inside the test's transaction, so this test is transactional.
@@ -33,20 +32,11 @@ def _reference_data(transactional_db):
     ensure_reference_data()
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_schema():
     """The historical apps with `NetworkingMeeting` back; the latest schema again after."""
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    try:
-        yield migrate(BEFORE)
-    finally:
-        migrate(latest)
+    with schema_at(BEFORE) as apps:
+        yield apps
 
 
 @pytest.fixture
@@ -61,7 +51,7 @@ def people(program_x, school_x):
 
 
 def test_networking_meetings_become_program_events_and_back(program_x, school_x_curator, people, old_schema):
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    latest = latest_nodes()
     apps = old_schema
     NetworkingMeeting = apps.get_model("surveys", "NetworkingMeeting")
     MeetingParticipant = apps.get_model("surveys", "MeetingParticipant")
