@@ -21,6 +21,7 @@ from nastavnik.orgs.models import Municipality, Region, academic_year_label, aca
 from . import reports, selectors, services, stages
 from .forms import PasteForm, TargetForm
 from .models import Indicator, IndicatorTarget
+from .quality import program_quality
 from .scopes import (
     LEVELS,
     MUNICIPALITY,
@@ -111,6 +112,7 @@ def stage1(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespon
     scope = get_scope_for_user(request.user, level, pk)
     day, context = _date_context(request, scope)
     context["d"] = stages.stage1(request.user, scope, day)
+    context["quality"] = program_quality(request.user, scope, day)
     context["dashboard_url"] = _dashboard_url(scope) + f"?date={day}"
     return render(request, "monitoring/stage1.html", context)
 

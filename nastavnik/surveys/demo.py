@@ -160,3 +160,32 @@ def build_survey_demo(seed: int = 2026) -> None:
             Response.objects.filter(campaign=round_campaign, status=ResponseStatus.SUBMITTED).update(
                 submitted_at=timezone.now() - dt.timedelta(days=45)
             )
+
+    # The program-quality questionnaire of stage 1: its 1–10 items and a SWOT analysis.
+    quality = template("program_quality")
+    quality_campaign = services.campaign_create(
+        acting_user=curator,
+        program=program,
+        questionnaire=quality,
+        title="Качество реализации программы (полугодие)",
+        deadline_on=today + dt.timedelta(days=7),
+    )
+    respondents = (
+        Person.objects.filter(participations__program=program, left_on__isnull=True).distinct().order_by("pk")
+    )
+    services.campaign_add_recipients(acting_user=curator, campaign=quality_campaign, people=respondents[:24])
+    swot = {
+        "swot_strengths": ["Встречи каждую неделю", "Наставники-старшеклассники понятнее объясняют", "Поддержка куратора"],
+        "swot_weaknesses": ["Мало времени после уроков", "Не все пары встречаются регулярно"],
+        "swot_opportunities": ["Проектная неделя в марте", "Олимпиадный кружок для пар"],
+        "swot_threats": ["Нагрузка в конце четверти", "Болезни в сезон ОРВИ"],
+    }  # fmt: skip
+    for response in quality_campaign.responses.order_by("pk"):
+        if rng.random() < 0.7:
+            data = {
+                f"q{q.pk}": ([rng.choice(swot[q.code])] if rng.random() < 0.6 else [])
+                if q.code in swot
+                else _random_answer(rng, q, tags)
+                for q in quality.questions.all()
+            }
+            services.response_save(response=response, get_values=_getter(data), submit=True)

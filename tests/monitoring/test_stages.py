@@ -295,6 +295,58 @@ def test_stage_2_of_a_region_puts_municipalities_side_by_side_and_sums_them(
     assert municipality_b.name in response.content.decode()
 
 
+def test_stage_1_sums_the_program_quality_items_and_lists_the_swot_of_an_organisation(
+    client_for, school_x, school_y, school_x_curator, municipal_curator_a, municipality_a
+):  # type: ignore[no-untyped-def]
+    from nastavnik.monitoring.quality import program_quality
+    from tests.factories import ParentFactory
+
+    x, y = build_hand_made(school_x), build_hand_made(school_y)
+    mentor, parent = x.people["s3"], ParentFactory(organisation=school_x, last_name="Мама")
+    submit(x.program, "program_quality", mentor, {"quality_organisation": 9, "quality_goals": 6,
+           "swot_strengths": "Встречи раз в неделю", "swot_threats": " "}, OCT)  # fmt: skip
+    submit(
+        x.program,
+        "program_quality",
+        parent,
+        {"quality_organisation": 6, "swot_strengths": "Ребёнок ждёт встреч"},
+        MAR,
+    )
+    submit(
+        x.program, "program_quality", x.people["s1"], {"quality_organisation": 1}, D + dt.timedelta(days=1)
+    )
+    submit(x.program, "program_quality", x.people["s8"], {"swot_strengths": "встречи  раз в неделю."}, OCT)
+    submit(
+        y.program,
+        "program_quality",
+        y.people["s3"],
+        {"quality_organisation": 10, "swot_weaknesses": "Мало"},
+        MAR,
+    )
+
+    quality = program_quality(school_x_curator, org_scope(school_x), D)
+    items = {item.code: (item.tally.total, item.tally.count, item.tally.mean) for item in quality.items}
+    # on D: the mentor (9, 6), the parent (6) and s8 (SWOT only); s1 answered the day after D
+    assert quality.respondents == 3
+    assert items["quality_organisation"] == (15, 2, Decimal("7.5"))
+    assert items["quality_goals"] == (6, 1, Decimal("6.0"))
+    assert items["quality_schedule"] == (0, 0, None)
+    swot = {label: [(a.text, a.count) for a in answers] for label, answers in quality.swot or []}
+    # the latest first; s8's «встречи  раз в неделю.» is the mentor's answer again: counted, not repeated
+    assert swot["Сильные стороны программы"] == [("Ребёнок ждёт встреч", 1), ("встречи раз в неделю.", 2)]
+    assert swot["Риски и угрозы"] == []  # a blank answer is no answer
+
+    municipal = program_quality(municipal_curator_a, Scope(MUNICIPALITY, municipality_a, "Europe/Moscow"), D)
+    assert municipal.respondents == 4 and municipal.swot is None
+    assert next(i for i in municipal.items if i.code == "quality_organisation").tally.total == 25  # 15 + 10
+
+    page = client_for(school_x_curator).get(
+        reverse("monitoring:stage1", args=[ORGANISATION, school_x.pk]) + ON_D
+    )
+    html = page.content.decode()
+    assert "Качество реализации программы" in html and "Ребёнок ждёт встреч" in html and "Мало" not in html
+
+
 # --- access and queries ------------------------------------------------------------------------------
 
 
@@ -324,6 +376,9 @@ def _participant(school, program) -> None:  # type: ignore[no-untyped-def]
     submit(program, "diagnostic", person, {"diag_motivation": 3, "diag_goals": 4}, OCT)
     submit(program, "diagnostic", person, {"diag_motivation": 6, "diag_goals": 4}, MAR)
     submit(program, "satisfaction_mentee", person, {"sat_real": 8, "sat_glad": "yes"}, MAR)
+    submit(
+        program, "program_quality", person, {"quality_organisation": 7, "swot_strengths": "Поддержка"}, MAR
+    )
     submit(program, "diagnostic", PersonFactory(organisation=school), {"diag_motivation": 3}, OCT)
 
 

@@ -14,7 +14,7 @@ def test_the_survey_demo_builds_once_and_is_comparable(db):
     call_command("load_demo", stdout=io.StringIO())
     build_survey_demo()
     build_survey_demo()  # a second run changes nothing
-    assert Campaign.objects.filter(in_app=False).count() == 4
+    assert Campaign.objects.filter(in_app=False).count() == 5
     # The demo pairs' questionnaires answered in «Мой кабинет» (mentoring/demo.py): mentees and mentors.
     assert Campaign.objects.filter(in_app=True).count() == 2
     assert Response.objects.filter(status="submitted").count() > 20
