@@ -26,6 +26,7 @@ from .engagement import groups_on, in_organisation_on, memberships_on
 from .indicators import Measure
 from .models import Indicator
 from .plans import PLAN_FULFILLED_FROM
+from .quality import ProgramQuality, program_quality
 from .scopes import MUNICIPALITY, ORGANISATION, Scope, scope_people
 from .selectors import (
     EventAttendance,
@@ -108,6 +109,7 @@ class AnnualReport:
     stage2: Stage2
     plans: IndicatorCell | None
     events: list[EventAttendance]
+    quality: ProgramQuality
 
     @property
     def title(self) -> str:
@@ -164,6 +166,31 @@ class AnnualReport:
                 )
             ],
         )
+
+    @property
+    def no_quality(self) -> str:
+        """The sentence in place of the program-quality tables; empty when there are answers."""
+        if self.quality.respondents:
+            return ""
+        return (
+            f"Анкеты качества реализации программы за {self.year_label} учебный год "
+            f"по состоянию на {self.dashboard.day:%d.%m.%Y} не заполнены."
+        )
+
+    @property
+    def quality_items(self) -> Table:
+        return Table(
+            ["Пункт анкеты качества (1–10)", "Средняя оценка", "Ответов"],
+            [[i.label, format_decimal(i.tally.mean), str(i.tally.count)] for i in self.quality.items],
+        )
+
+    @property
+    def quality_swot(self) -> list[tuple[str, list[str]]]:
+        """(SWOT question, its answers as lines: «текст (×3)» when several gave it)."""
+        return [
+            (label, [a.text + (f" (×{a.count})" if a.count > 1 else "") for a in answers])
+            for label, answers in self.quality.swot or []
+        ]
 
     @property
     def plans_sentence(self) -> str:
@@ -311,6 +338,7 @@ def annual_report(user: Any, scope: Scope, day: dt.date) -> AnnualReport:
         stage2=stages.stage2(user, scope, day),
         plans=_plans_cell(user, scope, day, dashboard),
         events=program_events(scope, day),
+        quality=program_quality(user, scope, day),
     )
 
 
@@ -450,6 +478,18 @@ def annual_report_docx(report: AnnualReport) -> bytes:
         document.add_paragraph(report.no_events)
     else:
         table(report.events_table.header, report.events_table.rows)
+    document.add_heading("4.5. Качество реализации программы: оценки и SWOT-анализ", level=3)
+    if report.no_quality:
+        document.add_paragraph(report.no_quality)
+    else:
+        document.add_paragraph(
+            f"Ответили на анкету качества реализации программы: {report.quality.respondents}."
+        )
+        table(report.quality_items.header, report.quality_items.rows)
+        for label, lines in report.quality_swot:
+            document.add_paragraph().add_run(label).bold = True
+            for line in lines or ["ответов нет"]:
+                document.add_paragraph(line, style="List Bullet")
 
     document.add_heading("5. Мониторинг, этап 2: рост участников", level=2)
     if report.no_growth:

@@ -7,6 +7,7 @@ and of its program events (conftest.add_events), the school being in Vladivostok
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import re
 
@@ -18,7 +19,7 @@ from nastavnik.monitoring.growth import Growth
 from nastavnik.monitoring.models import Indicator
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.orgs.models import Program, ProgramKind
-from tests.monitoring.conftest import D, HandMade, add_diagnostics, add_events, build_hand_made
+from tests.monitoring.conftest import D, HandMade, add_diagnostics, add_events, build_hand_made, submit
 
 pytestmark = pytest.mark.django_db
 ON_D = f"?date={D.isoformat()}"
@@ -31,6 +32,10 @@ def full_school(school_x) -> HandMade:  # type: ignore[no-untyped-def]
     hm = build_hand_made(school_x)
     add_diagnostics(hm)
     add_events(hm)
+    # the program-quality questionnaire: a mentor and a mentee, one SWOT answer given twice
+    for key, score in (("s3", 8), ("s1", 5)):
+        submit(hm.program, "program_quality", hm.people[key], {"quality_organisation": score,
+               "swot_strengths": "Встречи раз в неделю"}, dt.date(2026, 3, 2))  # fmt: skip
     return hm
 
 
@@ -123,6 +128,18 @@ def test_the_docx_has_stage_2_per_parameter_and_form_and_three_charts(
     assert "Нет участников" not in text and "не заполнены" not in text
 
 
+def test_the_docx_has_the_program_quality_items_and_the_swot(
+    client_for, full_school, school_x, school_x_curator
+):  # type: ignore[no-untyped-def]
+    document = docx_of(client_for(school_x_curator), school_x)
+    items = by_first_cell(table_starting(document, "Пункт анкеты качества (1–10)"))
+    assert items["Организация программы в целом"] == ["6,5", "2"]  # (8 + 5) / 2
+    assert items["Удобство графика встреч"] == ["—", "0"]
+    text = text_of(document)
+    assert "Ответили на анкету качества реализации программы: 2." in text
+    assert "Встречи раз в неделю (×2)" in text
+
+
 def test_an_organisation_without_answers_diagnostics_plans_or_events_gets_sentences_not_tables(
     client_for, school_x, school_x_curator
 ):  # type: ignore[no-untyped-def]
@@ -135,6 +152,7 @@ def test_an_organisation_without_answers_diagnostics_plans_or_events_gets_senten
         "Утверждённых индивидуальных планов с задачами по состоянию на 15.03.2026 нет.",
         "Мероприятий программ по состоянию на 15.03.2026 не проводилось.",
         "Участников с входной и итоговой диагностикой за 2025/2026 учебный год по состоянию на 15.03.2026 нет.",
+        "Анкеты качества реализации программы за 2025/2026 учебный год по состоянию на 15.03.2026 не заполнены.",
     ):
         assert sentence in text
     headers = {t.rows[0].cells[0].text for t in document.tables}
