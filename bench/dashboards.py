@@ -69,7 +69,7 @@ def _bulk(model: Any, rows: Iterable[Any]) -> None:
 def generate(organisations: int, people: int, seed: int, today: dt.date) -> dict[str, Any]:
     """The region in bulk; returns the ids the measurements need."""
     from nastavnik.accounts.models import Role, RoleAssignment, User
-    from nastavnik.core.reference import ensure_reference_data
+    from nastavnik.home.reference import ensure_reference_data
     from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
     from nastavnik.orgs.models import (
         MentoringForm,

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "auditlog",
-    "nastavnik.core",
+    "nastavnik.base",
     "nastavnik.accounts",
     "nastavnik.orgs",
     "nastavnik.registry",
@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "nastavnik.matching",
     "nastavnik.surveys",
     "nastavnik.monitoring",
+    "nastavnik.home",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nastavnik.core.context_processors.navigation",
+                "nastavnik.home.context_processors.navigation",
             ],
         },
     },

@@ -8,7 +8,7 @@ admin.site.site_title = "«Наставник»"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("nastavnik.accounts.urls")),
-    path("", include("nastavnik.core.urls")),
+    path("", include("nastavnik.home.urls")),
     path("registry/import/", include(("nastavnik.registry.urls_import", "registry_import"))),
     path("registry/", include("nastavnik.registry.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 from nastavnik.registry.consents import age_group
 from nastavnik.registry.models import Participation, Person, Tag, TagVocabulary

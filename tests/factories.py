@@ -8,7 +8,7 @@ import datetime as dt
 import factory
 
 from nastavnik.accounts.models import Role, RoleAssignment, User
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.orgs.models import Municipality, Organisation, Program, ProgramKind, Region
 from nastavnik.registry.models import Consent, ConsentGiver, GuardianLink, Person, PersonKind
 

@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
-from nastavnik.core.audit import acting_as
+from nastavnik.base.audit import acting_as
+from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.mentoring.services import form_allowed_in_program, group_create
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole
-from nastavnik.registry.services import local_today
 
 from .compatibility import ProgramInstance, RunRules, StatedPreferences, load_program_instance
 from .instance import InstanceError, build_instance

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import can_manage_program, get_program_for_user
-from nastavnik.core.forms import form_errors_as_text
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
-from nastavnik.registry.services import local_today
 
 from . import services
 from .compatibility import FACTOR_LABELS

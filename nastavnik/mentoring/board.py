@@ -15,7 +15,7 @@ from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nastavnik.accounts.access import AnyUser
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.surveys.pair_feedback import PairFeedback, feedback_by_group, latest_mentee_feedback_id
 
 from .health import HealthSignals, HealthVerdict, StaleMentee, is_stale, pair_health

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
-from nastavnik.core.audit import acting_as
+from nastavnik.base.audit import acting_as
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import GuardianLink, Participation, ParticipationStatus
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
-from nastavnik.core.audit import acting_as
+from nastavnik.base.audit import acting_as
 
 from .models import (
     GroupMembership,

@@ -21,8 +21,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
-from nastavnik.core.audit import acting_as
-from nastavnik.registry.services import local_today
+from nastavnik.base.audit import acting_as
+from nastavnik.base.time import local_today
 
 from .models import GroupStatus, IndividualPlan, MentoringGroup, PlanGoal, PlanStatus, PlanTask
 from .plan_templates import TEMPLATES, template_for_form

@@ -13,10 +13,11 @@ from django.db.models import Q
 
 from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
-from nastavnik.core.audit import acting_as
+from nastavnik.base.audit import acting_as
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
-from nastavnik.registry.services import ensure_can_take_part, local_today
+from nastavnik.registry.services import ensure_can_take_part
 
 from .models import CLOSED_STATUSES, GroupMembership, GroupStatus, MentoringGroup
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import can_manage_program, visible_programs_for
-from nastavnik.core.forms import form_errors_as_text
-from nastavnik.core.http import AuthenticatedHttpRequest
-from nastavnik.registry.services import local_today
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
 
 from . import services
 from .forms import GroupEndForm, MenteeRemoveForm

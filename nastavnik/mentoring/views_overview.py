@@ -21,10 +21,10 @@ from nastavnik.accounts.access import (
     overseen_organisations_for,
     visible_programs_for,
 )
-from nastavnik.core.forms import form_errors_as_text
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
-from nastavnik.registry.services import local_today
 from nastavnik.surveys import selectors as survey_selectors
 
 from . import events as event_services

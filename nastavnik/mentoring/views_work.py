@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import visible_programs_for
-from nastavnik.core.forms import form_errors_as_text
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
 from nastavnik.registry.models import ParticipationRole
-from nastavnik.registry.services import local_today
 from nastavnik.surveys import pair_feedback
 from nastavnik.surveys import selectors as survey_selectors
 

@@ -18,7 +18,7 @@ from nastavnik.accounts.access import (
     visible_municipalities_for,
     visible_people_for,
 )
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.orgs.models import Municipality, Organisation, Region, academic_year_of
 from nastavnik.registry.models import Person
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from nastavnik.accounts.access import can_manage_organisation, scopes_of
-from nastavnik.core.audit import acting_as
+from nastavnik.base.audit import acting_as
 
 from .models import Indicator, IndicatorTarget
 from .scopes import MUNICIPALITY, ORGANISATION, Scope

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from nastavnik.accounts.access import managed_organisations_for, scopes_of
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.orgs.models import Municipality, Region, academic_year_label, academic_year_of
 
 from . import reports, selectors, services, stages

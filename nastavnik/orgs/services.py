@@ -8,7 +8,7 @@ from django.db import transaction
 
 from nastavnik.accounts.access import can_manage_organisation
 from nastavnik.accounts.models import MANAGER_ROLES, RoleAssignment, User
-from nastavnik.core.audit import acting_as
+from nastavnik.base.audit import acting_as
 
 from .models import MentoringForm, Organisation, Program
 

@@ -17,11 +17,11 @@ from nastavnik.accounts.access import (
     oversees_many_organisations,
     visible_programs_for,
 )
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.time import local_today
 from nastavnik.registry.consents import consent_state
 from nastavnik.registry.models import Participation
 from nastavnik.registry.selectors import organisation_overviews
-from nastavnik.registry.services import local_today
 
 from . import services
 from .forms import ProgramForm

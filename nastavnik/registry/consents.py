@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
-from nastavnik.core.time import years_before
+from nastavnik.base.time import years_before
 
 from .models import LEARNER_KINDS, Consent, ConsentGiver, ConsentKind, Person
 

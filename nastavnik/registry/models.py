@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
-from nastavnik.core.time import full_years_between, today_in, years_before
+from nastavnik.base.time import full_years_between, today_in, years_before
 from nastavnik.orgs.models import Organisation, Program
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from nastavnik.base.time import local_today
+
 from .consents import consent_state
 from .models import GuardianLink, Person, PersonKind
-from .services import local_today
 
 HEADERS = (
     "Фамилия",

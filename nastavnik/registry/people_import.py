@@ -38,7 +38,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from nastavnik.accounts.models import User
-from nastavnik.core.audit import acting_as
+from nastavnik.base.audit import acting_as
 from nastavnik.orgs.models import Organisation
 
 from .models import Category, Person, PersonKind, parse_school_class

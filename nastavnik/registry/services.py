@@ -13,8 +13,8 @@ from django.db import transaction
 
 from nastavnik.accounts.access import can_manage_organisation
 from nastavnik.accounts.models import User
-from nastavnik.core.audit import acting_as
-from nastavnik.core.time import today_in
+from nastavnik.base.audit import acting_as
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 
 from .consents import age_group, consent_state
@@ -35,11 +35,6 @@ from .models import (
 
 # What a service may set on a person: the form's fields plus the parsed class.
 PERSON_FIELDS = frozenset({*PERSON_FORM_FIELDS, "grade", "class_letter"})
-
-
-def local_today(organisation: Organisation | None = None) -> dt.date:
-    """Today in the organisation's time zone (Russia spans 11 of them)."""
-    return today_in(organisation.timezone if organisation else None)
 
 
 def require_manager(user: User, organisation_id: int) -> None:

@@ -21,8 +21,9 @@ from nastavnik.accounts.access import (
     visible_people_for,
     visible_programs_for,
 )
-from nastavnik.core.forms import form_errors_as_text
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
 from nastavnik.surveys.selectors import answers_for_person
 
 from . import services
@@ -45,7 +46,7 @@ def _apply_validation_error(form: Any, error: ValidationError) -> None:
 @login_required
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = RegistryFilters.from_query(request.GET)
-    today = services.local_today()
+    today = local_today()
     people = registry_people(request.user, filters, today)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(p, "; ".join(missing_from_annotations(p)), p.age_on(today)) for p in page.object_list]
@@ -76,7 +77,7 @@ def _without_page(request: AuthenticatedHttpRequest) -> str:
 @login_required
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
-    today = services.local_today(person.organisation)
+    today = local_today(person.organisation)
     consents = list(person.consents.select_related("representative", "recorded_by"))
     guardians = list(GuardianLink.objects.filter(child=person).select_related("guardian"))
     wards = list(GuardianLink.objects.filter(guardian=person).select_related("child"))
@@ -191,7 +192,7 @@ def _managed_person(request: AuthenticatedHttpRequest, pk: int) -> Person:
 @login_required
 def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _managed_person(request, pk)
-    today = services.local_today(person.organisation)
+    today = local_today(person.organisation)
     initial = {
         "signed_on": today,
         "given_by": "self" if consent_state(person, today).needs_own else "representative",

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import managed_organisations_for
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Organisation
 
 from .forms_import import ImportMappingForm, ImportUploadForm
@@ -31,7 +32,6 @@ from .people_import import (
     store_upload,
 )
 from .selectors import RegistryFilters, registry_people
-from .services import local_today
 
 SESSION_KEY = "people_import"
 DONE_KEY = "people_import_done"

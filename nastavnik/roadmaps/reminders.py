@@ -14,7 +14,7 @@ from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment
 
 from .models import ReminderKind, ReminderLog, ResponsibleLevel, Roadmap, RoadmapEvent
 from .selectors import event_state, roadmap_events
-from .services import local_today
+from .services import roadmap_today
 
 
 @dataclass
@@ -90,7 +90,7 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
     for event in roadmap_events(by_id.keys()):
         roadmap = by_id[event.roadmap_id]
         event.roadmap = roadmap
-        day = today or local_today(roadmap)
+        day = today or roadmap_today(roadmap)
         state = event_state(event, roadmap, day, horizon=days)
         due_items = [(o.due_on, ReminderKind.OVERDUE) for o in state.overdue]
         due_items += [(o.due_on, ReminderKind.UPCOMING) for o in state.upcoming]

@@ -17,8 +17,8 @@ from nastavnik.accounts.access import (
     can_oversee_municipality,
     visible_people_for,
 )
-from nastavnik.core.audit import acting_as
-from nastavnik.core.time import today_in
+from nastavnik.base.audit import acting_as
+from nastavnik.base.time import today_in
 from nastavnik.orgs.models import Municipality, Organisation, Program
 from nastavnik.registry.models import Person
 
@@ -38,7 +38,7 @@ from .models import (
 from .selectors import can_manage_roadmap, event_state
 
 
-def local_today(roadmap: Roadmap) -> dt.date:
+def roadmap_today(roadmap: Roadmap) -> dt.date:
     """Today in the roadmap's own time zone: the organisation's, or the municipality's region's."""
     if roadmap.organisation is not None:
         return today_in(roadmap.organisation.timezone)
@@ -406,7 +406,7 @@ def event_set_status(
         raise ValidationError("Статус «просрочено» ставится автоматически, когда срок прошёл.")
     if status not in STORED_STATUSES:
         raise ValidationError("Неизвестный статус мероприятия.")
-    today = local_today(roadmap)
+    today = roadmap_today(roadmap)
     already_done_on = event.done_on if event.status == EventStatus.DONE and not event.is_recurring else None
     done_on = done_on or already_done_on or today
     if done_on > today:

@@ -18,8 +18,9 @@ from nastavnik.accounts.access import (
     get_organisation_for_user,
     visible_municipalities_for,
 )
-from nastavnik.core.forms import form_errors_as_text
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
 
 from . import exporting, services
 from .blueprints import BLUEPRINTS
@@ -43,8 +44,6 @@ _IMPORT_SESSION_KEY = "roadmap_imports"
 
 @login_required
 def roadmap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from nastavnik.registry.services import local_today
-
     # Each roadmap's control on its own (the summary's rows), so the list shows at once which
     # roadmap is behind; a fixed number of queries for any number of roadmaps.
     _, rows = summary_for(visible_roadmaps_for(request.user), local_today())
@@ -69,7 +68,7 @@ def _sections(control_states: list[Any]) -> list[tuple[Any, list[Any]]]:
 @login_required
 def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap_for_user(request.user, pk)
-    today = services.local_today(roadmap)
+    today = services.roadmap_today(roadmap)
     control = roadmap_control(roadmap, today)
     return render(
         request,
@@ -88,7 +87,7 @@ def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roadmap_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap_for_user(request.user, pk)
-    today = services.local_today(roadmap)
+    today = services.roadmap_today(roadmap)
     try:
         year, month = (int(x) for x in request.GET.get("month", "").split("-"))
         first = dt.date(year, month, 1)
@@ -144,7 +143,7 @@ def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Статус мероприятия изменён.")
         return redirect("roadmaps:detail", pk=roadmap.pk)
     event = get_event_for_user(request.user, pk)
-    today = services.local_today(roadmap)
+    today = services.roadmap_today(roadmap)
     state = event_state(event, roadmap, today)
     return render(
         request,
@@ -212,8 +211,6 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
             organisation__municipality=municipality
         )
         scope_name = municipality.name
-    from nastavnik.registry.services import local_today
-
     today = local_today()
     total, rows = summary_for(roadmaps, today)
     return render(
@@ -316,7 +313,6 @@ def roadmap_from_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not owner_choices(request.user):
         raise PermissionDenied("Создавать дорожные карты могут кураторы организаций и муниципалитетов.")
     from nastavnik.orgs.models import academic_year_of
-    from nastavnik.registry.services import local_today
 
     form = TemplateForm(
         request.POST or None, user=request.user, initial={"academic_year": academic_year_of(local_today())}

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program, ProgramKind
 from nastavnik.registry.models import Person, Tag
-from nastavnik.registry.services import local_today
 
 from . import services
 from .models import Campaign, Question, QuestionKind, Questionnaire, Response, ResponseStatus

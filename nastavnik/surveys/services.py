@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
-from nastavnik.core.audit import acting_as
+from nastavnik.base.audit import acting_as
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import (
     GuardianLink,
@@ -32,7 +33,7 @@ from nastavnik.registry.models import (
     Person,
     Tag,
 )
-from nastavnik.registry.services import ensure_can_take_part, local_today
+from nastavnik.registry.services import ensure_can_take_part
 
 from .models import (
     CHOICE_KINDS,

@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import can_manage_program, get_person_for_user, managed_organisations_for
-from nastavnik.core.forms import form_errors_as_text
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
 from nastavnik.registry.consents import missing_from_annotations, with_consent_state
 from nastavnik.registry.models import Participation, ParticipationStatus, Person, PersonKind
 from nastavnik.registry.selectors import RegistryFilters, active_on, registry_people
-from nastavnik.registry.services import local_today
 
 from . import exports, selectors, services
 from .forms import (

@@ -65,6 +65,6 @@ def phone_page(chromium):
 def _reference_data(transactional_db):
     """Live-server tests run in transactional mode, which flushes the database after each test,
     data migrations' rows included: put the built-in reference data back first."""
-    from nastavnik.core.reference import ensure_reference_data
+    from nastavnik.home.reference import ensure_reference_data
 
     ensure_reference_data()

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
-from nastavnik.core.demo import DEMO_PASSWORD
+from nastavnik.base.time import local_today
+from nastavnik.home.demo import DEMO_PASSWORD
 from nastavnik.mentoring import meetings
 from nastavnik.mentoring.models import MeetingStatus, MentoringGroup, PlanTask
 from nastavnik.mentoring.plans import plan_progress
 from nastavnik.monitoring import stages
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
-from nastavnik.registry.services import local_today
 from nastavnik.surveys.models import Response
 from nastavnik.surveys.pair_feedback import questionnaire_for
 

@@ -4,7 +4,7 @@ record a guardian's consent, and put the student into the program."""
 import pytest
 from django.core.management import call_command
 
-from nastavnik.core.demo import DEMO_PASSWORD
+from nastavnik.home.demo import DEMO_PASSWORD
 from nastavnik.registry.models import Participation, Person
 from tests.factories import years_ago
 

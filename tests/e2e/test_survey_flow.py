@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from nastavnik.accounts.models import Role
-from nastavnik.registry.services import local_today
+from nastavnik.base.time import local_today
 from nastavnik.surveys.models import Question, Questionnaire, Response
 from tests.factories import PASSWORD, OrganisationFactory, ProgramFactory, user_with_role
 from tests.surveys.conftest import student

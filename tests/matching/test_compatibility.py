@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.matching import compatibility
 from nastavnik.matching.compatibility import (
     RunRules,

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.matching import services
 from nastavnik.matching.compatibility import StatedPreferences
 from nastavnik.matching.models import (

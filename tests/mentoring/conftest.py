@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from nastavnik.accounts.models import Role, RoleAssignment
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.mentoring import meetings, services
 from nastavnik.registry.models import GuardianLink
 from nastavnik.surveys import pair_feedback

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from nastavnik.core.reference import ensure_reference_data
+from nastavnik.home.reference import ensure_reference_data
 from nastavnik.monitoring.satisfaction import satisfaction_by_organisation
 from nastavnik.registry.models import Person
 from nastavnik.surveys import pair_feedback

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bench import dashboards
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 
 pytestmark = pytest.mark.django_db
 

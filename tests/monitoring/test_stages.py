@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.mentoring import services
 from nastavnik.monitoring import stages
 from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, Scope

@@ -207,7 +207,7 @@ class TestPersonServices:
 
 
 def test_experience_is_dated_and_only_a_new_value_moves_the_date(school_x, school_x_curator):
-    from nastavnik.registry.services import local_today
+    from nastavnik.base.time import local_today
     from tests.factories import TeacherFactory
 
     teacher = TeacherFactory(organisation=school_x, experience_years=5, experience_on=dt.date(2024, 9, 1))

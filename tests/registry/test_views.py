@@ -221,8 +221,8 @@ def test_home_page_query_count_does_not_grow_with_people(
 def test_every_attention_line_on_the_home_page_links_to_exactly_the_people_it_counts(
     school_x, school_y, school_x_curator, client_for
 ):
+    from nastavnik.base.time import local_today
     from nastavnik.orgs.models import academic_year_of
-    from nastavnik.registry.services import local_today
 
     today = local_today()
     program = ProgramFactory(organisation=school_x, academic_year=academic_year_of(today))

@@ -116,7 +116,7 @@ def test_the_list_shows_how_far_each_roadmap_is_behind(client_for, school_x, sch
     roadmap = make_roadmap(
         school_x_curator, school_x
     )  # a 2020 roadmap: by now, all its undone events are late
-    from nastavnik.registry.services import local_today
+    from nastavnik.base.time import local_today
 
     control = selectors.roadmap_control(roadmap, local_today())
     assert control.overdue

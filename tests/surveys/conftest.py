@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from nastavnik.base.time import local_today
 from nastavnik.mentoring import events
 from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
 from nastavnik.registry.models import Participation, Person
-from nastavnik.registry.services import local_today
 from nastavnik.surveys import services
 from nastavnik.surveys.models import LinkChannel, Questionnaire, Response
 from tests.factories import PersonFactory, ProgramFactory, give_consent, guardian_for, years_ago

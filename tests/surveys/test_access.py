@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
-from nastavnik.registry.services import local_today
+from nastavnik.base.time import local_today
 from nastavnik.surveys.models import Campaign
 from tests.factories import user_with_role
 from tests.surveys.conftest import mentee, networking_meeting, response_of, student

@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from nastavnik.base.time import local_today
 from nastavnik.mentoring import events
 from nastavnik.mentoring.events import attendance_for_events
 from nastavnik.mentoring.models import EventInvitation, ProgramEvent, ProgramEventKind
-from nastavnik.registry.services import local_today
 from nastavnik.surveys import services
 from nastavnik.surveys.models import Campaign, CampaignExclusion, Response, ResponseLink
 from tests.factories import TeacherFactory, give_consent

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nastavnik.core.reference import ensure_reference_data
+from nastavnik.home.reference import ensure_reference_data
 from nastavnik.matching.compatibility import load_preferences
 from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
 from nastavnik.surveys import selectors

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from nastavnik.core.time import today_in
+from nastavnik.base.time import today_in
 from nastavnik.registry.models import Consent
 from nastavnik.surveys import services
 from nastavnik.surveys.models import Answer, Campaign, ResponseLink, ResponseStatus

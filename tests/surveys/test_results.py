@@ -203,7 +203,7 @@ class TestStructuredReads:
         assert selectors.latest_answers(teacher_like, "mentee_entry") == {}
 
     def test_preference_rankings_of_a_meeting(self, copy_template, program_x, school_x, school_x_curator):
-        from nastavnik.registry.services import local_today
+        from nastavnik.base.time import local_today
 
         mentees = [student(school_x) for _ in range(2)]
         mentors = [student(school_x, grade=10) for _ in range(2)]

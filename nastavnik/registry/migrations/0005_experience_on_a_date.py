@@ -6,7 +6,7 @@ from django.utils import timezone
 
 
 def anchor_existing_experience(apps, schema_editor):
-    from nastavnik.core.time import years_before
+    from nastavnik.base.time import years_before
 
     Person = apps.get_model("registry", "Person")
     people = Person.objects.filter(experience_years__isnull=False).only("pk", "experience_years", "updated_at")

@@ -1,6 +1,6 @@
 import pytest
 
-from nastavnik.core.templatetags.russian import plural_form
+from nastavnik.base.templatetags.russian import plural_form
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,14 @@
 from django.apps import AppConfig
 
 
-class CoreConfig(AppConfig):
-    name = "nastavnik.core"
-    verbose_name = "Общее"
+class BaseConfig(AppConfig):
+    """The floor every app stands on: time and «today», audit, Russian text, documents, files.
+
+    It imports nothing of ours; everything else may import it.
+    """
+
+    name = "nastavnik.base"
+    verbose_name = "Основа"
 
     def ready(self) -> None:
         from auditlog.models import LogEntry

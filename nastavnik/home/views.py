@@ -12,13 +12,13 @@ from nastavnik.accounts.access import (
     visible_people_for,
     visible_programs_for,
 )
+from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.accounts.models import Role
-from nastavnik.core.attention import work_attention_for
-from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.base.time import local_today
+from nastavnik.home.attention import work_attention_for
 from nastavnik.orgs.models import academic_year_label, academic_year_of
 from nastavnik.registry.models import Person
 from nastavnik.registry.selectors import organisation_overviews
-from nastavnik.registry.services import local_today
 from nastavnik.roadmaps.selectors import UPCOMING_DAYS
 
 
@@ -64,4 +64,4 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "own_cards": own_cards,
         "upcoming_days": UPCOMING_DAYS,
     }
-    return render(request, "core/home.html", context)
+    return render(request, "home/home.html", context)

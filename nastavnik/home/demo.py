@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from nastavnik.accounts.models import Role, RoleAssignment, User
-from nastavnik.core.reference import ensure_reference_data
+from nastavnik.home.reference import ensure_reference_data
 from nastavnik.orgs.models import (
     MentoringForm,
     Municipality,

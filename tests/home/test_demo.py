@@ -2,11 +2,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from nastavnik.core.demo import DEMO_LOGINS, DEMO_PASSWORD
+from nastavnik.base.time import local_today
+from nastavnik.home.demo import DEMO_LOGINS, DEMO_PASSWORD
 from nastavnik.orgs.models import Organisation
 from nastavnik.registry.consents import consent_state
 from nastavnik.registry.models import Participation, Person
-from nastavnik.registry.services import local_today
 
 
 @pytest.fixture

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+
+
+class HasTimezone(Protocol):
+    timezone: str
 
 
 def today_in(tz_name: str | None = None) -> dt.date:
     """Today's date in the named time zone (the project's default zone when None)."""
     tz = ZoneInfo(tz_name) if tz_name else timezone.get_current_timezone()
     return timezone.now().astimezone(tz).date()
+
+
+def local_today(organisation: HasTimezone | None = None) -> dt.date:
+    """Today in the organisation's time zone (Russia spans 11 of them)."""
+    return today_in(organisation.timezone if organisation else None)
 
 
 def years_before(day: dt.date, years: int) -> dt.date:

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nastavnik.core.attention import work_attention_for
+from nastavnik.base.time import local_today
+from nastavnik.home.attention import work_attention_for
 from nastavnik.orgs.models import academic_year_of
-from nastavnik.registry.services import local_today
 from nastavnik.roadmaps import services as roadmap_services
 from nastavnik.roadmaps.selectors import roadmap_control
 from tests.builders import student_program

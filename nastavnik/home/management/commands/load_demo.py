@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from nastavnik.core.demo import DemoBuilder, demo_exists
+from nastavnik.base.time import local_today
+from nastavnik.home.demo import DemoBuilder, demo_exists
 from nastavnik.mentoring.demo import build_pairs_demo
-from nastavnik.registry.services import local_today
 
 
 class Command(BaseCommand):
