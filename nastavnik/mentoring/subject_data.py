@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q
 
 from nastavnik.registry.models import Person
 from nastavnik.registry.subject_data import SubjectSection
@@ -73,7 +73,7 @@ def _plan_rows(groups: list[MentoringGroup]) -> tuple[list[dict[str, str]], list
                 "Статус": plan.get_status_display(),
                 "Период": f"{_day(plan.starts_on)}–{_day(plan.ends_on)}",
             }
-            tasks = list(plan.tasks.all()) or [None]
+            tasks: list[PlanTask | None] = [*plan.tasks.all()] or [None]
             for task in tasks:
                 rows.append(
                     {
@@ -104,14 +104,16 @@ def _meeting_rows(person: Person, groups: list[MentoringGroup]) -> tuple[list[di
                     "Формат и место": f"{meeting.get_format_display()} {meeting.place}".strip(),
                     "Присутствие": {True: "да", False: "нет"}.get(present, "") if present is not None else "",
                     "Заметки": meeting.notes,
-                    "Рефлексия": meeting.mentor_reflection if is_mentor else (mine[0].reflection if mine else ""),
+                    "Рефлексия": meeting.mentor_reflection
+                    if is_mentor
+                    else (mine[0].reflection if mine else ""),
                 }
             )
     return rows, meetings
 
 
 class MentoringSubjectData:
-    models = (
+    models: tuple[type[Model], ...] = (
         MentoringGroup,
         GroupMembership,
         IndividualPlan,
@@ -128,7 +130,9 @@ class MentoringSubjectData:
         plan_rows, plans = _plan_rows(groups)
         meeting_rows, meetings = _meeting_rows(person, groups)
         invitations = list(
-            EventInvitation.objects.filter(person=person).select_related("event__program").order_by("event__starts_at")
+            EventInvitation.objects.filter(person=person)
+            .select_related("event__program")
+            .order_by("event__starts_at")
         )
         event_rows = [
             {
@@ -136,7 +140,9 @@ class MentoringSubjectData:
                 "Программа": str(i.event.program),
                 "Дата": f"{i.event.starts_at:%d.%m.%Y %H:%M}",
                 "Вид": i.event.get_kind_display(),
-                "Присутствовал(а)": {True: "да", False: "нет"}.get(i.attended, "") if i.attended is not None else "",
+                "Присутствовал(а)": {True: "да", False: "нет"}.get(i.attended, "")
+                if i.attended is not None
+                else "",
             }
             for i in invitations
         ]

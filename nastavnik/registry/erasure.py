@@ -55,7 +55,16 @@ from .subject_data import (
 ERASED_NAME = "Удалённый участник"
 PLACEHOLDER = "[удалено]"
 # The person's own fields that are emptied (kind, organisation, class, categories and dates stay).
-CLEARED_PERSON_FIELDS = ("first_name", "middle_name", "position", "subjects", "employer", "email", "phone", "notes")
+CLEARED_PERSON_FIELDS = (
+    "first_name",
+    "middle_name",
+    "position",
+    "subjects",
+    "employer",
+    "email",
+    "phone",
+    "notes",
+)
 # Fields of a person whose values in the audit log are replaced wholesale.
 IDENTIFYING_PERSON_FIELDS = frozenset(
     {"last_name", "first_name", "middle_name", "birth_date", "search_text", *CLEARED_PERSON_FIELDS}
@@ -118,7 +127,9 @@ def person_erase_expired(*, person: Person, on_date: dt.date | None = None) -> P
     day = on_date or today_in()
     if not retention_due(Person.objects.filter(pk=person.pk), day).exists():
         raise ValidationError("Срок хранения данных этого участника ещё не истёк.")
-    return _erase(person, actor=system_actor(), reason="Истёк срок хранения после отзыва согласия или выбытия")
+    return _erase(
+        person, actor=system_actor(), reason="Истёк срок хранения после отзыва согласия или выбытия"
+    )
 
 
 def _erase(person: Person, *, actor: User, reason: str) -> Person:
@@ -243,12 +254,12 @@ def _sweep(scrub: Scrubber, skip: set[tuple[type[models.Model], Any]]) -> None:
             if (model, obj.pk) in skip:
                 continue
             changed = [
-                name
-                for name in scrub_object(obj, strong_scrub)
-                if (model, name) not in NAMESAKE_FIELDS
+                name for name in scrub_object(obj, strong_scrub) if (model, name) not in NAMESAKE_FIELDS
             ]
             if changed:
-                model._default_manager.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in changed})
+                model._default_manager.filter(pk=obj.pk).update(
+                    **{name: getattr(obj, name) for name in changed}
+                )
 
 
 def _scrub_audit_log(person: Person, records: SubjectRecords, scrub: Scrubber) -> None:
@@ -284,7 +295,10 @@ def _scrub_audit_log(person: Person, records: SubjectRecords, scrub: Scrubber) -
 def _scrub_entry(entry: LogEntry, scrub: Scrubber, is_person: bool) -> None:
     changes = entry.changes if isinstance(entry.changes, dict) else None
     if changes is not None and is_person:
-        changes = {k: ([PLACEHOLDER, PLACEHOLDER] if k in IDENTIFYING_PERSON_FIELDS else v) for k, v in changes.items()}
+        changes = {
+            k: ([PLACEHOLDER, PLACEHOLDER] if k in IDENTIFYING_PERSON_FIELDS else v)
+            for k, v in changes.items()
+        }
     entry.changes = scrub.json(changes if changes is not None else entry.changes)
     entry.changes_text = scrub.text(entry.changes_text)
     entry.object_repr = scrub.text(entry.object_repr)
@@ -294,7 +308,8 @@ def _scrub_entry(entry: LogEntry, scrub: Scrubber, is_person: bool) -> None:
         serialized = {
             **serialized,
             "fields": {
-                k: (PLACEHOLDER if k in IDENTIFYING_PERSON_FIELDS else v) for k, v in serialized["fields"].items()
+                k: (PLACEHOLDER if k in IDENTIFYING_PERSON_FIELDS else v)
+                for k, v in serialized["fields"].items()
             },
         }
     entry.serialized_data = scrub.json(serialized)

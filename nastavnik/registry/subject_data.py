@@ -36,7 +36,9 @@ MAX_DEPTH = 6
 class SubjectRecords:
     """The records reachable from a person, by model (the person itself excluded)."""
 
-    by_model: dict[type[models.Model], dict[Any, models.Model]] = field(default_factory=lambda: defaultdict(dict))
+    by_model: dict[type[models.Model], dict[Any, models.Model]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     # How far from the person each record was found (0: it points at the person).
     depth: dict[RecordKey, int] = field(default_factory=dict)
 
@@ -82,7 +84,7 @@ def collect_subject_records(person: Person) -> SubjectRecords:
         next_frontier: dict[type[models.Model], set[Any]] = defaultdict(set)
         for model, pks in frontier.items():
             for relation in _followed_relations(model, from_person=depth == 0):
-                related_model = relation.related_model
+                related_model: Any = relation.related_model
                 fk_name = relation.field.name
                 for obj in related_model._default_manager.filter(**{f"{fk_name}__in": pks}):
                     if isinstance(obj, Person) and obj.pk == person.pk:

@@ -46,8 +46,10 @@ def _value(value: Any) -> str:
 def _card(person: Person) -> SubjectSection:
     row = {"Организация": str(person.organisation)}
     for name in PERSON_FORM_FIELDS:
-        f = person._meta.get_field(name)
-        shown = getattr(person, f"get_{name}_display")() if getattr(f, "choices", None) else getattr(person, name)
+        f: Any = person._meta.get_field(name)
+        shown = (
+            getattr(person, f"get_{name}_display")() if getattr(f, "choices", None) else getattr(person, name)
+        )
         row[str(f.verbose_name).capitalize()] = _value(shown)
     row["Класс"] = person.school_class
     row["Категории"] = "; ".join(c.name for c in person.categories.all())
@@ -57,7 +59,9 @@ def _card(person: Person) -> SubjectSection:
 
 def _consents(person: Person) -> SubjectSection:
     consents = list(
-        Consent.objects.filter(Q(subject=person) | Q(representative=person)).select_related("subject", "representative")
+        Consent.objects.filter(Q(subject=person) | Q(representative=person)).select_related(
+            "subject", "representative"
+        )
     )
     rows, files = [], []
     for c in consents:
@@ -108,7 +112,11 @@ def _guardians(person: Person) -> SubjectSection:
         GuardianLink.objects.filter(Q(child=person) | Q(guardian=person)).select_related("child", "guardian")
     )
     rows = [
-        {"Ребёнок": link.child.full_name, "Законный представитель": link.guardian.full_name, "Кем приходится": link.relation}
+        {
+            "Ребёнок": link.child.full_name,
+            "Законный представитель": link.guardian.full_name,
+            "Кем приходится": link.relation,
+        }
         for link in links
     ]
     return SubjectSection("Законные представители", rows, list(links))
@@ -137,7 +145,9 @@ def _history(sections: Iterable[SubjectSection]) -> list[dict[str, str]]:
         condition |= Q(
             content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(o.pk) for o in objects]
         )
-    entries = LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("timestamp", "pk")
+    entries = (
+        LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("timestamp", "pk")
+    )
     rows = []
     for entry in entries:
         changes = entry.changes if isinstance(entry.changes, dict) else {}
@@ -147,7 +157,8 @@ def _history(sections: Iterable[SubjectSection]) -> list[dict[str, str]]:
                 "Кто": entry.actor.get_full_name() or entry.actor.username if entry.actor else "",
                 "Действие": ACTIONS.get(entry.action, str(entry.action)),
                 "Запись": f"{entry.content_type.name}: {entry.object_repr}",
-                "Изменения": "; ".join(f"{k}: {_change(v)}" for k, v in changes.items()) or entry.changes_text,
+                "Изменения": "; ".join(f"{k}: {_change(v)}" for k, v in changes.items())
+                or entry.changes_text,
             }
         )
     return rows
@@ -172,7 +183,12 @@ def build_subject_archive(person: Person, requested_by: str) -> bytes:
     }
     html = render_to_string(
         "registry/subject_export.html",
-        {"person": person, "sections": [*sections, history], "generated": generated, "requested_by": requested_by},
+        {
+            "person": person,
+            "sections": [*sections, history],
+            "generated": generated,
+            "requested_by": requested_by,
+        },
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

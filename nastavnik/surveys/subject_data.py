@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from nastavnik.registry.models import Person
 from nastavnik.registry.subject_data import SubjectSection
@@ -24,7 +24,7 @@ def _responses(person: Person) -> list[Response]:
 
 
 class SurveysSubjectData:
-    models = (Response, Answer)
+    models: tuple[type[Model], ...] = (Response, Answer)
 
     def sections(self, person: Person) -> list[SubjectSection]:
         rows: list[dict[str, str]] = []

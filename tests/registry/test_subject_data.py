@@ -18,7 +18,8 @@ from django.db import models
 
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.time import local_today
-from nastavnik.mentoring import meetings, services as mentoring_services
+from nastavnik.mentoring import meetings
+from nastavnik.mentoring import services as mentoring_services
 from nastavnik.monitoring.scopes import get_scope_for_user
 from nastavnik.monitoring.selectors import organisation_dashboard
 from nastavnik.registry import services
@@ -96,7 +97,9 @@ def worked(subject, school_x, school_x_curator):
     meeting.notes = f"{FIRST} {SURNAME} объяснил дроби"
     meeting.save()
     source = Questionnaire.objects.get(program__isnull=True, builtin_code="mentor_entry", is_latest=True)
-    questionnaire = survey_services.questionnaire_copy(acting_user=school_x_curator, source=source, program=program)
+    questionnaire = survey_services.questionnaire_copy(
+        acting_user=school_x_curator, source=source, program=program
+    )
     campaign = survey_services.campaign_create(
         acting_user=school_x_curator,
         program=program,
@@ -142,9 +145,7 @@ def text_values_everywhere() -> list[tuple[str, str]]:
 
 def files_everywhere(root: Path) -> list[tuple[str, str]]:
     return [
-        (str(p), p.name + p.read_bytes().decode("utf-8", "replace"))
-        for p in root.rglob("*")
-        if p.is_file()
+        (str(p), p.name + p.read_bytes().decode("utf-8", "replace")) for p in root.rglob("*") if p.is_file()
     ]
 
 
@@ -152,7 +153,9 @@ def leaks(values: list[str], settings) -> list[str]:
     places = text_values_everywhere() + files_everywhere(Path(settings.MEDIA_ROOT))
     if Path(settings.PRIVATE_UPLOAD_ROOT).exists():
         places += files_everywhere(Path(settings.PRIVATE_UPLOAD_ROOT))
-    return [f"{where}: {value!r}" for where, text in places for value in values if value.lower() in text.lower()]
+    return [
+        f"{where}: {value!r}" for where, text in places for value in values if value.lower() in text.lower()
+    ]
 
 
 def indicator_values(user, organisation, day):
@@ -170,7 +173,9 @@ class TestErasure:
         person_erase(acting_user=school_x_admin, person=subject, reason=f"Заявление {SURNAME} от 01.10")
         assert leaks(values, settings) == []
 
-    def test_the_anonymous_record_keeps_what_indicators_count(self, subject, worked, school_x_admin, school_x):
+    def test_the_anonymous_record_keeps_what_indicators_count(
+        self, subject, worked, school_x_admin, school_x
+    ):
         day = local_today(school_x)
         before = indicator_values(school_x_admin, school_x, day)
         person_erase(acting_user=school_x_admin, person=subject, reason="Заявление")
@@ -206,7 +211,9 @@ class TestErasure:
 
 class TestExport:
     def test_the_archive_holds_the_card_answers_history_and_scan(self, subject, worked, school_x_curator):
-        archive = zipfile.ZipFile(io.BytesIO(person_export_subject_data(acting_user=school_x_curator, person=subject)))
+        archive = zipfile.ZipFile(
+            io.BytesIO(person_export_subject_data(acting_user=school_x_curator, person=subject))
+        )
         names = archive.namelist()
         assert {"данные.json", "данные.html"} <= set(names)
         assert any(n.startswith("файлы/согласие-") for n in names)
@@ -254,7 +261,9 @@ class TestViews:
         assert response["Content-Type"] == "application/zip"
 
     @pytest.mark.parametrize("path", ["subject-data.zip", "erase/"])
-    def test_another_schools_curator_gets_404_and_a_mentor_403(self, subject, client_for, school_y_curator, path):
+    def test_another_schools_curator_gets_404_and_a_mentor_403(
+        self, subject, client_for, school_y_curator, path
+    ):
         assert client_for(school_y_curator).get(f"/registry/{subject.pk}/{path}").status_code == 404
         # The subject's own account sees their card, but may not export or erase it.
         assert client_for(subject.user).get(f"/registry/{subject.pk}/{path}").status_code == 403
@@ -271,7 +280,9 @@ class TestViews:
 
 
 class TestRetention:
-    def test_dry_run_lists_and_the_command_erases_as_the_system_actor(self, subject, school_x, settings, capsys):
+    def test_dry_run_lists_and_the_command_erases_as_the_system_actor(
+        self, subject, school_x, settings, capsys
+    ):
         settings.PERSONAL_DATA_RETENTION_DAYS = 30
         subject.left_on = local_today(school_x) - dt.timedelta(days=31)
         subject.save()
@@ -286,10 +297,14 @@ class TestRetention:
         assert entry.actor.username == "system-retention"
         assert not retention_due(Person.objects.all(), local_today(school_x)).exists()
 
-    def test_a_withdrawn_consent_counts_from_its_withdrawal(self, subject, school_x, school_x_curator, settings):
+    def test_a_withdrawn_consent_counts_from_its_withdrawal(
+        self, subject, school_x, school_x_curator, settings
+    ):
         settings.PERSONAL_DATA_RETENTION_DAYS = 30
         today = local_today(school_x)
         for consent in subject.consents.all():
-            services.consent_revoke(acting_user=school_x_curator, consent=consent, revoked_on=today - dt.timedelta(days=10))
+            services.consent_revoke(
+                acting_user=school_x_curator, consent=consent, revoked_on=today - dt.timedelta(days=10)
+            )
         assert not retention_due(Person.objects.filter(pk=subject.pk), today).exists()
         assert retention_due(Person.objects.filter(pk=subject.pk), today + dt.timedelta(days=21)).exists()

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Срок хранения {retention_days()} дн.; истёк у {len(due)} участников.")
         for person in due:
             # Ids and organisations only: names do not belong in cron mail.
-            self.stdout.write(f"  №{person.pk} · {person.get_kind_display()} · {person.organisation.short_name}")
+            self.stdout.write(
+                f"  №{person.pk} · {person.get_kind_display()} · {person.organisation.short_name}"
+            )
             if not dry_run:
                 person_erase_expired(person=person, on_date=today)
         if due and not dry_run:
