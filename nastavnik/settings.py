@@ -150,6 +150,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files that must never be served (class lists waiting for import): outside MEDIA_ROOT.
 PRIVATE_UPLOAD_ROOT = Path(os.environ.get("PRIVATE_UPLOAD_ROOT", BASE_DIR / "var" / "private"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# 152-ФЗ: days after the withdrawal of consent (or leaving the organisation) after which
+# `manage.py apply_retention` anonymises a person; 30 is the term of art. 21 part 5.
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "30"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 EMAIL_BACKEND = os.environ.get(

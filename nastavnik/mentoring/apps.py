@@ -28,3 +28,9 @@ class MentoringConfig(AppConfig):
         # Invitations and attendance are written in bulk (no per-row signals): the services log
         # one summary entry on the event instead, see `events._log_on_event`.
         auditlog.register(ProgramEvent, exclude_fields=["created_at"])
+
+        from nastavnik.registry.subject_data import register_subject_data_provider
+
+        from .subject_data import MentoringSubjectData
+
+        register_subject_data_provider(MentoringSubjectData())

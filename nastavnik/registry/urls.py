@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import urls_subject, views, views_import
 
 app_name = "registry"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/guardians/new/", views.guardian_add, name="guardian_add"),
     path("<int:pk>/programs/new/", views.participation_add, name="participation_add"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
+    *urls_subject.urlpatterns,
 ]

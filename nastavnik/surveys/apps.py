@@ -20,3 +20,9 @@ class SurveysConfig(AppConfig):
         from .preferences import program_preferences
 
         register_preference_source(program_preferences)
+
+        from nastavnik.registry.subject_data import register_subject_data_provider
+
+        from .subject_data import SurveysSubjectData
+
+        register_subject_data_provider(SurveysSubjectData())
