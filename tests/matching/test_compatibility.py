@@ -11,11 +11,10 @@ from nastavnik.matching import compatibility
 from nastavnik.matching.compatibility import (
     RunRules,
     StatedPreferences,
-    containment,
     load_preferences,
     load_program_instance,
-    tokens,
 )
+from nastavnik.matching.scoring import containment, tokens
 from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
 
 TODAY = today_in()
