@@ -116,6 +116,93 @@ def _check_people(mentees: IntArray, mentors: IntArray, n_mentees: int, n_mentor
         raise InstanceError(f"{what}: mentor index out of range 0..{n_mentors - 1}")
 
 
+def _checked_capacity(capacity: npt.ArrayLike, n_mentors: int) -> IntArray:
+    cap = np.asarray(capacity, dtype=np.int64).reshape(-1)
+    if cap.shape[0] != n_mentors:
+        raise InstanceError("capacity must have one entry per mentor")
+    if cap.size and cap.min() < 0:
+        raise InstanceError("a mentor's capacity cannot be negative")
+    return cap
+
+
+def _checked_edges(
+    edge_mentee: npt.ArrayLike,
+    edge_mentor: npt.ArrayLike,
+    edge_score: npt.ArrayLike,
+    n_mentees: int,
+    n_mentors: int,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    mentee = np.asarray(edge_mentee, dtype=np.int64).reshape(-1)
+    mentor = np.asarray(edge_mentor, dtype=np.int64).reshape(-1)
+    score = np.asarray(edge_score, dtype=np.float64).reshape(-1)
+    n_in = mentee.shape[0]
+    if mentor.shape[0] != n_in or score.shape[0] != n_in:
+        raise InstanceError("edge_mentee, edge_mentor and edge_score must have the same length")
+    if not np.all(np.isfinite(score)):
+        raise InstanceError("edge scores must be finite numbers")
+    _check_people(mentee, mentor, n_mentees, n_mentors, "edges")
+    return mentee, mentor, score
+
+
+def _checked_ranks(
+    mentee_rank: npt.ArrayLike | None, mentor_rank: npt.ArrayLike | None, score: FloatArray
+) -> list[FloatArray]:
+    ranks: list[FloatArray] = []
+    for rank, name in ((mentee_rank, "mentee_rank"), (mentor_rank, "mentor_rank")):
+        if rank is None:
+            # Without stated preferences both sides prefer the pair the scoring layer rates higher.
+            ranks.append(-score)
+            continue
+        arr = np.asarray(rank, dtype=np.float64).reshape(-1)
+        if arr.shape[0] != score.shape[0] or not np.all(np.isfinite(arr)):
+            raise InstanceError(f"{name} must hold one finite value per edge")
+        ranks.append(arr)
+    return ranks
+
+
+def _allowed_order(
+    keys: IntArray, forbidden: PairsLike | None, n_mentees: int, n_mentors: int
+) -> tuple[IntArray, IntArray]:
+    """(sorted keys, their positions in the caller's arrays) of the edges left after the
+    forbidden pairs are removed; a pair listed twice is an error."""
+    origin = np.arange(keys.shape[0], dtype=np.int64)
+    # The bench and most callers produce edges already grouped by mentee; skip the sort then.
+    if keys.shape[0] > 1 and not bool(np.all(keys[1:] > keys[:-1])):
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        if bool(np.any(keys[1:] == keys[:-1])):
+            raise InstanceError("the same (mentee, mentor) pair is listed twice")
+        origin = origin[order]
+
+    forbidden_pairs = _as_pairs(forbidden, "forbidden")
+    _check_people(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentees, n_mentors, "forbidden")
+    keep = ~np.isin(keys, _pair_keys(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentors))
+    if not bool(keep.all()):
+        keys = keys[keep]
+        origin = origin[keep]
+    return keys, origin
+
+
+def _fixed_mentors(
+    fixed: PairsLike | None, keys: IntArray, cap: IntArray, n_mentees: int, n_mentors: int
+) -> IntArray:
+    """Mentor of each mentee fixed by the curator (-1 where free), checked against the rules."""
+    fixed_pairs = _as_pairs(fixed, "fixed")
+    _check_people(fixed_pairs[:, 0], fixed_pairs[:, 1], n_mentees, n_mentors, "fixed")
+    fixed_mentor = np.full(n_mentees, -1, dtype=np.int64)
+    if fixed_pairs.shape[0]:
+        if np.unique(fixed_pairs[:, 0]).shape[0] != fixed_pairs.shape[0]:
+            raise InstanceError("a mentee can be fixed to one mentor only")
+        fixed_keys = _pair_keys(fixed_pairs[:, 0], fixed_pairs[:, 1], n_mentors)
+        if not bool(np.isin(fixed_keys, keys).all()):
+            raise InstanceError("a fixed pair is forbidden or not among the allowed pairs")
+        load = np.bincount(fixed_pairs[:, 1], minlength=n_mentors)
+        if bool(np.any(load > cap)):
+            raise InstanceError("more fixed mentees than the mentor's capacity")
+        fixed_mentor[fixed_pairs[:, 0]] = fixed_pairs[:, 1]
+    return fixed_mentor
+
+
 def build_instance(
     *,
     n_mentees: int,
@@ -136,67 +223,16 @@ def build_instance(
     """
     if n_mentees < 0 or n_mentors < 0:
         raise InstanceError("the numbers of mentees and mentors must be non-negative")
-    cap = np.asarray(capacity, dtype=np.int64).reshape(-1)
-    if cap.shape[0] != n_mentors:
-        raise InstanceError("capacity must have one entry per mentor")
-    if cap.size and cap.min() < 0:
-        raise InstanceError("a mentor's capacity cannot be negative")
+    cap = _checked_capacity(capacity, n_mentors)
+    mentee, mentor, score = _checked_edges(edge_mentee, edge_mentor, edge_score, n_mentees, n_mentors)
+    ranks = _checked_ranks(mentee_rank, mentor_rank, score)
 
-    mentee = np.asarray(edge_mentee, dtype=np.int64).reshape(-1)
-    mentor = np.asarray(edge_mentor, dtype=np.int64).reshape(-1)
-    score = np.asarray(edge_score, dtype=np.float64).reshape(-1)
     n_in = mentee.shape[0]
-    if mentor.shape[0] != n_in or score.shape[0] != n_in:
-        raise InstanceError("edge_mentee, edge_mentor and edge_score must have the same length")
-    if not np.all(np.isfinite(score)):
-        raise InstanceError("edge scores must be finite numbers")
-    _check_people(mentee, mentor, n_mentees, n_mentors, "edges")
-
-    ranks: list[FloatArray] = []
-    for rank, name in ((mentee_rank, "mentee_rank"), (mentor_rank, "mentor_rank")):
-        if rank is None:
-            # Without stated preferences both sides prefer the pair the scoring layer rates higher.
-            ranks.append(-score)
-            continue
-        arr = np.asarray(rank, dtype=np.float64).reshape(-1)
-        if arr.shape[0] != n_in or not np.all(np.isfinite(arr)):
-            raise InstanceError(f"{name} must hold one finite value per edge")
-        ranks.append(arr)
-
-    keys = _pair_keys(mentee, mentor, n_mentors)
-    origin = np.arange(n_in, dtype=np.int64)
-    # The bench and most callers produce edges already grouped by mentee; skip the sort then.
-    if n_in > 1 and not bool(np.all(keys[1:] > keys[:-1])):
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        if bool(np.any(keys[1:] == keys[:-1])):
-            raise InstanceError("the same (mentee, mentor) pair is listed twice")
-        origin = origin[order]
-
-    forbidden_pairs = _as_pairs(forbidden, "forbidden")
-    _check_people(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentees, n_mentors, "forbidden")
-    keep = ~np.isin(keys, _pair_keys(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentors))
-    if not bool(keep.all()):
-        keys = keys[keep]
-        origin = origin[keep]
-
+    keys, origin = _allowed_order(_pair_keys(mentee, mentor, n_mentors), forbidden, n_mentees, n_mentors)
     if origin.shape[0] != n_in or not np.array_equal(origin, np.arange(n_in)):
         mentee, mentor, score = mentee[origin], mentor[origin], score[origin]
         ranks = [r[origin] for r in ranks]
-
-    fixed_pairs = _as_pairs(fixed, "fixed")
-    _check_people(fixed_pairs[:, 0], fixed_pairs[:, 1], n_mentees, n_mentors, "fixed")
-    fixed_mentor = np.full(n_mentees, -1, dtype=np.int64)
-    if fixed_pairs.shape[0]:
-        if np.unique(fixed_pairs[:, 0]).shape[0] != fixed_pairs.shape[0]:
-            raise InstanceError("a mentee can be fixed to one mentor only")
-        fixed_keys = _pair_keys(fixed_pairs[:, 0], fixed_pairs[:, 1], n_mentors)
-        if not bool(np.isin(fixed_keys, keys).all()):
-            raise InstanceError("a fixed pair is forbidden or not among the allowed pairs")
-        load = np.bincount(fixed_pairs[:, 1], minlength=n_mentors)
-        if bool(np.any(load > cap)):
-            raise InstanceError("more fixed mentees than the mentor's capacity")
-        fixed_mentor[fixed_pairs[:, 0]] = fixed_pairs[:, 1]
+    fixed_mentor = _fixed_mentors(fixed, keys, cap, n_mentees, n_mentors)
 
     counts = np.bincount(mentee, minlength=n_mentees)
     edge_ptr = np.zeros(n_mentees + 1, dtype=np.int64)

@@ -18,19 +18,40 @@ So a score here is the sum of *evidence that exists*:
 A pair with no evidence at all scores exactly 0, which ``solve_optimal(objective="max_score")``
 never makes (it only adds pairs with a positive score); the curator who wants everyone placed
 chooses ``max_matched`` instead, and the unmatched list says why the others were left out.
+
+The rest of the module computes those similarities for the candidates of a program, from plain
+data already loaded (:func:`nastavnik.matching.selectors.program_candidates`): no query runs
+here, so the scoring is tested without a database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from nastavnik.matching.instance import FloatArray
 
-__all__ = ["CombinedScore", "combine_factors"]
+if TYPE_CHECKING:  # models only as types: the benchmark imports this module without Django
+    from nastavnik.registry.models import Participation, Person
+
+    from .compatibility import StatedPreferences
+
+__all__ = [
+    "Candidate",
+    "CombinedScore",
+    "ScoredPairs",
+    "combine_factors",
+    "containment",
+    "pair_factors",
+    "score_pairs",
+    "tokens",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,3 +116,228 @@ def combine_factors(
     total_weight = float(sum(weights.values()))
     evidence = backed / total_weight if total_weight > 0 else np.zeros(shape, dtype=np.float64)
     return CombinedScore(score=score, contributions=contributions, evidence=evidence)
+
+
+# --------------------------------------------------------------------------------------------
+# Free text: normalised token overlap
+
+_WORD_RE = re.compile(r"[a-zа-я0-9]+")
+_STOP_WORDS = frozenset(
+    [
+        "и",
+        "в",
+        "во",
+        "не",
+        "на",
+        "по",
+        "к",
+        "ко",
+        "с",
+        "со",
+        "о",
+        "об",
+        "обо",
+        "для",
+        "от",
+        "до",
+        "за",
+        "из",
+        "у",
+        "а",
+        "но",
+        "или",
+        "как",
+        "что",
+        "это",
+        "при",
+        "под",
+        "над",
+        "без",
+        "мне",
+        "меня",
+        "мой",
+        "моя",
+        "хочу",
+        "хотел",
+        "хотела",
+        "бы",
+        "ли",
+        "же",
+        "уже",
+        "очень",
+        "также",
+        "так",
+        "все",
+        "всё",
+        "его",
+        "её",
+        "их",
+    ]
+)
+_STEM = 5
+
+
+def tokens(*texts: str) -> frozenset[str]:
+    """Content words of Russian free text, lower-cased, ё→е, stop words dropped, cut to a
+    five-letter prefix (a crude stem: «математике», «математика» and «математический» meet)."""
+    words: set[str] = set()
+    for text in texts:
+        for word in _WORD_RE.findall((text or "").lower().replace("ё", "е")):
+            if len(word) >= 3 and word not in _STOP_WORDS:
+                words.add(word[:_STEM])
+    return frozenset(words)
+
+
+def containment(wanted: frozenset[str], offered: frozenset[str]) -> float:
+    """Share of what is wanted that is offered; NaN when either side said nothing."""
+    if not wanted or not offered:
+        return math.nan
+    return len(wanted & offered) / len(wanted)
+
+
+# --------------------------------------------------------------------------------------------
+# Candidates and the factors of a pair
+
+
+@dataclass
+class Candidate:
+    """A participant of a run with what the scoring reads (index = position in the instance)."""
+
+    participation: Participation
+    person: Person
+    tag_tokens: list[frozenset[str]]  # one token set per tag
+    text_tokens: frozenset[str]
+    category_codes: frozenset[str]
+    capacity: int = 0  # mentors: free places now
+    problem_code: str = ""  # why the person cannot take part (empty: can)
+    problem: str = ""
+    # What a mentor offers: competency tags and taught subjects (computed once, used per pair).
+    offered: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.offered = frozenset().union(*self.tag_tokens, tokens(self.person.subjects))
+
+    @classmethod
+    def of(
+        cls, participation: Participation, tag_names: Iterable[str], category_codes: Iterable[str]
+    ) -> Candidate:
+        """A candidate from a loaded participation (with its person) and its tags' names."""
+        return cls(
+            participation=participation,
+            person=participation.person,
+            tag_tokens=[t for t in (tokens(name) for name in tag_names) if t],
+            text_tokens=tokens(participation.details),
+            category_codes=frozenset(category_codes),
+        )
+
+
+def _preference_factor(
+    ranks: Mapping[tuple[int, int], int], stated: set[int], key: tuple[int, int], who: int
+) -> float:
+    if who not in stated:
+        return math.nan
+    rank = ranks.get(key)
+    return 1.0 / rank if rank else 0.0
+
+
+def pair_factors(
+    mentee: Candidate,
+    mentor: Candidate,
+    form_family: Mapping[int, int | None],
+    preferences: StatedPreferences,
+    stated_mentees: set[int],
+    stated_mentors: set[int],
+) -> dict[str, float]:
+    """Similarities in [0, 1] (NaN = unknown) of one pair, per factor."""
+    offered = mentor.offered
+    if mentee.tag_tokens and offered:
+        met = sum(1 for wanted in mentee.tag_tokens if wanted & offered)
+        requests = met / len(mentee.tag_tokens)
+    else:
+        requests = math.nan
+    # The mentee's own words against everything the mentor wrote or ticked.
+    text = containment(mentee.text_tokens, mentor.text_tokens | offered)
+    key = (mentee.person.pk, mentor.person.pk)
+    fmt = math.nan
+    mentee_form = mentee.participation.preferred_form_id
+    mentor_form = mentor.participation.preferred_form_id
+    if mentee_form and mentor_form:
+        if mentee_form == mentor_form:
+            fmt = 1.0
+        elif form_family.get(mentee_form) is None or form_family.get(mentor_form) is None:
+            fmt = 0.5  # one chose the form itself, the other a variant of it
+        else:
+            fmt = 0.0  # two different variants
+    return {
+        "requests": requests,
+        "text": text,
+        "mentee_choice": _preference_factor(preferences.by_mentee, stated_mentees, key, mentee.person.pk),
+        "mentor_choice": _preference_factor(preferences.by_mentor, stated_mentors, key, mentor.person.pk),
+        "format": fmt,
+    }
+
+
+def _ranks(
+    score: FloatArray,
+    edges: Sequence[tuple[int, int]],
+    mentees: Sequence[Candidate],
+    mentors: Sequence[Candidate],
+    stated_ranks: Mapping[tuple[int, int], int],
+    stated_people: set[int],
+    mentee_side: bool,
+) -> FloatArray:
+    """Preference ranks per edge for the stable solver (lower = preferred): a person who ranked
+    candidates prefers them in that order, then the rest by score; the others go by score."""
+    ranks: FloatArray = -np.asarray(score, dtype=np.float64).copy()
+    if not stated_people:
+        return ranks
+    for e, (i, j) in enumerate(edges):
+        key = (mentees[i].person.pk, mentors[j].person.pk)
+        who = key[0] if mentee_side else key[1]
+        if who not in stated_people:
+            continue
+        rank = stated_ranks.get(key)
+        ranks[e] = float(rank) if rank else 1_000_000.0 - float(score[e])
+    return ranks
+
+
+@dataclass(frozen=True, eq=False)
+class ScoredPairs:
+    """The scores of the allowed pairs, in the order they were given (the caller's edge order)."""
+
+    edge_factors: list[dict[str, float]]  # per edge: similarities
+    combined: CombinedScore
+    mentee_rank: FloatArray
+    mentor_rank: FloatArray
+
+
+def score_pairs(
+    edges: Sequence[tuple[int, int]],
+    mentees: Sequence[Candidate],
+    mentors: Sequence[Candidate],
+    *,
+    family: Mapping[int, int | None],
+    preferences: StatedPreferences,
+    weights: Mapping[str, float],
+) -> ScoredPairs:
+    """Factors, combined scores and both sides' ranks of the allowed (mentee, mentor) pairs."""
+    stated_mentees = {i for i, _ in preferences.by_mentee}
+    stated_mentors = {j for _, j in preferences.by_mentor}
+    edge_factors = [
+        pair_factors(mentees[i], mentors[j], family, preferences, stated_mentees, stated_mentors)
+        for i, j in edges
+    ]
+    combined = combine_factors(
+        {name: np.array([f[name] for f in edge_factors], dtype=np.float64) for name in weights},
+        weights,
+    )
+    return ScoredPairs(
+        edge_factors=edge_factors,
+        combined=combined,
+        mentee_rank=_ranks(
+            combined.score, edges, mentees, mentors, preferences.by_mentee, stated_mentees, True
+        ),
+        mentor_rank=_ranks(
+            combined.score, edges, mentees, mentors, preferences.by_mentor, stated_mentors, False
+        ),
+    )

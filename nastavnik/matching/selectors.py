@@ -3,15 +3,19 @@ organisation of its program (its curators and administration, the municipality, 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from nastavnik.accounts.access import AnyUser, overseen_organisations_for
-from nastavnik.orgs.models import Program
-from nastavnik.registry.models import Participation
+from nastavnik.mentoring.models import GroupMembership, GroupStatus
+from nastavnik.orgs.models import MentoringForm, Program
+from nastavnik.registry.consents import missing_from_annotations, with_consent_state
+from nastavnik.registry.models import Participation, Person
 
 from .models import Exclusion, FixedPair, MatchingRun, Proposal, ProposalPair, RunMentor, UnmatchedMentee
 
@@ -114,3 +118,117 @@ def program_participants(program: Program, role: str) -> QuerySet[Participation]
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The candidates of a run, read in a fixed number of queries into plain data
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """One participation of the program, its person loaded, its tags, categories and consent read
+    out: nothing about it touches the database any more."""
+
+    participation: Participation
+    tag_names: tuple[str, ...]
+    category_codes: frozenset[str]
+    consent_missing: tuple[str, ...]  # what the consent lacks on the day (empty: valid)
+
+
+@dataclass(frozen=True)
+class FixedPairRow:
+    """A pair the curator fixed for the form (participation ids and the names for messages)."""
+
+    mentee_id: int
+    mentor_id: int
+    mentee_name: str
+    mentor_name: str
+
+
+@dataclass(frozen=True)
+class ProgramCandidates:
+    """Everything the eligibility, scoring and building steps read about a program and form."""
+
+    rows: list[CandidateRow]  # every participation of the program, sorted by name
+    form_family: dict[int, int | None]  # ids of the form and its variants -> parent id
+    mentor_load: dict[int, int]  # mentor participation id -> mentees in working groups now
+    mentees_in_groups: frozenset[int]  # mentee participation ids already in a working group
+    excluded: set[tuple[int, int]]  # (mentee, mentor) participation ids the curator forbade
+    fixed_pairs: list[FixedPairRow]
+
+
+def form_family(form: MentoringForm) -> dict[int, int | None]:
+    """Ids of the form and its variants (or, for a variant, of itself) -> parent id."""
+    if form.parent_id:  # a run for a variant takes only that variant and the generic form
+        return {form.parent_id: None, form.pk: form.parent_id}
+    family: dict[int, int | None] = {form.pk: None}
+    for variant_id in MentoringForm.objects.filter(parent=form).values_list("pk", flat=True):
+        family[variant_id] = form.pk
+    return family
+
+
+def program_candidates(
+    program: Program, form: MentoringForm, on_date: dt.date, *, with_fixed_pairs: bool = True
+) -> ProgramCandidates:
+    """The program's participations with people, requests/competencies, questionnaire answers,
+    consent (in SQL, for all of them at once) and current memberships: at most eight queries,
+    whatever the number of people."""
+    participations = (
+        Participation.objects.filter(program=program)
+        .select_related("person")
+        .prefetch_related("tags", "person__categories")
+        .order_by("person__last_name", "person__first_name", "person__middle_name", "pk")
+    )
+    people = with_consent_state(
+        Person.objects.filter(pk__in=Participation.objects.filter(program=program).values("person_id")),
+        on_date,
+    ).only("pk", "birth_date", "kind")
+    missing = {person.pk: tuple(missing_from_annotations(person)) for person in people}
+    rows = [
+        CandidateRow(
+            participation=p,
+            tag_names=tuple(tag.name for tag in p.tags.all()),
+            category_codes=frozenset(c.code for c in p.person.categories.all()),
+            consent_missing=missing.get(p.person_id, ()),
+        )
+        for p in participations
+    ]
+    mentor_load, in_groups = _current_memberships(program)
+    return ProgramCandidates(
+        rows=rows,
+        form_family=form_family(form),
+        mentor_load=mentor_load,
+        mentees_in_groups=in_groups,
+        excluded=set(Exclusion.objects.filter(program=program).values_list("mentee_id", "mentor_id")),
+        fixed_pairs=_fixed_pairs(program, form) if with_fixed_pairs else [],
+    )
+
+
+def _current_memberships(program: Program) -> tuple[dict[int, int], frozenset[int]]:
+    """(mentees per mentor of the program's working groups, the program's mentees in one), one query."""
+    load: dict[int, int] = defaultdict(int)
+    in_groups: set[int] = set()
+    for mentee_id, mentee_program, mentor_id, group_program in GroupMembership.objects.filter(
+        Q(mentee__program=program) | Q(group__program=program),
+        left_on__isnull=True,
+        group__status=GroupStatus.ACTIVE,
+    ).values_list("mentee_id", "mentee__program_id", "group__mentor_id", "group__program_id"):
+        if mentee_program == program.pk:
+            in_groups.add(mentee_id)
+        if group_program == program.pk:
+            load[mentor_id] += 1
+    return dict(load), frozenset(in_groups)
+
+
+def _fixed_pairs(program: Program, form: MentoringForm) -> list[FixedPairRow]:
+    return [
+        FixedPairRow(
+            mentee_id=fixed.mentee_id,
+            mentor_id=fixed.mentor_id,
+            mentee_name=fixed.mentee.person.short_name,
+            mentor_name=fixed.mentor.person.short_name,
+        )
+        for fixed in FixedPair.objects.filter(program=program, form=form)
+        .select_related("mentee__person", "mentor__person")
+        .order_by("created_at", "pk")
+    ]

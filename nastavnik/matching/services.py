@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from nastavnik.accounts.access import can_manage_program
@@ -524,21 +525,7 @@ def matching_run_confirm(
     day = order_date or local_today(program.organisation)
 
     # Consents, places and rules are checked as they are today, not as on the day of the run.
-    data = _reload(run)
-    problems = []
-    for pair in pairs:
-        i, j = data.mentee_index.get(pair.mentee_id), data.mentor_index.get(pair.mentor_id)
-        if i is None or j is None or data.factors_of(i, j) is None:
-            mentee = next(
-                (c for c in data.mentees + data.left_out_mentees if c.participation.pk == pair.mentee_id),
-                None,
-            )
-            mentor = next(
-                (c for c in data.mentors + data.left_out_mentors if c.participation.pk == pair.mentor_id),
-                None,
-            )
-            why = data.why_not(mentee, mentor) if mentee and mentor else "участник больше не в подборе"
-            problems.append(f"{pair.mentee.person.short_name} — {pair.mentor.person.short_name}: {why}")
+    problems = _pairs_failing_rules(_reload(run), pairs)
     if problems:
         raise ValidationError(
             [
@@ -547,6 +534,9 @@ def matching_run_confirm(
             ]
         )
 
+    # The mentoring services check each person's consent once more as they form the groups:
+    # they read it from here, the consents of the whole batch in one query.
+    prefetch_related_objects([p.mentee.person for p in pairs] + [p.mentor.person for p in pairs], "consents")
     by_mentor: dict[int, list[ProposalPair]] = defaultdict(list)
     for pair in pairs:
         by_mentor[pair.mentor_id].append(pair)
@@ -579,6 +569,25 @@ def matching_run_confirm(
     people = {p.mentee.person for p in pairs} | {p.mentor.person for p in pairs}
     notified = len(messages)
     return Confirmation(run=run, groups=groups, notified=notified, without_email=len(people) - notified)
+
+
+def _pairs_failing_rules(data: ProgramInstance, pairs: list[ProposalPair]) -> list[str]:
+    """The pairs the rules (consent, places, the form's rules, exclusions) no longer allow, with why."""
+    problems = []
+    for pair in pairs:
+        i, j = data.mentee_index.get(pair.mentee_id), data.mentor_index.get(pair.mentor_id)
+        if i is None or j is None or data.factors_of(i, j) is None:
+            mentee = next(
+                (c for c in data.mentees + data.left_out_mentees if c.participation.pk == pair.mentee_id),
+                None,
+            )
+            mentor = next(
+                (c for c in data.mentors + data.left_out_mentors if c.participation.pk == pair.mentor_id),
+                None,
+            )
+            why = data.why_not(mentee, mentor) if mentee and mentor else "участник больше не в подборе"
+            problems.append(f"{pair.mentee.person.short_name} — {pair.mentor.person.short_name}: {why}")
+    return problems
 
 
 def _notification_messages(

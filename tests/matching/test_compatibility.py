@@ -11,11 +11,10 @@ from nastavnik.matching import compatibility
 from nastavnik.matching.compatibility import (
     RunRules,
     StatedPreferences,
-    containment,
     load_preferences,
     load_program_instance,
-    tokens,
 )
+from nastavnik.matching.scoring import containment, tokens
 from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
 
 TODAY = today_in()
@@ -163,3 +162,47 @@ def test_the_instance_is_loaded_in_a_fixed_number_of_queries(school_x, django_as
         data = load_program_instance(program=program, form=form, on_date=TODAY)
     assert len(data.mentees) == 5
     assert len(small) == len(large)
+
+
+def _program_with_candidates(organisation, copies: int):
+    """A program where every query of the loading has rows to read, `copies` times over."""
+    from nastavnik.matching.models import Exclusion, ExclusionKind, FixedPair, FixedPairKind
+    from nastavnik.mentoring.models import GroupMembership, MentoringGroup
+    from nastavnik.registry.models import ParticipationStatus
+
+    program = student_program(organisation)
+    form = builtin_form("student-student")
+    for _ in range(copies):
+        described = mentee(program, tags=("Подготовка к ОГЭ", "Выбор профессии"), details="Хочу сдать ОГЭ")
+        mentee(program, consent=False)
+        paired = mentee(program)
+        first = mentor(program, tags=("Математика",), details="Олимпиады по математике")
+        busy = mentor(program, capacity=2)
+        mentor(program, consent=False)
+        withdrawn = mentor(program)
+        withdrawn.status = ParticipationStatus.WITHDRAWN
+        withdrawn.save()
+        take_part(program, teacher(organisation, experience=10), "mentor")
+        group = MentoringGroup.objects.create(program=program, form=form, mentor=busy, started_on=TODAY)
+        GroupMembership.objects.create(group=group, mentee=paired, joined_on=TODAY)
+        Exclusion.objects.create(program=program, mentee=described, mentor=busy, kind=ExclusionKind.CONFLICT)
+        FixedPair.objects.create(
+            program=program, form=form, mentee=described, mentor=first, kind=FixedPairKind.MUTUAL
+        )
+    return program, form
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("copies", [1, 3])
+def test_loading_a_programs_instance_takes_the_same_queries_for_three_times_the_people(
+    school_x, copies, django_assert_num_queries
+):
+    program, form = _program_with_candidates(school_x, copies)
+    # form family, participations, tags, categories, consent, memberships, exclusions, fixed
+    # pairs, and the two of the questionnaires' preference source.
+    with django_assert_num_queries(10):
+        data = load_program_instance(program=program, form=form, on_date=TODAY)
+    assert len(data.mentees) == copies
+    assert len(data.mentors) == 2 * copies  # the busy mentor still has a place
+    assert len(data.left_out_mentees) == len(data.left_out_mentors) == copies
+    assert len(data.fixed_pairs) == copies and data.warnings

@@ -281,3 +281,24 @@ def test_mentees_already_in_pairs_are_not_matched_again(program, form, school_x_
     assert e.pk not in set(
         second.proposals.get(method=Method.OPTIMAL).unmatched.values_list("mentee_id", flat=True)
     )
+
+
+def _confirm_counting_consent_queries(program, form, user, pairs: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(pairs):
+        mentee(program, tags=MATH)
+        mentor(program, tags=("Математика",), capacity=1)
+    run = run_for(program, form, user)
+    proposal = run.proposals.get(method=Method.OPTIMAL)
+    assert proposal.pairs.count() == pairs
+    with CaptureQueriesContext(connection) as queries:
+        services.matching_run_confirm(acting_user=user, run=run, proposal=proposal)
+    return sum(1 for q in queries if "registry_consent" in q["sql"])
+
+
+def test_confirming_reads_the_consents_of_the_whole_batch_at_once(form, school_x, school_x_curator):
+    one = _confirm_counting_consent_queries(student_program(school_x), form, school_x_curator, 1)
+    three = _confirm_counting_consent_queries(student_program(school_x), form, school_x_curator, 3)
+    assert one == three

@@ -1,0 +1,304 @@
+"""Who may take part in a run and which pairs the rules allow, over data already loaded.
+
+No query runs here: :func:`~nastavnik.matching.selectors.program_candidates` read the program,
+the consent was decided in SQL for everyone at once, and the mentor's capacity and the inactive
+statuses are the mentoring app's own rules (the ones that check a pair when it is formed).
+
+* **who takes part** — participations whose person's kind is the form's mentor/mentee kind,
+  whose preferred form (if any) is this form or one of its variants, whose participation is
+  still active and who are not already in a working pair; people without a valid consent or who
+  left the organisation are *kept as left out with the reason*, never silently dropped;
+* **hard rules** (:class:`RunRules`, configurable per run) — e.g. ученик–ученик: the mentor is
+  15–18 years old and at least two grades (or, without grades, two years) older; учитель–учитель:
+  an experienced teacher with a young specialist; the mentor's free places; the curator's
+  exclusions; fixed pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from nastavnik.mentoring.services import INACTIVE_PARTICIPATION, mentor_capacity
+from nastavnik.orgs.models import MentoringForm, ParticipantKind, Program
+from nastavnik.registry.models import Participation, ParticipationRole, Person
+
+from .instance import Instance
+from .scoring import Candidate
+from .selectors import CandidateRow, FixedPairRow, ProgramCandidates
+
+
+@dataclass(frozen=True)
+class RunRules:
+    """Hard rules of the forms, with the defaults of the methodology (configurable per run)."""
+
+    # ученик–ученик (and any form whose mentor is a school student)
+    min_mentor_age: int = 15
+    max_mentor_age: int = 18
+    min_grade_gap: int = 2
+    # учитель–учитель
+    min_mentor_experience: int = 3
+    young_specialist_max_experience: int = 3
+    mentee_must_be_young_specialist: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> RunRules:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (data or {}).items() if k in names})
+
+
+# --------------------------------------------------------------------------------------------
+# One person
+
+
+def takes_part(participation: Participation, form: MentoringForm, family: Mapping[int, int | None]) -> bool:
+    """Whether a participation is a candidate of a run of the form at all (if not, it is simply
+    not in the run: another role or form, or an inactive participation)."""
+    kind = form.mentor_kind if participation.role == ParticipationRole.MENTOR else form.mentee_kind
+    return (
+        participation.status not in INACTIVE_PARTICIPATION
+        and participation.person.kind == kind
+        and (participation.preferred_form_id is None or participation.preferred_form_id in family)
+    )
+
+
+def person_problem(person: Person, consent_missing: Sequence[str], on_date: dt.date) -> tuple[str, str]:
+    """(code, reason) why the person cannot take part on the day at all; empty when they can."""
+    if person.left_on and person.left_on <= on_date:
+        return "left", f"выбыл(а) {person.left_on:%d.%m.%Y}"
+    if consent_missing:
+        return "no_consent", "нет согласия: " + "; ".join(consent_missing)
+    return "", ""
+
+
+def mentor_problem(mentor: Candidate, form: MentoringForm, rules: RunRules, day: dt.date) -> str:
+    """Why a mentor cannot mentor in this form at all (empty string: they can)."""
+    person = mentor.person
+    if form.mentor_kind == ParticipantKind.STUDENT:
+        age = person.age_on(day)
+        if age is None:
+            return "не указана дата рождения"
+        if not rules.min_mentor_age <= age <= rules.max_mentor_age:
+            return (
+                f"{age} лет, а наставник-обучающийся — от {rules.min_mentor_age} "
+                f"до {rules.max_mentor_age} лет"
+            )
+    if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
+        experience = person.experience_at(day)
+        if experience is None:
+            return "не указан педагогический стаж"
+        if experience < rules.min_mentor_experience:
+            return f"стаж {experience} г., а наставнику нужен стаж не менее {rules.min_mentor_experience} лет"
+    return ""
+
+
+def mentee_problem(mentee: Candidate, form: MentoringForm, rules: RunRules, day: dt.date) -> str:
+    """Why a mentee cannot be mentored in this form at all (empty string: they can)."""
+    person = mentee.person
+    if (
+        form.mentor_kind == ParticipantKind.TEACHER
+        and form.mentee_kind == ParticipantKind.TEACHER
+        and rules.mentee_must_be_young_specialist
+    ):
+        experience = person.experience_at(day)
+        young = person.is_young_specialist or (
+            experience is not None and experience <= rules.young_specialist_max_experience
+        )
+        if not young:
+            return "не молодой специалист (наставляемый в форме «учитель – учитель» — молодой специалист)"
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# Everyone of the program
+
+
+@dataclass
+class Eligibility:
+    """The candidates of a run in name order: those who take part, and those left out with why."""
+
+    mentees: list[Candidate] = field(default_factory=list)
+    mentors: list[Candidate] = field(default_factory=list)
+    left_out_mentees: list[Candidate] = field(default_factory=list)  # with problem_code / problem
+    left_out_mentors: list[Candidate] = field(default_factory=list)  # with problem
+    already_paired: int = 0  # mentees already in a working pair or group: not in the run
+
+
+def judge_mentor(
+    candidate: Candidate,
+    *,
+    program: Program,
+    load: int,
+    form: MentoringForm,
+    rules: RunRules,
+    on_date: dt.date,
+) -> None:
+    """Set the mentor's free places (the mentoring rule of capacity minus the current load) and,
+    if they cannot take part, the reason."""
+    capacity = mentor_capacity(candidate.participation, program)
+    candidate.capacity = max(capacity - load, 0)
+    if not candidate.problem:
+        candidate.problem = mentor_problem(candidate, form, rules, on_date)
+    if not candidate.problem and candidate.capacity == 0:
+        candidate.problem = f"нет свободных мест (уже {load} из {capacity})"
+
+
+def _candidate(row: CandidateRow, on_date: dt.date) -> Candidate:
+    candidate = Candidate.of(row.participation, row.tag_names, row.category_codes)
+    candidate.problem_code, candidate.problem = person_problem(candidate.person, row.consent_missing, on_date)
+    return candidate
+
+
+def sort_candidates(
+    data: ProgramCandidates, *, program: Program, form: MentoringForm, rules: RunRules, on_date: dt.date
+) -> Eligibility:
+    """Split the program's participations into the run's mentees and mentors and the left out."""
+    result = Eligibility()
+    for row in data.rows:
+        participation = row.participation
+        if not takes_part(participation, form, data.form_family):
+            continue
+        if participation.role == ParticipationRole.MENTEE:
+            if participation.pk in data.mentees_in_groups:
+                result.already_paired += 1
+                continue
+            candidate = _candidate(row, on_date)
+            if not candidate.problem:
+                problem = mentee_problem(candidate, form, rules, on_date)
+                if problem:
+                    candidate.problem_code, candidate.problem = "not_eligible", problem
+            (result.left_out_mentees if candidate.problem else result.mentees).append(candidate)
+        else:
+            candidate = _candidate(row, on_date)
+            load = data.mentor_load.get(participation.pk, 0)
+            judge_mentor(candidate, program=program, load=load, form=form, rules=rules, on_date=on_date)
+            (result.left_out_mentors if candidate.problem else result.mentors).append(candidate)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Pairs
+
+
+def pair_problem(
+    mentee: Candidate, mentor: Candidate, form: MentoringForm, rules: RunRules, day: dt.date
+) -> str:
+    """Why this mentor cannot mentor this mentee (empty string: the pair is allowed)."""
+    if mentee.person.pk == mentor.person.pk:
+        return "один и тот же человек"
+    if form.mentor_kind == ParticipantKind.STUDENT and form.mentee_kind == ParticipantKind.STUDENT:
+        if mentor.person.grade and mentee.person.grade:
+            gap = mentor.person.grade - mentee.person.grade
+            if gap < rules.min_grade_gap:
+                return f"наставник старше всего на {gap} кл., нужно не меньше {rules.min_grade_gap}"
+        else:
+            mentor_age, mentee_age = mentor.person.age_on(day), mentee.person.age_on(day)
+            if mentor_age is None or mentee_age is None:
+                return "не указан возраст"
+            if mentor_age - mentee_age < rules.min_grade_gap:
+                return f"наставник старше меньше чем на {rules.min_grade_gap} года"
+    if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
+        mentor_exp, mentee_exp = mentor.person.experience_at(day), mentee.person.experience_at(day)
+        if mentor_exp is not None and mentee_exp is not None and mentor_exp <= mentee_exp:
+            return "стаж наставника не больше стажа наставляемого"
+    return ""
+
+
+@dataclass(frozen=True)
+class AllowedPairs:
+    """The (mentee, mentor) index pairs the form's rules allow, grouped by mentee."""
+
+    edges: list[tuple[int, int]]
+    forbidden: list[tuple[int, int]]  # of them, those the curator excluded
+    rule_ok: dict[int, int]  # mentee index -> pairs passing the form's rules
+
+
+def allowed_pairs(
+    mentees: Sequence[Candidate],
+    mentors: Sequence[Candidate],
+    *,
+    form: MentoringForm,
+    rules: RunRules,
+    on_date: dt.date,
+    excluded: set[tuple[int, int]],
+) -> AllowedPairs:
+    edges: list[tuple[int, int]] = []
+    forbidden: list[tuple[int, int]] = []
+    rule_ok: dict[int, int] = defaultdict(int)
+    for i, mentee in enumerate(mentees):
+        for j, mentor in enumerate(mentors):
+            if pair_problem(mentee, mentor, form, rules, on_date):
+                continue
+            rule_ok[i] += 1
+            if (mentee.participation.pk, mentor.participation.pk) in excluded:
+                forbidden.append((i, j))
+            edges.append((i, j))
+    return AllowedPairs(edges=edges, forbidden=forbidden, rule_ok=dict(rule_ok))
+
+
+def usable_fixed_pairs(
+    fixed_pairs: Sequence[FixedPairRow],
+    mentees: Sequence[Candidate],
+    mentors: Sequence[Candidate],
+    *,
+    form: MentoringForm,
+    rules: RunRules,
+    on_date: dt.date,
+    excluded: set[tuple[int, int]],
+    warnings: list[str],
+) -> list[tuple[int, int]]:
+    """Fixed pairs the rules allow, as (mentee index, mentor index); the others are named in the
+    warnings, never dropped silently."""
+    mentee_index = {c.participation.pk: i for i, c in enumerate(mentees)}
+    mentor_index = {c.participation.pk: j for j, c in enumerate(mentors)}
+    pairs: list[tuple[int, int]] = []
+    load: dict[int, int] = defaultdict(int)
+    for fixed in fixed_pairs:
+        name = f"{fixed.mentee_name} — {fixed.mentor_name}"
+        i = mentee_index.get(fixed.mentee_id)
+        j = mentor_index.get(fixed.mentor_id)
+        if i is None or j is None:
+            who = fixed.mentee_name if i is None else fixed.mentor_name
+            warnings.append(
+                f"Закреплённая пара {name} не учтена: {who} сейчас не может участвовать в подборе."
+            )
+            continue
+        problem = pair_problem(mentees[i], mentors[j], form, rules, on_date)
+        if (fixed.mentee_id, fixed.mentor_id) in excluded:
+            problem = "пара запрещена куратором"
+        if problem:
+            warnings.append(f"Закреплённая пара {name} не учтена: {problem}.")
+            continue
+        if load[j] >= mentors[j].capacity:
+            warnings.append(f"Закреплённая пара {name} не учтена: у наставника не осталось мест.")
+            continue
+        load[j] += 1
+        pairs.append((i, j))
+    return pairs
+
+
+def no_edge_reasons(
+    instance: Instance, rule_ok: Mapping[int, int], has_mentors: bool
+) -> dict[int, tuple[str, str]]:
+    """(code, detail) for each mentee left without any allowed pair in the instance."""
+    degree = np.diff(instance.edge_ptr)
+    no_edge: dict[int, tuple[str, str]] = {}
+    for i in np.flatnonzero(degree == 0).tolist():
+        if rule_ok.get(i):
+            no_edge[i] = ("all_excluded", "все подходящие наставники исключены куратором (вето, конфликт)")
+        elif not has_mentors:
+            no_edge[i] = ("no_compatible_mentor", "нет наставников, которые могут участвовать в подборе")
+        else:
+            no_edge[i] = (
+                "no_compatible_mentor",
+                "ни один наставник не проходит по правилам формы (возраст, класс, стаж)",
+            )
+    return no_edge
