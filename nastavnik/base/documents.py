@@ -89,8 +89,8 @@ def new_docx(margins: Margins, *, landscape: bool = False) -> DocxDocument:
     section.left_margin, section.right_margin = Cm(margins.left), Cm(margins.right)
     section.top_margin, section.bottom_margin = Cm(margins.top), Cm(margins.bottom)
     style = document.styles["Normal"]
-    style.font.name = FONT  # type: ignore[union-attr]
-    style.font.size = Pt(12)  # type: ignore[union-attr]
+    style.font.name = FONT
+    style.font.size = Pt(12)
     return document
 
 
