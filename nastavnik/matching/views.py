@@ -18,9 +18,9 @@ from nastavnik.orgs.models import Program
 
 from . import services
 from .compatibility import FACTOR_LABELS
+from .documents import order_data, order_docx, order_pdf
 from .forms import ConfirmForm, ExclusionForm, FixedPairForm, MoveForm, RunForm
 from .models import MatchingRun, Method, ProposalPair, RunStatus
-from .order import order_data, order_docx, order_pdf
 from .selectors import (
     can_view_program_matching,
     get_run_for_user,

@@ -30,11 +30,11 @@ from nastavnik.surveys import selectors as survey_selectors
 from . import events as event_services
 from .board import curator_board
 from .calendars import month_grid, month_of, person_calendar_items, program_calendar_items
+from .documents import approved_plans, plan_order, plan_order_docx
 from .forms import EventForm, OrderForm
 from .health import Health, default_weeks
 from .models import ProgramEvent, ProgramEventKind
 from .personal import personal_overview
-from .plan_order import approved_plans, plan_order, plan_order_docx
 from .selectors import get_program_event_for_user, staff_groups_for
 
 

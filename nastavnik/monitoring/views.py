@@ -18,7 +18,7 @@ from nastavnik.accounts.access import managed_organisations_for, scopes_of
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.orgs.models import Municipality, Region, academic_year_label, academic_year_of
 
-from . import reports, selectors, services, stages
+from . import documents, selectors, services, stages
 from .forms import PasteForm, TargetForm
 from .models import Indicator, IndicatorTarget
 from .quality import program_quality
@@ -240,14 +240,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def annual_report(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     scope = get_scope_for_user(request.user, ORGANISATION, pk)
     day = chosen_date(request.GET, scope.today())
-    report = reports.annual_report(request.user, scope, day)
+    report = documents.annual_report(request.user, scope, day)
     stem = f"annual-report-{pk}-{day.isoformat()}"
     if fmt == "docx":
-        return _attachment(reports.annual_report_docx(report), DOCX, f"{stem}.docx")
+        return _attachment(documents.annual_report_docx(report), DOCX, f"{stem}.docx")
     if fmt == "pdf":
-        return _attachment(reports.annual_report_pdf(report), "application/pdf", f"{stem}.pdf")
+        return _attachment(documents.annual_report_pdf(report), "application/pdf", f"{stem}.pdf")
     if fmt == "html":
-        return HttpResponse(reports.annual_report_html(report))
+        return HttpResponse(documents.annual_report_html(report))
     raise Http404
 
 
@@ -255,7 +255,7 @@ def annual_report(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpR
 def municipal_base(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scope = get_scope_for_user(request.user, MUNICIPALITY, pk)
     day = chosen_date(request.GET, scope.today())
-    return _attachment(reports.municipal_base_xlsx(request.user, scope, day), XLSX, f"base-{pk}-{day}.xlsx")
+    return _attachment(documents.municipal_base_xlsx(request.user, scope, day), XLSX, f"base-{pk}-{day}.xlsx")
 
 
 @login_required
@@ -270,5 +270,5 @@ def statistics(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRe
         cells = selectors.municipality_dashboard(request.user, scope, day).total
     else:
         cells = selectors.region_dashboard(request.user, scope, day).total
-    content = reports.statistics_xlsx(request.user, scope, day, cells)
+    content = documents.statistics_xlsx(request.user, scope, day, cells)
     return _attachment(content, XLSX, f"statistics-{level}-{pk}-{day}.xlsx")

@@ -17,8 +17,8 @@ from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Organisation
 
+from .documents import registry_export_xlsx
 from .forms_import import ImportMappingForm, ImportUploadForm
-from .people_export import registry_export_xlsx
 from .people_import import (
     ImportFileError,
     ImportRejected,

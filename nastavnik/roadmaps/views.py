@@ -22,7 +22,7 @@ from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
 
-from . import exporting, services
+from . import documents, services
 from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
 from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
@@ -346,11 +346,11 @@ def roadmap_roll_over_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 
 _EXPORTS = {
     "docx": (
-        exporting.export_docx,
+        documents.export_docx,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
-    "xlsx": (exporting.export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pdf": (exporting.export_pdf, "application/pdf"),
+    "xlsx": (documents.export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (documents.export_pdf, "application/pdf"),
 }
 
 

@@ -23,7 +23,7 @@ from nastavnik.registry.consents import missing_from_annotations, with_consent_s
 from nastavnik.registry.models import Participation, ParticipationStatus, Person, PersonKind
 from nastavnik.registry.selectors import RegistryFilters, active_on, registry_people
 
-from . import exports, selectors, services
+from . import documents, selectors, services
 from .forms import (
     CampaignForm,
     CopyTemplateForm,
@@ -349,8 +349,8 @@ def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def blank_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
-    pdf = exports.questionnaire_pdf(request, questionnaire, sheets=[None])
-    return exports.pdf_response(pdf, f"anketa-{questionnaire.pk}.pdf")
+    pdf = documents.questionnaire_pdf(request, questionnaire, sheets=[None])
+    return documents.pdf_response(pdf, f"anketa-{questionnaire.pk}.pdf")
 
 
 # --- campaigns ---------------------------------------------------------------------------------------
@@ -661,8 +661,8 @@ def campaign_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not sheets:
         messages.error(request, "В рассылке нет анкет для печати.")
         return redirect("surveys:campaign_detail", pk=campaign.pk)
-    pdf = exports.questionnaire_pdf(request, campaign.questionnaire, sheets=sheets, campaign=campaign)
-    return exports.pdf_response(pdf, f"ankety-{campaign.pk}.pdf")
+    pdf = documents.questionnaire_pdf(request, campaign.questionnaire, sheets=sheets, campaign=campaign)
+    return documents.pdf_response(pdf, f"ankety-{campaign.pk}.pdf")
 
 
 @login_required
@@ -684,7 +684,7 @@ def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def campaign_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
-    content = exports.campaign_xlsx(campaign, selectors.campaign_results(campaign))
+    content = documents.campaign_xlsx(campaign, selectors.campaign_results(campaign))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

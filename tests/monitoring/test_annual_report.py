@@ -14,7 +14,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from nastavnik.monitoring import charts, reports
+from nastavnik.monitoring import documents
+from nastavnik.monitoring.documents import charts
 from nastavnik.monitoring.growth import Growth
 from nastavnik.monitoring.models import Indicator
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
@@ -208,7 +209,7 @@ def test_the_pdf_renders_and_its_html_has_both_stages_and_the_charts_as_images(
 def test_a_chart_is_the_same_png_for_the_same_numbers_without_a_software_stamp(
     full_school, school_x, school_x_curator
 ):  # type: ignore[no-untyped-def]
-    report = reports.annual_report(school_x_curator, Scope(ORGANISATION, school_x, school_x.timezone), D)
+    report = documents.annual_report(school_x_curator, Scope(ORGANISATION, school_x, school_x.timezone), D)
     first = charts.satisfaction_chart(report.stage1.total)
     again = charts.satisfaction_chart(report.stage1.total)
     assert first is not None and again is not None

@@ -11,7 +11,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from nastavnik.roadmaps import exporting, services
+from nastavnik.roadmaps import documents, services
 from nastavnik.roadmaps.deadlines import Period
 from nastavnik.roadmaps.importing import read_roadmap, read_roadmap_file
 from nastavnik.roadmaps.models import EventCompletion, EventStatus, Roadmap, RoadmapEvent
@@ -347,7 +347,7 @@ def test_exported_docx_reads_back_to_the_same_events(name, school_x, school_x_cu
         roadmap = import_seed(municipal_curator_a, name, municipality=school_x.municipality)
     else:
         roadmap = import_seed(school_x_curator, name, organisation=school_x)
-    data = exporting.export_docx(roadmap)
+    data = documents.export_docx(roadmap)
     back = read_roadmap(data, "export.docx", period=roadmap.period)
     assert back.title == roadmap.title
     assert comparable(back) == comparable(roadmap)
@@ -366,7 +366,7 @@ def test_exported_docx_carries_the_approval_block(school_x, school_x_curator):  
     roadmap.approval_name = "С.Н. Демаков"
     roadmap.approval_date = D(2025, 9, 1)
     roadmap.save()
-    back = read_roadmap(exporting.export_docx(roadmap), "x.docx")
+    back = read_roadmap(documents.export_docx(roadmap), "x.docx")
     assert back.approval is not None
     assert (back.approval.position, back.approval.name, back.approval.approved_on) == (
         "Директор МБОУ «СОШ № 7»",
@@ -380,13 +380,13 @@ def test_exported_docx_carries_the_approval_block(school_x, school_x_curator):  
 
 def test_xlsx_and_pdf_exports_open(school_x, school_x_curator):  # type: ignore[no-untyped-def]
     roadmap = import_seed(school_x_curator, "roadmap-school-cmn-2020.txt", organisation=school_x)
-    xlsx = exporting.export_xlsx(roadmap)
+    xlsx = documents.export_xlsx(roadmap)
     back = read_roadmap(xlsx, "x.xlsx", period=roadmap.period)
     assert comparable(back) == comparable(roadmap)
-    pdf = exporting.export_pdf(roadmap)
+    pdf = documents.export_pdf(roadmap)
     assert pdf.startswith(b"%PDF")
-    assert "Целевые" not in exporting.export_html(roadmap)
-    assert "Нормативно-правовое обеспечение ЦМН" in exporting.export_html(roadmap)
+    assert "Целевые" not in documents.export_html(roadmap)
+    assert "Нормативно-правовое обеспечение ЦМН" in documents.export_html(roadmap)
 
 
 def test_event_state_of_a_done_one_off_event_counts_on_time(small_roadmap, school_x_curator):  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from nastavnik.base.text import MONTHS_GENITIVE
 from nastavnik.roadmaps.deadlines import Period, parse_deadline
 
 from .cleaning import normalise_header, one_line
@@ -51,20 +52,6 @@ _SIGNATURE_RE = re.compile(
     r"(?:_{3,}\s*[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.\s*_{3,}"
     r"|^\s*(?:исполнитель|составил[аи]?|подготовил[аи]?|разработал[аи]?|м\.\s?п\.)\s*:)",
     re.IGNORECASE,
-)
-_MONTHS = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
 )
 
 
@@ -275,7 +262,9 @@ _TITLE_STOP = re.compile(
     re.IGNORECASE,
 )
 _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-_DATE_WORDS = re.compile(r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+_DATE_WORDS = re.compile(
+    r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})", re.IGNORECASE
+)
 _PERSON_LINE = re.compile(r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)")
 
 
@@ -287,7 +276,7 @@ def _find_date(text: str) -> date | None:
             continue
     for match in _DATE_WORDS.finditer(text):
         try:
-            month = _MONTHS.index(match.group(2).lower()) + 1
+            month = MONTHS_GENITIVE.index(match.group(2).lower()) + 1
             return date(int(match.group(3)), month, int(match.group(1)))
         except ValueError:
             continue

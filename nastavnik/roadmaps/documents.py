@@ -6,17 +6,16 @@ exported and imported again has the same events.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from nastavnik.base.documents import Margins, add_table, docx_bytes, new_docx, pdf_from_html, xlsx_bytes
+from nastavnik.base.text import russian_date
+
 from .models import EventResponsible, ResponsibleLevel, Roadmap, RoadmapEvent, RoadmapSection
 
-_MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
+MARGINS = Margins(left=1.5, right=1.5, top=1.5, bottom=1.5)
 
 
 @dataclass(frozen=True)
@@ -85,11 +84,7 @@ def approval_lines(roadmap: Roadmap) -> list[str]:
     if roadmap.approval_position:
         lines.append(roadmap.approval_position)
     lines.append(f"_____________ {roadmap.approval_name}".rstrip())
-    if roadmap.approval_date:
-        d = roadmap.approval_date
-        lines.append(f"«{d.day:02d}» {_MONTHS_GENITIVE[d.month - 1]} {d.year} г.")
-    else:
-        lines.append("«___» ____________ 20___ г.")
+    lines.append(russian_date(roadmap.approval_date))
     return lines
 
 
@@ -112,22 +107,12 @@ def _events(roadmap: Roadmap) -> list[RoadmapEvent]:
 
 
 def export_docx(roadmap: Roadmap) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     events = _events(roadmap)
     columns = export_columns(roadmap, events)
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Cm(1.5))
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
+    document = new_docx(MARGINS, landscape=True)
 
     for line in approval_lines(roadmap):
         paragraph = document.add_paragraph(line)
@@ -138,13 +123,7 @@ def export_docx(roadmap: Roadmap) -> bytes:
     run = title.add_run(roadmap.title)
     run.bold = True
 
-    table = document.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
-    for index, column in enumerate(columns):
-        cell = table.rows[0].cells[index]
-        cell.text = column.header
-        cell.paragraphs[0].runs[0].bold = True
-        cell.width = Cm(column.width_cm)
+    table = add_table(document, [c.header for c in columns], widths_cm=[c.width_cm for c in columns])
     for row in _rows(roadmap, events):
         cells = table.add_row().cells
         if isinstance(row, RoadmapSection):
@@ -164,9 +143,7 @@ def export_docx(roadmap: Roadmap) -> bytes:
             continue
         for index, column in enumerate(columns):
             cells[index].text = cell_value(row, column.key)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def export_xlsx(roadmap: Roadmap) -> bytes:
@@ -203,9 +180,7 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
             sheet.cell(sheet.max_row, index).alignment = wrap
     for index, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width_cm * 5
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def export_html(roadmap: Roadmap) -> str:
@@ -224,6 +199,4 @@ def export_html(roadmap: Roadmap) -> str:
 
 
 def export_pdf(roadmap: Roadmap) -> bytes:
-    from weasyprint import HTML
-
-    return bytes(HTML(string=export_html(roadmap)).write_pdf())
+    return pdf_from_html(export_html(roadmap))

@@ -3,7 +3,6 @@ a campaign's answers (openpyxl)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from nastavnik.base.documents import pdf_from_html, xlsx_bytes
 
 from . import selectors
 from .models import Campaign, Questionnaire, Response
@@ -28,8 +29,6 @@ def questionnaire_pdf(
 ) -> bytes:
     """One printed questionnaire per sheet: a respondent with their personal link, or None for
     a blank form."""
-    from weasyprint import HTML
-
     pages: list[dict[str, Any]] = []
     blank = selectors.form_view(questionnaire)
     for sheet in sheets:
@@ -50,7 +49,7 @@ def questionnaire_pdf(
         },
         request=request,
     )
-    return bytes(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf())
+    return pdf_from_html(html, base_url=request.build_absolute_uri("/"))
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -107,7 +106,4 @@ def campaign_xlsx(campaign: Campaign, results: CampaignResults) -> bytes:
             summary.append([item.question.text, "", item.answered, None, item.average])
     summary.column_dimensions["A"].width = 60
     summary.column_dimensions["B"].width = 40
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

@@ -4,11 +4,11 @@ re-imports cleanly into another organisation), plus the organisation and the con
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from nastavnik.base.documents import xlsx_bytes
 from nastavnik.base.time import local_today
 
 from .consents import consent_state
@@ -110,7 +110,4 @@ def registry_export_xlsx(people: QuerySet[Person]) -> bytes:
             else:
                 cells.append(value if value not in ("", None) else None)
         sheet.append(cells)
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

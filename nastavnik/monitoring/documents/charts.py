@@ -22,9 +22,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .growth import Growth
-from .satisfaction import Satisfaction
-from .selectors import BEHIND, MET, NO_TARGET, IndicatorCell
+from ..growth import Growth
+from ..satisfaction import Satisfaction
+from ..selectors import BEHIND, MET, NO_TARGET, IndicatorCell
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType

@@ -4,22 +4,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Prefetch
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
 
-from nastavnik.matching.order import russian_date
+from nastavnik.base import documents
+from nastavnik.base.documents import BLANK_NUMBER, Order, Table, signatory
+from nastavnik.base.text import quoted, russian_date
 from nastavnik.orgs.models import Program, ProgramKind
 
 from .models import GroupMembership, GroupStatus, IndividualPlan, PlanStatus
 
-TABLE_HEADER = ("№", "Наставник", "Наставляемый(е)", "Индивидуальный план", "Срок реализации")
+TABLE_HEADER = ["№", "Наставник", "Наставляемый(е)", "Индивидуальный план", "Срок реализации"]
 
 
 @dataclass(frozen=True)
@@ -32,16 +28,8 @@ class PlanOrderRow:
 
 
 @dataclass(frozen=True)
-class PlanOrder:
-    organisation: str
-    number: str
-    date: str
-    title: str
-    preamble: str
-    clauses: list[str]
+class PlanOrder(Order):
     rows: list[PlanOrderRow]
-    head_position: str
-    head_name: str
 
 
 def approved_plans(program: Program) -> list[IndividualPlan]:
@@ -78,13 +66,14 @@ def plan_order(program: Program, number: str = "", date: dt.date | None = None) 
         else "методологией (целевой моделью) наставничества обучающихся (распоряжение Минпросвещения "
         "России от 25.12.2019 № Р-145)"
     )
+    head_position, head_name = signatory(organisation)
     return PlanOrder(
         organisation=organisation.name,
-        number=number or "____",
+        number=number or BLANK_NUMBER,
         date=russian_date(date),
         title="Об утверждении индивидуальных планов (персонализированных программ наставничества)",
         preamble=(
-            f"В соответствии с {basis}, программой наставничества «{program.title}» на "
+            f"В соответствии с {basis}, программой наставничества {quoted(program.title)} на "
             f"{program.academic_year_label} учебный год и по представлению куратора программы"
         ),
         clauses=[
@@ -95,49 +84,11 @@ def plan_order(program: Program, number: str = "", date: dt.date | None = None) 
             "Контроль исполнения приказа оставляю за собой.",
         ],
         rows=rows,
-        head_position=organisation.head_position or "Руководитель",
-        head_name=organisation.head_name or "________________",
+        head_position=head_position,
+        head_name=head_name,
     )
 
 
 def plan_order_docx(order: PlanOrder) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-
-    def paragraph(text: str, *, bold: bool = False, align: Any = None) -> None:
-        p = document.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        run = p.add_run(text)
-        run.bold = bold
-
-    paragraph(order.organisation, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph("ПРИКАЗ", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(f"от {order.date}    № {order.number}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(order.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(order.preamble, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    paragraph("ПРИКАЗЫВАЮ:", bold=True)
-    for i, clause in enumerate(order.clauses, start=1):
-        paragraph(f"{i}. {clause}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    table = document.add_table(rows=1, cols=len(TABLE_HEADER))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, title in zip(table.rows[0].cells, TABLE_HEADER, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(title).bold = True
-    for row in order.rows:
-        cells = table.add_row().cells
-        cells[0].text = str(row.number)
-        cells[1].text = row.mentor
-        cells[2].text = "\n".join(row.mentees)
-        cells[3].text = row.plan
-        cells[4].text = row.period
-    document.add_paragraph()
-    paragraph(f"{order.head_position} ____________________ {order.head_name}")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    rows = [[str(row.number), row.mentor, "\n".join(row.mentees), row.plan, row.period] for row in order.rows]
+    return documents.order_docx(order, Table(TABLE_HEADER, rows))

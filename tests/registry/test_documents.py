@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from nastavnik.registry.documents import HEADERS, registry_export_xlsx
 from nastavnik.registry.models import Category, Person, PersonKind
-from nastavnik.registry.people_export import HEADERS, registry_export_xlsx
 from nastavnik.registry.people_import import auto_mapping, people_import, read_table
 from tests.factories import PersonFactory, TeacherFactory, give_consent, guardian_for, years_ago
 

@@ -4,43 +4,21 @@ the confirmation created, so the order lists exactly the pairs that exist."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
 
+from nastavnik.base import documents
+from nastavnik.base.documents import BLANK_NUMBER, Order, Table, pdf_from_html, signatory
+from nastavnik.base.text import quoted, russian_date
 from nastavnik.mentoring.models import GroupMembership
 from nastavnik.orgs.models import ProgramKind
 from nastavnik.registry.models import Person
 
 from .models import MatchingRun
 
-MONTHS_GENITIVE = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
-TABLE_HEADER = ("№", "Наставник", "Наставляемый(е)", "Форма наставничества")
-
-
-def russian_date(day: dt.date | None) -> str:
-    if day is None:
-        return "«___» ____________ 20___ г."
-    return f"«{day.day:02d}» {MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+TABLE_HEADER = ["№", "Наставник", "Наставляемый(е)", "Форма наставничества"]
+TABLE_WIDTHS_CM = (1, 5.5, 6.5, 4)
 
 
 def _describe(person: Person) -> str:
@@ -60,16 +38,8 @@ class OrderRow:
 
 
 @dataclass(frozen=True)
-class OrderData:
-    organisation: str
-    number: str
-    date: str
-    title: str
-    preamble: str
-    clauses: list[str]
+class OrderData(Order):
     rows: list[OrderRow]
-    head_position: str
-    head_name: str
 
 
 def order_data(run: MatchingRun) -> OrderData:
@@ -113,7 +83,7 @@ def order_data(run: MatchingRun) -> OrderData:
             "(целевой модели) наставничества обучающихся»"
         )
     preamble = (
-        f"В соответствии с {basis}, в целях реализации программы наставничества «{program.title}» "
+        f"В соответствии с {basis}, в целях реализации программы наставничества {quoted(program.title)} "
         f"на {program.academic_year_label} учебный год и по итогам формирования наставнических пар (групп)"
     )
     clauses = [
@@ -123,70 +93,23 @@ def order_data(run: MatchingRun) -> OrderData:
         "работы пар (групп).",
         "Контроль исполнения приказа оставляю за собой.",
     ]
+    head_position, head_name = signatory(organisation)
     return OrderData(
         organisation=organisation.name,
-        number=run.order_number or "____",
+        number=run.order_number or BLANK_NUMBER,
         date=russian_date(run.order_date),
         title="О закреплении наставнических пар (групп)",
         preamble=preamble,
         clauses=clauses,
         rows=rows,
-        head_position=organisation.head_position or "Руководитель",
-        head_name=organisation.head_name or "________________",
+        head_position=head_position,
+        head_name=head_name,
     )
 
 
-def _paragraph(
-    document: object, text: str, *, bold: bool = False, align: int | None = None, size: int = 12
-) -> None:
-    paragraph = document.add_paragraph()  # type: ignore[attr-defined]
-    if align is not None:
-        paragraph.alignment = align
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)
-
-
 def order_docx(data: OrderData) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-
-    _paragraph(document, data.organisation, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, "ПРИКАЗ", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
-    _paragraph(document, f"от {data.date}    № {data.number}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, data.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, data.preamble, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _paragraph(document, "ПРИКАЗЫВАЮ:", bold=True)
-    for number, clause in enumerate(data.clauses, start=1):
-        _paragraph(document, f"{number}. {clause}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-
-    table = document.add_table(rows=1, cols=len(TABLE_HEADER))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, title in zip(table.rows[0].cells, TABLE_HEADER, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(title).bold = True
-    for row in data.rows:
-        cells = table.add_row().cells
-        cells[0].text = str(row.number)
-        cells[1].text = row.mentor
-        cells[2].text = "\n".join(row.mentees)
-        cells[3].text = row.form
-    widths = (Cm(1), Cm(5.5), Cm(6.5), Cm(4))
-    for table_row in table.rows:
-        for cell, width in zip(table_row.cells, widths, strict=True):
-            cell.width = width
-
-    document.add_paragraph()
-    _paragraph(document, f"{data.head_position} ____________________ {data.head_name}")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    rows = [[str(row.number), row.mentor, "\n".join(row.mentees), row.form] for row in data.rows]
+    return documents.order_docx(data, Table(TABLE_HEADER, rows), widths_cm=TABLE_WIDTHS_CM)
 
 
 def order_html(data: OrderData) -> str:
@@ -194,8 +117,4 @@ def order_html(data: OrderData) -> str:
 
 
 def order_pdf(data: OrderData) -> bytes:
-    from weasyprint import HTML
-
-    pdf = HTML(string=order_html(data)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_from_html(order_html(data))

@@ -1,0 +1,211 @@
+"""Building blocks of the documents the apps generate: a DOCX page set up as Russian official
+papers are (A4, Times New Roman 12), paragraphs, tables whose header row repeats on every page,
+the skeleton of a head's order, and the bytes of a DOCX, an XLSX or a PDF.
+
+Each app keeps what it generates in its own `documents` module and builds it from these; the
+order skeleton is the one of the decrees and orders of a school:
+
+    <организация>
+    ПРИКАЗ
+    от «01» сентября 2025 г.    № 12
+    <заголовок>
+    <преамбула>
+    ПРИКАЗЫВАЮ:
+    1. … 2. …
+    <таблица>
+    <должность руководителя> ____________________ <ФИО>
+
+python-docx, openpyxl and WeasyPrint load with the first document, not with every process.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table as DocxTable
+    from docx.table import _Row
+
+FONT = "Times New Roman"
+A4_CM = (21.0, 29.7)
+BLANK_NUMBER = "____"
+BLANK_NAME = "________________"
+HEAD = "Руководитель"
+SIGNATURE_LINE = "____________________"
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in centimetres."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+
+ORDER_MARGINS = Margins(left=2.5, right=1.5, top=2, bottom=2)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as text, the same for the DOCX and the PDF."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Order:
+    """What every order has around its table: who orders, its number and date, why and what."""
+
+    organisation: str
+    number: str
+    date: str
+    title: str
+    preamble: str
+    clauses: list[str]
+    head_position: str
+    head_name: str
+
+
+def new_docx(margins: Margins, *, landscape: bool = False) -> DocxDocument:
+    """An empty A4 document (the python-docx template is US Letter) in Times New Roman 12."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    width, height = A4_CM
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    section.left_margin, section.right_margin = Cm(margins.left), Cm(margins.right)
+    section.top_margin, section.bottom_margin = Cm(margins.top), Cm(margins.bottom)
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(12)
+    return document
+
+
+def add_paragraph(
+    document: DocxDocument, text: str, *, bold: bool = False, align: Any = None, size: int | None = None
+) -> None:
+    paragraph = document.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size is not None:
+        from docx.shared import Pt
+
+        run.font.size = Pt(size)
+
+
+def centered(document: DocxDocument, text: str, *, bold: bool = False, size: int | None = None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    add_paragraph(document, text, bold=bold, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
+
+
+def repeat_on_every_page(row: _Row) -> None:
+    """Mark a table row as its header: Word repeats it at the top of every page the table spans."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def add_table(
+    document: DocxDocument,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]] = (),
+    *,
+    widths_cm: Sequence[float] | None = None,
+    centered: bool = False,
+) -> DocxTable:
+    """A grid with a bold header row repeated on every page; the caller may add more rows."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm
+
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    if centered:
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, title in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(title).bold = True
+    repeat_on_every_page(table.rows[0])
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    if widths_cm is not None:
+        for table_row in table.rows:
+            for cell, width in zip(table_row.cells, widths_cm, strict=True):
+                cell.width = Cm(width)
+    return table
+
+
+def add_order_heading(document: DocxDocument, order: Order) -> None:
+    """Everything of an order above its table: organisation, «ПРИКАЗ», date and number, title,
+    preamble and the numbered points after «ПРИКАЗЫВАЮ:»."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    centered(document, order.organisation, bold=True)
+    centered(document, "ПРИКАЗ", bold=True, size=14)
+    centered(document, f"от {order.date}    № {order.number}")
+    centered(document, order.title, bold=True)
+    add_paragraph(document, order.preamble, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    add_paragraph(document, "ПРИКАЗЫВАЮ:", bold=True)
+    for number, clause in enumerate(order.clauses, start=1):
+        add_paragraph(document, f"{number}. {clause}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+
+
+def add_signature(document: DocxDocument, position: str, name: str) -> None:
+    document.add_paragraph()
+    add_paragraph(document, f"{position} {SIGNATURE_LINE} {name}")
+
+
+def order_docx(order: Order, table: Table, *, widths_cm: Sequence[float] | None = None) -> bytes:
+    """An order whose points refer to one table (pairs, plans…), signed by the head."""
+    document = new_docx(ORDER_MARGINS)
+    add_order_heading(document, order)
+    add_table(document, table.header, table.rows, widths_cm=widths_cm, centered=True)
+    add_signature(document, order.head_position, order.head_name)
+    return docx_bytes(document)
+
+
+def signatory(organisation: Any) -> tuple[str, str]:
+    """(position, name) of the head who signs, with blanks where the organisation has none."""
+    return (
+        getattr(organisation, "head_position", "") or HEAD,
+        getattr(organisation, "head_name", "") or BLANK_NAME,
+    )
+
+
+def docx_bytes(document: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(workbook: Any) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_from_html(html: str, *, base_url: str | None = None) -> bytes:
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=base_url).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)

@@ -1,0 +1,28 @@
+"""Russian text of documents: dates as official papers write them and quotation marks.
+
+russian_date(date(2025, 9, 1))  →  «01» сентября 2025 г.
+russian_date(None)              →  «___» ____________ 20___ г.   (a blank to fill in by hand)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# «1 сентября»: the month after a day number; parsers of roadmaps read the same words back
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+BLANK_DATE = "«___» ____________ 20___ г."
+
+
+def russian_date(day: dt.date | None) -> str:
+    """The date line of an order or an approval block; the blank when there is no date yet."""
+    if day is None:
+        return BLANK_DATE
+    return f"«{day.day:02d}» {MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+
+
+def quoted(text: str) -> str:
+    """A title in Russian quotation marks (ёлочки): «Программа наставничества»."""
+    return f"«{text}»"

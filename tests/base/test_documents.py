@@ -1,0 +1,49 @@
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from nastavnik.base.documents import ORDER_MARGINS, Margins, Order, Table, add_table, new_docx, order_docx
+
+ORDER = Order(
+    organisation="МБОУ «Школа № 1»",
+    number="12-о",
+    date="«01» сентября 2025 г.",
+    title="О закреплении наставнических пар (групп)",
+    preamble="В соответствии с …",
+    clauses=["Закрепить пары.", "Контроль оставляю за собой."],
+    head_position="Директор",
+    head_name="Иванова Анна Петровна",
+)
+
+
+def test_an_order_has_the_skeleton_its_table_and_the_signature() -> None:
+    content = order_docx(ORDER, Table(["№", "Наставник"], [["1", "Петров П. П."]]))
+    document = Document(io.BytesIO(content))
+    lines = [p.text for p in document.paragraphs if p.text]
+    assert lines == [
+        "МБОУ «Школа № 1»",
+        "ПРИКАЗ",
+        "от «01» сентября 2025 г.    № 12-о",
+        "О закреплении наставнических пар (групп)",
+        "В соответствии с …",
+        "ПРИКАЗЫВАЮ:",
+        "1. Закрепить пары.",
+        "2. Контроль оставляю за собой.",
+        "Директор ____________________ Иванова Анна Петровна",
+    ]
+    (table,) = document.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == [["№", "Наставник"], ["1", "Петров П. П."]]
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21, 29.7)
+    assert round(section.left_margin.cm, 1) == ORDER_MARGINS.left
+
+
+def test_a_table_repeats_its_header_row_on_every_page_and_only_that_row() -> None:
+    document = new_docx(Margins(1.5, 1.5, 1.5, 1.5), landscape=True)
+    table = add_table(document, ["А", "Б"], [["1", "2"], ["3", "4"]], widths_cm=[2, 3])
+    marks = [row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in table.rows]
+    assert marks == [True, False, False]
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and round(section.page_width.cm, 1) == 29.7
