@@ -3,8 +3,11 @@ schools' roadmaps (../shared/seeds): entry questionnaires of mentees and mentors
 from third parties, the preference questionnaire after the general meeting, diagnostics before
 and after, satisfaction of mentors and mentees (items 1–10 and yes/no) and program quality.
 
-Plain data: the data migration installs it with historical models and `load_survey_templates`
-adds a template that is missing. A program works on its own copy (services.questionnaire_copy).
+Plain data: `load_survey_templates` adds a template that is missing. A new database gets the
+templates from the data migration surveys 0002, which carries a frozen copy of this data (a
+migration never changes); so a change here needs a migration of its own for existing and new
+databases (tests/surveys/test_builtin_migration.py fails until there is one). A program works on
+its own copy (services.questionnaire_copy).
 
 Question codes are stable keys that matching and monitoring read (`latest_answers`); choice ids
 are stable too, so answers stay comparable across versions and copies.

@@ -14,6 +14,10 @@ someone other than the respondent filled it (a curator entering a paper question
 
 Backwards, the in-app responses that answer every item become feedback rows again; all in-app
 responses and campaigns are then deleted (a response with items the old table cannot hold is lost).
+
+The satisfaction templates are normally there (surveys 0002 installs them); should one be missing,
+it is installed from the frozen copy below (the templates as surveys 0002 and 0004 leave them),
+never from the live nastavnik/surveys/builtin.py.
 """
 
 import datetime as dt
@@ -34,6 +38,159 @@ COMMENT = "sat_comment"
 TEMPLATE_OF_ROLE = {"mentee": "satisfaction_mentee", "mentor": "satisfaction_mentor"}
 SUBMITTED = "submitted"
 
+SATISFACTION_TEMPLATES = [
+    {
+        "code": "satisfaction_mentee",
+        "kind": "satisfaction_mentee",
+        "title": "Анкета удовлетворённости наставляемого",
+        "description": "Программа наставничества подходит к концу. Оцените, пожалуйста, как она прошла "
+        "для вас. 1 — совсем нет, 10 — полностью да.",
+        "sections": [
+            {
+                "title": "Оценки",
+                "questions": [
+                    {
+                        "code": "sat_expected",
+                        "kind": "scale10",
+                        "text": "Насколько эффективной вы ожидали программу до её начала?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_real",
+                        "kind": "scale10",
+                        "text": "Насколько эффективной программа оказалась на деле?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_comfort",
+                        "kind": "scale10",
+                        "text": "Насколько комфортно было общаться с наставником?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_meetings",
+                        "kind": "scale10",
+                        "text": "Насколько полезными были встречи с наставником?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_clarity",
+                        "kind": "scale10",
+                        "text": "Насколько понятны были задачи и план работы?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_support",
+                        "kind": "scale10",
+                        "text": "Насколько вы чувствовали поддержку наставника, когда она была нужна?",
+                        "required": True,
+                    },
+                ],
+            },
+            {
+                "title": "Итоги",
+                "questions": [
+                    {
+                        "code": "sat_glad",
+                        "kind": "single",
+                        "text": "Рады ли вы, что участвовали в программе?",
+                        "required": True,
+                        "choices": [("yes", "Да"), ("no", "Нет")],
+                    },
+                    {
+                        "code": "sat_continue",
+                        "kind": "single",
+                        "text": "Хотели бы вы продолжить работу в программе?",
+                        "required": True,
+                        "choices": [("yes", "Да"), ("no", "Нет")],
+                    },
+                    {"code": "sat_best", "kind": "long_text", "text": "Что было самым полезным?"},
+                    {"code": "sat_improve", "kind": "long_text", "text": "Что стоит изменить в программе?"},
+                    {"code": "sat_comment", "kind": "long_text", "text": "Что ещё вы хотели бы сказать?"},
+                ],
+            },
+        ],
+    },
+    {
+        "code": "satisfaction_mentor",
+        "kind": "satisfaction_mentor",
+        "title": "Анкета удовлетворённости наставника",
+        "description": "Спасибо за вашу работу наставником. Оцените, пожалуйста, как прошла программа. 1 "
+        "— совсем нет, 10 — полностью да.",
+        "sections": [
+            {
+                "title": "Оценки",
+                "questions": [
+                    {
+                        "code": "sat_expected",
+                        "kind": "scale10",
+                        "text": "Насколько эффективной вы ожидали программу до её начала?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_real",
+                        "kind": "scale10",
+                        "text": "Насколько эффективной программа оказалась на деле?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_comfort",
+                        "kind": "scale10",
+                        "text": "Насколько комфортно было работать с наставляемым?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_meetings",
+                        "kind": "scale10",
+                        "text": "Насколько полезными, по-вашему, были встречи для наставляемого?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_clarity",
+                        "kind": "scale10",
+                        "text": "Насколько понятны были цели, задачи и этапы программы?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_support",
+                        "kind": "scale10",
+                        "text": "Насколько вы чувствовали поддержку куратора программы?",
+                        "required": True,
+                    },
+                    {
+                        "code": "sat_self_realisation",
+                        "kind": "scale10",
+                        "text": "Насколько вам удалось реализовать себя как наставнику?",
+                        "required": True,
+                    },
+                ],
+            },
+            {
+                "title": "Итоги",
+                "questions": [
+                    {
+                        "code": "sat_glad",
+                        "kind": "single",
+                        "text": "Рады ли вы, что участвовали в программе?",
+                        "required": True,
+                        "choices": [("yes", "Да"), ("no", "Нет")],
+                    },
+                    {
+                        "code": "sat_continue",
+                        "kind": "single",
+                        "text": "Хотели бы вы снова стать наставником?",
+                        "required": True,
+                        "choices": [("yes", "Да"), ("no", "Нет")],
+                    },
+                    {"code": "sat_best", "kind": "long_text", "text": "Что получилось лучше всего?"},
+                    {"code": "sat_improve", "kind": "long_text", "text": "Чего вам не хватало?"},
+                    {"code": "sat_comment", "kind": "long_text", "text": "Что ещё вы хотели бы сказать?"},
+                ],
+            },
+        ],
+    },
+]
+
 
 def _templates(apps):
     """The built-in satisfaction templates by role, installed if missing."""
@@ -49,13 +206,39 @@ def _templates(apps):
 
     templates = current()
     if len(templates) < len(TEMPLATE_OF_ROLE):
-        from nastavnik.surveys.builtin import install_builtin_templates
-
-        install_builtin_templates(
-            Questionnaire, apps.get_model("surveys", "Section"), apps.get_model("surveys", "Question")
-        )
+        for template in SATISFACTION_TEMPLATES:
+            if template["code"] not in templates:
+                _install_template(apps, template)
         templates = current()
     return {role: templates[code] for role, code in TEMPLATE_OF_ROLE.items()}
+
+
+def _install_template(apps, template):
+    """One built-in template with its sections and questions (no conditions in these two)."""
+    Section = apps.get_model("surveys", "Section")
+    Question = apps.get_model("surveys", "Question")
+    questionnaire = apps.get_model("surveys", "Questionnaire").objects.create(
+        program=None,
+        kind=template["kind"],
+        title=template["title"],
+        description=template["description"],
+        builtin_code=template["code"],
+    )
+    for section_position, section_data in enumerate(template["sections"], start=1):
+        section = Section.objects.create(
+            questionnaire=questionnaire, title=section_data["title"], position=section_position
+        )
+        for position, data in enumerate(section_data["questions"], start=1):
+            Question.objects.create(
+                questionnaire=questionnaire,
+                section=section,
+                position=position,
+                code=data["code"],
+                kind=data["kind"],
+                text=data["text"],
+                required=data.get("required", False),
+                choices=[{"id": cid, "label": label} for cid, label in data.get("choices", [])],
+            )
 
 
 def _in_app_campaign(Campaign, program, questionnaire):

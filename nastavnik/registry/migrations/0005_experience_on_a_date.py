@@ -5,9 +5,16 @@ from django.db import migrations, models
 from django.utils import timezone
 
 
-def anchor_existing_experience(apps, schema_editor):
-    from nastavnik.base.time import years_before
+def years_before(day, years):
+    """The date `years` years before `day`; 29 February maps to 28 February (a frozen copy of
+    nastavnik.base.time.years_before as it was when this migration was written)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
+
+def anchor_existing_experience(apps, schema_editor):
     Person = apps.get_model("registry", "Person")
     people = Person.objects.filter(experience_years__isnull=False).only("pk", "experience_years", "updated_at")
     for person in people.iterator(chunk_size=2000):

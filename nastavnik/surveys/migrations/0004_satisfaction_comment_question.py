@@ -5,7 +5,7 @@ question of the same meaning (see mentoring 0003).
 A built-in template is otherwise never changed: no campaign can send it (a program sends its own
 copy), so no answer points at it, and an added optional question changes no existing answer.
 Program copies made earlier keep their questions. On a new database the template is installed
-with the question already (0002 reads builtin.py), and this adds nothing.
+with the question already (0002's frozen copy has it), and this adds nothing.
 """
 
 from django.db import migrations

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from nastavnik.home.demo import DEMO_LOGINS, DEMO_PASSWORD
+from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
