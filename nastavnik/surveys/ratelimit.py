@@ -86,9 +86,7 @@ def _keys(request: HttpRequest, token: str) -> tuple[str, str]:
 def is_blocked(request: HttpRequest, token: str) -> bool:
     prefix_key, address_key = _keys(request, token)
     counts = cache.get_many([prefix_key, address_key])
-    return (
-        int(counts.get(prefix_key, 0)) >= _limit() or int(counts.get(address_key, 0)) >= _address_limit()
-    )
+    return int(counts.get(prefix_key, 0)) >= _limit() or int(counts.get(address_key, 0)) >= _address_limit()
 
 
 def _count(key: str) -> None:

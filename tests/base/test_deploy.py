@@ -30,7 +30,9 @@ def documented_environment() -> dict[str, str]:
 
 
 def test_the_deployment_check_passes_with_the_documented_environment(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"NASTAVNIK_DEV", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"NASTAVNIK_DEV", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
     env.update(documented_environment())
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
     # The check reads settings only; a throwaway SQLite file stands in for the PostgreSQL server.
@@ -50,7 +52,12 @@ def test_the_deployment_check_passes_with_the_documented_environment(tmp_path):
 
 def test_the_documented_environment_switches_https_on():
     env = documented_environment()
-    for name in ("SECURE_SSL_REDIRECT", "SECURE_COOKIES", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD"):
+    for name in (
+        "SECURE_SSL_REDIRECT",
+        "SECURE_COOKIES",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+    ):
         assert env[name] == "1"
     assert int(env["SECURE_HSTS_SECONDS"]) >= 31536000
     assert env["PRIVATE_FILES_SERVE"] == "nginx"
@@ -81,7 +88,9 @@ def test_the_nginx_location_for_private_files_is_internal():
     assert "client_max_body_size" in config and "Strict-Transport-Security" in config
 
 
-@pytest.mark.parametrize("name", ["send_reminders", "send_survey_reminders", "send_meeting_reminders", "backup"])
+@pytest.mark.parametrize(
+    "name", ["send_reminders", "send_survey_reminders", "send_meeting_reminders", "backup"]
+)
 def test_cron_runs_the_periodic_commands(name):
     assert re.search(rf"\$M {name}\b", (DEPLOY / "nastavnik.cron").read_text())
 

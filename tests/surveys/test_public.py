@@ -127,9 +127,7 @@ class TestLinkGuessing:
         # Even the valid link that starts so is refused from that address until the window ends.
         assert client.get(url(tokens[anna.pk])).status_code == 429
 
-    def test_guessing_one_link_does_not_block_the_others_from_the_same_address(
-        self, client, entry, settings
-    ):
+    def test_guessing_one_link_does_not_block_the_others_from_the_same_address(self, client, entry, settings):
         settings.SURVEY_LINK_FAILURE_LIMIT = 3
         _, _, anna, _, tokens = entry
         for i in range(4):
@@ -161,8 +159,13 @@ class TestLinkGuessing:
         proxied = {"REMOTE_ADDR": "127.0.0.1"}
         for i in range(4):
             client.get(url(f"{prefix}bad-{i}"), HTTP_X_FORWARDED_FOR="203.0.113.7", **proxied)
-        assert client.get(url(tokens[anna.pk]), HTTP_X_FORWARDED_FOR="203.0.113.7", **proxied).status_code == 429
-        assert client.get(url(tokens[anna.pk]), HTTP_X_FORWARDED_FOR="198.51.100.2", **proxied).status_code == 200
+        assert (
+            client.get(url(tokens[anna.pk]), HTTP_X_FORWARDED_FOR="203.0.113.7", **proxied).status_code == 429
+        )
+        assert (
+            client.get(url(tokens[anna.pk]), HTTP_X_FORWARDED_FOR="198.51.100.2", **proxied).status_code
+            == 200
+        )
 
     def test_a_forwarded_address_is_ignored_unless_the_proxy_is_trusted(self, client, entry, settings):
         settings.SURVEY_LINK_FAILURE_LIMIT = 3
