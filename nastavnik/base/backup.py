@@ -9,8 +9,9 @@ The archive is a .tar.gz with
   django-auditlog's signals: 5,515 made-up history entries for the demo region):
   SQLite — a copy made by SQLite's online backup API (consistent while the site runs);
   PostgreSQL — `pg_dump --format=custom` (from PATH or /usr/lib/postgresql/<version>/bin),
-  or, where pg_dump is missing, Django's dumpdata, loaded back with the audit log switched off;
-  `--portable` writes that JSON on any engine, to move an instance from SQLite to PostgreSQL;
+  or, where pg_dump is missing, Django's dumpdata, loaded back with the audit log switched off
+  (as XML: Django's JSON cuts the audit log's times to milliseconds); `--portable` writes that
+  dump on any engine, to move an instance from SQLite to PostgreSQL;
 - files/<SETTING>/…: the folders named by the settings in FILE_ROOT_SETTINGS.
 
 Models are found through django.apps, so this module imports nothing of the apps above it.
@@ -49,7 +50,7 @@ MANIFEST = "manifest.json"
 FILE_ROOT_SETTINGS = ("PRIVATE_FILE_ROOT", "PRIVATE_UPLOAD_ROOT", "MEDIA_ROOT")
 DUMP_SQLITE = "database.sqlite3"
 DUMP_PG = "database.pgdump"
-DUMP_JSON = "database.json"
+DUMP_PORTABLE = "database.xml"
 ARCHIVE_PATTERN = "nastavnik-*.tar.gz"
 
 
@@ -160,7 +161,7 @@ def _dump_postgresql(
     return DUMP_PG, counts
 
 
-def _dump_json(connection: BaseDatabaseWrapper, directory: Path) -> tuple[str, dict[str, int]]:
+def _dump_portable(connection: BaseDatabaseWrapper, directory: Path) -> tuple[str, dict[str, int]]:
     with transaction.atomic(using=connection.alias):
         counts = model_counts(connection.alias)
         call_command(
@@ -169,28 +170,29 @@ def _dump_json(connection: BaseDatabaseWrapper, directory: Path) -> tuple[str, d
             # Made by migrate itself; natural keys refer to them.
             exclude=["contenttypes", "auth.permission"],
             database=connection.alias,
-            output=str(directory / DUMP_JSON),
+            format="xml",
+            output=str(directory / DUMP_PORTABLE),
             verbosity=0,
         )
-    return DUMP_JSON, counts
+    return DUMP_PORTABLE, counts
 
 
 def _dump_database(
     connection: BaseDatabaseWrapper, directory: Path, portable: bool
 ) -> tuple[str, dict[str, int]]:
     if portable:
-        return _dump_json(connection, directory)
+        return _dump_portable(connection, directory)
     if connection.vendor == "sqlite":
         return _dump_sqlite(connection, directory)
     if connection.vendor == "postgresql" and (pg_dump := pg_tool("pg_dump", connection)):
         return _dump_postgresql(connection, directory, pg_dump)
-    return _dump_json(connection, directory)
+    return _dump_portable(connection, directory)
 
 
 def backup_create(target: Path, *, portable: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
     """Write the archive to `target` (through a temporary name: a half-written archive never
-    looks like a backup); returns its manifest. `portable`: the database as Django's JSON, which
-    restores on any engine (moving from SQLite to PostgreSQL), slower than the engine's dump."""
+    looks like a backup); returns its manifest. `portable`: the database as Django's serialized
+    data, which restores on any engine (moving from SQLite to PostgreSQL), slower than the engine's dump."""
     connection = connections[using]
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nastavnik-backup-") as tmp:
@@ -251,7 +253,7 @@ def database_is_empty(connection: BaseDatabaseWrapper) -> bool:
 
 def _check_target(connection: BaseDatabaseWrapper, manifest: dict[str, Any], force: bool) -> list[str]:
     problems = []
-    if manifest["database"] != DUMP_JSON and manifest["engine"] != connection.vendor:
+    if manifest["database"] != DUMP_PORTABLE and manifest["engine"] != connection.vendor:
         raise BackupError(
             f"Архив сделан на {manifest['engine']}, а база — {connection.vendor}: восстановите на той же СУБД."
         )
@@ -296,7 +298,7 @@ def _restore_postgresql(connection: BaseDatabaseWrapper, dump: Path) -> None:
     )
 
 
-def _restore_json(connection: BaseDatabaseWrapper, dump: Path) -> None:
+def _restore_portable(connection: BaseDatabaseWrapper, dump: Path) -> None:
     from auditlog.context import disable_auditlog
 
     call_command("migrate", database=connection.alias, interactive=False, verbosity=0)
@@ -335,7 +337,7 @@ def backup_restore(
     with tarfile.open(archive_path, "r:gz") as archive, tempfile.TemporaryDirectory() as tmp:
         archive.extractall(tmp, members=[archive.getmember(manifest["database"])], filter="data")
         dump = Path(tmp) / manifest["database"]
-        restorers = {DUMP_SQLITE: _restore_sqlite, DUMP_PG: _restore_postgresql, DUMP_JSON: _restore_json}
+        restorers = {DUMP_SQLITE: _restore_sqlite, DUMP_PG: _restore_postgresql, DUMP_PORTABLE: _restore_portable}
         restorers[manifest["database"]](connection, dump)
         roots = file_roots()
         for name in manifest["folders"]:

@@ -16,8 +16,10 @@ def describe() -> dict[str, Any]:
 
     from nastavnik.base.backup import model_counts
 
+    # Values as canonical JSON: a dict read back from a JSON column may keep its keys in another
+    # order, which is not a change.
     audit = [
-        [str(value) for value in row]
+        json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
         for row in LogEntry.objects.order_by("pk").values_list(
             "pk", "content_type__app_label", "content_type__model", "object_pk", "action", "changes",
             "actor_id", "timestamp", "remote_addr",

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--portable",
             action="store_true",
-            help="база в JSON Django: восстанавливается на другой СУБД (переезд с SQLite на PostgreSQL)",
+            help="база в формате Django (XML): восстанавливается на другой СУБД (переезд с SQLite на PostgreSQL)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
