@@ -337,7 +337,11 @@ def backup_restore(
     with tarfile.open(archive_path, "r:gz") as archive, tempfile.TemporaryDirectory() as tmp:
         archive.extractall(tmp, members=[archive.getmember(manifest["database"])], filter="data")
         dump = Path(tmp) / manifest["database"]
-        restorers = {DUMP_SQLITE: _restore_sqlite, DUMP_PG: _restore_postgresql, DUMP_PORTABLE: _restore_portable}
+        restorers = {
+            DUMP_SQLITE: _restore_sqlite,
+            DUMP_PG: _restore_postgresql,
+            DUMP_PORTABLE: _restore_portable,
+        }
         restorers[manifest["database"]](connection, dump)
         roots = file_roots()
         for name in manifest["folders"]:

@@ -21,17 +21,28 @@ def describe() -> dict[str, Any]:
     audit = [
         json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
         for row in LogEntry.objects.order_by("pk").values_list(
-            "pk", "content_type__app_label", "content_type__model", "object_pk", "action", "changes",
-            "actor_id", "timestamp", "remote_addr",
+            "pk",
+            "content_type__app_label",
+            "content_type__model",
+            "object_pk",
+            "action",
+            "changes",
+            "actor_id",
+            "timestamp",
+            "remote_addr",
         )
     ]
     files = {}
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if isinstance(field, models.FileField):
-                for name in model._base_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True):
+                for name in model._base_manager.exclude(**{field.name: ""}).values_list(
+                    field.name, flat=True
+                ):
                     with field.storage.open(name) as handle:
-                        files[f"{model._meta.label}.{field.name}:{name}"] = hashlib.sha256(handle.read()).hexdigest()
+                        files[f"{model._meta.label}.{field.name}:{name}"] = hashlib.sha256(
+                            handle.read()
+                        ).hexdigest()
     return {"counts": model_counts(), "audit": audit, "files": files}
 
 
