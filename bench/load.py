@@ -71,7 +71,7 @@ def percentile(values: Sequence[float], share: float) -> float:
 def summarise(samples: dict[str, list[float]], errors: dict[str, int], elapsed: float) -> dict[str, Any]:
     """Per page p50/p95/max (ms), errors and the ratio of its p50 to the baseline's."""
     baseline = statistics.median(samples[BASELINE]) if samples.get(BASELINE) else None
-    pages = {}
+    pages: dict[str, dict[str, Any]] = {}
     for page in sorted(set(samples) | set(errors)):
         times = samples.get(page, [])
         p50 = statistics.median(times) if times else None
@@ -201,7 +201,7 @@ def find_targets() -> dict[str, dict[str, Request]]:
         "mun": ("municipality", mun.municipality_id),
         "rnc": ("region", rnc.region_id),
     }
-    person = Person.objects.filter(organisation_id=curator.organisation_id).order_by("pk").first()
+    person = Person.objects.filter(organisation=curator.organisation).order_by("pk").first()
     common = {
         "home": Request("GET", reverse("home")),
         "my_page": Request("GET", reverse("mentoring:my")),

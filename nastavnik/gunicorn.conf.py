@@ -37,8 +37,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The worker heartbeat in memory, not on a disk that may stall (as gunicorn's documentation
-# advises for containers and busy disks).
-worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else None)
+# advises for containers and busy disks); gunicorn makes its files there with mkstemp.
+SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", SHM if os.path.isdir(SHM) else None)
 # No control socket in the home directory: systemd manages the process, and two instances on
 # one machine (a test copy, the benchmark) must not fight over one socket.
 control_socket_disable = True
