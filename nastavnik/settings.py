@@ -140,7 +140,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "nastavnik" / "static"]
 # Serve static files straight from the apps: a school server needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
@@ -176,6 +176,28 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
+# HTTPS only, once the site is served over TLS (deploy/nastavnik.env): redirect plain HTTP and
+# tell browsers never to try it again. Off by default so a developer machine and a first
+# start on a school server without a certificate still work.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks): the survey-link
+# limiter counts the client behind them, not the proxy. Only REMOTE_ADDR of a listed proxy makes
+# the header count, so a client cannot pretend to be someone else. gunicorn.conf.py reads the
+# same variable for X-Forwarded-Proto.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# One cache shared by every worker process (limits such as the survey-link guessing limit must
+# not multiply by the number of workers): a table in the database, created by the migration
+# nastavnik/base/migrations/0001_cache_table.py, so a fresh install needs no extra step.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nastavnik_cache",
+    }
+}
 
 # Audit log of personal data: record who changed what; keep field values out of the
 # audit of consents' scanned files (the file path is enough).

@@ -1,9 +1,9 @@
 """The respondent's side: a personal link that works without an account.
 
 The token in the URL is looked up by its hash. An unknown token counts against the caller's
-address (see ratelimit); an expired campaign or a lapsed consent gives a clear page, never an
-error. Each answer is saved as soon as it is given (HTMX, per question), so a lost connection
-loses at most the answer being typed."""
+address and the token's first characters (see ratelimit); an expired campaign or a lapsed consent
+gives a clear page, never an error. Each answer is saved as soon as it is given (HTMX, per
+question), so a lost connection loses at most the answer being typed."""
 
 from __future__ import annotations
 
@@ -33,13 +33,13 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
 
 def _refusal(request: HttpRequest, token: str) -> tuple[Response | None, HttpResponse | None]:
     """The response behind the token, or the page that explains why there is none."""
-    if ratelimit.is_blocked(request):
+    if ratelimit.is_blocked(request, token):
         page = _page(request, "surveys/public_blocked.html", {}, status=429)
         page["Retry-After"] = str(ratelimit.retry_after_seconds())
         return None, page
     response = services.response_for_token(token)
     if response is None:
-        ratelimit.record_failure(request)
+        ratelimit.record_failure(request, token)
         return None, _page(request, "surveys/public_invalid.html", {}, status=404)
     campaign = response.campaign
     if not campaign.is_open():

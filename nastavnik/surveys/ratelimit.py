@@ -1,48 +1,106 @@
-"""Refuse link guessing: after too many unknown tokens from one address within a window, every
-personal-link request from that address gets a 429 page until the window ends.
+"""Refuse link guessing without locking out a whole school.
 
-The counter lives in Django's cache (the local-memory cache by default: per process; configure a
-shared cache such as Redis or the database cache when running several processes)."""
+Unknown tokens are counted per client address and per token prefix: after too many bad tokens
+starting like this one from one address within a window, that address gets a 429 page for links
+that start so until the window ends. A pupil who mistypes a link blocks only links that begin
+like it (a school's computer room shares one address); a client trying tokens at random meets a
+second, higher limit on the whole address.
+
+The client address is REMOTE_ADDR, or, when REMOTE_ADDR is one of settings.TRUSTED_PROXIES, the
+address that proxy saw (the right-most untrusted entry of X-Forwarded-For): behind the HTTPS
+proxy of deploy/ every respondent would otherwise share the proxy's address. The counters live
+in Django's cache: the database cache of the settings, shared by every worker process.
+"""
 
 from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-# Bad tokens allowed per address, and the window in seconds (settings may override).
+# Bad tokens allowed per address and token prefix, and the window in seconds (settings may
+# override); the limit on the whole address is ADDRESS_FACTOR times higher.
 DEFAULT_LIMIT = 20
 DEFAULT_WINDOW = 15 * 60
+ADDRESS_FACTOR = 10
+# Tokens are 43 characters of URL-safe base64: 4 characters make 16 million groups, so two real
+# links practically never share one.
+PREFIX_LENGTH = 4
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _limit() -> int:
     return int(getattr(settings, "SURVEY_LINK_FAILURE_LIMIT", DEFAULT_LIMIT))
 
 
+def _address_limit() -> int:
+    return int(getattr(settings, "SURVEY_LINK_ADDRESS_FAILURE_LIMIT", _limit() * ADDRESS_FACTOR))
+
+
 def _window() -> int:
     return int(getattr(settings, "SURVEY_LINK_FAILURE_WINDOW", DEFAULT_WINDOW))
 
 
+def _networks(entries: Iterable[str]) -> list[Network]:
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _is_trusted(address: str, proxies: list[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The address of the client: behind trusted proxies, the one the first of them saw."""
+    remote = str(request.META.get("REMOTE_ADDR") or "unknown")
+    proxies = _networks(getattr(settings, "TRUSTED_PROXIES", []))
+    if not proxies or not _is_trusted(remote, proxies):
+        return remote
+    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    # Each proxy appends the address it saw; entries left of the first untrusted one (read from
+    # the right) were written by the client and prove nothing.
+    for address in reversed([part for part in forwarded if part]):
+        if not _is_trusted(address, proxies):
+            return address
+    return remote
 
 
-def _key(address: str) -> str:
-    return f"surveys:bad-link:{address}"
+def _keys(request: HttpRequest, token: str) -> tuple[str, str]:
+    address = client_address(request)
+    return f"surveys:bad-link:{address}:{token[:PREFIX_LENGTH]}", f"surveys:bad-link:{address}"
 
 
-def is_blocked(request: HttpRequest) -> bool:
-    return int(cache.get(_key(client_address(request)), 0)) >= _limit()
+def is_blocked(request: HttpRequest, token: str) -> bool:
+    prefix_key, address_key = _keys(request, token)
+    counts = cache.get_many([prefix_key, address_key])
+    return int(counts.get(prefix_key, 0)) >= _limit() or int(counts.get(address_key, 0)) >= _address_limit()
 
 
-def record_failure(request: HttpRequest) -> None:
-    key = _key(client_address(request))
+def _count(key: str) -> None:
     # add() sets the window only on the first failure; incr() keeps it.
     cache.add(key, 0, timeout=_window())
     try:
         cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.set(key, 1, timeout=_window())
+
+
+def record_failure(request: HttpRequest, token: str) -> None:
+    for key in _keys(request, token):
+        _count(key)
 
 
 def retry_after_seconds() -> int:

@@ -16,7 +16,7 @@ from tests.surveys.conftest import response_of, student
 
 
 @pytest.fixture(autouse=True)
-def _clear_rate_limit():
+def _clear_rate_limit(db):
     cache.clear()
     yield
     cache.clear()
@@ -113,25 +113,69 @@ class TestTheLink:
 
 
 class TestLinkGuessing:
-    def test_after_too_many_bad_tokens_the_address_is_refused(self, client, entry, settings):
+    def test_after_too_many_bad_tokens_the_address_is_refused_links_that_start_alike(
+        self, client, entry, settings
+    ):
         settings.SURVEY_LINK_FAILURE_LIMIT = 5
         _, _, anna, _, tokens = entry
         for i in range(5):
-            assert client.get(url(f"guess-{i}-xxxxxxxxxxxxxxxxxxxxxxxx")).status_code == 404
-        blocked = client.get(url("guess-6-xxxxxxxxxxxxxxxxxxxxxxxx"))
+            assert client.get(url(f"{tokens[anna.pk][:4]}guess-{i}")).status_code == 404
+        blocked = client.get(url(f"{tokens[anna.pk][:4]}guess-6"))
         assert blocked.status_code == 429
         assert "Слишком много неверных ссылок" in blocked.content.decode()
         assert int(blocked["Retry-After"]) > 0
-        # Even a valid link is refused from that address until the window ends.
+        # Even the valid link that starts so is refused from that address until the window ends.
+        assert client.get(url(tokens[anna.pk])).status_code == 429
+
+    def test_guessing_one_link_does_not_block_the_others_from_the_same_address(self, client, entry, settings):
+        settings.SURVEY_LINK_FAILURE_LIMIT = 3
+        _, _, anna, _, tokens = entry
+        for i in range(4):
+            client.get(url(f"zzzz-bad-{i}"))
+        assert client.get(url("zzzz-bad-5")).status_code == 429
+        assert client.get(url(tokens[anna.pk])).status_code == 200
+
+    def test_guessing_at_random_meets_the_limit_of_the_whole_address(self, client, entry, settings):
+        settings.SURVEY_LINK_FAILURE_LIMIT = 3
+        settings.SURVEY_LINK_ADDRESS_FAILURE_LIMIT = 6
+        _, _, anna, _, tokens = entry
+        for i in range(6):
+            assert client.get(url(f"{i:04d}-random")).status_code == 404
         assert client.get(url(tokens[anna.pk])).status_code == 429
 
     def test_the_limit_is_per_address(self, client, entry, settings):
         settings.SURVEY_LINK_FAILURE_LIMIT = 3
         _, _, anna, _, tokens = entry
         for i in range(4):
-            client.get(url(f"bad-{i}"), REMOTE_ADDR="10.0.0.1")
+            client.get(url(f"{tokens[anna.pk][:4]}bad-{i}"), REMOTE_ADDR="10.0.0.1")
         assert client.get(url(tokens[anna.pk]), REMOTE_ADDR="10.0.0.1").status_code == 429
         assert client.get(url(tokens[anna.pk]), REMOTE_ADDR="10.0.0.2").status_code == 200
+
+    def test_behind_a_trusted_proxy_one_client_does_not_lock_out_the_others(self, client, entry, settings):
+        settings.SURVEY_LINK_FAILURE_LIMIT = 3
+        settings.TRUSTED_PROXIES = ["127.0.0.1"]
+        _, _, anna, _, tokens = entry
+        prefix = tokens[anna.pk][:4]
+        proxied = {"REMOTE_ADDR": "127.0.0.1"}
+        for i in range(4):
+            client.get(url(f"{prefix}bad-{i}"), HTTP_X_FORWARDED_FOR="203.0.113.7", **proxied)
+        assert (
+            client.get(url(tokens[anna.pk]), HTTP_X_FORWARDED_FOR="203.0.113.7", **proxied).status_code == 429
+        )
+        assert (
+            client.get(url(tokens[anna.pk]), HTTP_X_FORWARDED_FOR="198.51.100.2", **proxied).status_code
+            == 200
+        )
+
+    def test_a_forwarded_address_is_ignored_unless_the_proxy_is_trusted(self, client, entry, settings):
+        settings.SURVEY_LINK_FAILURE_LIMIT = 3
+        settings.TRUSTED_PROXIES = ["127.0.0.1"]
+        _, _, anna, _, tokens = entry
+        prefix = tokens[anna.pk][:4]
+        for i in range(4):
+            # A client speaking directly cannot escape the limit by inventing a new address.
+            client.get(url(f"{prefix}bad-{i}"), REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")
+        assert client.get(url(tokens[anna.pk]), REMOTE_ADDR="10.0.0.9").status_code == 429
 
     def test_valid_links_do_not_count_as_failures(self, client, entry, settings):
         settings.SURVEY_LINK_FAILURE_LIMIT = 2
