@@ -88,8 +88,49 @@ def _url(name: str, *args: int) -> str:
 
 def personal_overview(user: User, now: dt.datetime | None = None) -> Overview:
     moment = now or timezone.now()
+    groups = _participant_groups(user)
+    ids = [g.pk for g in groups]
+    plans = list(IndividualPlan.objects.filter(group_id__in=ids).exclude(status=PlanStatus.SUPERSEDED))
+    days = {g.pk: moment.astimezone(ZoneInfo(g.program.organisation.timezone)).date() for g in groups}
+    current = {p.group_id: p for p in plans if p.is_current}
+    working = {p.group_id: p for p in sorted(plans, key=lambda p: p.revision)}
+    progress = _progress_on_local_days(current, days)
+    feedback = own_feedback(ids, user)
+    reports = {r.group_id: r for r in MentorReport.objects.filter(group_id__in=ids)}
+    wards: set[int] = set()
+    if Role.PARENT in scopes_of(user).roles:
+        wards = set(GuardianLink.objects.filter(guardian__user=user).values_list("child_id", flat=True))
+
+    cards: list[PairCard] = []
+    for group in groups:
+        plan = current.get(group.pk)
+        cards.append(
+            _pair_card(
+                group,
+                user=user,
+                wards=wards,
+                plan=plan,
+                working_plan=working.get(group.pk),
+                progress=progress.get(plan.pk, PlanProgress()) if plan else PlanProgress(),
+                report=reports.get(group.pk),
+                feedback=feedback,
+                moment=moment,
+                today=days[group.pk],
+            )
+        )
+    cards.sort(key=lambda c: (not c.is_active, c.role == "parent"))
+    invitations = list(
+        EventInvitation.objects.filter(person__user=user, event__starts_at__gte=moment - dt.timedelta(days=1))
+        .select_related("event__program__organisation")
+        .order_by("event__starts_at")
+    )
+    return Overview(cards=cards, invitations=invitations)
+
+
+def _participant_groups(user: User) -> list[MentoringGroup]:
+    """The user's pairs with all their members and meetings: a fixed number of queries."""
     meetings = Meeting.objects.prefetch_related("attendance").order_by("starts_at", "pk")
-    groups = list(
+    return list(
         participant_groups_for(user)
         .select_related("mentor__person", "form__parent", "program__organisation")
         .prefetch_related(
@@ -102,73 +143,79 @@ def personal_overview(user: User, now: dt.datetime | None = None) -> Overview:
         )
         .order_by("-started_on", "-pk")
     )
-    ids = [g.pk for g in groups]
-    plans = list(IndividualPlan.objects.filter(group_id__in=ids).exclude(status=PlanStatus.SUPERSEDED))
-    days = {g.pk: moment.astimezone(ZoneInfo(g.program.organisation.timezone)).date() for g in groups}
-    current = {p.group_id: p for p in plans if p.is_current}
-    working = {p.group_id: p for p in sorted(plans, key=lambda p: p.revision)}
+
+
+def _progress_on_local_days(
+    current: dict[int, IndividualPlan], days: dict[int, dt.date]
+) -> dict[int, PlanProgress]:
+    """Fulfilment of the current plans, each on its group's local day."""
     progress: dict[int, PlanProgress] = {}
     by_day: dict[dt.date, list[int]] = {}
     for current_plan in current.values():
         by_day.setdefault(days[current_plan.group_id], []).append(current_plan.pk)
     for day, plan_ids in by_day.items():  # one query per time zone of the user's pairs
         progress.update(progress_for_plans(plan_ids, day))
-    feedback = own_feedback(ids, user)
-    reports = {r.group_id: r for r in MentorReport.objects.filter(group_id__in=ids)}
-    wards: set[int] = set()
-    if Role.PARENT in scopes_of(user).roles:
-        wards = set(GuardianLink.objects.filter(guardian__user=user).values_list("child_id", flat=True))
+    return progress
 
-    cards: list[PairCard] = []
-    for group in groups:
-        members: list[GroupMembership] = group.all_members
-        group_meetings: list[Meeting] = group.meeting_list
-        plan = current.get(group.pk)
-        is_mentor = group.mentor.person.user_id == user.pk
-        mine = [m for m in members if m.mentee.person.user_id == user.pk]
-        children = [m for m in members if m.mentee.person_id in wards]
-        role = "mentor" if is_mentor else "mentee" if mine else "parent"
-        if not is_mentor:
-            # A mentee or parent sees the meetings of their own time in the group.
-            spans = mine or children
-            zone = ZoneInfo(group.program.organisation.timezone)
-            group_meetings = [
-                m
-                for m in group_meetings
-                if any(
-                    s.joined_on <= m.starts_at.astimezone(zone).date()
-                    and (s.left_on is None or m.starts_at.astimezone(zone).date() <= s.left_on)
-                    for s in spans
-                )
-            ]
-        card = PairCard(
-            group=group,
-            role=role,
-            members=[m for m in members if m.left_on is None] if is_mentor else (mine or children),
-            plan=plan,
-            working_plan=working.get(group.pk),
-            progress=progress.get(plan.pk, PlanProgress()) if plan else PlanProgress(),
-            upcoming=[
-                m for m in group_meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= moment
-            ][:3],
-            recent=[m for m in group_meetings if m.status == MeetingStatus.HELD][-3:][::-1],
-            child_names=[m.mentee.person.full_name for m in children],
-        )
-        if card.is_active:
-            if role == "mentor":
-                card.todos = _mentor_todos(
-                    group, card, group_meetings, reports.get(group.pk), feedback, moment, days[group.pk]
-                )
-            elif role == "mentee":
-                card.todos = _mentee_todos(group, mine, group_meetings, feedback, days[group.pk])
-        cards.append(card)
-    cards.sort(key=lambda c: (not c.is_active, c.role == "parent"))
-    invitations = list(
-        EventInvitation.objects.filter(person__user=user, event__starts_at__gte=moment - dt.timedelta(days=1))
-        .select_related("event__program__organisation")
-        .order_by("event__starts_at")
+
+def _pair_card(
+    group: MentoringGroup,
+    *,
+    user: User,
+    wards: set[int],
+    plan: IndividualPlan | None,
+    working_plan: IndividualPlan | None,
+    progress: PlanProgress,
+    report: MentorReport | None,
+    feedback: list[PairFeedback],
+    moment: dt.datetime,
+    today: dt.date,
+) -> PairCard:
+    """One pair as the user takes part in it (mentor, mentee or a mentee's parent), with the to-dos."""
+    members: list[GroupMembership] = group.all_members  # type: ignore[attr-defined]
+    group_meetings: list[Meeting] = group.meeting_list  # type: ignore[attr-defined]
+    is_mentor = group.mentor.person.user_id == user.pk
+    mine = [m for m in members if m.mentee.person.user_id == user.pk]
+    children = [m for m in members if m.mentee.person_id in wards]
+    role = "mentor" if is_mentor else "mentee" if mine else "parent"
+    if not is_mentor:
+        # A mentee or parent sees the meetings of their own time in the group.
+        group_meetings = _meetings_within(group, group_meetings, mine or children)
+    card = PairCard(
+        group=group,
+        role=role,
+        members=[m for m in members if m.left_on is None] if is_mentor else (mine or children),
+        plan=plan,
+        working_plan=working_plan,
+        progress=progress,
+        upcoming=[m for m in group_meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= moment][
+            :3
+        ],
+        recent=[m for m in group_meetings if m.status == MeetingStatus.HELD][-3:][::-1],
+        child_names=[m.mentee.person.full_name for m in children],
     )
-    return Overview(cards=cards, invitations=invitations)
+    if card.is_active:
+        if role == "mentor":
+            card.todos = _mentor_todos(group, card, group_meetings, report, feedback, moment, today)
+        elif role == "mentee":
+            card.todos = _mentee_todos(group, mine, group_meetings, feedback, today)
+    return card
+
+
+def _meetings_within(
+    group: MentoringGroup, meetings: list[Meeting], spans: list[GroupMembership]
+) -> list[Meeting]:
+    """The meetings held while one of the memberships lasted, by the organisation's local date."""
+    zone = ZoneInfo(group.program.organisation.timezone)
+    return [
+        m
+        for m in meetings
+        if any(
+            s.joined_on <= m.starts_at.astimezone(zone).date()
+            and (s.left_on is None or m.starts_at.astimezone(zone).date() <= s.left_on)
+            for s in spans
+        )
+    ]
 
 
 def _mentor_todos(

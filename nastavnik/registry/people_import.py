@@ -724,52 +724,65 @@ class _RowParser:
 
     def parse(self, number: int, cells: list[Any]) -> RowResult:
         row = RowResult(number=number, cells=cells)
+        self._read_names(row)
+        self._read_kind(row)
+        self._read_plain_fields(row)
+        self._read_school_class(row)
+        self._read_categories_and_guardians(row)
+        self._full_clean(row)
+        # In the order of the file's columns, as the user reads the row.
+        row.problems.sort(key=lambda p: (p.column_index is None, p.column_index or 0))
+        return row
 
-        def raw(key: str) -> Any:
-            return cells[self.mapping[key]] if key in self.mapping else None
+    def _raw(self, row: RowResult, key: str) -> Any:
+        return row.cells[self.mapping[key]] if key in self.mapping else None
 
-        def text(key: str) -> str:
-            return cell_text(raw(key))
+    def _text(self, row: RowResult, key: str) -> str:
+        return cell_text(self._raw(row, key))
 
-        def problem(key: str, message: str) -> None:
-            index = self.mapping.get(key)
-            label = self.table.column_label(index) if index is not None else FIELDS_BY_KEY[key].label
-            row.problems.append(Problem(number, label, message, index))
+    def _problem(self, row: RowResult, key: str, message: str) -> None:
+        index = self.mapping.get(key)
+        label = self.table.column_label(index) if index is not None else FIELDS_BY_KEY[key].label
+        row.problems.append(Problem(row.number, label, message, index))
 
+    def _read_names(self, row: RowResult) -> None:
+        """The name from one «ФИО» column, or from the surname, name and patronymic columns."""
         fields = row.fields
         if "full_name" in self.mapping:
-            if not text("full_name"):
-                problem("full_name", "не указаны фамилия и имя")
-            else:
-                try:
-                    fields["last_name"], fields["first_name"], fields["middle_name"] = parse_full_name(
-                        text("full_name")
-                    )
-                except FieldProblem as exc:
-                    problem("full_name", str(exc))
-        else:
-            for key, what, missing in (
-                ("last_name", "фамилия", "не указана фамилия"),
-                ("first_name", "имя", "не указано имя"),
-                ("middle_name", "отчество", ""),
-            ):
-                value = text(key)
-                if not value:
-                    if missing and key in self.mapping:
-                        problem(key, missing)
-                    fields[key] = ""
-                    continue
-                try:
-                    fields[key] = _check_name_part(value, what)
-                except FieldProblem as exc:
-                    problem(key, str(exc))
+            full_name = self._text(row, "full_name")
+            if not full_name:
+                self._problem(row, "full_name", "не указаны фамилия и имя")
+                return
+            try:
+                fields["last_name"], fields["first_name"], fields["middle_name"] = parse_full_name(full_name)
+            except FieldProblem as exc:
+                self._problem(row, "full_name", str(exc))
+            return
+        for key, what, missing in (
+            ("last_name", "фамилия", "не указана фамилия"),
+            ("first_name", "имя", "не указано имя"),
+            ("middle_name", "отчество", ""),
+        ):
+            value = self._text(row, key)
+            if not value:
+                if missing and key in self.mapping:
+                    self._problem(row, key, missing)
+                fields[key] = ""
+                continue
+            try:
+                fields[key] = _check_name_part(value, what)
+            except FieldProblem as exc:
+                self._problem(row, key, str(exc))
 
+    def _read_kind(self, row: RowResult) -> None:
         try:
-            fields["kind"] = parse_kind(raw("kind"), self.default_kind)
+            row.fields["kind"] = parse_kind(self._raw(row, "kind"), self.default_kind)
         except FieldProblem as exc:
-            problem("kind", str(exc))
-            fields["kind"] = self.default_kind
+            self._problem(row, "kind", str(exc))
+            row.fields["kind"] = self.default_kind
 
+    def _read_plain_fields(self, row: RowResult) -> None:
+        """Birth date, experience, young specialist, position, e-mail and phone, where mapped."""
         parsers: tuple[tuple[str, str, Any], ...] = (
             ("birth_date", "birth_date", parse_date),
             ("experience_years", "experience_years", parse_int_years),
@@ -778,47 +791,49 @@ class _RowParser:
         for key, model_field, parser in parsers:
             if key in self.mapping:
                 try:
-                    fields[model_field] = parser(raw(key))
+                    row.fields[model_field] = parser(self._raw(row, key))
                 except FieldProblem as exc:
-                    problem(key, str(exc))
+                    self._problem(row, key, str(exc))
         for key in ("position", "email", "phone"):
             if key in self.mapping:
-                fields[key] = text(key)
+                row.fields[key] = self._text(row, key)
 
-        school_class = text("school_class")
-        if school_class:
-            if fields["kind"] == PersonKind.COLLEGE_STUDENT:
-                fields["study_group"] = school_class
-            else:
-                parsed = parse_school_class(school_class)
-                if parsed is None:
-                    problem("school_class", f"«{school_class}» — не похоже на класс; пример: «7Б», «11-А»")
-                elif fields["kind"] != PersonKind.STUDENT:
-                    problem(
-                        "school_class", f"«{school_class}» — класс указывается только для обучающихся школы"
-                    )
-                else:
-                    fields["grade"], fields["class_letter"] = parsed
+    def _read_school_class(self, row: RowResult) -> None:
+        """A school student's class («7Б»), or a college student's group."""
+        school_class = self._text(row, "school_class")
+        if not school_class:
+            return
+        fields = row.fields
+        if fields["kind"] == PersonKind.COLLEGE_STUDENT:
+            fields["study_group"] = school_class
+            return
+        parsed = parse_school_class(school_class)
+        if parsed is None:
+            self._problem(row, "school_class", f"«{school_class}» — не похоже на класс; пример: «7Б», «11-А»")
+        elif fields["kind"] != PersonKind.STUDENT:
+            self._problem(
+                row, "school_class", f"«{school_class}» — класс указывается только для обучающихся школы"
+            )
+        else:
+            fields["grade"], fields["class_letter"] = parsed
 
+    def _read_categories_and_guardians(self, row: RowResult) -> None:
         if "categories" in self.mapping:
             try:
-                row.categories = parse_categories(raw("categories"), self.vocabulary)
+                row.categories = parse_categories(self._raw(row, "categories"), self.vocabulary)
             except FieldProblem as exc:
-                problem("categories", str(exc))
+                self._problem(row, "categories", str(exc))
         if "guardians" in self.mapping:
             try:
-                row.guardians = parse_guardians(raw("guardians"))
+                row.guardians = parse_guardians(self._raw(row, "guardians"))
             except FieldProblem as exc:
-                problem("guardians", str(exc))
-            if fields["kind"] == PersonKind.PARENT and row.guardians:
-                problem(
-                    "guardians", "у родителя (законного представителя) не указывается законный представитель"
+                self._problem(row, "guardians", str(exc))
+            if row.fields["kind"] == PersonKind.PARENT and row.guardians:
+                self._problem(
+                    row,
+                    "guardians",
+                    "у родителя (законного представителя) не указывается законный представитель",
                 )
-
-        self._full_clean(row)
-        # In the order of the file's columns, as the user reads the row.
-        row.problems.sort(key=lambda p: (p.column_index is None, p.column_index or 0))
-        return row
 
     def _full_clean(self, row: RowResult) -> None:
         """The same validation as `person_create`, placed on the columns the values came from."""
@@ -867,6 +882,15 @@ def analyse(
         if "full_name" in mapping
         else (table.column_label(mapping["last_name"]), mapping["last_name"])
     )
+    _mark_repeats(rows, names_column)
+    existing, db_parents = _registry_people(rows, organisation)
+    _mark_existing(rows, existing, names_column, skip_existing=skip_existing)
+    preview.new_guardians = _check_guardians(rows, table, mapping, db_parents)
+    return preview
+
+
+def _mark_repeats(rows: list[RowResult], names_column: tuple[str, int]) -> None:
+    """A row that repeats an earlier row of the file (same name and birth date) is an error."""
     first_seen: dict[tuple[Any, ...], RowResult] = {}
     for row in rows:
         if "last_name" not in row.fields or "first_name" not in row.fields:
@@ -889,7 +913,11 @@ def analyse(
                 )
             )
 
-    # People already in the organisation's registry, and its parents (for guardians): one query.
+
+def _registry_people(
+    rows: list[RowResult], organisation: Organisation
+) -> tuple[dict[tuple[Any, ...], Person], dict[tuple[str, ...], list[int]]]:
+    """People already in the organisation's registry, and its parents (for guardians): one query."""
     dates = {row.fields.get("birth_date") for row in rows} - {None}
     in_db = Person.objects.filter(organisation=organisation).filter(
         Q(birth_date__in=dates) | Q(birth_date__isnull=True) | Q(kind=PersonKind.PARENT)
@@ -903,6 +931,17 @@ def analyse(
         existing.setdefault(key, person)
         if person.kind == PersonKind.PARENT:
             db_parents[name_key(person.last_name, person.first_name, person.middle_name)].append(person.pk)
+    return existing, db_parents
+
+
+def _mark_existing(
+    rows: list[RowResult],
+    existing: dict[tuple[Any, ...], Person],
+    names_column: tuple[str, int],
+    *,
+    skip_existing: bool,
+) -> None:
+    """A row of a person already in the registry is skipped, or an error when skipping is off."""
     for row in rows:
         if row.duplicate_of or "last_name" not in row.fields:
             continue
@@ -924,7 +963,13 @@ def analyse(
                 )
             )
 
-    # Guardians: a parent row of the file, a parent already in the registry, or a new parent.
+
+def _check_guardians(
+    rows: list[RowResult], table: ImportTable, mapping: Mapping, db_parents: dict[tuple[str, ...], list[int]]
+) -> int:
+    """Guardians: a parent row of the file, a parent already in the registry, or a new parent.
+
+    Returns how many new parents the import will create."""
     file_parents = {
         name_key(r.fields["last_name"], r.fields["first_name"], r.fields["middle_name"])
         for r in rows
@@ -960,8 +1005,7 @@ def analyse(
                 )
             elif ref.key not in db_parents:
                 new_guardians.add(ref.key)
-    preview.new_guardians = len(new_guardians)
-    return preview
+    return len(new_guardians)
 
 
 # --- the write ----------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -456,14 +457,44 @@ def parse_deadline(text: str | None, period: Period | None = None) -> ParsedDead
 
 
 def _parse(original: str, period: Period | None) -> ParsedDeadline:
+    """The steps of reading a deadline, top-down: clean, cut off the tail, find the phrases, split
+    into tokens, date every token, then interpret what is left."""
     norm = _normalise(original)
     norm = re.sub(r"\[bookmark:[^\]]*\]|<[^>]+>|\*\*", " ", norm).strip()
     if not norm or not re.search(r"[0-9a-zа-я]", norm):
         return _undetermined(original, "Срок не указан.")
 
     notes: list[str] = []
-    # «До 09.11.2020 Далее - по мере необходимости»: the first part is the deadline, the rest a note.
-    tail = ""
+    norm = _cut_tail(norm, notes)
+    kinds, norm = _find_phrases(norm)
+    tokens, leftovers = _tokenize(norm)
+    items = _attach_years(tokens)
+    if items is None:
+        return _undetermined(original, f"Несуществующая дата: «{original.strip()}».")
+    _date_range_openings(items)
+
+    unresolved = [t for t in items if t.kind == "span" and t.span is not None and not t.span.resolved]
+    if unresolved:
+        if period is None:
+            words = ", ".join(f"«{t.text}»" for t in unresolved)
+            note = f"Не указан год для {words}: укажите учебный год дорожной карты."
+            return _with_note(_undetermined(original, note, _main_recurrence(kinds)), notes)
+        if not _date_within_period(items, period):
+            return _undetermined(original, f"Несуществующая дата: «{original.strip()}».")
+        if not period.spans_one_year:
+            notes.append(f"месяц без года отнесён к началу периода ({period.label})")
+
+    reading = _Reading(original, items, kinds, period, notes)
+    result = _interpret(reading, has_leftovers=bool(leftovers))
+    if leftovers:
+        words = " ".join(leftovers)
+        result = replace(result, understood=False)
+        notes.append(f"не распознано: «{words}»")
+    return _with_note(result, notes)
+
+
+def _cut_tail(norm: str, notes: list[str]) -> str:
+    """«До 09.11.2020 Далее - по мере необходимости»: the first part is the deadline, the rest a note."""
     m = re.search(r"(?:\bдалее\b|\bзатем\b|\bв дальнейшем\b|;)", norm)
     if m and m.start() > 0:
         head, tail = norm[: m.start()], norm[m.end() :]
@@ -471,17 +502,23 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
         if tail:
             notes.append(f"далее — {tail}")
         norm = head.strip(" ,.;")
+    return norm
 
+
+def _find_phrases(norm: str) -> tuple[list[str], str]:
+    """The recurrence phrases («ежегодно», «до конца»…) found, and the text without them."""
     kinds: list[str] = []
     for regex, kind in _PHRASE_RE:
         if regex.search(norm):
             kinds.append(kind)
             norm = regex.sub(" ", norm)
-    norm = re.sub(r"\s+", " ", norm).strip(" ,.;")
+    return kinds, re.sub(r"\s+", " ", norm).strip(" ,.;")
 
-    tokens, leftovers = _tokenize(norm)
 
-    # Attach explicit years to the month/day/quarter/half that precede them («декабря 2020»).
+def _attach_years(tokens: list[_Token]) -> list[_Token] | None:
+    """Attach explicit years to the month/day/quarter/half that precede them («декабря 2020»).
+
+    None when the year makes the date impossible («31 февраля 2021»)."""
     items: list[_Token] = []
     for token in tokens:
         if (
@@ -497,16 +534,15 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
             calendar_year = token.span.kind == "year"
             resolved = _resolve(prev_span, token.span.year, None, calendar_year=calendar_year)
             if resolved is None:
-                return _undetermined(original, f"Несуществующая дата: «{original.strip()}».")
+                return None
             items[-1] = _Token("span", items[-1].text + " " + token.text, resolved)
             continue
         items.append(token)
+    return items
 
-    spans = [t for t in items if t.kind == "span"]
-    daynum = next((t.span for t in items if t.kind == "daynum" and t.span), None)
-    has = {t.kind for t in items}
 
-    # A range «Май-октябрь 2020»: the first month takes its year from the second one.
+def _date_range_openings(items: list[_Token]) -> None:
+    """A range «Май-октябрь 2020»: the first month takes its year from the second one."""
     for i, token in enumerate(items):
         if token.kind == "dash" and 0 < i < len(items) - 1:
             left, right = items[i - 1], items[i + 1]
@@ -530,47 +566,29 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
                 resolved = _resolve(left.span, year, None, calendar_year=True)
                 if resolved is not None:
                     items[i - 1] = _Token("span", left.text, resolved)
-    spans = [t for t in items if t.kind == "span"]
 
-    unresolved = [t for t in spans if t.span is not None and not t.span.resolved]
-    if unresolved:
-        if period is None:
-            words = ", ".join(f"«{t.text}»" for t in unresolved)
-            note = f"Не указан год для {words}: укажите учебный год дорожной карты."
-            return _with_note(_undetermined(original, note, _main_recurrence(kinds)), notes)
-        guessed: set[int] = set()
-        for index, token in enumerate(items):
-            if token.kind == "span" and token.span is not None and not token.span.resolved:
-                resolved = _resolve(token.span, None, period, calendar_year=not period.academic)
-                if resolved is None:
-                    return _undetermined(original, f"Несуществующая дата: «{original.strip()}».")
-                items[index] = _Token("span", token.text, resolved)
-                guessed.add(index)
-        # «август-сентябрь» in a 2022–2023 roadmap: August 2022 – September 2022, the range that ends
-        # inside the period, not August 2023 – September 2022
-        for index, token in enumerate(items):
-            if token.kind == "dash" and index - 1 in guessed and index + 1 in guessed:
-                opening = items[index - 1].span
-                if (
-                    opening
-                    and opening.start
-                    and opening.end
-                    and _starts_after(opening, items[index + 1].span)
-                ):
-                    shifted = replace(
-                        opening, start=_add_years(opening.start, -1), end=_add_years(opening.end, -1)
-                    )
-                    items[index - 1] = _Token("span", items[index - 1].text, shifted)
-        if not period.spans_one_year:
-            notes.append(f"месяц без года отнесён к началу периода ({period.label})")
-        spans = [t for t in items if t.kind == "span"]
 
-    result = _interpret(original, items, spans, kinds, has, daynum, period, notes, bool(leftovers))
-    if leftovers:
-        words = " ".join(leftovers)
-        result = replace(result, understood=False)
-        notes.append(f"не распознано: «{words}»")
-    return _with_note(result, notes)
+def _date_within_period(items: list[_Token], period: Period) -> bool:
+    """Give the spans without a year their year from the period; False on an impossible date."""
+    guessed: set[int] = set()
+    for index, token in enumerate(items):
+        if token.kind == "span" and token.span is not None and not token.span.resolved:
+            resolved = _resolve(token.span, None, period, calendar_year=not period.academic)
+            if resolved is None:
+                return False
+            items[index] = _Token("span", token.text, resolved)
+            guessed.add(index)
+    # «август-сентябрь» in a 2022–2023 roadmap: August 2022 – September 2022, the range that ends
+    # inside the period, not August 2023 – September 2022
+    for index, token in enumerate(items):
+        if token.kind == "dash" and index - 1 in guessed and index + 1 in guessed:
+            opening = items[index - 1].span
+            if opening and opening.start and opening.end and _starts_after(opening, items[index + 1].span):
+                shifted = replace(
+                    opening, start=_add_years(opening.start, -1), end=_add_years(opening.end, -1)
+                )
+                items[index - 1] = _Token("span", items[index - 1].text, shifted)
+    return True
 
 
 def _starts_after(opening: _Span, closing: _Span | None) -> bool:
@@ -602,148 +620,218 @@ def _main_recurrence(kinds: list[str]) -> Recurrence:
     return "once"
 
 
-def _interpret(
-    original: str,
-    items: list[_Token],
-    spans: list[_Token],
-    kinds: list[str],
-    has: set[str],
-    daynum: _Span | None,
-    period: Period | None,
-    notes: list[str],
-    has_leftovers: bool,
-) -> ParsedDeadline:
-    recurrence = _main_recurrence(kinds)
-    understood = True
-    if "weekly" in kinds:
-        notes.append("еженедельно")
-    if "halfyearly" in kinds:
-        notes.append("два раза в год: отмечено как ежегодное, проверьте сроки")
-        understood = False
+@dataclass
+class _Reading:
+    """A deadline being interpreted: its dated tokens, the phrases found, the roadmap's period, and
+    the notes (shared with `_parse`) and doubts gathered on the way."""
+
+    original: str
+    items: list[_Token]
+    kinds: list[str]
+    period: Period | None
+    notes: list[str]
+    understood: bool = True
+    spans: list[_Token] = field(init=False)
+    has: set[str] = field(init=False)
+    daynum: _Span | None = field(init=False)
+    recurrence: Recurrence = field(init=False)
+    window: tuple[date, date] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.spans = [t for t in self.items if t.kind == "span"]
+        self.has = {t.kind for t in self.items}
+        self.daynum = next((t.span for t in self.items if t.kind == "daynum" and t.span), None)
+        self.recurrence = _main_recurrence(self.kinds)
+        self.window = self.period.first_year_window() if self.period else None
+
+    @property
+    def first(self) -> _Span:
+        span = self.spans[0].span
+        assert span is not None
+        return span
+
+    @property
+    def last(self) -> _Span:
+        span = self.spans[-1].span
+        assert span is not None
+        return span
+
+    @property
+    def is_range(self) -> bool:
+        return "dash" in self.has or ("since" in self.has and "until" in self.has)
+
+    def doubt(self, note: str) -> None:
+        self.notes.append(note)
+        self.understood = False
 
     def make(
-        start: date | None, end: date | None, rec: Recurrence = recurrence, **extra: object
+        self,
+        start: date | None,
+        end: date | None,
+        rec: Recurrence | None = None,
+        *,
+        day_of_month: int | None = None,
+        repeat_until: date | None = None,
     ) -> ParsedDeadline:
-        return ParsedDeadline(original, start, end, rec, understood, "", **extra)  # type: ignore[arg-type]
+        return ParsedDeadline(
+            self.original, start, end, rec or self.recurrence, self.understood, "", day_of_month, repeat_until
+        )
 
-    window = period.first_year_window() if period else None
 
-    if not spans:
-        if daynum is not None:
-            return make(period.starts_on if period else None, period.ends_on if period else None, "monthly",
-                        day_of_month=daynum.day)  # fmt: skip
-        if not kinds:
-            return _undetermined(original, "" if has_leftovers else "Срок не распознан.")
-        if recurrence == "yearly" and window:
-            if "period_end" in kinds:
-                return make(window[1], window[1], repeat_until=period.ends_on if period else None)
-            return make(window[0], window[1], repeat_until=period.ends_on if period else None)
-        if recurrence == "on_demand":
-            return make(None, None)
-        if "year_long" in kinds and recurrence == "continuous" and window:
-            return make(window[0], window[1])
-        if period is not None and recurrence in {"continuous", "monthly", "quarterly"}:
-            return make(period.starts_on, period.ends_on)
-        if "period_end" in kinds and recurrence == "once":
-            if period is not None:
-                return make(period.ends_on, period.ends_on)
-            return _undetermined(original, "«По итогам периода»: укажите период дорожной карты.")
-        return make(None, None)
-
-    starts = [t.span.start for t in spans if t.span and t.span.start]
-    ends = [t.span.end for t in spans if t.span and t.span.end]
-    first = spans[0].span
-    last = spans[-1].span
-    assert first is not None and last is not None
-    is_range = "dash" in has or ("since" in has and "until" in has)
-    commas = "comma" in has
-
-    # «сентябрь 2021, 2022, 2023»: the same window every listed year.
-    if len(spans) > 1 and commas and not is_range and first.kind != "year":
-        years = [t.span for t in spans[1:] if t.span]
-        if years and all(s.kind == "year" for s in years) and first.start and first.end:
-            last_year = max(s.year or 0 for s in years)
-            listed = sorted({first.start.year, *(s.year or 0 for s in years)})
-            if listed != list(range(listed[0], listed[-1] + 1)):
-                notes.append("годы перечислены не подряд")
-                understood = False
-            shift = last_year - first.start.year
-            return make(first.start, first.end, "yearly", repeat_until=_add_years(first.end, shift))
-        notes.append("несколько отдельных сроков, показан общий интервал")
-        understood = False
-        return make(min(starts), max(ends))
-
-    if "before" in has and not is_range:
-        if "endof" in has:
-            return make(None, first.end, day_of_month=None)
-        if first.kind != "date" and first.kind != "day":
-            notes.append("«до» понято как «до начала» указанного срока")
-        due = first.start
-        return make(None, due)
-    if "endof" in has and not is_range:
-        return make(first.end, first.end)
-    if "since" in has and not is_range:
-        rec: Recurrence = recurrence if recurrence != "once" else "continuous"
-        return make(first.start, None, rec)
-
-    start, end = first.start, last.end
+def _interpret(r: _Reading, *, has_leftovers: bool) -> ParsedDeadline:
+    """Try the patterns of a dated deadline in order; the first that fits gives the answer."""
+    if "weekly" in r.kinds:
+        r.notes.append("еженедельно")
+    if "halfyearly" in r.kinds:
+        r.doubt("два раза в год: отмечено как ежегодное, проверьте сроки")
+    if not r.spans:
+        return _without_dates(r, has_leftovers=has_leftovers)
+    result = _listed_years(r) or _open_ended(r)
+    if result is not None:
+        return result
+    start, end = r.first.start, r.last.end
     if start and end and end < start:
-        notes.append("конец срока раньше начала")
-        understood = False
+        r.doubt("конец срока раньше начала")
+    return _yearly(r) or _recurring_within(r) or _plain_span(r)
 
-    if recurrence == "yearly" or (
-        is_range
-        and len(spans) >= 3
-        and first.kind in {"month", "day"}
-        and spans[-1].span
-        and spans[-1].span.kind == "year"
+
+def _without_dates(r: _Reading, *, has_leftovers: bool) -> ParsedDeadline:
+    """«Постоянно», «Ежегодно», «По итогам периода», «до 25 числа»: the period gives the dates."""
+    period, window, kinds, recurrence = r.period, r.window, r.kinds, r.recurrence
+    if r.daynum is not None:
+        return r.make(period.starts_on if period else None, period.ends_on if period else None, "monthly",
+                      day_of_month=r.daynum.day)  # fmt: skip
+    if not kinds:
+        return _undetermined(r.original, "" if has_leftovers else "Срок не распознан.")
+    if recurrence == "yearly" and window:
+        if "period_end" in kinds:
+            return r.make(window[1], window[1], repeat_until=period.ends_on if period else None)
+        return r.make(window[0], window[1], repeat_until=period.ends_on if period else None)
+    if recurrence == "on_demand":
+        return r.make(None, None)
+    if "year_long" in kinds and recurrence == "continuous" and window:
+        return r.make(window[0], window[1])
+    if period is not None and recurrence in {"continuous", "monthly", "quarterly"}:
+        return r.make(period.starts_on, period.ends_on)
+    if "period_end" in kinds and recurrence == "once":
+        if period is not None:
+            return r.make(period.ends_on, period.ends_on)
+        return _undetermined(r.original, "«По итогам периода»: укажите период дорожной карты.")
+    return r.make(None, None)
+
+
+def _listed_years(r: _Reading) -> ParsedDeadline | None:
+    """«сентябрь 2021, 2022, 2023»: the same window every listed year; other lists, their hull."""
+    first = r.first
+    if not (len(r.spans) > 1 and "comma" in r.has and not r.is_range and first.kind != "year"):
+        return None
+    years = [t.span for t in r.spans[1:] if t.span]
+    if years and all(s.kind == "year" for s in years) and first.start and first.end:
+        last_year = max(s.year or 0 for s in years)
+        listed = sorted({first.start.year, *(s.year or 0 for s in years)})
+        if listed != list(range(listed[0], listed[-1] + 1)):
+            r.doubt("годы перечислены не подряд")
+        shift = last_year - first.start.year
+        return r.make(first.start, first.end, "yearly", repeat_until=_add_years(first.end, shift))
+    r.doubt("несколько отдельных сроков, показан общий интервал")
+    starts = [t.span.start for t in r.spans if t.span and t.span.start]
+    ends = [t.span.end for t in r.spans if t.span and t.span.end]
+    return r.make(min(starts), max(ends))
+
+
+def _open_ended(r: _Reading) -> ParsedDeadline | None:
+    """«До 09.11.2020», «до конца декабря», «к концу года», «с сентября»: one end is open."""
+    if r.is_range:
+        return None
+    first = r.first
+    if "before" in r.has:
+        if "endof" in r.has:
+            return r.make(None, first.end, day_of_month=None)
+        if first.kind != "date" and first.kind != "day":
+            r.notes.append("«до» понято как «до начала» указанного срока")
+        return r.make(None, first.start)
+    if "endof" in r.has:
+        return r.make(first.end, first.end)
+    if "since" in r.has:
+        rec: Recurrence = r.recurrence if r.recurrence != "once" else "continuous"
+        return r.make(first.start, None, rec)
+    return None
+
+
+def _yearly(r: _Reading) -> ParsedDeadline | None:
+    """«Сентябрь-ноябрь Ежегодно 2021 – 2024 гг.», «Ежегодно 2020 – 2024 гг.», «ежегодно в сентябре»."""
+    spans, first = r.spans, r.first
+    if not (
+        r.recurrence == "yearly"
+        or (
+            r.is_range
+            and len(spans) >= 3
+            and first.kind in {"month", "day"}
+            and spans[-1].span
+            and spans[-1].span.kind == "year"
+        )
     ):
-        # «Сентябрь-ноябрь Ежегодно 2021 – 2024 гг.», «Ежегодно 2020 – 2024 гг.», «ежегодно в сентябре»
-        year_spans = [t.span for t in spans if t.span and t.span.kind == "year"]
-        other = [t.span for t in spans if t.span and t.span.kind != "year"]
-        if other:
-            w_start = min(s.start for s in other if s.start)
-            w_end = max(s.end for s in other if s.end)
-            if year_spans and other[0].start:
-                # «Сентябрь-ноябрь 2021 – 2024»: the window of the first year, repeated until the last one
-                first_year = min(s.year or 0 for s in year_spans)
-                if all(s.kind in {"month", "day", "dayrange", "term", "quarter", "half"} for s in other) and (
-                    first_year < w_start.year
-                    or (not any(_explicit_year(t) for t in spans if t.span and t.span.kind != "year"))
-                ):
-                    shift0 = first_year - w_start.year
-                    w_start, w_end = _add_years(w_start, shift0), _add_years(w_end, shift0)
-                last_year = max(s.year or 0 for s in year_spans)
-                shift = last_year - w_start.year
-                return make(w_start, w_end, "yearly", repeat_until=_add_years(w_end, max(shift, 0)))
-            return make(w_start, w_end, "yearly", repeat_until=period.ends_on if period else None)
-        if year_spans:
-            y0 = year_spans[0]
-            assert y0.start and y0.end
-            until = year_spans[-1].end if len(year_spans) > 1 else (period.ends_on if period else None)
-            if "period_end" in kinds:
-                return make(y0.end, y0.end, "yearly", repeat_until=until)
-            return make(y0.start, y0.end, "yearly", repeat_until=until)
+        return None
+    year_spans = [t.span for t in spans if t.span and t.span.kind == "year"]
+    other = [t.span for t in spans if t.span and t.span.kind != "year"]
+    if other:
+        return _yearly_window(r, other, year_spans)
+    if year_spans:
+        y0 = year_spans[0]
+        assert y0.start and y0.end
+        until = year_spans[-1].end if len(year_spans) > 1 else (r.period.ends_on if r.period else None)
+        if "period_end" in r.kinds:
+            return r.make(y0.end, y0.end, "yearly", repeat_until=until)
+        return r.make(y0.start, y0.end, "yearly", repeat_until=until)
+    return None
 
-    if recurrence in {"monthly", "quarterly", "continuous", "on_demand"}:
-        if recurrence == "monthly" and daynum is not None:
-            return make(start, end, day_of_month=daynum.day)
-        return make(start, end)
 
+def _yearly_window(r: _Reading, other: list[_Span], year_spans: list[_Span]) -> ParsedDeadline:
+    """The window of a yearly deadline (its months or days), repeated until the last listed year."""
+    w_start = min(s.start for s in other if s.start)
+    w_end = max(s.end for s in other if s.end)
+    if not (year_spans and other[0].start):
+        return r.make(w_start, w_end, "yearly", repeat_until=r.period.ends_on if r.period else None)
+    # «Сентябрь-ноябрь 2021 – 2024»: the window of the first year, repeated until the last one
+    first_year = min(s.year or 0 for s in year_spans)
+    if all(s.kind in {"month", "day", "dayrange", "term", "quarter", "half"} for s in other) and (
+        first_year < w_start.year
+        or (not any(_explicit_year(t) for t in r.spans if t.span and t.span.kind != "year"))
+    ):
+        shift0 = first_year - w_start.year
+        w_start, w_end = _add_years(w_start, shift0), _add_years(w_end, shift0)
+    last_year = max(s.year or 0 for s in year_spans)
+    shift = last_year - w_start.year
+    return r.make(w_start, w_end, "yearly", repeat_until=_add_years(w_end, max(shift, 0)))
+
+
+def _recurring_within(r: _Reading) -> ParsedDeadline | None:
+    """«Ежемесячно с сентября по май», «постоянно в течение 1 полугодия»: recurs within the span."""
+    if r.recurrence not in {"monthly", "quarterly", "continuous", "on_demand"}:
+        return None
+    if r.recurrence == "monthly" and r.daynum is not None:
+        return r.make(r.first.start, r.last.end, day_of_month=r.daynum.day)
+    return r.make(r.first.start, r.last.end)
+
+
+def _plain_span(r: _Reading) -> ParsedDeadline:
+    """A span written out: once, or continuous work when it covers whole years."""
+    first, last, period = r.first, r.last, r.period
+    start, end = first.start, last.end
     if (
-        is_range
+        r.is_range
         and period is not None
         and period.academic
         and first.kind == "year"
         and last.kind == "year"
-        and len(spans) == 2
+        and len(r.spans) == 2
         and first.year == period.starts_on.year
         and last.year == period.ends_on.year == period.starts_on.year + 1
     ):
         # «2020-2021» in a 2020–2021 roadmap is its academic year
-        return make(period.starts_on, period.ends_on, "continuous")
+        return r.make(period.starts_on, period.ends_on, "continuous")
     if (
-        is_range
+        r.is_range
         and first.kind in {"year", "ay"}
         and last.kind in {"year", "ay"}
         and start
@@ -751,12 +839,12 @@ def _interpret(
         and _add_years(start, 1) <= end
         and not (first.kind == "ay" and first is last)
     ):
-        return make(start, end, "continuous")
-    if first.kind == "ay" and first is last and "year_long" not in kinds:
-        return make(start, end, "continuous")
-    if "period_end" in kinds and end:
-        return make(end, end)
-    return make(start, end)
+        return r.make(start, end, "continuous")
+    if first.kind == "ay" and first is last and "year_long" not in r.kinds:
+        return r.make(start, end, "continuous")
+    if "period_end" in r.kinds and end:
+        return r.make(end, end)
+    return r.make(start, end)
 
 
 # --- occurrences -----------------------------------------------------------------------------------
@@ -777,63 +865,87 @@ def expand_occurrences(
     """
     if period_end < period_start:
         return []
-    rec = parsed.recurrence
-    if rec == "on_demand":
-        return []
-    if rec == "once":
-        if parsed.starts_on is None and parsed.ends_on is None:
-            return []
-        occ = (parsed.starts_on or parsed.ends_on, parsed.ends_on or parsed.starts_on)
-        assert occ[0] is not None and occ[1] is not None
-        occ_checked = (min(occ[0], occ[1]), max(occ[0], occ[1]))
-        return [occ_checked] if _overlaps(occ_checked, period_start, period_end) else []
-    if rec == "continuous":
-        start = parsed.starts_on or period_start
-        end = parsed.ends_on or period_end
-        if end < start:
-            return []
-        return [(start, end)] if _overlaps((start, end), period_start, period_end) else []
+    expand = _OCCURRENCES.get(parsed.recurrence, _yearly_occurrences)
+    return expand(parsed, period_start, period_end)
 
+
+def _on_demand_occurrences(
+    parsed: ParsedDeadline, period_start: date, period_end: date
+) -> list[tuple[date, date]]:
+    return []
+
+
+def _once_occurrences(
+    parsed: ParsedDeadline, period_start: date, period_end: date
+) -> list[tuple[date, date]]:
+    if parsed.starts_on is None and parsed.ends_on is None:
+        return []
+    occ = (parsed.starts_on or parsed.ends_on, parsed.ends_on or parsed.starts_on)
+    assert occ[0] is not None and occ[1] is not None
+    occ_checked = (min(occ[0], occ[1]), max(occ[0], occ[1]))
+    return [occ_checked] if _overlaps(occ_checked, period_start, period_end) else []
+
+
+def _continuous_occurrences(
+    parsed: ParsedDeadline, period_start: date, period_end: date
+) -> list[tuple[date, date]]:
+    start = parsed.starts_on or period_start
+    end = parsed.ends_on or period_end
+    if end < start:
+        return []
+    return [(start, end)] if _overlaps((start, end), period_start, period_end) else []
+
+
+def _monthly_occurrences(
+    parsed: ParsedDeadline, period_start: date, period_end: date
+) -> list[tuple[date, date]]:
     span_start = max(parsed.starts_on or period_start, period_start)
     span_end = min(parsed.ends_on or period_end, period_end)
-    if rec == "monthly":
-        lower = parsed.starts_on or date.min
-        upper = parsed.ends_on or date.max
-        out: list[tuple[date, date]] = []
-        year, month = span_start.year, span_start.month
-        for _ in range(_MAX_OCCURRENCES):
-            first = date(year, month, 1)
-            if first > span_end:
-                break
-            last = _last_day(year, month)
-            due = (
-                min(last, date(year, month, min(parsed.day_of_month, last.day)))
-                if parsed.day_of_month
-                else last
-            )
-            occ = (max(first, lower), min(due, upper) if due >= lower else due)
-            if occ[0] <= occ[1] and lower <= occ[1] <= upper and _overlaps(occ, period_start, period_end):
-                out.append(occ)
-            year, month = _month_add(year, month, 1)
-        return out
-    if rec == "quarterly":
-        lower = parsed.starts_on or date.min
-        upper = parsed.ends_on or date.max
-        out = []
-        year, month = span_start.year, ((span_start.month - 1) // 3) * 3 + 1
-        for _ in range(_MAX_OCCURRENCES):
-            first = date(year, month, 1)
-            if first > span_end:
-                break
-            last = _last_day(year, month + 2)
-            occ = (max(first, lower), min(last, upper))
-            if occ[0] <= occ[1] and _overlaps(occ, period_start, period_end):
-                out.append(occ)
-            year, month = _month_add(year, month, 3)
-        return out
-    # yearly
+    lower = parsed.starts_on or date.min
+    upper = parsed.ends_on or date.max
+    out: list[tuple[date, date]] = []
+    year, month = span_start.year, span_start.month
+    for _ in range(_MAX_OCCURRENCES):
+        first = date(year, month, 1)
+        if first > span_end:
+            break
+        last = _last_day(year, month)
+        due = (
+            min(last, date(year, month, min(parsed.day_of_month, last.day))) if parsed.day_of_month else last
+        )
+        occ = (max(first, lower), min(due, upper) if due >= lower else due)
+        if occ[0] <= occ[1] and lower <= occ[1] <= upper and _overlaps(occ, period_start, period_end):
+            out.append(occ)
+        year, month = _month_add(year, month, 1)
+    return out
+
+
+def _quarterly_occurrences(
+    parsed: ParsedDeadline, period_start: date, period_end: date
+) -> list[tuple[date, date]]:
+    span_start = max(parsed.starts_on or period_start, period_start)
+    span_end = min(parsed.ends_on or period_end, period_end)
+    lower = parsed.starts_on or date.min
+    upper = parsed.ends_on or date.max
+    out: list[tuple[date, date]] = []
+    year, month = span_start.year, ((span_start.month - 1) // 3) * 3 + 1
+    for _ in range(_MAX_OCCURRENCES):
+        first = date(year, month, 1)
+        if first > span_end:
+            break
+        last = _last_day(year, month + 2)
+        occ = (max(first, lower), min(last, upper))
+        if occ[0] <= occ[1] and _overlaps(occ, period_start, period_end):
+            out.append(occ)
+        year, month = _month_add(year, month, 3)
+    return out
+
+
+def _yearly_occurrences(
+    parsed: ParsedDeadline, period_start: date, period_end: date
+) -> list[tuple[date, date]]:
+    out: list[tuple[date, date]] = []
     if parsed.starts_on is None and parsed.ends_on is None:
-        out = []
         start = period_start
         for _ in range(_MAX_OCCURRENCES):
             if start > period_end:
@@ -845,7 +957,6 @@ def expand_occurrences(
     w_end = parsed.ends_on or parsed.starts_on
     assert w_start is not None and w_end is not None
     limit = parsed.repeat_until or period_end
-    out = []
     for k in range(_MAX_OCCURRENCES):
         occ = (_add_years(w_start, k), _add_years(w_end, k))
         if occ[0] > period_end or occ[1] > limit:
@@ -853,6 +964,16 @@ def expand_occurrences(
         if _overlaps(occ, period_start, period_end):
             out.append(occ)
     return out
+
+
+_OCCURRENCES: dict[str, Callable[[ParsedDeadline, date, date], list[tuple[date, date]]]] = {
+    "on_demand": _on_demand_occurrences,
+    "once": _once_occurrences,
+    "continuous": _continuous_occurrences,
+    "monthly": _monthly_occurrences,
+    "quarterly": _quarterly_occurrences,
+    "yearly": _yearly_occurrences,
+}
 
 
 def describe(parsed: ParsedDeadline) -> str:

@@ -449,103 +449,158 @@ def assemble(
     filename: str = "",
     period: Period | None = None,
 ) -> RoadmapDraft:
-    before: list[str] = []
-    roadmap_rows: list[_Row] = []
-    layout: _TableLayout | None = None
+    walk = _walk_blocks(doc)
+    layout = _required_layout(doc, walk.layout)
     problems: list[Problem] = []
-    targets: list[TargetIndicator] = []
-    found_header = False
+    title, approval = _title_and_approval(walk.before)
+    if not title:
+        title = re.sub(r"\.[^.]+$", "", filename) or "Дорожная карта"
+        problems.append(Problem("заголовок", "Заголовок дорожной карты не найден: взято имя файла."))
 
+    draft = RoadmapDraft(title=title, source_format=doc.format, approval=approval, columns=layout.columns)
+    draft.targets = walk.targets
+    _set_period(draft, period, walk.rows, problems)
+    _build(draft, walk.rows, any_table_may_wrap(doc), problems)
+    draft.problems = problems + draft.problems
+    if not draft.events:
+        raise RoadmapImportError("В таблице дорожной карты не найдено ни одного мероприятия.")
+    for event in draft.events:
+        if not event.deadline.understood:
+            draft.problems.append(
+                Problem(
+                    event.source,
+                    f"Срок «{one_line(event.deadline_text)}» не распознан: {event.deadline.note}",
+                )
+            )
+    return draft
+
+
+@dataclass
+class _BlockWalk:
+    """What reading a document's blocks in order gathers: the text above the roadmap's table, the
+    rows of the table (in as many parts as it was split into), the targets table, and the
+    paragraphs between two parts of the table, which may be section headings."""
+
+    format: str
+    before: list[str] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
+    layout: _TableLayout | None = None
+    targets: list[TargetIndicator] = field(default_factory=list)
+    found_header: bool = False
     # paragraphs between two parts of the roadmap's table: section headings between tables
-    between: list[RawParagraph] = []
-
-    def table_text(rows: list[RawRow]) -> list[str]:
-        return ["\n".join(c for c in row.cells if c) for row in rows]
-
-    between_headings: list[str] = []
+    between: list[RawParagraph] = field(default_factory=list)
+    between_headings: list[str] = field(default_factory=list)
     # the paragraph right above the first table: «1. Подготовительный этап» when the next stages'
     # headings stand between the following tables
     lead: RawParagraph | None = None
+    # the columns of the roadmap table read last; none after another table
+    last_columns: list[Column] = field(default_factory=list)
 
-    def headings(width: int) -> list[RawRow]:
-        out = [
-            RawRow([p.text] + [""] * (width - 1), p.source, full_width=True)
-            for p in between
-            if _is_heading_between_tables(p.text)
-        ]
-        between_headings.extend(r.cells[0] for r in out)
-        between.clear()
-        return out
-
-    previous: RawParagraph | RawTable | None = None
-    last_columns: list[Column] = []  # of the roadmap table read last; none after another table
-    for block in doc.blocks:
-        previous, block_before = block, previous
-        if isinstance(block, RawParagraph):
-            if not found_header:
-                before.append(block.text)
-            elif (
-                block.follows_row
-                and last_columns
-                and roadmap_rows
-                and not roadmap_rows[-1].full_width
-                and _continues_last_cell(block.text, last_columns[-1].role)
-            ):
-                # Word's text puts the second paragraph of a row's last cell on a line of its own
-                values = roadmap_rows[-1].values.setdefault(last_columns[-1].role, [])
-                if values and values[-1]:
-                    values[-1] = f"{values[-1]}\n{block.text}"
-                else:
-                    values[-1:] = [block.text]
+    def paragraph(self, block: RawParagraph) -> None:
+        if not self.found_header:
+            self.before.append(block.text)
+        elif (
+            block.follows_row
+            and self.last_columns
+            and self.rows
+            and not self.rows[-1].full_width
+            and _continues_last_cell(block.text, self.last_columns[-1].role)
+        ):
+            # Word's text puts the second paragraph of a row's last cell on a line of its own
+            values = self.rows[-1].values.setdefault(self.last_columns[-1].role, [])
+            if values and values[-1]:
+                values[-1] = f"{values[-1]}\n{block.text}"
             else:
-                between.append(block)
-            continue
-        if doc.format == "xlsx" and not found_header:
-            before = []  # the title of a sheet is above its own table, not on an earlier sheet
+                values[-1:] = [block.text]
+        else:
+            self.between.append(block)
+
+    def table(self, block: RawTable, block_before: RawParagraph | RawTable | None) -> None:
+        if self.format == "xlsx" and not self.found_header:
+            self.before = []  # the title of a sheet is above its own table, not on an earlier sheet
         found = _find_layout(block)
         if found is None:
-            if layout is not None and _continues(block, layout):
-                # a table continued after a page break, without its header
-                rows = block.rows
-                if block.fragments:
-                    rows = _regroup_fragments(rows, len(layout.columns))
-                roadmap_rows.extend(_rows_of(headings(len(layout.columns)) + rows, layout.columns))
-                last_columns = layout.columns
-            elif not found_header:
-                before.extend(table_text(block.rows))
-            else:
-                between.clear()
-                last_columns = []
-            continue
+            self._table_without_header(block)
+            return
         kind, table_layout = found
         if kind == "targets":
-            targets.extend(_targets_of(block, table_layout))
-            between.clear()
-            last_columns = []
-            continue
-        if not found_header:
-            before.extend(table_text(block.rows[: table_layout.header_index]))
+            self.targets.extend(_targets_of(block, table_layout))
+            self.between.clear()
+            self.last_columns = []
+            return
+        if not self.found_header:
+            self.before.extend(_table_text(block.rows[: table_layout.header_index]))
             if isinstance(block_before, RawParagraph) and table_layout.header_index == 0:
-                lead = block_before
-        found_header = True
-        if layout is None:
-            layout = table_layout
+                self.lead = block_before
+        self.found_header = True
+        if self.layout is None:
+            self.layout = table_layout
         rows = block.rows[table_layout.data_start :]
         if block.fragments:
             rows = _regroup_fragments(rows, len(table_layout.columns))
         header_cells = [c.header for c in table_layout.columns]
         rows = [r for r in rows if [one_line(c) for c in r.cells] != header_cells]
-        roadmap_rows.extend(_rows_of(headings(len(table_layout.columns)) + rows, table_layout.columns))
-        last_columns = table_layout.columns
+        self._add_rows(rows, table_layout.columns)
 
-    if lead is not None and between_headings and _follows(lead.text, between_headings[0]):
-        before.remove(lead.text)
-        section_row = _Row(lead.source, 0, full_width=True)
-        section_row.values[SECTION if layout and SECTION in {c.role for c in layout.columns} else TITLE] = [
-            lead.text
+    def _table_without_header(self, block: RawTable) -> None:
+        if self.layout is not None and _continues(block, self.layout):
+            # a table continued after a page break, without its header
+            rows = block.rows
+            if block.fragments:
+                rows = _regroup_fragments(rows, len(self.layout.columns))
+            self._add_rows(rows, self.layout.columns)
+        elif not self.found_header:
+            self.before.extend(_table_text(block.rows))
+        else:
+            self.between.clear()
+            self.last_columns = []
+
+    def _add_rows(self, rows: list[RawRow], columns: list[Column]) -> None:
+        """The rows of a part of the table, after the section headings that stood above it."""
+        headings = [
+            RawRow([p.text] + [""] * (len(columns) - 1), p.source, full_width=True)
+            for p in self.between
+            if _is_heading_between_tables(p.text)
         ]
-        roadmap_rows.insert(0, section_row)
+        self.between_headings.extend(r.cells[0] for r in headings)
+        self.between.clear()
+        self.rows.extend(_rows_of(headings + rows, columns))
+        self.last_columns = columns
 
+    def place_lead(self) -> None:
+        """The paragraph above the first table is the first section when the next ones follow it."""
+        if (
+            self.lead is None
+            or not self.between_headings
+            or not _follows(self.lead.text, self.between_headings[0])
+        ):
+            return
+        self.before.remove(self.lead.text)
+        section_row = _Row(self.lead.source, 0, full_width=True)
+        has_section = self.layout and SECTION in {c.role for c in self.layout.columns}
+        section_row.values[SECTION if has_section else TITLE] = [self.lead.text]
+        self.rows.insert(0, section_row)
+
+
+def _walk_blocks(doc: RawDocument) -> _BlockWalk:
+    walk = _BlockWalk(doc.format)
+    previous: RawParagraph | RawTable | None = None
+    for block in doc.blocks:
+        if isinstance(block, RawParagraph):
+            walk.paragraph(block)
+        else:
+            walk.table(block, previous)
+        previous = block
+    walk.place_lead()
+    return walk
+
+
+def _table_text(rows: list[RawRow]) -> list[str]:
+    return ["\n".join(c for c in row.cells if c) for row in rows]
+
+
+def _required_layout(doc: RawDocument, layout: _TableLayout | None) -> _TableLayout:
+    """The roadmap table's layout, or the Russian reason why the file has none."""
     if layout is None and not doc.blocks:
         raise RoadmapImportError("Файл пустой: в нём нет ни текста, ни таблицы дорожной карты.")
     if layout is None and not any(isinstance(b, RawTable) for b in doc.blocks):
@@ -559,44 +614,26 @@ def assemble(
             "«Мероприятие» (или «Наименование мероприятия», «Содержание») и столбцом «Сроки» "
             "или «Ответственные»."
         )
+    return layout
 
-    title, approval = _title_and_approval(before)
-    if not title:
-        title = re.sub(r"\.[^.]+$", "", filename) or "Дорожная карта"
-        problems.append(Problem("заголовок", "Заголовок дорожной карты не найден: взято имя файла."))
 
-    draft = RoadmapDraft(title=title, source_format=doc.format, approval=approval, columns=layout.columns)
-    draft.targets = targets
+def _set_period(
+    draft: RoadmapDraft, period: Period | None, rows: list[_Row], problems: list[Problem]
+) -> None:
+    """The period given at upload, else the one in the title, else one inferred from the deadlines."""
     if period is not None:
         draft.period, draft.period_source = period, "указан при загрузке"
-    else:
-        from_title = Period.parse(title) if re.search(r"(?:19|20)\d{2}", title) else None
-        if from_title is not None:
-            draft.period, draft.period_source = from_title, "из заголовка"
-        else:
-            deadline_texts = [_deadline_of(r) for r in roadmap_rows]
-            inferred = _infer_period(deadline_texts)
-            if inferred is not None:
-                draft.period, draft.period_source = inferred, "по датам в сроках"
-                problems.append(
-                    Problem(
-                        "период", f"Учебный год не указан, определён по датам в сроках: {inferred.label}."
-                    )
-                )
-
-    _build(draft, roadmap_rows, any_table_may_wrap(doc), problems)
-    draft.problems = problems + draft.problems
-    if not draft.events:
-        raise RoadmapImportError("В таблице дорожной карты не найдено ни одного мероприятия.")
-    for event in draft.events:
-        if not event.deadline.understood:
-            draft.problems.append(
-                Problem(
-                    event.source,
-                    f"Срок «{one_line(event.deadline_text)}» не распознан: {event.deadline.note}",
-                )
-            )
-    return draft
+        return
+    from_title = Period.parse(draft.title) if re.search(r"(?:19|20)\d{2}", draft.title) else None
+    if from_title is not None:
+        draft.period, draft.period_source = from_title, "из заголовка"
+        return
+    inferred = _infer_period([_deadline_of(r) for r in rows])
+    if inferred is not None:
+        draft.period, draft.period_source = inferred, "по датам в сроках"
+        problems.append(
+            Problem("период", f"Учебный год не указан, определён по датам в сроках: {inferred.label}.")
+        )
 
 
 def any_table_may_wrap(doc: RawDocument) -> bool:
@@ -750,14 +787,36 @@ def _is_signature(row: _Row) -> bool:
 
 
 def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list[Problem]) -> None:
-    # 0. notes and signatures under the table are not events
-    rows = [
-        r
-        for r in rows
-        if not _is_signature(r) and not (r.full_width and _FOOTNOTE_RE.match(r.get(SECTION) or r.get(TITLE)))
-    ]
+    """From the table's rows to sections and events: drop what is under the table, glue wrapped
+    rows, split numbers from titles, then walk the rows as sections and their events."""
+    rows = [r for r in rows if not _is_under_table(r)]
+    merged = _glue_continuations(rows, may_wrap)
+    items = [_numbered(row) for row in merged]
+    _add_sections_and_events(draft, items, problems)
+    if OTHER in {c.role for c in draft.columns}:
+        for column in draft.columns:
+            if column.role == OTHER and column.header:
+                problems.append(
+                    Problem(
+                        "заголовок таблицы",
+                        f"Столбец «{column.header}» не распознан: его текст сохранён в примечании.",
+                    )
+                )
 
-    # 1. glue continuation rows («сопровождение ЦМН | «СОШ № 7»» under the row they continue)
+
+# a row with its number (if any) and its title, the number split off the title or the number column
+_NumberedRow = tuple[_Row, str | None, str]
+
+
+def _is_under_table(row: _Row) -> bool:
+    """Notes and signatures under the table are not events."""
+    return _is_signature(row) or bool(
+        row.full_width and _FOOTNOTE_RE.match(row.get(SECTION) or row.get(TITLE))
+    )
+
+
+def _glue_continuations(rows: list[_Row], may_wrap: bool) -> list[_Row]:
+    """Glue continuation rows («сопровождение ЦМН | «СОШ № 7»» under the row they continue)."""
     merged: list[_Row] = []
     for row in rows:
         detail = row.has(DEADLINE, *_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR)
@@ -784,105 +843,118 @@ def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list
                         old.append(value)
             continue
         merged.append(row)
+    return merged
 
-    roles = {c.role for c in draft.columns}
-    has_section_column = SECTION in roles
+
+def _numbered(row: _Row) -> _NumberedRow:
+    """The row's number and title: from the number column, or leading the title («1.2. Семинар»)."""
+    number, rest = _split_number(one_line(row.get(NUMBER))) if row.get(NUMBER) else (None, "")
+    raw_number = row.get(NUMBER)
+    title_text = row.get(TITLE)
+    if raw_number and number is None:
+        # the number column holds text: a section spanning the whole row, or an odd number
+        title_text = _join(raw_number, title_text) if title_text else raw_number
+    elif rest:
+        title_text = _join(rest, title_text) if title_text else rest
+    if number is None and title_text and not row.get(NUMBER):
+        lead_number, lead_rest = _split_number(title_text)
+        if lead_number and "." in title_text.split(" ", 1)[0] and lead_rest:
+            number, title_text = lead_number, lead_rest
+    return row, number, title_text
+
+
+def _is_parent(items: list[_NumberedRow], i: int, number: str | None) -> bool:
+    """Is the next numbered row under this one («1.» followed by «1.1.»)?"""
+    if number is None:
+        return False
+    for _row, next_number, _title in items[i + 1 :]:
+        if next_number is not None:
+            return next_number.startswith(number + ".")
+    return False
+
+
+def _add_sections_and_events(draft: RoadmapDraft, items: list[_NumberedRow], problems: list[Problem]) -> None:
+    """Walk the rows top-down: a row opens a section or is an event of the section open above it."""
+    has_section_column = SECTION in {c.role for c in draft.columns}
     numbers_belong_to_sections = (
         has_section_column
-        and all((not r.get(NUMBER)) or r.get(SECTION) for r in merged)
-        and any(r.get(NUMBER) and r.get(SECTION) for r in merged)
+        and all((not r.get(NUMBER)) or r.get(SECTION) for r, _, _ in items)
+        and any(r.get(NUMBER) and r.get(SECTION) for r, _, _ in items)
     )
-
-    # 2. numbers and titles
-    items = []
-    for row in merged:
-        number, rest = _split_number(one_line(row.get(NUMBER))) if row.get(NUMBER) else (None, "")
-        raw_number = row.get(NUMBER)
-        title_text = row.get(TITLE)
-        if raw_number and number is None:
-            # the number column holds text: a section spanning the whole row, or an odd number
-            title_text = _join(raw_number, title_text) if title_text else raw_number
-        elif rest:
-            title_text = _join(rest, title_text) if title_text else rest
-        if number is None and title_text and not row.get(NUMBER):
-            lead_number, lead_rest = _split_number(title_text)
-            if lead_number and "." in title_text.split(" ", 1)[0] and lead_rest:
-                number, title_text = lead_number, lead_rest
-        items.append((row, number, title_text))
-
-    # 3. which rows are sections
-    def is_parent(i: int, number: str | None) -> bool:
-        if number is None:
-            return False
-        for _row, next_number, _title in items[i + 1 :]:
-            if next_number is not None:
-                return next_number.startswith(number + ".")
-        return False
-
     current_section: DraftSection | None = None
     for i, (row, number, title_text) in enumerate(items):
         if row.full_width:
             # one cell across the table: «I. Нормативно-правовое обеспечение»
             section_number, heading = _split_section_number(one_line(row.get(SECTION) or row.get(TITLE)))
-            current_section = DraftSection(section_number, heading, "", row.source)
-            draft.sections.append(current_section)
+            current_section = _open_section(draft, section_number, heading, "", row)
             continue
         detail = row.has(*_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR)
         section_text = one_line(row.get(SECTION))
         if section_text:
-            section_number = number if numbers_belong_to_sections else None
-            lead_number, lead_rest = _split_section_number(section_text)
-            if lead_number and lead_rest:
-                section_number, section_text = lead_number, lead_rest
-            if current_section is None or current_section.title != section_text:
-                current_section = DraftSection(section_number, section_text, "", row.source)
-                draft.sections.append(current_section)
+            current_section = _section_of_column(
+                draft, current_section, row, section_text, number if numbers_belong_to_sections else None
+            )
             if numbers_belong_to_sections:
                 number = None
         only_heading = not detail and not row.has(DEADLINE, CONTENT) and title_text and not section_text
         if (only_heading and not has_section_column) or (
-            not detail and number is not None and is_parent(i, number) and not section_text
+            not detail and number is not None and _is_parent(items, i, number) and not section_text
         ):
             heading = one_line(title_text)
             if number is None:
                 number, heading = _split_section_number(heading)
-            current_section = DraftSection(number, heading, _deadline_of(row), row.source)
-            draft.sections.append(current_section)
+            current_section = _open_section(draft, number, heading, _deadline_of(row), row)
             continue
         if not title_text:
             if row.has(DEADLINE, *_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR, CONTENT, NOTES, OTHER):
                 problems.append(Problem(row.source, "У мероприятия нет названия: строка сохранена без него."))
             else:
                 continue
-        title, content = _title_and_content(title_text) if title_text else ("", "")
-        if row.get(CONTENT):
-            content = "\n".join(x for x in (content, row.get(CONTENT)) if x)
-        deadline_text = _deadline_of(row)
-        notes = "\n".join(x for x in (row.get(NOTES), row.get(OTHER)) if x)
-        draft.events.append(
-            DraftEvent(
-                number=number,
-                section=current_section.title if current_section else None,
-                title=title,
-                content=content,
-                deadline_text=one_line(deadline_text),
-                deadline=parse_deadline(one_line(deadline_text), draft.period),
-                responsible=tuple(split_responsibles(row.get(RESPONSIBLE))),
-                responsible_municipal=tuple(split_responsibles(row.get(RESPONSIBLE_MUNICIPAL))),
-                responsible_org=tuple(split_responsibles(row.get(RESPONSIBLE_ORG))),
-                expected_result=row.get(EXPECTED_RESULT),
-                indicator=row.get(INDICATOR),
-                notes=notes,
-                source=row.source,
-                source_line=row.line,
-            )
-        )
-    if OTHER in roles:
-        for column in draft.columns:
-            if column.role == OTHER and column.header:
-                problems.append(
-                    Problem(
-                        "заголовок таблицы",
-                        f"Столбец «{column.header}» не распознан: его текст сохранён в примечании.",
-                    )
-                )
+        section = current_section.title if current_section else None
+        draft.events.append(_event_of(row, number, title_text, section, draft.period))
+
+
+def _open_section(
+    draft: RoadmapDraft, number: str | None, title: str, deadline: str, row: _Row
+) -> DraftSection:
+    section = DraftSection(number, title, deadline, row.source)
+    draft.sections.append(section)
+    return section
+
+
+def _section_of_column(
+    draft: RoadmapDraft, current: DraftSection | None, row: _Row, section_text: str, number: str | None
+) -> DraftSection:
+    """The section named in the row's section column: the current one, or a new one when it changes."""
+    lead_number, lead_rest = _split_section_number(section_text)
+    if lead_number and lead_rest:
+        number, section_text = lead_number, lead_rest
+    if current is None or current.title != section_text:
+        return _open_section(draft, number, section_text, "", row)
+    return current
+
+
+def _event_of(
+    row: _Row, number: str | None, title_text: str, section: str | None, period: Period | None
+) -> DraftEvent:
+    title, content = _title_and_content(title_text) if title_text else ("", "")
+    if row.get(CONTENT):
+        content = "\n".join(x for x in (content, row.get(CONTENT)) if x)
+    deadline_text = _deadline_of(row)
+    notes = "\n".join(x for x in (row.get(NOTES), row.get(OTHER)) if x)
+    return DraftEvent(
+        number=number,
+        section=section,
+        title=title,
+        content=content,
+        deadline_text=one_line(deadline_text),
+        deadline=parse_deadline(one_line(deadline_text), period),
+        responsible=tuple(split_responsibles(row.get(RESPONSIBLE))),
+        responsible_municipal=tuple(split_responsibles(row.get(RESPONSIBLE_MUNICIPAL))),
+        responsible_org=tuple(split_responsibles(row.get(RESPONSIBLE_ORG))),
+        expected_result=row.get(EXPECTED_RESULT),
+        indicator=row.get(INDICATOR),
+        notes=notes,
+        source=row.source,
+        source_line=row.line,
+    )

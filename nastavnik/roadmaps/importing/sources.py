@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -285,84 +286,119 @@ def read_docx(data: bytes) -> RawDocument:
         ) from exc
 
     doc = RawDocument("docx")
-    wrappers = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
+    _WordReader(doc, qn).read_blocks(document.element.body)
+    return doc
 
-    def children(element: Any, *tags: str) -> list[Any]:
+
+class _WordReader:
+    """Reads the body of a Word document into `doc`: its paragraphs and tables, in order, also those
+    inside content controls, text boxes and the layout tables of documents converted from PDF."""
+
+    def __init__(self, doc: RawDocument, qn: Callable[[str], str]) -> None:
+        self.doc = doc
+        self.qn = qn
+        self.wrappers = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
+        self.text_tag, self.tab_tags = qn("w:t"), {qn("w:tab"), qn("w:ptab")}
+        self.break_tags = {qn("w:br"), qn("w:cr")}
+        self.no_break_hyphen = qn("w:noBreakHyphen")
+        self.hyphen_tags = {qn("w:noBreakHyphen"), qn("w:softHyphen")}
+        self.paragraph_tag, self.table_tag = qn("w:p"), qn("w:tbl")
+        self.row_tag, self.cell_tag = qn("w:tr"), qn("w:tc")
+        # deleted text of tracked changes, field codes, properties, the fallback copy of a drawing
+        self.skipped = {
+            qn("w:del"), qn("w:moveFrom"), qn("w:delText"), qn("w:instrText"), qn("w:rPr"), qn("w:pPr"),
+            "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+        }  # fmt: skip
+        self.table_number = 0
+
+    def read_blocks(self, parent: Any) -> None:
+        for child in self.children(parent, self.paragraph_tag, self.table_tag):
+            if child.tag == self.paragraph_tag:
+                text = clean_cell(self.paragraph_text(child))
+                if text:
+                    self.doc.blocks.append(RawParagraph(text, "абзац"))
+            elif self.is_frame(child):
+                for tr in self.children(child, self.row_tag):
+                    for tc in self.children(tr, self.cell_tag):
+                        self.read_blocks(tc)
+            else:
+                self.table_number += 1
+                self.doc.blocks.append(self.read_table(child, self.table_number))
+
+    def children(self, element: Any, *tags: str) -> list[Any]:
         """Direct children with one of `tags`, looking through content controls (w:sdt) and custom XML."""
         found = []
         for child in element.iterchildren():
             if child.tag in tags:
                 found.append(child)
-            elif child.tag in wrappers:
-                found.extend(children(child, *tags))
+            elif child.tag in self.wrappers:
+                found.extend(self.children(child, *tags))
         return found
 
-    text_tag, tab_tags, break_tags = qn("w:t"), {qn("w:tab"), qn("w:ptab")}, {qn("w:br"), qn("w:cr")}
-    hyphen_tags = {qn("w:noBreakHyphen"), qn("w:softHyphen")}
-    paragraph_tag, table_tag = qn("w:p"), qn("w:tbl")
-    # deleted text of tracked changes, field codes, properties, the fallback copy of a drawing
-    skipped = {
-        qn("w:del"), qn("w:moveFrom"), qn("w:delText"), qn("w:instrText"), qn("w:rPr"), qn("w:pPr"),
-        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
-    }  # fmt: skip
+    def is_frame(self, tbl: Any) -> bool:
+        """A layout table of a row or two around the real content (documents converted from PDF)."""
+        rows = self.children(tbl, self.row_tag)
+        return len(rows) <= 3 and any(
+            self.children(tc, self.table_tag) for tr in rows for tc in self.children(tr, self.cell_tag)
+        )
 
-    def paragraph_text(p: Any) -> str:
+    def paragraph_text(self, p: Any) -> str:
         """A paragraph's visible text, also inside tracked insertions, content controls and text boxes
         (python-docx's `Paragraph.text` reads only the runs directly under the paragraph)."""
         parts: list[str] = []
-
-        def walk(element: Any) -> None:
-            for child in element:
-                tag = child.tag
-                if not isinstance(tag, str) or tag in skipped:
-                    continue
-                if tag == text_tag:
-                    parts.append(child.text or "")
-                elif tag in tab_tags:
-                    parts.append("\t")
-                elif tag in break_tags:
-                    parts.append("\n")
-                elif tag in hyphen_tags:
-                    parts.append("-" if tag == qn("w:noBreakHyphen") else "")
-                elif tag == paragraph_tag:  # a paragraph of a text box anchored here
-                    parts.append("\n")
-                    walk(child)
-                    parts.append("\n")
-                else:
-                    walk(child)
-
-        walk(p)
+        self._collect_text(p, parts)
         return "".join(parts)
 
-    def cell_text(tc: Any) -> str:
+    def _collect_text(self, element: Any, parts: list[str]) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in self.skipped:
+                continue
+            if tag == self.text_tag:
+                parts.append(child.text or "")
+            elif tag in self.tab_tags:
+                parts.append("\t")
+            elif tag in self.break_tags:
+                parts.append("\n")
+            elif tag in self.hyphen_tags:
+                parts.append("-" if tag == self.no_break_hyphen else "")
+            elif tag == self.paragraph_tag:  # a paragraph of a text box anchored here
+                parts.append("\n")
+                self._collect_text(child, parts)
+                parts.append("\n")
+            else:
+                self._collect_text(child, parts)
+
+    def cell_text(self, tc: Any) -> str:
         texts = []
-        for child in children(tc, paragraph_tag, table_tag):
-            if child.tag == paragraph_tag:
-                texts.append(paragraph_text(child))
+        for child in self.children(tc, self.paragraph_tag, self.table_tag):
+            if child.tag == self.paragraph_tag:
+                texts.append(self.paragraph_text(child))
             else:  # a table inside the cell
-                for tr in children(child, qn("w:tr")):
-                    texts.extend(cell_text(inner) for inner in children(tr, qn("w:tc")))
+                for tr in self.children(child, self.row_tag):
+                    texts.extend(self.cell_text(inner) for inner in self.children(tr, self.cell_tag))
         return "\n".join(texts)
 
-    def int_attr(element: Any, path: str) -> int:
+    def int_attr(self, element: Any, path: str) -> int:
         found = element.find(path)
         if found is None:
             return 0
         try:
-            return int(found.get(qn("w:val")))
+            return int(found.get(self.qn("w:val")))
         except (TypeError, ValueError):
             return 0
 
-    def read_table(tbl: Any, table_number: int) -> RawTable:
+    def read_table(self, tbl: Any, table_number: int) -> RawTable:
+        qn = self.qn
         table = RawTable([])
         # the text of the cell that starts a vertical merge, by grid column
         above: dict[int, str] = {}
-        for row_number, tr in enumerate(children(tbl, qn("w:tr")), 1):
-            cells: list[str] = [""] * int_attr(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+        for row_number, tr in enumerate(self.children(tbl, self.row_tag), 1):
+            cells: list[str] = [""] * self.int_attr(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
             merged: dict[int, str] = {}
             spans: list[tuple[int, int]] = []
-            for tc in children(tr, qn("w:tc")):
-                span = max(1, int_attr(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}"))
+            for tc in self.children(tr, self.cell_tag):
+                span = max(1, self.int_attr(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}"))
                 vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
                 continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
                 column = len(cells)
@@ -371,7 +407,7 @@ def read_docx(data: bytes) -> RawDocument:
                     if above.get(column):
                         merged[column] = above[column]
                 else:
-                    text = clean_cell(cell_text(tc))
+                    text = clean_cell(self.cell_text(tc))
                     cells.append(text)
                     above[column] = text
                     if text:
@@ -389,33 +425,6 @@ def read_docx(data: bytes) -> RawDocument:
                 )
             )
         return table
-
-    def is_frame(tbl: Any) -> bool:
-        """A layout table of a row or two around the real content (documents converted from PDF)."""
-        rows = children(tbl, qn("w:tr"))
-        return len(rows) <= 3 and any(
-            children(tc, table_tag) for tr in rows for tc in children(tr, qn("w:tc"))
-        )
-
-    table_number = 0
-
-    def read_blocks(parent: Any) -> None:
-        nonlocal table_number
-        for child in children(parent, paragraph_tag, table_tag):
-            if child.tag == paragraph_tag:
-                text = clean_cell(paragraph_text(child))
-                if text:
-                    doc.blocks.append(RawParagraph(text, "абзац"))
-            elif is_frame(child):
-                for tr in children(child, qn("w:tr")):
-                    for tc in children(tr, qn("w:tc")):
-                        read_blocks(tc)
-            else:
-                table_number += 1
-                doc.blocks.append(read_table(child, table_number))
-
-    read_blocks(document.element.body)
-    return doc
 
 
 # --- Excel -----------------------------------------------------------------------------------------
