@@ -21,7 +21,9 @@ class RoleGrantForm(forms.Form):
         person_field = self.fields["person"]
         assert isinstance(person_field, forms.ModelChoiceField)
         person_field.queryset = candidates
-        person_field.label_from_instance = lambda p: f"{p.full_name} — {p.position or p.get_kind_display()}, {p.organisation.short_name}"  # type: ignore[method-assign]
+        person_field.label_from_instance = lambda p: (
+            f"{p.full_name} — {p.position or p.get_kind_display()}, {p.organisation.short_name}"
+        )  # type: ignore[method-assign]
         roles = {role for place in places for role in place.roles}
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]  # type: ignore[attr-defined]
         self.fields["place"].choices = [(p.key, p.label) for p in places]  # type: ignore[attr-defined]

@@ -91,7 +91,9 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     can_manage = can_manage_person(request.user, person)
     # Cards and programs linked from this card open only for some users: link only those.
     related = [link.guardian_id for link in guardians] + [link.child_id for link in wards]
-    openable_people = set(visible_people_for(request.user).filter(pk__in=related).values_list("pk", flat=True))
+    openable_people = set(
+        visible_people_for(request.user).filter(pk__in=related).values_list("pk", flat=True)
+    )
     openable_programs = {p.program_id for p in participations if can_open_program(request.user, p.program)}
     context = {
         "person": person,

@@ -80,9 +80,9 @@ def staff_roles(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpR
     grants = grants_of(assignments)
     people = {
         p.user_id: p
-        for p in visible_people_for(request.user).filter(user__in=[a.user_id for a in assignments]).only(
-            "pk", "user_id"
-        )
+        for p in visible_people_for(request.user)
+        .filter(user__in=[a.user_id for a in assignments])
+        .only("pk", "user_id")
     }
     rows = [
         {
@@ -102,7 +102,9 @@ def staff_roles(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpR
 
 @login_required
 @require_POST
-def staff_role_revoke(request: AuthenticatedHttpRequest, level: str, pk: int, assignment_pk: int) -> HttpResponse:
+def staff_role_revoke(
+    request: AuthenticatedHttpRequest, level: str, pk: int, assignment_pk: int
+) -> HttpResponse:
     scope = _scope_for_user(request, level, pk)
     assignment = scope_assignments(scope).filter(pk=assignment_pk).first()
     if assignment is None:
