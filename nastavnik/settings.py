@@ -141,7 +141,12 @@ AXES_ENABLED = env_bool("LOGIN_PROTECTION", default=True)
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# A successful login does not wipe the counters: it would wipe those of its address too, so a pupil
+# could guess a teacher's password by logging into their own account after every few tries.
+AXES_RESET_ON_SUCCESS = False
+# Only the failed attempts it needs for lockouts: no log of every successful login (addresses and
+# browsers of pupils are personal data the system has no purpose for).
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "nastavnik.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "nastavnik.accounts.lockout.client_ip_address"
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR). The

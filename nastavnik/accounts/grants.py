@@ -87,7 +87,7 @@ def _admin_organisation_ids(user: AnyUser) -> frozenset[int]:
                 "organisation_id", flat=True
             )
         )
-        user._nastavnik_admin_orgs = cached  # type: ignore[union-attr]
+        user._nastavnik_admin_orgs = cached  # type: ignore[attr-defined]
     return cached
 
 

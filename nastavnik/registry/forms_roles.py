@@ -10,8 +10,13 @@ from .models import Person
 from .staff import Place
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} — {obj.position or obj.get_kind_display()}, {obj.organisation.short_name}"
+
+
 class RoleGrantForm(forms.Form):
-    person = forms.ModelChoiceField(label="Сотрудник", queryset=Person.objects.none())
+    person = StaffChoiceField(label="Сотрудник", queryset=Person.objects.none())
     role = forms.ChoiceField(label="Роль")
     place = forms.ChoiceField(label="Где")
 
@@ -21,9 +26,6 @@ class RoleGrantForm(forms.Form):
         person_field = self.fields["person"]
         assert isinstance(person_field, forms.ModelChoiceField)
         person_field.queryset = candidates
-        person_field.label_from_instance = lambda p: (
-            f"{p.full_name} — {p.position or p.get_kind_display()}, {p.organisation.short_name}"
-        )  # type: ignore[method-assign]
         roles = {role for place in places for role in place.roles}
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]  # type: ignore[attr-defined]
         self.fields["place"].choices = [(p.key, p.label) for p in places]  # type: ignore[attr-defined]

@@ -3,6 +3,8 @@
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nastavnik.accounts.grants import grantable_roles
@@ -193,3 +195,24 @@ def test_the_staff_page_offers_only_teachers_and_staff_with_an_account(
     response = client_for(school_x_admin).get(staff_url("organisation", school_x))
     offered = list(response.context["form"].fields["person"].queryset)
     assert offered == [teacher_x]
+
+
+def test_the_staff_page_takes_the_same_queries_for_one_and_for_three_roles(
+    client_for, school_x_admin, school_x, django_assert_max_num_queries
+):
+    client = client_for(school_x_admin)
+    url = staff_url("organisation", school_x)
+
+    def grant_specialist():
+        teacher = TeacherFactory(organisation=school_x, user=UserFactory())
+        role_grant(
+            acting_user=school_x_admin, user=teacher.user, role=Role.SPECIALIST, target=role_target(school_x)
+        )
+
+    grant_specialist()
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    grant_specialist()
+    grant_specialist()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(url)
