@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from nastavnik.accounts.models import Role
+from nastavnik.orgs.models import Organisation
 
 from .models import Person
 from .staff import Place
@@ -38,5 +39,13 @@ class RoleGrantForm(forms.Form):
         role = cleaned.get("role")
         if place is not None and role and Role(role) not in place.roles:
             self.add_error("role", f"Эту роль вы не можете назначить в «{place.label}».")
+        person = cleaned.get("person")
+        if (
+            place is not None
+            and isinstance(place.scope, Organisation)
+            and person is not None
+            and person.organisation_id != place.scope.pk
+        ):
+            self.add_error("person", f"Этот сотрудник не работает в «{place.label}».")
         cleaned["place_obj"] = place
         return cleaned

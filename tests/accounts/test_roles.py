@@ -216,3 +216,14 @@ def test_the_staff_page_takes_the_same_queries_for_one_and_for_three_roles(
     grant_specialist()
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+def test_an_organisation_role_goes_to_that_organisation_staff_only(
+    client_for, municipal_curator_a, teacher_x, school_y, municipality_a
+):
+    response = client_for(municipal_curator_a).post(
+        staff_url("municipality", municipality_a),
+        {"person": teacher_x.pk, "role": Role.ORG_ADMIN, "place": f"organisation:{school_y.pk}"},
+    )
+    assert response.status_code == 200
+    assert not RoleAssignment.objects.filter(user=teacher_x.user).exists()
