@@ -7,6 +7,7 @@ a fixed development secret key and the embedded SQLite database.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "auditlog",
+    "axes",
     "nastavnik.base",
     "nastavnik.accounts",
     "nastavnik.orgs",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nastavnik.urls"
@@ -126,6 +130,29 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login protection (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one login, or from
+# one address, logging in is refused for LOGIN_LOCKOUT_MINUTES; the site's login and the Django
+# admin login alike. The administration unlocks a person's login from the card.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("LOGIN_PROTECTION", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# A successful login does not wipe the counters: it would wipe those of its address too, so a pupil
+# could guess a teacher's password by logging into their own account after every few tries.
+AXES_RESET_ON_SUCCESS = False
+# Only the failed attempts it needs for lockouts: no log of every successful login (addresses and
+# browsers of pupils are personal data the system has no purpose for).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "nastavnik.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "nastavnik.accounts.lockout.client_ip_address"
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR). The
+# client's address is the one the outermost trusted proxy saw; anything further left is forgeable.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -145,6 +172,8 @@ STATICFILES_DIRS = [BASE_DIR / "nastavnik" / "static"]
 # Serve static files straight from the apps: a school server needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEV_MODE
+# Files served at the site's root (browsers ask for /favicon.ico whatever the page links).
+WHITENOISE_ROOT = BASE_DIR / "nastavnik" / "public"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files that must never be served (class lists waiting for import): outside MEDIA_ROOT.

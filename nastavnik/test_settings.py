@@ -5,3 +5,7 @@ import os
 os.environ.setdefault("NASTAVNIK_DEV", "1")
 
 from nastavnik.settings import *  # noqa: E402, F403
+
+# Login protection counts failures across tests (and `Client.login()` passes no request, which
+# django-axes refuses): only the lockout tests turn it on.
+AXES_ENABLED = False

@@ -217,6 +217,15 @@ def can_manage_program(user: AnyUser, program: Program) -> bool:
     return can_manage_organisation(user, program.organisation_id)
 
 
+def can_open_program(user: AnyUser, program: Program) -> bool:
+    """Whether the program's page (its participants) opens: the organisation's administration
+    and curators and the levels above them; participants and specialists do not."""
+    return (
+        can_manage_program(user, program)
+        or overseen_organisations_for(user).filter(pk=program.organisation_id).exists()
+    )
+
+
 # --- people (personal data) ---------------------------------------------------------------------
 
 

@@ -77,6 +77,10 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.scope}"
 
+    def get_additional_data(self) -> dict[str, int]:
+        """Kept with each audit entry, so that a revoked role is still found by its user."""
+        return {"user_id": self.user_id}
+
     @property
     def scope(self) -> object:
         return self.organisation or self.municipality or self.region

@@ -10,13 +10,17 @@ from django.shortcuts import redirect, render
 from nastavnik.accounts.access import (
     can_manage_organisation,
     can_manage_program,
+    can_open_program,
     get_organisation_for_user,
     get_program_for_user,
     managed_organisations_for,
     overseen_organisations_for,
     oversees_many_organisations,
+    visible_municipalities_for,
     visible_programs_for,
+    visible_regions_for,
 )
+from nastavnik.accounts.grants import can_view_staff_roles
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.time import local_today
 from nastavnik.registry.consents import consent_state
@@ -26,6 +30,7 @@ from nastavnik.registry.selectors import organisation_overviews
 from . import services
 from .forms import ProgramForm
 from .models import academic_year_of
+from .roles import role_target
 
 
 @login_required
@@ -44,7 +49,18 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "mentees": sum(o.mentee_candidates for _, o in rows),
     }
     totals["percent"] = round(100 * totals["with_consent"] / totals["active"]) if totals["active"] else 0
-    return render(request, "orgs/organisation_list.html", {"rows": rows, "totals": totals})
+    staff_pages = [
+        ("region", scope)
+        for scope in visible_regions_for(request.user)
+        if can_view_staff_roles(request.user, role_target(scope))
+    ] + [
+        ("municipality", scope)
+        for scope in visible_municipalities_for(request.user).order_by("name")
+        if can_view_staff_roles(request.user, role_target(scope))
+    ]
+    return render(
+        request, "orgs/organisation_list.html", {"rows": rows, "totals": totals, "staff_pages": staff_pages}
+    )
 
 
 @login_required
@@ -68,6 +84,7 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "overview": overview,
             "programs": programs,
             "can_manage": can_manage_organisation(request.user, organisation),
+            "can_view_staff_roles": can_view_staff_roles(request.user, role_target(organisation)),
         },
     )
 
@@ -94,10 +111,7 @@ def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def program_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     program = get_program_for_user(request.user, pk)
     can_manage = can_manage_program(request.user, program)
-    if (
-        not can_manage
-        and not overseen_organisations_for(request.user).filter(pk=program.organisation_id).exists()
-    ):
+    if not can_open_program(request.user, program):
         raise PermissionDenied("Список участников программы доступен кураторам.")
     today = local_today(program.organisation)
     participations = list(

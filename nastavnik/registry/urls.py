@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_subject, views, views_import
+from . import urls_roles, urls_subject, views, views_import
 
 app_name = "registry"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/programs/new/", views.participation_add, name="participation_add"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
     *urls_subject.urlpatterns,
+    *urls_roles.urlpatterns,
 ]

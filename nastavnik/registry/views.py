@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import (
     can_manage_person,
+    can_open_program,
     get_person_for_user,
     managed_organisations_for,
     visible_organisations_for,
@@ -31,6 +32,7 @@ from .consents import consent_state, missing_from_annotations
 from .forms import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
 from .models import Category, Consent, GuardianLink, Participation, Person, PersonKind
 from .selectors import PROBLEMS, RegistryFilters, registry_people
+from .views_roles import account_context
 
 PAGE_SIZE = 50
 
@@ -87,6 +89,12 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("tags")
     )
     can_manage = can_manage_person(request.user, person)
+    # Cards and programs linked from this card open only for some users: link only those.
+    related = [link.guardian_id for link in guardians] + [link.child_id for link in wards]
+    openable_people = set(
+        visible_people_for(request.user).filter(pk__in=related).values_list("pk", flat=True)
+    )
+    openable_programs = {p.program_id for p in participations if can_open_program(request.user, p.program)}
     context = {
         "person": person,
         "age": person.age_on(today),
@@ -97,9 +105,12 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "participations": participations,
         "categories": list(person.categories.all()),
         "can_manage": can_manage,
+        "openable_people": openable_people,
+        "openable_programs": openable_programs,
         "history": _history(person, consents, guardians, participations) if can_manage else [],
         "survey_answers": answers_for_person(request.user, person) if can_manage else None,
     }
+    context.update(account_context(request.user, person))
     return render(request, "registry/person_detail.html", context)
 
 

@@ -1,0 +1,78 @@
+"""Login protection with django-axes: the client's address, the lockout page, unlocking.
+
+django-axes counts failed logins per login name and per address (settings.AXES_*); these are the
+pieces it calls back into, and the reads and writes the administration uses on a person's card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .models import User
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip_address(request: HttpRequest) -> str:
+    """The address the outermost trusted proxy saw, or REMOTE_ADDR without proxies.
+
+    With N trusted proxies in front of the site, the last N entries of X-Forwarded-For were
+    written by them; the N-th from the right is the client. Entries further left are whatever the
+    client sent and cannot be trusted.
+    """
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        return forwarded[0] if forwarded else remote
+    return forwarded[-proxies]
+
+
+def _minutes(delta: dt.timedelta | None) -> int:
+    return max(1, round(delta.total_seconds() / 60)) if delta else 0
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """The page a locked-out login gets: the site's frame, in Russian, status 429."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": _minutes(get_cool_off(request)), "is_admin_login": request.path.startswith("/admin/")},
+        status=429,
+    )
+
+
+def login_is_locked(user: User) -> bool:
+    """Whether logging in as this user is refused now for too many wrong passwords."""
+    if not settings.AXES_ENABLED:
+        return False
+    attempts = AccessAttempt.objects.filter(
+        username=user.get_username(), failures_since_start__gte=get_failure_limit(None, None)
+    )
+    cool_off = get_cool_off()
+    if cool_off:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return attempts.exists()
+
+
+def login_unlock(*, acting_user: User, user: User) -> int:
+    """Forget the failed logins of this user (the caller checked `can_unlock_login`)."""
+    removed = reset(username=user.get_username())
+    logger.warning("Login of %s unlocked by %s (%d records)", user.get_username(), acting_user, removed)
+    return removed
