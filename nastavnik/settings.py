@@ -149,9 +149,7 @@ AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "nastavnik.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "nastavnik.accounts.lockout.client_ip_address"
-# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR). The
-# client's address is the one the outermost trusted proxy saw; anything further left is forgeable.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The client's address behind the proxies of TRUSTED_PROXIES (below): nastavnik.base.http.
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

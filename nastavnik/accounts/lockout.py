@@ -18,28 +18,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from nastavnik.base.http import client_address
+
 from .models import User
 
 logger = logging.getLogger(__name__)
 
 
 def client_ip_address(request: HttpRequest) -> str:
-    """The address the outermost trusted proxy saw, or REMOTE_ADDR without proxies.
-
-    With N trusted proxies in front of the site, the last N entries of X-Forwarded-For were
-    written by them; the N-th from the right is the client. Entries further left are whatever the
-    client sent and cannot be trusted.
-    """
-    remote = str(request.META.get("REMOTE_ADDR") or "")
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    if proxies <= 0:
-        return remote
-    forwarded = [
-        part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if part.strip()
-    ]
-    if len(forwarded) < proxies:
-        return forwarded[0] if forwarded else remote
-    return forwarded[-proxies]
+    """The address axes counts: the same client address every limit uses (see base/http.py)."""
+    return client_address(request)
 
 
 def _minutes(delta: dt.timedelta | None) -> int:

@@ -14,12 +14,11 @@ in Django's cache: the database cache of the settings, shared by every worker pr
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from nastavnik.base.http import client_address
 
 # Bad tokens allowed per address and token prefix, and the window in seconds (settings may
 # override); the limit on the whole address is ADDRESS_FACTOR times higher.
@@ -29,8 +28,6 @@ ADDRESS_FACTOR = 10
 # Tokens are 43 characters of URL-safe base64: 4 characters make 16 million groups, so two real
 # links practically never share one.
 PREFIX_LENGTH = 4
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _limit() -> int:
@@ -43,39 +40,6 @@ def _address_limit() -> int:
 
 def _window() -> int:
     return int(getattr(settings, "SURVEY_LINK_FAILURE_WINDOW", DEFAULT_WINDOW))
-
-
-def _networks(entries: Iterable[str]) -> list[Network]:
-    networks = []
-    for entry in entries:
-        try:
-            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
-        except ValueError:
-            continue
-    return networks
-
-
-def _is_trusted(address: str, proxies: list[Network]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in proxies)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address of the client: behind trusted proxies, the one the first of them saw."""
-    remote = str(request.META.get("REMOTE_ADDR") or "unknown")
-    proxies = _networks(getattr(settings, "TRUSTED_PROXIES", []))
-    if not proxies or not _is_trusted(remote, proxies):
-        return remote
-    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
-    # Each proxy appends the address it saw; entries left of the first untrusted one (read from
-    # the right) were written by the client and prove nothing.
-    for address in reversed([part for part in forwarded if part]):
-        if not _is_trusted(address, proxies):
-            return address
-    return remote
 
 
 def _keys(request: HttpRequest, token: str) -> tuple[str, str]:

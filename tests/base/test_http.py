@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import RequestFactory
 
-from nastavnik.surveys.ratelimit import client_address
+from nastavnik.base.http import client_address
 
 
 def request(remote: str, forwarded: str | None = None):
