@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_accounts, views_import
 
 app_name = "registry"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/guardians/new/", views.guardian_add, name="guardian_add"),
     path("<int:pk>/programs/new/", views.participation_add, name="participation_add"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
+    path("accounts/", views_accounts.accounts_create, name="accounts_create"),
+    path("<int:pk>/account/slip/", views_accounts.person_account_slip, name="person_account_slip"),
+    path("<int:pk>/account/invite/", views_accounts.person_account_invite, name="person_account_invite"),
+    path("<int:pk>/account/active/", views_accounts.person_account_active, name="person_account_active"),
 ]
