@@ -101,6 +101,7 @@ def accounts_create(*, acting_user: User, accounts: Sequence[NewAccount]) -> lis
             assignments,
             action=LogEntry.Action.CREATE,
             changes=lambda a: {"role": [None, a.role], "user": [None, str(a.user)]},  # type: ignore[attr-defined]
+            describe=lambda a: f"{a.get_role_display()}: {a.user}",  # type: ignore[attr-defined]
         )
     return users
 

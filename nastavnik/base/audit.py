@@ -42,10 +42,12 @@ def log_bulk(
     action: int,
     changes: Callable[[Model], dict[str, list[Any]]],
     actor: Any = None,
+    describe: Callable[[Model], str] = str,
 ) -> None:
     """Audit rows for objects written by `bulk_create` / `bulk_update`, which bypass
     django-auditlog's signals: one INSERT for all of them, in the same shape auditlog writes
-    (`{"field": [old, new]}`), with the acting user (or the one of `acting_as`)."""
+    (`{"field": [old, new]}`), with the acting user (or the one of `acting_as`); `describe`
+    names an object without reading its relations one query at a time."""
     if not instances:
         return
     actor = actor if actor is not None else _acting_user.get()
@@ -57,7 +59,7 @@ def log_bulk(
             content_type=content_type,
             object_pk=str(instance.pk),
             object_id=instance.pk if isinstance(instance.pk, int) else None,
-            object_repr=str(instance),
+            object_repr=describe(instance),
             action=action,
             changes=changes(instance),
             actor=actor,

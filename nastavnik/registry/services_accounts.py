@@ -28,8 +28,6 @@ from nastavnik.orgs.models import Organisation
 from .models import Participation, ParticipationStatus, Person
 from .selectors_accounts import participant_roles, proposed_logins
 
-PARTICIPANT_ROLES = frozenset({Role.MENTOR, Role.MENTEE, Role.PARENT})
-
 
 def _require_manager(user: User, organisation_id: int) -> None:
     if not can_manage_organisation(user, organisation_id):
