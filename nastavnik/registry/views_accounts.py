@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import (
@@ -34,7 +35,8 @@ def _site_url(request: AuthenticatedHttpRequest) -> str:
 
 def _pdf(slips: list[services.Slip], name: str) -> HttpResponse:
     response = HttpResponse(slips_pdf(slips), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    # The name is Russian: RFC 6266 encoding, or the WSGI server refuses the header.
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
     return response
 
 

@@ -74,6 +74,7 @@ def test_a_curator_creates_logins_for_a_class_of_30_and_gets_30_slips(client_for
     response = create_for_class(client_for(school_x_curator), school_x)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].isascii()  # a Russian file name, encoded for WSGI
     text = pdf_text(response.content)
     assert len(CODE_RE.findall(text)) == 30
     assert text.count("Иванов Иван Сергеевич, 7Б") == 30
