@@ -95,7 +95,7 @@ def people_of_selection(
         people = people.filter(kind__in=[PersonKind.TEACHER, PersonKind.STAFF])
     else:
         people = people.filter(
-            pk__in=Participation.objects.filter(program_id=selection.program)
+            pk__in=Participation.objects.filter(program_id=selection.program or 0)
             .exclude(status=ParticipationStatus.WITHDRAWN)
             .values("person_id")
         )

@@ -36,7 +36,7 @@ def _site_url(request: AuthenticatedHttpRequest) -> str:
 def _pdf(slips: list[services.Slip], name: str) -> HttpResponse:
     response = HttpResponse(slips_pdf(slips), content_type="application/pdf")
     # The name is Russian: RFC 6266 encoding, or the WSGI server refuses the header.
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf") or "attachment"
     return response
 
 
