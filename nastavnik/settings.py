@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nastavnik.accounts.middleware.PasswordSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -129,13 +130,21 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Passwords, and the one-time codes of login slips (the backend spends a slip's code).
+# How long an e-mailed invitation link and a printed login slip's code work (days): a slip is
+# printed, handed out in class and taken home, so it lives longer than a link.
+ACCOUNT_INVITATION_DAYS = int(os.environ.get("ACCOUNT_INVITATION_DAYS", "7"))
+ACCOUNT_SLIP_DAYS = int(os.environ.get("ACCOUNT_SLIP_DAYS", "30"))
 
 # Login protection (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one login, or from
 # one address, logging in is refused for LOGIN_LOCKOUT_MINUTES; the site's login and the Django
 # admin login alike. The administration unlocks a person's login from the card.
 AUTHENTICATION_BACKENDS = [
+    # django-axes first (it refuses a locked login before any password is checked), then the
+    # password, then a login slip's one-time code.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "nastavnik.accounts.backends.AccessCodeBackend",
 ]
 AXES_ENABLED = env_bool("LOGIN_PROTECTION", default=True)
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))

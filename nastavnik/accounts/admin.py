@@ -14,7 +14,7 @@ class RoleAssignmentInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        ("Дополнительно", {"fields": ("middle_name",)}),
+        ("Дополнительно", {"fields": ("middle_name", "must_set_password")}),
     )
     inlines = [RoleAssignmentInline]
     list_display = ("username", "last_name", "first_name", "email", "is_staff")

@@ -9,6 +9,10 @@ from django.db import models
 
 class User(AbstractUser):
     middle_name = models.CharField("отчество", max_length=150, blank=True)
+    # An account made for a person of the registry starts without a password of its owner: until
+    # they set one (after an invitation link or a login slip), every page leads to «Задайте пароль».
+    # Accounts made by hand or by the demo are not affected (False by default).
+    must_set_password = models.BooleanField("должен задать свой пароль", default=False)
 
     class Meta:
         verbose_name = "пользователь"
@@ -93,3 +97,35 @@ class RoleAssignment(models.Model):
             raise ValidationError("Роль муниципального куратора назначается на муниципалитет.")
         if role in ORGANISATION_ROLES and not self.organisation_id:
             raise ValidationError("Эта роль назначается в организации.")
+
+
+class AccessCodeKind(models.TextChoices):
+    INVITATION = "invitation", "Приглашение по e-mail"
+    SLIP = "slip", "Листок для входа"
+    RESET = "reset", "Новый листок для входа (сброс пароля)"
+
+
+class AccessCode(models.Model):
+    """A one-time secret that lets a person into their account to set a password: the token of
+    an e-mailed invitation link or the code printed on a login slip. Only its SHA-256 is stored;
+    it expires and is spent on use (or when a newer one is issued)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_codes")
+    kind = models.CharField("вид", max_length=20, choices=AccessCodeKind.choices)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("выдан", auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="кем выдан"
+    )
+    expires_at = models.DateTimeField("действует до")
+    used_at = models.DateTimeField("использован", null=True, blank=True)
+    revoked_at = models.DateTimeField("отменён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "одноразовый код входа"
+        verbose_name_plural = "одноразовые коды входа"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "used_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user}"

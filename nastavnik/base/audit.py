@@ -7,12 +7,14 @@ the acting user in a context variable of our own and fill in the log entry's act
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 _acting_user: ContextVar[Any] = ContextVar("nastavnik_acting_user", default=None)
 
@@ -32,3 +34,36 @@ def fill_actor(sender: type[LogEntry], instance: LogEntry, **kwargs: Any) -> Non
     if actor is not None and instance.actor_id is None:
         instance.actor = actor
         instance.actor_email = getattr(actor, "email", None) or None
+
+
+def log_bulk(
+    instances: Sequence[Model],
+    *,
+    action: int,
+    changes: Callable[[Model], dict[str, list[Any]]],
+    actor: Any = None,
+    describe: Callable[[Model], str] = str,
+) -> None:
+    """Audit rows for objects written by `bulk_create` / `bulk_update`, which bypass
+    django-auditlog's signals: one INSERT for all of them, in the same shape auditlog writes
+    (`{"field": [old, new]}`), with the acting user (or the one of `acting_as`); `describe`
+    names an object without reading its relations one query at a time."""
+    if not instances:
+        return
+    actor = actor if actor is not None else _acting_user.get()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    content_type = ContentType.objects.get_for_model(type(instances[0]))
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(instance.pk),
+            object_id=instance.pk if isinstance(instance.pk, int) else None,
+            object_repr=describe(instance),
+            action=action,
+            changes=changes(instance),
+            actor=actor,
+            actor_email=getattr(actor, "email", None) or None,
+        )
+        for instance in instances
+    )

@@ -28,10 +28,12 @@ from .models import (
     GuardianLink,
     Participation,
     ParticipationRole,
+    ParticipationStatus,
     Person,
     PersonKind,
     Tag,
 )
+from .services_accounts import account_follow_person, account_roles_follow_participation
 
 # What a service may set on a person: the form's fields plus the parsed class.
 PERSON_FIELDS = frozenset({*PERSON_FORM_FIELDS, "grade", "class_letter"})
@@ -95,6 +97,8 @@ def person_update(
         person.save()
         if categories is not None:
             person.categories.set(categories)
+        if "left_on" in fields:
+            account_follow_person(acting_user=acting_user, person=person)
     return person
 
 
@@ -250,6 +254,7 @@ def participation_add(
         participation.save()
         if tags:
             participation.tags.set(tags)
+        account_roles_follow_participation(acting_user=acting_user, participation=participation)
     return participation
 
 
@@ -261,4 +266,6 @@ def participation_update_status(
     participation.full_clean()
     with transaction.atomic(), acting_as(acting_user):
         participation.save(update_fields=["status"])
+        if status == ParticipationStatus.WITHDRAWN:
+            account_follow_person(acting_user=acting_user, person=participation.person)
     return participation

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_roles, urls_subject, views, views_import
+from . import urls_roles, urls_subject, views, views_accounts, views_import
 
 app_name = "registry"
 urlpatterns = [
@@ -15,4 +15,8 @@ urlpatterns = [
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
     *urls_subject.urlpatterns,
     *urls_roles.urlpatterns,
+    path("accounts/", views_accounts.accounts_create, name="accounts_create"),
+    path("<int:pk>/account/slip/", views_accounts.person_account_slip, name="person_account_slip"),
+    path("<int:pk>/account/invite/", views_accounts.person_account_invite, name="person_account_invite"),
+    path("<int:pk>/account/active/", views_accounts.person_account_active, name="person_account_active"),
 ]
