@@ -1,42 +1,15 @@
-"""Reads of matching runs through the access layer: a run is visible to whoever oversees the
-organisation of its program (its curators and administration, the municipality, the region)."""
+"""Reads of matching runs, after the access layer (`access.py`) let the user see them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
-from nastavnik.accounts.access import AnyUser, overseen_organisations_for
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation
 
 from .models import Exclusion, FixedPair, MatchingRun, Proposal, ProposalPair, RunMentor, UnmatchedMentee
-
-
-def visible_runs_for(user: AnyUser) -> QuerySet[MatchingRun]:
-    if not user.is_authenticated:
-        return MatchingRun.objects.none()
-    return MatchingRun.objects.filter(program__organisation__in=overseen_organisations_for(user))
-
-
-def get_run_for_user(user: AnyUser, pk: int) -> MatchingRun:
-    try:
-        return (
-            visible_runs_for(user)
-            .select_related(
-                "program__organisation", "form__parent", "created_by", "confirmed_by", "confirmed_proposal"
-            )
-            .get(pk=pk)
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Подбор не найден") from exc
-
-
-def can_view_program_matching(user: AnyUser, program: Program) -> bool:
-    return overseen_organisations_for(user).filter(pk=program.organisation_id).exists()
 
 
 @dataclass

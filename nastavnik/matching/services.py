@@ -17,12 +17,12 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.mentoring.services import form_allowed_in_program, group_create
+from nastavnik.orgs.access import can_manage_program
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole
 

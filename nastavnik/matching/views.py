@@ -10,25 +10,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import can_manage_program, get_program_for_user
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_program, get_program_for_user
 from nastavnik.orgs.models import Program
 
 from . import services
+from .access import can_view_program_matching, get_run_for_user
 from .compatibility import FACTOR_LABELS
 from .forms import ConfirmForm, ExclusionForm, FixedPairForm, MoveForm, RunForm
 from .models import MatchingRun, Method, ProposalPair, RunStatus
 from .order import order_data, order_docx, order_pdf
-from .selectors import (
-    can_view_program_matching,
-    get_run_for_user,
-    program_exclusions,
-    program_fixed_pairs,
-    program_runs,
-    run_board,
-)
+from .selectors import program_exclusions, program_fixed_pairs, program_runs, run_board
 
 
 def _program(request: AuthenticatedHttpRequest, pk: int) -> Program:

@@ -17,8 +17,8 @@ from nastavnik.accounts.models import Role, User
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import GuardianLink
 
+from .access import participant_groups_for
 from .models import Meeting, MeetingStatus, ProgramEvent
-from .selectors import participant_groups_for
 
 
 @dataclass(frozen=True)

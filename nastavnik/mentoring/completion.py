@@ -11,15 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.orgs.access import can_manage_program
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 
 from . import services
+from .access import group_role_for
 from .models import GroupStatus, MentoringGroup, MentorReport
-from .rules import group_role_for
 
 REPORT_FIELDS = ("work_done", "mentee_progress", "difficulties", "recommendations", "recommend_continue")
 

@@ -21,9 +21,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.orgs.access import can_manage_program
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import GuardianLink, Participation, ParticipationStatus
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 
+from .access import group_role_for
 from .models import (
     GroupMembership,
     GroupStatus,
@@ -27,7 +28,6 @@ from .models import (
     MeetingStatus,
     MentoringGroup,
 )
-from .rules import group_role_for
 
 # The opening of the sequence, one week apart; regular meetings then every two weeks.
 OPENING = (MeetingKind.INTRO, MeetingKind.TRIAL, MeetingKind.PLANNING)

@@ -18,6 +18,7 @@ from nastavnik.registry.models import GuardianLink, ParticipationRole
 from nastavnik.surveys.models import PairStage
 from nastavnik.surveys.pair_feedback import PairFeedback, own_feedback
 
+from .access import participant_groups_for
 from .meetings import suggest_next
 from .models import (
     CLOSED_STATUSES,
@@ -32,7 +33,6 @@ from .models import (
     PlanStatus,
 )
 from .plans import PlanProgress, progress_for_plans
-from .selectors import participant_groups_for
 
 # A mentee is asked for interim feedback once the pair has worked this long without any.
 FEEDBACK_AFTER = dt.timedelta(days=30)

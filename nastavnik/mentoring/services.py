@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_program
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 from nastavnik.registry.services import ensure_can_take_part

@@ -15,19 +15,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import (
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
+from nastavnik.orgs.access import (
     can_manage_program,
     get_program_for_user,
     overseen_organisations_for,
     visible_programs_for,
 )
-from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.base.forms import form_errors_as_text
-from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
 from nastavnik.surveys import selectors as survey_selectors
 
 from . import events as event_services
+from .access import get_program_event_for_user, staff_groups_for
 from .board import curator_board
 from .calendars import month_grid, month_of, person_calendar_items, program_calendar_items
 from .forms import EventForm, OrderForm
@@ -35,7 +36,6 @@ from .health import Health, default_weeks
 from .models import ProgramEvent, ProgramEventKind
 from .personal import personal_overview
 from .plan_order import approved_plans, plan_order, plan_order_docx
-from .selectors import get_program_event_for_user, staff_groups_for
 
 
 def _staff_program(request: AuthenticatedHttpRequest, pk: int) -> Program:

@@ -18,15 +18,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import visible_programs_for
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import visible_programs_for
 from nastavnik.registry.models import ParticipationRole
 from nastavnik.surveys import pair_feedback
 from nastavnik.surveys import selectors as survey_selectors
 
 from . import completion, meetings, plans
+from .access import GroupRole, get_group_for_user, get_meeting_for_user, get_task_for_user, group_role_for
 from .forms import (
     CommentForm,
     CompleteForm,
@@ -53,8 +54,6 @@ from .models import (
     PlanStatus,
     PlanTask,
 )
-from .rules import GroupRole, group_role_for
-from .selectors import get_group_for_user, get_meeting_for_user, get_task_for_user
 
 
 def _group(request: AuthenticatedHttpRequest, pk: int) -> tuple[MentoringGroup, GroupRole]:

@@ -14,24 +14,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from nastavnik.accounts.access import managed_organisations_for, scopes_of
+from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.orgs.access import managed_organisations_for
 from nastavnik.orgs.models import Municipality, Region, academic_year_label, academic_year_of
 
-from . import reports, selectors, services, stages
+from . import access, reports, selectors, services, stages
+from .access import get_scope_for_user
 from .forms import PasteForm, TargetForm
 from .models import Indicator, IndicatorTarget
 from .quality import program_quality
-from .scopes import (
-    LEVELS,
-    MUNICIPALITY,
-    ORGANISATION,
-    REGION,
-    Scope,
-    academic_years_around,
-    chosen_date,
-    get_scope_for_user,
-)
+from .scopes import LEVELS, MUNICIPALITY, ORGANISATION, REGION, Scope, academic_years_around, chosen_date
 from .targets_paste import parse_targets
 
 PAGE_SIZE = 50
@@ -48,7 +41,7 @@ def _date_context(request: AuthenticatedHttpRequest, scope: Scope) -> tuple[dt.d
         "year_label": academic_year_label(academic_year_of(day)),
         "years": [(y, academic_year_label(y)) for y in academic_years_around(today)],
         "chosen_year": request.GET.get("year", ""),
-        "can_set_targets": services.can_set_targets(request.user, scope),
+        "can_set_targets": access.can_set_targets(request.user, scope),
     }
 
 
@@ -165,7 +158,7 @@ def targets(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespo
     if level not in LEVELS:
         raise Http404
     scope = get_scope_for_user(request.user, level, pk)
-    can_set = services.can_set_targets(request.user, scope)
+    can_set = access.can_set_targets(request.user, scope)
     form = TargetForm(initial={"year": scope.today().year})
     paste_form = PasteForm()
     preview = None

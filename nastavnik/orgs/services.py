@@ -6,10 +6,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from nastavnik.accounts.access import can_manage_organisation
 from nastavnik.accounts.models import MANAGER_ROLES, RoleAssignment, User
 from nastavnik.base.audit import acting_as
 
+from .access import can_manage_organisation
 from .models import MentoringForm, Organisation, Program
 
 PROGRAM_FIELDS = frozenset(

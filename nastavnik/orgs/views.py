@@ -7,7 +7,14 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from nastavnik.accounts.access import (
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.time import local_today
+from nastavnik.registry.consents import consent_state
+from nastavnik.registry.models import Participation
+from nastavnik.registry.selectors import organisation_overviews
+
+from . import services
+from .access import (
     can_manage_organisation,
     can_manage_program,
     get_organisation_for_user,
@@ -17,13 +24,6 @@ from nastavnik.accounts.access import (
     oversees_many_organisations,
     visible_programs_for,
 )
-from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.base.time import local_today
-from nastavnik.registry.consents import consent_state
-from nastavnik.registry.models import Participation
-from nastavnik.registry.selectors import organisation_overviews
-
-from . import services
 from .forms import ProgramForm
 from .models import academic_year_of
 

@@ -9,10 +9,10 @@ from typing import Any
 from django.db.models import Case as CaseExpr
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 
-from nastavnik.accounts.access import visible_people_for
 from nastavnik.accounts.models import User
 from nastavnik.orgs.models import academic_year_of
 
+from .access import visible_people_for
 from .consents import consent_valid_condition, with_consent_state
 from .models import Participation, ParticipationStatus, Person, PersonKind, normalise_for_search
 

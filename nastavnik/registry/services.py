@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from nastavnik.accounts.access import can_manage_organisation
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_organisation
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 
 from .consents import age_group, consent_state

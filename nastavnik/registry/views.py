@@ -13,20 +13,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import (
-    can_manage_person,
-    get_person_for_user,
-    managed_organisations_for,
-    visible_organisations_for,
-    visible_people_for,
-    visible_programs_for,
-)
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import managed_organisations_for, visible_organisations_for, visible_programs_for
 from nastavnik.surveys.selectors import answers_for_person
 
 from . import services
+from .access import can_manage_person, get_person_for_user, visible_people_for
 from .consents import consent_state, missing_from_annotations
 from .forms import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
 from .models import Category, Consent, GuardianLink, Participation, Person, PersonKind

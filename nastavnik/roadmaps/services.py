@@ -12,16 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from nastavnik.accounts.access import (
-    can_manage_organisation,
-    can_oversee_municipality,
-    visible_people_for,
-)
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import today_in
+from nastavnik.orgs.access import can_manage_organisation, can_oversee_municipality
 from nastavnik.orgs.models import Municipality, Organisation, Program
+from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 
+from .access import can_manage_roadmap
 from .blueprints import BLUEPRINTS, blueprint_draft
 from .deadlines import Period, parse_deadline
 from .importing import RoadmapDraft, split_person
@@ -35,7 +33,7 @@ from .models import (
     RoadmapEvent,
     RoadmapSection,
 )
-from .selectors import can_manage_roadmap, event_state
+from .selectors import event_state
 
 
 def roadmap_today(roadmap: Roadmap) -> dt.date:

@@ -13,31 +13,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import (
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
+from nastavnik.orgs.access import (
     can_oversee_municipality,
     get_organisation_for_user,
     visible_municipalities_for,
 )
-from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.base.forms import form_errors_as_text
-from nastavnik.base.time import local_today
 
 from . import exporting, services
+from .access import can_manage_roadmap, get_event_for_user, get_roadmap_for_user, visible_roadmaps_for
 from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
 from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
 from .importing import RoadmapImportError, read_roadmap
 from .models import EventStatus
-from .selectors import (
-    can_manage_roadmap,
-    event_state,
-    get_event_for_user,
-    get_roadmap_for_user,
-    month_calendar,
-    roadmap_control,
-    summary_for,
-    visible_roadmaps_for,
-)
+from .selectors import event_state, month_calendar, roadmap_control, summary_for
 
 _IMPORT_SESSION_KEY = "roadmap_imports"
 

@@ -22,10 +22,10 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_program
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import (
     GuardianLink,

@@ -14,16 +14,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import can_manage_program, get_person_for_user, managed_organisations_for
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_program, managed_organisations_for
 from nastavnik.orgs.models import Program
+from nastavnik.registry.access import get_person_for_user
 from nastavnik.registry.consents import missing_from_annotations, with_consent_state
 from nastavnik.registry.models import Participation, ParticipationStatus, Person, PersonKind
 from nastavnik.registry.selectors import RegistryFilters, active_on, registry_people
 
-from . import exports, selectors, services
+from . import access, exports, selectors, services
 from .forms import (
     CampaignForm,
     CopyTemplateForm,
@@ -54,7 +55,7 @@ PREVIEW_LIMIT = 300
 
 def _managed_programs(request: AuthenticatedHttpRequest) -> QuerySet[Program]:
     return (
-        selectors.survey_programs_for(request.user)
+        access.survey_programs_for(request.user)
         .filter(organisation__in=managed_organisations_for(request.user))
         .select_related("organisation")
     )
@@ -71,7 +72,7 @@ def _error_text(error: ValidationError) -> str:
 
 
 def _require_staff(request: AuthenticatedHttpRequest) -> None:
-    if not selectors.can_use_templates(request.user):
+    if not access.can_use_templates(request.user):
         raise PermissionDenied("Анкетирование доступно администрации, кураторам и методистам.")
 
 
@@ -115,7 +116,7 @@ def questionnaire_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def questionnaire_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    source = selectors.get_questionnaire_for_user(request.user, pk)
+    source = access.get_questionnaire_for_user(request.user, pk)
     form = CopyTemplateForm(request.POST, programs=_managed_programs(request))
     if not form.is_valid():
         messages.error(request, form_errors_as_text(form))
@@ -166,7 +167,7 @@ def _builder_context(request: AuthenticatedHttpRequest, questionnaire: Questionn
 
 @login_required
 def builder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
     return render(request, "surveys/builder.html", _builder_context(request, questionnaire))
 
 
@@ -200,7 +201,7 @@ def _edit_failed(request: AuthenticatedHttpRequest, questionnaire: Questionnaire
 @login_required
 @require_POST
 def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
     _require_manager(request, questionnaire.program)
     form = QuestionnaireSettingsForm(request.POST)
     if not form.is_valid():
@@ -218,7 +219,7 @@ def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @login_required
 @require_POST
 def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
     _require_manager(request, questionnaire.program)
     form = SectionForm(request.POST)
     if not form.is_valid():
@@ -234,14 +235,14 @@ def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _section_for_user(request: AuthenticatedHttpRequest, pk: int) -> Section:
     section = get_object_or_404(Section.objects.select_related("questionnaire"), pk=pk)
-    selectors.get_questionnaire_for_user(request.user, section.questionnaire_id)
+    access.get_questionnaire_for_user(request.user, section.questionnaire_id)
     _require_manager(request, section.questionnaire.program)
     return section
 
 
 def _question_for_user(request: AuthenticatedHttpRequest, pk: int) -> Question:
     question = get_object_or_404(Question.objects.select_related("questionnaire", "section"), pk=pk)
-    selectors.get_questionnaire_for_user(request.user, question.questionnaire_id)
+    access.get_questionnaire_for_user(request.user, question.questionnaire_id)
     _require_manager(request, question.questionnaire.program)
     return question
 
@@ -338,7 +339,7 @@ def question_move(request: AuthenticatedHttpRequest, pk: int, direction: str) ->
 
 @login_required
 def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
     return render(
         request,
         "surveys/preview.html",
@@ -348,7 +349,7 @@ def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def blank_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
     pdf = exports.questionnaire_pdf(request, questionnaire, sheets=[None])
     return exports.pdf_response(pdf, f"anketa-{questionnaire.pk}.pdf")
 
@@ -463,7 +464,7 @@ def _campaign_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> 
 
 @login_required
 def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     return render(request, "surveys/campaign_detail.html", _campaign_context(request, campaign))
 
 
@@ -499,7 +500,7 @@ def _selection(
 @login_required
 def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Choose whom to send the questionnaire: registry filters, a preview with consent, add."""
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     _require_manager(request, campaign.program)
     if campaign.in_app:
         # Its responses come from the pairs' own people (services._require_sent).
@@ -566,7 +567,7 @@ def _staff_of(organisation_id: int) -> QuerySet[Person]:
 @login_required
 @require_POST
 def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     _require_manager(request, campaign.program)
     try:
         result = services.campaign_send_invitations(
@@ -585,7 +586,7 @@ def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     _require_manager(request, campaign.program)
     form = DeadlineForm(request.POST)
     if form.is_valid():
@@ -619,7 +620,7 @@ def _issue_links(
 ) -> tuple[Campaign, list[tuple[Response, str]]] | HttpResponse:
     """Fresh personal links for the chosen respondents: (campaign, [(response, url)]), or a
     redirect back to the campaign with the reason when none can be issued."""
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     _require_manager(request, campaign.program)
     try:
         issued = services.links_issue(
@@ -667,7 +668,7 @@ def campaign_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     results = selectors.campaign_results(campaign)
     return render(
         request,
@@ -683,7 +684,7 @@ def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def campaign_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     content = exports.campaign_xlsx(campaign, selectors.campaign_results(campaign))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -695,7 +696,7 @@ def campaign_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One respondent's questionnaire: read it, or enter a paper questionnaire (curators)."""
-    response = selectors.get_response_for_user(request.user, pk)
+    response = access.get_response_for_user(request.user, pk)
     campaign = response.campaign
     can_manage = can_manage_program(request.user, campaign.program)
     errors: dict[int, str] = {}
@@ -742,7 +743,7 @@ def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "survey_answers": selectors.answers_for_person(request.user, person),
             "comparison": selectors.diagnostic_comparison(person)
-            if selectors.survey_programs_for(request.user)
+            if access.survey_programs_for(request.user)
             .filter(organisation=person.organisation_id)
             .exists()
             else None,
