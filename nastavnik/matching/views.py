@@ -17,7 +17,7 @@ from nastavnik.orgs.access import can_manage_program, get_program_for_user
 from nastavnik.orgs.models import Program
 
 from . import services
-from .access import can_view_program_matching, get_run_for_user
+from .access import can_view_program_matching, get_run_for_user, require_manage_matching
 from .compatibility import FACTOR_LABELS
 from .forms import ConfirmForm, ExclusionForm, FixedPairForm, MoveForm, RunForm
 from .models import MatchingRun, Method, ProposalPair, RunStatus
@@ -32,11 +32,6 @@ def _program(request: AuthenticatedHttpRequest, pk: int) -> Program:
     return program
 
 
-def _require_manager(request: AuthenticatedHttpRequest, program: Program) -> None:
-    if not can_manage_program(request.user, program):
-        raise PermissionDenied("Подбирать пары могут администрация и кураторы организации.")
-
-
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -48,7 +43,7 @@ def program_matching(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     can_manage = can_manage_program(request.user, program)
     form = RunForm(request.POST or None, program=program)
     if request.method == "POST":
-        _require_manager(request, program)
+        require_manage_matching(request.user, program)
         if form.is_valid():
             try:
                 run = services.matching_run_start(
@@ -104,7 +99,7 @@ def _after_edit(request: AuthenticatedHttpRequest, run: MatchingRun) -> HttpResp
 
 def _editable_run(request: AuthenticatedHttpRequest, pk: int) -> MatchingRun:
     run = get_run_for_user(request.user, pk)
-    _require_manager(request, run.program)
+    require_manage_matching(request.user, run.program)
     return run
 
 
@@ -259,7 +254,7 @@ def _matching_page(program: Program) -> str:
 @require_POST
 def exclusion_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manager(request, program)
+    require_manage_matching(request.user, program)
     form = ExclusionForm(request.POST, program=program)
     if form.is_valid():
         try:
@@ -277,7 +272,7 @@ def exclusion_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def exclusion_delete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manager(request, program)
+    require_manage_matching(request.user, program)
     exclusion = program_exclusions(program).filter(pk=item_pk).first()
     if exclusion is None:
         raise Http404("Запрет не найден")
@@ -290,7 +285,7 @@ def exclusion_delete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -
 @require_POST
 def fixed_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manager(request, program)
+    require_manage_matching(request.user, program)
     form = FixedPairForm(request.POST, program=program)
     if form.is_valid():
         try:
@@ -308,7 +303,7 @@ def fixed_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def fixed_delete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manager(request, program)
+    require_manage_matching(request.user, program)
     fixed = program_fixed_pairs(program).filter(pk=item_pk).first()
     if fixed is None:
         raise Http404("Закреплённая пара не найдена")

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role, User
-from nastavnik.registry.models import GuardianLink, ParticipationRole
+from nastavnik.registry.access import wards_of
+from nastavnik.registry.models import ParticipationRole
 from nastavnik.surveys.models import PairStage
 from nastavnik.surveys.pair_feedback import PairFeedback, own_feedback
 
@@ -117,7 +118,7 @@ def personal_overview(user: User, now: dt.datetime | None = None) -> Overview:
     reports = {r.group_id: r for r in MentorReport.objects.filter(group_id__in=ids)}
     wards: set[int] = set()
     if Role.PARENT in scopes_of(user).roles:
-        wards = set(GuardianLink.objects.filter(guardian__user=user).values_list("child_id", flat=True))
+        wards = set(wards_of(user).values_list("child_id", flat=True))
 
     cards: list[PairCard] = []
     for group in groups:

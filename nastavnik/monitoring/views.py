@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -163,8 +163,7 @@ def targets(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespo
     paste_form = PasteForm()
     preview = None
     if request.method == "POST":
-        if not can_set:
-            raise PermissionDenied("Целевые значения задаёт администрация этого уровня.")
+        access.require_manage_targets(request.user, scope)
         action = request.POST.get("action")
         if action == "set":
             form = TargetForm(request.POST)

@@ -22,6 +22,7 @@ from .access import (
     managed_organisations_for,
     overseen_organisations_for,
     oversees_many_organisations,
+    require_manage_program,
     visible_programs_for,
 )
 from .forms import ProgramForm
@@ -125,8 +126,7 @@ def program_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Ht
     program = get_program_for_user(request.user, pk) if pk else None
     if program is not None:
         organisation = program.organisation
-        if not can_manage_program(request.user, program):
-            raise PermissionDenied("Изменять программу могут администрация и кураторы организации.")
+        require_manage_program(request.user, program)
     else:
         managed = managed_organisations_for(request.user)
         organisation_id = request.POST.get("organisation") or request.GET.get("organisation")

@@ -20,7 +20,7 @@ from nastavnik.orgs.access import managed_organisations_for, visible_organisatio
 from nastavnik.surveys.selectors import answers_for_person
 
 from . import services
-from .access import can_manage_person, get_person_for_user, visible_people_for
+from .access import can_manage_person, get_person_for_user, require_manage_person, visible_people_for
 from .consents import consent_state, missing_from_annotations
 from .forms import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
 from .models import Category, Consent, GuardianLink, Participation, Person, PersonKind
@@ -151,8 +151,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
-    if not can_manage_person(request.user, person):
-        raise PermissionDenied("Изменять карточку могут администрация и кураторы организации.")
+    require_manage_person(request.user, person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         # The form must not save the instance itself: the service validates, audits and saves.

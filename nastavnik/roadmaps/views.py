@@ -23,7 +23,13 @@ from nastavnik.orgs.access import (
 )
 
 from . import exporting, services
-from .access import can_manage_roadmap, get_event_for_user, get_roadmap_for_user, visible_roadmaps_for
+from .access import (
+    can_manage_roadmap,
+    get_event_for_user,
+    get_roadmap_for_user,
+    require_manage_roadmap,
+    visible_roadmaps_for,
+)
 from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
 from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
@@ -109,8 +115,7 @@ def roadmap_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     roadmap = event.roadmap
-    if not can_manage_roadmap(request.user, roadmap):
-        raise PermissionDenied("Изменять дорожную карту могут её кураторы.")
+    require_manage_roadmap(request.user, roadmap)
     form = StatusForm(request.POST, request.FILES)
     error = ""
     if form.is_valid():
@@ -148,8 +153,7 @@ def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     roadmap = event.roadmap
-    if not can_manage_roadmap(request.user, roadmap):
-        raise PermissionDenied("Изменять дорожную карту могут её кураторы.")
+    require_manage_roadmap(request.user, roadmap)
     form = EventForm(
         request.POST or None, initial=EventForm.initial_for(event), two_levels=roadmap.has_municipal_level
     )

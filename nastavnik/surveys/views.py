@@ -61,19 +61,8 @@ def _managed_programs(request: AuthenticatedHttpRequest) -> QuerySet[Program]:
     )
 
 
-def _require_manager(request: AuthenticatedHttpRequest, program: Program | None) -> Program:
-    if program is None or not can_manage_program(request.user, program):
-        raise PermissionDenied("Изменять анкеты и рассылки могут администрация и кураторы организации.")
-    return program
-
-
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _require_staff(request: AuthenticatedHttpRequest) -> None:
-    if not access.can_use_templates(request.user):
-        raise PermissionDenied("Анкетирование доступно администрации, кураторам и методистам.")
 
 
 # --- questionnaires and templates ------------------------------------------------------------------
@@ -81,7 +70,7 @@ def _require_staff(request: AuthenticatedHttpRequest) -> None:
 
 @login_required
 def questionnaire_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_staff(request)
+    access.require_use_templates(request.user)
     programs = _managed_programs(request)
     return render(
         request,
@@ -202,7 +191,7 @@ def _edit_failed(request: AuthenticatedHttpRequest, questionnaire: Questionnaire
 @require_POST
 def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     questionnaire = access.get_questionnaire_for_user(request.user, pk)
-    _require_manager(request, questionnaire.program)
+    access.require_manage_surveys(request.user, questionnaire.program)
     form = QuestionnaireSettingsForm(request.POST)
     if not form.is_valid():
         return _edit_failed(request, questionnaire, form_errors_as_text(form))
@@ -220,7 +209,7 @@ def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @require_POST
 def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     questionnaire = access.get_questionnaire_for_user(request.user, pk)
-    _require_manager(request, questionnaire.program)
+    access.require_manage_surveys(request.user, questionnaire.program)
     form = SectionForm(request.POST)
     if not form.is_valid():
         return _edit_failed(request, questionnaire, form_errors_as_text(form))
@@ -236,14 +225,14 @@ def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _section_for_user(request: AuthenticatedHttpRequest, pk: int) -> Section:
     section = get_object_or_404(Section.objects.select_related("questionnaire"), pk=pk)
     access.get_questionnaire_for_user(request.user, section.questionnaire_id)
-    _require_manager(request, section.questionnaire.program)
+    access.require_manage_surveys(request.user, section.questionnaire.program)
     return section
 
 
 def _question_for_user(request: AuthenticatedHttpRequest, pk: int) -> Question:
     question = get_object_or_404(Question.objects.select_related("questionnaire", "section"), pk=pk)
     access.get_questionnaire_for_user(request.user, question.questionnaire_id)
-    _require_manager(request, question.questionnaire.program)
+    access.require_manage_surveys(request.user, question.questionnaire.program)
     return question
 
 
@@ -359,7 +348,7 @@ def blank_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_staff(request)
+    access.require_use_templates(request.user)
     rows = [(c, selectors.deadline_on(c), c.is_open()) for c in selectors.campaign_list(request.user)]
     return render(
         request,
@@ -501,7 +490,7 @@ def _selection(
 def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Choose whom to send the questionnaire: registry filters, a preview with consent, add."""
     campaign = access.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
+    access.require_manage_surveys(request.user, campaign.program)
     if campaign.in_app:
         # Its responses come from the pairs' own people (services._require_sent).
         return redirect("surveys:campaign_detail", pk=campaign.pk)
@@ -568,7 +557,7 @@ def _staff_of(organisation_id: int) -> QuerySet[Person]:
 @require_POST
 def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
+    access.require_manage_surveys(request.user, campaign.program)
     try:
         result = services.campaign_send_invitations(
             acting_user=request.user, campaign=campaign, base_url=request.build_absolute_uri("/")
@@ -587,7 +576,7 @@ def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
+    access.require_manage_surveys(request.user, campaign.program)
     form = DeadlineForm(request.POST)
     if form.is_valid():
         try:
@@ -621,7 +610,7 @@ def _issue_links(
     """Fresh personal links for the chosen respondents: (campaign, [(response, url)]), or a
     redirect back to the campaign with the reason when none can be issued."""
     campaign = access.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
+    access.require_manage_surveys(request.user, campaign.program)
     try:
         issued = services.links_issue(
             acting_user=request.user,
@@ -701,7 +690,7 @@ def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     can_manage = can_manage_program(request.user, campaign.program)
     errors: dict[int, str] = {}
     if request.method == "POST":
-        _require_manager(request, campaign.program)
+        access.require_manage_surveys(request.user, campaign.program)
         try:
             errors = services.response_save(
                 response=response,
@@ -735,7 +724,7 @@ def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
-    _require_staff(request)
+    access.require_use_templates(request.user)
     return render(
         request,
         "surveys/person_answers.html",
@@ -743,9 +732,7 @@ def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "survey_answers": selectors.answers_for_person(request.user, person),
             "comparison": selectors.diagnostic_comparison(person)
-            if access.survey_programs_for(request.user)
-            .filter(organisation=person.organisation_id)
-            .exists()
+            if access.survey_programs_for(request.user).filter(organisation=person.organisation_id).exists()
             else None,
         },
     )
