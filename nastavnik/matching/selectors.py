@@ -63,6 +63,15 @@ def run_board(run: MatchingRun) -> Board:
     return Board(run=run, proposals=proposals, mentors=mentors)
 
 
+def run_pair(run: MatchingRun, pk: int) -> ProposalPair | None:
+    """A proposed pair of a run, or None."""
+    return (
+        ProposalPair.objects.filter(proposal__run=run, pk=pk)
+        .select_related("proposal__run__program", "proposal__run__form", "mentee__person", "mentor__person")
+        .first()
+    )
+
+
 def program_runs(program: Program) -> QuerySet[MatchingRun]:
     return program.matching_runs.select_related("form__parent", "created_by").order_by("-created_at", "-pk")
 

@@ -20,9 +20,9 @@ from . import services
 from .access import can_view_program_matching, get_run_for_user, require_manage_matching
 from .compatibility import FACTOR_LABELS
 from .forms import ConfirmForm, ExclusionForm, FixedPairForm, MoveForm, RunForm
-from .models import MatchingRun, Method, ProposalPair, RunStatus
+from .models import MatchingRun, Method, RunStatus
 from .order import order_data, order_docx, order_pdf
-from .selectors import program_exclusions, program_fixed_pairs, program_runs, run_board
+from .selectors import program_exclusions, program_fixed_pairs, program_runs, run_board, run_pair
 
 
 def _program(request: AuthenticatedHttpRequest, pk: int) -> Program:
@@ -107,11 +107,7 @@ def _editable_run(request: AuthenticatedHttpRequest, pk: int) -> MatchingRun:
 @require_POST
 def pair_action(request: AuthenticatedHttpRequest, pk: int, pair_pk: int, action: str) -> HttpResponse:
     run = _editable_run(request, pk)
-    pair = (
-        ProposalPair.objects.filter(proposal__run=run, pk=pair_pk)
-        .select_related("proposal__run__program", "proposal__run__form", "mentee__person", "mentor__person")
-        .first()
-    )
+    pair = run_pair(run, pair_pk)
     if pair is None:
         raise Http404("Пара не найдена")
     names = f"{pair.mentee.person.short_name} — {pair.mentor.person.short_name}"

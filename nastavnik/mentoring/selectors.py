@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from nastavnik.accounts.access import AnyUser
+from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Person
 
 from .access import visible_groups_for, with_members
-from .models import GroupMembership, IndividualPlan, MentoringGroup
+from .models import GroupMembership, IndividualPlan, MentoringGroup, MentorReport, PlanTask, ProgramEvent
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,20 @@ def person_groups(user: AnyUser, person: Person) -> list[PersonGroupRow]:
                     )
                 )
     return rows
+
+
+# --- reads below a group or program that came through the access layer --------------------------
+
+
+def plan_revisions(group: MentoringGroup) -> QuerySet[IndividualPlan]:
+    """Every revision of the group's plan, newest first, with goals and tasks."""
+    tasks = PlanTask.objects.select_related("done_by").order_by("due_on", "number", "pk")
+    return group.plans.prefetch_related("goals", Prefetch("tasks", queryset=tasks)).order_by("-revision")
+
+
+def group_report(group: MentoringGroup) -> MentorReport | None:
+    return MentorReport.objects.filter(group=group).first()
+
+
+def program_events(program: Program) -> QuerySet[ProgramEvent]:
+    return ProgramEvent.objects.filter(program=program).order_by("starts_at")

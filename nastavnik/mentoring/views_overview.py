@@ -36,6 +36,7 @@ from .health import Health, default_weeks
 from .models import ProgramEvent, ProgramEventKind
 from .personal import personal_overview
 from .plan_order import approved_plans, plan_order, plan_order_docx
+from .selectors import program_events
 
 
 def _staff_program(request: AuthenticatedHttpRequest, pk: int) -> Program:
@@ -142,7 +143,7 @@ def event_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Мероприятие создано.")
                 return redirect("mentoring:event_detail", pk=event.pk)
-    found = list(ProgramEvent.objects.filter(program=program).order_by("starts_at"))
+    found = list(program_events(program))
     attendance = event_services.attendance_for_events([e.pk for e in found])
     return render(
         request,

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.orgs.access import managed_organisations_for
-from nastavnik.orgs.models import Municipality, Region, academic_year_label, academic_year_of
+from nastavnik.orgs.access import curated_municipalities_for, managed_organisations_for, overseen_regions_for
+from nastavnik.orgs.models import academic_year_label, academic_year_of
 
 from . import access, reports, selectors, services, stages
 from .access import get_scope_for_user
@@ -51,14 +51,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     scopes = scopes_of(request.user)
     if not scopes.is_staff_anywhere:
         raise Http404("Мониторинг доступен администрации, кураторам, муниципалитету и РНЦ.")
-    regions = list(
-        Region.objects.all() if scopes.superuser else Region.objects.filter(pk__in=scopes.region_ids)
-    )
-    municipalities = list(
-        Municipality.objects.all()
-        if scopes.superuser
-        else Municipality.objects.filter(pk__in=scopes.municipality_ids)
-    )
+    regions = list(overseen_regions_for(request.user))
+    municipalities = list(curated_municipalities_for(request.user))
     organisations = list(managed_organisations_for(request.user).order_by("short_name")[:200])
     links = (
         [(reverse("monitoring:region", args=[r.pk]), r.name, "регион") for r in regions]
@@ -191,11 +185,7 @@ def targets(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespo
                     written = services.targets_import(acting_user=request.user, scope=scope, table=preview)
                     messages.success(request, f"Сохранено целевых значений: {written}.")
                     return redirect(request.path)
-    existing = list(
-        IndicatorTarget.objects.filter(**{scope.level: scope.obj})
-        .select_related("indicator")
-        .order_by("indicator__sort_order", "year")
-    )
+    existing = list(selectors.scope_targets(scope))
     years = sorted({t.year for t in existing})
     table: dict[int, dict[int, IndicatorTarget]] = {}
     for target in existing:

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.time import local_today
 from nastavnik.registry.consents import consent_state
-from nastavnik.registry.models import Participation
-from nastavnik.registry.selectors import organisation_overviews
+from nastavnik.registry.selectors import organisation_overviews, program_participations
 
 from . import services
 from .access import (
@@ -101,12 +100,7 @@ def program_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied("Список участников программы доступен кураторам.")
     today = local_today(program.organisation)
-    participations = list(
-        Participation.objects.filter(program=program)
-        .select_related("person", "preferred_form")
-        .prefetch_related("tags", "person__consents")
-        .order_by("role", "person__last_name", "person__first_name")
-    )
+    participations = list(program_participations(program))
     rows = [(p, consent_state(p.person, today, p.person.consents.all())) for p in participations]
     return render(
         request,

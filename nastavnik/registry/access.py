@@ -13,7 +13,7 @@ from nastavnik.accounts.access import AnyUser, require, scopes_of, staff_organis
 from nastavnik.accounts.models import Role
 from nastavnik.orgs.access import can_manage_organisation
 
-from .models import LEARNER_KINDS, GuardianLink, Person
+from .models import LEARNER_KINDS, Consent, GuardianLink, Person
 
 
 def wards_of(user: AnyUser) -> QuerySet[GuardianLink]:
@@ -50,6 +50,14 @@ def get_person_for_user(user: AnyUser, pk: int) -> Person:
         return visible_people_for(user).select_related("organisation").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Участник не найден") from exc
+
+
+def get_consent_for_user(user: AnyUser, pk: int) -> Consent:
+    """A consent of a person whose data the user may read."""
+    try:
+        return Consent.objects.select_related("subject").get(pk=pk, subject__in=visible_people_for(user))
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Согласие не найдено") from exc
 
 
 def can_manage_person(user: AnyUser, person: Person) -> bool:

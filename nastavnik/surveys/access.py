@@ -14,7 +14,7 @@ from nastavnik.accounts.models import User
 from nastavnik.orgs.access import overseen_organisations_for, require_manage_program, visible_programs_for
 from nastavnik.orgs.models import Program
 
-from .models import Campaign, Questionnaire, Response
+from .models import Campaign, Question, Questionnaire, Response, Section
 
 
 def survey_programs_for(user: AnyUser) -> QuerySet[Program]:
@@ -49,6 +49,24 @@ def get_questionnaire_for_user(user: AnyUser, pk: int) -> Questionnaire:
         return visible_questionnaires_for(user).select_related("program__organisation").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Анкета не найдена") from exc
+
+
+def get_section_for_user(user: AnyUser, pk: int) -> Section:
+    try:
+        return Section.objects.select_related("questionnaire").get(
+            pk=pk, questionnaire__in=visible_questionnaires_for(user)
+        )
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Раздел анкеты не найден") from exc
+
+
+def get_question_for_user(user: AnyUser, pk: int) -> Question:
+    try:
+        return Question.objects.select_related("questionnaire", "section").get(
+            pk=pk, questionnaire__in=visible_questionnaires_for(user)
+        )
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Вопрос не найден") from exc
 
 
 def visible_campaigns_for(user: AnyUser) -> QuerySet[Campaign]:

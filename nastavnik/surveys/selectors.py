@@ -21,6 +21,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nastavnik.accounts.access import AnyUser
+from nastavnik.orgs.models import Program
 from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person, Tag
 
@@ -66,6 +67,33 @@ def questionnaire_list(user: AnyUser) -> QuerySet[Questionnaire]:
         )
         .order_by("program__organisation__short_name", "program__title", "kind", "title")
     )
+
+
+def latest_questionnaires_of(programs: QuerySet[Program]) -> QuerySet[Questionnaire]:
+    """The latest version of each questionnaire of the programs (the caller's programs came
+    through the access layer)."""
+    return (
+        Questionnaire.objects.filter(program__in=programs, is_latest=True)
+        .select_related("program__organisation")
+        .order_by("program__title", "title")
+    )
+
+
+def latest_version(questionnaire: Questionnaire) -> Questionnaire | None:
+    return Questionnaire.objects.filter(family=questionnaire.family, is_latest=True).first()
+
+
+def questionnaire_versions(questionnaire: Questionnaire) -> QuerySet[Questionnaire]:
+    return (
+        Questionnaire.objects.filter(family=questionnaire.family).order_by("-version").only("pk", "version")
+    )
+
+
+def question_of(response: Response, question_id: int) -> Question | None:
+    """A question of the questionnaire a response answers (the public page came by its token)."""
+    return Question.objects.filter(
+        pk=question_id, questionnaire_id=response.campaign.questionnaire_id
+    ).first()
 
 
 def template_list() -> QuerySet[Questionnaire]:

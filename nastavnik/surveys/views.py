@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -21,8 +21,8 @@ from nastavnik.orgs.access import can_manage_program, managed_organisations_for
 from nastavnik.orgs.models import Program
 from nastavnik.registry.access import get_person_for_user
 from nastavnik.registry.consents import missing_from_annotations, with_consent_state
-from nastavnik.registry.models import Participation, ParticipationStatus, Person, PersonKind
-from nastavnik.registry.selectors import RegistryFilters, active_on, registry_people
+from nastavnik.registry.models import Person, PersonKind
+from nastavnik.registry.selectors import RegistryFilters, program_people_in_role, registry_people, staff_of
 
 from . import access, exports, selectors, services
 from .forms import (
@@ -128,7 +128,7 @@ def _builder_context(request: AuthenticatedHttpRequest, questionnaire: Questionn
     )
     latest = None
     if not questionnaire.is_latest:
-        latest = Questionnaire.objects.filter(family=questionnaire.family, is_latest=True).first()
+        latest = selectors.latest_version(questionnaire)
     structure = selectors.questionnaire_structure(questionnaire)
     return {
         "questionnaire": questionnaire,
@@ -146,11 +146,7 @@ def _builder_context(request: AuthenticatedHttpRequest, questionnaire: Questionn
             }
         ),
         "copy_form": CopyTemplateForm(programs=_managed_programs(request)),
-        "versions": list(
-            Questionnaire.objects.filter(family=questionnaire.family)
-            .order_by("-version")
-            .only("pk", "version")
-        ),
+        "versions": list(selectors.questionnaire_versions(questionnaire)),
     }
 
 
@@ -223,15 +219,13 @@ def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _section_for_user(request: AuthenticatedHttpRequest, pk: int) -> Section:
-    section = get_object_or_404(Section.objects.select_related("questionnaire"), pk=pk)
-    access.get_questionnaire_for_user(request.user, section.questionnaire_id)
+    section = access.get_section_for_user(request.user, pk)
     access.require_manage_surveys(request.user, section.questionnaire.program)
     return section
 
 
 def _question_for_user(request: AuthenticatedHttpRequest, pk: int) -> Question:
-    question = get_object_or_404(Question.objects.select_related("questionnaire", "section"), pk=pk)
-    access.get_questionnaire_for_user(request.user, question.questionnaire_id)
+    question = access.get_question_for_user(request.user, pk)
     access.require_manage_surveys(request.user, question.questionnaire.program)
     return question
 
@@ -362,11 +356,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     programs = _managed_programs(request)
     if not programs.exists():
         raise PermissionDenied("Рассылать анкеты могут администрация и кураторы организации.")
-    questionnaires = (
-        Questionnaire.objects.filter(program__in=programs, is_latest=True)
-        .select_related("program__organisation")
-        .order_by("program__title", "title")
-    )
+    questionnaires = selectors.latest_questionnaires_of(programs)
     meetings = (
         selectors.networking_events_for(request.user)
         .filter(program__in=programs)
@@ -476,11 +466,7 @@ def _selection(
     if data.get("class_letter"):
         people = people.filter(class_letter=data["class_letter"].strip().upper())
     if data.get("role"):
-        people = people.filter(
-            pk__in=Participation.objects.filter(program=campaign.program, role=data["role"])
-            .exclude(status=ParticipationStatus.WITHDRAWN)
-            .values("person_id")
-        )
+        people = people.filter(pk__in=program_people_in_role(campaign.program, data["role"]))
     if campaign.questionnaire.about_other:
         people = people.exclude(kind=PersonKind.PARENT)
     return people
@@ -501,7 +487,7 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             if request.POST.get("meeting_attendees") and campaign.meeting:
                 result = services.campaign_add_meeting_attendees(acting_user=request.user, campaign=campaign)
             elif campaign.questionnaire.about_other:
-                third = ThirdPartyForm(request.POST, staff=_staff_of(organisation.pk))
+                third = ThirdPartyForm(request.POST, staff=staff_of(organisation.pk, local_today()))
                 respondent = third.cleaned_data["respondent"] if third.is_valid() else None
                 result = services.campaign_add_third_party(
                     acting_user=request.user,
@@ -536,7 +522,7 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         {
             "campaign": campaign,
             "form": form,
-            "third_form": ThirdPartyForm(staff=_staff_of(organisation.pk)),
+            "third_form": ThirdPartyForm(staff=staff_of(organisation.pk, local_today())),
             "selection": selection,
             "total": total,
             "limit": PREVIEW_LIMIT,
@@ -544,13 +530,6 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "tab": "campaigns",
         },
     )
-
-
-def _staff_of(organisation_id: int) -> QuerySet[Person]:
-    today_filter = active_on(local_today())
-    return Person.objects.filter(
-        Q(kind__in=[PersonKind.TEACHER, PersonKind.STAFF]), today_filter, organisation_id=organisation_id
-    ).order_by("last_name", "first_name")
 
 
 @login_required
