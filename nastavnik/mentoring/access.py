@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from nastavnik.accounts.access import AnyUser, require, scopes_of
-from nastavnik.accounts.models import Role
+from nastavnik.accounts.models import Role, User
 from nastavnik.orgs.access import (
     can_manage_program,
     overseen_organisations_for,
@@ -31,7 +31,7 @@ from .models import GroupMembership, Meeting, MentoringGroup, PlanTask, ProgramE
 # --- pairs and groups -----------------------------------------------------------------------------
 
 
-def _participant_condition(user: AnyUser) -> Q:
+def _participant_condition(user: User) -> Q:
     """Groups the user takes part in: as the mentor, a mentee, or a mentee's legal representative."""
     condition = Q(mentor__person__user=user)
     condition |= Q(pk__in=GroupMembership.objects.filter(mentee__person__user=user).values("group_id"))

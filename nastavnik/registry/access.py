@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -16,7 +18,7 @@ from nastavnik.orgs.access import can_manage_organisation
 from .models import LEARNER_KINDS, Consent, GuardianLink, Person
 
 
-def wards_of(user: AnyUser) -> QuerySet[GuardianLink]:
+def wards_of(user: AnyUser) -> QuerySet[GuardianLink, Any]:
     """The children of a parent user, as a subquery of `child_id` values: use it as
     `Q(person__in=wards_of(user))`, or narrow it further. Empty (and free: no query, and a
     condition on it drops out of an OR) for a user who is not a legal representative."""

@@ -300,7 +300,7 @@ def program_participations(program: Program) -> QuerySet[Participation]:
     )
 
 
-def program_people_in_role(program: Program, role: str) -> QuerySet[Participation]:
+def program_people_in_role(program: Program, role: str) -> QuerySet[Participation, Any]:
     """The person ids of a program's participants in a role who have not withdrawn (a subquery)."""
     return (
         Participation.objects.filter(program=program, role=role)
