@@ -19,8 +19,8 @@ from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.orgs.access import curated_municipalities_for, managed_organisations_for, overseen_regions_for
 from nastavnik.orgs.models import academic_year_label, academic_year_of
 
-from . import access, reports, selectors, services, stages
-from .access import get_scope_for_user
+from . import reports, selectors, services, stages
+from .access import can_set_targets, get_scope_for_user, require_manage_targets
 from .forms import PasteForm, TargetForm
 from .models import Indicator, IndicatorTarget
 from .quality import program_quality
@@ -41,7 +41,7 @@ def _date_context(request: AuthenticatedHttpRequest, scope: Scope) -> tuple[dt.d
         "year_label": academic_year_label(academic_year_of(day)),
         "years": [(y, academic_year_label(y)) for y in academic_years_around(today)],
         "chosen_year": request.GET.get("year", ""),
-        "can_set_targets": access.can_set_targets(request.user, scope),
+        "can_set_targets": can_set_targets(request.user, scope),
     }
 
 
@@ -152,12 +152,12 @@ def targets(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespo
     if level not in LEVELS:
         raise Http404
     scope = get_scope_for_user(request.user, level, pk)
-    can_set = access.can_set_targets(request.user, scope)
+    can_set = can_set_targets(request.user, scope)
     form = TargetForm(initial={"year": scope.today().year})
     paste_form = PasteForm()
     preview = None
     if request.method == "POST":
-        access.require_manage_targets(request.user, scope)
+        require_manage_targets(request.user, scope)
         action = request.POST.get("action")
         if action == "set":
             form = TargetForm(request.POST)
