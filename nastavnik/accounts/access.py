@@ -1,8 +1,9 @@
-"""The one permission layer: who may see and change what.
+"""The core of the permission layer: whose scope reaches where, with nothing of the apps above.
 
-Every view and every read of personal data goes through the functions here
-(`visible_<things>_for(user)`, `get_<thing>_for_user(user, pk)`, `can_<verb>(user, obj)`).
 Scopes come from the user's role assignments: a region, a municipality or an organisation.
+Each app builds its own permission reads and checks on this core in its `access.py`
+(`visible_<things>_for(user)`, `get_<thing>_for_user(user, pk)` raising 404,
+`can_<verb>_<thing>(user, obj)`, `require_manage_<thing>(user, obj)` raising PermissionDenied).
 Objects outside the scope are invisible (404), not forbidden, so that their existence does
 not leak.
 """
@@ -13,17 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from .models import MANAGER_ROLES, STAFF_ROLES, Role, RoleAssignment, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from nastavnik.orgs.models import Municipality, Organisation, Program
-    from nastavnik.registry.models import Person
 
     AnyUser = User | AnonymousUser
 else:
@@ -97,8 +94,15 @@ def has_role(user: AnyUser, *roles: Role) -> bool:
     return scopes.superuser or bool(scopes.roles & set(roles))
 
 
-def _staff_organisation_q(scopes: Scopes, prefix: str = "") -> Q:
-    """Organisations whose registry the user reads as staff (region, municipality, org staff)."""
+def _scopes(user_or_scopes: AnyUser | Scopes) -> Scopes:
+    return user_or_scopes if isinstance(user_or_scopes, Scopes) else scopes_of(user_or_scopes)
+
+
+def staff_organisation_q(user_or_scopes: AnyUser | Scopes, prefix: str = "") -> Q:
+    """Organisations whose registry the user reads as staff (region, municipality, org staff), as
+    a condition on any relation: `prefix` is "" for organisations, "organisation__" for a model
+    with an organisation. A superuser's scope is not a condition: check `superuser` first."""
+    scopes = _scopes(user_or_scopes)
     return (
         Q(**{f"{prefix}pk__in": scopes.staff_organisation_ids})
         | Q(**{f"{prefix}municipality_id__in": scopes.municipality_ids})
@@ -106,158 +110,13 @@ def _staff_organisation_q(scopes: Scopes, prefix: str = "") -> Q:
     )
 
 
-# --- organisations and the levels above them -------------------------------------------------
+def member_organisation_q(user_or_scopes: AnyUser | Scopes, prefix: str = "") -> Q:
+    """Organisations the user works in (any role there) or oversees as staff."""
+    scopes = _scopes(user_or_scopes)
+    return staff_organisation_q(scopes, prefix) | Q(**{f"{prefix}pk__in": scopes.member_organisation_ids})
 
 
-def visible_regions_for(user: AnyUser) -> QuerySet:
-    from nastavnik.orgs.models import Region
-
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return Region.objects.all()
-    return Region.objects.filter(
-        Q(pk__in=scopes.region_ids)
-        | Q(municipalities__pk__in=scopes.municipality_ids)
-        | Q(municipalities__organisations__pk__in=scopes.member_organisation_ids)
-    ).distinct()
-
-
-def visible_municipalities_for(user: AnyUser) -> QuerySet[Municipality]:
-    from nastavnik.orgs.models import Municipality
-
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(Q(pk__in=scopes.municipality_ids) | Q(region_id__in=scopes.region_ids))
-
-
-def visible_organisations_for(user: AnyUser) -> QuerySet[Organisation]:
-    """Organisations the user works in or oversees."""
-    from nastavnik.orgs.models import Organisation
-
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(
-        _staff_organisation_q(scopes) | Q(pk__in=scopes.member_organisation_ids)
-    )
-
-
-def overseen_organisations_for(user: AnyUser) -> QuerySet[Organisation]:
-    """Organisations whose whole registry the user may read (staff scope only)."""
-    from nastavnik.orgs.models import Organisation
-
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(_staff_organisation_q(scopes))
-
-
-def managed_organisations_for(user: AnyUser) -> QuerySet[Organisation]:
-    """Organisations whose registry the user may change (administration and curators)."""
-    from nastavnik.orgs.models import Organisation
-
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=scopes.staff_organisation_ids)
-
-
-def get_organisation_for_user(user: AnyUser, pk: int) -> Organisation:
-    try:
-        return visible_organisations_for(user).get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Организация не найдена") from exc
-
-
-def can_manage_organisation(user: AnyUser, organisation: Organisation | int) -> bool:
-    scopes = scopes_of(user)
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
-    return scopes.superuser or org_id in scopes.staff_organisation_ids
-
-
-def oversees_many_organisations(user: AnyUser) -> bool:
-    """A municipal or regional user (or a superuser): the one who compares organisations."""
-    scopes = scopes_of(user)
-    return scopes.superuser or bool(scopes.region_ids or scopes.municipality_ids)
-
-
-def can_oversee_municipality(user: AnyUser, municipality: Municipality) -> bool:
-    scopes = scopes_of(user)
-    return (
-        scopes.superuser
-        or municipality.pk in scopes.municipality_ids
-        or municipality.region_id in scopes.region_ids
-    )
-
-
-# --- programs ---------------------------------------------------------------------------------
-
-
-def visible_programs_for(user: AnyUser) -> QuerySet[Program]:
-    from nastavnik.orgs.models import Program
-
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return Program.objects.all()
-    return Program.objects.filter(
-        _staff_organisation_q(scopes, "organisation__")
-        | Q(organisation_id__in=scopes.member_organisation_ids)
-    )
-
-
-def get_program_for_user(user: AnyUser, pk: int) -> Program:
-    try:
-        return visible_programs_for(user).select_related("organisation").get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Программа не найдена") from exc
-
-
-def can_manage_program(user: AnyUser, program: Program) -> bool:
-    return can_manage_organisation(user, program.organisation_id)
-
-
-def can_open_program(user: AnyUser, program: Program) -> bool:
-    """Whether the program's page (its participants) opens: the organisation's administration
-    and curators and the levels above them; participants and specialists do not."""
-    return (
-        can_manage_program(user, program)
-        or overseen_organisations_for(user).filter(pk=program.organisation_id).exists()
-    )
-
-
-# --- people (personal data) ---------------------------------------------------------------------
-
-
-def visible_people_for(user: AnyUser) -> QuerySet[Person]:
-    """People whose personal data the user may read.
-
-    Staff read the registry of their scope; a specialist (class teacher, psychologist) reads the
-    learners of their organisation; a participant reads their own card and a parent their
-    children's. Nobody else reads anything.
-    """
-    from nastavnik.registry.models import LEARNER_KINDS, GuardianLink, Person
-
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return Person.objects.all()
-    if not user.is_authenticated:
-        return Person.objects.none()
-    condition = _staff_organisation_q(scopes, "organisation__") | Q(user=user)
-    if scopes.specialist_organisation_ids:
-        condition |= Q(organisation_id__in=scopes.specialist_organisation_ids, kind__in=LEARNER_KINDS)
-    if Role.PARENT in scopes.roles:
-        wards = GuardianLink.objects.filter(guardian__user=user).values("child_id")
-        condition |= Q(pk__in=wards)
-    return Person.objects.filter(condition)
-
-
-def get_person_for_user(user: AnyUser, pk: int) -> Person:
-    try:
-        return visible_people_for(user).select_related("organisation").get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Участник не найден") from exc
-
-
-def can_manage_person(user: AnyUser, person: Person) -> bool:
-    return can_manage_organisation(user, person.organisation_id)
+def require(condition: bool, refusal: str) -> None:
+    """Raise PermissionDenied with the Russian `refusal` unless `condition` holds."""
+    if not condition:
+        raise PermissionDenied(refusal)

@@ -16,7 +16,8 @@ from typing import Any
 
 from nastavnik.mentoring.board import curator_board
 from nastavnik.mentoring.health import Health, default_weeks
-from nastavnik.roadmaps.selectors import summary_for, visible_roadmaps_for
+from nastavnik.roadmaps.access import visible_roadmaps_for
+from nastavnik.roadmaps.selectors import summary_for
 
 
 @dataclass

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from nastavnik.accounts.access import oversees_many_organisations, scopes_of
+from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role
+from nastavnik.orgs.access import oversees_many_organisations
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -4,19 +4,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from nastavnik.accounts.access import (
-    has_role,
-    managed_organisations_for,
-    overseen_organisations_for,
-    oversees_many_organisations,
-    visible_people_for,
-    visible_programs_for,
-)
+from nastavnik.accounts.access import has_role
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.accounts.models import Role
 from nastavnik.base.time import local_today
 from nastavnik.home.attention import work_attention_for
+from nastavnik.orgs.access import (
+    managed_organisations_for,
+    overseen_organisations_for,
+    oversees_many_organisations,
+    visible_programs_for,
+)
 from nastavnik.orgs.models import academic_year_label, academic_year_of
+from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 from nastavnik.registry.selectors import organisation_overviews
 from nastavnik.roadmaps.selectors import UPCOMING_DAYS

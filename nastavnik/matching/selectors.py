@@ -1,5 +1,4 @@
-"""Reads of matching runs through the access layer: a run is visible to whoever oversees the
-organisation of its program (its curators and administration, the municipality, the region)."""
+"""Reads of matching runs, after the access layer (`access.py`) let the user see them."""
 
 from __future__ import annotations
 
@@ -7,40 +6,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
-from nastavnik.accounts.access import AnyUser, overseen_organisations_for
 from nastavnik.mentoring.models import GroupMembership, GroupStatus
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.consents import missing_from_annotations, with_consent_state
 from nastavnik.registry.models import Participation, Person
 
 from .models import Exclusion, FixedPair, MatchingRun, Proposal, ProposalPair, RunMentor, UnmatchedMentee
-
-
-def visible_runs_for(user: AnyUser) -> QuerySet[MatchingRun]:
-    if not user.is_authenticated:
-        return MatchingRun.objects.none()
-    return MatchingRun.objects.filter(program__organisation__in=overseen_organisations_for(user))
-
-
-def get_run_for_user(user: AnyUser, pk: int) -> MatchingRun:
-    try:
-        return (
-            visible_runs_for(user)
-            .select_related(
-                "program__organisation", "form__parent", "created_by", "confirmed_by", "confirmed_proposal"
-            )
-            .get(pk=pk)
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Подбор не найден") from exc
-
-
-def can_view_program_matching(user: AnyUser, program: Program) -> bool:
-    return overseen_organisations_for(user).filter(pk=program.organisation_id).exists()
 
 
 @dataclass
@@ -92,6 +65,15 @@ def run_board(run: MatchingRun) -> Board:
             (m, loads.get((proposal.pk, m.participation_id), 0)) for m in mentors if not m.skipped_reason
         ]
     return Board(run=run, proposals=proposals, mentors=mentors)
+
+
+def run_pair(run: MatchingRun, pk: int) -> ProposalPair | None:
+    """A proposed pair of a run, or None."""
+    return (
+        ProposalPair.objects.filter(proposal__run=run, pk=pk)
+        .select_related("proposal__run__program", "proposal__run__form", "mentee__person", "mentor__person")
+        .first()
+    )
 
 
 def program_runs(program: Program) -> QuerySet[MatchingRun]:

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
@@ -27,6 +26,7 @@ from nastavnik.mentoring.services import form_allowed_in_program, group_create
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole
 
+from .access import require_manage_matching
 from .compatibility import ProgramInstance, RunRules, StatedPreferences, load_program_instance
 from .instance import InstanceError, build_instance
 from .models import (
@@ -56,11 +56,6 @@ _SOLVER_REASONS = {
 }
 
 
-def _require_manager(user: User, program: Program) -> None:
-    if not can_manage_program(user, program):
-        raise PermissionDenied("Подбирать пары могут администрация и кураторы организации.")
-
-
 def _require_draft(run: MatchingRun) -> None:
     if run.status != RunStatus.DRAFT:
         raise ValidationError(
@@ -85,7 +80,7 @@ def matching_run_start(
 ) -> MatchingRun:
     """Load the program, run both solvers and store the two proposals. Earlier drafts of the
     same form are superseded. ``preferences`` default to :func:`load_preferences`."""
-    _require_manager(acting_user, program)
+    require_manage_matching(acting_user, program)
     if objective not in Objective.values:
         raise ValidationError({"objective": "Выберите, что важнее при подборе."})
     if not form_allowed_in_program(form, program):
@@ -283,7 +278,7 @@ def _refresh_stats(proposal: Proposal, data: ProgramInstance) -> None:
 def proposal_pair_fix(*, acting_user: User, pair: ProposalPair) -> FixedPair:
     """Fix a proposed pair: every later run keeps it."""
     run = pair.proposal.run
-    _require_manager(acting_user, run.program)
+    require_manage_matching(acting_user, run.program)
     _require_draft(run)
     with transaction.atomic(), acting_as(acting_user):
         FixedPair.objects.filter(form=run.form, mentee=pair.mentee).exclude(mentor=pair.mentor).delete()
@@ -302,7 +297,7 @@ def proposal_pair_fix(*, acting_user: User, pair: ProposalPair) -> FixedPair:
 
 def proposal_pair_unfix(*, acting_user: User, pair: ProposalPair) -> None:
     run = pair.proposal.run
-    _require_manager(acting_user, run.program)
+    require_manage_matching(acting_user, run.program)
     _require_draft(run)
     with transaction.atomic(), acting_as(acting_user):
         for fixed in FixedPair.objects.filter(form=run.form, mentee=pair.mentee, mentor=pair.mentor):
@@ -315,7 +310,7 @@ def proposal_pair_unfix(*, acting_user: User, pair: ProposalPair) -> None:
 def proposal_pair_break(*, acting_user: User, pair: ProposalPair, reason: str = "") -> Exclusion:
     """Break a pair: it leaves both proposals of the run and no later run proposes it again."""
     run = pair.proposal.run
-    _require_manager(acting_user, run.program)
+    require_manage_matching(acting_user, run.program)
     _require_draft(run)
     with transaction.atomic(), acting_as(acting_user):
         for fixed in FixedPair.objects.filter(form=run.form, mentee=pair.mentee, mentor=pair.mentor):
@@ -356,7 +351,7 @@ def proposal_move_mentee(
     The pair must pass the form's rules and the mentor must have a free place; the curator's
     choice is then fixed, so a re-run keeps it."""
     run = proposal.run
-    _require_manager(acting_user, run.program)
+    require_manage_matching(acting_user, run.program)
     _require_draft(run)
     data = _reload(run)
     i, j = data.mentee_index.get(mentee.pk), data.mentor_index.get(mentor.pk)
@@ -431,7 +426,7 @@ def exclusion_add(
     reason: str = "",
 ) -> Exclusion:
     """Forbid a pair (a psychologist's veto, a conflict): no run proposes it."""
-    _require_manager(acting_user, program)
+    require_manage_matching(acting_user, program)
     _check_pair_of_program(program, mentee, mentor)
     if Exclusion.objects.filter(mentee=mentee, mentor=mentor).exists():
         raise ValidationError("Эта пара уже запрещена.")
@@ -452,7 +447,7 @@ def exclusion_add(
 
 
 def exclusion_remove(*, acting_user: User, exclusion: Exclusion) -> None:
-    _require_manager(acting_user, exclusion.program)
+    require_manage_matching(acting_user, exclusion.program)
     with transaction.atomic(), acting_as(acting_user):
         exclusion.delete()
 
@@ -467,7 +462,7 @@ def fixed_pair_add(
     kind: str = FixedPairKind.MUTUAL,
 ) -> FixedPair:
     """Fix a pair chosen by mutual choice: every run of the form keeps it."""
-    _require_manager(acting_user, program)
+    require_manage_matching(acting_user, program)
     _check_pair_of_program(program, mentee, mentor)
     if not form_allowed_in_program(form, program):
         raise ValidationError({"form": f"Форма «{form}» не включена в программу."})
@@ -487,7 +482,7 @@ def fixed_pair_add(
 
 
 def fixed_pair_remove(*, acting_user: User, fixed: FixedPair) -> None:
-    _require_manager(acting_user, fixed.program)
+    require_manage_matching(acting_user, fixed.program)
     with transaction.atomic(), acting_as(acting_user):
         fixed.delete()
 
@@ -515,7 +510,7 @@ def matching_run_confirm(
     """Create the pairs and groups of a proposal (one group per mentor), record the order's
     number and date, and e-mail the participants once the transaction commits."""
     program = run.program
-    _require_manager(acting_user, program)
+    require_manage_matching(acting_user, program)
     _require_draft(run)
     if proposal.run_id != run.pk:
         raise ValidationError("Этот вариант относится к другому подбору.")

@@ -10,25 +10,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import can_manage_program, get_program_for_user
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_program, get_program_for_user
 from nastavnik.orgs.models import Program
 
 from . import services
+from .access import can_view_program_matching, get_run_for_user, require_manage_matching
 from .compatibility import FACTOR_LABELS
 from .documents import order_data, order_docx, order_pdf
 from .forms import ConfirmForm, ExclusionForm, FixedPairForm, MoveForm, RunForm
-from .models import MatchingRun, Method, ProposalPair, RunStatus
-from .selectors import (
-    can_view_program_matching,
-    get_run_for_user,
-    program_exclusions,
-    program_fixed_pairs,
-    program_runs,
-    run_board,
-)
+from .models import MatchingRun, Method, RunStatus
+from .selectors import program_exclusions, program_fixed_pairs, program_runs, run_board, run_pair
 
 
 def _program(request: AuthenticatedHttpRequest, pk: int) -> Program:
@@ -36,11 +30,6 @@ def _program(request: AuthenticatedHttpRequest, pk: int) -> Program:
     if not can_view_program_matching(request.user, program):
         raise PermissionDenied("Подбор пар доступен кураторам программы.")
     return program
-
-
-def _require_manager(request: AuthenticatedHttpRequest, program: Program) -> None:
-    if not can_manage_program(request.user, program):
-        raise PermissionDenied("Подбирать пары могут администрация и кураторы организации.")
 
 
 def _error_text(error: ValidationError) -> str:
@@ -54,7 +43,7 @@ def program_matching(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     can_manage = can_manage_program(request.user, program)
     form = RunForm(request.POST or None, program=program)
     if request.method == "POST":
-        _require_manager(request, program)
+        require_manage_matching(request.user, program)
         if form.is_valid():
             try:
                 run = services.matching_run_start(
@@ -110,7 +99,7 @@ def _after_edit(request: AuthenticatedHttpRequest, run: MatchingRun) -> HttpResp
 
 def _editable_run(request: AuthenticatedHttpRequest, pk: int) -> MatchingRun:
     run = get_run_for_user(request.user, pk)
-    _require_manager(request, run.program)
+    require_manage_matching(request.user, run.program)
     return run
 
 
@@ -118,11 +107,7 @@ def _editable_run(request: AuthenticatedHttpRequest, pk: int) -> MatchingRun:
 @require_POST
 def pair_action(request: AuthenticatedHttpRequest, pk: int, pair_pk: int, action: str) -> HttpResponse:
     run = _editable_run(request, pk)
-    pair = (
-        ProposalPair.objects.filter(proposal__run=run, pk=pair_pk)
-        .select_related("proposal__run__program", "proposal__run__form", "mentee__person", "mentor__person")
-        .first()
-    )
+    pair = run_pair(run, pair_pk)
     if pair is None:
         raise Http404("Пара не найдена")
     names = f"{pair.mentee.person.short_name} — {pair.mentor.person.short_name}"
@@ -265,7 +250,7 @@ def _matching_page(program: Program) -> str:
 @require_POST
 def exclusion_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manager(request, program)
+    require_manage_matching(request.user, program)
     form = ExclusionForm(request.POST, program=program)
     if form.is_valid():
         try:
@@ -283,7 +268,7 @@ def exclusion_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def exclusion_delete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manager(request, program)
+    require_manage_matching(request.user, program)
     exclusion = program_exclusions(program).filter(pk=item_pk).first()
     if exclusion is None:
         raise Http404("Запрет не найден")
@@ -296,7 +281,7 @@ def exclusion_delete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -
 @require_POST
 def fixed_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manager(request, program)
+    require_manage_matching(request.user, program)
     form = FixedPairForm(request.POST, program=program)
     if form.is_valid():
         try:
@@ -314,7 +299,7 @@ def fixed_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def fixed_delete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     program = _program(request, pk)
-    _require_manager(request, program)
+    require_manage_matching(request.user, program)
     fixed = program_fixed_pairs(program).filter(pk=item_pk).first()
     if fixed is None:
         raise Http404("Закреплённая пара не найдена")

@@ -18,6 +18,7 @@ from nastavnik.accounts.access import AnyUser
 from nastavnik.base.time import today_in
 from nastavnik.surveys.pair_feedback import PairFeedback, feedback_by_group, latest_mentee_feedback_id
 
+from .access import staff_groups_for
 from .health import HealthSignals, HealthVerdict, StaleMentee, is_stale, pair_health
 from .models import (
     GroupMembership,
@@ -30,7 +31,6 @@ from .models import (
     PlanTask,
 )
 from .plans import PlanProgress, progress_for_plans
-from .selectors import staff_groups_for
 
 
 @dataclass

@@ -15,10 +15,10 @@ from django.urls import reverse
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role, User
 from nastavnik.orgs.models import Program
-from nastavnik.registry.models import GuardianLink
+from nastavnik.registry.access import wards_of
 
+from .access import participant_groups_for
 from .models import Meeting, MeetingStatus, ProgramEvent
-from .selectors import participant_groups_for
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,7 @@ def person_calendar_items(user: User, first: dt.date) -> list[CalendarItem]:
     ).order_by("starts_at")
     people = Q(invitations__person__user=user)
     if Role.PARENT in scopes_of(user).roles:
-        people |= Q(
-            invitations__person__in=GuardianLink.objects.filter(guardian__user=user).values("child_id")
-        )
+        people |= Q(invitations__person__in=wards_of(user))
     events = (
         ProgramEvent.objects.filter(people, starts_at__gte=start, starts_at__lt=end)
         .distinct()

@@ -11,15 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 
 from . import services
+from .access import group_role_for, require_manage_groups
 from .models import GroupStatus, MentoringGroup, MentorReport
-from .rules import group_role_for
 
 REPORT_FIELDS = ("work_done", "mentee_progress", "difficulties", "recommendations", "recommend_continue")
 
@@ -99,8 +98,7 @@ def group_continue(
     ]
     if not finished:
         raise ValidationError("В паре (группе) не осталось наставляемых на день окончания.")
-    if not can_manage_program(acting_user, program):
-        raise PermissionDenied("Формировать пары и группы могут администрация и кураторы организации.")
+    require_manage_groups(acting_user, program)
 
     def carry(old: Participation, role: str) -> Participation:
         participation, created = Participation.objects.get_or_create(

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import GuardianLink, Participation, ParticipationStatus
 
+from .access import require_manage_program_events
 from .models import EventInvitation, ProgramEvent, ProgramEventKind
 
 # Participants invited to program events: admitted, in a pair or finished this year.
@@ -69,11 +69,6 @@ def attendance_for_events(event_ids: Iterable[int]) -> dict[int, Attendance]:
     return {r["event_id"]: Attendance(r["invited"], r["present"], r["marked"]) for r in rows}
 
 
-def _require_manager(user: User, program: Program) -> None:
-    if not can_manage_program(user, program):
-        raise PermissionDenied("Мероприятия программы проводят администрация и кураторы организации.")
-
-
 def event_create(
     *,
     acting_user: User,
@@ -85,7 +80,7 @@ def event_create(
     place: str = "",
     description: str = "",
 ) -> ProgramEvent:
-    _require_manager(acting_user, program)
+    require_manage_program_events(acting_user, program)
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": "Время мероприятия без часового пояса."})
     event = ProgramEvent(
@@ -107,7 +102,7 @@ def event_create(
 def event_invite_participants(*, acting_user: User, event: ProgramEvent, with_guardians: bool = False) -> int:
     """Invite every mentor and mentee of the program (and, for a ceremony, the legal
     representatives of mentees as guests). Idempotent: returns how many were newly invited."""
-    _require_manager(acting_user, event.program)
+    require_manage_program_events(acting_user, event.program)
     statuses = NETWORKING_STATUSES if event.kind == ProgramEventKind.NETWORKING else INVITED_STATUSES
     participations = list(
         Participation.objects.filter(program=event.program, status__in=statuses)
@@ -139,7 +134,7 @@ def event_invite_participants(*, acting_user: User, event: ProgramEvent, with_gu
 
 def event_mark_attendance(*, acting_user: User, event: ProgramEvent, present: Iterable[int]) -> Attendance:
     """Mark who came (invitation ids); everyone else invited is marked absent."""
-    _require_manager(acting_user, event.program)
+    require_manage_program_events(acting_user, event.program)
     if event.starts_at > timezone.now():
         raise ValidationError("Мероприятие ещё не состоялось.")
     present_ids = set(present)

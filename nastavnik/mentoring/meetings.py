@@ -17,6 +17,7 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 
+from .access import group_role_for, require_work_on_group
 from .models import (
     GroupMembership,
     GroupStatus,
@@ -27,7 +28,8 @@ from .models import (
     MeetingStatus,
     MentoringGroup,
 )
-from .rules import group_role_for
+
+_RECORD_MEETINGS = "Встречи записывают наставник пары (группы) и куратор программы."
 
 # The opening of the sequence, one week apart; regular meetings then every two weeks.
 OPENING = (MeetingKind.INTRO, MeetingKind.TRIAL, MeetingKind.PLANNING)
@@ -52,11 +54,6 @@ def members_on(group: MentoringGroup, day: dt.date) -> list[GroupMembership]:
         for m in group.memberships.select_related("mentee__person").order_by("joined_on", "pk")
         if m.joined_on <= day and (m.left_on is None or m.left_on >= day)
     ]
-
-
-def _require_worker(user: User, group: MentoringGroup) -> None:
-    if not group_role_for(user, group).works:
-        raise PermissionDenied("Встречи записывают наставник пары (группы) и куратор программы.")
 
 
 def _check_time(group: MentoringGroup, starts_at: dt.datetime, status: str) -> dt.date:
@@ -93,7 +90,7 @@ def meeting_create(
     format: str = MeetingFormat.IN_PERSON,  # noqa: A002 - the field's name
     place: str = "",
 ) -> Meeting:
-    _require_worker(acting_user, group)
+    require_work_on_group(acting_user, group, _RECORD_MEETINGS)
     if group.status != GroupStatus.ACTIVE:
         raise ValidationError("Пара (группа) завершила работу: новые встречи не планируются.")
     day = _check_time(group, starts_at, MeetingStatus.PLANNED)
@@ -126,7 +123,7 @@ def meeting_update(
     place: str,
 ) -> Meeting:
     group = meeting.group
-    _require_worker(acting_user, group)
+    require_work_on_group(acting_user, group, _RECORD_MEETINGS)
     day = _check_time(group, starts_at, meeting.status)
     meeting.kind, meeting.starts_at, meeting.topic = kind, starts_at, topic.strip()
     meeting.duration_minutes, meeting.format, meeting.place = duration_minutes, format, place.strip()
@@ -149,7 +146,7 @@ def meeting_record(
     """Record that a meeting took place: who of the mentees was there (participation ids),
     notes and the mentor's reflection."""
     group = meeting.group
-    _require_worker(acting_user, group)
+    require_work_on_group(acting_user, group, _RECORD_MEETINGS)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("Встреча отменена.")
     day = _check_time(group, meeting.starts_at, MeetingStatus.HELD)
@@ -173,7 +170,7 @@ def meeting_record(
 
 
 def meeting_cancel(*, acting_user: User, meeting: Meeting, reason: str = "") -> Meeting:
-    _require_worker(acting_user, meeting.group)
+    require_work_on_group(acting_user, meeting.group, _RECORD_MEETINGS)
     if meeting.status == MeetingStatus.HELD:
         raise ValidationError("Состоявшуюся встречу отменить нельзя.")
     meeting.status = MeetingStatus.CANCELLED
@@ -270,7 +267,7 @@ def meetings_schedule_opening(
 ) -> list[Meeting]:
     """For a new pair: plan the opening meetings a week apart at the same hour, and the final
     meeting two weeks before the program ends (if its end is known)."""
-    _require_worker(acting_user, group)
+    require_work_on_group(acting_user, group, _RECORD_MEETINGS)
     if group.meetings.exclude(status=MeetingStatus.CANCELLED).exists():
         raise ValidationError("У пары (группы) уже есть встречи: планируйте следующие по одной.")
     topics = {

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role, User
-from nastavnik.registry.models import GuardianLink, ParticipationRole
+from nastavnik.registry.access import wards_of
+from nastavnik.registry.models import ParticipationRole
 from nastavnik.surveys.models import PairStage
 from nastavnik.surveys.pair_feedback import PairFeedback, own_feedback
 
+from .access import participant_groups_for
 from .meetings import suggest_next
 from .models import (
     CLOSED_STATUSES,
@@ -32,7 +34,6 @@ from .models import (
     PlanStatus,
 )
 from .plans import PlanProgress, progress_for_plans
-from .selectors import participant_groups_for
 
 # A mentee is asked for interim feedback once the pair has worked this long without any.
 FEEDBACK_AFTER = dt.timedelta(days=30)
@@ -99,7 +100,7 @@ def personal_overview(user: User, now: dt.datetime | None = None) -> Overview:
     reports = {r.group_id: r for r in MentorReport.objects.filter(group_id__in=ids)}
     wards: set[int] = set()
     if Role.PARENT in scopes_of(user).roles:
-        wards = set(GuardianLink.objects.filter(guardian__user=user).values_list("child_id", flat=True))
+        wards = set(wards_of(user).values_list("child_id", flat=True))
 
     cards: list[PairCard] = []
     for group in groups:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -24,9 +24,9 @@ from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
 
+from .access import require_curate_group, require_work_on_group
 from .models import GroupStatus, IndividualPlan, MentoringGroup, PlanGoal, PlanStatus, PlanTask
 from .plan_templates import TEMPLATES, template_for_form
-from .rules import group_role_for
 
 # --- fulfilment -----------------------------------------------------------------------------
 
@@ -78,15 +78,8 @@ def plan_progress(plan: IndividualPlan, on_date: dt.date) -> PlanProgress:
 
 # --- who may write ----------------------------------------------------------------------------
 
-
-def _require_worker(user: User, group: MentoringGroup) -> None:
-    if not group_role_for(user, group).works:
-        raise PermissionDenied("Изменять план может наставник пары (группы) или куратор программы.")
-
-
-def _require_curator(user: User, group: MentoringGroup) -> None:
-    if not group_role_for(user, group).manager:
-        raise PermissionDenied("Утверждать планы могут администрация и кураторы организации.")
+_EDIT_PLAN = "Изменять план может наставник пары (группы) или куратор программы."
+_APPROVE_PLAN = "Утверждать планы могут администрация и кураторы организации."
 
 
 def _require_draft(plan: IndividualPlan) -> None:
@@ -110,7 +103,7 @@ def plan_create(
     ends_on: dt.date | None = None,
 ) -> IndividualPlan:
     """The first plan of a pair, drafted from a template (the form's own by default)."""
-    _require_worker(acting_user, group)
+    require_work_on_group(acting_user, group, _EDIT_PLAN)
     if group.status != GroupStatus.ACTIVE:
         raise ValidationError("Пара (группа) завершила работу: план не составляется.")
     if group.plans.exists():
@@ -159,7 +152,7 @@ def plan_update(
     ends_on: dt.date,
     change_note: str = "",
 ) -> IndividualPlan:
-    _require_worker(acting_user, plan.group)
+    require_work_on_group(acting_user, plan.group, _EDIT_PLAN)
     _require_draft(plan)
     plan.title, plan.starts_on, plan.ends_on = title.strip(), starts_on, ends_on
     plan.change_note = change_note.strip()
@@ -170,7 +163,7 @@ def plan_update(
 
 
 def goal_add(*, acting_user: User, plan: IndividualPlan, title: str) -> PlanGoal:
-    _require_worker(acting_user, plan.group)
+    require_work_on_group(acting_user, plan.group, _EDIT_PLAN)
     _require_draft(plan)
     number = (plan.goals.aggregate(n=Max("number"))["n"] or 0) + 1
     goal = PlanGoal(plan=plan, number=number, title=title.strip())
@@ -181,7 +174,7 @@ def goal_add(*, acting_user: User, plan: IndividualPlan, title: str) -> PlanGoal
 
 
 def goal_delete(*, acting_user: User, goal: PlanGoal) -> None:
-    _require_worker(acting_user, goal.plan.group)
+    require_work_on_group(acting_user, goal.plan.group, _EDIT_PLAN)
     _require_draft(goal.plan)
     with transaction.atomic(), acting_as(acting_user):
         goal.delete()
@@ -205,7 +198,7 @@ def task_add(
     goal: PlanGoal | None = None,
     expected_result: str = "",
 ) -> PlanTask:
-    _require_worker(acting_user, plan.group)
+    require_work_on_group(acting_user, plan.group, _EDIT_PLAN)
     _require_draft(plan)
     _check_task(plan, goal, due_on)
     number = (plan.tasks.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -233,7 +226,7 @@ def task_update(
     expected_result: str = "",
 ) -> PlanTask:
     plan = task.plan
-    _require_worker(acting_user, plan.group)
+    require_work_on_group(acting_user, plan.group, _EDIT_PLAN)
     _require_draft(plan)
     _check_task(plan, goal, due_on)
     task.title, task.due_on, task.goal, task.expected_result = (
@@ -249,14 +242,14 @@ def task_update(
 
 
 def task_delete(*, acting_user: User, task: PlanTask) -> None:
-    _require_worker(acting_user, task.plan.group)
+    require_work_on_group(acting_user, task.plan.group, _EDIT_PLAN)
     _require_draft(task.plan)
     with transaction.atomic(), acting_as(acting_user):
         task.delete()
 
 
 def plan_submit(*, acting_user: User, plan: IndividualPlan) -> IndividualPlan:
-    _require_worker(acting_user, plan.group)
+    require_work_on_group(acting_user, plan.group, _EDIT_PLAN)
     _require_draft(plan)
     if not plan.tasks.exists():
         raise ValidationError("В плане нет ни одной задачи.")
@@ -269,7 +262,7 @@ def plan_submit(*, acting_user: User, plan: IndividualPlan) -> IndividualPlan:
 
 def plan_return(*, acting_user: User, plan: IndividualPlan, comment: str) -> IndividualPlan:
     """The curator sends a submitted plan back to the mentor with remarks."""
-    _require_curator(acting_user, plan.group)
+    require_curate_group(acting_user, plan.group, _APPROVE_PLAN)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError("Вернуть на доработку можно только план, отправленный на утверждение.")
     if not comment.strip():
@@ -284,7 +277,7 @@ def plan_return(*, acting_user: User, plan: IndividualPlan, comment: str) -> Ind
 def plan_approve(*, acting_user: User, plan: IndividualPlan) -> IndividualPlan:
     """Approve a submitted revision. It becomes the current one; the revision it replaces is
     superseded, and the ticks made on it meanwhile carry over to the copied tasks."""
-    _require_curator(acting_user, plan.group)
+    require_curate_group(acting_user, plan.group, _APPROVE_PLAN)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError("Утвердить можно только план, отправленный на утверждение.")
     previous = plan.group.plans.filter(is_current=True).exclude(pk=plan.pk).first()
@@ -310,7 +303,7 @@ def plan_approve(*, acting_user: User, plan: IndividualPlan) -> IndividualPlan:
 def plan_new_revision(*, acting_user: User, plan: IndividualPlan, change_note: str = "") -> IndividualPlan:
     """A draft copy of the approved plan to change goals, tasks or deadlines."""
     group = plan.group
-    _require_worker(acting_user, group)
+    require_work_on_group(acting_user, group, _EDIT_PLAN)
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError("Новая редакция создаётся из утверждённого плана.")
     if group.status != GroupStatus.ACTIVE:
@@ -363,7 +356,7 @@ def task_set_done(
 ) -> PlanTask:
     """Tick (or untick) a task: the one change an approved plan takes without a new revision."""
     plan = task.plan
-    _require_worker(acting_user, plan.group)
+    require_work_on_group(acting_user, plan.group, _EDIT_PLAN)
     if plan.status == PlanStatus.SUPERSEDED:
         raise ValidationError("Это старая редакция плана: отмечайте задачи в действующей.")
     if plan.group.status != GroupStatus.ACTIVE:

@@ -1,113 +1,18 @@
-"""Reads of pairs and groups, through the access layer: staff see the pairs of the
-organisations they oversee; a mentor, a mentee and a mentee's parent see only their own."""
+"""Reads of pairs and groups, through the access layer (`access.py`: who sees which pairs)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
-from nastavnik.accounts.access import AnyUser, overseen_organisations_for, scopes_of
-from nastavnik.accounts.models import Role
-from nastavnik.registry.models import GuardianLink, Person
+from nastavnik.accounts.access import AnyUser
+from nastavnik.orgs.models import Program
+from nastavnik.registry.models import Person
 
-from .models import GroupMembership, IndividualPlan, Meeting, MentoringGroup, PlanTask, ProgramEvent
-
-
-def visible_groups_for(user: AnyUser) -> QuerySet[MentoringGroup]:
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return MentoringGroup.objects.all()
-    if not user.is_authenticated:
-        return MentoringGroup.objects.none()
-    condition = Q(program__organisation__in=overseen_organisations_for(user))
-    condition |= Q(mentor__person__user=user)
-    condition |= Q(pk__in=GroupMembership.objects.filter(mentee__person__user=user).values("group_id"))
-    if Role.PARENT in scopes.roles:
-        wards = GuardianLink.objects.filter(guardian__user=user).values("child_id")
-        condition |= Q(pk__in=GroupMembership.objects.filter(mentee__person__in=wards).values("group_id"))
-    return MentoringGroup.objects.filter(condition)
-
-
-def with_members(groups: QuerySet[MentoringGroup]) -> QuerySet[MentoringGroup]:
-    """Groups with their mentor, form and program, and `current_members` / `all_members`
-    prefetched: a fixed number of queries for any number of groups."""
-    memberships = GroupMembership.objects.select_related("mentee__person").order_by(
-        "mentee__person__last_name", "mentee__person__first_name", "pk"
-    )
-    return groups.select_related("mentor__person", "form__parent", "program__organisation").prefetch_related(
-        Prefetch("memberships", queryset=memberships.filter(left_on__isnull=True), to_attr="current_members"),
-        Prefetch("memberships", queryset=memberships, to_attr="all_members"),
-    )
-
-
-def get_group_for_user(user: AnyUser, pk: int) -> MentoringGroup:
-    try:
-        return with_members(visible_groups_for(user)).get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Пара (группа) не найдена") from exc
-
-
-def participant_groups_for(user: AnyUser) -> QuerySet[MentoringGroup]:
-    """Groups the user takes part in as a mentor, a mentee or a mentee's legal representative
-    (not the ones they oversee as staff): what «Мой кабинет» shows."""
-    if not user.is_authenticated:
-        return MentoringGroup.objects.none()
-    condition = Q(mentor__person__user=user)
-    condition |= Q(pk__in=GroupMembership.objects.filter(mentee__person__user=user).values("group_id"))
-    if Role.PARENT in scopes_of(user).roles:
-        wards = GuardianLink.objects.filter(guardian__user=user).values("child_id")
-        condition |= Q(pk__in=GroupMembership.objects.filter(mentee__person__in=wards).values("group_id"))
-    return visible_groups_for(user).filter(condition)
-
-
-def staff_groups_for(user: AnyUser) -> QuerySet[MentoringGroup]:
-    """Groups of the organisations the user oversees as staff (the curator's board)."""
-    return visible_groups_for(user).filter(program__organisation__in=overseen_organisations_for(user))
-
-
-def get_meeting_for_user(user: AnyUser, group: MentoringGroup, pk: int) -> Meeting:
-    try:
-        return group.meetings.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Встреча не найдена") from exc
-
-
-def get_task_for_user(user: AnyUser, group: MentoringGroup, pk: int) -> PlanTask:
-    try:
-        return PlanTask.objects.select_related("plan__group__program__organisation").get(
-            pk=pk, plan__group=group
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Задача не найдена") from exc
-
-
-def get_program_event_for_user(user: AnyUser, pk: int) -> ProgramEvent:
-    """A program event: staff of the organisation see it; a participant sees the events they
-    (or their children) are invited to."""
-    from nastavnik.accounts.access import visible_programs_for
-
-    if not user.is_authenticated:
-        raise Http404("Мероприятие не найдено")
-    condition = Q(program__organisation__in=overseen_organisations_for(user)) | Q(
-        invitations__person__user=user
-    )
-    if Role.PARENT in scopes_of(user).roles:
-        wards = GuardianLink.objects.filter(guardian__user=user).values("child_id")
-        condition |= Q(invitations__person__in=wards)
-    try:
-        return (
-            ProgramEvent.objects.filter(program__in=visible_programs_for(user))
-            .filter(condition)
-            .distinct()
-            .select_related("program__organisation")
-            .get(pk=pk)
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Мероприятие не найдено") from exc
+from .access import visible_groups_for, with_members
+from .models import GroupMembership, IndividualPlan, MentoringGroup, MentorReport, PlanTask, ProgramEvent
 
 
 @dataclass(frozen=True)
@@ -172,3 +77,20 @@ def person_groups(user: AnyUser, person: Person) -> list[PersonGroupRow]:
                     )
                 )
     return rows
+
+
+# --- reads below a group or program that came through the access layer --------------------------
+
+
+def plan_revisions(group: MentoringGroup) -> QuerySet[IndividualPlan]:
+    """Every revision of the group's plan, newest first, with goals and tasks."""
+    tasks = PlanTask.objects.select_related("done_by").order_by("due_on", "number", "pk")
+    return group.plans.prefetch_related("goals", Prefetch("tasks", queryset=tasks)).order_by("-revision")
+
+
+def group_report(group: MentoringGroup) -> MentorReport | None:
+    return MentorReport.objects.filter(group=group).first()
+
+
+def program_events(program: Program) -> QuerySet[ProgramEvent]:
+    return ProgramEvent.objects.filter(program=program).order_by("starts_at")

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
@@ -19,6 +18,7 @@ from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 from nastavnik.registry.services import ensure_can_take_part
 
+from .access import require_manage_groups
 from .models import CLOSED_STATUSES, GroupMembership, GroupStatus, MentoringGroup
 
 # Participations that can no longer be put into a pair.
@@ -40,11 +40,6 @@ def mentor_load(mentor: Participation) -> int:
 def form_allowed_in_program(form: MentoringForm, program: Program) -> bool:
     """The form or the form it is a variant of is one of the program's forms."""
     return program.forms.filter(Q(pk=form.pk) | Q(pk=form.parent_id or -1)).exists()
-
-
-def _require_manager(user: User, program: Program) -> None:
-    if not can_manage_program(user, program):
-        raise PermissionDenied("Формировать пары и группы могут администрация и кураторы организации.")
 
 
 def _check_mentor(mentor: Participation, program: Program, form: MentoringForm, on_date: dt.date) -> None:
@@ -118,7 +113,7 @@ def group_create(
     started_on: dt.date | None = None,
 ) -> MentoringGroup:
     """Form a pair (one mentee) or a group (several) under one mentor."""
-    _require_manager(acting_user, program)
+    require_manage_groups(acting_user, program)
     day = started_on or local_today(program.organisation)
     if not mentees:
         raise ValidationError("В паре (группе) должен быть хотя бы один наставляемый.")
@@ -146,7 +141,7 @@ def group_add_mentee(
     *, acting_user: User, group: MentoringGroup, mentee: Participation, joined_on: dt.date | None = None
 ) -> GroupMembership:
     program = group.program
-    _require_manager(acting_user, program)
+    require_manage_groups(acting_user, program)
     if not group.is_active:
         raise ValidationError("Пара (группа) уже завершила работу: добавить в неё нельзя.")
     day = joined_on or local_today(program.organisation)
@@ -184,7 +179,7 @@ def group_remove_mentee(
     """Take a mentee out of a working group (the membership is closed, not deleted). A group
     left without mentees ends early with the same reason."""
     program = group.program
-    _require_manager(acting_user, program)
+    require_manage_groups(acting_user, program)
     membership = group.memberships.filter(mentee=mentee, left_on__isnull=True).first()
     if membership is None:
         raise ValidationError(f"{mentee.person.full_name} сейчас не в этой паре (группе).")
@@ -218,7 +213,7 @@ def group_end(
 ) -> MentoringGroup:
     """End the work of a pair or group: completed, continued next year, or ended early (with a
     reason). Current memberships close on the same day."""
-    _require_manager(acting_user, group.program)
+    require_manage_groups(acting_user, group.program)
     if status not in CLOSED_STATUSES:
         raise ValidationError({"status": "Выберите, чем завершилась работа пары (группы)."})
     if not group.is_active:

@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import can_manage_program, visible_programs_for
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_program, visible_programs_for
 
 from . import services
+from .access import get_group_for_user, visible_groups_for, with_members
 from .forms import GroupEndForm, MenteeRemoveForm
 from .models import GroupStatus, MeetingKind, MeetingStatus, MentoringGroup
-from .selectors import get_group_for_user, visible_groups_for, with_members
 
 
 @login_required
@@ -48,9 +48,9 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from . import meetings as meeting_services
+    from .access import group_role_for
     from .forms import CompleteForm
     from .plans import PlanProgress, plan_progress
-    from .rules import group_role_for
     from .views_work import next_programs
 
     group = get_group_for_user(request.user, pk)

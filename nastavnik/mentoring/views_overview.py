@@ -15,19 +15,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import (
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
+from nastavnik.orgs.access import (
     can_manage_program,
     get_program_for_user,
     overseen_organisations_for,
     visible_programs_for,
 )
-from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.base.forms import form_errors_as_text
-from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
 from nastavnik.surveys import selectors as survey_selectors
 
 from . import events as event_services
+from .access import get_program_event_for_user, staff_groups_for
 from .board import curator_board
 from .calendars import month_grid, month_of, person_calendar_items, program_calendar_items
 from .documents import approved_plans, plan_order, plan_order_docx
@@ -35,7 +36,7 @@ from .forms import EventForm, OrderForm
 from .health import Health, default_weeks
 from .models import ProgramEvent, ProgramEventKind
 from .personal import personal_overview
-from .selectors import get_program_event_for_user, staff_groups_for
+from .selectors import program_events
 
 
 def _staff_program(request: AuthenticatedHttpRequest, pk: int) -> Program:
@@ -142,7 +143,7 @@ def event_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Мероприятие создано.")
                 return redirect("mentoring:event_detail", pk=event.pk)
-    found = list(ProgramEvent.objects.filter(program=program).order_by("starts_at"))
+    found = list(program_events(program))
     attendance = event_services.attendance_for_events([e.pk for e in found])
     return render(
         request,

@@ -12,21 +12,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import visible_programs_for
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import visible_programs_for
 from nastavnik.registry.models import ParticipationRole
 from nastavnik.surveys import pair_feedback
 from nastavnik.surveys import selectors as survey_selectors
 
 from . import completion, meetings, plans
+from .access import GroupRole, get_group_for_user, get_meeting_for_user, get_task_for_user, group_role_for
 from .forms import (
     CommentForm,
     CompleteForm,
@@ -49,12 +50,9 @@ from .models import (
     MeetingKind,
     MeetingStatus,
     MentoringGroup,
-    MentorReport,
     PlanStatus,
-    PlanTask,
 )
-from .rules import GroupRole, group_role_for
-from .selectors import get_group_for_user, get_meeting_for_user, get_task_for_user
+from .selectors import group_report, plan_revisions
 
 
 def _group(request: AuthenticatedHttpRequest, pk: int) -> tuple[MentoringGroup, GroupRole]:
@@ -76,10 +74,7 @@ def _zone(group: MentoringGroup) -> ZoneInfo:
 def _plan_context(
     request: AuthenticatedHttpRequest, group: MentoringGroup, role: GroupRole
 ) -> dict[str, Any]:
-    tasks = PlanTask.objects.select_related("done_by").order_by("due_on", "number", "pk")
-    revisions = list(
-        group.plans.prefetch_related("goals", Prefetch("tasks", queryset=tasks)).order_by("-revision")
-    )
+    revisions = list(plan_revisions(group))
     wanted = request.GET.get("revision", "")
     plan = next((p for p in revisions if str(p.revision) == wanted), None)
     if plan is None:
@@ -600,7 +595,7 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group, role = _group(request, pk)
     if not role.sees_all_members:
         raise Http404("Отчёт наставника доступен наставнику и куратору")
-    existing = MentorReport.objects.filter(group=group).first()
+    existing = group_report(group)
     can_edit = role.works and (existing is None or not existing.submitted or role.manager)
     form = ReportForm(request.POST or None, instance=existing) if can_edit else None
     if request.method == "POST":

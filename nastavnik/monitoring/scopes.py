@@ -1,5 +1,5 @@
-"""What a dashboard or report is about (an organisation, a municipality, a region), who may open
-it, and the date it is computed for."""
+"""What a dashboard or report is about (an organisation, a municipality, a region) and the date it
+is computed for. Who may open it is `access.py` (`get_scope_for_user`)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from nastavnik.accounts.access import (
-    overseen_organisations_for,
-    scopes_of,
-    visible_municipalities_for,
-    visible_people_for,
-)
 from nastavnik.base.time import today_in
 from nastavnik.orgs.models import Municipality, Organisation, Region, academic_year_of
+from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 
 ORGANISATION = "organisation"
@@ -76,35 +69,6 @@ class Scope:
 
     def today(self) -> dt.date:
         return today_in(self.timezone)
-
-
-def get_scope_for_user(user: Any, level: str, pk: Any) -> Scope:
-    """The scope if the user oversees it (staff of the organisation, its municipality or region),
-    else 404: a school's curator does not learn that another school's dashboard exists."""
-    try:
-        pk = int(pk)
-        if level == ORGANISATION:
-            organisation = overseen_organisations_for(user).select_related("municipality__region").get(pk=pk)
-            return Scope(ORGANISATION, organisation, organisation.timezone)
-        if level == MUNICIPALITY:
-            scopes = scopes_of(user)
-            municipality = visible_municipalities_for(user).select_related("region").get(pk=pk)
-            if not (
-                scopes.superuser
-                or municipality.pk in scopes.municipality_ids
-                or municipality.region_id in scopes.region_ids
-            ):
-                raise Http404
-            return Scope(MUNICIPALITY, municipality, municipality.region.timezone)
-        if level == REGION:
-            scopes = scopes_of(user)
-            if not (scopes.superuser or pk in scopes.region_ids):
-                raise Http404
-            region = Region.objects.get(pk=pk)
-            return Scope(REGION, region, region.timezone)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Раздел мониторинга не найден") from exc
-    raise Http404("Раздел мониторинга не найден")
 
 
 def scope_people(user: Any, scope: Scope) -> QuerySet[Person]:

@@ -623,3 +623,12 @@ def years_with_targets(scope: Scope) -> list[int]:
     return sorted(
         set(IndicatorTarget.objects.filter(**{scope.level: scope.obj}).values_list("year", flat=True))
     )
+
+
+def scope_targets(scope: Scope) -> QuerySet[IndicatorTarget]:
+    """The targets set for the scope itself, by indicator and year (the targets page)."""
+    return (
+        IndicatorTarget.objects.filter(**{scope.level: scope.obj})
+        .select_related("indicator")
+        .order_by("indicator__sort_order", "year")
+    )

@@ -6,40 +6,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from nastavnik.accounts.access import can_manage_organisation, scopes_of
 from nastavnik.base.audit import acting_as
 
+from .access import require_manage_targets
 from .models import Indicator, IndicatorTarget
-from .scopes import MUNICIPALITY, ORGANISATION, Scope
+from .scopes import Scope
 from .targets_paste import PastedTable
-
-
-def can_set_targets(user: Any, scope: Scope) -> bool:
-    """An organisation's administration and curators set its targets; the municipal curator
-    the municipality's; the regional centre the region's."""
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return True
-    if scope.level == ORGANISATION:
-        return can_manage_organisation(user, scope.pk)
-    if scope.level == MUNICIPALITY:
-        return scope.pk in scopes.municipality_ids
-    return scope.pk in scopes.region_ids
-
-
-def _require(user: Any, scope: Scope) -> None:
-    if not can_set_targets(user, scope):
-        raise PermissionDenied("Целевые значения задаёт администрация этого уровня.")
 
 
 def target_set(
     *, acting_user: Any, scope: Scope, indicator: Indicator, year: int, value: Decimal | None
 ) -> IndicatorTarget | None:
     """Set (or, with value None, remove) the target of an indicator for a year."""
-    _require(acting_user, scope)
+    require_manage_targets(acting_user, scope)
     lookup = {"indicator": indicator, "year": year, scope.level: scope.obj}
     with transaction.atomic(), acting_as(acting_user):
         existing = IndicatorTarget.objects.filter(**lookup).first()
@@ -57,7 +38,7 @@ def target_set(
 
 def targets_import(*, acting_user: Any, scope: Scope, table: PastedTable) -> int:
     """Save the recognised rows of a pasted table; returns how many values were written."""
-    _require(acting_user, scope)
+    require_manage_targets(acting_user, scope)
     written = 0
     with transaction.atomic():
         for row in table.matched:

@@ -8,30 +8,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from nastavnik.accounts.access import managed_organisations_for, scopes_of
+from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.orgs.models import Municipality, Region, academic_year_label, academic_year_of
+from nastavnik.orgs.access import curated_municipalities_for, managed_organisations_for, overseen_regions_for
+from nastavnik.orgs.models import academic_year_label, academic_year_of
 
 from . import documents, selectors, services, stages
+from .access import can_set_targets, get_scope_for_user, require_manage_targets
 from .forms import PasteForm, TargetForm
 from .models import Indicator, IndicatorTarget
 from .quality import program_quality
-from .scopes import (
-    LEVELS,
-    MUNICIPALITY,
-    ORGANISATION,
-    REGION,
-    Scope,
-    academic_years_around,
-    chosen_date,
-    get_scope_for_user,
-)
+from .scopes import LEVELS, MUNICIPALITY, ORGANISATION, REGION, Scope, academic_years_around, chosen_date
 from .targets_paste import parse_targets
 
 PAGE_SIZE = 50
@@ -48,7 +41,7 @@ def _date_context(request: AuthenticatedHttpRequest, scope: Scope) -> tuple[dt.d
         "year_label": academic_year_label(academic_year_of(day)),
         "years": [(y, academic_year_label(y)) for y in academic_years_around(today)],
         "chosen_year": request.GET.get("year", ""),
-        "can_set_targets": services.can_set_targets(request.user, scope),
+        "can_set_targets": can_set_targets(request.user, scope),
     }
 
 
@@ -58,14 +51,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     scopes = scopes_of(request.user)
     if not scopes.is_staff_anywhere:
         raise Http404("Мониторинг доступен администрации, кураторам, муниципалитету и РНЦ.")
-    regions = list(
-        Region.objects.all() if scopes.superuser else Region.objects.filter(pk__in=scopes.region_ids)
-    )
-    municipalities = list(
-        Municipality.objects.all()
-        if scopes.superuser
-        else Municipality.objects.filter(pk__in=scopes.municipality_ids)
-    )
+    regions = list(overseen_regions_for(request.user))
+    municipalities = list(curated_municipalities_for(request.user))
     organisations = list(managed_organisations_for(request.user).order_by("short_name")[:200])
     links = (
         [(reverse("monitoring:region", args=[r.pk]), r.name, "регион") for r in regions]
@@ -165,13 +152,12 @@ def targets(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespo
     if level not in LEVELS:
         raise Http404
     scope = get_scope_for_user(request.user, level, pk)
-    can_set = services.can_set_targets(request.user, scope)
+    can_set = can_set_targets(request.user, scope)
     form = TargetForm(initial={"year": scope.today().year})
     paste_form = PasteForm()
     preview = None
     if request.method == "POST":
-        if not can_set:
-            raise PermissionDenied("Целевые значения задаёт администрация этого уровня.")
+        require_manage_targets(request.user, scope)
         action = request.POST.get("action")
         if action == "set":
             form = TargetForm(request.POST)
@@ -199,11 +185,7 @@ def targets(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespo
                     written = services.targets_import(acting_user=request.user, scope=scope, table=preview)
                     messages.success(request, f"Сохранено целевых значений: {written}.")
                     return redirect(request.path)
-    existing = list(
-        IndicatorTarget.objects.filter(**{scope.level: scope.obj})
-        .select_related("indicator")
-        .order_by("indicator__sort_order", "year")
-    )
+    existing = list(selectors.scope_targets(scope))
     years = sorted({t.year for t in existing})
     table: dict[int, dict[int, IndicatorTarget]] = {}
     for target in existing:

@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from nastavnik.accounts.access import can_manage_organisation
 from nastavnik.accounts.models import MANAGER_ROLES, RoleAssignment, User
 from nastavnik.base.audit import acting_as
 
+from .access import require_manage_organisation, require_manage_program
 from .models import MentoringForm, Organisation, Program
 
 PROGRAM_FIELDS = frozenset(
@@ -42,8 +42,9 @@ def _validate_program(program: Program, forms: Iterable[MentoringForm] | None) -
 def program_create(
     *, acting_user: User, organisation: Organisation, forms: Iterable[MentoringForm] = (), **fields: Any
 ) -> Program:
-    if not can_manage_organisation(acting_user, organisation):
-        raise PermissionDenied("Создавать программы могут администрация и кураторы организации.")
+    require_manage_organisation(
+        acting_user, organisation, "Создавать программы могут администрация и кураторы организации."
+    )
     unknown = set(fields) - PROGRAM_FIELDS
     if unknown:
         raise TypeError(f"Unknown program fields: {sorted(unknown)}")
@@ -59,8 +60,7 @@ def program_create(
 def program_update(
     *, acting_user: User, program: Program, forms: Iterable[MentoringForm] | None = None, **fields: Any
 ) -> Program:
-    if not can_manage_organisation(acting_user, program.organisation_id):
-        raise PermissionDenied("Изменять программу могут администрация и кураторы организации.")
+    require_manage_program(acting_user, program)
     unknown = set(fields) - PROGRAM_FIELDS
     if unknown:
         raise TypeError(f"Unknown program fields: {sorted(unknown)}")

@@ -7,7 +7,14 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from nastavnik.accounts.access import (
+from nastavnik.accounts.grants import can_view_staff_roles
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.time import local_today
+from nastavnik.registry.consents import consent_state
+from nastavnik.registry.selectors import organisation_overviews, program_participations
+
+from . import services
+from .access import (
     can_manage_organisation,
     can_manage_program,
     can_open_program,
@@ -16,18 +23,11 @@ from nastavnik.accounts.access import (
     managed_organisations_for,
     overseen_organisations_for,
     oversees_many_organisations,
+    require_manage_program,
     visible_municipalities_for,
     visible_programs_for,
     visible_regions_for,
 )
-from nastavnik.accounts.grants import can_view_staff_roles
-from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.base.time import local_today
-from nastavnik.registry.consents import consent_state
-from nastavnik.registry.models import Participation
-from nastavnik.registry.selectors import organisation_overviews
-
-from . import services
 from .forms import ProgramForm
 from .models import academic_year_of
 from .roles import role_target
@@ -114,12 +114,7 @@ def program_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not can_open_program(request.user, program):
         raise PermissionDenied("Список участников программы доступен кураторам.")
     today = local_today(program.organisation)
-    participations = list(
-        Participation.objects.filter(program=program)
-        .select_related("person", "preferred_form")
-        .prefetch_related("tags", "person__consents")
-        .order_by("role", "person__last_name", "person__first_name")
-    )
+    participations = list(program_participations(program))
     rows = [(p, consent_state(p.person, today, p.person.consents.all())) for p in participations]
     return render(
         request,
@@ -139,8 +134,7 @@ def program_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Ht
     program = get_program_for_user(request.user, pk) if pk else None
     if program is not None:
         organisation = program.organisation
-        if not can_manage_program(request.user, program):
-            raise PermissionDenied("Изменять программу могут администрация и кураторы организации.")
+        require_manage_program(request.user, program)
     else:
         managed = managed_organisations_for(request.user)
         organisation_id = request.POST.get("organisation") or request.GET.get("organisation")

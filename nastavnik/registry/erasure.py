@@ -34,11 +34,11 @@ from django.db import models, transaction
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Cast
 
-from nastavnik.accounts.access import can_manage_person
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today, today_in
 
+from .access import can_manage_person
 from .models import Consent, ConsentKind, Person
 from .subject_data import (
     IdentifyingValues,

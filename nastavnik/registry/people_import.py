@@ -39,10 +39,11 @@ from django.db.models import Q
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
 from .models import Category, Person, PersonKind, parse_school_class
-from .services import guardian_link_add, person_create, require_manager
+from .services import guardian_link_add, person_create
 
 MAX_ROWS = 5000
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -1031,7 +1032,7 @@ def people_import(
     """Add the people of `table` to the organisation's registry: all of them, or none if any row
     is bad (raises ImportRejected). People already in the registry are skipped (or, with
     `skip_existing=False`, are errors). Returns how many people were created, guardians included."""
-    require_manager(acting_user, organisation.pk)
+    require_manage_organisation(acting_user, organisation.pk)
     created = 0
     with transaction.atomic(), acting_as(acting_user):
         preview = analyse(

@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import Case as CaseExpr
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 
-from nastavnik.accounts.access import visible_people_for
 from nastavnik.accounts.models import User
-from nastavnik.orgs.models import academic_year_of
+from nastavnik.orgs.models import Program, academic_year_of
 
+from .access import visible_people_for
 from .consents import consent_valid_condition, with_consent_state
-from .models import Participation, ParticipationStatus, Person, PersonKind, normalise_for_search
+from .models import GuardianLink, Participation, ParticipationStatus, Person, PersonKind, normalise_for_search
 
 # --- «Требует внимания»: one definition for the counts on the home page and the lists behind them ---
 
@@ -267,3 +267,52 @@ def organisation_overviews(
         for row in found.order_by().values("organisation_id").annotate(n=Count("pk")):
             setattr(overviews[row["organisation_id"]], attribute, row["n"])
     return overviews
+
+
+# --- a person's card and a program's people (the person or program came through the access layer) ---
+
+
+def guardian_links_of(person: Person) -> QuerySet[GuardianLink]:
+    """The person's legal representatives."""
+    return GuardianLink.objects.filter(child=person).select_related("guardian")
+
+
+def ward_links_of(person: Person) -> QuerySet[GuardianLink]:
+    """The children the person represents."""
+    return GuardianLink.objects.filter(guardian=person).select_related("child")
+
+
+def participations_of(person: Person) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(person=person)
+        .select_related("program", "preferred_form")
+        .prefetch_related("tags")
+    )
+
+
+def program_participations(program: Program) -> QuerySet[Participation]:
+    """Everyone in a program, with their person, tags and consents: the program's participant list."""
+    return (
+        Participation.objects.filter(program=program)
+        .select_related("person", "preferred_form")
+        .prefetch_related("tags", "person__consents")
+        .order_by("role", "person__last_name", "person__first_name")
+    )
+
+
+def program_people_in_role(program: Program, role: str) -> QuerySet[Participation, Any]:
+    """The person ids of a program's participants in a role who have not withdrawn (a subquery)."""
+    return (
+        Participation.objects.filter(program=program, role=role)
+        .exclude(status=ParticipationStatus.WITHDRAWN)
+        .values("person_id")
+    )
+
+
+def staff_of(organisation_id: int, on_date: dt.date) -> QuerySet[Person]:
+    """Teachers and staff of an organisation on a date, by name."""
+    return Person.objects.filter(
+        Q(kind__in=[PersonKind.TEACHER, PersonKind.STAFF]),
+        active_on(on_date),
+        organisation_id=organisation_id,
+    ).order_by("last_name", "first_name")

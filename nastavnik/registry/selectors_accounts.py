@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet, TextChoices
 
-from nastavnik.accounts.access import visible_people_for
 from nastavnik.accounts.logins import login_base, taken_logins, unique_logins
 from nastavnik.accounts.models import Role, User
 from nastavnik.orgs.models import Organisation
 
+from .access import visible_people_for
 from .models import (
     GuardianLink,
     Participation,

@@ -7,14 +7,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from nastavnik.accounts.access import can_manage_organisation
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 
 from .consents import age_group, consent_state
@@ -39,11 +39,6 @@ from .services_accounts import account_follow_person, account_roles_follow_parti
 PERSON_FIELDS = frozenset({*PERSON_FORM_FIELDS, "grade", "class_letter"})
 
 
-def require_manager(user: User, organisation_id: int) -> None:
-    if not can_manage_organisation(user, organisation_id):
-        raise PermissionDenied("Недостаточно прав для изменения базы этой организации.")
-
-
 def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
@@ -64,7 +59,7 @@ def person_create(
     categories: Iterable[Category] = (),
     **fields: Any,
 ) -> Person:
-    require_manager(acting_user, organisation.pk)
+    require_manage_organisation(acting_user, organisation.pk)
     person = Person(organisation=organisation, **_normalise(fields))
     person.full_clean()
     with transaction.atomic(), acting_as(acting_user):
@@ -81,7 +76,7 @@ def person_update(
     categories: Iterable[Category] | None = None,
     **fields: Any,
 ) -> Person:
-    require_manager(acting_user, person.organisation_id)
+    require_manage_organisation(acting_user, person.organisation_id)
     fields = _normalise(fields)
     if "experience_years" in fields:
         # Forms show today's experience; the same number back means no change (the date it was
@@ -105,7 +100,7 @@ def person_update(
 def guardian_link_add(
     *, acting_user: User, child: Person, guardian: Person, relation: str = "родитель"
 ) -> GuardianLink:
-    require_manager(acting_user, child.organisation_id)
+    require_manage_organisation(acting_user, child.organisation_id)
     if guardian.organisation_id != child.organisation_id:
         raise ValidationError("Законный представитель должен быть внесён в базу той же организации.")
     if guardian.pk == child.pk:
@@ -134,7 +129,7 @@ def consent_record(
     document: UploadedFile | None = None,
 ) -> Consent:
     """Record a signed consent. The rules of 152-ФЗ that a form can't express are checked here."""
-    require_manager(acting_user, subject.organisation_id)
+    require_manage_organisation(acting_user, subject.organisation_id)
     errors: dict[str, str] = {}
     today = local_today(subject.organisation)
     if signed_on > today:
@@ -181,7 +176,7 @@ def consent_record(
 
 
 def consent_revoke(*, acting_user: User, consent: Consent, revoked_on: dt.date, reason: str = "") -> Consent:
-    require_manager(acting_user, consent.subject.organisation_id)
+    require_manage_organisation(acting_user, consent.subject.organisation_id)
     if consent.revoked_on:
         raise ValidationError("Согласие уже отозвано.")
     if revoked_on < consent.signed_on:
@@ -231,7 +226,7 @@ def participation_add(
     capacity: int | None = None,
 ) -> Participation:
     """Put a person into a program as a candidate mentor or mentee (needs a valid consent)."""
-    require_manager(acting_user, program.organisation_id)
+    require_manage_organisation(acting_user, program.organisation_id)
     if person.organisation_id != program.organisation_id:
         raise ValidationError("Участник и программа относятся к разным организациям.")
     ensure_can_take_part(person)
@@ -261,7 +256,7 @@ def participation_add(
 def participation_update_status(
     *, acting_user: User, participation: Participation, status: str
 ) -> Participation:
-    require_manager(acting_user, participation.program.organisation_id)
+    require_manage_organisation(acting_user, participation.program.organisation_id)
     participation.status = status
     participation.full_clean()
     with transaction.atomic(), acting_as(acting_user):

@@ -19,10 +19,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from nastavnik.accounts import services as account_services
-from nastavnik.accounts.access import can_manage_organisation
 from nastavnik.accounts.models import AccessCodeKind, Role, RoleAssignment, User
 from nastavnik.base.audit import acting_as, log_bulk
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_organisation
 from nastavnik.orgs.models import Organisation
 
 from .models import Participation, ParticipationStatus, Person

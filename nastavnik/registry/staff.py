@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from nastavnik.accounts.access import AnyUser, visible_people_for
+from nastavnik.accounts.access import AnyUser
 from nastavnik.accounts.grants import ORGANISATION_GRANTABLE, grantable_roles
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.orgs.models import Municipality, Organisation, Region
 from nastavnik.orgs.roles import role_target
 
+from .access import visible_people_for
 from .models import Person, PersonKind
 
 Scope = Region | Municipality | Organisation

@@ -24,9 +24,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_person
 from nastavnik.accounts.models import User
 
+from .access import can_manage_person
 from .models import PERSON_FORM_FIELDS, Consent, GuardianLink, Participation, Person
 from .subject_data import SubjectSection, collect_subject_records, group_by_model, subject_data_providers
 

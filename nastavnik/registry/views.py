@@ -10,28 +10,39 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import (
-    can_manage_person,
-    can_open_program,
-    get_person_for_user,
-    managed_organisations_for,
-    visible_organisations_for,
-    visible_people_for,
-    visible_programs_for,
-)
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import (
+    can_open_program,
+    managed_organisations_for,
+    visible_organisations_for,
+    visible_programs_for,
+)
 from nastavnik.surveys.selectors import answers_for_person
 
 from . import services
+from .access import (
+    can_manage_person,
+    get_consent_for_user,
+    get_person_for_user,
+    require_manage_person,
+    visible_people_for,
+)
 from .consents import consent_state, missing_from_annotations
 from .forms import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
 from .models import Category, Consent, GuardianLink, Participation, Person, PersonKind
-from .selectors import PROBLEMS, RegistryFilters, registry_people
+from .selectors import (
+    PROBLEMS,
+    RegistryFilters,
+    guardian_links_of,
+    participations_of,
+    registry_people,
+    ward_links_of,
+)
 from .views_roles import account_context
 
 PAGE_SIZE = 50
@@ -81,13 +92,9 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     today = local_today(person.organisation)
     consents = list(person.consents.select_related("representative", "recorded_by"))
-    guardians = list(GuardianLink.objects.filter(child=person).select_related("guardian"))
-    wards = list(GuardianLink.objects.filter(guardian=person).select_related("child"))
-    participations = list(
-        Participation.objects.filter(person=person)
-        .select_related("program", "preferred_form")
-        .prefetch_related("tags")
-    )
+    guardians = list(guardian_links_of(person))
+    wards = list(ward_links_of(person))
+    participations = list(participations_of(person))
     can_manage = can_manage_person(request.user, person)
     # Cards and programs linked from this card open only for some users: link only those.
     related = [link.guardian_id for link in guardians] + [link.child_id for link in wards]
@@ -168,8 +175,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
-    if not can_manage_person(request.user, person):
-        raise PermissionDenied("Изменять карточку могут администрация и кураторы организации.")
+    require_manage_person(request.user, person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         # The form must not save the instance itself: the service validates, audits and saves.
@@ -236,7 +242,7 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consent_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    consent = get_object_or_404(Consent.objects.filter(subject__in=visible_people_for(request.user)), pk=pk)
+    consent = get_consent_for_user(request.user, pk)
     person = _managed_person(request, consent.subject_id)
     form = ConsentRevokeForm(request.POST)
     if form.is_valid():

@@ -12,18 +12,14 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import (
-    can_manage_person,
-    get_person_for_user,
-    managed_organisations_for,
-    visible_programs_for,
-)
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.templatetags.russian import plural_form
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import managed_organisations_for, visible_programs_for
 from nastavnik.orgs.models import Organisation
 
 from . import services_accounts as services
+from .access import can_manage_person, get_person_for_user
 from .documents_slips import slips_pdf
 from .models import Person
 from .selectors_accounts import AccountGroup, AccountSelection, account_rows, people_of_selection

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import managed_organisations_for
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import managed_organisations_for
 from nastavnik.orgs.models import Organisation
 
 from .documents import registry_export_xlsx

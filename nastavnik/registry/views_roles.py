@@ -12,21 +12,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts import lockout
-from nastavnik.accounts.access import (
-    AnyUser,
-    can_manage_person,
-    get_organisation_for_user,
-    get_person_for_user,
-    visible_municipalities_for,
-    visible_people_for,
-    visible_regions_for,
-)
+from nastavnik.accounts.access import AnyUser
 from nastavnik.accounts.grants import can_unlock_login, can_view_staff_roles, grantable_roles
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.accounts.selectors import grants_of, role_records_of
 from nastavnik.accounts.services import role_grant, role_revoke
+from nastavnik.orgs.access import get_organisation_for_user, visible_municipalities_for, visible_regions_for
 from nastavnik.orgs.roles import assignment_target, role_target
 
+from .access import can_manage_person, get_person_for_user, visible_people_for
 from .forms_roles import RoleGrantForm
 from .models import Person
 from .staff import Scope, places_for, scope_assignments, staff_candidates

@@ -12,9 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_person, get_person_for_user
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 
+from .access import can_manage_person, get_person_for_user
 from .erasure import is_erased, person_erase
 from .models import Person
 from .subject_export import person_export_subject_data

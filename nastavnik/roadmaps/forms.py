@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from nastavnik.accounts.access import managed_organisations_for, visible_municipalities_for
+from nastavnik.orgs.access import managed_organisations_for, visible_municipalities_for
 from nastavnik.orgs.models import Municipality, Organisation, Program
 
 from .blueprints import BLUEPRINTS
@@ -25,7 +25,7 @@ def owner_choices(user: Any) -> list[tuple[str, str]]:
         for program in programs:
             if program.organisation_id == organisation.pk:
                 choices.append((f"program:{program.pk}", f"{organisation.short_name} · {program}"))
-    from nastavnik.accounts.access import can_oversee_municipality
+    from nastavnik.orgs.access import can_oversee_municipality
 
     for municipality in visible_municipalities_for(user).order_by("name"):
         if can_oversee_municipality(user, municipality):

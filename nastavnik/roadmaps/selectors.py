@@ -1,4 +1,5 @@
-"""Reads: which roadmaps a user sees, and the control of deadlines (overdue, upcoming, on time)."""
+"""Reads: the control of deadlines of roadmaps (overdue, upcoming, on time). Which roadmaps a user
+sees is `access.py`."""
 
 from __future__ import annotations
 
@@ -7,65 +8,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
-
-from nastavnik.accounts.access import (
-    can_manage_organisation,
-    can_oversee_municipality,
-    scopes_of,
-    visible_municipalities_for,
-    visible_organisations_for,
-)
+from django.db.models import Prefetch, QuerySet
 
 from .deadlines import expand_occurrences
 from .models import EventCompletion, EventResponsible, EventStatus, Recurrence, Roadmap, RoadmapEvent
 
 UPCOMING_DAYS = 14
-
-
-def visible_roadmaps_for(user: Any) -> QuerySet[Roadmap]:
-    """Roadmaps of the organisations a user works in or oversees, and of their municipalities."""
-    scopes = scopes_of(user)
-    if scopes.superuser:
-        return Roadmap.objects.all()
-    if not user.is_authenticated:
-        return Roadmap.objects.none()
-    organisations = visible_organisations_for(user)
-    return Roadmap.objects.filter(
-        Q(organisation__in=organisations.values("pk"))
-        | Q(municipality__in=visible_municipalities_for(user).values("pk"))
-        | Q(municipality__in=organisations.values("municipality_id"))
-    )
-
-
-def get_roadmap_for_user(user: Any, pk: int) -> Roadmap:
-    try:
-        return visible_roadmaps_for(user).select_related("organisation", "program", "municipality").get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Дорожная карта не найдена") from exc
-
-
-def get_event_for_user(user: Any, pk: int) -> RoadmapEvent:
-    try:
-        return (
-            RoadmapEvent.objects.filter(roadmap__in=visible_roadmaps_for(user).values("pk"))
-            .select_related("roadmap", "roadmap__organisation", "roadmap__municipality", "section")
-            .get(pk=pk)
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Мероприятие не найдено") from exc
-
-
-def can_manage_roadmap(user: Any, roadmap: Roadmap) -> bool:
-    if roadmap.organisation_id:
-        return can_manage_organisation(user, roadmap.organisation_id)
-    if roadmap.municipality is not None:
-        return can_oversee_municipality(user, roadmap.municipality)
-    return False
 
 
 def roadmap_events(roadmap: Roadmap | Iterable[int]) -> list[RoadmapEvent]:

@@ -12,16 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from nastavnik.accounts.access import (
-    can_manage_organisation,
-    can_oversee_municipality,
-    visible_people_for,
-)
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import today_in
+from nastavnik.orgs.access import can_manage_organisation, can_oversee_municipality
 from nastavnik.orgs.models import Municipality, Organisation, Program
+from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 
+from .access import require_manage_roadmap
 from .blueprints import BLUEPRINTS, blueprint_draft
 from .deadlines import Period, parse_deadline
 from .importing import RoadmapDraft, split_person
@@ -35,7 +33,7 @@ from .models import (
     RoadmapEvent,
     RoadmapSection,
 )
-from .selectors import can_manage_roadmap, event_state
+from .selectors import event_state
 
 
 def roadmap_today(roadmap: Roadmap) -> dt.date:
@@ -64,11 +62,6 @@ def _owner(
     if municipality is not None and not can_oversee_municipality(acting_user, municipality):
         raise PermissionDenied("Муниципальную дорожную карту ведёт муниципальный куратор.")
     return organisation, program, municipality
-
-
-def _require_manager(acting_user: Any, roadmap: Roadmap) -> None:
-    if not can_manage_roadmap(acting_user, roadmap):
-        raise PermissionDenied("Изменять дорожную карту могут её кураторы.")
 
 
 # --- people in the registry ------------------------------------------------------------------------
@@ -235,7 +228,7 @@ def event_update(
 ) -> RoadmapEvent:
     """Correct an event after import: its wording, deadline (parsed again) and responsibles."""
     roadmap = event.roadmap
-    _require_manager(acting_user, roadmap)
+    require_manage_roadmap(acting_user, roadmap)
     event.title = title.strip() or event.title
     event.content = content.strip()
     event.expected_result = expected_result.strip()
@@ -316,7 +309,7 @@ def _shift_years(text: str, years: int) -> str:
 
 def roadmap_roll_over(*, acting_user: Any, roadmap: Roadmap) -> Roadmap:
     """The same roadmap for the next year: dates move a year on, statuses and results start afresh."""
-    _require_manager(acting_user, roadmap)
+    require_manage_roadmap(acting_user, roadmap)
     period = roadmap.period.shifted(1)
     program = None
     if roadmap.program is not None:
@@ -401,7 +394,7 @@ def event_set_status(
     `due_on`, else the earliest open one); the event is done when all its occurrences are.
     «Выполнено» again on a done event attaches a result and keeps its date."""
     roadmap = event.roadmap
-    _require_manager(acting_user, roadmap)
+    require_manage_roadmap(acting_user, roadmap)
     if status == EventStatus.OVERDUE:
         raise ValidationError("Статус «просрочено» ставится автоматически, когда срок прошёл.")
     if status not in STORED_STATUSES:
@@ -446,6 +439,6 @@ def event_set_status(
 
 
 def roadmap_delete(*, acting_user: Any, roadmap: Roadmap) -> None:
-    _require_manager(acting_user, roadmap)
+    require_manage_roadmap(acting_user, roadmap)
     with transaction.atomic(), acting_as(acting_user):
         roadmap.delete()

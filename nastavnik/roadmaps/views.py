@@ -13,31 +13,29 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import (
+from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.time import local_today
+from nastavnik.orgs.access import (
     can_oversee_municipality,
     get_organisation_for_user,
     visible_municipalities_for,
 )
-from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.base.forms import form_errors_as_text
-from nastavnik.base.time import local_today
 
 from . import documents, services
+from .access import (
+    can_manage_roadmap,
+    get_event_for_user,
+    get_roadmap_for_user,
+    require_manage_roadmap,
+    visible_roadmaps_for,
+)
 from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
 from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
 from .importing import RoadmapImportError, read_roadmap
 from .models import EventStatus
-from .selectors import (
-    can_manage_roadmap,
-    event_state,
-    get_event_for_user,
-    get_roadmap_for_user,
-    month_calendar,
-    roadmap_control,
-    summary_for,
-    visible_roadmaps_for,
-)
+from .selectors import event_state, month_calendar, roadmap_control, summary_for
 
 _IMPORT_SESSION_KEY = "roadmap_imports"
 
@@ -117,8 +115,7 @@ def roadmap_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     roadmap = event.roadmap
-    if not can_manage_roadmap(request.user, roadmap):
-        raise PermissionDenied("Изменять дорожную карту могут её кураторы.")
+    require_manage_roadmap(request.user, roadmap)
     form = StatusForm(request.POST, request.FILES)
     error = ""
     if form.is_valid():
@@ -156,8 +153,7 @@ def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     roadmap = event.roadmap
-    if not can_manage_roadmap(request.user, roadmap):
-        raise PermissionDenied("Изменять дорожную карту могут её кураторы.")
+    require_manage_roadmap(request.user, roadmap)
     form = EventForm(
         request.POST or None, initial=EventForm.initial_for(event), two_levels=roadmap.has_municipal_level
     )

@@ -26,9 +26,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.orgs.access import can_manage_program
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation, ParticipationRole
 

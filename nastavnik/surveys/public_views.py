@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.registry.services import ensure_can_take_part
 
 from . import ratelimit, selectors, services
-from .models import Question, Response
+from .models import Response
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -102,9 +102,7 @@ def autosave(request: HttpRequest, token: str, question_id: int) -> HttpResponse
     if refusal is not None:
         return refusal
     assert response is not None
-    question = Question.objects.filter(
-        pk=question_id, questionnaire_id=response.campaign.questionnaire_id
-    ).first()
+    question = selectors.question_of(response, question_id)
     if question is None:
         return _page(request, "surveys/_autosave_status.html", {"error": "Вопрос не найден в этой анкете."})
     error = ""

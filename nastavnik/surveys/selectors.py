@@ -1,6 +1,5 @@
-"""Reads of questionnaires, campaigns and answers. Access starts from the permission layer:
-surveys of a program are read by the staff who oversee its organisation (administration,
-curators, municipal and regional centres); a stranger gets 404.
+"""Reads of questionnaires, campaigns and answers. Access starts from the permission layer
+(`access.py`): surveys of a program are read by the staff who oversee its organisation.
 
 For other apps (matching, monitoring, the person card):
 - `answers_for_person(user, person)` — everything a person answered or was answered about;
@@ -18,21 +17,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from nastavnik.accounts.access import (
-    AnyUser,
-    overseen_organisations_for,
-    scopes_of,
-    visible_people_for,
-    visible_programs_for,
-)
+from nastavnik.accounts.access import AnyUser
 from nastavnik.orgs.models import Program
+from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person, Tag
 
+from .access import survey_programs_for, visible_campaigns_for
 from .models import (
     NETWORKING_EVENT_KIND,
     Answer,
@@ -49,64 +42,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from nastavnik.mentoring.models import EventInvitation, ProgramEvent
-
-# --- access -------------------------------------------------------------------------------------
-
-
-def survey_programs_for(user: AnyUser) -> QuerySet[Program]:
-    """Programs whose questionnaires and answers the user may read (staff scope only)."""
-    return visible_programs_for(user).filter(organisation__in=overseen_organisations_for(user))
-
-
-def can_use_templates(user: AnyUser) -> bool:
-    return scopes_of(user).is_staff_anywhere
-
-
-def visible_questionnaires_for(user: AnyUser) -> QuerySet[Questionnaire]:
-    condition = Q(program__in=survey_programs_for(user))
-    if can_use_templates(user):
-        condition |= Q(program__isnull=True)
-    return Questionnaire.objects.filter(condition)
-
-
-def get_questionnaire_for_user(user: AnyUser, pk: int) -> Questionnaire:
-    try:
-        return visible_questionnaires_for(user).select_related("program__organisation").get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Анкета не найдена") from exc
-
-
-def visible_campaigns_for(user: AnyUser) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(program__in=survey_programs_for(user))
-
-
-def get_campaign_for_user(user: AnyUser, pk: int) -> Campaign:
-    try:
-        return (
-            visible_campaigns_for(user)
-            .select_related("program__organisation", "questionnaire", "meeting")
-            .get(pk=pk)
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Рассылка не найдена") from exc
-
-
-def get_response_for_user(user: AnyUser, pk: int) -> Response:
-    try:
-        return (
-            Response.objects.filter(campaign__in=visible_campaigns_for(user))
-            .select_related(
-                "campaign__program__organisation",
-                "campaign__questionnaire",
-                "campaign__meeting",
-                "respondent__organisation",
-                "about_person__organisation",
-                "entered_by",
-            )
-            .get(pk=pk)
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Анкета респондента не найдена") from exc
 
 
 def networking_events_for(user: AnyUser) -> QuerySet[ProgramEvent]:
@@ -132,6 +67,33 @@ def questionnaire_list(user: AnyUser) -> QuerySet[Questionnaire]:
         )
         .order_by("program__organisation__short_name", "program__title", "kind", "title")
     )
+
+
+def latest_questionnaires_of(programs: QuerySet[Program]) -> QuerySet[Questionnaire]:
+    """The latest version of each questionnaire of the programs (the caller's programs came
+    through the access layer)."""
+    return (
+        Questionnaire.objects.filter(program__in=programs, is_latest=True)
+        .select_related("program__organisation")
+        .order_by("program__title", "title")
+    )
+
+
+def latest_version(questionnaire: Questionnaire) -> Questionnaire | None:
+    return Questionnaire.objects.filter(family=questionnaire.family, is_latest=True).first()
+
+
+def questionnaire_versions(questionnaire: Questionnaire) -> QuerySet[Questionnaire]:
+    return (
+        Questionnaire.objects.filter(family=questionnaire.family).order_by("-version").only("pk", "version")
+    )
+
+
+def question_of(response: Response, question_id: int) -> Question | None:
+    """A question of the questionnaire a response answers (the public page came by its token)."""
+    return Question.objects.filter(
+        pk=question_id, questionnaire_id=response.campaign.questionnaire_id
+    ).first()
 
 
 def template_list() -> QuerySet[Questionnaire]:

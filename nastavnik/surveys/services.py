@@ -22,7 +22,6 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
@@ -35,6 +34,7 @@ from nastavnik.registry.models import (
 )
 from nastavnik.registry.services import ensure_can_take_part
 
+from .access import require_manage_surveys
 from .models import (
     CHOICE_KINDS,
     NETWORKING_EVENT_KIND,
@@ -59,11 +59,6 @@ if TYPE_CHECKING:
 
 SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 5000
-
-
-def _require_manager(user: User | None, program: Program) -> None:
-    if user is None or not can_manage_program(user, program):
-        raise PermissionDenied("Изменять анкеты и рассылки могут администрация и кураторы организации.")
 
 
 def _require_sent(campaign: Campaign) -> None:
@@ -125,7 +120,7 @@ def questionnaire_copy(
     *, acting_user: User, source: Questionnaire, program: Program, title: str = ""
 ) -> Questionnaire:
     """Copy a template (or another program's questionnaire) into a program as a new form."""
-    _require_manager(acting_user, program)
+    require_manage_surveys(acting_user, program)
     copy = Questionnaire(
         program=program,
         kind=source.kind,
@@ -151,7 +146,7 @@ def questionnaire_create(
     description: str = "",
     about_other: bool = False,
 ) -> Questionnaire:
-    _require_manager(acting_user, program)
+    require_manage_surveys(acting_user, program)
     questionnaire = Questionnaire(
         program=program,
         kind=kind,
@@ -177,7 +172,7 @@ def _new_version(
 ) -> tuple[Questionnaire, dict[int, Section], dict[int, Question]]:
     if questionnaire.program is None:
         raise PermissionDenied("Встроенный шаблон не изменяется: сделайте копию для программы.")
-    _require_manager(acting_user, questionnaire.program)
+    require_manage_surveys(acting_user, questionnaire.program)
     with transaction.atomic(), acting_as(acting_user):
         latest = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         if not latest.is_latest:
@@ -220,7 +215,7 @@ class Editable:
 def _editable(acting_user: User, questionnaire: Questionnaire) -> Editable:
     if questionnaire.program is None:
         raise PermissionDenied("Встроенный шаблон не изменяется: сделайте копию для программы.")
-    _require_manager(acting_user, questionnaire.program)
+    require_manage_surveys(acting_user, questionnaire.program)
     if not questionnaire.is_latest:
         raise ValidationError("Это не последняя версия анкеты: откройте последнюю и измените её.")
     if not questionnaire_is_locked(questionnaire):
@@ -487,7 +482,7 @@ def campaign_create(
     deadline_on: dt.date,
     meeting: ProgramEvent | None = None,
 ) -> Campaign:
-    _require_manager(acting_user, program)
+    require_manage_surveys(acting_user, program)
     errors: dict[str, str] = {}
     if questionnaire.program_id != program.pk:
         errors["questionnaire"] = (
@@ -526,7 +521,7 @@ def campaign_create(
 
 
 def campaign_set_deadline(*, acting_user: User, campaign: Campaign, deadline_on: dt.date) -> Campaign:
-    _require_manager(acting_user, campaign.program)
+    require_manage_surveys(acting_user, campaign.program)
     if deadline_on < local_today(campaign.program.organisation):
         raise ValidationError({"deadline_on": "Срок заполнения не может быть в прошлом."})
     campaign.deadline = end_of_day(deadline_on, campaign.program)
@@ -564,7 +559,7 @@ def campaign_add_recipients(
 ) -> RecipientsResult:
     """Give each selected person a questionnaire about themselves. Nobody without a valid
     consent (152-ФЗ) is sent anything: they are listed on the campaign page with the reason."""
-    _require_manager(acting_user, campaign.program)
+    require_manage_surveys(acting_user, campaign.program)
     _require_sent(campaign)
     if campaign.questionnaire.about_other:
         raise ValidationError(
@@ -604,7 +599,7 @@ def campaign_add_third_party(
 ) -> RecipientsResult:
     """A questionnaire about each mentee, answered by their legal representatives (when
     `respondent` is None) or by one specialist (class teacher, psychologist)."""
-    _require_manager(acting_user, campaign.program)
+    require_manage_surveys(acting_user, campaign.program)
     _require_sent(campaign)
     if not campaign.questionnaire.about_other:
         raise ValidationError("Эта анкета заполняется участником о себе.")
@@ -670,7 +665,7 @@ def link_issue(*, acting_user: User | None, response: Response, channel: str) ->
     """A new personal link; returns the token (shown once), stores only its hash.
     Earlier links of the same response keep working until the deadline."""
     if acting_user is not None:
-        _require_manager(acting_user, response.campaign.program)
+        require_manage_surveys(acting_user, response.campaign.program)
     token = secrets.token_urlsafe(32)
     with transaction.atomic(), acting_as(acting_user):
         ResponseLink.objects.create(
@@ -682,7 +677,7 @@ def link_issue(*, acting_user: User | None, response: Response, channel: str) ->
 def links_issue(
     *, acting_user: User, campaign: Campaign, channel: str, responses: Iterable[Response] | None = None
 ) -> list[tuple[Response, str]]:
-    _require_manager(acting_user, campaign.program)
+    require_manage_surveys(acting_user, campaign.program)
     _require_sent(campaign)
     if not campaign.is_open():
         raise ValidationError("Срок заполнения истёк: продлите его, чтобы выдать новые ссылки.")
@@ -757,7 +752,7 @@ def campaign_send_invitations(
     *, acting_user: User, campaign: Campaign, base_url: str | None = None
 ) -> SendResult:
     """E-mail a personal link to everyone who has an address and has not been invited yet."""
-    _require_manager(acting_user, campaign.program)
+    require_manage_surveys(acting_user, campaign.program)
     _require_sent(campaign)
     if not campaign.is_open():
         raise ValidationError("Срок заполнения истёк: продлите его, чтобы разослать приглашения.")
@@ -969,7 +964,7 @@ class ClosedError(ValidationError):
 def _check_writable(response: Response, acting_user: User | None) -> None:
     if acting_user is not None:
         # A curator enters paper answers, also after the deadline (the paper came in on time).
-        _require_manager(acting_user, response.campaign.program)
+        require_manage_surveys(acting_user, response.campaign.program)
         return
     if not response.campaign.is_open():
         raise ClosedError("Срок заполнения анкеты истёк: ответы больше нельзя изменить.")

@@ -8,22 +8,23 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import can_manage_program, get_person_for_user, managed_organisations_for
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.orgs.access import can_manage_program, managed_organisations_for
 from nastavnik.orgs.models import Program
+from nastavnik.registry.access import get_person_for_user
 from nastavnik.registry.consents import missing_from_annotations, with_consent_state
-from nastavnik.registry.models import Participation, ParticipationStatus, Person, PersonKind
-from nastavnik.registry.selectors import RegistryFilters, active_on, registry_people
+from nastavnik.registry.models import Person, PersonKind
+from nastavnik.registry.selectors import RegistryFilters, program_people_in_role, registry_people, staff_of
 
-from . import documents, selectors, services
+from . import access, documents, selectors, services
 from .forms import (
     CampaignForm,
     CopyTemplateForm,
@@ -54,25 +55,14 @@ PREVIEW_LIMIT = 300
 
 def _managed_programs(request: AuthenticatedHttpRequest) -> QuerySet[Program]:
     return (
-        selectors.survey_programs_for(request.user)
+        access.survey_programs_for(request.user)
         .filter(organisation__in=managed_organisations_for(request.user))
         .select_related("organisation")
     )
 
 
-def _require_manager(request: AuthenticatedHttpRequest, program: Program | None) -> Program:
-    if program is None or not can_manage_program(request.user, program):
-        raise PermissionDenied("Изменять анкеты и рассылки могут администрация и кураторы организации.")
-    return program
-
-
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _require_staff(request: AuthenticatedHttpRequest) -> None:
-    if not selectors.can_use_templates(request.user):
-        raise PermissionDenied("Анкетирование доступно администрации, кураторам и методистам.")
 
 
 # --- questionnaires and templates ------------------------------------------------------------------
@@ -80,7 +70,7 @@ def _require_staff(request: AuthenticatedHttpRequest) -> None:
 
 @login_required
 def questionnaire_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_staff(request)
+    access.require_use_templates(request.user)
     programs = _managed_programs(request)
     return render(
         request,
@@ -115,7 +105,7 @@ def questionnaire_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def questionnaire_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    source = selectors.get_questionnaire_for_user(request.user, pk)
+    source = access.get_questionnaire_for_user(request.user, pk)
     form = CopyTemplateForm(request.POST, programs=_managed_programs(request))
     if not form.is_valid():
         messages.error(request, form_errors_as_text(form))
@@ -138,7 +128,7 @@ def _builder_context(request: AuthenticatedHttpRequest, questionnaire: Questionn
     )
     latest = None
     if not questionnaire.is_latest:
-        latest = Questionnaire.objects.filter(family=questionnaire.family, is_latest=True).first()
+        latest = selectors.latest_version(questionnaire)
     structure = selectors.questionnaire_structure(questionnaire)
     return {
         "questionnaire": questionnaire,
@@ -156,17 +146,13 @@ def _builder_context(request: AuthenticatedHttpRequest, questionnaire: Questionn
             }
         ),
         "copy_form": CopyTemplateForm(programs=_managed_programs(request)),
-        "versions": list(
-            Questionnaire.objects.filter(family=questionnaire.family)
-            .order_by("-version")
-            .only("pk", "version")
-        ),
+        "versions": list(selectors.questionnaire_versions(questionnaire)),
     }
 
 
 @login_required
 def builder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
     return render(request, "surveys/builder.html", _builder_context(request, questionnaire))
 
 
@@ -200,8 +186,8 @@ def _edit_failed(request: AuthenticatedHttpRequest, questionnaire: Questionnaire
 @login_required
 @require_POST
 def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
-    _require_manager(request, questionnaire.program)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
+    access.require_manage_surveys(request.user, questionnaire.program)
     form = QuestionnaireSettingsForm(request.POST)
     if not form.is_valid():
         return _edit_failed(request, questionnaire, form_errors_as_text(form))
@@ -218,8 +204,8 @@ def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @login_required
 @require_POST
 def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
-    _require_manager(request, questionnaire.program)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
+    access.require_manage_surveys(request.user, questionnaire.program)
     form = SectionForm(request.POST)
     if not form.is_valid():
         return _edit_failed(request, questionnaire, form_errors_as_text(form))
@@ -233,16 +219,14 @@ def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _section_for_user(request: AuthenticatedHttpRequest, pk: int) -> Section:
-    section = get_object_or_404(Section.objects.select_related("questionnaire"), pk=pk)
-    selectors.get_questionnaire_for_user(request.user, section.questionnaire_id)
-    _require_manager(request, section.questionnaire.program)
+    section = access.get_section_for_user(request.user, pk)
+    access.require_manage_surveys(request.user, section.questionnaire.program)
     return section
 
 
 def _question_for_user(request: AuthenticatedHttpRequest, pk: int) -> Question:
-    question = get_object_or_404(Question.objects.select_related("questionnaire", "section"), pk=pk)
-    selectors.get_questionnaire_for_user(request.user, question.questionnaire_id)
-    _require_manager(request, question.questionnaire.program)
+    question = access.get_question_for_user(request.user, pk)
+    access.require_manage_surveys(request.user, question.questionnaire.program)
     return question
 
 
@@ -338,7 +322,7 @@ def question_move(request: AuthenticatedHttpRequest, pk: int, direction: str) ->
 
 @login_required
 def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
     return render(
         request,
         "surveys/preview.html",
@@ -348,7 +332,7 @@ def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def blank_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
+    questionnaire = access.get_questionnaire_for_user(request.user, pk)
     pdf = documents.questionnaire_pdf(request, questionnaire, sheets=[None])
     return documents.pdf_response(pdf, f"anketa-{questionnaire.pk}.pdf")
 
@@ -358,7 +342,7 @@ def blank_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_staff(request)
+    access.require_use_templates(request.user)
     rows = [(c, selectors.deadline_on(c), c.is_open()) for c in selectors.campaign_list(request.user)]
     return render(
         request,
@@ -372,11 +356,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     programs = _managed_programs(request)
     if not programs.exists():
         raise PermissionDenied("Рассылать анкеты могут администрация и кураторы организации.")
-    questionnaires = (
-        Questionnaire.objects.filter(program__in=programs, is_latest=True)
-        .select_related("program__organisation")
-        .order_by("program__title", "title")
-    )
+    questionnaires = selectors.latest_questionnaires_of(programs)
     meetings = (
         selectors.networking_events_for(request.user)
         .filter(program__in=programs)
@@ -463,7 +443,7 @@ def _campaign_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> 
 
 @login_required
 def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     return render(request, "surveys/campaign_detail.html", _campaign_context(request, campaign))
 
 
@@ -486,11 +466,7 @@ def _selection(
     if data.get("class_letter"):
         people = people.filter(class_letter=data["class_letter"].strip().upper())
     if data.get("role"):
-        people = people.filter(
-            pk__in=Participation.objects.filter(program=campaign.program, role=data["role"])
-            .exclude(status=ParticipationStatus.WITHDRAWN)
-            .values("person_id")
-        )
+        people = people.filter(pk__in=program_people_in_role(campaign.program, data["role"]))
     if campaign.questionnaire.about_other:
         people = people.exclude(kind=PersonKind.PARENT)
     return people
@@ -499,8 +475,8 @@ def _selection(
 @login_required
 def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Choose whom to send the questionnaire: registry filters, a preview with consent, add."""
-    campaign = selectors.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
+    campaign = access.get_campaign_for_user(request.user, pk)
+    access.require_manage_surveys(request.user, campaign.program)
     if campaign.in_app:
         # Its responses come from the pairs' own people (services._require_sent).
         return redirect("surveys:campaign_detail", pk=campaign.pk)
@@ -511,7 +487,7 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             if request.POST.get("meeting_attendees") and campaign.meeting:
                 result = services.campaign_add_meeting_attendees(acting_user=request.user, campaign=campaign)
             elif campaign.questionnaire.about_other:
-                third = ThirdPartyForm(request.POST, staff=_staff_of(organisation.pk))
+                third = ThirdPartyForm(request.POST, staff=staff_of(organisation.pk, local_today()))
                 respondent = third.cleaned_data["respondent"] if third.is_valid() else None
                 result = services.campaign_add_third_party(
                     acting_user=request.user,
@@ -546,7 +522,7 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         {
             "campaign": campaign,
             "form": form,
-            "third_form": ThirdPartyForm(staff=_staff_of(organisation.pk)),
+            "third_form": ThirdPartyForm(staff=staff_of(organisation.pk, local_today())),
             "selection": selection,
             "total": total,
             "limit": PREVIEW_LIMIT,
@@ -556,18 +532,11 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     )
 
 
-def _staff_of(organisation_id: int) -> QuerySet[Person]:
-    today_filter = active_on(local_today())
-    return Person.objects.filter(
-        Q(kind__in=[PersonKind.TEACHER, PersonKind.STAFF]), today_filter, organisation_id=organisation_id
-    ).order_by("last_name", "first_name")
-
-
 @login_required
 @require_POST
 def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
+    campaign = access.get_campaign_for_user(request.user, pk)
+    access.require_manage_surveys(request.user, campaign.program)
     try:
         result = services.campaign_send_invitations(
             acting_user=request.user, campaign=campaign, base_url=request.build_absolute_uri("/")
@@ -585,8 +554,8 @@ def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
+    campaign = access.get_campaign_for_user(request.user, pk)
+    access.require_manage_surveys(request.user, campaign.program)
     form = DeadlineForm(request.POST)
     if form.is_valid():
         try:
@@ -619,8 +588,8 @@ def _issue_links(
 ) -> tuple[Campaign, list[tuple[Response, str]]] | HttpResponse:
     """Fresh personal links for the chosen respondents: (campaign, [(response, url)]), or a
     redirect back to the campaign with the reason when none can be issued."""
-    campaign = selectors.get_campaign_for_user(request.user, pk)
-    _require_manager(request, campaign.program)
+    campaign = access.get_campaign_for_user(request.user, pk)
+    access.require_manage_surveys(request.user, campaign.program)
     try:
         issued = services.links_issue(
             acting_user=request.user,
@@ -667,7 +636,7 @@ def campaign_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     results = selectors.campaign_results(campaign)
     return render(
         request,
@@ -683,7 +652,7 @@ def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def campaign_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.get_campaign_for_user(request.user, pk)
     content = documents.campaign_xlsx(campaign, selectors.campaign_results(campaign))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -695,12 +664,12 @@ def campaign_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One respondent's questionnaire: read it, or enter a paper questionnaire (curators)."""
-    response = selectors.get_response_for_user(request.user, pk)
+    response = access.get_response_for_user(request.user, pk)
     campaign = response.campaign
     can_manage = can_manage_program(request.user, campaign.program)
     errors: dict[int, str] = {}
     if request.method == "POST":
-        _require_manager(request, campaign.program)
+        access.require_manage_surveys(request.user, campaign.program)
         try:
             errors = services.response_save(
                 response=response,
@@ -734,7 +703,7 @@ def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
-    _require_staff(request)
+    access.require_use_templates(request.user)
     return render(
         request,
         "surveys/person_answers.html",
@@ -742,9 +711,7 @@ def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "survey_answers": selectors.answers_for_person(request.user, person),
             "comparison": selectors.diagnostic_comparison(person)
-            if selectors.survey_programs_for(request.user)
-            .filter(organisation=person.organisation_id)
-            .exists()
+            if access.survey_programs_for(request.user).filter(organisation=person.organisation_id).exists()
             else None,
         },
     )

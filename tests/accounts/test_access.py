@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from nastavnik.accounts.access import visible_organisations_for, visible_people_for
 from nastavnik.accounts.models import Role
+from nastavnik.orgs.access import visible_organisations_for
+from nastavnik.registry.access import visible_people_for
 from tests.factories import (
     PersonFactory,
     ProgramFactory,

@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from nastavnik.monitoring import services
+from nastavnik.monitoring.access import get_scope_for_user
 from nastavnik.monitoring.models import Indicator, IndicatorTarget
-from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, get_scope_for_user
+from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION
 from nastavnik.monitoring.targets_paste import parse_targets
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,9 @@ from nastavnik.mentoring.models import (
     ProgramEventKind,
 )
 from nastavnik.monitoring import selectors
+from nastavnik.monitoring.access import get_scope_for_user
 from nastavnik.monitoring.models import Indicator, IndicatorTarget
-from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, get_scope_for_user
+from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION
 from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
 from tests.factories import OrganisationFactory, PersonFactory, TeacherFactory
 from tests.monitoring.conftest import (

@@ -20,7 +20,7 @@ from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.time import local_today
 from nastavnik.mentoring import meetings
 from nastavnik.mentoring import services as mentoring_services
-from nastavnik.monitoring.scopes import get_scope_for_user
+from nastavnik.monitoring.access import get_scope_for_user
 from nastavnik.monitoring.selectors import organisation_dashboard
 from nastavnik.registry import services
 from nastavnik.registry.erasure import coarse_birth_date, person_erase, retention_due

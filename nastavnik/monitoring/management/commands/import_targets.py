@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nastavnik.accounts.models import User
+from nastavnik.monitoring.access import get_scope_for_user
 from nastavnik.monitoring.models import Indicator
-from nastavnik.monitoring.scopes import LEVELS, get_scope_for_user
+from nastavnik.monitoring.scopes import LEVELS
 from nastavnik.monitoring.services import targets_import
 from nastavnik.monitoring.targets_paste import parse_targets
 

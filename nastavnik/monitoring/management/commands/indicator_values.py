@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nastavnik.accounts.models import User
 from nastavnik.monitoring import selectors
-from nastavnik.monitoring.scopes import LEVELS, MUNICIPALITY, ORGANISATION, get_scope_for_user
+from nastavnik.monitoring.access import get_scope_for_user
+from nastavnik.monitoring.scopes import LEVELS, MUNICIPALITY, ORGANISATION
 
 
 class Command(BaseCommand):
