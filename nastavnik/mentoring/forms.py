@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
+from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import MentoringForm, Program
-from nastavnik.registry.forms import DateInput
 from nastavnik.surveys.models import PairStage
 
 from .models import (

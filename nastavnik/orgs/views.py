@@ -1,3 +1,7 @@
+"""Programs of an organisation: the list and the form. The pages that show people-derived figures
+(organisations with consent coverage, a program's participants) are served by the registry
+(registry/views_orgs.py) under the same `orgs:` names."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -8,68 +12,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from nastavnik.accounts.access import (
-    can_manage_organisation,
     can_manage_program,
-    get_organisation_for_user,
     get_program_for_user,
     managed_organisations_for,
-    overseen_organisations_for,
-    oversees_many_organisations,
     visible_programs_for,
 )
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.time import local_today
-from nastavnik.registry.consents import consent_state
-from nastavnik.registry.models import Participation
-from nastavnik.registry.selectors import organisation_overviews
 
 from . import services
 from .forms import ProgramForm
 from .models import academic_year_of
-
-
-@login_required
-def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not oversees_many_organisations(request.user):
-        raise PermissionDenied("Список организаций доступен муниципальным и региональным кураторам.")
-    organisations = list(overseen_organisations_for(request.user).select_related("municipality"))
-    today = local_today()
-    overviews = organisation_overviews([o.pk for o in organisations], today, academic_year_of(today))
-    rows = [(o, overviews[o.pk]) for o in organisations]
-    totals = {
-        "people": sum(o.people_total for _, o in rows),
-        "with_consent": sum(o.coverage.with_consent for _, o in rows),
-        "active": sum(o.coverage.total for _, o in rows),
-        "mentors": sum(o.mentor_candidates for _, o in rows),
-        "mentees": sum(o.mentee_candidates for _, o in rows),
-    }
-    totals["percent"] = round(100 * totals["with_consent"] / totals["active"]) if totals["active"] else 0
-    return render(request, "orgs/organisation_list.html", {"rows": rows, "totals": totals})
-
-
-@login_required
-def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    organisation = get_organisation_for_user(request.user, pk)
-    today = local_today(organisation)
-    overview = organisation_overviews([organisation.pk], today, academic_year_of(today))[organisation.pk]
-    programs = (
-        visible_programs_for(request.user)
-        .filter(organisation=organisation)
-        .annotate(
-            mentors=Count("participations", filter=Q(participations__role="mentor")),
-            mentees=Count("participations", filter=Q(participations__role="mentee")),
-        )
-    )
-    return render(
-        request,
-        "orgs/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "overview": overview,
-            "programs": programs,
-            "can_manage": can_manage_organisation(request.user, organisation),
-        },
-    )
 
 
 @login_required
@@ -87,36 +40,6 @@ def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "orgs/program_list.html",
         {"programs": programs, "can_create": managed_organisations_for(request.user).exists()},
-    )
-
-
-@login_required
-def program_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    program = get_program_for_user(request.user, pk)
-    can_manage = can_manage_program(request.user, program)
-    if (
-        not can_manage
-        and not overseen_organisations_for(request.user).filter(pk=program.organisation_id).exists()
-    ):
-        raise PermissionDenied("Список участников программы доступен кураторам.")
-    today = local_today(program.organisation)
-    participations = list(
-        Participation.objects.filter(program=program)
-        .select_related("person", "preferred_form")
-        .prefetch_related("tags", "person__consents")
-        .order_by("role", "person__last_name", "person__first_name")
-    )
-    rows = [(p, consent_state(p.person, today, p.person.consents.all())) for p in participations]
-    return render(
-        request,
-        "orgs/program_detail.html",
-        {
-            "program": program,
-            "forms": list(program.forms.select_related("parent")),
-            "mentors": [r for r in rows if r[0].role == "mentor"],
-            "mentees": [r for r in rows if r[0].role == "mentee"],
-            "can_manage": can_manage,
-        },
     )
 
 

@@ -24,7 +24,6 @@ from nastavnik.accounts.access import (
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
-from nastavnik.surveys.selectors import answers_for_person
 
 from . import services
 from .consents import consent_state, missing_from_annotations
@@ -98,7 +97,6 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "categories": list(person.categories.all()),
         "can_manage": can_manage,
         "history": _history(person, consents, guardians, participations) if can_manage else [],
-        "survey_answers": answers_for_person(request.user, person) if can_manage else None,
     }
     return render(request, "registry/person_detail.html", context)
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.db.models import QuerySet
 
+from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import Program
-from nastavnik.registry.forms import DateInput
 from nastavnik.registry.models import ParticipationRole, Person, PersonKind, TagVocabulary
 
 from .models import (

@@ -14,7 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import can_manage_program, get_person_for_user, managed_organisations_for
+from nastavnik.accounts.access import (
+    can_manage_person,
+    can_manage_program,
+    get_person_for_user,
+    managed_organisations_for,
+)
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
@@ -747,4 +752,18 @@ def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             .exists()
             else None,
         },
+    )
+
+
+@login_required
+def person_answers_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The «Анкеты» block of the person card (registry), loaded by HTMX when the card opens: shown
+    to whoever manages the person, as the card's other personal sections are."""
+    person = get_person_for_user(request.user, pk)
+    if not can_manage_person(request.user, person):
+        raise PermissionDenied("Анкеты человека видят администрация и кураторы его организации.")
+    return render(
+        request,
+        "surveys/_person_answers.html",
+        {"survey_answers": selectors.answers_for_person(request.user, person)},
     )

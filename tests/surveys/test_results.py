@@ -177,6 +177,50 @@ class TestPersonAnswers:
         )
         assert "Любит рисовать" in html and f"о {pupil.full_name}" in html
 
+    def test_the_person_card_loads_its_answers_block_from_the_surveys_app(
+        self, copy_template, open_campaign, school_x, client_for, school_x_curator
+    ):
+        pupil = student(school_x)
+        campaign, _ = open_campaign(copy_template("mentee_entry"), [pupil])
+        submit(response_of(campaign, pupil), {"mentee_goals": ["career"], "mentee_preferred_mentor": ["any"]})
+        client = client_for(school_x_curator)
+        fragment_url = reverse("surveys:person_answers_card", args=[pupil.pk])
+        card = client.get(reverse("registry:person_detail", args=[pupil.pk])).content.decode()
+        assert f'hx-get="{fragment_url}"' in card and 'hx-trigger="load"' in card
+        fragment = client.get(fragment_url).content.decode()
+        assert 'id="survey-answers"' in fragment and "Помощь в выборе профессии" in fragment
+
+    def test_the_answers_block_is_refused_to_whoever_does_not_manage_the_person(
+        self, copy_template, open_campaign, school_x, client_for, school_y_curator, school_x_specialist
+    ):
+        pupil = student(school_x)
+        open_campaign(copy_template("mentee_entry"), [pupil])
+        url = reverse("surveys:person_answers_card", args=[pupil.pk])
+        assert client_for(school_y_curator).get(url).status_code == 404
+        assert client_for(school_x_specialist).get(url).status_code in (403, 404)
+        card = client_for(school_x_specialist).get(reverse("registry:person_detail", args=[pupil.pk]))
+        assert card.status_code != 200 or url not in card.content.decode()
+
+    def test_the_answers_block_runs_the_same_queries_for_1_and_3_questionnaires(
+        self, copy_template, open_campaign, school_x, client_for, school_x_curator
+    ):
+        pupil = student(school_x)
+        entry = copy_template("mentee_entry")
+        client = client_for(school_x_curator)
+        url = reverse("surveys:person_answers_card", args=[pupil.pk])
+
+        def answer_once():
+            campaign, _ = open_campaign(entry, [pupil])
+            submit(
+                response_of(campaign, pupil), {"mentee_goals": ["career"], "mentee_preferred_mentor": ["any"]}
+            )
+
+        answer_once()
+        few = count_queries(client, url)
+        answer_once()
+        answer_once()
+        assert count_queries(client, url) == few
+
 
 class TestStructuredReads:
     def test_latest_answers_give_codes_and_stored_values(self, copy_template, open_campaign, school_x):
