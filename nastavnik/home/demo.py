@@ -433,6 +433,9 @@ class DemoBuilder:
         from nastavnik.surveys.demo import build_survey_demo
 
         build_survey_demo()
+        from nastavnik.mentoring.demo import build_networking_demo
+
+        build_networking_demo()
         from nastavnik.monitoring.demo import add_demo_monitoring
 
         add_demo_monitoring(self.today, self.rng)

@@ -15,8 +15,6 @@ from django.utils import timezone
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role, User
 from nastavnik.registry.models import GuardianLink, ParticipationRole
-from nastavnik.surveys.models import PairStage
-from nastavnik.surveys.pair_feedback import PairFeedback, own_feedback
 
 from .meetings import suggest_next
 from .models import (
@@ -29,8 +27,10 @@ from .models import (
     MeetingStatus,
     MentoringGroup,
     MentorReport,
+    PairStage,
     PlanStatus,
 )
+from .pair_feedback import PairFeedback, own_feedback
 from .plans import PlanProgress, progress_for_plans
 from .selectors import participant_groups_for
 

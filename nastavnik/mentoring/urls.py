@@ -12,6 +12,11 @@ urlpatterns = [
     path("programs/<int:pk>/events/", views_overview.event_list, name="event_list"),
     path("programs/<int:pk>/plans-order/", views_overview.plans_order, name="plans_order"),
     path("events/<int:pk>/", views_overview.event_detail, name="event_detail"),
+    path(
+        "events/<int:pk>/preferences/new/",
+        views_overview.event_preference_campaign,
+        name="event_preference_campaign",
+    ),
     path("events/<int:pk>/<slug:action>/", views_overview.event_action, name="event_action"),
     path("<int:pk>/", views.group_detail, name="group_detail"),
     path("<int:pk>/end/", views.group_end, name="group_end"),

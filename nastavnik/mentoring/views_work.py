@@ -23,10 +23,9 @@ from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
 from nastavnik.registry.models import ParticipationRole
-from nastavnik.surveys import pair_feedback
 from nastavnik.surveys import selectors as survey_selectors
 
-from . import completion, meetings, plans
+from . import completion, meetings, pair_feedback, plans
 from .forms import (
     CommentForm,
     CompleteForm,

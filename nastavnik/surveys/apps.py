@@ -14,9 +14,3 @@ class SurveysConfig(AppConfig):
         auditlog.register(Campaign)
         auditlog.register(Response)
         auditlog.register(Answer)
-
-        from nastavnik.matching.compatibility import register_preference_source
-
-        from .preferences import program_preferences
-
-        register_preference_source(program_preferences)

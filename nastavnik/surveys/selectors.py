@@ -5,8 +5,8 @@ curators, municipal and regional centres); a stranger gets 404.
 For other apps (matching, monitoring, the person card):
 - `answers_for_person(user, person)` — everything a person answered or was answered about;
 - `latest_answers(person, template_kind)` — the newest submitted answers of one kind, by code;
-- `preference_rankings(meeting)` — who ranked whom after a networking meeting (a program event
-  of the mentoring app: the surveys app refers to it by name, mentoring imports this one);
+- `preference_rankings(campaigns)` — who ranked whom in these campaigns, among their rank
+  candidates (mentoring passes the preference campaigns of a networking meeting);
 - `diagnostic_comparison(person)` — the first and the last diagnostic side by side.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -31,10 +31,9 @@ from nastavnik.accounts.access import (
     visible_programs_for,
 )
 from nastavnik.orgs.models import Program
-from nastavnik.registry.models import Person, Tag
+from nastavnik.registry.models import Participation, Person, Tag
 
 from .models import (
-    NETWORKING_EVENT_KIND,
     Answer,
     Campaign,
     Question,
@@ -46,9 +45,6 @@ from .models import (
     TemplateKind,
     answer_display,
 )
-
-if TYPE_CHECKING:
-    from nastavnik.mentoring.models import EventInvitation, ProgramEvent
 
 # --- access -------------------------------------------------------------------------------------
 
@@ -82,11 +78,7 @@ def visible_campaigns_for(user: AnyUser) -> QuerySet[Campaign]:
 
 def get_campaign_for_user(user: AnyUser, pk: int) -> Campaign:
     try:
-        return (
-            visible_campaigns_for(user)
-            .select_related("program__organisation", "questionnaire", "meeting")
-            .get(pk=pk)
-        )
+        return visible_campaigns_for(user).select_related("program__organisation", "questionnaire").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Рассылка не найдена") from exc
 
@@ -98,7 +90,6 @@ def get_response_for_user(user: AnyUser, pk: int) -> Response:
             .select_related(
                 "campaign__program__organisation",
                 "campaign__questionnaire",
-                "campaign__meeting",
                 "respondent__organisation",
                 "about_person__organisation",
                 "entered_by",
@@ -107,15 +98,6 @@ def get_response_for_user(user: AnyUser, pk: int) -> Response:
         )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Анкета респондента не найдена") from exc
-
-
-def networking_events_for(user: AnyUser) -> QuerySet[ProgramEvent]:
-    """Networking meetings (program events of that kind) of the programs whose surveys the user
-    reads: what a preference questionnaire can be sent after."""
-    # Imported here: mentoring imports this app at load time, not the other way round.
-    from nastavnik.mentoring.models import ProgramEvent
-
-    return ProgramEvent.objects.filter(program__in=survey_programs_for(user), kind=NETWORKING_EVENT_KIND)
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -145,7 +127,7 @@ def template_list() -> QuerySet[Questionnaire]:
 def campaign_list(user: AnyUser) -> QuerySet[Campaign]:
     return (
         visible_campaigns_for(user)
-        .select_related("program__organisation", "questionnaire", "meeting")
+        .select_related("program__organisation", "questionnaire")
         .annotate(
             total=Count("responses", distinct=True),
             submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED), distinct=True),
@@ -395,18 +377,18 @@ def latest_answers(person: Person, template_kind: str) -> dict[str, Any]:
     return dict(response.answers.values_list("question__code", "value"))
 
 
-def preference_rankings(meeting: ProgramEvent) -> dict[int, list[int]]:
-    """After a networking meeting: respondent person id → person ids they ranked, the most
-    preferred first, from submitted preference questionnaires of campaigns of the meeting. Only
-    the program's mentors and mentees marked present count, on both sides."""
-    attended = set(
-        meeting.invitations.filter(attended=True, participation__isnull=False).values_list(
+def preference_rankings(campaigns: QuerySet[Campaign]) -> dict[int, list[int]]:
+    """Respondent person id → person ids they ranked, the most preferred first, from submitted
+    answers to «choose and rank people» questions of these campaigns (a later answer replaces an
+    earlier one). Only the campaigns' rank candidates count, on both sides."""
+    candidates = set(
+        Participation.objects.filter(pk__in=campaigns.values("rank_candidates")).values_list(
             "person_id", flat=True
         )
     )
     rows = (
         Answer.objects.filter(
-            response__campaign__meeting=meeting,
+            response__campaign__in=campaigns,
             response__status=ResponseStatus.SUBMITTED,
             question__kind=QuestionKind.RANK_PEOPLE,
         )
@@ -415,14 +397,14 @@ def preference_rankings(meeting: ProgramEvent) -> dict[int, list[int]]:
     )
     rankings: dict[int, list[int]] = {}
     for respondent_id, value in rows:
-        if respondent_id in attended:
-            rankings[respondent_id] = [int(v) for v in value if int(v) in attended]
+        if respondent_id in candidates:
+            rankings[respondent_id] = [int(v) for v in value if int(v) in candidates]
     return rankings
 
 
-def preference_choices(meeting: ProgramEvent) -> list[tuple[Person, list[Person]]]:
-    """`preference_rankings` with the people, by the chooser's name: for the meeting's page."""
-    rankings = preference_rankings(meeting)
+def preference_choices(campaigns: QuerySet[Campaign]) -> list[tuple[Person, list[Person]]]:
+    """`preference_rankings` with the people, by the chooser's name (for the meeting's page)."""
+    rankings = preference_rankings(campaigns)
     ids = set(rankings) | {pid for ranked in rankings.values() for pid in ranked}
     people = Person.objects.in_bulk(ids)
     rows = [
@@ -503,7 +485,7 @@ class QuestionView:
     visible: bool = True
     error: str = ""
     tags: list[Tag] = field(default_factory=list)
-    people: list[EventInvitation] = field(default_factory=list)
+    people: list[Participation] = field(default_factory=list)
 
     @property
     def selected(self) -> set[str]:

@@ -1,9 +1,10 @@
-"""The curator's side: form builder (HTMX), campaigns, paper answers, results. The networking
-meeting a preference questionnaire follows is a program event, held on the mentoring pages."""
+"""The curator's side: form builder (HTMX), campaigns, paper answers, results. The preference
+questionnaire of a networking meeting is sent from the meeting's page (mentoring), which names the
+people its «choose and rank people» questions offer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -48,11 +49,7 @@ from .models import (
     Response,
     ResponseStatus,
     Section,
-    TemplateKind,
 )
-
-if TYPE_CHECKING:
-    from nastavnik.mentoring.models import ProgramEvent
 
 PREVIEW_LIMIT = 300
 
@@ -382,25 +379,10 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("program__organisation")
         .order_by("program__title", "title")
     )
-    meetings = (
-        selectors.networking_events_for(request.user)
-        .filter(program__in=programs)
-        .select_related("program__organisation")
-        .order_by("-starts_at", "-pk")
-    )
     initial: dict[str, Any] = {}
     if request.GET.get("questionnaire", "").isdigit():
         initial["questionnaire"] = int(request.GET["questionnaire"])
-    meeting = _meeting_param(request, meetings)
-    if meeting is not None:
-        # From the meeting's page: the program's preference questionnaire, if it has one.
-        initial["meeting"] = meeting.pk
-        preference = questionnaires.filter(program=meeting.program_id, kind=TemplateKind.PREFERENCE).first()
-        if preference is not None and "questionnaire" not in initial:
-            initial["questionnaire"] = preference.pk
-    form = CampaignForm(
-        request.POST or None, initial=initial, questionnaires=questionnaires, meetings=meetings
-    )
+    form = CampaignForm(request.POST or None, initial=initial, questionnaires=questionnaires)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -410,7 +392,6 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 questionnaire=data["questionnaire"],
                 title=data["title"],
                 deadline_on=data["deadline_on"],
-                meeting=data["meeting"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -424,27 +405,15 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/campaign_form.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "programs": list(programs.order_by("organisation__short_name", "title")),
-        },
+        {"form": form, "programs": list(programs.order_by("organisation__short_name", "title"))},
     )
-
-
-def _meeting_param(
-    request: AuthenticatedHttpRequest, meetings: QuerySet[ProgramEvent]
-) -> ProgramEvent | None:
-    """The meeting named by `?meeting=`, if it is one the user may send a questionnaire after."""
-    value = request.GET.get("meeting", "")
-    return meetings.filter(pk=int(value)).first() if value.isdigit() else None
 
 
 def _campaign_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> dict[str, Any]:
     responses = list(
-        campaign.responses.select_related(
-            "respondent", "about_person", "entered_by", "group__mentor__person"
-        ).order_by("respondent__last_name", "respondent__first_name", "pk")
+        campaign.responses.select_related("respondent", "about_person", "entered_by").order_by(
+            "respondent__last_name", "respondent__first_name", "pk"
+        )
     )
     submitted = sum(1 for r in responses if r.status == ResponseStatus.SUBMITTED)
     return {
@@ -513,8 +482,8 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if request.method == "POST":
         form = RecipientFilterForm(request.POST)
         try:
-            if request.POST.get("meeting_attendees") and campaign.meeting:
-                result = services.campaign_add_meeting_attendees(acting_user=request.user, campaign=campaign)
+            if request.POST.get("meeting_attendees"):
+                result = services.campaign_add_rank_candidates(acting_user=request.user, campaign=campaign)
             elif campaign.questionnaire.about_other:
                 third = ThirdPartyForm(request.POST, staff=_staff_of(organisation.pk))
                 respondent = third.cleaned_data["respondent"] if third.is_valid() else None
@@ -550,6 +519,7 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         "surveys/campaign_recipients.html",
         {
             "campaign": campaign,
+            "offers_people": campaign.rank_candidates.exists(),
             "form": form,
             "third_form": ThirdPartyForm(staff=_staff_of(organisation.pk)),
             "selection": selection,
