@@ -10,9 +10,8 @@ import pytest
 
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.time import today_in
-from nastavnik.mentoring import meetings, services
+from nastavnik.mentoring import meetings, pair_feedback, services
 from nastavnik.registry.models import GuardianLink
-from nastavnik.surveys import pair_feedback
 from tests.builders import builtin_form, mentee, mentor, student_program
 from tests.factories import UserFactory
 

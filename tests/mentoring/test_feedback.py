@@ -46,7 +46,7 @@ def test_a_mentee_answers_in_the_personal_cabinet_and_it_is_a_satisfaction_quest
     assert campaign.title == "Анкета удовлетворённости наставляемого (в личном кабинете)"
     assert campaign.questionnaire.kind == TemplateKind.SATISFACTION_MENTEE
     assert campaign.questionnaire.program is None  # the program has no copy of its own
-    assert (answered.respondent, answered.group, answered.pair_stage) == (
+    assert (answered.respondent, answered.pair_feedback.group, answered.pair_feedback.stage) == (
         pair.memberships.get().mentee.person,
         pair,
         "interim",

@@ -322,7 +322,7 @@ class TestNetworkingMeeting:
             deadline_on=local_today() + dt.timedelta(days=2),
             meeting=meeting,
         )
-        services.campaign_add_meeting_attendees(acting_user=school_x_curator, campaign=campaign)
+        services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
         assert set(campaign.responses.values_list("respondent_id", flat=True)) == {
             people["mentee_came"].pk,
             people["mentor_came"].pk,
@@ -361,7 +361,7 @@ class TestNetworkingMeeting:
             deadline_on=local_today() + dt.timedelta(days=2),
             meeting=meeting,
         )
-        result = services.campaign_add_meeting_attendees(acting_user=school_x_curator, campaign=campaign)
+        result = services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
         assert set(campaign.responses.values_list("respondent_id", flat=True)) == {
             chooser.person_id,
             came.person_id,
@@ -449,7 +449,7 @@ class TestNetworkingMeeting:
 
         def send_and_answer():
             campaign, _ = open_campaign(copy_template("preference"), [], meeting=meeting)
-            services.campaign_add_meeting_attendees(acting_user=school_x_curator, campaign=campaign)
+            services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
             for chooser, chosen in (("mentee_came", "mentor_came"), ("mentor_came", "mentee_came")):
                 submit(
                     response_of(campaign, people[chooser]), {"preference_ranking": [str(people[chosen].pk)]}

@@ -262,7 +262,7 @@ class TestStructuredReads:
             deadline_on=local_today() + dt.timedelta(days=1),
             meeting=meeting,
         )
-        services.campaign_add_meeting_attendees(acting_user=school_x_curator, campaign=campaign)
+        services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
         submit(
             response_of(campaign, mentees[0]),
             {"preference_ranking": [str(mentors[1].pk), str(mentors[0].pk)]},
