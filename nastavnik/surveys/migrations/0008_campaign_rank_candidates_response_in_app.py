@@ -1,7 +1,11 @@
 """A campaign names the program's people its «choose and rank people» questions offer (the
 mentoring app keeps them: who came to the networking meeting), and a response says it was answered
 in «Мой кабинет» (such responses may repeat). The links to mentoring are copied by mentoring 0006
-and dropped in 0009."""
+and dropped in 0009.
+
+The one-response-per-respondent rule that skips responses naming a pair is dropped here and comes
+back in 0009 skipping in-app responses instead, once 0006 has marked them: so, backwards, it is
+restored only after 0006 has named the pairs again."""
 
 from django.db import migrations, models
 
@@ -14,6 +18,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveConstraint(
+            model_name='response',
+            name='response_unique_respondent',
+        ),
         migrations.AddField(
             model_name='campaign',
             name='rank_candidates',

@@ -16,10 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RemoveConstraint(
             model_name='response',
-            name='response_unique_respondent',
-        ),
-        migrations.RemoveConstraint(
-            model_name='response',
             name='response_pair_stage_with_group',
         ),
         migrations.RemoveField(
