@@ -26,7 +26,7 @@ from nastavnik.mentoring.services import form_allowed_in_program, group_create
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole
 
-from .compatibility import ProgramInstance, RunRules, StatedPreferences, load_program_instance
+from .compatibility import ProgramInstance, RunRules, load_program_instance
 from .instance import InstanceError, build_instance
 from .models import (
     Exclusion,
@@ -43,6 +43,7 @@ from .models import (
     UnmatchedCode,
     UnmatchedMentee,
 )
+from .preferences import StatedPreferences
 from .solvers import MatchingResult, UnmatchedReason, count_blocking_pairs, solve_optimal, solve_stable
 
 # Target groups whose coverage a proposal reports (codes of registry categories).

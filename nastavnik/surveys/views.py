@@ -371,6 +371,10 @@ def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.GET.get("meeting", "").isdigit():
+        # A link saved from a networking meeting's page: the preference questionnaire is sent from
+        # the meeting's own page now (the pairs' side checks who may).
+        return redirect("mentoring:event_preference_campaign", pk=int(request.GET["meeting"]))
     programs = _managed_programs(request)
     if not programs.exists():
         raise PermissionDenied("Рассылать анкеты могут администрация и кураторы организации.")

@@ -14,11 +14,11 @@ from nastavnik.base.time import local_today
 from nastavnik.home.demo import DEMO_PASSWORD
 from nastavnik.mentoring import meetings
 from nastavnik.mentoring.models import MeetingStatus, MentoringGroup, PlanTask
+from nastavnik.mentoring.pair_feedback import questionnaire_for
 from nastavnik.mentoring.plans import plan_progress
 from nastavnik.monitoring import stages
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.surveys.models import Response
-from nastavnik.surveys.pair_feedback import questionnaire_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

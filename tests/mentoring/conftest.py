@@ -15,6 +15,10 @@ from nastavnik.registry.models import GuardianLink
 from tests.builders import builtin_form, mentee, mentor, student_program
 from tests.factories import UserFactory
 
+# The questionnaire fixtures (a program of school X with the built-in templates copied into it,
+# campaigns opened with personal links), for the preference questionnaire of a networking meeting.
+from tests.surveys.conftest import copy_template, open_campaign, program_x, program_y  # noqa: F401
+
 TODAY = today_in()
 # Pairs in these tests start this long ago, so that every meeting they hold is in the past.
 BASE = TODAY - dt.timedelta(days=120)

@@ -204,6 +204,23 @@ def test_the_in_app_campaign_is_not_sent_to_anyone(pair, mentee_user, school_x_c
     assert "Как доставить анкеты" not in page.content.decode()
 
 
+def test_the_campaign_page_names_the_pair_and_stage_of_each_answer(
+    pair, mentee_user, school_x_curator, school_y_curator, client_for
+):
+    """The surveys app's campaign page loads the pairs' side by HTMX: which pair and which stage
+    each answer from «Мой кабинет» is about."""
+    answered = give_feedback(mentee_user, pair, pair.memberships.get().mentee, stage="final").response
+    campaign = answered.campaign
+    client = client_for(school_x_curator)
+    page = client.get(reverse("surveys:campaign_detail", args=[campaign.pk])).content.decode()
+    pieces_url = reverse("mentoring:campaign_links", args=[campaign.pk])
+    assert f'id="response-pair-{answered.pk}"' in page and pieces_url in page
+    pieces = client.get(pieces_url).content.decode()
+    assert f'id="response-pair-{answered.pk}" hx-swap-oob="true"' in pieces
+    assert f"итоговая, пара наставника {pair.mentor.person.short_name}" in pieces
+    assert client_for(school_y_curator).get(pieces_url).status_code == 404
+
+
 def test_the_personal_page_asks_the_mentee_until_they_answer(pair, mentee_user, client_for):
     def todos():
         overview = client_for(mentee_user).get(reverse("mentoring:my")).context["overview"]

@@ -67,7 +67,9 @@ def test_pair_feedback_becomes_satisfaction_questionnaires_and_back(
     responses = list(
         Response.objects.select_related("campaign__questionnaire", "pair_feedback").order_by("submitted_at")
     )
-    assert [(r.campaign.questionnaire.kind, r.pair_feedback.stage, r.pair_feedback.group_id) for r in responses] == [
+    assert [
+        (r.campaign.questionnaire.kind, r.pair_feedback.stage, r.pair_feedback.group_id) for r in responses
+    ] == [
         (TemplateKind.SATISFACTION_MENTEE, "interim", pair.pk),
         (TemplateKind.SATISFACTION_MENTEE, "final", pair.pk),
         (TemplateKind.SATISFACTION_MENTOR, "interim", pair.pk),

@@ -119,7 +119,11 @@ def test_meeting_and_pair_links_move_to_mentoring_and_back(pair, school_x_curato
     # The ranking still reaches matching.
     assert dict(load_preferences(program).by_mentee) == {(mentee_p.person_id, mentor_p.person_id): 1}
     assert sorted(PairFeedbackResponse.objects.values_list("response_id", "group_id", "stage")) == sorted(
-        [(feedback[0].pk, pair.pk, "interim"), (feedback[1].pk, pair.pk, "final"), (feedback[2].pk, pair.pk, "interim")]
+        [
+            (feedback[0].pk, pair.pk, "interim"),
+            (feedback[1].pk, pair.pk, "final"),
+            (feedback[2].pk, pair.pk, "interim"),
+        ]
     )
     assert set(Response.objects.filter(in_app=True).values_list("pk", flat=True)) == {f.pk for f in feedback}
     # The pair's pages read them as before.
@@ -131,11 +135,17 @@ def test_meeting_and_pair_links_move_to_mentoring_and_back(pair, school_x_curato
 
     # Backwards: the surveys app's fields hold the links again.
     historical = migrate(BEFORE)
-    assert historical.get_model("surveys", "Campaign").objects.get(pk=after_meeting.pk).meeting_id == meeting.pk
+    assert (
+        historical.get_model("surveys", "Campaign").objects.get(pk=after_meeting.pk).meeting_id == meeting.pk
+    )
     assert historical.get_model("surveys", "Campaign").objects.get(pk=plain.pk).meeting_id is None
     back = historical.get_model("surveys", "Response").objects
     assert sorted(back.filter(group__isnull=False).values_list("pk", "group_id", "pair_stage")) == sorted(
-        [(feedback[0].pk, pair.pk, "interim"), (feedback[1].pk, pair.pk, "final"), (feedback[2].pk, pair.pk, "interim")]
+        [
+            (feedback[0].pk, pair.pk, "interim"),
+            (feedback[1].pk, pair.pk, "final"),
+            (feedback[2].pk, pair.pk, "interim"),
+        ]
     )
     assert back.get(pk=ranked.pk).group_id is None
 

@@ -142,7 +142,9 @@ def test_networking_meetings_become_program_events_and_back(program_x, school_x_
     campaign = Campaign.objects.get()
     assert campaign.preference_of.event == converted
     # The preferences stated after the meeting still reach matching.
-    assert selectors.preference_rankings(campaigns_of(converted)) == {mentee_p.person_id: [mentor_p.person_id]}
+    assert selectors.preference_rankings(campaigns_of(converted)) == {
+        mentee_p.person_id: [mentor_p.person_id]
+    }
     assert dict(load_preferences(program_x).by_mentee) == {(mentee_p.person_id, mentor_p.person_id): 1}
 
     # The March meeting went into the event recorded that day: present if either list said so.

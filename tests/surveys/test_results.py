@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from nastavnik.registry.models import Tag
 from nastavnik.surveys import selectors, services
 from nastavnik.surveys.models import Response
-from tests.surveys.conftest import mentee, mentor, networking_meeting, response_of, student, submit
+from tests.surveys.conftest import networking_meeting, response_of, student, submit
 
 
 def count_queries(client, url):
@@ -245,42 +245,6 @@ class TestStructuredReads:
             "mentor_capacity": "2",
         }
         assert selectors.latest_answers(teacher_like, "mentee_entry") == {}
-
-    def test_preference_rankings_of_a_meeting(self, copy_template, program_x, school_x, school_x_curator):
-        from nastavnik.base.time import local_today
-
-        mentees = [student(school_x) for _ in range(2)]
-        mentors = [student(school_x, grade=10) for _ in range(2)]
-        parts = [mentee(program_x, p) for p in mentees] + [mentor(program_x, p) for p in mentors]
-        meeting = networking_meeting(program_x, school_x_curator, present=parts)
-        questionnaire = copy_template("preference")
-        campaign = services.campaign_create(
-            acting_user=school_x_curator,
-            program=program_x,
-            questionnaire=questionnaire,
-            title="",
-            deadline_on=local_today() + dt.timedelta(days=1),
-            meeting=meeting,
-        )
-        services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
-        submit(
-            response_of(campaign, mentees[0]),
-            {"preference_ranking": [str(mentors[1].pk), str(mentors[0].pk)]},
-        )
-        submit(response_of(campaign, mentors[0]), {"preference_ranking": [str(mentees[0].pk)]})
-        assert selectors.preference_rankings(meeting) == {
-            mentees[0].pk: [mentors[1].pk, mentors[0].pk],
-            mentors[0].pk: [mentees[0].pk],
-        }
-        # Matching reads the same ranks, both directions, keyed (mentee, mentor).
-        from nastavnik.matching.compatibility import load_preferences
-
-        stated = load_preferences(program_x)
-        assert dict(stated.by_mentee) == {
-            (mentees[0].pk, mentors[1].pk): 1,
-            (mentees[0].pk, mentors[0].pk): 2,
-        }
-        assert dict(stated.by_mentor) == {(mentees[0].pk, mentors[0].pk): 1}
 
 
 class TestDiagnostics:
