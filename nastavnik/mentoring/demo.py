@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,11 @@ from nastavnik.surveys.models import QuestionKind, Questionnaire
 
 from . import events, meetings, pair_feedback, plans, preferences, services
 from .models import MeetingKind, MentoringGroup, PairStage, ProgramEventKind
+
+
+def _posted(data: dict[str, list[str]]) -> Callable[[str], list[str]]:
+    """Answers as a browser posts them, for the services that read form values."""
+    return lambda name: data.get(name, [])
 
 
 def _at(day: dt.date, hour: int, zone: ZoneInfo) -> dt.datetime:
@@ -310,6 +316,4 @@ def build_networking_demo(seed: int = 2026) -> None:
         if options and rng.random() < 0.75:
             chosen = rng.sample(options, k=min(3, len(options)))
             data = {f"q{ranking.pk}": [str(p) for p in chosen]}
-            survey_services.response_save(
-                response=response, get_values=lambda name, data=data: data.get(name, []), submit=True
-            )
+            survey_services.response_save(response=response, get_values=_posted(data), submit=True)
