@@ -11,7 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("nastavnik.home.urls")),
     path("registry/import/", include(("nastavnik.registry.urls_import", "registry_import"))),
     path("registry/", include("nastavnik.registry.urls")),
-    path("orgs/", include("nastavnik.orgs.urls")),
+    path("orgs/", include("nastavnik.registry.urls_orgs")),
     path("roadmaps/", include("nastavnik.roadmaps.urls")),
     path("matching/", include("nastavnik.matching.urls")),
     path("pairs/", include("nastavnik.mentoring.urls")),

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_staff_users
 from nastavnik.home.reference import ensure_reference_data
+from nastavnik.mentoring.demo import build_networking_demo
 from nastavnik.monitoring.demo import add_demo_monitoring
 from nastavnik.orgs.demo import DEMO_REGION, demo_exists, demo_organisations_create, demo_programs_create
 from nastavnik.orgs.models import academic_year_of
@@ -75,4 +76,5 @@ class DemoBuilder:
             users=users,
         )
         build_survey_demo()
+        build_networking_demo()
         add_demo_monitoring(self.today, self.rng)

@@ -9,7 +9,7 @@ This module turns the database into one :class:`ProgramInstance`, in four steps:
    out and why, and which pairs the forms' hard rules (:class:`RunRules`) allow;
 3. **scoring** — :func:`~nastavnik.matching.scoring.score_pairs` turns the soft factors into
    scores with the curator's weights — requests vs competencies (tags), similarity of the
-   free-text answers, stated preferences of both sides, the preferred variant of the form. An
+   free-text answers, stated preferences of both sides (preferences.py), the preferred variant of the form. An
    empty answer is "unknown" (NaN) and adds nothing, so it never outranks a described candidate;
 4. **building** — :func:`build_program_instance` validates everything into an
    :class:`~nastavnik.matching.instance.Instance`.
@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,6 +37,7 @@ from .eligibility import (
     usable_fixed_pairs,
 )
 from .instance import Instance, build_instance
+from .preferences import StatedPreferences, load_preferences
 from .scoring import Candidate, CombinedScore, score_pairs
 from .selectors import ProgramCandidates, program_candidates
 
@@ -51,7 +51,6 @@ __all__ = [
     "load_preferences",
     "load_program_instance",
     "normalise_weights",
-    "register_preference_source",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -87,60 +86,6 @@ def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------------------------
-# Stated preferences: the extension point the questionnaires app feeds
-
-
-@dataclass(frozen=True)
-class StatedPreferences:
-    """Ranks from the preference questionnaire after the networking meeting, both directions.
-
-    Keys are always ``(mentee_person_id, mentor_person_id)``; rank 1 is the first choice.
-    ``by_mentee`` is how the mentee ranked the mentor, ``by_mentor`` how the mentor ranked the
-    mentee. A person who ranked nobody has no entries and their choice factor is unknown.
-    """
-
-    by_mentee: Mapping[tuple[int, int], int] = field(default_factory=dict)
-    by_mentor: Mapping[tuple[int, int], int] = field(default_factory=dict)
-
-    def __bool__(self) -> bool:
-        return bool(self.by_mentee or self.by_mentor)
-
-    def as_rows(self) -> list[list[Any]]:
-        return [[i, j, r, "mentee"] for (i, j), r in sorted(self.by_mentee.items())] + [
-            [i, j, r, "mentor"] for (i, j), r in sorted(self.by_mentor.items())
-        ]
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[list[Any]]) -> StatedPreferences:
-        by_mentee: dict[tuple[int, int], int] = {}
-        by_mentor: dict[tuple[int, int], int] = {}
-        for mentee_id, mentor_id, rank, side in rows:
-            (by_mentee if side == "mentee" else by_mentor)[(int(mentee_id), int(mentor_id))] = int(rank)
-        return cls(by_mentee=by_mentee, by_mentor=by_mentor)
-
-
-PreferenceSource = Callable[[Program], StatedPreferences]
-_PREFERENCE_SOURCES: list[PreferenceSource] = []
-
-
-def register_preference_source(source: PreferenceSource) -> None:
-    """EXTENSION POINT: the questionnaires app registers a function (in its AppConfig.ready)
-    that reads the preference questionnaire of a program and returns :class:`StatedPreferences`.
-    """
-    if source not in _PREFERENCE_SOURCES:
-        _PREFERENCE_SOURCES.append(source)
-
-
-def load_preferences(program: Program) -> StatedPreferences:
-    """Stated preferences of a program from every registered source (none yet: the
-    questionnaires app will register one). Later sources win on the same pair."""
-    by_mentee: dict[tuple[int, int], int] = {}
-    by_mentor: dict[tuple[int, int], int] = {}
-    for source in _PREFERENCE_SOURCES:
-        stated = source(program)
-        by_mentee.update(stated.by_mentee)
-        by_mentor.update(stated.by_mentor)
-    return StatedPreferences(by_mentee=by_mentee, by_mentor=by_mentor)
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import MentoringForm, Program
-from nastavnik.registry.forms import DateInput
 from nastavnik.registry.models import Participation, ParticipationRole
 
 from .compatibility import DEFAULT_WEIGHTS, FACTOR_LABELS, RunRules

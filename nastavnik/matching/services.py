@@ -27,7 +27,7 @@ from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole
 
 from .access import require_manage_matching
-from .compatibility import ProgramInstance, RunRules, StatedPreferences, load_program_instance
+from .compatibility import ProgramInstance, RunRules, load_program_instance
 from .instance import InstanceError, build_instance
 from .models import (
     Exclusion,
@@ -44,6 +44,7 @@ from .models import (
     UnmatchedCode,
     UnmatchedMentee,
 )
+from .preferences import StatedPreferences
 from .solvers import MatchingResult, UnmatchedReason, count_blocking_pairs, solve_optimal, solve_stable
 
 # Target groups whose coverage a proposal reports (codes of registry categories).

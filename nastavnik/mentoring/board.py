@@ -2,7 +2,7 @@
 health (see `health.py`), plan fulfilment, last meeting, the mentees not met for N weeks and
 the overdue plan tasks — what a curator acts on each week. A fixed number of queries for any
 number of pairs. The mentees' feedback is their latest satisfaction questionnaire about the pair
-(surveys/pair_feedback.py)."""
+(mentoring/pair_feedback.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from nastavnik.accounts.access import AnyUser
 from nastavnik.base.time import today_in
-from nastavnik.surveys.pair_feedback import PairFeedback, feedback_by_group, latest_mentee_feedback_id
 
 from .access import staff_groups_for
 from .health import HealthSignals, HealthVerdict, StaleMentee, is_stale, pair_health
@@ -30,6 +29,7 @@ from .models import (
     PlanStatus,
     PlanTask,
 )
+from .pair_feedback import PairFeedback, feedback_by_group, latest_mentee_feedback_id
 from .plans import PlanProgress, progress_for_plans
 
 

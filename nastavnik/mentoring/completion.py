@@ -1,6 +1,6 @@
 """Completion of a pair's work (stage 7): the mentor's analytic report, the decision to complete
 or continue next year, and the result recorded in the registry. (The feedback of both sides is a
-satisfaction questionnaire answered in «Мой кабинет»: `nastavnik/surveys/pair_feedback.py`.)"""
+satisfaction questionnaire answered in «Мой кабинет»: `nastavnik/mentoring/pair_feedback.py`.)"""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ a few more pairs in different states, with plans, meetings, a mentee's reflectio
 program's final event ahead and the satisfaction questionnaires some of them answered about their
 pair — so that «Мой кабинет», the curator's board and stage 1 of monitoring show real work. (The
 demo mentee has not answered yet: «Мой кабинет» asks them to. The program's networking meeting,
-with the preference questionnaire after it, comes from surveys/demo.py.)
+with the preference questionnaire after it: `build_networking_demo()`.)
 
 Built through the services (acting as the demo curator, mentor and mentee), after the demo
 region is loaded. Deterministic (people are taken in key order, dates relative to today) and
@@ -12,6 +12,8 @@ idempotent: nothing happens if the demo mentor already has a pair."""
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -19,14 +21,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
+from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
 from nastavnik.registry.services import ensure_can_take_part
-from nastavnik.surveys import pair_feedback
-from nastavnik.surveys.models import PairStage, QuestionKind
+from nastavnik.surveys import services as survey_services
+from nastavnik.surveys.models import QuestionKind, Questionnaire
 
-from . import events, meetings, plans, services
-from .models import MeetingKind, MentoringGroup, ProgramEventKind
+from . import events, meetings, pair_feedback, plans, preferences, services
+from .models import MeetingKind, MentoringGroup, PairStage, ProgramEventKind
+
+
+def _posted(data: dict[str, list[str]]) -> Callable[[str], list[str]]:
+    """Answers as a browser posts them, for the services that read form values."""
+    return lambda name: data.get(name, [])
 
 
 def _at(day: dt.date, hour: int, zone: ZoneInfo) -> dt.datetime:
@@ -265,3 +273,47 @@ def build_pairs_demo(today: dt.date) -> bool:
         )
         events.event_invite_participants(acting_user=curator, event=final)
     return True
+
+
+@transaction.atomic
+def build_networking_demo(seed: int = 2026) -> None:
+    """The networking meeting of curator1's student program, held as a program event with its
+    attendance, and the preference questionnaire after it (after `build_survey_demo()`, which
+    copies the templates into the program). Runs once."""
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not security
+    curator = User.objects.get(username="curator1")
+    program = Program.objects.filter(curator=curator, kind=ProgramKind.STUDENTS).order_by("pk").first()
+    if program is None or program.program_events.filter(kind=ProgramEventKind.NETWORKING).exists():
+        return
+    today = local_today(program.organisation)
+    meeting = events.event_create(
+        acting_user=curator,
+        program=program,
+        kind=ProgramEventKind.NETWORKING,
+        title=ProgramEventKind.NETWORKING.label,
+        starts_at=_at(today - dt.timedelta(days=2), 15, ZoneInfo(program.organisation.timezone)),
+        place="Актовый зал",
+        description="Знакомство наставников и наставляемых перед формированием пар.",
+    )
+    events.event_invite_participants(acting_user=curator, event=meeting)
+    invited = list(meeting.invitations.order_by("pk"))
+    events.event_mark_attendance(
+        acting_user=curator, event=meeting, present=[i.pk for i in invited if rng.random() < 0.8]
+    )
+    source = Questionnaire.objects.get(program__isnull=True, builtin_code="preference", is_latest=True)
+    preference = survey_services.questionnaire_copy(acting_user=curator, source=source, program=program)
+    after_meeting = preferences.preference_campaign_create(
+        acting_user=curator,
+        event=meeting,
+        questionnaire=preference,
+        title="Выбор наставника после общей встречи",
+        deadline_on=today + dt.timedelta(days=3),
+    )
+    survey_services.campaign_add_rank_candidates(acting_user=curator, campaign=after_meeting)
+    ranking = preference.questions.get(kind=QuestionKind.RANK_PEOPLE)
+    for response in after_meeting.responses.order_by("pk"):
+        options = [c.person_id for c in survey_services.allowed_people_for(ranking, response)]
+        if options and rng.random() < 0.75:
+            chosen = rng.sample(options, k=min(3, len(options)))
+            data = {f"q{ranking.pk}": [str(p) for p in chosen]}
+            survey_services.response_save(response=response, get_values=_posted(data), submit=True)

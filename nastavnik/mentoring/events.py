@@ -2,7 +2,7 @@
 мероприятие): invitations, attendance and the share of participants present.
 
 The networking meeting (общая встреча наставников и наставляемых) is recorded here and only
-here: the preference questionnaire sent after it (surveys) offers the people marked present.
+here: the preference questionnaire sent after it (preferences.py) offers the people marked present.
 
 The share present counts invited participants of the program (mentors and mentees) only;
 guests such as parents are invited but not counted. The roadmap seeds set the target at
@@ -28,6 +28,7 @@ from nastavnik.registry.models import GuardianLink, Participation, Participation
 
 from .access import require_manage_program_events
 from .models import EventInvitation, ProgramEvent, ProgramEventKind
+from .preferences import rank_candidates_follow_attendance
 
 # Participants invited to program events: admitted, in a pair or finished this year.
 INVITED_STATUSES = (ParticipationStatus.ADMITTED, ParticipationStatus.IN_PAIR, ParticipationStatus.COMPLETED)
@@ -153,6 +154,7 @@ def event_mark_attendance(*, acting_user: User, event: ProgramEvent, present: It
             f"{before} из {len(invitations)}",
             f"{len(present_ids)} из {len(invitations)}",
         )
+        rank_candidates_follow_attendance(acting_user=acting_user, event=event)
     return attendance_for_events([event.pk]).get(event.pk, Attendance(0, 0, 0))
 
 

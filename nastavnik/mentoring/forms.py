@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.db.models import QuerySet
 
+from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import MentoringForm, Program
-from nastavnik.registry.forms import DateInput
-from nastavnik.surveys.models import PairStage
+from nastavnik.surveys.models import Questionnaire
 
 from .models import (
     GroupStatus,
@@ -16,6 +17,7 @@ from .models import (
     MeetingFormat,
     MeetingKind,
     MentorReport,
+    PairStage,
     PlanGoal,
     ProgramEventKind,
 )
@@ -141,7 +143,7 @@ class ReflectionForm(forms.Form):
 
 class FeedbackStageForm(forms.Form):
     """Which questionnaire a pair member fills; the questions themselves are the satisfaction
-    questionnaire's (surveys/pair_feedback.py), rendered as the surveys app renders them."""
+    questionnaire's (mentoring/pair_feedback.py), rendered as the surveys app renders them."""
 
     stage = forms.ChoiceField(label="Анкета", choices=PairStage.choices, initial=PairStage.INTERIM)
 
@@ -200,3 +202,20 @@ class EventForm(LocalDateTimeMixin, forms.Form):
 class OrderForm(forms.Form):
     number = forms.CharField(label="Номер приказа", max_length=30, required=False)
     date = forms.DateField(label="Дата приказа", widget=DateInput(), required=False)
+
+
+class PreferenceCampaignForm(forms.Form):
+    """The preference questionnaire sent from a networking meeting's page (preferences.py)."""
+
+    questionnaire = forms.ModelChoiceField(label="Анкета", queryset=Questionnaire.objects.none())
+    title = forms.CharField(
+        label="Название рассылки",
+        max_length=300,
+        required=False,
+        help_text="Например, «Выбор после общей встречи». По умолчанию — название анкеты.",
+    )
+    deadline_on = forms.DateField(label="Заполнить до (включительно)", widget=DateInput())
+
+    def __init__(self, *args: Any, questionnaires: QuerySet[Questionnaire], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["questionnaire"]).queryset = questionnaires

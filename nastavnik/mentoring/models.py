@@ -14,6 +14,7 @@ from django.db import models
 
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, Person
+from nastavnik.surveys.models import Campaign, Response
 
 
 class GroupStatus(models.TextChoices):
@@ -405,8 +406,62 @@ class EventInvitation(models.Model):
         return f"{self.person} → {self.event}"
 
 
-# --- completion: the mentor's report ----------------------------------------------------------------
-# (The participants' feedback on their pair is a satisfaction questionnaire: surveys/pair_feedback.py.)
+class PreferenceCampaign(models.Model):
+    """A campaign of the surveys app that is the preference questionnaire of a networking meeting:
+    it goes to the program's mentors and mentees marked present, and its «choose and rank people»
+    questions offer them (mentoring/preferences.py keeps the campaign's people in step with the
+    attendance)."""
+
+    event = models.ForeignKey(
+        ProgramEvent,
+        verbose_name="общая встреча",
+        on_delete=models.PROTECT,
+        related_name="preference_campaigns",
+        limit_choices_to={"kind": ProgramEventKind.NETWORKING},
+    )
+    campaign = models.OneToOneField(
+        Campaign, verbose_name="рассылка анкеты", on_delete=models.CASCADE, related_name="preference_of"
+    )
+
+    class Meta:
+        verbose_name = "анкета предпочтений после общей встречи"
+        verbose_name_plural = "анкеты предпочтений после общих встреч"
+
+    def __str__(self) -> str:
+        return f"{self.campaign} ← {self.event}"
+
+
+# --- completion: the participants' feedback and the mentor's report -----------------------------
+
+
+class PairStage(models.TextChoices):
+    """Which questionnaire a pair member filled about their pair in «Мой кабинет»."""
+
+    INTERIM = "interim", "Промежуточная"
+    FINAL = "final", "Итоговая"
+
+
+class PairFeedbackResponse(models.Model):
+    """A satisfaction questionnaire (a response of the surveys app) that is the feedback of a pair
+    member on this pair (group) at this stage, answered in «Мой кабинет» (pair_feedback.py)."""
+
+    response = models.OneToOneField(
+        Response, verbose_name="анкета", on_delete=models.CASCADE, related_name="pair_feedback"
+    )
+    group = models.ForeignKey(
+        MentoringGroup,
+        verbose_name="о работе пары (группы)",
+        on_delete=models.CASCADE,
+        related_name="feedback_responses",
+    )
+    stage = models.CharField("анкета пары", max_length=10, choices=PairStage.choices)
+
+    class Meta:
+        verbose_name = "анкета пары"
+        verbose_name_plural = "анкеты пар"
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.group}"
 
 
 class MentorReport(models.Model):

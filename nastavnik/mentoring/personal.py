@@ -16,8 +16,6 @@ from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role, User
 from nastavnik.registry.access import wards_of
 from nastavnik.registry.models import ParticipationRole
-from nastavnik.surveys.models import PairStage
-from nastavnik.surveys.pair_feedback import PairFeedback, own_feedback
 
 from .access import participant_groups_for
 from .meetings import suggest_next
@@ -31,8 +29,10 @@ from .models import (
     MeetingStatus,
     MentoringGroup,
     MentorReport,
+    PairStage,
     PlanStatus,
 )
+from .pair_feedback import PairFeedback, own_feedback
 from .plans import PlanProgress, progress_for_plans
 
 # A mentee is asked for interim feedback once the pair has worked this long without any.

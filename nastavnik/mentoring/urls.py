@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_overview, views_work
+from . import views, views_overview, views_surveys, views_work
 
 app_name = "mentoring"
 urlpatterns = [
@@ -12,6 +12,14 @@ urlpatterns = [
     path("programs/<int:pk>/events/", views_overview.event_list, name="event_list"),
     path("programs/<int:pk>/plans-order/", views_overview.plans_order, name="plans_order"),
     path("events/<int:pk>/", views_overview.event_detail, name="event_detail"),
+    path(
+        "events/<int:pk>/preferences/new/",
+        views_overview.event_preference_campaign,
+        name="event_preference_campaign",
+    ),
+    # Pieces of the surveys app's campaign pages, loaded by HTMX.
+    path("surveys/campaigns/", views_surveys.campaign_meetings, name="campaign_meetings"),
+    path("surveys/campaigns/<int:pk>/", views_surveys.campaign_links, name="campaign_links"),
     path("events/<int:pk>/<slug:action>/", views_overview.event_action, name="event_action"),
     path("<int:pk>/", views.group_detail, name="group_detail"),
     path("<int:pk>/end/", views.group_end, name="group_end"),

@@ -26,13 +26,15 @@ from nastavnik.orgs.access import (
 )
 from nastavnik.orgs.models import Program
 from nastavnik.surveys import selectors as survey_selectors
+from nastavnik.surveys.models import Questionnaire, TemplateKind
 
 from . import events as event_services
+from . import preferences
 from .access import get_program_event_for_user, staff_groups_for
 from .board import curator_board
 from .calendars import month_grid, month_of, person_calendar_items, program_calendar_items
 from .documents import approved_plans, plan_order, plan_order_docx
-from .forms import EventForm, OrderForm
+from .forms import EventForm, OrderForm, PreferenceCampaignForm
 from .health import Health, default_weeks
 from .models import ProgramEvent, ProgramEventKind
 from .personal import personal_overview
@@ -115,7 +117,7 @@ def event_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     can_manage = can_manage_program(request.user, program)
     initial: dict[str, Any] = {}
     if request.GET.get("kind") == ProgramEventKind.NETWORKING:
-        # Sent here from the surveys pages to hold the meeting a preference questionnaire follows.
+        # Sent here to hold the meeting a preference questionnaire follows.
         initial = {"kind": ProgramEventKind.NETWORKING, "title": ProgramEventKind.NETWORKING.label}
     form = EventForm(request.POST or None, initial=initial) if can_manage else None
     if request.method == "POST":
@@ -187,11 +189,46 @@ def _preference_context(request: AuthenticatedHttpRequest, event: ProgramEvent) 
     they chose (what matching reads as stated preferences)."""
     if event.kind != ProgramEventKind.NETWORKING:
         return {}
+    campaigns = preferences.campaigns_of(event)
     return {
         "is_networking": True,
-        "preference_campaigns": list(survey_selectors.campaign_list(request.user).filter(meeting=event)),
-        "preference_choices": survey_selectors.preference_choices(event),
+        "preference_campaigns": list(
+            survey_selectors.campaign_list(request.user).filter(preference_of__event=event)
+        ),
+        "preference_choices": survey_selectors.preference_choices(campaigns),
     }
+
+
+@login_required
+def event_preference_campaign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Send the preference questionnaire after a networking meeting: the program's copies of
+    questionnaires, the preference one first chosen; it offers those marked present."""
+    event = get_program_event_for_user(request.user, pk)
+    if not can_manage_program(request.user, event.program):
+        raise PermissionDenied("Рассылать анкеты могут администрация и кураторы организации.")
+    if event.kind != ProgramEventKind.NETWORKING:
+        raise Http404("Анкету предпочтений рассылают после общей встречи.")
+    questionnaires = Questionnaire.objects.filter(program=event.program, is_latest=True).order_by("title")
+    preference = questionnaires.filter(kind=TemplateKind.PREFERENCE).first()
+    initial = {"questionnaire": preference.pk} if preference is not None else {}
+    form = PreferenceCampaignForm(request.POST or None, initial=initial, questionnaires=questionnaires)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = preferences.preference_campaign_create(
+                acting_user=request.user,
+                event=event,
+                questionnaire=data["questionnaire"],
+                title=data["title"],
+                deadline_on=data["deadline_on"],
+            )
+        except ValidationError as error:
+            for name, errors in getattr(error, "error_dict", {None: error.messages}).items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, "Рассылка создана: выберите, кому отправить анкету.")
+            return redirect("surveys:campaign_recipients", pk=campaign.pk)
+    return render(request, "mentoring/preference_campaign_form.html", {"form": form, "meeting": event})
 
 
 @login_required

@@ -23,10 +23,9 @@ from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
 from nastavnik.orgs.access import visible_programs_for
 from nastavnik.registry.models import ParticipationRole
-from nastavnik.surveys import pair_feedback
 from nastavnik.surveys import selectors as survey_selectors
 
-from . import completion, meetings, plans
+from . import completion, meetings, pair_feedback, plans
 from .access import GroupRole, get_group_for_user, get_meeting_for_user, get_task_for_user, group_role_for
 from .forms import (
     CommentForm,

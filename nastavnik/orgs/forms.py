@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from nastavnik.accounts.models import MANAGER_ROLES, User
-from nastavnik.registry.forms import DateInput
+from nastavnik.base.forms import DateInput
 
 from .models import MentoringForm, Organisation, Program
 

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
+from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import Organisation, Program
 
 from .models import (
@@ -17,13 +18,6 @@ from .models import (
     Tag,
     parse_school_class,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PersonForm(forms.ModelForm):

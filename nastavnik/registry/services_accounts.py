@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
@@ -22,16 +22,13 @@ from nastavnik.accounts import services as account_services
 from nastavnik.accounts.models import AccessCodeKind, Role, RoleAssignment, User
 from nastavnik.base.audit import acting_as, log_bulk
 from nastavnik.base.time import local_today
-from nastavnik.orgs.access import can_manage_organisation
+from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
 from .models import Participation, ParticipationStatus, Person
 from .selectors_accounts import participant_roles, proposed_logins
 
-
-def _require_manager(user: User, organisation_id: int) -> None:
-    if not can_manage_organisation(user, organisation_id):
-        raise PermissionDenied("Учётные записи создают администрация и кураторы организации.")
+_ACCOUNTS_REFUSAL = "Учётные записи создают администрация и кураторы организации."
 
 
 @dataclass(frozen=True)
@@ -103,7 +100,7 @@ def accounts_create_for_people(
     """Create the logins of these people in one transaction and a fixed number of queries:
     readable unique logins, the roles their participation gives, an invitation or a slip each.
     People who already have an account are skipped (their card reissues a slip)."""
-    _require_manager(acting_user, organisation.pk)
+    require_manage_organisation(acting_user, organisation.pk, _ACCOUNTS_REFUSAL)
     if any(p.organisation_id != organisation.pk for p in people):
         raise ValidationError("Учётные записи создаются только для участников этой организации.")
     new = [p for p in people if p.user_id is None]
@@ -145,7 +142,7 @@ def accounts_create_for_people(
 def account_slip_issue(*, acting_user: User, person: Person, site_url: str) -> Slip:
     """A new one-time slip for a person (a forgotten password, a lost slip); makes the account
     if there is none yet. Earlier unused codes stop working."""
-    _require_manager(acting_user, person.organisation_id)
+    require_manage_organisation(acting_user, person.organisation_id, _ACCOUNTS_REFUSAL)
     if person.user_id is None:
         return accounts_create_for_people(
             acting_user=acting_user,
@@ -168,7 +165,7 @@ def account_slip_issue(*, acting_user: User, person: Person, site_url: str) -> S
 
 def account_invitation_send(*, acting_user: User, person: Person, site_url: str) -> None:
     """E-mail a person a new invitation link (making the account if there is none yet)."""
-    _require_manager(acting_user, person.organisation_id)
+    require_manage_organisation(acting_user, person.organisation_id, _ACCOUNTS_REFUSAL)
     if person.user_id is None:
         if not person.email:
             raise ValidationError("У участника не указан e-mail: выдайте листок для входа.")
@@ -198,14 +195,14 @@ def _active_account(person: Person) -> User:
 
 
 def person_account_deactivate(*, acting_user: User, person: Person) -> User:
-    _require_manager(acting_user, person.organisation_id)
+    require_manage_organisation(acting_user, person.organisation_id, _ACCOUNTS_REFUSAL)
     if person.user is None:
         raise ValidationError("У участника нет учётной записи.")
     return account_services.account_deactivate(acting_user=acting_user, user=person.user)
 
 
 def person_account_reactivate(*, acting_user: User, person: Person) -> User:
-    _require_manager(acting_user, person.organisation_id)
+    require_manage_organisation(acting_user, person.organisation_id, _ACCOUNTS_REFUSAL)
     if person.user is None:
         raise ValidationError("У участника нет учётной записи.")
     return account_services.account_reactivate(acting_user=acting_user, user=person.user)

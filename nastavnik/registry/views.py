@@ -22,7 +22,6 @@ from nastavnik.orgs.access import (
     visible_organisations_for,
     visible_programs_for,
 )
-from nastavnik.surveys.selectors import answers_for_person
 
 from . import services
 from .access import (
@@ -115,7 +114,6 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "openable_people": openable_people,
         "openable_programs": openable_programs,
         "history": _history(person, consents, guardians, participations) if can_manage else [],
-        "survey_answers": answers_for_person(request.user, person) if can_manage else None,
     }
     context.update(account_context(request.user, person))
     return render(request, "registry/person_detail.html", context)

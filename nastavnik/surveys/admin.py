@@ -40,5 +40,5 @@ class ExclusionInline(admin.TabularInline):
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ("title", "program", "questionnaire", "deadline", "in_app")
     list_filter = ("in_app",)
-    raw_id_fields = ["program", "questionnaire", "meeting", "created_by"]
+    raw_id_fields = ["program", "questionnaire", "created_by"]
     inlines = [ExclusionInline]

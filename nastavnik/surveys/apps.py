@@ -15,12 +15,6 @@ class SurveysConfig(AppConfig):
         auditlog.register(Response)
         auditlog.register(Answer)
 
-        from nastavnik.matching.compatibility import register_preference_source
-
-        from .preferences import program_preferences
-
-        register_preference_source(program_preferences)
-
         from nastavnik.registry.subject_data import register_subject_data_provider
 
         from .subject_data import SurveysSubjectData

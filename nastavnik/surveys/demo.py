@@ -1,9 +1,9 @@
 """Demo questionnaires for the demo region: `build_survey_demo()` after `DemoBuilder.build()`.
 
-In МБОУ «СОШ № 1» the curator takes the mentee entry, diagnostic and preference templates into
-the students' program, sends the entry questionnaire to grades 7–9 (most have answered), holds
-the networking meeting (a program event: everyone invited, most came) and sends the preference
-questionnaire to those present, and runs the diagnostic twice for the mentees. Goes through the
+In МБОУ «СОШ № 1» the curator takes the mentee entry and diagnostic templates into the
+students' program, sends the entry questionnaire to grades 7–9 (most have answered) and runs the
+diagnostic twice for the mentees. (The networking meeting and the preference questionnaire after
+it: mentoring/demo.py.) Goes through the
 services, so the result looks exactly like real use. Deterministic.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -93,45 +92,6 @@ def build_survey_demo(seed: int = 2026) -> None:
             _answer_all(rng, response, tags)
         elif roll < 0.7:
             _answer_all(rng, response, tags, submit=False)
-
-    # The networking meeting, held as a program event, and the preference questionnaire after it.
-    # (Imported here: mentoring imports this app, not the other way round.)
-    from nastavnik.mentoring import events
-    from nastavnik.mentoring.models import ProgramEventKind
-
-    meeting = events.event_create(
-        acting_user=curator,
-        program=program,
-        kind=ProgramEventKind.NETWORKING,
-        title=ProgramEventKind.NETWORKING.label,
-        starts_at=dt.datetime.combine(
-            today - dt.timedelta(days=2), dt.time(15, 0), ZoneInfo(program.organisation.timezone)
-        ),
-        place="Актовый зал",
-        description="Знакомство наставников и наставляемых перед формированием пар.",
-    )
-    events.event_invite_participants(acting_user=curator, event=meeting)
-    invited = list(meeting.invitations.order_by("pk"))
-    events.event_mark_attendance(
-        acting_user=curator, event=meeting, present=[i.pk for i in invited if rng.random() < 0.8]
-    )
-    preference = template("preference")
-    after_meeting = services.campaign_create(
-        acting_user=curator,
-        program=program,
-        questionnaire=preference,
-        title="Выбор наставника после общей встречи",
-        deadline_on=today + dt.timedelta(days=3),
-        meeting=meeting,
-    )
-    services.campaign_add_meeting_attendees(acting_user=curator, campaign=after_meeting)
-    ranking = preference.questions.get(kind=QuestionKind.RANK_PEOPLE)
-    for response in after_meeting.responses.order_by("pk"):
-        options = [a.person_id for a in services.allowed_people_for(ranking, response)]
-        if options and rng.random() < 0.75:
-            chosen = rng.sample(options, k=min(3, len(options)))
-            data = {f"q{ranking.pk}": [str(p) for p in chosen]}
-            services.response_save(response=response, get_values=_getter(data), submit=True)
 
     # The diagnostic at entry (when the program started, after consents were collected) and
     # again now, so the before/after comparison has something to show.

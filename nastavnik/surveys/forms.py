@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
-from zoneinfo import ZoneInfo
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 
+from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import Program
-from nastavnik.registry.forms import DateInput
 from nastavnik.registry.models import ParticipationRole, Person, PersonKind, TagVocabulary
 
 from .models import (
@@ -19,9 +18,6 @@ from .models import (
     TemplateKind,
 )
 
-if TYPE_CHECKING:
-    from nastavnik.mentoring.models import ProgramEvent
-
 
 class QuestionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -31,13 +27,6 @@ class QuestionChoiceField(forms.ModelChoiceField):
 class QuestionnaireChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} — {obj.program.title}, {obj.program.organisation.short_name}"
-
-
-class MeetingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        organisation = obj.program.organisation
-        day = obj.starts_at.astimezone(ZoneInfo(organisation.timezone))
-        return f"{obj.title}, {day:%d.%m.%Y} — {obj.program.title}, {organisation.short_name}"
 
 
 class QuestionnaireSettingsForm(forms.Form):
@@ -166,24 +155,11 @@ class CampaignForm(forms.Form):
         help_text="Например, «Анкета наставляемого, 7–9 классы». По умолчанию — название анкеты.",
     )
     deadline_on = forms.DateField(label="Заполнить до (включительно)", widget=DateInput())
-    meeting = MeetingChoiceField(
-        label="Общая встреча",
-        queryset=None,  # the networking events the user may send after, set in __init__
-        required=False,
-        help_text="Для анкеты предпочтений: предлагаются участники, отмеченные на встрече присутствовавшими.",
-    )
 
-    def __init__(
-        self,
-        *args: Any,
-        questionnaires: QuerySet[Questionnaire],
-        meetings: QuerySet[ProgramEvent],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, questionnaires: QuerySet[Questionnaire], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["questionnaire"])
         field.queryset = questionnaires
-        cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = meetings
 
 
 class DeadlineForm(forms.Form):

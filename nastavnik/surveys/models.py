@@ -1,7 +1,8 @@
 """Questionnaires (анкетирование): versioned forms built of sections and questions, campaigns that
 send a form to people from the registry through personal links, and their answers as structured data.
-The networking meeting whose attendees the preference questionnaire offers is a program event of
-the mentoring app (`mentoring.ProgramEvent` of kind "networking", with its invitations).
+A «choose and rank people» question offers the campaign's `rank_candidates`: the caller keeps
+them (the mentoring app: the program's mentors and mentees marked present at the networking
+meeting the preference questionnaire follows).
 
 A questionnaire that has been sent is never changed in place: editing makes a new version in the
 same `family`, so every answer keeps pointing at the exact question it answered.
@@ -18,11 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from nastavnik.orgs.models import Program
-from nastavnik.registry.models import Person, TagVocabulary
-
-# `mentoring.ProgramEventKind.NETWORKING`, spelt out: mentoring imports this app, so this app
-# refers to mentoring only by name (a test pins that the two agree).
-NETWORKING_EVENT_KIND = "networking"
+from nastavnik.registry.models import Participation, Person, TagVocabulary
 
 
 class TemplateKind(models.TextChoices):
@@ -197,7 +194,7 @@ class Question(models.Model):
 
 class Campaign(models.Model):
     """Sending one questionnaire version to a selection of people until a deadline, or (`in_app`)
-    the satisfaction questionnaire a program's pairs fill in «Мой кабинет» (see pair_feedback.py)."""
+    the satisfaction questionnaire a program's pairs fill in «Мой кабинет» (mentoring/pair_feedback.py)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="survey_campaigns")
     questionnaire = models.ForeignKey(
@@ -205,14 +202,12 @@ class Campaign(models.Model):
     )
     title = models.CharField("название рассылки", max_length=300)
     deadline = models.DateTimeField("заполнить до")
-    meeting = models.ForeignKey(
-        "mentoring.ProgramEvent",
-        verbose_name="общая встреча",
-        null=True,
+    rank_candidates = models.ManyToManyField(
+        Participation,
+        verbose_name="кого предлагать в выборе людей",
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="survey_campaigns",
-        limit_choices_to={"kind": NETWORKING_EVENT_KIND},
+        related_name="+",
+        help_text="Участники программы, которых предлагает вопрос «выбор и ранжирование людей».",
     )
     # Nobody is sent anything: a response appears when a pair member answers in «Мой кабинет».
     in_app = models.BooleanField("анкета в личном кабинете", default=False)
@@ -240,13 +235,6 @@ class Campaign(models.Model):
         return (now or timezone.now()) < self.deadline
 
 
-class PairStage(models.TextChoices):
-    """Which questionnaire a pair member filled about their pair in «Мой кабинет»."""
-
-    INTERIM = "interim", "Промежуточная"
-    FINAL = "final", "Итоговая"
-
-
 class ResponseStatus(models.TextChoices):
     INVITED = "invited", "Не начата"
     IN_PROGRESS = "in_progress", "Заполняется"
@@ -256,8 +244,8 @@ class ResponseStatus(models.TextChoices):
 class Response(models.Model):
     """One respondent's questionnaire in a campaign (about themselves or about `about_person`).
 
-    A response of an in-app campaign also names the pair (group) it is about and the stage; a
-    person may send several of those (interim and final, in each of their pairs)."""
+    A response of an in-app campaign may repeat: the mentoring app names the pair (group) and the
+    stage it is about."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
     respondent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_responses")
@@ -269,15 +257,9 @@ class Response(models.Model):
         on_delete=models.CASCADE,
         related_name="survey_responses_about",
     )
-    group = models.ForeignKey(
-        "mentoring.MentoringGroup",
-        verbose_name="о работе пары (группы)",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="satisfaction_responses",
-    )
-    pair_stage = models.CharField("анкета пары", max_length=10, choices=PairStage.choices, blank=True)
+    # A response of an in-app campaign: one person may send several (interim and final, about each
+    # of their pairs), so the one-response-per-respondent rule skips it.
+    in_app = models.BooleanField("анкета в личном кабинете", default=False)
     status = models.CharField(
         "состояние", max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.INVITED
     )
@@ -304,18 +286,13 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "respondent"],
-                condition=models.Q(about_person__isnull=True, group__isnull=True),
+                condition=models.Q(about_person__isnull=True, in_app=False),
                 name="response_unique_respondent",
             ),
             models.UniqueConstraint(
                 fields=["campaign", "respondent", "about_person"],
                 condition=models.Q(about_person__isnull=False),
                 name="response_unique_respondent_about",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(group__isnull=True, pair_stage="")
-                | (models.Q(group__isnull=False) & ~models.Q(pair_stage="")),
-                name="response_pair_stage_with_group",
             ),
         ]
 

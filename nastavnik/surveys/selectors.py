@@ -4,8 +4,8 @@
 For other apps (matching, monitoring, the person card):
 - `answers_for_person(user, person)` — everything a person answered or was answered about;
 - `latest_answers(person, template_kind)` — the newest submitted answers of one kind, by code;
-- `preference_rankings(meeting)` — who ranked whom after a networking meeting (a program event
-  of the mentoring app: the surveys app refers to it by name, mentoring imports this one);
+- `preference_rankings(campaigns)` — who ranked whom in these campaigns, among their rank
+  candidates (mentoring passes the preference campaigns of a networking meeting);
 - `diagnostic_comparison(person)` — the first and the last diagnostic side by side.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -23,11 +23,10 @@ from django.utils import timezone
 from nastavnik.accounts.access import AnyUser
 from nastavnik.orgs.models import Program
 from nastavnik.registry.access import visible_people_for
-from nastavnik.registry.models import Person, Tag
+from nastavnik.registry.models import Participation, Person, Tag
 
 from .access import survey_programs_for, visible_campaigns_for
 from .models import (
-    NETWORKING_EVENT_KIND,
     Answer,
     Campaign,
     Question,
@@ -39,19 +38,6 @@ from .models import (
     TemplateKind,
     answer_display,
 )
-
-if TYPE_CHECKING:
-    from nastavnik.mentoring.models import EventInvitation, ProgramEvent
-
-
-def networking_events_for(user: AnyUser) -> QuerySet[ProgramEvent]:
-    """Networking meetings (program events of that kind) of the programs whose surveys the user
-    reads: what a preference questionnaire can be sent after."""
-    # Imported here: mentoring imports this app at load time, not the other way round.
-    from nastavnik.mentoring.models import ProgramEvent
-
-    return ProgramEvent.objects.filter(program__in=survey_programs_for(user), kind=NETWORKING_EVENT_KIND)
-
 
 # --- lists ----------------------------------------------------------------------------------------
 
@@ -107,7 +93,7 @@ def template_list() -> QuerySet[Questionnaire]:
 def campaign_list(user: AnyUser) -> QuerySet[Campaign]:
     return (
         visible_campaigns_for(user)
-        .select_related("program__organisation", "questionnaire", "meeting")
+        .select_related("program__organisation", "questionnaire")
         .annotate(
             total=Count("responses", distinct=True),
             submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED), distinct=True),
@@ -357,18 +343,18 @@ def latest_answers(person: Person, template_kind: str) -> dict[str, Any]:
     return dict(response.answers.values_list("question__code", "value"))
 
 
-def preference_rankings(meeting: ProgramEvent) -> dict[int, list[int]]:
-    """After a networking meeting: respondent person id → person ids they ranked, the most
-    preferred first, from submitted preference questionnaires of campaigns of the meeting. Only
-    the program's mentors and mentees marked present count, on both sides."""
-    attended = set(
-        meeting.invitations.filter(attended=True, participation__isnull=False).values_list(
+def preference_rankings(campaigns: QuerySet[Campaign]) -> dict[int, list[int]]:
+    """Respondent person id → person ids they ranked, the most preferred first, from submitted
+    answers to «choose and rank people» questions of these campaigns (a later answer replaces an
+    earlier one). Only the campaigns' rank candidates count, on both sides."""
+    candidates = set(
+        Participation.objects.filter(pk__in=campaigns.values("rank_candidates")).values_list(
             "person_id", flat=True
         )
     )
     rows = (
         Answer.objects.filter(
-            response__campaign__meeting=meeting,
+            response__campaign__in=campaigns,
             response__status=ResponseStatus.SUBMITTED,
             question__kind=QuestionKind.RANK_PEOPLE,
         )
@@ -377,14 +363,14 @@ def preference_rankings(meeting: ProgramEvent) -> dict[int, list[int]]:
     )
     rankings: dict[int, list[int]] = {}
     for respondent_id, value in rows:
-        if respondent_id in attended:
-            rankings[respondent_id] = [int(v) for v in value if int(v) in attended]
+        if respondent_id in candidates:
+            rankings[respondent_id] = [int(v) for v in value if int(v) in candidates]
     return rankings
 
 
-def preference_choices(meeting: ProgramEvent) -> list[tuple[Person, list[Person]]]:
-    """`preference_rankings` with the people, by the chooser's name: for the meeting's page."""
-    rankings = preference_rankings(meeting)
+def preference_choices(campaigns: QuerySet[Campaign]) -> list[tuple[Person, list[Person]]]:
+    """`preference_rankings` with the people, by the chooser's name (for the meeting's page)."""
+    rankings = preference_rankings(campaigns)
     ids = set(rankings) | {pid for ranked in rankings.values() for pid in ranked}
     people = Person.objects.in_bulk(ids)
     rows = [
@@ -465,7 +451,7 @@ class QuestionView:
     visible: bool = True
     error: str = ""
     tags: list[Tag] = field(default_factory=list)
-    people: list[EventInvitation] = field(default_factory=list)
+    people: list[Participation] = field(default_factory=list)
 
     @property
     def selected(self) -> set[str]:

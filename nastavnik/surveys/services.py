@@ -11,7 +11,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import (
     GuardianLink,
+    Participation,
     ParticipationRole,
     Person,
     Tag,
@@ -37,7 +38,6 @@ from nastavnik.registry.services import ensure_can_take_part
 from .access import require_manage_surveys
 from .models import (
     CHOICE_KINDS,
-    NETWORKING_EVENT_KIND,
     SCALE_KINDS,
     Answer,
     Campaign,
@@ -54,16 +54,13 @@ from .models import (
     TemplateKind,
 )
 
-if TYPE_CHECKING:
-    from nastavnik.mentoring.models import EventInvitation, ProgramEvent
-
 SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 5000
 
 
 def _require_sent(campaign: Campaign) -> None:
     """An in-app campaign has no recipients: its responses are made by pair members answering
-    in «Мой кабинет» (pair_feedback.py), so nothing is sent and no personal link is issued."""
+    in «Мой кабинет» (mentoring/pair_feedback.py), so nothing is sent and no personal link is issued."""
     if campaign.in_app:
         raise ValidationError(
             "Эту анкету участники пар заполняют в «Мой кабинет»: получатели и ссылки ей не нужны."
@@ -480,8 +477,11 @@ def campaign_create(
     questionnaire: Questionnaire,
     title: str,
     deadline_on: dt.date,
-    meeting: ProgramEvent | None = None,
+    rank_candidates: Iterable[Participation] | None = None,
 ) -> Campaign:
+    """A campaign of the program's questionnaire. One with a «choose and rank people» question
+    needs `rank_candidates`, the program's people it offers (the caller's: mentoring sends the
+    preference questionnaire of a networking meeting with the people marked present)."""
     require_manage_surveys(acting_user, program)
     errors: dict[str, str] = {}
     if questionnaire.program_id != program.pk:
@@ -495,15 +495,14 @@ def campaign_create(
     if deadline_on < local_today(program.organisation):
         errors["deadline_on"] = "Срок заполнения не может быть в прошлом."
     has_ranking = questionnaire.questions.filter(kind=QuestionKind.RANK_PEOPLE).exists()
-    if meeting is not None and meeting.program_id != program.pk:
-        errors["meeting"] = "Встреча относится к другой программе."
-    elif meeting is not None and meeting.kind != NETWORKING_EVENT_KIND:
+    candidates = list(rank_candidates) if rank_candidates is not None else None
+    if has_ranking and candidates is None:
         errors["meeting"] = (
-            f"«{meeting.title}» — не общая встреча наставников и наставляемых: анкету предпочтений "
-            "рассылают после мероприятия этого вида."
+            "В анкете есть выбор людей со встречи: её рассылают со страницы общей встречи, "
+            "чтобы указать общую встречу."
         )
-    elif has_ranking and meeting is None:
-        errors["meeting"] = "В анкете есть выбор людей со встречи: укажите общую встречу."
+    elif candidates and any(c.program_id != program.pk for c in candidates):
+        errors["meeting"] = "Предлагаемые люди — участники другой программы."
     if errors:
         raise ValidationError(errors)
     campaign = Campaign(
@@ -511,13 +510,27 @@ def campaign_create(
         questionnaire=questionnaire,
         title=title.strip() or questionnaire.title,
         deadline=end_of_day(deadline_on, program),
-        meeting=meeting,
         created_by=acting_user,
     )
     campaign.full_clean()
     with transaction.atomic(), acting_as(acting_user):
         campaign.save()
+        if candidates:
+            campaign.rank_candidates.set(candidates)
     return campaign
+
+
+def campaign_set_rank_candidates(
+    *, acting_user: User, campaign: Campaign, participations: Iterable[Participation]
+) -> None:
+    """Whom the campaign's «choose and rank people» questions offer, replaced (the caller keeps
+    them in step: mentoring, when the attendance of the meeting is marked again)."""
+    require_manage_surveys(acting_user, campaign.program)
+    chosen = list(participations)
+    if any(p.program_id != campaign.program_id for p in chosen):
+        raise ValidationError("Предлагаемые люди — участники другой программы.")
+    with transaction.atomic(), acting_as(acting_user):
+        campaign.rank_candidates.set(chosen)
 
 
 def campaign_set_deadline(*, acting_user: User, campaign: Campaign, deadline_on: dt.date) -> Campaign:
@@ -641,17 +654,14 @@ def campaign_add_third_party(
     return result
 
 
-def campaign_add_meeting_attendees(*, acting_user: User, campaign: Campaign) -> RecipientsResult:
-    """The preference questionnaire goes to exactly the program's mentors and mentees marked
-    present at the meeting (guests such as parents are invited to it, but choose nobody)."""
-    if campaign.meeting is None:
+def campaign_add_rank_candidates(*, acting_user: User, campaign: Campaign) -> RecipientsResult:
+    """Send the questionnaire to exactly the people its «choose and rank people» questions offer
+    (for a preference questionnaire: the program's mentors and mentees present at the meeting;
+    guests such as parents are invited to it, but choose nobody)."""
+    if not campaign.rank_candidates.exists():
         raise ValidationError("Рассылка не связана с общей встречей.")
-    attendees = Person.objects.filter(
-        pk__in=campaign.meeting.invitations.filter(attended=True, participation__isnull=False).values(
-            "person_id"
-        )
-    )
-    return campaign_add_recipients(acting_user=acting_user, campaign=campaign, people=attendees)
+    people = Person.objects.filter(pk__in=campaign.rank_candidates.values("person_id"))
+    return campaign_add_recipients(acting_user=acting_user, campaign=campaign, people=people)
 
 
 # --- personal links ------------------------------------------------------------------------------
@@ -704,7 +714,6 @@ def response_for_token(token: str) -> Response | None:
         .select_related(
             "response__campaign__questionnaire",
             "response__campaign__program__organisation",
-            "response__campaign__meeting",
             "response__respondent__organisation",
             "response__about_person__organisation",
         )
@@ -829,31 +838,27 @@ def send_due_reminders(
 # --- answers ---------------------------------------------------------------------------------------
 
 
-def _may_be_offered(invitation: EventInvitation) -> bool:
+def _may_be_offered(candidate: Participation) -> bool:
     """Someone's name is shown to other respondents only while they may take part (152-ФЗ)."""
     try:
-        ensure_can_take_part(invitation.person)
+        ensure_can_take_part(candidate.person)
     except ValidationError:
         return False
     return True
 
 
-def allowed_people_for(question: Question, response: Response) -> list[EventInvitation]:
-    """Whom a «choose and rank people» question offers: the program's mentors and mentees marked
-    present at the campaign's meeting (other than the respondent, and only those with a valid
-    consent), of the role the question asks for."""
-    meeting = response.campaign.meeting
-    if meeting is None:
-        return []
-    attendees = [
-        invitation
-        for invitation in meeting.invitations.filter(attended=True, participation__isnull=False)
-        .select_related("person__organisation", "participation")
+def allowed_people_for(question: Question, response: Response) -> list[Participation]:
+    """Whom a «choose and rank people» question offers: the campaign's rank candidates (the
+    program's mentors and mentees marked present at the meeting), other than the respondent and
+    only those with a valid consent, of the role the question asks for."""
+    candidates = [
+        candidate
+        for candidate in response.campaign.rank_candidates.select_related("person__organisation")
         .prefetch_related("person__consents")
         .order_by("person__last_name", "person__first_name", "person_id")
-        if invitation.person_id == response.respondent_id or _may_be_offered(invitation)
+        if candidate.person_id == response.respondent_id or _may_be_offered(candidate)
     ]
-    roles_of = {a.person_id: a.participation.role for a in attendees if a.participation is not None}
+    roles_of = {c.person_id: c.role for c in candidates}
     own_role = roles_of.get(response.respondent_id)
     pool = question.rank_pool
     roles: set[str]
@@ -868,7 +873,7 @@ def allowed_people_for(question: Question, response: Response) -> list[EventInvi
     else:
         roles = {ParticipationRole.MENTOR, ParticipationRole.MENTEE}
     return [
-        a for a in attendees if roles_of.get(a.person_id) in roles and a.person_id != response.respondent_id
+        c for c in candidates if roles_of.get(c.person_id) in roles and c.person_id != response.respondent_id
     ]
 
 

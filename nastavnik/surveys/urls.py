@@ -30,4 +30,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/export.xlsx", views.campaign_export, name="campaign_export"),
     path("responses/<int:pk>/", views.response_detail, name="response_detail"),
     path("people/<int:pk>/", views.person_answers, name="person_answers"),
+    path("people/<int:pk>/card/", views.person_answers_card, name="person_answers_card"),
 ]

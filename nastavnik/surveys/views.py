@@ -1,9 +1,10 @@
-"""The curator's side: form builder (HTMX), campaigns, paper answers, results. The networking
-meeting a preference questionnaire follows is a program event, held on the mentoring pages."""
+"""The curator's side: form builder (HTMX), campaigns, paper answers, results. The preference
+questionnaire of a networking meeting is sent from the meeting's page (mentoring), which names the
+people its «choose and rank people» questions offer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
 from nastavnik.orgs.access import can_manage_program, managed_organisations_for
 from nastavnik.orgs.models import Program
-from nastavnik.registry.access import get_person_for_user
+from nastavnik.registry.access import can_manage_person, get_person_for_user
 from nastavnik.registry.consents import missing_from_annotations, with_consent_state
 from nastavnik.registry.models import Person, PersonKind
 from nastavnik.registry.selectors import RegistryFilters, program_people_in_role, registry_people, staff_of
@@ -44,11 +45,7 @@ from .models import (
     Response,
     ResponseStatus,
     Section,
-    TemplateKind,
 )
-
-if TYPE_CHECKING:
-    from nastavnik.mentoring.models import ProgramEvent
 
 PREVIEW_LIMIT = 300
 
@@ -353,29 +350,18 @@ def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.GET.get("meeting", "").isdigit():
+        # A link saved from a networking meeting's page: the preference questionnaire is sent from
+        # the meeting's own page now (the pairs' side checks who may).
+        return redirect("mentoring:event_preference_campaign", pk=int(request.GET["meeting"]))
     programs = _managed_programs(request)
     if not programs.exists():
         raise PermissionDenied("Рассылать анкеты могут администрация и кураторы организации.")
     questionnaires = selectors.latest_questionnaires_of(programs)
-    meetings = (
-        selectors.networking_events_for(request.user)
-        .filter(program__in=programs)
-        .select_related("program__organisation")
-        .order_by("-starts_at", "-pk")
-    )
     initial: dict[str, Any] = {}
     if request.GET.get("questionnaire", "").isdigit():
         initial["questionnaire"] = int(request.GET["questionnaire"])
-    meeting = _meeting_param(request, meetings)
-    if meeting is not None:
-        # From the meeting's page: the program's preference questionnaire, if it has one.
-        initial["meeting"] = meeting.pk
-        preference = questionnaires.filter(program=meeting.program_id, kind=TemplateKind.PREFERENCE).first()
-        if preference is not None and "questionnaire" not in initial:
-            initial["questionnaire"] = preference.pk
-    form = CampaignForm(
-        request.POST or None, initial=initial, questionnaires=questionnaires, meetings=meetings
-    )
+    form = CampaignForm(request.POST or None, initial=initial, questionnaires=questionnaires)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -385,7 +371,6 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 questionnaire=data["questionnaire"],
                 title=data["title"],
                 deadline_on=data["deadline_on"],
-                meeting=data["meeting"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -399,27 +384,15 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/campaign_form.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "programs": list(programs.order_by("organisation__short_name", "title")),
-        },
+        {"form": form, "programs": list(programs.order_by("organisation__short_name", "title"))},
     )
-
-
-def _meeting_param(
-    request: AuthenticatedHttpRequest, meetings: QuerySet[ProgramEvent]
-) -> ProgramEvent | None:
-    """The meeting named by `?meeting=`, if it is one the user may send a questionnaire after."""
-    value = request.GET.get("meeting", "")
-    return meetings.filter(pk=int(value)).first() if value.isdigit() else None
 
 
 def _campaign_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> dict[str, Any]:
     responses = list(
-        campaign.responses.select_related(
-            "respondent", "about_person", "entered_by", "group__mentor__person"
-        ).order_by("respondent__last_name", "respondent__first_name", "pk")
+        campaign.responses.select_related("respondent", "about_person", "entered_by").order_by(
+            "respondent__last_name", "respondent__first_name", "pk"
+        )
     )
     submitted = sum(1 for r in responses if r.status == ResponseStatus.SUBMITTED)
     return {
@@ -484,8 +457,8 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if request.method == "POST":
         form = RecipientFilterForm(request.POST)
         try:
-            if request.POST.get("meeting_attendees") and campaign.meeting:
-                result = services.campaign_add_meeting_attendees(acting_user=request.user, campaign=campaign)
+            if request.POST.get("meeting_attendees"):
+                result = services.campaign_add_rank_candidates(acting_user=request.user, campaign=campaign)
             elif campaign.questionnaire.about_other:
                 third = ThirdPartyForm(request.POST, staff=staff_of(organisation.pk, local_today()))
                 respondent = third.cleaned_data["respondent"] if third.is_valid() else None
@@ -521,6 +494,7 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         "surveys/campaign_recipients.html",
         {
             "campaign": campaign,
+            "offers_people": campaign.rank_candidates.exists(),
             "form": form,
             "third_form": ThirdPartyForm(staff=staff_of(organisation.pk, local_today())),
             "selection": selection,
@@ -714,4 +688,18 @@ def person_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if access.survey_programs_for(request.user).filter(organisation=person.organisation_id).exists()
             else None,
         },
+    )
+
+
+@login_required
+def person_answers_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The «Анкеты» block of the person card (registry), loaded by HTMX when the card opens: shown
+    to whoever manages the person, as the card's other personal sections are."""
+    person = get_person_for_user(request.user, pk)
+    if not can_manage_person(request.user, person):
+        raise PermissionDenied("Анкеты человека видят администрация и кураторы его организации.")
+    return render(
+        request,
+        "surveys/_person_answers.html",
+        {"survey_answers": selectors.answers_for_person(request.user, person)},
     )

@@ -14,11 +14,11 @@ from nastavnik.base.time import local_today
 from nastavnik.home.demo import DEMO_PASSWORD
 from nastavnik.mentoring import meetings
 from nastavnik.mentoring.models import MeetingStatus, MentoringGroup, PlanTask
+from nastavnik.mentoring.pair_feedback import questionnaire_for
 from nastavnik.mentoring.plans import plan_progress
 from nastavnik.monitoring import stages
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.surveys.models import Response
-from nastavnik.surveys.pair_feedback import questionnaire_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -105,7 +105,7 @@ def test_a_mentee_answers_the_satisfaction_questionnaire_on_a_phone_and_stage_1_
     phone.fill(f"#q-{questionnaire.questions.get(code='sat_best').pk} textarea", "Олимпиадные задачи")
     phone.click("text=Отправить анкету")
     phone.wait_for_selector("text=Спасибо! Анкета сохранена.")
-    answered = Response.objects.get(group=group, respondent__user=mentee)
+    answered = Response.objects.get(pair_feedback__group=group, respondent__user=mentee)
     assert answered.answers.filter(number=9).count() == 6
     assert "Ответьте на несколько вопросов" not in phone.goto(f"{live_server.url}/pairs/my/").text()
 

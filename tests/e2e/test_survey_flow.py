@@ -115,3 +115,34 @@ def test_an_altered_link_shows_a_clear_page_in_the_browser(page, live_server):
     response = page.goto(f"{live_server.url}/a/this-is-not-a-real-token/")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Ссылка недействительна"
+
+
+def test_the_campaign_pages_show_the_networking_meeting_loaded_from_the_pairs_side(page, live_server):
+    """The surveys app knows nothing of mentoring: its campaign pages fetch the meeting a
+    preference questionnaire follows by HTMX, into the placeholder the page keeps for it."""
+    from nastavnik.mentoring import preferences
+    from nastavnik.surveys import services
+    from tests.surveys.conftest import mentee, mentor, networking_meeting, template
+
+    school = OrganisationFactory(short_name="МБОУ «СОШ № 6»")
+    curator = user_with_role(Role.PROGRAM_CURATOR, organisation=school)
+    program = ProgramFactory(organisation=school, curator=curator)
+    present = [mentee(program, student(school)), mentor(program, student(school, grade=10))]
+    meeting = networking_meeting(program, curator, present=present)
+    campaign = preferences.preference_campaign_create(
+        acting_user=curator,
+        event=meeting,
+        questionnaire=services.questionnaire_copy(
+            acting_user=curator, source=template("preference"), program=program
+        ),
+        title="Выбор после встречи",
+        deadline_on=local_today() + dt.timedelta(days=3),
+    )
+
+    log_in(page, live_server, curator)
+    for url in ("/surveys/campaigns/", f"/surveys/campaigns/{campaign.pk}/"):
+        page.goto(f"{live_server.url}{url}")
+        shown = page.locator(f"#campaign-meeting-{campaign.pk} a")
+        shown.wait_for()
+        assert shown.inner_text().startswith("общая встреча ")
+        assert shown.get_attribute("href") == f"/pairs/events/{meeting.pk}/"

@@ -7,7 +7,6 @@ import math
 import pytest
 
 from nastavnik.base.time import today_in
-from nastavnik.matching import compatibility
 from nastavnik.matching.compatibility import (
     RunRules,
     StatedPreferences,
@@ -136,12 +135,9 @@ def test_stated_preferences_of_both_sides_are_factors_and_ranks(school_x):
 
 
 @pytest.mark.django_db
-def test_load_preferences_reads_the_registered_sources(school_x, monkeypatch):
+def test_a_program_without_a_preference_questionnaire_has_no_stated_preferences(school_x):
     program = student_program(school_x)
     assert not load_preferences(program)
-    monkeypatch.setattr(compatibility, "_PREFERENCE_SOURCES", [])
-    compatibility.register_preference_source(lambda p: StatedPreferences(by_mentee={(1, 2): 1}))
-    assert load_preferences(program).by_mentee == {(1, 2): 1}
 
 
 @pytest.mark.django_db

@@ -12,7 +12,6 @@ from docx import Document
 
 from nastavnik.base.time import today_in
 from nastavnik.matching import services
-from nastavnik.matching.compatibility import StatedPreferences
 from nastavnik.matching.documents import order_data, order_docx, order_pdf
 from nastavnik.matching.models import (
     Exclusion,
@@ -23,6 +22,7 @@ from nastavnik.matching.models import (
     RunStatus,
     UnmatchedCode,
 )
+from nastavnik.matching.preferences import StatedPreferences
 from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
 from nastavnik.registry.models import Consent
 from tests.builders import builtin_form, mentee, mentor, student_program

@@ -10,11 +10,14 @@ import pytest
 
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.time import today_in
-from nastavnik.mentoring import meetings, services
+from nastavnik.mentoring import meetings, pair_feedback, services
 from nastavnik.registry.models import GuardianLink
-from nastavnik.surveys import pair_feedback
 from tests.builders import builtin_form, mentee, mentor, student_program
 from tests.factories import UserFactory
+
+# The questionnaire fixtures (a program of school X with the built-in templates copied into it,
+# campaigns opened with personal links), for the preference questionnaire of a networking meeting.
+from tests.surveys.conftest import copy_template, open_campaign, program_x, program_y  # noqa: F401
 
 TODAY = today_in()
 # Pairs in these tests start this long ago, so that every meeting they hold is in the past.

@@ -46,7 +46,7 @@ def test_a_mentee_answers_in_the_personal_cabinet_and_it_is_a_satisfaction_quest
     assert campaign.title == "Анкета удовлетворённости наставляемого (в личном кабинете)"
     assert campaign.questionnaire.kind == TemplateKind.SATISFACTION_MENTEE
     assert campaign.questionnaire.program is None  # the program has no copy of its own
-    assert (answered.respondent, answered.group, answered.pair_stage) == (
+    assert (answered.respondent, answered.pair_feedback.group, answered.pair_feedback.stage) == (
         pair.memberships.get().mentee.person,
         pair,
         "interim",
@@ -202,6 +202,23 @@ def test_the_in_app_campaign_is_not_sent_to_anyone(pair, mentee_user, school_x_c
     page = client_for(school_x_curator).get(reverse("surveys:campaign_detail", args=[campaign.pk]))
     assert "заполняют сами в «Мой кабинет»" in page.content.decode()
     assert "Как доставить анкеты" not in page.content.decode()
+
+
+def test_the_campaign_page_names_the_pair_and_stage_of_each_answer(
+    pair, mentee_user, school_x_curator, school_y_curator, client_for
+):
+    """The surveys app's campaign page loads the pairs' side by HTMX: which pair and which stage
+    each answer from «Мой кабинет» is about."""
+    answered = give_feedback(mentee_user, pair, pair.memberships.get().mentee, stage="final").response
+    campaign = answered.campaign
+    client = client_for(school_x_curator)
+    page = client.get(reverse("surveys:campaign_detail", args=[campaign.pk])).content.decode()
+    pieces_url = reverse("mentoring:campaign_links", args=[campaign.pk])
+    assert f'id="response-pair-{answered.pk}"' in page and pieces_url in page
+    pieces = client.get(pieces_url).content.decode()
+    assert f'id="response-pair-{answered.pk}" hx-swap-oob="true"' in pieces
+    assert f"итоговая, пара наставника {pair.mentor.person.short_name}" in pieces
+    assert client_for(school_y_curator).get(pieces_url).status_code == 404
 
 
 def test_the_personal_page_asks_the_mentee_until_they_answer(pair, mentee_user, client_for):

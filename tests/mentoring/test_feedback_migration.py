@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from nastavnik.home.reference import ensure_reference_data
+from nastavnik.mentoring import pair_feedback
 from nastavnik.monitoring.satisfaction import satisfaction_by_organisation
 from nastavnik.registry.models import Person
-from nastavnik.surveys import pair_feedback
 from nastavnik.surveys.models import Campaign, Response, TemplateKind
 from tests.migrations import latest_nodes, migrate, schema_at
 
@@ -64,8 +64,12 @@ def test_pair_feedback_becomes_satisfaction_questionnaires_and_back(
         )
 
     migrate(latest)
-    responses = list(Response.objects.select_related("campaign__questionnaire").order_by("submitted_at"))
-    assert [(r.campaign.questionnaire.kind, r.pair_stage, r.group_id) for r in responses] == [
+    responses = list(
+        Response.objects.select_related("campaign__questionnaire", "pair_feedback").order_by("submitted_at")
+    )
+    assert [
+        (r.campaign.questionnaire.kind, r.pair_feedback.stage, r.pair_feedback.group_id) for r in responses
+    ] == [
         (TemplateKind.SATISFACTION_MENTEE, "interim", pair.pk),
         (TemplateKind.SATISFACTION_MENTEE, "final", pair.pk),
         (TemplateKind.SATISFACTION_MENTOR, "interim", pair.pk),

@@ -463,8 +463,8 @@ def test_completion_reaches_the_registry_and_the_person_card(
         reverse("mentoring:feedback", args=[worked_pair.pk]),
         {"stage": "final", **feedback_answers(worked_pair.program, sat_continue="no", sat_comment="Спасибо")},
     )
-    answered = Response.objects.get(group=worked_pair)
-    assert (answered.campaign.questionnaire.kind, answered.pair_stage) == (
+    answered = Response.objects.get(pair_feedback__group=worked_pair)
+    assert (answered.campaign.questionnaire.kind, answered.pair_feedback.stage) == (
         TemplateKind.SATISFACTION_MENTEE,
         "final",
     )

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from nastavnik.base.time import local_today
-from nastavnik.mentoring import events
+from nastavnik.mentoring import events, preferences
 from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
 from nastavnik.registry.models import Participation, Person
 from nastavnik.surveys import services
@@ -58,14 +58,23 @@ def open_campaign(program_x, school_x_curator):
 
     def make(questionnaire, people, *, days=7, meeting=None, user=None):
         user = user or school_x_curator
-        campaign = services.campaign_create(
-            acting_user=user,
-            program=questionnaire.program,
-            questionnaire=questionnaire,
-            title="",
-            deadline_on=local_today(questionnaire.program.organisation) + dt.timedelta(days=days),
-            meeting=meeting,
-        )
+        deadline_on = local_today(questionnaire.program.organisation) + dt.timedelta(days=days)
+        if meeting is not None:
+            campaign = preferences.preference_campaign_create(
+                acting_user=user,
+                event=meeting,
+                questionnaire=questionnaire,
+                title="",
+                deadline_on=deadline_on,
+            )
+        else:
+            campaign = services.campaign_create(
+                acting_user=user,
+                program=questionnaire.program,
+                questionnaire=questionnaire,
+                title="",
+                deadline_on=deadline_on,
+            )
         if people:
             services.campaign_add_recipients(acting_user=user, campaign=campaign, people=people)
         tokens = {

@@ -38,6 +38,7 @@ def read_urls(o):
         reverse("surveys:campaign_export", args=[o["campaign"].pk]),
         reverse("surveys:response_detail", args=[o["response"].pk]),
         reverse("mentoring:event_detail", args=[o["meeting"].pk]),
+        reverse("mentoring:campaign_links", args=[o["campaign"].pk]),
     ]
 
 
@@ -57,6 +58,7 @@ def write_urls(o):
         reverse("surveys:response_detail", args=[o["response"].pk]),
         reverse("mentoring:event_action", args=[o["meeting"].pk, "invite"]),
         reverse("mentoring:event_action", args=[o["meeting"].pk, "attendance"]),
+        reverse("mentoring:event_preference_campaign", args=[o["meeting"].pk]),
     ]
 
 
@@ -80,20 +82,27 @@ def test_school_y_curator_cannot_send_a_questionnaire_after_school_xs_networking
     meeting = x_objects["meeting"]
     client = client_for(school_y_curator)
     assert client.get(reverse("mentoring:event_detail", args=[meeting.pk])).status_code == 404
-    start = reverse("surveys:campaign_create") + f"?meeting={meeting.pk}"
-    form = client.get(start).context["form"]
-    assert "meeting" not in form.initial
-    assert list(form.fields["meeting"].queryset) == []
+    start = reverse("mentoring:event_preference_campaign", args=[meeting.pk])
+    assert client.get(start).status_code == 404
+    # A link saved from the meeting's page before leads to the same refusal.
+    assert (
+        client.get(reverse("surveys:campaign_create") + f"?meeting={meeting.pk}", follow=True).status_code
+        == 404
+    )
     response = client.post(
         start,
         {
             "questionnaire": preference.pk,
             "deadline_on": local_today().isoformat(),
-            "meeting": meeting.pk,
         },
     )
-    assert response.status_code == 200 and "meeting" in response.context["form"].errors
-    assert not Campaign.objects.filter(meeting=meeting).exists()
+    assert response.status_code == 404
+    assert not Campaign.objects.filter(preference_of__event=meeting).exists()
+    # Nor does the list of campaigns name school X's meeting to them.
+    assert (
+        f"campaign-meeting-{x_objects['campaign'].pk}"
+        not in client.get(reverse("mentoring:campaign_meetings")).content.decode()
+    )
 
 
 def test_school_y_curator_cannot_copy_a_template_into_school_xs_program(
@@ -119,6 +128,9 @@ def test_the_municipal_curator_reads_but_does_not_change(client_for, municipal_c
     meeting_page = client.get(reverse("mentoring:event_detail", args=[x_objects["meeting"].pk]))
     assert "Анкета предпочтений" in meeting_page.content.decode()
     assert reverse("surveys:campaign_create") not in meeting_page.content.decode()
+    assert reverse("mentoring:event_preference_campaign", args=[x_objects["meeting"].pk]) not in (
+        meeting_page.content.decode()
+    )
 
 
 def test_participants_and_anonymous_users_see_no_survey_pages(client, client_for, school_x, x_objects):

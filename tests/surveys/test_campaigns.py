@@ -1,29 +1,22 @@
 """Campaigns: a selection from the registry, nobody without consent is sent anything, third
-parties answer about a mentee, e-mail invitations and idempotent reminders, links and paper,
-and the networking meeting (a program event) whose preference questionnaire offers exactly who
-attended."""
+parties answer about a mentee, e-mail invitations and idempotent reminders, links and paper.
+(The preference questionnaire of a networking meeting: tests/mentoring/test_preferences.py.)"""
 
 import datetime as dt
 import io
-import re
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.base.time import local_today
-from nastavnik.mentoring import events
-from nastavnik.mentoring.events import attendance_for_events
-from nastavnik.mentoring.models import EventInvitation, ProgramEvent, ProgramEventKind
 from nastavnik.surveys import services
 from nastavnik.surveys.models import Campaign, CampaignExclusion, Response, ResponseLink
 from tests.factories import TeacherFactory, give_consent
-from tests.surveys.conftest import mentee, mentor, networking_meeting, response_of, student, submit
+from tests.surveys.conftest import response_of, student
 
 
 @pytest.fixture
@@ -266,209 +259,3 @@ class TestDelivery:
         )
         response.refresh_from_db()
         assert response.status == "submitted" and response.entered_by == school_x_curator
-
-
-class TestNetworkingMeeting:
-    """The networking meeting is a program event (mentoring/events.py); the preference
-    questionnaire after it goes to and offers the program's mentors and mentees marked present."""
-
-    @pytest.fixture
-    def meeting(self, program_x, school_x, school_x_curator):
-        people = {
-            "mentee_came": student(school_x, last_name="Пришедшая"),
-            "mentee_absent": student(school_x, last_name="Отсутствующий"),
-            "mentor_came": student(school_x, grade=10, last_name="Наставникова"),
-            "mentor_absent": student(school_x, grade=10, last_name="Неявкин"),
-        }
-        roles = {
-            name: (mentee if name.startswith("mentee") else mentor)(program_x, p)
-            for name, p in people.items()
-        }
-        meeting = networking_meeting(
-            program_x, school_x_curator, present=[roles["mentee_came"], roles["mentor_came"]]
-        )
-        return meeting, people
-
-    def test_attendance_is_recorded_on_the_program_event(self, meeting):
-        meeting, people = meeting
-        assert meeting.kind == ProgramEventKind.NETWORKING
-        # Candidates are invited: the meeting comes before pairs are formed.
-        assert meeting.invitations.filter(participation__isnull=False).count() == 4
-        assert set(meeting.invitations.filter(attended=True).values_list("person_id", flat=True)) == {
-            people["mentee_came"].pk,
-            people["mentor_came"].pk,
-        }
-        attendance = attendance_for_events([meeting.pk])[meeting.pk]
-        assert (attendance.invited, attendance.present) == (4, 2)
-
-    def test_the_preference_questionnaire_goes_to_and_offers_exactly_who_attended(
-        self, client, meeting, copy_template, program_x, school_x_curator
-    ):
-        meeting, people = meeting
-        questionnaire = copy_template("preference")
-        with pytest.raises(ValidationError, match="общую встречу"):
-            services.campaign_create(
-                acting_user=school_x_curator,
-                program=program_x,
-                questionnaire=questionnaire,
-                title="",
-                deadline_on=local_today() + dt.timedelta(days=2),
-            )
-        campaign = services.campaign_create(
-            acting_user=school_x_curator,
-            program=program_x,
-            questionnaire=questionnaire,
-            title="",
-            deadline_on=local_today() + dt.timedelta(days=2),
-            meeting=meeting,
-        )
-        services.campaign_add_meeting_attendees(acting_user=school_x_curator, campaign=campaign)
-        assert set(campaign.responses.values_list("respondent_id", flat=True)) == {
-            people["mentee_came"].pk,
-            people["mentor_came"].pk,
-        }
-        response = response_of(campaign, people["mentee_came"])
-        token = services.link_issue(acting_user=school_x_curator, response=response, channel="manual")
-        page = client.get(reverse("surveys_public:respond", args=[token])).content.decode()
-        ranking = questionnaire.questions.get(kind="rank_people")
-        offered = set(re.findall(r'<option value="(\d+)"', page))
-        # The mentee is offered the mentor who came: not the absent ones, not herself.
-        assert offered == {str(people["mentor_came"].pk)}
-        assert "Неявкин" not in page and "Отсутствующий" not in page
-
-        with pytest.raises(ValidationError, match="участников встречи"):
-            services.answer_save(response=response, question=ranking, raw=[str(people["mentor_absent"].pk)])
-        services.answer_save(response=response, question=ranking, raw=[str(people["mentor_came"].pk)])
-        with pytest.raises(ValidationError, match="дважды"):
-            services.answer_save(response=response, question=ranking, raw=[str(people["mentor_came"].pk)] * 2)
-
-    def test_guests_and_people_without_consent_are_neither_sent_nor_offered(
-        self, copy_template, program_x, school_x, school_x_curator
-    ):
-        chooser = mentee(program_x, student(school_x, last_name="Выбирающая"))
-        came = mentor(program_x, student(school_x, grade=10, last_name="Согласный"))
-        no_consent = mentor(program_x, student(school_x, grade=10, last_name="Безсогласия", consent=False))
-        meeting = networking_meeting(program_x, school_x_curator, present=[chooser, came, no_consent])
-        # A parent came with the mentee: a guest of the event, not a participant of the program.
-        guest = chooser.person.guardian_links.get().guardian
-        EventInvitation.objects.create(event=meeting, person=guest, attended=True)
-        questionnaire = copy_template("preference")
-        campaign = services.campaign_create(
-            acting_user=school_x_curator,
-            program=program_x,
-            questionnaire=questionnaire,
-            title="",
-            deadline_on=local_today() + dt.timedelta(days=2),
-            meeting=meeting,
-        )
-        result = services.campaign_add_meeting_attendees(acting_user=school_x_curator, campaign=campaign)
-        assert set(campaign.responses.values_list("respondent_id", flat=True)) == {
-            chooser.person_id,
-            came.person_id,
-        }
-        assert [person for person, _ in result.excluded] == [no_consent.person]
-        ranking = questionnaire.questions.get(kind="rank_people")
-        offered = services.allowed_people_for(ranking, response_of(campaign, chooser.person))
-        assert [i.person_id for i in offered] == [came.person_id]
-
-    def test_only_a_networking_meeting_of_the_same_program_is_accepted(
-        self, copy_template, program_x, program_y, school_x_curator, school_x
-    ):
-        mentee(program_x, student(school_x))
-        game = events.event_create(
-            acting_user=school_x_curator,
-            program=program_x,
-            kind=ProgramEventKind.FINAL_GAME,
-            title="Деловая игра",
-            starts_at=timezone.now() - dt.timedelta(hours=1),
-        )
-        elsewhere = ProgramEvent.objects.create(
-            program=program_y,
-            kind=ProgramEventKind.NETWORKING,
-            title="Общая встреча в школе Y",
-            starts_at=timezone.now() - dt.timedelta(hours=1),
-        )
-        questionnaire = copy_template("preference")
-        for event, message in ((game, "не общая встреча"), (elsewhere, "другой программе")):
-            with pytest.raises(ValidationError, match=message):
-                services.campaign_create(
-                    acting_user=school_x_curator,
-                    program=program_x,
-                    questionnaire=questionnaire,
-                    title="",
-                    deadline_on=local_today() + dt.timedelta(days=2),
-                    meeting=event,
-                )
-        assert not Campaign.objects.exists()
-
-    def test_the_meeting_page_sends_the_preference_questionnaire_to_those_present(
-        self, client_for, meeting, copy_template, school_x_curator
-    ):
-        meeting, people = meeting
-        questionnaire = copy_template("preference")
-        client = client_for(school_x_curator)
-        event_url = reverse("mentoring:event_detail", args=[meeting.pk])
-        page = client.get(event_url).content.decode()
-        start = reverse("surveys:campaign_create") + f"?meeting={meeting.pk}"
-        assert "Разослать анкету предпочтений" in page and start in page
-
-        opened = client.get(start)
-        form = opened.context["form"]
-        assert (form.initial["meeting"], form.initial["questionnaire"]) == (meeting.pk, questionnaire.pk)
-        assert event_url in opened.content.decode()  # the way back to the meeting
-        response = client.post(
-            start,
-            {
-                "questionnaire": questionnaire.pk,
-                "title": "Выбор после общей встречи",
-                "deadline_on": (local_today() + dt.timedelta(days=3)).isoformat(),
-                "meeting": meeting.pk,
-            },
-        )
-        campaign = Campaign.objects.get(meeting=meeting)
-        assert response.url == reverse("surveys:campaign_recipients", args=[campaign.pk])
-        client.post(response.url, {"meeting_attendees": "1"})
-        assert campaign.responses.count() == 2
-
-        submit(
-            response_of(campaign, people["mentee_came"]),
-            {"preference_ranking": [str(people["mentor_came"].pk)]},
-        )
-        page = client.get(event_url).content.decode()
-        assert "Выбор после общей встречи" in page and "1 из 2" in page
-        assert "Выбор участников после встречи" in page and "1. " + people["mentor_came"].full_name in page
-        detail = client.get(reverse("surveys:campaign_detail", args=[campaign.pk])).content.decode()
-        assert event_url in detail
-
-    def test_the_meeting_page_runs_the_same_queries_for_1_and_3_questionnaires(
-        self, client_for, meeting, copy_template, open_campaign, school_x_curator
-    ):
-        meeting, people = meeting
-        client = client_for(school_x_curator)
-        url = reverse("mentoring:event_detail", args=[meeting.pk])
-
-        def send_and_answer():
-            campaign, _ = open_campaign(copy_template("preference"), [], meeting=meeting)
-            services.campaign_add_meeting_attendees(acting_user=school_x_curator, campaign=campaign)
-            for chooser, chosen in (("mentee_came", "mentor_came"), ("mentor_came", "mentee_came")):
-                submit(
-                    response_of(campaign, people[chooser]), {"preference_ranking": [str(people[chosen].pk)]}
-                )
-
-        def queries():
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(url).status_code == 200
-            return len(captured)
-
-        send_and_answer()
-        few = queries()
-        send_and_answer()
-        send_and_answer()
-        assert queries() == few
-
-
-def test_the_surveys_app_names_the_networking_kind_as_mentoring_does():
-    from nastavnik.surveys.models import NETWORKING_EVENT_KIND
-
-    assert NETWORKING_EVENT_KIND == ProgramEventKind.NETWORKING
-    assert Campaign._meta.get_field("meeting").related_model is ProgramEvent

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from nastavnik.home.reference import ensure_reference_data
-from nastavnik.matching.compatibility import load_preferences
+from nastavnik.matching.preferences import load_preferences
 from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
+from nastavnik.mentoring.preferences import campaigns_of
 from nastavnik.surveys import selectors
 from nastavnik.surveys.models import Campaign
 from tests.migrations import latest_nodes, migrate, schema_at
@@ -139,9 +140,11 @@ def test_networking_meetings_become_program_events_and_back(program_x, school_x_
         ]
     )
     campaign = Campaign.objects.get()
-    assert campaign.meeting == converted
+    assert campaign.preference_of.event == converted
     # The preferences stated after the meeting still reach matching.
-    assert selectors.preference_rankings(converted) == {mentee_p.person_id: [mentor_p.person_id]}
+    assert selectors.preference_rankings(campaigns_of(converted)) == {
+        mentee_p.person_id: [mentor_p.person_id]
+    }
     assert dict(load_preferences(program_x).by_mentee) == {(mentee_p.person_id, mentor_p.person_id): 1}
 
     # The March meeting went into the event recorded that day: present if either list said so.
@@ -171,5 +174,5 @@ def test_networking_meetings_become_program_events_and_back(program_x, school_x_
     # Forwards again: each meeting goes back into its event, nothing is recorded twice.
     migrate(latest)
     assert ProgramEvent.objects.filter(kind=ProgramEventKind.NETWORKING).count() == 2
-    assert Campaign.objects.get().meeting == converted
+    assert Campaign.objects.get().preference_of.event == converted
     assert converted.invitations.count() == 3 and merged.invitations.count() == 3

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from nastavnik.registry.models import Tag
 from nastavnik.surveys import selectors, services
 from nastavnik.surveys.models import Response
-from tests.surveys.conftest import mentee, mentor, networking_meeting, response_of, student, submit
+from tests.surveys.conftest import networking_meeting, response_of, student, submit
 
 
 def count_queries(client, url):
@@ -177,6 +177,50 @@ class TestPersonAnswers:
         )
         assert "Любит рисовать" in html and f"о {pupil.full_name}" in html
 
+    def test_the_person_card_loads_its_answers_block_from_the_surveys_app(
+        self, copy_template, open_campaign, school_x, client_for, school_x_curator
+    ):
+        pupil = student(school_x)
+        campaign, _ = open_campaign(copy_template("mentee_entry"), [pupil])
+        submit(response_of(campaign, pupil), {"mentee_goals": ["career"], "mentee_preferred_mentor": ["any"]})
+        client = client_for(school_x_curator)
+        fragment_url = reverse("surveys:person_answers_card", args=[pupil.pk])
+        card = client.get(reverse("registry:person_detail", args=[pupil.pk])).content.decode()
+        assert f'hx-get="{fragment_url}"' in card and 'hx-trigger="load"' in card
+        fragment = client.get(fragment_url).content.decode()
+        assert 'id="survey-answers"' in fragment and "Помощь в выборе профессии" in fragment
+
+    def test_the_answers_block_is_refused_to_whoever_does_not_manage_the_person(
+        self, copy_template, open_campaign, school_x, client_for, school_y_curator, school_x_specialist
+    ):
+        pupil = student(school_x)
+        open_campaign(copy_template("mentee_entry"), [pupil])
+        url = reverse("surveys:person_answers_card", args=[pupil.pk])
+        assert client_for(school_y_curator).get(url).status_code == 404
+        assert client_for(school_x_specialist).get(url).status_code in (403, 404)
+        card = client_for(school_x_specialist).get(reverse("registry:person_detail", args=[pupil.pk]))
+        assert card.status_code != 200 or url not in card.content.decode()
+
+    def test_the_answers_block_runs_the_same_queries_for_1_and_3_questionnaires(
+        self, copy_template, open_campaign, school_x, client_for, school_x_curator
+    ):
+        pupil = student(school_x)
+        entry = copy_template("mentee_entry")
+        client = client_for(school_x_curator)
+        url = reverse("surveys:person_answers_card", args=[pupil.pk])
+
+        def answer_once():
+            campaign, _ = open_campaign(entry, [pupil])
+            submit(
+                response_of(campaign, pupil), {"mentee_goals": ["career"], "mentee_preferred_mentor": ["any"]}
+            )
+
+        answer_once()
+        few = count_queries(client, url)
+        answer_once()
+        answer_once()
+        assert count_queries(client, url) == few
+
 
 class TestStructuredReads:
     def test_latest_answers_give_codes_and_stored_values(self, copy_template, open_campaign, school_x):
@@ -201,42 +245,6 @@ class TestStructuredReads:
             "mentor_capacity": "2",
         }
         assert selectors.latest_answers(teacher_like, "mentee_entry") == {}
-
-    def test_preference_rankings_of_a_meeting(self, copy_template, program_x, school_x, school_x_curator):
-        from nastavnik.base.time import local_today
-
-        mentees = [student(school_x) for _ in range(2)]
-        mentors = [student(school_x, grade=10) for _ in range(2)]
-        parts = [mentee(program_x, p) for p in mentees] + [mentor(program_x, p) for p in mentors]
-        meeting = networking_meeting(program_x, school_x_curator, present=parts)
-        questionnaire = copy_template("preference")
-        campaign = services.campaign_create(
-            acting_user=school_x_curator,
-            program=program_x,
-            questionnaire=questionnaire,
-            title="",
-            deadline_on=local_today() + dt.timedelta(days=1),
-            meeting=meeting,
-        )
-        services.campaign_add_meeting_attendees(acting_user=school_x_curator, campaign=campaign)
-        submit(
-            response_of(campaign, mentees[0]),
-            {"preference_ranking": [str(mentors[1].pk), str(mentors[0].pk)]},
-        )
-        submit(response_of(campaign, mentors[0]), {"preference_ranking": [str(mentees[0].pk)]})
-        assert selectors.preference_rankings(meeting) == {
-            mentees[0].pk: [mentors[1].pk, mentors[0].pk],
-            mentors[0].pk: [mentees[0].pk],
-        }
-        # Matching reads the same ranks, both directions, keyed (mentee, mentor).
-        from nastavnik.matching.compatibility import load_preferences
-
-        stated = load_preferences(program_x)
-        assert dict(stated.by_mentee) == {
-            (mentees[0].pk, mentors[1].pk): 1,
-            (mentees[0].pk, mentors[0].pk): 2,
-        }
-        assert dict(stated.by_mentor) == {(mentees[0].pk, mentors[0].pk): 1}
 
 
 class TestDiagnostics:

@@ -6,7 +6,7 @@ entered from paper, and a curator reads them among the program's campaigns.
 The questionnaire is the program's own copy of the built-in satisfaction template for the
 respondent's role (mentee or mentor) if the program has one, else the built-in template itself.
 Its answers go to the program's in-app campaign of that questionnaire version, made on the first
-answer; the response names the pair and the stage. One person may send several: interim and
+answer; a `PairFeedbackResponse` names the pair and the stage of the response. One person may send several: interim and
 final, in each of their pairs.
 
 The pair's pages (the completion tab, the curator's board, «Мой кабинет») read a summary of each
@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,12 +31,10 @@ from nastavnik.base.audit import acting_as
 from nastavnik.orgs.access import can_manage_program
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation, ParticipationRole
-
-from .models import (
+from nastavnik.surveys.models import (
     TEXT_KINDS,
     Answer,
     Campaign,
-    PairStage,
     Question,
     QuestionKind,
     Questionnaire,
@@ -44,10 +42,9 @@ from .models import (
     ResponseStatus,
     TemplateKind,
 )
-from .services import end_of_day, ordered_form_questions, parse_form
+from nastavnik.surveys.services import end_of_day, ordered_form_questions, parse_form
 
-if TYPE_CHECKING:
-    from nastavnik.mentoring.models import MentoringGroup
+from .models import MentoringGroup, PairFeedbackResponse, PairStage
 
 ROLE_KINDS: dict[str, str] = {
     ParticipationRole.MENTEE: TemplateKind.SATISFACTION_MENTEE,
@@ -150,8 +147,7 @@ def pair_feedback_submit(
         response = Response(
             campaign=_in_app_campaign(group.program, questionnaire),
             respondent=respondent.person,
-            group=group,
-            pair_stage=stage,
+            in_app=True,
             status=ResponseStatus.SUBMITTED,
             started_at=now,
             submitted_at=now,
@@ -164,6 +160,9 @@ def pair_feedback_submit(
             if parsed is not None and question.pk in form.visible:
                 value, number = parsed
                 Answer.objects.create(response=response, question=question, value=value, number=number)
+        link = PairFeedbackResponse(response=response, group=group, stage=stage)
+        link.full_clean()
+        link.save()
     return FeedbackResult(response)
 
 
@@ -184,12 +183,11 @@ class PairFeedback:
 
     @property
     def group_id(self) -> int:
-        assert self.response.group_id is not None
-        return self.response.group_id
+        return self.response.pair_feedback.group_id
 
     @property
     def stage(self) -> str:
-        return self.response.pair_stage
+        return self.response.pair_feedback.stage
 
     @property
     def submitted_at(self) -> dt.datetime | None:
@@ -199,15 +197,15 @@ class PairFeedback:
         return str(ParticipationRole(self.role).label)
 
     def get_stage_display(self) -> str:
-        return self.response.get_pair_stage_display()
+        return self.response.pair_feedback.get_stage_display()
 
 
 def submitted_feedback() -> QuerySet[Response]:
     """Submitted in-app questionnaires with the figures of `PairFeedback`, in one grouped query."""
     answers = "answers__question__"
     return (
-        Response.objects.filter(group__isnull=False, status=ResponseStatus.SUBMITTED)
-        .select_related("respondent")
+        Response.objects.filter(pair_feedback__isnull=False, status=ResponseStatus.SUBMITTED)
+        .select_related("respondent", "pair_feedback")
         .annotate(
             questionnaire_kind=F("campaign__questionnaire__kind"),
             scale_average=Avg("answers__number", filter=Q(**{f"{answers}kind": QuestionKind.SCALE10})),
@@ -252,7 +250,7 @@ def summarise(responses: QuerySet[Response], *, with_texts: bool = False) -> lis
 def group_feedback(group: MentoringGroup, *, respondent_user: User | None = None) -> list[PairFeedback]:
     """The pair's questionnaires, the latest first, with their open answers; only those of
     `respondent_user` if given (a participant reads their own)."""
-    responses = submitted_feedback().filter(group=group)
+    responses = submitted_feedback().filter(pair_feedback__group=group)
     if respondent_user is not None:
         responses = responses.filter(respondent__user=respondent_user)
     return summarise(responses.order_by("-submitted_at", "-pk"), with_texts=True)
@@ -260,13 +258,15 @@ def group_feedback(group: MentoringGroup, *, respondent_user: User | None = None
 
 def own_feedback(group_ids: Iterable[int], user: User) -> list[PairFeedback]:
     """What `user` has answered about these pairs (for the reminders in «Мой кабинет»)."""
-    return summarise(submitted_feedback().filter(group_id__in=list(group_ids), respondent__user=user))
+    return summarise(
+        submitted_feedback().filter(pair_feedback__group_id__in=list(group_ids), respondent__user=user)
+    )
 
 
 def latest_mentee_feedback_id(group_ref: OuterRef) -> Subquery:
     """A subquery: the id of the pair's latest questionnaire answered by a mentee."""
     latest = Response.objects.filter(
-        group=group_ref,
+        pair_feedback__group=group_ref,
         status=ResponseStatus.SUBMITTED,
         campaign__questionnaire__kind=TemplateKind.SATISFACTION_MENTEE,
     ).order_by("-submitted_at", "-pk")
