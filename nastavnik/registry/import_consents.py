@@ -40,21 +40,27 @@ CONSENT_FIELDS: tuple[tuple[str, str, str], ...] = (
 # rule, which would take «Согласие законного представителя» for the representative's name.
 CONSENT_HEADER_RULES: tuple[tuple[str, str], ...] = (
     ("consent_representative_on", r"согласи\w*.*\b(представител|родител|опекун|законн)"),
-    ("consent_own_on", r"согласи\w*.*\b(обучающ|учени|учащ|студент|участник|собствен|личн|субъект|сам)"),
+    (
+        "consent_own_on",
+        r"согласи\w*.*\b(обучающ|учени|учащ|студент|участник|собствен|личн|субъект|сам)|(собствен|личн)\w* согласи",
+    ),
     ("consent_purposes", r"^цел[ьи]\b|\bцел\w* (обработк|согласи)"),
 )
 GIVER_OF_COLUMN = {
     "consent_representative_on": ConsentGiver.REPRESENTATIVE,
     "consent_own_on": ConsentGiver.SELF,
 }
-# Word stems that name a purpose in a cell, checked in this order (the first one found wins:
-# «работа пар» is the work of pairs, not their forming).
-_PURPOSE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("registry", ("баз",)),
-    ("surveys", ("анкет", "диагност")),
-    ("work", ("работ", "план", "встреч", "мероприят")),
-    ("monitoring", ("монитор", "отчет", "оценк")),
-    ("matching", ("пар", "подбор", "групп")),
+# Words that name a purpose in a cell (normalised text), checked in this order: the first found
+# wins, so «работа пар» is the work of pairs, not their forming.
+_PURPOSE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(pattern))
+    for code, pattern in (
+        ("registry", r"\bбаз"),
+        ("surveys", r"\bанкет|\bдиагност"),
+        ("work", r"\bработ|\bплан|\bвстреч|\bмероприят"),
+        ("monitoring", r"\bмонитор|\bотчет|\bоценк"),
+        ("matching", r"\bпар(ы|а|ам|ами)?\b|\bподбор|\bгрупп"),
+    )
 )
 ALL_WORDS = frozenset({"все", "все цели", "всё"})
 
@@ -80,7 +86,7 @@ def parse_purposes(text: str) -> tuple[str, ...]:
         if not words:
             continue
         code = next(
-            (code for code, stems in _PURPOSE_STEMS if words == code or any(s in words for s in stems)), None
+            (code for code, pattern in _PURPOSE_WORDS if words == code or pattern.search(words)), None
         )
         if code is None:
             unknown.append(part.strip())
