@@ -149,7 +149,9 @@ class ConsentColumns:
         representative = None
         if given_by == ConsentGiver.REPRESENTATIVE and row.guardians:
             ref = row.guardians[0]
-            representative = Person(last_name=ref.last_name, first_name=ref.first_name, middle_name=ref.middle_name)
+            representative = Person(
+                last_name=ref.last_name, first_name=ref.first_name, middle_name=ref.middle_name
+            )
         problems = consent_problems(
             subject=subject,
             given_by=given_by,

@@ -253,7 +253,9 @@ def consents_record_for_class(
     rows = list(rows)
     if not rows:
         return []
-    wanted = {row.subject_id for row in rows} | {row.representative_id for row in rows if row.representative_id}
+    wanted = {row.subject_id for row in rows} | {
+        row.representative_id for row in rows if row.representative_id
+    }
     people = Person.objects.filter(organisation=organisation).in_bulk(wanted)
     links = set(
         GuardianLink.objects.filter(child_id__in=[row.subject_id for row in rows]).values_list(

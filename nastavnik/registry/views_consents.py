@@ -105,7 +105,8 @@ def _grid_people(people: list[Person], today: dt.date) -> list[GridPerson]:
                 age=person.age_on(today),
                 needs=needs,
                 status={
-                    suffix: giver_status(consents, giver, needs[suffix], today) for suffix, giver in GRID_GIVERS
+                    suffix: giver_status(consents, giver, needs[suffix], today)
+                    for suffix, giver in GRID_GIVERS
                 },
                 guardians=[link.guardian for link in person.guardian_links.all()],
             )
@@ -143,7 +144,9 @@ def _grid(request: AuthenticatedHttpRequest, group: ConsentGroup) -> HttpRespons
 
 
 @login_required
-def consent_grid_class(request: AuthenticatedHttpRequest, organisation: int, school_class: str) -> HttpResponse:
+def consent_grid_class(
+    request: AuthenticatedHttpRequest, organisation: int, school_class: str
+) -> HttpResponse:
     return _grid(request, _class_group(request, organisation, school_class))
 
 
@@ -176,5 +179,7 @@ def consent_forms_class(
 
 
 @login_required
-def consent_forms_program(request: AuthenticatedHttpRequest, program: int, document: str, fmt: str) -> HttpResponse:
+def consent_forms_program(
+    request: AuthenticatedHttpRequest, program: int, document: str, fmt: str
+) -> HttpResponse:
     return _forms(_program_group(request, program), document, fmt)

@@ -30,7 +30,11 @@ def a_class(school, n, *, age=10, letter="Б"):
     children = []
     for i in range(n):
         child = PersonFactory(
-            organisation=school, last_name=f"Ученик{i:02d}", birth_date=years_ago(age), grade=7, class_letter=letter
+            organisation=school,
+            last_name=f"Ученик{i:02d}",
+            birth_date=years_ago(age),
+            grade=7,
+            class_letter=letter,
         )
         guardian_for(child)
         children.append(child)
@@ -46,7 +50,9 @@ def post_for(children, signed_on="2026-09-01"):
 
 
 class TestTheGrid:
-    def test_it_shows_each_person_with_the_state_of_both_consents(self, client_for, school_x, school_x_curator):
+    def test_it_shows_each_person_with_the_state_of_both_consents(
+        self, client_for, school_x, school_x_curator
+    ):
         child, teen = a_class(school_x, 1)[0], a_class(school_x, 1, age=15)[0]
         give_consent(teen, by=teen.guardian_links.get().guardian, valid_until=dt.date(2027, 8, 31))
         revoked = give_consent(child, by=child.guardian_links.get().guardian)
@@ -108,7 +114,9 @@ class TestTheGrid:
         assert page.count("checked") >= 3 + len(PURPOSES)  # the ticks and purposes are kept
         assert not Consent.objects.exists()  # all or nothing
 
-    def test_another_schools_curator_gets_404_on_the_grid_and_the_forms(self, client_for, school_x, school_y_curator):
+    def test_another_schools_curator_gets_404_on_the_grid_and_the_forms(
+        self, client_for, school_x, school_y_curator
+    ):
         a_class(school_x, 1)
         client = client_for(school_y_curator)
         assert client.get(grid_url(school_x)).status_code == 404
@@ -134,10 +142,14 @@ class TestTheGrid:
         assert teacher.full_name in page.content.decode()
         assert outsider.full_name not in page.content.decode()
         assert reverse("registry:consent_grid_program", args=[program.pk]) in (
-            client_for(school_x_curator).get(reverse("orgs:program_detail", args=[program.pk])).content.decode()
+            client_for(school_x_curator)
+            .get(reverse("orgs:program_detail", args=[program.pk]))
+            .content.decode()
         )
 
-    def test_the_registry_filtered_by_grade_links_to_each_class_grid(self, client_for, school_x, school_x_curator):
+    def test_the_registry_filtered_by_grade_links_to_each_class_grid(
+        self, client_for, school_x, school_x_curator
+    ):
         a_class(school_x, 1, letter="А")
         a_class(school_x, 1, letter="Б")
         page = client_for(school_x_curator).get(reverse("registry:person_list") + "?grade=7").content.decode()
@@ -172,7 +184,9 @@ class TestPrintableForms:
         import docx
 
         child, teen = a_class(school_x, 1)[0], a_class(school_x, 1, age=15)[0]
-        adult = PersonFactory(organisation=school_x, birth_date=years_ago(18, days=10), grade=7, class_letter="Б")
+        adult = PersonFactory(
+            organisation=school_x, birth_date=years_ago(18, days=10), grade=7, class_letter="Б"
+        )
         response = client_for(school_x_curator).get(grid_url(school_x) + "consents.docx")
         assert response.status_code == 200
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
@@ -191,7 +205,10 @@ class TestPrintableForms:
 
         children = a_class(school_x, 2)
         client = client_for(school_x_curator)
-        for name, marker in (("consents.pdf", "Порядок отзыва"), ("dissemination.pdf", "для распространения")):
+        for name, marker in (
+            ("consents.pdf", "Порядок отзыва"),
+            ("dissemination.pdf", "для распространения"),
+        ):
             response = client.get(grid_url(school_x) + name)
             assert response.status_code == 200
             reader = PdfReader(io.BytesIO(response.content))

@@ -50,7 +50,14 @@ class TestConsentColumns:
             [
                 HEADERS,
                 row("Смирнова Анна Сергеевна", 15, "Смирнова Ольга Петровна", "01.09.2026", "02.09.2026"),
-                row("Петров Илья Олегович", 10, "Петров Олег Ильич", dt.date(2026, 9, 1), "", "анкетирование, мониторинг"),
+                row(
+                    "Петров Илья Олегович",
+                    10,
+                    "Петров Олег Ильич",
+                    dt.date(2026, 9, 1),
+                    "",
+                    "анкетирование, мониторинг",
+                ),
                 row("Сидоров Пётр Ильич", 12, "Сидорова Вера Ивановна", "", ""),
             ]
         )
@@ -66,7 +73,9 @@ class TestConsentColumns:
         assert purpose_codes(ilya.purposes) == ["surveys", "monitoring"]
         assert not Consent.objects.filter(subject__last_name="Сидоров").exists()
 
-    def test_bad_consent_cells_name_the_row_and_the_column_and_nothing_is_written(self, school_x, school_x_curator):
+    def test_bad_consent_cells_name_the_row_and_the_column_and_nothing_is_written(
+        self, school_x, school_x_curator
+    ):
         future = (local_today(school_x) + dt.timedelta(days=5)).strftime("%d.%m.%Y")
         data = xlsx(
             [
@@ -80,15 +89,21 @@ class TestConsentColumns:
         problems = problems_of(school_x_curator, school_x, "8А.xlsx", data)
         assert "Строка 2, «Согласие представителя (дата)»: «31.02.2026» — такой даты нет" in problems
         assert any(
-            p.startswith("Строка 3, «Согласие представителя (дата)»") and "не указан законный представитель" in p
+            p.startswith("Строка 3, «Согласие представителя (дата)»")
+            and "не указан законный представитель" in p
             for p in problems
         ), problems
-        assert any(p.startswith("Строка 4, «Согласие обучающегося (дата)»") and "младше 14 лет" in p for p in problems)
+        assert any(
+            p.startswith("Строка 4, «Согласие обучающегося (дата)»") and "младше 14 лет" in p
+            for p in problems
+        )
         assert any(
             p.startswith("Строка 5, «Согласие представителя (дата)»") and "не может быть в будущем" in p
             for p in problems
         )
-        assert any(p.startswith("Строка 5, «Цели обработки»: «пароли», «реклама» — нет такой цели") for p in problems)
+        assert any(
+            p.startswith("Строка 5, «Цели обработки»: «пароли», «реклама» — нет такой цели") for p in problems
+        )
         assert not Person.objects.exists() and not Consent.objects.exists()
 
     def test_the_preview_shows_the_consent_columns_and_their_problems(self, school_x):
@@ -100,9 +115,15 @@ class TestConsentColumns:
         assert any("не указан законный представитель" in m for cell in shown.cells for m in cell.messages)
 
     def test_the_upload_page_previews_consent_columns(self, client_for, school_x, school_x_curator):
-        data = xlsx([HEADERS, row("Смирнова Анна Сергеевна", 15, "Смирнова Ольга Петровна", "01.09.2026", "")])
+        data = xlsx(
+            [HEADERS, row("Смирнова Анна Сергеевна", 15, "Смирнова Ольга Петровна", "01.09.2026", "")]
+        )
         client = client_for(school_x_curator)
         response = upload(client, school_x, data)
-        page = client.get(response.url).content.decode() if response.status_code == 302 else response.content.decode()
+        page = (
+            client.get(response.url).content.decode()
+            if response.status_code == 302
+            else response.content.decode()
+        )
         assert "Согласие представителя (дата)" in page
         assert reverse("registry_import:confirm") in page

@@ -158,14 +158,18 @@ def processing_sheet(organisation: Organisation, person: Person, on_date: dt.dat
         sheet.add("title", "СОГЛАСИЕ")
         sheet.add("subtitle", "обучающегося в возрасте от 14 до 18 лет на обработку персональных данных")
         _subject(sheet, "Обучающийся", person)
-        sheet.add("field", "Документ, удостоверяющий личность", value=f"серия ______ № __________, выдан {BLANK}")
+        sheet.add(
+            "field", "Документ, удостоверяющий личность", value=f"серия ______ № __________, выдан {BLANK}"
+        )
         _identity(sheet, "Законный представитель", _guardian_name(person), authority=True)
         who = "Действуя свободно, своей волей и в своём интересе, с согласия законного представителя,"
     else:
         sheet.add("title", "СОГЛАСИЕ")
         sheet.add("subtitle", "на обработку персональных данных")
         _identity(sheet, "Субъект персональных данных", person.full_name)
-        sheet.add("field", "Дата рождения", value=f"{person.birth_date:%d.%m.%Y}" if person.birth_date else BLANK)
+        sheet.add(
+            "field", "Дата рождения", value=f"{person.birth_date:%d.%m.%Y}" if person.birth_date else BLANK
+        )
         who = "Действуя свободно, своей волей и в своём интересе,"
     sheet.add(
         "para",
@@ -229,7 +233,11 @@ def dissemination_sheet(organisation: Organisation, person: Person, on_date: dt.
         "(часть 12 статьи 10.1 152-ФЗ), содержащего фамилию, имя, отчество, контактные данные и "
         f"перечень персональных данных, распространение которых нужно прекратить; адрес: {organisation.address or BLANK}.",
     )
-    sheet.add("sign", "Субъект персональных данных" if group == "adult" else "Законный представитель", value=SIGNATURE)
+    sheet.add(
+        "sign",
+        "Субъект персональных данных" if group == "adult" else "Законный представитель",
+        value=SIGNATURE,
+    )
     return sheet
 
 
@@ -270,7 +278,9 @@ def consent_forms_docx(
     from docx.enum.text import WD_BREAK
 
     document = new_docx(FORM_MARGINS)
-    for number, sheet in enumerate(consent_sheets(organisation, people, on_date, dissemination=dissemination)):
+    for number, sheet in enumerate(
+        consent_sheets(organisation, people, on_date, dissemination=dissemination)
+    ):
         if number:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         for block in sheet.blocks:
@@ -282,7 +292,9 @@ def consent_forms_html(
     organisation: Organisation, people: Iterable[Person], on_date: dt.date, *, dissemination: bool = False
 ) -> str:
     sheets = consent_sheets(organisation, people, on_date, dissemination=dissemination)
-    return render_to_string("registry/consent_forms_print.html", {"sheets": sheets, "organisation": organisation})
+    return render_to_string(
+        "registry/consent_forms_print.html", {"sheets": sheets, "organisation": organisation}
+    )
 
 
 def consent_forms_pdf(
