@@ -276,7 +276,7 @@ class ClassConsentsForm(forms.Form):
 
     def add_row_errors(self, row_errors: dict[tuple[int, str], dict[str, str]]) -> None:
         """Put the service's per-row messages on the fields of those rows."""
-        suffixes = {giver: suffix for suffix, giver in GRID_GIVERS}
+        suffixes: dict[str, str] = {str(giver): suffix for suffix, giver in GRID_GIVERS}
         for (pk, giver), errors in row_errors.items():
             suffix = suffixes.get(giver, "self")
             places = {

@@ -177,7 +177,7 @@ def consents_create_for_import(
 ) -> list[Any]:
     """Record the consents of the people just created (inside the import's transaction); returns
     the problems, so the import can reject everything."""
-    problems = []
+    problems: list[Any] = []
     for row, person in made:
         for consent in row.consents:
             representative = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -32,6 +33,9 @@ from nastavnik.orgs.models import Organisation
 
 from ..consents import PURPOSES, age_group
 from ..models import Person, PersonKind
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 FORM_MARGINS = Margins(left=2.5, right=1.5, top=1.5, bottom=1.5)
 BLANK = "_______________________________"
@@ -248,27 +252,27 @@ def consent_sheets(
     return [build(organisation, person, on_date) for person in people]
 
 
-def _docx_block(document: object, block: Block) -> None:
+def _docx_block(document: DocxDocument, block: Block) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     if block.kind == "title":
-        centered(document, block.text, bold=True, size=14)  # type: ignore[arg-type]
+        centered(document, block.text, bold=True, size=14)
     elif block.kind == "subtitle":
-        centered(document, block.text, bold=True)  # type: ignore[arg-type]
+        centered(document, block.text, bold=True)
     elif block.kind == "field":
-        paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+        paragraph = document.add_paragraph()
         paragraph.add_run(f"{block.text}: ").bold = True
         paragraph.add_run(block.value)
     elif block.kind == "list":
         for item in block.items:
-            add_paragraph(document, f"— {item};")  # type: ignore[arg-type]
+            add_paragraph(document, f"— {item};")
     elif block.kind == "table":
-        add_table(document, block.rows[0], block.rows[1:], widths_cm=(8.5, 2.5, 6))  # type: ignore[arg-type]
+        add_table(document, block.rows[0], block.rows[1:], widths_cm=(8.5, 2.5, 6))
     elif block.kind == "sign":
-        add_paragraph(document, "")  # type: ignore[arg-type]
-        add_paragraph(document, f"{block.text}: {block.value}")  # type: ignore[arg-type]
+        add_paragraph(document, "")
+        add_paragraph(document, f"{block.text}: {block.value}")
     else:
-        add_paragraph(document, block.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)  # type: ignore[arg-type]
+        add_paragraph(document, block.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
 
 def consent_forms_docx(
