@@ -155,9 +155,11 @@ def consent_grid_program(request: AuthenticatedHttpRequest, program: int) -> Htt
     return _grid(request, _program_group(request, program))
 
 
-def _forms(group: ConsentGroup, document: str, fmt: str) -> HttpResponse:
+def _forms(request: AuthenticatedHttpRequest, group: ConsentGroup, document: str, fmt: str) -> HttpResponse:
     if document not in DOCUMENTS or fmt not in {"docx", "pdf"}:
         raise Http404("Нет такого документа")
+    # The forms name the legal representatives, whom only the organisation's managers may read.
+    services.require_manager(request.user, group.organisation.pk)
     today = local_today(group.organisation)
     people = _people(group, today)
     dissemination = document == "dissemination"
@@ -175,11 +177,11 @@ def _forms(group: ConsentGroup, document: str, fmt: str) -> HttpResponse:
 def consent_forms_class(
     request: AuthenticatedHttpRequest, organisation: int, school_class: str, document: str, fmt: str
 ) -> HttpResponse:
-    return _forms(_class_group(request, organisation, school_class), document, fmt)
+    return _forms(request, _class_group(request, organisation, school_class), document, fmt)
 
 
 @login_required
 def consent_forms_program(
     request: AuthenticatedHttpRequest, program: int, document: str, fmt: str
 ) -> HttpResponse:
-    return _forms(_program_group(request, program), document, fmt)
+    return _forms(request, _program_group(request, program), document, fmt)

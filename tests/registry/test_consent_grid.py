@@ -124,12 +124,15 @@ class TestTheGrid:
         for name in ("consents.docx", "consents.pdf", "dissemination.pdf"):
             assert client.get(grid_url(school_x) + name).status_code == 404
 
-    def test_a_specialist_sees_the_grid_but_cannot_save(self, client_for, school_x, school_x_specialist):
+    def test_a_specialist_sees_the_grid_but_cannot_save_or_print_the_forms(
+        self, client_for, school_x, school_x_specialist
+    ):
         children = a_class(school_x, 2)
         client = client_for(school_x_specialist)
         page = client.get(grid_url(school_x)).content.decode()
         assert children[0].full_name in page and "бумажное согласие получено" not in page
         assert client.post(grid_url(school_x), post_for(children)).status_code == 403
+        assert client.get(grid_url(school_x) + "consents.pdf").status_code == 403
         assert not Consent.objects.exists()
 
     def test_the_grid_of_a_program_lists_its_participants(self, client_for, school_x, school_x_curator):
