@@ -129,3 +129,49 @@ def missing_from_annotations(person: Person) -> list[str]:
     if person.needs_own_consent and not person.has_own_consent:  # type: ignore[attr-defined]
         missing.append("нет собственного согласия участника")
     return missing
+
+
+# --- purposes of processing and the state of one kind of consent, as the consent grid shows them ---
+
+# The purposes the product processes personal data for. A consent stores its purposes as readable
+# text (the paper is what counts); these are the checkboxes forms offer, and the text is built
+# from them so that the ticked ones can be read back.
+PURPOSES: dict[str, str] = {
+    "registry": "формирование базы наставников и наставляемых",
+    "surveys": "анкетирование и диагностика участников",
+    "matching": "формирование наставнических пар и групп",
+    "work": "организация работы пар и групп: индивидуальные планы, встречи, мероприятия",
+    "monitoring": "мониторинг и оценка результатов программы, отчётность перед муниципалитетом и регионом",
+}
+PURPOSES_PREFIX = "Участие в программе наставничества: "
+
+
+def purposes_text(codes: Iterable[str]) -> str:
+    """«Участие в программе наставничества: a; b.» for the ticked purposes, in the list's order."""
+    chosen = set(codes)
+    labels = [label for code, label in PURPOSES.items() if code in chosen]
+    if not labels:
+        raise ValueError("at least one purpose is required")
+    return f"{PURPOSES_PREFIX}{'; '.join(labels)}."
+
+
+def purpose_codes(text: str) -> list[str]:
+    """The purposes of the list a stored text names (older free texts may name none)."""
+    return [code for code, label in PURPOSES.items() if label in text]
+
+
+def giver_status(consents: Iterable[Consent], given_by: str, needed: bool, on_date: dt.date) -> str:
+    """What the grid shows for one kind of consent: «есть до …» / «есть с …», «отозвано», «нужно»,
+    «не нужно». `consents` are the person's (prefetched) consents."""
+    mine = [c for c in consents if c.kind == ConsentKind.PROCESSING and c.given_by == given_by]
+    active = [c for c in mine if c.is_active_on(on_date)]
+    if active:
+        ends = [c.valid_until for c in active]
+        if None in ends:
+            return f"есть с {min(c.signed_on for c in active):%d.%m.%Y}"
+        return f"есть до {max(d for d in ends if d):%d.%m.%Y}"
+    if not needed:
+        return "не нужно"
+    if any(c.revoked_on and c.revoked_on <= on_date for c in mine):
+        return "отозвано"
+    return "нужно"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -7,6 +9,7 @@ from django import forms
 from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import Organisation, Program
 
+from .consents import PURPOSES
 from .models import (
     PERSON_FORM_FIELDS,
     Category,
@@ -18,6 +21,19 @@ from .models import (
     Tag,
     parse_school_class,
 )
+from .services import ClassConsentRow
+
+
+def purpose_choices() -> list[tuple[str, str]]:
+    return list(PURPOSES.items())
+
+
+class PurposesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Цели обработки")
+        super().__init__(choices=purpose_choices, **kwargs)
 
 
 class PersonForm(forms.ModelForm):
@@ -86,6 +102,9 @@ class ConsentForm(forms.Form):
     )
     signed_on = forms.DateField(label="Дата подписания", widget=DateInput())
     valid_until = forms.DateField(label="Действует до", required=False, widget=DateInput())
+    purposes = PurposesField(
+        initial=list(PURPOSES), required=False, help_text="Не отмечено ни одной — все цели программы."
+    )
     document = forms.FileField(label="Скан (PDF, JPG, PNG)", required=False)
 
     def __init__(self, *args: Any, subject: Person, **kwargs: Any) -> None:
@@ -144,3 +163,121 @@ class ParticipationForm(forms.Form):
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs
+
+
+# (suffix of the field names, who gave the consent) in the order the grid shows them.
+GRID_GIVERS = (("rep", ConsentGiver.REPRESENTATIVE), ("self", ConsentGiver.SELF))
+
+
+@dataclass
+class GridPerson:
+    """A person of the grid: who they are, which consents the rule asks of them, what is there."""
+
+    person: Person
+    age: int | None
+    needs: dict[str, bool]  # giver suffix -> needed
+    status: dict[str, str]  # giver suffix -> «нужно» / «есть до …» / «отозвано» / «не нужно»
+    guardians: list[Person]
+
+
+@dataclass
+class GridRow:
+    who: GridPerson
+    consents: list[tuple[str, str, dict[str, forms.BoundField]]]  # (label, status, fields)
+    purposes: forms.BoundField
+
+
+class ClassConsentsForm(forms.Form):
+    """The paper consents of a class ticked in one go; the fields on top are the defaults of every
+    row whose own date or purposes are left empty."""
+
+    signed_on = forms.DateField(label="Дата получения (для всех)", widget=DateInput())
+    purposes = PurposesField(label="Цели обработки (для всех)")
+
+    def __init__(self, *args: Any, people: list[GridPerson], today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.today = today
+        self.fields["signed_on"].initial = today
+        self.fields["purposes"].initial = list(PURPOSES)
+        for who in people:
+            pk = who.person.pk
+            for suffix, _giver in GRID_GIVERS:
+                if not who.needs[suffix]:
+                    continue
+                self.fields[f"p{pk}-{suffix}"] = forms.BooleanField(
+                    label="бумажное согласие получено", required=False
+                )
+                self.fields[f"p{pk}-{suffix}-date"] = forms.DateField(
+                    label="дата", required=False, widget=DateInput()
+                )
+            if who.needs["rep"]:
+                self.fields[f"p{pk}-rep-by"] = forms.ChoiceField(
+                    label="кто дал",
+                    required=False,
+                    choices=[("", "—")] + [(str(g.pk), g.full_name) for g in who.guardians],
+                    initial=str(who.guardians[0].pk) if len(who.guardians) == 1 else "",
+                )
+            self.fields[f"p{pk}-purposes"] = PurposesField(required=False)
+
+    def clean_signed_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["signed_on"]
+        if day > self.today:
+            raise forms.ValidationError("Дата получения не может быть в будущем.")
+        return day
+
+    def grid_rows(self) -> list[GridRow]:
+        rows = []
+        for who in self.people:
+            pk = who.person.pk
+            consents = []
+            for suffix, giver in GRID_GIVERS:
+                label = "Представитель" if giver == ConsentGiver.REPRESENTATIVE else "Сам(а)"
+                fields = {
+                    part: self[name]
+                    for part, name in (
+                        ("tick", f"p{pk}-{suffix}"),
+                        ("date", f"p{pk}-{suffix}-date"),
+                        ("by", f"p{pk}-{suffix}-by"),
+                    )
+                    if name in self.fields
+                }
+                consents.append((label, who.status[suffix], fields))
+            rows.append(GridRow(who, consents, self[f"p{pk}-purposes"]))
+        return rows
+
+    def consent_rows(self) -> list[ClassConsentRow]:
+        """The ticked consents, with the defaults filled in, as the service takes them."""
+        data = self.cleaned_data
+        rows = []
+        for who in self.people:
+            pk = who.person.pk
+            purposes = tuple(data.get(f"p{pk}-purposes") or data.get("purposes") or ())
+            for suffix, giver in GRID_GIVERS:
+                if not data.get(f"p{pk}-{suffix}"):
+                    continue
+                by = data.get(f"p{pk}-rep-by") if suffix == "rep" else ""
+                rows.append(
+                    ClassConsentRow(
+                        subject_id=pk,
+                        given_by=giver,
+                        signed_on=data.get(f"p{pk}-{suffix}-date") or data["signed_on"],
+                        purposes=purposes,
+                        representative_id=int(by) if by else None,
+                    )
+                )
+        return rows
+
+    def add_row_errors(self, row_errors: dict[tuple[int, str], dict[str, str]]) -> None:
+        """Put the service's per-row messages on the fields of those rows."""
+        suffixes: dict[str, str] = {str(giver): suffix for suffix, giver in GRID_GIVERS}
+        for (pk, giver), errors in row_errors.items():
+            suffix = suffixes.get(giver, "self")
+            places = {
+                "signed_on": f"p{pk}-{suffix}-date",
+                "representative": f"p{pk}-rep-by",
+                "purposes": f"p{pk}-purposes",
+            }
+            for field, message in errors.items():
+                name = places.get(field, f"p{pk}-{suffix}")
+                self.add_error(name if name in self.fields else None, message)

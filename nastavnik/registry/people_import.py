@@ -42,6 +42,12 @@ from nastavnik.base.audit import acting_as
 from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
+from .import_consents import (
+    CONSENT_FIELDS,
+    CONSENT_HEADER_RULES,
+    ConsentColumns,
+    consents_create_for_import,
+)
 from .models import Category, Person, PersonKind, parse_school_class
 from .services import guardian_link_add, person_create
 
@@ -80,6 +86,7 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("phone", "Телефон"),
     ImportField("categories", "Категории", "ОВЗ, ТЖС, … через запятую"),
     ImportField("guardians", "Родитель / законный представитель", "ФИО; несколько — через «;»"),
+    *(ImportField(*spec) for spec in CONSENT_FIELDS),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 
@@ -87,6 +94,7 @@ FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 _HEADER_RULES: tuple[tuple[str | None, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
     for key, pattern in (
+        *CONSENT_HEADER_RULES,
         (None, r"^(n|no|номер|п п|n п п)$"),
         (None, r"\b(телефон|тел|e ?mail|почта)\b.*\b(родител|законн|представител|матер|отц)"),
         (None, r"\b(родител|законн|представител|матер|отц).*\b(телефон|тел|e ?mail|почта)\b"),
@@ -574,6 +582,7 @@ class RowResult:
     fields: dict[str, Any] = field(default_factory=dict)
     categories: list[Category] = field(default_factory=list)
     guardians: list[GuardianRef] = field(default_factory=list)
+    consents: list[Any] = field(default_factory=list)  # import_consents.ImportedConsent
     problems: list[Problem] = field(default_factory=list)
     existing: str = ""  # description of the person already in the registry (row is skipped)
     duplicate_of: int | None = None
@@ -730,6 +739,7 @@ class _RowParser:
         self._read_plain_fields(row)
         self._read_school_class(row)
         self._read_categories_and_guardians(row)
+        ConsentColumns(self.table, self.mapping, self.organisation).parse(row, Problem)
         self._full_clean(row)
         # In the order of the file's columns, as the user reads the row.
         row.problems.sort(key=lambda p: (p.column_index is None, p.column_index or 0))
@@ -1087,6 +1097,7 @@ def people_import(
                 except ValidationError as exc:
                     label = table.column_label(mapping["guardians"])
                     problems.extend(Problem(row.number, label, message) for message in exc.messages)
+        problems.extend(consents_create_for_import(acting_user, made, parents, Problem))
         if problems:
             raise ImportRejected(problems)
     return created

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -17,7 +20,7 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 
-from .consents import age_group, consent_state
+from .consents import age_group, consent_state, purposes_text
 from .models import (
     LEARNER_KINDS,
     PERSON_FORM_FIELDS,
@@ -116,30 +119,32 @@ def guardian_link_add(
     return link
 
 
-def consent_record(
+def consent_problems(
     *,
-    acting_user: User,
     subject: Person,
     given_by: str,
+    representative: Person | None,
+    is_guardian: bool,
     signed_on: dt.date,
-    kind: str = ConsentKind.PROCESSING,
-    representative: Person | None = None,
-    valid_until: dt.date | None = None,
-    purposes: str | None = None,
-    document: UploadedFile | None = None,
-) -> Consent:
-    """Record a signed consent. The rules of 152-ФЗ that a form can't express are checked here."""
-    require_manage_organisation(acting_user, subject.organisation_id)
+    valid_until: dt.date | None,
+    today: dt.date,
+    has_guardians: bool = True,
+) -> dict[str, str]:
+    """What is wrong with a consent as recorded (field → Russian message); reads nothing, so a
+    whole class is checked without a query per person."""
     errors: dict[str, str] = {}
-    today = local_today(subject.organisation)
     if signed_on > today:
         errors["signed_on"] = "Дата подписания не может быть в будущем."
     if valid_until and valid_until < signed_on:
         errors["valid_until"] = "Срок действия заканчивается раньше даты подписания."
     if given_by == ConsentGiver.REPRESENTATIVE:
         if representative is None:
-            errors["representative"] = "Укажите законного представителя, подписавшего согласие."
-        elif not GuardianLink.objects.filter(child=subject, guardian=representative).exists():
+            errors["representative"] = (
+                "Укажите законного представителя, подписавшего согласие."
+                if has_guardians
+                else "В базе нет законного представителя участника: сначала добавьте его в карточке."
+            )
+        elif not is_guardian:
             errors["representative"] = (
                 f"{representative.full_name} не указан(а) законным представителем этого участника."
             )
@@ -154,6 +159,36 @@ def consent_record(
             )
     else:
         errors["given_by"] = "Укажите, кем дано согласие."
+    return errors
+
+
+def consent_record(
+    *,
+    acting_user: User,
+    subject: Person,
+    given_by: str,
+    signed_on: dt.date,
+    kind: str = ConsentKind.PROCESSING,
+    representative: Person | None = None,
+    valid_until: dt.date | None = None,
+    purposes: str | None = None,
+    document: UploadedFile | None = None,
+) -> Consent:
+    """Record a signed consent. The rules of 152-ФЗ that a form can't express are checked here."""
+    require_manage_organisation(acting_user, subject.organisation_id)
+    is_guardian = (
+        representative is not None
+        and GuardianLink.objects.filter(child=subject, guardian=representative).exists()
+    )
+    errors = consent_problems(
+        subject=subject,
+        given_by=given_by,
+        representative=representative,
+        is_guardian=is_guardian,
+        signed_on=signed_on,
+        valid_until=valid_until,
+        today=local_today(subject.organisation),
+    )
     if errors:
         raise ValidationError(errors)
     consent = Consent(
@@ -186,6 +221,114 @@ def consent_revoke(*, acting_user: User, consent: Consent, revoked_on: dt.date, 
     with transaction.atomic(), acting_as(acting_user):
         consent.save(update_fields=["revoked_on", "revocation_reason"])
     return consent
+
+
+@dataclass(frozen=True)
+class ClassConsentRow:
+    """One paper consent ticked in the class grid."""
+
+    subject_id: int
+    given_by: str
+    signed_on: dt.date
+    purposes: tuple[str, ...]
+    representative_id: int | None = None
+
+
+class ClassConsentsRejected(ValidationError):
+    """Nothing was saved; `row_errors` maps (subject id, given_by) to {field: Russian message}."""
+
+    def __init__(self, row_errors: dict[tuple[int, str], dict[str, str]]) -> None:
+        self.row_errors = row_errors
+        super().__init__([message for errors in row_errors.values() for message in errors.values()])
+
+
+def consents_record_for_class(
+    *, acting_user: User, organisation: Organisation, rows: Iterable[ClassConsentRow]
+) -> list[Consent]:
+    """Record the paper consents of a whole class or group at once: all of them or, if any row is
+    wrong, none (ClassConsentsRejected says what is wrong with which row). A fixed number of
+    queries however large the class; one readable audit entry per consent."""
+    require_manage_organisation(acting_user, organisation.pk)
+    rows = list(rows)
+    if not rows:
+        return []
+    wanted = {row.subject_id for row in rows} | {
+        row.representative_id for row in rows if row.representative_id
+    }
+    people = Person.objects.filter(organisation=organisation).in_bulk(wanted)
+    links = set(
+        GuardianLink.objects.filter(child_id__in=[row.subject_id for row in rows]).values_list(
+            "child_id", "guardian_id"
+        )
+    )
+    with_guardians = {child_id for child_id, _ in links}
+    today = local_today(organisation)
+    errors: dict[tuple[int, str], dict[str, str]] = {}
+    consents: list[Consent] = []
+    for row in rows:
+        subject = people.get(row.subject_id)
+        if subject is None:
+            raise PermissionDenied("Участник не относится к этой организации.")
+        representative = people.get(row.representative_id) if row.representative_id else None
+        problems = consent_problems(
+            subject=subject,
+            given_by=row.given_by,
+            representative=representative,
+            is_guardian=(row.subject_id, row.representative_id) in links,
+            signed_on=row.signed_on,
+            valid_until=None,
+            today=today,
+            has_guardians=row.subject_id in with_guardians,
+        )
+        if not row.purposes:
+            problems["purposes"] = "Отметьте хотя бы одну цель обработки."
+        if problems:
+            errors[(row.subject_id, row.given_by)] = problems
+            continue
+        consent = Consent(
+            subject=subject,
+            kind=ConsentKind.PROCESSING,
+            given_by=row.given_by,
+            representative=representative,
+            signed_on=row.signed_on,
+            purposes=purposes_text(row.purposes),
+            recorded_by=acting_user,
+        )
+        # The people were read above; validating the foreign keys again would query per row.
+        consent.full_clean(exclude=["subject", "representative", "recorded_by"], validate_constraints=False)
+        consents.append(consent)
+    if errors:
+        raise ClassConsentsRejected(errors)
+    with transaction.atomic(), acting_as(acting_user):
+        Consent.objects.bulk_create(consents)
+        # bulk_create sends no signals, so auditlog would record nothing: one entry per consent.
+        LogEntry.objects.bulk_create([_consent_log_entry(consent, acting_user) for consent in consents])
+    return consents
+
+
+def _consent_log_entry(consent: Consent, acting_user: User) -> LogEntry:
+    """The entry `LogEntry.objects.log_create` would write, built for a bulk insert."""
+    from auditlog.cid import get_cid
+
+    representative = consent.representative.full_name if consent.representative else ""
+    changes = {
+        "given_by": [None, consent.get_given_by_display()],
+        "representative": [None, representative] if representative else None,
+        "signed_on": [None, f"{consent.signed_on:%d.%m.%Y}"],
+        "purposes": [None, consent.purposes],
+    }
+    return LogEntry(
+        content_type=ContentType.objects.get_for_model(Consent),
+        object_pk=str(consent.pk),
+        object_id=consent.pk,
+        object_repr=str(consent),
+        action=LogEntry.Action.CREATE,
+        changes={field: change for field, change in changes.items() if change},
+        actor=acting_user if acting_user.is_authenticated else None,
+        actor_email=acting_user.email or None,
+        cid=get_cid(),
+        additional_data={"source": "согласия класса (бумажные)"},
+    )
 
 
 def ensure_can_take_part(person: Person, on_date: dt.date | None = None) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_roles, urls_subject, views, views_accounts, views_import
+from . import urls_roles, urls_subject, views, views_accounts, views_consents, views_import
 
 app_name = "registry"
 urlpatterns = [
@@ -13,6 +13,22 @@ urlpatterns = [
     path("<int:pk>/guardians/new/", views.guardian_add, name="guardian_add"),
     path("<int:pk>/programs/new/", views.participation_add, name="participation_add"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
+    path(
+        "consents/class/<int:organisation>/<str:school_class>/",
+        views_consents.consent_grid_class,
+        name="consent_grid_class",
+    ),
+    path(
+        "consents/class/<int:organisation>/<str:school_class>/<slug:document>.<slug:fmt>",
+        views_consents.consent_forms_class,
+        name="consent_forms_class",
+    ),
+    path("consents/program/<int:program>/", views_consents.consent_grid_program, name="consent_grid_program"),
+    path(
+        "consents/program/<int:program>/<slug:document>.<slug:fmt>",
+        views_consents.consent_forms_program,
+        name="consent_forms_program",
+    ),
     *urls_subject.urlpatterns,
     *urls_roles.urlpatterns,
     path("accounts/", views_accounts.accounts_create, name="accounts_create"),

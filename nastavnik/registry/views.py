@@ -31,7 +31,7 @@ from .access import (
     require_manage_person,
     visible_people_for,
 )
-from .consents import consent_state, missing_from_annotations
+from .consents import PURPOSES, consent_state, missing_from_annotations, purposes_text
 from .forms import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
 from .models import Category, Consent, GuardianLink, Participation, Person, PersonKind
 from .selectors import (
@@ -75,9 +75,26 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "can_add": managed_organisations_for(request.user).exists(),
         "query_string": request.GET.urlencode(),
         "query_without_page": _without_page(request),
+        "class_links": _class_links(request, filters),
     }
     template = "registry/_person_table.html" if request.htmx else "registry/person_list.html"
     return render(request, template, context)
+
+
+def _class_links(request: AuthenticatedHttpRequest, filters: RegistryFilters) -> list[tuple[int, str, str]]:
+    """(organisation id, its short name, class) of the classes of the filtered grade: each class
+    has its consent grid. One query, and only when a grade is chosen."""
+    if not filters.grade or request.htmx:
+        return []
+    people = visible_people_for(request.user).filter(kind=PersonKind.STUDENT, grade=filters.grade)
+    if filters.organisation:
+        people = people.filter(organisation_id=filters.organisation)
+    found = (
+        people.values_list("organisation_id", "organisation__short_name", "class_letter")
+        .distinct()
+        .order_by("organisation__short_name", "class_letter")[:60]
+    )
+    return [(org_id, name, f"{filters.grade}{letter}") for org_id, name, letter in found]
 
 
 def _without_page(request: AuthenticatedHttpRequest) -> str:
@@ -223,6 +240,7 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 representative=form.cleaned_data["representative"],
                 signed_on=form.cleaned_data["signed_on"],
                 valid_until=form.cleaned_data["valid_until"],
+                purposes=purposes_text(form.cleaned_data["purposes"] or PURPOSES),
                 document=form.cleaned_data["document"],
             )
         except ValidationError as error:

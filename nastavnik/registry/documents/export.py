@@ -11,8 +11,8 @@ from django.db.models import Prefetch, QuerySet
 from nastavnik.base.documents import xlsx_bytes
 from nastavnik.base.time import local_today
 
-from .consents import consent_state
-from .models import GuardianLink, Person, PersonKind
+from ..consents import consent_state
+from ..models import GuardianLink, Person, PersonKind
 
 HEADERS = (
     "Фамилия",
