@@ -252,3 +252,15 @@ def get_person_for_user(user: AnyUser, pk: int) -> Person:
 
 def can_manage_person(user: AnyUser, person: Person) -> bool:
     return can_manage_organisation(user, person.organisation_id)
+
+
+def can_see_consent_documents(user: AnyUser, person: Person) -> bool:
+    """Scans of a person's consents (documents of minors): the administration and curators of the
+    person's organisation and those who oversee it; not specialists, parents or the person's own
+    account, who read the card without the scans. The caller has checked the person is visible."""
+    scopes = scopes_of(user)
+    if scopes.superuser or person.organisation_id in scopes.staff_organisation_ids:
+        return True
+    if not (scopes.municipality_ids or scopes.region_ids):
+        return False
+    return overseen_organisations_for(user).filter(pk=person.organisation_id).exists()

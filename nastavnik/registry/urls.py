@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/guardians/new/", views.guardian_add, name="guardian_add"),
     path("<int:pk>/programs/new/", views.participation_add, name="participation_add"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
+    path("consents/<int:pk>/document/", views.consent_document, name="consent_document"),
     *urls_subject.urlpatterns,
 ]

@@ -9,12 +9,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.access import (
     can_manage_person,
+    can_see_consent_documents,
     get_person_for_user,
     managed_organisations_for,
     visible_organisations_for,
@@ -22,6 +23,7 @@ from nastavnik.accounts.access import (
     visible_programs_for,
 )
 from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.files import private_file_suffix, serve_private_file
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
 from nastavnik.surveys.selectors import answers_for_person
@@ -87,6 +89,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("tags")
     )
     can_manage = can_manage_person(request.user, person)
+    can_see_scans = any(c.document for c in consents) and can_see_consent_documents(request.user, person)
     context = {
         "person": person,
         "age": person.age_on(today),
@@ -97,6 +100,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "participations": participations,
         "categories": list(person.categories.all()),
         "can_manage": can_manage,
+        "can_see_scans": can_see_scans,
         "history": _history(person, consents, guardians, participations) if can_manage else [],
         "survey_answers": answers_for_person(request.user, person) if can_manage else None,
     }
@@ -219,6 +223,19 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "registry/person_subform.html",
         {"form": form, "person": person, "title": "Согласие на обработку персональных данных"},
+    )
+
+
+@login_required
+def consent_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The scan of a consent, for those who may see it; anyone else gets 404."""
+    consent = get_object_or_404(
+        Consent.objects.filter(subject__in=visible_people_for(request.user)).select_related("subject"), pk=pk
+    )
+    if not consent.document or not can_see_consent_documents(request.user, consent.subject):
+        raise Http404("Скан не найден")
+    return serve_private_file(
+        request, consent.document, f"soglasie-{consent.pk}{private_file_suffix(consent.document)}"
     )
 
 
