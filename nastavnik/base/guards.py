@@ -157,6 +157,7 @@ class _PartScanner(ContentHandler):
         self.elements = elements_so_far
         self.sheet = sheet
         self.rows = 0
+        self.row_cells = 0
         self.cells = 0
         self.in_text = 0
         self.text_length = 0
@@ -178,6 +179,7 @@ class _PartScanner(ContentHandler):
             return
         if local == "row":
             self.rows += 1
+            self.row_cells = 0
             number = attrs.get("r")
             row = int(number) if number and number.isdigit() else self.rows
             self._check_rows(max(row, self.rows))
@@ -187,10 +189,12 @@ class _PartScanner(ContentHandler):
                 self._refuse(
                     f"{self.sheet}: больше {_count(self.limits.cells)} заполненных ячеек — это предел."
                 )
+            self.row_cells += 1
             position = _cell_position(attrs.get("r", ""))
             if position:
                 self._check_rows(position[0])
-                self._check_columns(position[1])
+            # without a reference a cell stands right after the previous one
+            self._check_columns(max(position[1] if position else 0, self.row_cells))
         elif local in {"dimension", "mergeCell"}:
             rows, columns = _area(attrs.get("ref", ""))
             self._check_rows(rows)

@@ -60,7 +60,7 @@ def read_roadmap(data: bytes, filename: str, *, period: Period | None = None) ->
     try:  # size, the ZIP's directory, rows, columns, cells and text: before any parser sees the file
         check_upload(data, "roadmap", name)
     except UploadRefused as exc:
-        raise RoadmapImportError(f"Файл «{name}» не принят: {exc.message}") from None
+        raise RoadmapImportError(f"Файл «{name}» не принят. {exc.message}") from None
     try:
         return assemble(read_source(data, filename), filename=name, period=period)
     except RoadmapImportError:
@@ -91,7 +91,7 @@ def read_roadmap_file(path: str | Path, *, period: Period | None = None) -> Road
         check_size(path.stat().st_size, settings.ROADMAP_UPLOAD_MAX_MB * MB)
         data = path.read_bytes()
     except UploadRefused as exc:
-        raise RoadmapImportError(f"Файл «{path.name}» не принят: {exc.message}") from None
+        raise RoadmapImportError(f"Файл «{path.name}» не принят. {exc.message}") from None
     except OSError as exc:
         reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
         raise RoadmapImportError(f"Не удалось прочитать файл «{path}»: {reason}.") from exc
