@@ -80,8 +80,6 @@ def _count(number: int) -> str:
 def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise UploadRefused(f"Файл больше {_megabytes(max_bytes)} — это предел для такого файла.")
-    if size == 0:
-        raise UploadRefused("Файл пуст.")
 
 
 # --- ZIP packages (XLSX, DOCX) ------------------------------------------------------------------

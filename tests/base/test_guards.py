@@ -25,7 +25,9 @@ CONTENT_TYPES = (
 )
 
 
-def _stream_entry(archive: zipfile.ZipFile, name: str, head: bytes, filler: bytes, size: int, tail: bytes) -> None:
+def _stream_entry(
+    archive: zipfile.ZipFile, name: str, head: bytes, filler: bytes, size: int, tail: bytes
+) -> None:
     with archive.open(name, "w", force_zip64=True) as entry:
         entry.write(head)
         chunk = filler * (MB // len(filler))
@@ -52,7 +54,10 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
     big_cell = folder / "big-cell.xlsx"
     with zipfile.ZipFile(big_cell, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        archive.writestr(
+            "xl/workbook.xml",
+            '<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
         _stream_entry(
             archive,
             "xl/worksheets/sheet1.xml",
@@ -64,9 +69,15 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
     wide = folder / "wide.xlsx"
     with zipfile.ZipFile(wide, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        archive.writestr(
+            "xl/workbook.xml",
+            '<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
         cells = "".join(f"<c><v>{i}</v></c>" for i in range(1, 300_001))
-        archive.writestr("xl/worksheets/sheet1.xml", f'<worksheet><sheetData><row r="1">{cells}</row></sheetData></worksheet>')
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet><sheetData><row r="1">{cells}</row></sheetData></worksheet>',
+        )
     return {"bomb": bomb, "big_cell": big_cell, "wide": wide}
 
 
@@ -114,7 +125,9 @@ def test_a_long_cell_within_the_size_limits_is_refused_by_the_cell_limit(tmp_pat
 def test_xml_with_entity_declarations_is_refused(tmp_path):
     path = tmp_path / "laughs.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("xl/workbook.xml", '<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><workbook>&b;</workbook>')
+        archive.writestr(
+            "xl/workbook.xml", '<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><workbook>&b;</workbook>'
+        )
     message, _ = refused_in(read_table, path, ImportFileError)
     assert "объявления сущностей" in message
 
@@ -153,7 +166,13 @@ def test_refusing_hostile_files_keeps_the_worker_under_300_mb(hostile):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nastavnik.test_settings", "PYTHONPATH": str(ROOT)}
     paths = [str(hostile[k]) for k in ("bomb", "big_cell", "wide")]
     output = subprocess.run(
-        [sys.executable, "-c", MEASURE, *paths], capture_output=True, text=True, env=env, cwd=ROOT, check=True, timeout=120
+        [sys.executable, "-c", MEASURE, *paths],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
     ).stdout
     result = json.loads(output.strip().splitlines()[-1])
     assert len(result["refused"]) == 6

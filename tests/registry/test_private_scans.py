@@ -25,7 +25,9 @@ PDF = b"%PDF-1.4\n% scan of a consent\n" + b"0" * 2000
 
 @pytest.fixture
 def consent(school_x, school_x_curator):
-    person = PersonFactory(organisation=school_x, kind="teacher", birth_date=None, grade=None, class_letter="")
+    person = PersonFactory(
+        organisation=school_x, kind="teacher", birth_date=None, grade=None, class_letter=""
+    )
     return services.consent_record(
         acting_user=school_x_curator,
         subject=person,
@@ -88,7 +90,10 @@ def test_the_curator_of_the_school_and_the_municipality_download_the_scan(
     for user in (school_x_curator, municipal_curator_a):
         response = download(client_for(user), consent)
         assert response.status_code == 200 and body(response) == PDF
-        assert "attachment" in response["Content-Disposition"] and "Петров" not in response["Content-Disposition"]
+        assert (
+            "attachment" in response["Content-Disposition"]
+            and "Петров" not in response["Content-Disposition"]
+        )
 
 
 def test_the_card_links_the_scan_only_for_those_who_may_open_it(
@@ -157,7 +162,9 @@ def test_the_migration_moves_existing_scans_out_of_media_and_tolerates_missing_o
     missing = Consent.objects.create(
         subject=consent.subject, given_by="self", signed_on=consent.signed_on, document="consents/gone.pdf"
     )
-    migration = importlib.import_module("nastavnik.registry.migrations.0007_move_consent_scans_to_private_storage")
+    migration = importlib.import_module(
+        "nastavnik.registry.migrations.0007_move_consent_scans_to_private_storage"
+    )
     migration.move_files_to_private_storage(django_apps, None)
     consent.refresh_from_db()
     assert re.fullmatch(r"consents/[0-9a-f]{32}\.pdf", consent.document.name)
