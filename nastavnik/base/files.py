@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.deconstruct import deconstructible
 
 from .guards import MB, UploadRefused, ZipLimits, check_zip
@@ -36,11 +37,11 @@ ACCEL_REDIRECT_PREFIX = "/_private/"
 class PrivateStorage(FileSystemStorage):
     """A FileSystemStorage whose place follows `settings.PRIVATE_FILE_ROOT` and that has no URL."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_FILE_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
@@ -224,12 +225,12 @@ class FileContentValidator:
 # --- serving ------------------------------------------------------------------------------------------
 
 
-def serve_private_file(request: HttpRequest, fieldfile: Any, download_name: str) -> HttpResponse:
+def serve_private_file(request: HttpRequest, fieldfile: Any, download_name: str) -> HttpResponseBase:
     """The response for a private file the caller has already allowed `request.user` to open."""
     if not fieldfile or not fieldfile.storage.exists(fieldfile.name):
         raise Http404("Файл не найден")
     mode = getattr(settings, "PRIVATE_FILES_SERVE", "django")
-    response: HttpResponse
+    response: HttpResponseBase
     if mode in ("nginx", "apache"):
         content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
         response = HttpResponse(content_type=content_type)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -227,7 +228,7 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consent_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def consent_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The scan of a consent, for those who may see it; anyone else gets 404."""
     consent = get_object_or_404(
         Consent.objects.filter(subject__in=visible_people_for(request.user)).select_related("subject"), pk=pk

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -156,7 +157,7 @@ def _result_name(kind: str, pk: int, fieldfile: Any) -> str:
 
 
 @login_required
-def event_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def event_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The document attached to an event, for those who see the roadmap."""
     event = get_event_for_user(request.user, pk)
     return serve_private_file(
@@ -165,7 +166,7 @@ def event_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @login_required
-def completion_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def completion_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The document attached to one occurrence of a recurring event, for those who see the roadmap."""
     completion = get_object_or_404(
         EventCompletion.objects.filter(event__roadmap__in=visible_roadmaps_for(request.user).values("pk")),
