@@ -183,8 +183,26 @@ WHITENOISE_AUTOREFRESH = DEV_MODE
 WHITENOISE_ROOT = BASE_DIR / "nastavnik" / "public"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Files that must never be served (class lists waiting for import): outside MEDIA_ROOT.
-PRIVATE_UPLOAD_ROOT = Path(os.environ.get("PRIVATE_UPLOAD_ROOT", BASE_DIR / "var" / "private"))
+# Every personal file (consent scans, documents of roadmap events, uploads waiting for import)
+# lives here, outside MEDIA_ROOT, and only views that check access serve it (nastavnik.base.files).
+# PRIVATE_UPLOAD_ROOT is the name earlier versions read.
+PRIVATE_FILE_ROOT = Path(
+    os.environ.get("PRIVATE_FILE_ROOT")
+    or os.environ.get("PRIVATE_UPLOAD_ROOT")
+    or BASE_DIR / "var" / "private"
+)
+# How private files leave: "django" streams them; "nginx" answers with X-Accel-Redirect:
+# /_private/<name> (an `internal` location aliased to PRIVATE_FILE_ROOT); "apache" with X-Sendfile.
+PRIVATE_FILES_SERVE = os.environ.get("PRIVATE_FILES_SERVE", "django")
+if PRIVATE_FILES_SERVE not in {"django", "nginx", "apache"}:
+    raise ValueError("PRIVATE_FILES_SERVE must be django, nginx or apache")
+# Size limits of uploads, in megabytes: consent scans and documents of roadmap events, class lists
+# for import, roadmaps for import.
+SCAN_UPLOAD_MAX_MB = int(os.environ.get("SCAN_UPLOAD_MAX_MB", "10"))
+IMPORT_UPLOAD_MAX_MB = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "10"))
+ROADMAP_UPLOAD_MAX_MB = int(os.environ.get("ROADMAP_UPLOAD_MAX_MB", "5"))
+# An upload waits this long between its preview and its import; `manage.py cleanup_uploads` removes it after.
+HELD_UPLOAD_MAX_AGE_HOURS = int(os.environ.get("HELD_UPLOAD_MAX_AGE_HOURS", "24"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # 152-ФЗ: days after the withdrawal of consent (or leaving the organisation) after which
 # `manage.py apply_retention` anonymises a person; 30 is the term of art. 21 part 5.

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -19,8 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("a/", include("nastavnik.surveys.public_urls")),
     path("monitoring/", include("nastavnik.monitoring.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ here, not even under DEBUG: every uploaded file is personal data and lives in the
+# private storage, served only by views that check access (nastavnik.base.files).

@@ -20,7 +20,7 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
+    settings.PRIVATE_FILE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from nastavnik.accounts.access import AnyUser, require, scopes_of, staff_organisation_q
 from nastavnik.accounts.models import Role
-from nastavnik.orgs.access import can_manage_organisation
+from nastavnik.orgs.access import can_manage_organisation, overseen_organisations_for
 
 from .models import LEARNER_KINDS, Consent, GuardianLink, Person
 
@@ -64,6 +64,18 @@ def get_consent_for_user(user: AnyUser, pk: int) -> Consent:
 
 def can_manage_person(user: AnyUser, person: Person) -> bool:
     return can_manage_organisation(user, person.organisation_id)
+
+
+def can_see_consent_documents(user: AnyUser, person: Person) -> bool:
+    """Scans of a person's consents (documents of minors): the administration and curators of the
+    person's organisation and those who oversee it; not specialists, parents or the person's own
+    account, who read the card without the scans. The caller has checked the person is visible."""
+    scopes = scopes_of(user)
+    if scopes.superuser or person.organisation_id in scopes.staff_organisation_ids:
+        return True
+    if not (scopes.municipality_ids or scopes.region_ids):
+        return False
+    return overseen_organisations_for(user).filter(pk=person.organisation_id).exists()
 
 
 def require_manage_person(

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import Category, Consent, GuardianLink, Participation, Person, Tag
 
@@ -20,6 +22,15 @@ class ConsentInline(admin.TabularInline):
     fk_name = "subject"
     extra = 0
     raw_id_fields = ["representative", "recorded_by"]
+    # The scan is a private file with no URL: the card's view serves it after checking access.
+    exclude = ["document"]
+    readonly_fields = ["scan"]
+
+    @admin.display(description="скан")
+    def scan(self, consent: Consent) -> str:
+        if not consent.pk or not consent.document:
+            return "—"
+        return format_html('<a href="{}">скан</a>', reverse("registry:consent_document", args=[consent.pk]))
 
 
 @admin.register(Person)

@@ -22,6 +22,7 @@ from .models import (
     parse_school_class,
 )
 from .services import ClassConsentRow
+from .validators import validate_name_part
 
 
 def purpose_choices() -> list[tuple[str, str]]:
@@ -68,6 +69,19 @@ class PersonForm(forms.ModelForm):
             self.fields["school_class"].initial = self.instance.school_class
             self.fields["categories"].initial = list(self.instance.categories.all())
             self.initial["experience_years"] = self.instance.experience_today
+
+    def _name_part(self, field: str, what: str) -> str:
+        value = " ".join((self.cleaned_data.get(field) or "").split())
+        return validate_name_part(value, what) if value else value
+
+    def clean_last_name(self) -> str:
+        return self._name_part("last_name", "фамилия")
+
+    def clean_first_name(self) -> str:
+        return self._name_part("first_name", "имя")
+
+    def clean_middle_name(self) -> str:
+        return self._name_part("middle_name", "отчество")
 
     def clean_school_class(self) -> tuple[int, str] | None:
         value = self.cleaned_data["school_class"].strip()
@@ -140,6 +154,13 @@ class GuardianForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for field, what in (("last_name", "фамилия"), ("first_name", "имя"), ("middle_name", "отчество")):
+            value = " ".join((data.get(field) or "").split())
+            if value:
+                try:
+                    data[field] = validate_name_part(value, what)
+                except forms.ValidationError as exc:
+                    self.add_error(field, exc)
         if not data.get("existing") and not (data.get("last_name") and data.get("first_name")):
             raise forms.ValidationError("Выберите родителя из базы или введите фамилию и имя нового.")
         return data

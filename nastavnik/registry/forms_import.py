@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 
 from nastavnik.orgs.models import Organisation
@@ -12,7 +13,6 @@ from nastavnik.orgs.models import Organisation
 from .models import PersonKind
 from .people_import import (
     FIELDS,
-    MAX_FILE_BYTES,
     ImportFileError,
     ImportTable,
     Mapping,
@@ -47,10 +47,9 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"Файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ: разделите список на части."
-            )
+        max_mb = settings.IMPORT_UPLOAD_MAX_MB
+        if uploaded.size > max_mb * 1024 * 1024:  # before reading it into memory
+            raise forms.ValidationError(f"Файл больше {max_mb} МБ — это предел: разделите список на части.")
         data = uploaded.read()
         try:
             self.cleaned_data["table"] = read_table(uploaded.name, data)

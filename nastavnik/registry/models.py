@@ -8,9 +8,9 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 
+from nastavnik.base.files import FileContentValidator, RandomName, private_storage
 from nastavnik.base.time import full_years_between, today_in, years_before
 from nastavnik.orgs.models import Organisation, Program
 
@@ -288,6 +288,9 @@ class Participation(models.Model):
         return f"{self.person} — {self.get_role_display()} ({self.program})"
 
 
+SCAN_FORMATS = ("pdf", "jpeg", "png")
+
+
 class ConsentKind(models.TextChoices):
     PROCESSING = "processing", "Обработка персональных данных"
     DISTRIBUTION = "distribution", "Распространение (ст. 10.1 152-ФЗ)"
@@ -319,11 +322,13 @@ class Consent(models.Model):
     )
     signed_on = models.DateField("дата подписания")
     valid_until = models.DateField("действует до", null=True, blank=True)
+    # A private file under a random name, served by registry:consent_document to those who may see it.
     document = models.FileField(
         "скан документа",
-        upload_to="consents/%Y/%m/",
+        upload_to=RandomName("consents"),
+        storage=private_storage,
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"])],
+        validators=[FileContentValidator(SCAN_FORMATS, "SCAN_UPLOAD_MAX_MB")],
     )
     revoked_on = models.DateField("отозвано", null=True, blank=True)
     revocation_reason = models.CharField("причина отзыва", max_length=300, blank=True)

@@ -12,18 +12,16 @@ The steps, each usable on its own:
 4. `people_import(...)` checks the permission and writes everything in one transaction, or
    nothing if any row is bad.
 
-The uploaded file is kept between the steps by `store_upload` / `load_upload` / `discard_upload`.
+Before step 1 the file passes `nastavnik.base.guards.check_upload` (sizes, the ZIP's directory, rows,
+columns, cells); between the steps it is held by `nastavnik.base.uploads`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
 import re
-import secrets
-import time
 import warnings
 import zipfile
 from collections import Counter, defaultdict
@@ -32,13 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.base.guards import UploadRefused, check_upload
 from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
@@ -50,9 +48,9 @@ from .import_consents import (
 )
 from .models import Category, Person, PersonKind, parse_school_class
 from .services import guardian_link_add, person_create
+from .validators import validate_name_part
 
 MAX_ROWS = 5000
-MAX_FILE_BYTES = 5 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
 ALLOWED_EXTENSIONS = (".xlsx", ".csv", ".txt")
 
@@ -313,8 +311,10 @@ def read_table(name: str, data: bytes) -> ImportTable:
         raise ImportFileError("Загрузите файл .xlsx или .csv.")
     if not data:
         raise ImportFileError("Файл пуст.")
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(f"Файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ: разделите список на части.")
+    try:  # sizes, the ZIP's directory, rows, columns and cells: before any parser sees the file
+        check_upload(data, "class-list", name)
+    except UploadRefused as exc:
+        raise ImportFileError(exc.message) from None
     grids = _xlsx_grids(data) if suffix == ".xlsx" else _csv_grids(data)
     best_score, best = 0, None
     for sheet_name, grid in grids:
@@ -451,13 +451,11 @@ def parse_date(value: Any) -> dt.date | None:
     raise FieldProblem(f"«{text}» — не похоже на дату; укажите в виде ДД.ММ.ГГГГ")
 
 
-_NAME_RE = re.compile(r"^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’ .\-–()]*$")
-
-
 def _check_name_part(text: str, what: str) -> str:
-    if not _NAME_RE.match(text):
-        raise FieldProblem(f"«{text}» — {what} может содержать только буквы, дефис и апостроф")
-    return text
+    try:
+        return validate_name_part(text, what)
+    except ValidationError as exc:
+        raise FieldProblem(exc.messages[0]) from None
 
 
 def parse_full_name(text: str) -> tuple[str, str, str]:
@@ -1101,48 +1099,3 @@ def people_import(
         if problems:
             raise ImportRejected(problems)
     return created
-
-
-# --- keeping the uploaded file between the steps -------------------------------------------------
-
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
-
-
-def _imports_dir() -> Path:
-    return Path(settings.PRIVATE_UPLOAD_ROOT) / "imports"
-
-
-def _upload_path(token: str, suffix: str) -> Path:
-    if not _TOKEN_RE.match(token) or suffix not in ALLOWED_EXTENSIONS:
-        raise ImportFileError("Загруженный файл не найден: загрузите его снова.")
-    return _imports_dir() / f"{token}{suffix}"
-
-
-def store_upload(name: str, data: bytes) -> str:
-    """Keep an uploaded file under a random token (the caller binds the token to the session).
-    Old files left by abandoned imports are removed on the way."""
-    directory = _imports_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for stale in directory.iterdir():
-        if stale.is_file() and stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    _upload_path(token, Path(name).suffix.lower()).write_bytes(data)
-    return token
-
-
-def load_upload(token: str, name: str) -> bytes:
-    path = _upload_path(token, Path(name).suffix.lower())
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(
-            "Загруженный файл не найден (возможно, прошло больше суток): загрузите его снова."
-        ) from None
-
-
-def discard_upload(token: str, name: str) -> None:
-    with contextlib.suppress(ImportFileError):
-        _upload_path(token, Path(name).suffix.lower()).unlink(missing_ok=True)

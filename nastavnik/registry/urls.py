@@ -29,6 +29,7 @@ urlpatterns = [
         views_consents.consent_forms_program,
         name="consent_forms_program",
     ),
+    path("consents/<int:pk>/document/", views.consent_document, name="consent_document"),
     *urls_subject.urlpatterns,
     *urls_roles.urlpatterns,
     path("accounts/", views_accounts.accounts_create, name="accounts_create"),

@@ -9,11 +9,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.files import private_file_suffix, serve_private_file
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
 from nastavnik.orgs.access import (
@@ -26,6 +28,7 @@ from nastavnik.orgs.access import (
 from . import services
 from .access import (
     can_manage_person,
+    can_see_consent_documents,
     get_consent_for_user,
     get_person_for_user,
     require_manage_person,
@@ -118,6 +121,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         visible_people_for(request.user).filter(pk__in=related).values_list("pk", flat=True)
     )
     openable_programs = {p.program_id for p in participations if can_open_program(request.user, p.program)}
+    can_see_scans = any(c.document for c in consents) and can_see_consent_documents(request.user, person)
     context = {
         "person": person,
         "age": person.age_on(today),
@@ -130,6 +134,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "openable_people": openable_people,
         "openable_programs": openable_programs,
+        "can_see_scans": can_see_scans,
         "history": _history(person, consents, guardians, participations) if can_manage else [],
     }
     context.update(account_context(request.user, person))
@@ -252,6 +257,17 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "registry/person_subform.html",
         {"form": form, "person": person, "title": "Согласие на обработку персональных данных"},
+    )
+
+
+@login_required
+def consent_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """The scan of a consent, for those who may see it; anyone else gets 404."""
+    consent = get_consent_for_user(request.user, pk)
+    if not consent.document or not can_see_consent_documents(request.user, consent.subject):
+        raise Http404("Скан не найден")
+    return serve_private_file(
+        request, consent.document, f"soglasie-{consent.pk}{private_file_suffix(consent.document)}"
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.time import local_today
+from nastavnik.base.uploads import HeldUploadMissing, discard_held, hold_upload, read_held
 from nastavnik.orgs.access import managed_organisations_for
 from nastavnik.orgs.models import Organisation
 
@@ -25,11 +26,8 @@ from .people_import import (
     ImportTable,
     analyse,
     auto_mapping,
-    discard_upload,
-    load_upload,
     people_import,
     read_table,
-    store_upload,
 )
 from .selectors import RegistryFilters, registry_people
 
@@ -41,7 +39,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _discard(request: HttpRequest) -> None:
     state = request.session.pop(SESSION_KEY, None)
     if state:
-        discard_upload(state["token"], state["filename"])
+        discard_held(state["token"])
 
 
 def _current(request: AuthenticatedHttpRequest) -> tuple[dict[str, Any], Organisation, ImportTable] | None:
@@ -51,8 +49,8 @@ def _current(request: AuthenticatedHttpRequest) -> tuple[dict[str, Any], Organis
         return None
     organisation = get_object_or_404(managed_organisations_for(request.user), pk=state["organisation_id"])
     try:
-        table = read_table(state["filename"], load_upload(state["token"], state["filename"]))
-    except ImportFileError as exc:
+        table = read_table(state["filename"], read_held(state["token"]))
+    except (ImportFileError, HeldUploadMissing) as exc:
         messages.error(request, str(exc))
         _discard(request)
         return None
@@ -69,7 +67,7 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         _discard(request)
         filename = form.cleaned_data["file"].name
         request.session[SESSION_KEY] = {
-            "token": store_upload(filename, form.cleaned_data["data"]),
+            "token": hold_upload(form.cleaned_data["data"], "class-list", name=filename),
             "filename": filename,
             "organisation_id": form.cleaned_data["organisation"].pk,
             "default_kind": form.cleaned_data["default_kind"],

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from nastavnik.base.documents import Margins, add_table, docx_bytes, new_docx, pdf_from_html, xlsx_bytes
+from nastavnik.base.exports import append_row
 from nastavnik.base.text import russian_date
 
 from .models import EventResponsible, ResponsibleLevel, Roadmap, RoadmapEvent, RoadmapSection
@@ -159,23 +160,23 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
     sheet.title = "Дорожная карта"
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in approval_lines(roadmap):
-        sheet.append([*([""] * (len(columns) - 1)), line])
-    sheet.append([roadmap.title])
+        append_row(sheet, [*([""] * (len(columns) - 1)), line])
+    append_row(sheet, [roadmap.title])
     sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=13)
     sheet.append([])
-    sheet.append([c.header for c in columns])
+    append_row(sheet, [c.header for c in columns])
     for index in range(1, len(columns) + 1):
         sheet.cell(sheet.max_row, index).font = Font(bold=True)
         sheet.cell(sheet.max_row, index).alignment = wrap
     for row in _rows(roadmap, events):
         if isinstance(row, RoadmapSection):
-            sheet.append([f"{row.number}. {row.title}" if row.number else row.title])
+            append_row(sheet, [f"{row.number}. {row.title}" if row.number else row.title])
             sheet.merge_cells(
                 start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(columns)
             )
             sheet.cell(sheet.max_row, 1).font = Font(bold=True)
             continue
-        sheet.append([cell_value(row, c.key) for c in columns])
+        append_row(sheet, [cell_value(row, c.key) for c in columns])
         for index in range(1, len(columns) + 1):
             sheet.cell(sheet.max_row, index).alignment = wrap
     for index, column in enumerate(columns, 1):

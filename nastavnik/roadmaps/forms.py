@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from nastavnik.orgs.access import managed_organisations_for, visible_municipalities_for
 from nastavnik.orgs.models import Municipality, Organisation, Program
@@ -69,6 +70,9 @@ class ImportForm(OwnerMixin):
             return None
         if not upload.name.lower().endswith((*SUPPORTED, ".doc", ".xls")):
             raise forms.ValidationError("Загрузите файл .docx, .xlsx, .txt или .tsv.")
+        max_mb = settings.ROADMAP_UPLOAD_MAX_MB
+        if upload.size > max_mb * 1024 * 1024:  # before reading it into memory
+            raise forms.ValidationError(f"Файл больше {max_mb} МБ — это предел для дорожной карты.")
         return upload
 
     def clean_year(self) -> Period | None:
@@ -100,7 +104,7 @@ class StatusForm(forms.Form):
     result_file = forms.FileField(
         label="Документ",
         required=False,
-        help_text=f"Форматы: {', '.join(RESULT_EXTENSIONS)}.",
+        help_text=f"Форматы: {', '.join(RESULT_EXTENSIONS)}; не больше {settings.SCAN_UPLOAD_MAX_MB} МБ.",
     )
     result_link = forms.URLField(label="Ссылка", required=False, assume_scheme="https")
 

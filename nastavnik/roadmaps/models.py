@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 
+from nastavnik.base.files import FileContentValidator, RandomName, private_storage
 from nastavnik.orgs.models import Municipality, Organisation, Program
 
 from .deadlines import ParsedDeadline, Period
@@ -144,6 +144,8 @@ class EventStatus(models.TextChoices):
 # passes, computed against the organisation's «today» (see selectors.event_states).
 STORED_STATUSES = (EventStatus.PLANNED, EventStatus.IN_PROGRESS, EventStatus.DONE, EventStatus.CANCELLED)
 
+# Checked by their bytes (nastavnik.base.files), not by the extension alone.
+RESULT_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "odt", "ods", "jpeg", "png", "zip", "txt")
 RESULT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png", "zip", "txt"]
 
 
@@ -178,9 +180,10 @@ class RoadmapEvent(models.Model):
     done_on = models.DateField("выполнено", null=True, blank=True)
     result_file = models.FileField(
         "документ-результат",
-        upload_to="roadmaps/results/%Y/",
+        upload_to=RandomName("roadmaps/results"),
+        storage=private_storage,
         blank=True,
-        validators=[FileExtensionValidator(RESULT_EXTENSIONS)],
+        validators=[FileContentValidator(RESULT_FORMATS, "SCAN_UPLOAD_MAX_MB")],
     )
     result_link = models.URLField("ссылка на результат", max_length=500, blank=True)
 
@@ -261,9 +264,10 @@ class EventCompletion(models.Model):
     done_on = models.DateField("выполнено")
     result_file = models.FileField(
         "документ-результат",
-        upload_to="roadmaps/results/%Y/",
+        upload_to=RandomName("roadmaps/results"),
+        storage=private_storage,
         blank=True,
-        validators=[FileExtensionValidator(RESULT_EXTENSIONS)],
+        validators=[FileContentValidator(RESULT_FORMATS, "SCAN_UPLOAD_MAX_MB")],
     )
     result_link = models.URLField("ссылка на результат", max_length=500, blank=True)
     marked_by = models.ForeignKey(

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/export/<str:fmt>/", views.roadmap_export, name="export"),
     path("events/<int:pk>/status/", views.event_status, name="event_status"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:pk>/result/", views.event_result_file, name="event_result_file"),
+    path("completions/<int:pk>/result/", views.completion_result_file, name="completion_result_file"),
 ]

@@ -1,21 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.files import private_file_suffix, serve_private_file
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
+from nastavnik.base.uploads import HeldUploadMissing, discard_held, hold_upload, read_held
 from nastavnik.orgs.access import (
     can_oversee_municipality,
     get_organisation_for_user,
@@ -34,7 +34,7 @@ from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
 from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
 from .importing import RoadmapImportError, read_roadmap
-from .models import EventStatus
+from .models import EventCompletion, EventStatus
 from .selectors import event_state, month_calendar, roadmap_control, summary_for
 
 _IMPORT_SESSION_KEY = "roadmap_imports"
@@ -149,6 +149,31 @@ def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _result_name(kind: str, pk: int, fieldfile: Any) -> str:
+    return f"{kind}-{pk}{private_file_suffix(fieldfile)}"
+
+
+@login_required
+def event_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """The document attached to an event, for those who see the roadmap."""
+    event = get_event_for_user(request.user, pk)
+    return serve_private_file(
+        request, event.result_file, _result_name("rezultat", event.pk, event.result_file)
+    )
+
+
+@login_required
+def completion_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """The document attached to one occurrence of a recurring event, for those who see the roadmap."""
+    completion = get_object_or_404(
+        EventCompletion.objects.filter(event__roadmap__in=visible_roadmaps_for(request.user).values("pk")),
+        pk=pk,
+    )
+    return serve_private_file(
+        request, completion.result_file, _result_name("vypolnenie", completion.pk, completion.result_file)
+    )
+
+
 @login_required
 def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
@@ -217,23 +242,21 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _stash_upload(request: AuthenticatedHttpRequest, data: bytes, filename: str) -> str:
-    token = uuid.uuid4().hex
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    path = default_storage.save(f"roadmap-imports/{token}.{suffix}", ContentFile(data))
+    token = hold_upload(data, "roadmap", name=filename)
     stash = request.session.get(_IMPORT_SESSION_KEY, {})
-    stash[token] = {"path": path, "name": filename}
+    stash[token] = {"name": filename}
     request.session[_IMPORT_SESSION_KEY] = stash
     return token
 
 
 def _take_upload(request: AuthenticatedHttpRequest, token: str) -> tuple[bytes, str]:
-    stash = request.session.get(_IMPORT_SESSION_KEY, {})
-    entry = stash.get(token)
-    if not entry:
-        raise Http404("Загруженный файл не найден: загрузите его ещё раз.")
-    with default_storage.open(entry["path"], "rb") as handle:
-        data = handle.read()
-    return data, entry["name"]
+    entry = request.session.get(_IMPORT_SESSION_KEY, {}).get(token)
+    try:
+        if not entry:
+            raise HeldUploadMissing
+        return read_held(token), entry["name"]
+    except HeldUploadMissing as exc:
+        raise Http404(exc.message) from None
 
 
 def _drop_upload(request: AuthenticatedHttpRequest, token: str) -> None:
@@ -241,7 +264,7 @@ def _drop_upload(request: AuthenticatedHttpRequest, token: str) -> None:
     entry = stash.pop(token, None)
     request.session[_IMPORT_SESSION_KEY] = stash
     if entry:
-        default_storage.delete(entry["path"])
+        discard_held(token)
 
 
 @login_required

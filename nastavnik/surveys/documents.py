@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from nastavnik.base.documents import pdf_from_html, xlsx_bytes
+from nastavnik.base.exports import append_row
 
 from . import selectors
 from .models import Campaign, Questionnaire, Response
@@ -66,14 +67,15 @@ def campaign_xlsx(campaign: Campaign, results: CampaignResults) -> bytes:
     sheet.title = "Ответы"
     header = ["Респондент", "Класс", "О ком", "Состояние", "Отправлена", "Внесено с бумаги"]
     header += [q.text for q in results.questions]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     tz = ZoneInfo(campaign.program.organisation.timezone)  # the school's local time
     for row in results.rows:
         response = row.response
-        sheet.append(
+        append_row(
+            sheet,
             [
                 response.respondent.full_name,
                 response.respondent.school_class,
@@ -84,7 +86,7 @@ def campaign_xlsx(campaign: Campaign, results: CampaignResults) -> bytes:
                 else None,
                 "да" if response.entered_by_id else "",
                 *row.cells,
-            ]
+            ],
         )
     sheet.freeze_panes = "B2"
     sheet.column_dimensions["A"].width = 34
@@ -92,7 +94,7 @@ def campaign_xlsx(campaign: Campaign, results: CampaignResults) -> bytes:
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 28
 
     summary = workbook.create_sheet("Сводка")
-    summary.append([campaign.title])
+    append_row(summary, [campaign.title])
     summary.append(["Анкет", results.total, "Отправлено", results.submitted, "Доля ответов, %", results.rate])
     summary.append([])
     summary.append(["Вопрос", "Вариант", "Ответов", "%", "Среднее"])
@@ -101,9 +103,9 @@ def campaign_xlsx(campaign: Campaign, results: CampaignResults) -> bytes:
     for item in results.summaries:
         if item.bars:
             for bar in item.bars:
-                summary.append([item.question.text, bar.label, bar.count, bar.percent, item.average])
+                append_row(summary, [item.question.text, bar.label, bar.count, bar.percent, item.average])
         else:
-            summary.append([item.question.text, "", item.answered, None, item.average])
+            append_row(summary, [item.question.text, "", item.answered, None, item.average])
     summary.column_dimensions["A"].width = 60
     summary.column_dimensions["B"].width = 40
     return xlsx_bytes(workbook)

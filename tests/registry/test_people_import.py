@@ -426,7 +426,7 @@ def upload(client, organisation, data, name="7Б.xlsx", kind=PersonKind.STUDENT)
 
 
 def stored_files(settings):
-    directory = settings.PRIVATE_UPLOAD_ROOT / "imports"
+    directory = settings.PRIVATE_FILE_ROOT / "held"
     return sorted(directory.iterdir()) if directory.exists() else []
 
 

@@ -151,8 +151,8 @@ def files_everywhere(root: Path) -> list[tuple[str, str]]:
 
 def leaks(values: list[str], settings) -> list[str]:
     places = text_values_everywhere() + files_everywhere(Path(settings.MEDIA_ROOT))
-    if Path(settings.PRIVATE_UPLOAD_ROOT).exists():
-        places += files_everywhere(Path(settings.PRIVATE_UPLOAD_ROOT))
+    if Path(settings.PRIVATE_FILE_ROOT).exists():
+        places += files_everywhere(Path(settings.PRIVATE_FILE_ROOT))
     return [
         f"{where}: {value!r}" for where, text in places for value in values if value.lower() in text.lower()
     ]

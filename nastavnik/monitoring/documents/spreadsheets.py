@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q
 
 from nastavnik.base.documents import xlsx_bytes
+from nastavnik.base.exports import append_row
 from nastavnik.orgs.models import MentoringForm, academic_year_label, academic_year_of
 from nastavnik.registry.consents import with_consent_state
 from nastavnik.registry.models import Category, Participation, Person, PersonKind
@@ -76,7 +77,7 @@ def statistics_xlsx(user: Any, scope: Scope, day: dt.date, cells: list[Indicator
     sheet.append(
         ["для регионального наставнического центра (мониторинг реализации целевой модели наставничества)"]
     )
-    sheet.append([f"{level_label}: {scope.full_name}"])
+    append_row(sheet, [f"{level_label}: {scope.full_name}"])
     sheet.append(
         [f"По состоянию на {day:%d.%m.%Y} ({academic_year_label(academic_year_of(day))} учебный год)"]
     )
@@ -87,7 +88,7 @@ def statistics_xlsx(user: Any, scope: Scope, day: dt.date, cells: list[Indicator
     header_row = sheet.max_row
     for number, caption, mentees, mentors in rows:
         total = None if mentees is None or mentors is None else mentees + mentors
-        sheet.append([number, caption, mentees, mentors, total])
+        append_row(sheet, [number, caption, mentees, mentors, total])
         if mentees is None:
             sheet.cell(sheet.max_row, 2).font = Font(bold=True)
     for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row, max_col=5):
@@ -109,14 +110,15 @@ def statistics_xlsx(user: Any, scope: Scope, day: dt.date, cells: list[Indicator
         sheet.column_dimensions[letter].width = width
 
     indicators = workbook.create_sheet("Целевые показатели")
-    indicators.append([f"Целевые показатели: {scope.full_name}, на {day:%d.%m.%Y}"])
+    append_row(indicators, [f"Целевые показатели: {scope.full_name}, на {day:%d.%m.%Y}"])
     indicators["A1"].font = Font(bold=True)
     indicators.append([])
     indicators.append(["№", "Показатель", "Числитель", "Знаменатель", "Значение", "Цель", "Статус"])
     for cell in indicators[indicators.max_row]:
         cell.font = Font(bold=True)
     for n, c in enumerate(cells, start=1):
-        indicators.append(
+        append_row(
+            indicators,
             [
                 n,
                 c.indicator.name,
@@ -125,7 +127,7 @@ def statistics_xlsx(user: Any, scope: Scope, day: dt.date, cells: list[Indicator
                 format_value(c),
                 format_target(c),
                 c.status_label,
-            ]
+            ],
         )
     indicators.column_dimensions["B"].width = 80
     return xlsx_bytes(workbook)
@@ -178,13 +180,14 @@ def municipal_base_xlsx(user: Any, scope: Scope, day: dt.date) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("База наставников и наставляемых")
-    sheet.append([f"Муниципальная база наставников и наставляемых: {scope.full_name}"])
+    append_row(sheet, [f"Муниципальная база наставников и наставляемых: {scope.full_name}"])
     sheet.append([f"{academic_year_label(year)} учебный год, по состоянию на {day:%d.%m.%Y}"])
     sheet.append([])
     sheet.append(BASE_HEADER)
     for n, participation in enumerate(participations.iterator(chunk_size=2000), start=1):
         person = participation.person
-        sheet.append(
+        append_row(
+            sheet,
             [
                 n,
                 person.organisation.short_name,
@@ -199,6 +202,6 @@ def municipal_base_xlsx(user: Any, scope: Scope, day: dt.date) -> bytes:
                 participation.added_on,
                 ", ".join(categories.get(person.pk, [])),
                 "есть" if person.pk in with_consent else "нет",
-            ]
+            ],
         )
     return xlsx_bytes(workbook)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from nastavnik.base.documents import xlsx_bytes
+from nastavnik.base.exports import safe_cell
 from nastavnik.base.time import local_today
 
 from ..consents import consent_state
@@ -108,6 +109,6 @@ def registry_export_xlsx(people: QuerySet[Person]) -> bytes:
                 cell.number_format = DATE_FORMAT
                 cells.append(cell)
             else:
-                cells.append(value if value not in ("", None) else None)
+                cells.append(safe_cell(sheet, value) if value not in ("", None) else None)
         sheet.append(cells)
     return xlsx_bytes(workbook)

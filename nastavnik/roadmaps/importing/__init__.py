@@ -12,6 +12,9 @@ import errno
 import logging
 from pathlib import Path
 
+from django.conf import settings
+
+from nastavnik.base.guards import MB, UploadRefused, check_size, check_upload
 from nastavnik.roadmaps.deadlines import Period
 
 from .assemble import assemble, column_role
@@ -54,6 +57,10 @@ def read_roadmap(data: bytes, filename: str, *, period: Period | None = None) ->
     Whatever the file holds, the only exception is `RoadmapImportError` with a Russian message.
     """
     name = Path(filename).name
+    try:  # size, the ZIP's directory, rows, columns, cells and text: before any parser sees the file
+        check_upload(data, "roadmap", name)
+    except UploadRefused as exc:
+        raise RoadmapImportError(f"Файл «{name}» не принят. {exc.message}") from None
     try:
         return assemble(read_source(data, filename), filename=name, period=period)
     except RoadmapImportError:
@@ -81,7 +88,10 @@ _OS_ERRORS = {
 def read_roadmap_file(path: str | Path, *, period: Period | None = None) -> RoadmapDraft:
     path = Path(path)
     try:
+        check_size(path.stat().st_size, settings.ROADMAP_UPLOAD_MAX_MB * MB)
         data = path.read_bytes()
+    except UploadRefused as exc:
+        raise RoadmapImportError(f"Файл «{path.name}» не принят. {exc.message}") from None
     except OSError as exc:
         reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
         raise RoadmapImportError(f"Не удалось прочитать файл «{path}»: {reason}.") from exc
