@@ -28,8 +28,9 @@ from nastavnik.registry.services import ensure_can_take_part
 from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import QuestionKind, Questionnaire
 
-from . import events, meetings, pair_feedback, plans, preferences, services
 from .models import MeetingKind, MentoringGroup, PairStage, ProgramEventKind
+from .services import events, meetings, pair_feedback, plans, preferences
+from .services import groups as group_services
 
 
 def _posted(data: dict[str, list[str]]) -> Callable[[str], list[str]]:
@@ -130,7 +131,7 @@ def build_pairs_demo(today: dt.date) -> bool:
     started = _first_day(
         [mentor.person, mentee.person], today - dt.timedelta(weeks=6), today - dt.timedelta(weeks=4)
     )
-    pair = services.group_create(
+    pair = group_services.group_create(
         acting_user=curator,
         program=program,
         form=forms["teacher-student"],
@@ -203,7 +204,7 @@ def build_pairs_demo(today: dt.date) -> bool:
     form = forms["student-student"]
     if len(free_mentors) >= 3 and len(free_mentees) >= 3:
         # Met a month ago and not since: needs attention.
-        quiet = services.group_create(
+        quiet = group_services.group_create(
             acting_user=curator,
             program=program,
             form=form,
@@ -221,7 +222,7 @@ def build_pairs_demo(today: dt.date) -> bool:
             "Познакомились.",
         )
         # Formed last week: too early to judge; the plan waits for approval.
-        fresh = services.group_create(
+        fresh = group_services.group_create(
             acting_user=curator,
             program=program,
             form=form,
@@ -232,7 +233,7 @@ def build_pairs_demo(today: dt.date) -> bool:
         plan = plans.plan_create(acting_user=curator, group=fresh, starts_on=today - dt.timedelta(days=5))
         plans.plan_submit(acting_user=curator, plan=plan)
         # A steady pair: meets every two weeks, plan on track.
-        steady = services.group_create(
+        steady = group_services.group_create(
             acting_user=curator,
             program=program,
             form=forms["student-student-1"],

@@ -60,7 +60,7 @@ LONG_TEXT_MAX = 5000
 
 def _require_sent(campaign: Campaign) -> None:
     """An in-app campaign has no recipients: its responses are made by pair members answering
-    in «Мой кабинет» (mentoring/pair_feedback.py), so nothing is sent and no personal link is issued."""
+    in «Мой кабинет» (mentoring/services/pair_feedback.py), so nothing is sent and no personal link is issued."""
     if campaign.in_app:
         raise ValidationError(
             "Эту анкету участники пар заполняют в «Мой кабинет»: получатели и ссылки ей не нужны."

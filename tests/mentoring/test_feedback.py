@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
-from nastavnik.mentoring import services
+from nastavnik.mentoring.services import groups as group_services
 from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import Answer, Campaign, Questionnaire, Response, ResponseStatus, TemplateKind
 from tests.mentoring.conftest import TODAY, account_for, feedback_answers, give_feedback
@@ -164,7 +164,7 @@ def test_the_curator_enters_a_paper_questionnaire_and_school_y_cannot(
 
 
 def test_an_ended_pair_takes_no_more_answers_in_the_cabinet(pair, mentee_user, school_x_curator, client_for):
-    services.group_end(acting_user=school_x_curator, group=pair, status="completed", ended_on=TODAY)
+    group_services.group_end(acting_user=school_x_curator, group=pair, status="completed", ended_on=TODAY)
     client = client_for(mentee_user)
     assert client.get(feedback_url(pair)).context["form"] is None
     data = {"stage": "final", **feedback_answers(pair.program)}

@@ -1,5 +1,5 @@
-"""The preference questionnaire of a networking meeting (mentoring/preferences.py): the meeting is
-a program event (mentoring/events.py), the questionnaire after it is a campaign of the surveys app
+"""The preference questionnaire of a networking meeting (mentoring/services/preferences.py): the meeting is
+a program event (mentoring/services/events.py), the questionnaire after it is a campaign of the surveys app
 that goes to and offers exactly the program's mentors and mentees marked present, sent from the
 meeting's page; the campaign pages show the meeting; matching reads the ranks."""
 
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from nastavnik.base.time import local_today
 from nastavnik.matching.preferences import load_preferences
-from nastavnik.mentoring import events, preferences
-from nastavnik.mentoring.events import attendance_for_events
 from nastavnik.mentoring.models import EventInvitation, ProgramEvent, ProgramEventKind
+from nastavnik.mentoring.services import events, preferences
+from nastavnik.mentoring.services.events import attendance_for_events
 from nastavnik.surveys import selectors, services
 from nastavnik.surveys.models import Campaign
 from tests.surveys.conftest import mentee, mentor, networking_meeting, response_of, student, submit
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 class TestNetworkingMeeting:
-    """The networking meeting is a program event (mentoring/events.py); the preference
+    """The networking meeting is a program event (mentoring/services/events.py); the preference
     questionnaire after it goes to and offers the program's mentors and mentees marked present."""
 
     @pytest.fixture

@@ -18,8 +18,8 @@ from django.db import models
 
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.time import local_today
-from nastavnik.mentoring import meetings
-from nastavnik.mentoring import services as mentoring_services
+from nastavnik.mentoring.services import groups as mentoring_services
+from nastavnik.mentoring.services import meetings
 from nastavnik.monitoring.access import get_scope_for_user
 from nastavnik.monitoring.selectors import organisation_dashboard
 from nastavnik.registry import services

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from nastavnik.base.time import local_today
-from nastavnik.mentoring import events, preferences
 from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
+from nastavnik.mentoring.services import events, preferences
 from nastavnik.registry.models import Participation, Person
 from nastavnik.surveys import services
 from nastavnik.surveys.models import LinkChannel, Questionnaire, Response

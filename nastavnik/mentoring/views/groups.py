@@ -13,10 +13,10 @@ from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
 from nastavnik.orgs.access import can_manage_program, visible_programs_for
 
-from . import services
-from .access import get_group_for_user, visible_groups_for, with_members
-from .forms import GroupEndForm, MenteeRemoveForm
-from .models import GroupStatus, MeetingKind, MeetingStatus, MentoringGroup
+from ..access import get_group_for_user, visible_groups_for, with_members
+from ..forms import GroupEndForm, MenteeRemoveForm
+from ..models import GroupStatus, MeetingKind, MeetingStatus, MentoringGroup
+from ..services import groups as group_services
 
 
 @login_required
@@ -47,11 +47,11 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    from . import meetings as meeting_services
-    from .access import group_role_for
-    from .forms import CompleteForm
-    from .plans import PlanProgress, plan_progress
-    from .views_work import next_programs
+    from ..access import group_role_for
+    from ..forms import CompleteForm
+    from ..services import meetings as meeting_services
+    from ..services.plans import PlanProgress, plan_progress
+    from .work import next_programs
 
     group = get_group_for_user(request.user, pk)
     role = group_role_for(request.user, group)
@@ -106,7 +106,7 @@ def group_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = GroupEndForm(request.POST)
     if form.is_valid():
         try:
-            services.group_end(
+            group_services.group_end(
                 acting_user=request.user,
                 group=group,
                 status=form.cleaned_data["status"],
@@ -132,7 +132,7 @@ def mentee_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int
     form = MenteeRemoveForm(request.POST)
     if form.is_valid():
         try:
-            services.group_remove_mentee(
+            group_services.group_remove_mentee(
                 acting_user=request.user,
                 group=group,
                 mentee=membership.mentee,

@@ -17,8 +17,8 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 
-from .access import group_role_for, require_work_on_group
-from .models import (
+from ..access import group_role_for, require_work_on_group
+from ..models import (
     GroupMembership,
     GroupStatus,
     Meeting,

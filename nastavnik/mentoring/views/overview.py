@@ -28,17 +28,17 @@ from nastavnik.orgs.models import Program
 from nastavnik.surveys import selectors as survey_selectors
 from nastavnik.surveys.models import Questionnaire, TemplateKind
 
-from . import events as event_services
-from . import preferences
-from .access import get_program_event_for_user, staff_groups_for
-from .board import curator_board
-from .calendars import month_grid, month_of, person_calendar_items, program_calendar_items
-from .documents import approved_plans, plan_order, plan_order_docx
-from .forms import EventForm, OrderForm, PreferenceCampaignForm
-from .health import Health, default_weeks
-from .models import ProgramEvent, ProgramEventKind
-from .personal import personal_overview
-from .selectors import program_events
+from ..access import get_program_event_for_user, staff_groups_for
+from ..board import curator_board
+from ..calendars import month_grid, month_of, person_calendar_items, program_calendar_items
+from ..documents import approved_plans, plan_order, plan_order_docx
+from ..forms import EventForm, OrderForm, PreferenceCampaignForm
+from ..health import Health, default_weeks
+from ..models import ProgramEvent, ProgramEventKind
+from ..personal import personal_overview
+from ..selectors import program_events
+from ..services import events as event_services
+from ..services import preferences
 
 
 def _staff_program(request: AuthenticatedHttpRequest, pk: int) -> Program:

@@ -1,6 +1,6 @@
 """Completion of a pair's work (stage 7): the mentor's analytic report, the decision to complete
 or continue next year, and the result recorded in the registry. (The feedback of both sides is a
-satisfaction questionnaire answered in «Мой кабинет»: `nastavnik/mentoring/pair_feedback.py`.)"""
+satisfaction questionnaire answered in «Мой кабинет»: `nastavnik/mentoring/services/pair_feedback.py`.)"""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from nastavnik.base.audit import acting_as
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 
-from . import services
-from .access import group_role_for, require_manage_groups
-from .models import GroupStatus, MentoringGroup, MentorReport
+from ..access import group_role_for, require_manage_groups
+from ..models import GroupStatus, MentoringGroup, MentorReport
+from . import groups as group_services
 
 REPORT_FIELDS = ("work_done", "mentee_progress", "difficulties", "recommendations", "recommend_continue")
 
@@ -59,7 +59,7 @@ def group_complete(
     next_program: Program | None = None,
 ) -> MentoringGroup:
     """The decision after the final meeting: the pair completed the program or continues next
-    year. Participations become «завершил(а) программу» (services.group_end) and the result
+    year. Participations become «завершил(а) программу» (group_services.group_end) and the result
     summary is kept on the pair, where the person card shows it. A continued pair is re-formed
     in the next year's program if one is given."""
     if decision not in (GroupStatus.COMPLETED, GroupStatus.CONTINUED):
@@ -69,7 +69,7 @@ def group_complete(
     if next_program is not None and decision != GroupStatus.CONTINUED:
         raise ValidationError({"next_program": "Программа следующего года указывается для продолжения."})
     with transaction.atomic():
-        services.group_end(acting_user=acting_user, group=group, status=decision, ended_on=ended_on)
+        group_services.group_end(acting_user=acting_user, group=group, status=decision, ended_on=ended_on)
         group.result_summary = result_summary.strip()
         with acting_as(acting_user):
             group.save(update_fields=["result_summary"])
@@ -119,7 +119,7 @@ def group_continue(
     with transaction.atomic(), acting_as(acting_user):
         mentor = carry(group.mentor, ParticipationRole.MENTOR)
         mentees = [carry(m, ParticipationRole.MENTEE) for m in finished]
-        new_group = services.group_create(
+        new_group = group_services.group_create(
             acting_user=acting_user,
             program=program,
             form=group.form,

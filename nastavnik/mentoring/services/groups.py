@@ -18,8 +18,8 @@ from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 from nastavnik.registry.services import ensure_can_take_part
 
-from .access import require_manage_groups
-from .models import CLOSED_STATUSES, GroupMembership, GroupStatus, MentoringGroup
+from ..access import require_manage_groups
+from ..models import CLOSED_STATUSES, GroupMembership, GroupStatus, MentoringGroup
 
 # Participations that can no longer be put into a pair.
 INACTIVE_PARTICIPATION = frozenset({ParticipationStatus.WITHDRAWN, ParticipationStatus.COMPLETED})

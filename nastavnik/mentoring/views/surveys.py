@@ -14,7 +14,7 @@ from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.surveys import selectors as survey_selectors
 from nastavnik.surveys.models import Campaign
 
-from .models import PairFeedbackResponse, PreferenceCampaign
+from ..models import PairFeedbackResponse, PreferenceCampaign
 
 
 def _meetings_of(campaigns: QuerySet[Campaign]) -> QuerySet[PreferenceCampaign]:

@@ -26,8 +26,8 @@ from nastavnik.base.audit import acting_as
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import GuardianLink, Participation, ParticipationStatus
 
-from .access import require_manage_program_events
-from .models import EventInvitation, ProgramEvent, ProgramEventKind
+from ..access import require_manage_program_events
+from ..models import EventInvitation, ProgramEvent, ProgramEventKind
 from .preferences import rank_candidates_follow_attendance
 
 # Participants invited to program events: admitted, in a pair or finished this year.

@@ -24,9 +24,9 @@ from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
 
-from .access import require_curate_group, require_work_on_group
-from .models import GroupStatus, IndividualPlan, MentoringGroup, PlanGoal, PlanStatus, PlanTask
-from .plan_templates import TEMPLATES, template_for_form
+from ..access import require_curate_group, require_work_on_group
+from ..models import GroupStatus, IndividualPlan, MentoringGroup, PlanGoal, PlanStatus, PlanTask
+from ..plan_templates import TEMPLATES, template_for_form
 
 # --- fulfilment -----------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ from nastavnik.surveys.models import (
 )
 from nastavnik.surveys.services import end_of_day, ordered_form_questions, parse_form
 
-from .models import MentoringGroup, PairFeedbackResponse, PairStage
+from ..models import MentoringGroup, PairFeedbackResponse, PairStage
 
 ROLE_KINDS: dict[str, str] = {
     ParticipationRole.MENTEE: TemplateKind.SATISFACTION_MENTEE,

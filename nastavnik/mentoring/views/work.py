@@ -25,9 +25,8 @@ from nastavnik.orgs.access import visible_programs_for
 from nastavnik.registry.models import ParticipationRole
 from nastavnik.surveys import selectors as survey_selectors
 
-from . import completion, meetings, pair_feedback, plans
-from .access import GroupRole, get_group_for_user, get_meeting_for_user, get_task_for_user, group_role_for
-from .forms import (
+from ..access import GroupRole, get_group_for_user, get_meeting_for_user, get_task_for_user, group_role_for
+from ..forms import (
     CommentForm,
     CompleteForm,
     FeedbackStageForm,
@@ -42,7 +41,7 @@ from .forms import (
     RevisionForm,
     TaskForm,
 )
-from .models import (
+from ..models import (
     GroupMembership,
     IndividualPlan,
     Meeting,
@@ -51,7 +50,8 @@ from .models import (
     MentoringGroup,
     PlanStatus,
 )
-from .selectors import group_report, plan_revisions
+from ..selectors import group_report, plan_revisions
+from ..services import completion, meetings, pair_feedback, plans
 
 
 def _group(request: AuthenticatedHttpRequest, pk: int) -> tuple[MentoringGroup, GroupRole]:

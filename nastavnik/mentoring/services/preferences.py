@@ -17,7 +17,7 @@ from nastavnik.registry.models import Participation
 from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import Campaign, Questionnaire
 
-from .models import PreferenceCampaign, ProgramEvent, ProgramEventKind
+from ..models import PreferenceCampaign, ProgramEvent, ProgramEventKind
 
 
 def present_participations(event: ProgramEvent) -> QuerySet[Participation]:
