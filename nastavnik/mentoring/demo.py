@@ -25,8 +25,10 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
 from nastavnik.registry.services import ensure_can_take_part
-from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import QuestionKind, Questionnaire
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import questionnaires as questionnaire_services
+from nastavnik.surveys.services import responses as response_services
 
 from .models import MeetingKind, MentoringGroup, PairStage, ProgramEventKind
 from .services import events, meetings, pair_feedback, plans, preferences
@@ -302,7 +304,9 @@ def build_networking_demo(seed: int = 2026) -> None:
         acting_user=curator, event=meeting, present=[i.pk for i in invited if rng.random() < 0.8]
     )
     source = Questionnaire.objects.get(program__isnull=True, builtin_code="preference", is_latest=True)
-    preference = survey_services.questionnaire_copy(acting_user=curator, source=source, program=program)
+    preference = questionnaire_services.questionnaire_copy(
+        acting_user=curator, source=source, program=program
+    )
     after_meeting = preferences.preference_campaign_create(
         acting_user=curator,
         event=meeting,
@@ -310,11 +314,11 @@ def build_networking_demo(seed: int = 2026) -> None:
         title="Выбор наставника после общей встречи",
         deadline_on=today + dt.timedelta(days=3),
     )
-    survey_services.campaign_add_rank_candidates(acting_user=curator, campaign=after_meeting)
+    campaign_services.campaign_add_rank_candidates(acting_user=curator, campaign=after_meeting)
     ranking = preference.questions.get(kind=QuestionKind.RANK_PEOPLE)
     for response in after_meeting.responses.order_by("pk"):
-        options = [c.person_id for c in survey_services.allowed_people_for(ranking, response)]
+        options = [c.person_id for c in response_services.allowed_people_for(ranking, response)]
         if options and rng.random() < 0.75:
             chosen = rng.sample(options, k=min(3, len(options)))
             data = {f"q{ranking.pk}": [str(p) for p in chosen]}
-            survey_services.response_save(response=response, get_values=_posted(data), submit=True)
+            response_services.response_save(response=response, get_values=_posted(data), submit=True)

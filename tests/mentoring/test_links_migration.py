@@ -17,7 +17,7 @@ from nastavnik.mentoring.models import PairFeedbackResponse, PreferenceCampaign
 from nastavnik.mentoring.services import pair_feedback
 from nastavnik.registry.models import GuardianLink
 from nastavnik.surveys.models import Campaign, Response
-from nastavnik.surveys.services import allowed_people_for
+from nastavnik.surveys.services.responses import allowed_people_for
 from tests.builders import mentor
 from tests.migrations import latest_nodes, migrate, schema_at
 

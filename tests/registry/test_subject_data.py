@@ -26,8 +26,11 @@ from nastavnik.registry import services
 from nastavnik.registry.erasure import coarse_birth_date, person_erase, retention_due
 from nastavnik.registry.models import GuardianLink, Person, PersonKind
 from nastavnik.registry.subject_export import person_export_subject_data
-from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import LinkChannel, Questionnaire, Response
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import links as link_services
+from nastavnik.surveys.services import questionnaires as questionnaire_services
+from nastavnik.surveys.services import responses as response_services
 from tests.builders import builtin_form, mentee, student_program, take_part
 from tests.factories import ParentFactory, PersonFactory, UserFactory, give_consent, user_with_role, years_ago
 
@@ -97,10 +100,10 @@ def worked(subject, school_x, school_x_curator):
     meeting.notes = f"{FIRST} {SURNAME} объяснил дроби"
     meeting.save()
     source = Questionnaire.objects.get(program__isnull=True, builtin_code="mentor_entry", is_latest=True)
-    questionnaire = survey_services.questionnaire_copy(
+    questionnaire = questionnaire_services.questionnaire_copy(
         acting_user=school_x_curator, source=source, program=program
     )
-    campaign = survey_services.campaign_create(
+    campaign = campaign_services.campaign_create(
         acting_user=school_x_curator,
         program=program,
         questionnaire=questionnaire,
@@ -108,13 +111,17 @@ def worked(subject, school_x, school_x_curator):
         deadline_on=local_today(school_x) + dt.timedelta(days=7),
         meeting=None,
     )
-    survey_services.campaign_add_recipients(acting_user=school_x_curator, campaign=campaign, people=[subject])
-    survey_services.links_issue(acting_user=school_x_curator, campaign=campaign, channel=LinkChannel.MANUAL)
+    campaign_services.campaign_add_recipients(
+        acting_user=school_x_curator, campaign=campaign, people=[subject]
+    )
+    link_services.links_issue(acting_user=school_x_curator, campaign=campaign, channel=LinkChannel.MANUAL)
     response = Response.objects.get(campaign=campaign, respondent=subject)
     codes = {q.code: f"q{q.pk}" for q in questionnaire.questions.all()}
     text = f"Меня зовут {SURNAME} {FIRST}, пишите {EMAIL}"
     data = {codes["mentor_has_experience"]: ["yes"], codes["mentor_experience"]: [text]}
-    survey_services.response_save(response=response, get_values=lambda name: data.get(name, []), submit=False)
+    response_services.response_save(
+        response=response, get_values=lambda name: data.get(name, []), submit=False
+    )
     return group
 
 

@@ -42,7 +42,8 @@ from nastavnik.surveys.models import (
     ResponseStatus,
     TemplateKind,
 )
-from nastavnik.surveys.services import end_of_day, ordered_form_questions, parse_form
+from nastavnik.surveys.services.campaigns import end_of_day
+from nastavnik.surveys.services.responses import ordered_form_questions, parse_form
 
 from ..models import MentoringGroup, PairFeedbackResponse, PairStage
 

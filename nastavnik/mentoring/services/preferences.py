@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 
 from nastavnik.accounts.models import User
 from nastavnik.registry.models import Participation
-from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import Campaign, Questionnaire
+from nastavnik.surveys.services import campaigns as campaign_services
 
 from ..models import PreferenceCampaign, ProgramEvent, ProgramEventKind
 
@@ -50,7 +50,7 @@ def preference_campaign_create(
             }
         )
     with transaction.atomic():
-        campaign = survey_services.campaign_create(
+        campaign = campaign_services.campaign_create(
             acting_user=acting_user,
             program=event.program,
             questionnaire=questionnaire,
@@ -68,6 +68,6 @@ def rank_candidates_follow_attendance(*, acting_user: User, event: ProgramEvent)
     """After the attendance of `event` is marked: its preference questionnaires offer who came."""
     present = list(present_participations(event))
     for campaign in campaigns_of(event).select_related("program"):
-        survey_services.campaign_set_rank_candidates(
+        campaign_services.campaign_set_rank_candidates(
             acting_user=acting_user, campaign=campaign, participations=present
         )

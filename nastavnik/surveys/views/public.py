@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from nastavnik.registry.services import ensure_can_take_part
 
-from . import ratelimit, selectors, services
-from .models import Response
+from .. import ratelimit, selectors
+from ..models import Response
+from ..services import links as link_services
+from ..services import responses as response_services
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -37,7 +39,7 @@ def _refusal(request: HttpRequest, token: str) -> tuple[Response | None, HttpRes
         page = _page(request, "surveys/public_blocked.html", {}, status=429)
         page["Retry-After"] = str(ratelimit.retry_after_seconds())
         return None, page
-    response = services.response_for_token(token)
+    response = link_services.response_for_token(token)
     if response is None:
         ratelimit.record_failure(request, token)
         return None, _page(request, "surveys/public_invalid.html", {}, status=404)
@@ -65,7 +67,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         submit = request.POST.get("action") == "submit"
         try:
-            errors = services.response_save(response=response, get_values=request.POST.getlist, submit=submit)
+            errors = response_services.response_save(
+                response=response, get_values=request.POST.getlist, submit=submit
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("surveys_public:respond", token=token)
@@ -107,7 +111,7 @@ def autosave(request: HttpRequest, token: str, question_id: int) -> HttpResponse
         return _page(request, "surveys/_autosave_status.html", {"error": "Вопрос не найден в этой анкете."})
     error = ""
     try:
-        services.answer_save(
+        response_services.answer_save(
             response=response, question=question, raw=request.POST.getlist(f"q{question.pk}")
         )
     except ValidationError as exc:

@@ -1,6 +1,5 @@
-"""The curator's side: form builder (HTMX), campaigns, paper answers, results. The preference
-questionnaire of a networking meeting is sent from the meeting's page (mentoring), which names the
-people its «choose and rank people» questions offer."""
+"""The curator's side of campaigns: creating them, choosing recipients, sending invitations and
+personal links, paper answers, deadlines, results and export; one response, one person's answers."""
 
 from __future__ import annotations
 
@@ -12,329 +11,38 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.time import local_today
-from nastavnik.orgs.access import can_manage_program, managed_organisations_for
-from nastavnik.orgs.models import Program
+from nastavnik.orgs.access import can_manage_program
 from nastavnik.registry.access import can_manage_person, get_person_for_user
 from nastavnik.registry.consents import missing_from_annotations, with_consent_state
 from nastavnik.registry.models import Person, PersonKind
 from nastavnik.registry.selectors import RegistryFilters, program_people_in_role, registry_people, staff_of
 
-from . import access, documents, selectors, services
-from .forms import (
+from .. import access, documents, selectors
+from ..forms import (
     CampaignForm,
-    CopyTemplateForm,
     DeadlineForm,
-    NewQuestionnaireForm,
-    QuestionForm,
-    QuestionnaireSettingsForm,
     RecipientFilterForm,
-    SectionForm,
     ThirdPartyForm,
 )
-from .models import (
+from ..models import (
     Campaign,
     LinkChannel,
-    Question,
-    Questionnaire,
     Response,
     ResponseStatus,
-    Section,
 )
-
-PREVIEW_LIMIT = 300
-
-
-def _managed_programs(request: AuthenticatedHttpRequest) -> QuerySet[Program]:
-    return (
-        access.survey_programs_for(request.user)
-        .filter(organisation__in=managed_organisations_for(request.user))
-        .select_related("organisation")
-    )
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-# --- questionnaires and templates ------------------------------------------------------------------
-
-
-@login_required
-def questionnaire_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    access.require_use_templates(request.user)
-    programs = _managed_programs(request)
-    return render(
-        request,
-        "surveys/questionnaire_list.html",
-        {
-            "questionnaires": list(selectors.questionnaire_list(request.user)),
-            "templates": list(selectors.template_list()),
-            "programs": list(programs),
-            "new_form": NewQuestionnaireForm(programs=programs),
-            "tab": "forms",
-        },
-    )
-
-
-@login_required
-@require_POST
-def questionnaire_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = NewQuestionnaireForm(request.POST, programs=_managed_programs(request))
-    if not form.is_valid():
-        messages.error(request, form_errors_as_text(form))
-        return redirect("surveys:questionnaire_list")
-    questionnaire = services.questionnaire_create(
-        acting_user=request.user,
-        program=form.cleaned_data["program"],
-        title=form.cleaned_data["title"],
-        kind=form.cleaned_data["kind"],
-    )
-    messages.success(request, "Анкета создана: добавьте вопросы.")
-    return redirect("surveys:builder", pk=questionnaire.pk)
-
-
-@login_required
-@require_POST
-def questionnaire_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    source = access.get_questionnaire_for_user(request.user, pk)
-    form = CopyTemplateForm(request.POST, programs=_managed_programs(request))
-    if not form.is_valid():
-        messages.error(request, form_errors_as_text(form))
-        return redirect("surveys:builder", pk=source.pk)
-    copy = services.questionnaire_copy(
-        acting_user=request.user,
-        source=source,
-        program=form.cleaned_data["program"],
-        title=form.cleaned_data["title"],
-    )
-    messages.success(request, f"Анкета «{copy.title}» добавлена в программу: её можно изменять.")
-    return redirect("surveys:builder", pk=copy.pk)
-
-
-def _builder_context(request: AuthenticatedHttpRequest, questionnaire: Questionnaire) -> dict[str, Any]:
-    can_edit = (
-        questionnaire.program is not None
-        and questionnaire.is_latest
-        and can_manage_program(request.user, questionnaire.program)
-    )
-    latest = None
-    if not questionnaire.is_latest:
-        latest = selectors.latest_version(questionnaire)
-    structure = selectors.questionnaire_structure(questionnaire)
-    return {
-        "questionnaire": questionnaire,
-        "structure": structure,
-        "can_edit": can_edit,
-        "locked": can_edit and services.questionnaire_is_locked(questionnaire),
-        "latest": latest,
-        "question_form": QuestionForm(questionnaire=questionnaire) if can_edit else None,
-        "section_form": SectionForm(),
-        "settings_form": QuestionnaireSettingsForm(
-            initial={
-                "title": questionnaire.title,
-                "description": questionnaire.description,
-                "about_other": questionnaire.about_other,
-            }
-        ),
-        "copy_form": CopyTemplateForm(programs=_managed_programs(request)),
-        "versions": list(selectors.questionnaire_versions(questionnaire)),
-    }
-
-
-@login_required
-def builder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = access.get_questionnaire_for_user(request.user, pk)
-    return render(request, "surveys/builder.html", _builder_context(request, questionnaire))
-
-
-def _after_edit(
-    request: AuthenticatedHttpRequest, before: Questionnaire, after: Questionnaire
-) -> HttpResponse:
-    """Re-render the builder (HTMX) or go to it; a new version is announced and loaded whole."""
-    if after.pk != before.pk:
-        messages.info(
-            request,
-            f"Анкета уже разослана, поэтому создана версия {after.version}: "
-            "ответы на прежнюю версию сохранены без изменений.",
-        )
-    url = reverse("surveys:builder", args=[after.pk])
-    if request.htmx:
-        if after.pk != before.pk:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = url
-            return response
-        return render(request, "surveys/_builder.html", _builder_context(request, after))
-    return redirect(url)
-
-
-def _edit_failed(request: AuthenticatedHttpRequest, questionnaire: Questionnaire, error: str) -> HttpResponse:
-    messages.error(request, error)
-    if request.htmx:
-        return render(request, "surveys/_builder.html", _builder_context(request, questionnaire))
-    return redirect("surveys:builder", pk=questionnaire.pk)
-
-
-@login_required
-@require_POST
-def questionnaire_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = access.get_questionnaire_for_user(request.user, pk)
-    access.require_manage_surveys(request.user, questionnaire.program)
-    form = QuestionnaireSettingsForm(request.POST)
-    if not form.is_valid():
-        return _edit_failed(request, questionnaire, form_errors_as_text(form))
-    try:
-        after = services.questionnaire_update(
-            acting_user=request.user, questionnaire=questionnaire, **form.cleaned_data
-        )
-    except ValidationError as error:
-        return _edit_failed(request, questionnaire, _error_text(error))
-    messages.success(request, "Настройки анкеты сохранены.")
-    return _after_edit(request, questionnaire, after)
-
-
-@login_required
-@require_POST
-def section_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = access.get_questionnaire_for_user(request.user, pk)
-    access.require_manage_surveys(request.user, questionnaire.program)
-    form = SectionForm(request.POST)
-    if not form.is_valid():
-        return _edit_failed(request, questionnaire, form_errors_as_text(form))
-    try:
-        section = services.section_add(
-            acting_user=request.user, questionnaire=questionnaire, **form.cleaned_data
-        )
-    except ValidationError as error:
-        return _edit_failed(request, questionnaire, _error_text(error))
-    return _after_edit(request, questionnaire, section.questionnaire)
-
-
-def _section_for_user(request: AuthenticatedHttpRequest, pk: int) -> Section:
-    section = access.get_section_for_user(request.user, pk)
-    access.require_manage_surveys(request.user, section.questionnaire.program)
-    return section
-
-
-def _question_for_user(request: AuthenticatedHttpRequest, pk: int) -> Question:
-    question = access.get_question_for_user(request.user, pk)
-    access.require_manage_surveys(request.user, question.questionnaire.program)
-    return question
-
-
-@login_required
-@require_POST
-def section_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    section = _section_for_user(request, pk)
-    form = SectionForm(request.POST)
-    if not form.is_valid():
-        return _edit_failed(request, section.questionnaire, form_errors_as_text(form))
-    try:
-        after = services.section_update(acting_user=request.user, section=section, **form.cleaned_data)
-    except ValidationError as error:
-        return _edit_failed(request, section.questionnaire, _error_text(error))
-    return _after_edit(request, section.questionnaire, after.questionnaire)
-
-
-@login_required
-@require_POST
-def section_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    section = _section_for_user(request, pk)
-    try:
-        after = services.section_delete(acting_user=request.user, section=section)
-    except ValidationError as error:
-        return _edit_failed(request, section.questionnaire, _error_text(error))
-    return _after_edit(request, section.questionnaire, after)
-
-
-@login_required
-@require_POST
-def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    section = _section_for_user(request, pk)
-    questionnaire = section.questionnaire
-    form = QuestionForm(request.POST, questionnaire=questionnaire)
-    if not form.is_valid():
-        return _edit_failed(request, questionnaire, form_errors_as_text(form))
-    try:
-        question = services.question_add(
-            acting_user=request.user,
-            section=section,
-            choice_labels=form.choice_labels(),
-            **form.service_fields(),
-        )
-    except ValidationError as error:
-        return _edit_failed(request, questionnaire, _error_text(error))
-    return _after_edit(request, questionnaire, question.questionnaire)
-
-
-@login_required
-def question_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    question = _question_for_user(request, pk)
-    questionnaire = question.questionnaire
-    if request.method == "POST":
-        form = QuestionForm(request.POST, questionnaire=questionnaire, instance=question)
-        if form.is_valid():
-            try:
-                after = services.question_update(
-                    acting_user=request.user,
-                    question=question,
-                    choice_labels=form.choice_labels(),
-                    **form.service_fields(),
-                )
-            except ValidationError as error:
-                return _edit_failed(request, questionnaire, _error_text(error))
-            return _after_edit(request, questionnaire, after.questionnaire)
-        return _edit_failed(request, questionnaire, form_errors_as_text(form))
-    form = QuestionForm(questionnaire=questionnaire, instance=question)
-    template = "surveys/_question_edit.html" if request.htmx else "surveys/question_edit.html"
-    return render(request, template, {"form": form, "question": question, "questionnaire": questionnaire})
-
-
-@login_required
-@require_POST
-def question_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    question = _question_for_user(request, pk)
-    try:
-        after = services.question_delete(acting_user=request.user, question=question)
-    except ValidationError as error:
-        return _edit_failed(request, question.questionnaire, _error_text(error))
-    return _after_edit(request, question.questionnaire, after)
-
-
-@login_required
-@require_POST
-def question_move(request: AuthenticatedHttpRequest, pk: int, direction: str) -> HttpResponse:
-    question = _question_for_user(request, pk)
-    try:
-        after = services.question_move(acting_user=request.user, question=question, direction=direction)
-    except ValidationError as error:
-        return _edit_failed(request, question.questionnaire, _error_text(error))
-    return _after_edit(request, question.questionnaire, after)
-
-
-@login_required
-def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = access.get_questionnaire_for_user(request.user, pk)
-    return render(
-        request,
-        "surveys/preview.html",
-        {"questionnaire": questionnaire, "sections": selectors.form_view(questionnaire)},
-    )
-
-
-@login_required
-def blank_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    questionnaire = access.get_questionnaire_for_user(request.user, pk)
-    pdf = documents.questionnaire_pdf(request, questionnaire, sheets=[None])
-    return documents.pdf_response(pdf, f"anketa-{questionnaire.pk}.pdf")
-
+from ..services import campaigns as campaign_services
+from ..services import links as link_services
+from ..services import responses as response_services
+from .questionnaires import _error_text, _managed_programs
 
 # --- campaigns ---------------------------------------------------------------------------------------
+
+PREVIEW_LIMIT = 300
 
 
 @login_required
@@ -365,7 +73,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            campaign = services.campaign_create(
+            campaign = campaign_services.campaign_create(
                 acting_user=request.user,
                 program=data["questionnaire"].program,
                 questionnaire=data["questionnaire"],
@@ -451,25 +159,27 @@ def campaign_recipients(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     campaign = access.get_campaign_for_user(request.user, pk)
     access.require_manage_surveys(request.user, campaign.program)
     if campaign.in_app:
-        # Its responses come from the pairs' own people (services._require_sent).
+        # Its responses come from the pairs' own people (campaign_services._require_sent).
         return redirect("surveys:campaign_detail", pk=campaign.pk)
     organisation = campaign.program.organisation
     if request.method == "POST":
         form = RecipientFilterForm(request.POST)
         try:
             if request.POST.get("meeting_attendees"):
-                result = services.campaign_add_rank_candidates(acting_user=request.user, campaign=campaign)
+                result = campaign_services.campaign_add_rank_candidates(
+                    acting_user=request.user, campaign=campaign
+                )
             elif campaign.questionnaire.about_other:
                 third = ThirdPartyForm(request.POST, staff=staff_of(organisation.pk, local_today()))
                 respondent = third.cleaned_data["respondent"] if third.is_valid() else None
-                result = services.campaign_add_third_party(
+                result = campaign_services.campaign_add_third_party(
                     acting_user=request.user,
                     campaign=campaign,
                     subjects=_selection(request, campaign, form),
                     respondent=respondent,
                 )
             else:
-                result = services.campaign_add_recipients(
+                result = campaign_services.campaign_add_recipients(
                     acting_user=request.user, campaign=campaign, people=_selection(request, campaign, form)
                 )
         except ValidationError as error:
@@ -512,7 +222,7 @@ def campaign_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
     access.require_manage_surveys(request.user, campaign.program)
     try:
-        result = services.campaign_send_invitations(
+        result = link_services.campaign_send_invitations(
             acting_user=request.user, campaign=campaign, base_url=request.build_absolute_uri("/")
         )
     except ValidationError as error:
@@ -533,7 +243,7 @@ def campaign_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = DeadlineForm(request.POST)
     if form.is_valid():
         try:
-            services.campaign_set_deadline(
+            campaign_services.campaign_set_deadline(
                 acting_user=request.user, campaign=campaign, deadline_on=form.cleaned_data["deadline_on"]
             )
         except ValidationError as error:
@@ -565,7 +275,7 @@ def _issue_links(
     campaign = access.get_campaign_for_user(request.user, pk)
     access.require_manage_surveys(request.user, campaign.program)
     try:
-        issued = services.links_issue(
+        issued = link_services.links_issue(
             acting_user=request.user,
             campaign=campaign,
             channel=channel,
@@ -575,7 +285,7 @@ def _issue_links(
         messages.error(request, _error_text(error))
         return redirect("surveys:campaign_detail", pk=campaign.pk)
     base = request.build_absolute_uri("/")
-    return campaign, [(response, services.link_url(token, base)) for response, token in issued]
+    return campaign, [(response, link_services.link_url(token, base)) for response, token in issued]
 
 
 @login_required
@@ -645,7 +355,7 @@ def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         access.require_manage_surveys(request.user, campaign.program)
         try:
-            errors = services.response_save(
+            errors = response_services.response_save(
                 response=response,
                 get_values=request.POST.getlist,
                 submit=request.POST.get("action") == "submit",
