@@ -24,7 +24,7 @@ from nastavnik.accounts.models import User
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
-from nastavnik.registry.services import ensure_can_take_part
+from nastavnik.registry.services.people import ensure_can_take_part
 from nastavnik.surveys.models import QuestionKind, Questionnaire
 from nastavnik.surveys.services import campaigns as campaign_services
 from nastavnik.surveys.services import questionnaires as questionnaire_services

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import segno
 from django.template.loader import render_to_string
 
-from .services_accounts import Slip
+from .services.accounts import Slip
 
 
 def qr_data_uri(url: str) -> str:

@@ -43,7 +43,7 @@ from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
 from .models import Category, Person, PersonKind, parse_school_class
-from .services import guardian_link_add, person_create
+from .services.people import guardian_link_add, person_create
 
 MAX_ROWS = 5000
 MAX_FILE_BYTES = 5 * 1024 * 1024

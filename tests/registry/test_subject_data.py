@@ -22,10 +22,10 @@ from nastavnik.mentoring.services import groups as mentoring_services
 from nastavnik.mentoring.services import meetings
 from nastavnik.monitoring.access import get_scope_for_user
 from nastavnik.monitoring.selectors import organisation_dashboard
-from nastavnik.registry import services
-from nastavnik.registry.erasure import coarse_birth_date, person_erase, retention_due
 from nastavnik.registry.models import GuardianLink, Person, PersonKind
-from nastavnik.registry.subject_export import person_export_subject_data
+from nastavnik.registry.services import people as person_services
+from nastavnik.registry.services.erasure import coarse_birth_date, person_erase, retention_due
+from nastavnik.registry.services.subject_export import person_export_subject_data
 from nastavnik.surveys.models import LinkChannel, Questionnaire, Response
 from nastavnik.surveys.services import campaigns as campaign_services
 from nastavnik.surveys.services import links as link_services
@@ -65,7 +65,7 @@ def subject(school_x, school_x_curator):
     )
     account = UserFactory(username="evgraf", email=EMAIL, first_name=FIRST, last_name=SURNAME)
     RoleAssignment.objects.create(user=account, role=Role.MENTOR, organisation=school_x)
-    services.person_update(acting_user=school_x_curator, person=person, phone=PHONE)
+    person_services.person_update(acting_user=school_x_curator, person=person, phone=PHONE)
     person.user = account
     person.save()
     parent = ParentFactory(organisation=school_x, last_name="Другова")
@@ -310,7 +310,7 @@ class TestRetention:
         settings.PERSONAL_DATA_RETENTION_DAYS = 30
         today = local_today(school_x)
         for consent in subject.consents.all():
-            services.consent_revoke(
+            person_services.consent_revoke(
                 acting_user=school_x_curator, consent=consent, revoked_on=today - dt.timedelta(days=10)
             )
         assert not retention_due(Person.objects.filter(pk=subject.pk), today).exists()

@@ -16,7 +16,7 @@ from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
-from nastavnik.registry.services import ensure_can_take_part
+from nastavnik.registry.services.people import ensure_can_take_part
 
 from ..access import require_manage_groups
 from ..models import CLOSED_STATUSES, GroupMembership, GroupStatus, MentoringGroup

@@ -21,7 +21,7 @@ from nastavnik.registry.models import (
     Participation,
     Person,
 )
-from nastavnik.registry.services import ensure_can_take_part
+from nastavnik.registry.services.people import ensure_can_take_part
 
 from ..access import require_manage_surveys
 from ..models import (

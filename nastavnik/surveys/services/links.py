@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
-from nastavnik.registry.services import ensure_can_take_part
+from nastavnik.registry.services.people import ensure_can_take_part
 
 from ..access import require_manage_surveys
 from ..models import (

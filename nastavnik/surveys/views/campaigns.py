@@ -20,7 +20,12 @@ from nastavnik.orgs.access import can_manage_program
 from nastavnik.registry.access import can_manage_person, get_person_for_user
 from nastavnik.registry.consents import missing_from_annotations, with_consent_state
 from nastavnik.registry.models import Person, PersonKind
-from nastavnik.registry.selectors import RegistryFilters, program_people_in_role, registry_people, staff_of
+from nastavnik.registry.selectors.people import (
+    RegistryFilters,
+    program_people_in_role,
+    registry_people,
+    staff_of,
+)
 
 from .. import access, documents, selectors
 from ..forms import (

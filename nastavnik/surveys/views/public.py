@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nastavnik.registry.services import ensure_can_take_part
+from nastavnik.registry.services.people import ensure_can_take_part
 
 from .. import ratelimit, selectors
 from ..models import Response

@@ -38,9 +38,9 @@ from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today, today_in
 
-from .access import can_manage_person
-from .models import Consent, ConsentKind, Person
-from .subject_data import (
+from ..access import can_manage_person
+from ..models import Consent, ConsentKind, Person
+from ..subject_data import (
     IdentifyingValues,
     Scrubber,
     SubjectRecords,

@@ -25,8 +25,8 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
-from .models import Participation, ParticipationStatus, Person
-from .selectors_accounts import participant_roles, proposed_logins
+from ..models import Participation, ParticipationStatus, Person
+from ..selectors.accounts import participant_roles, proposed_logins
 
 _ACCOUNTS_REFUSAL = "Учётные записи создают администрация и кураторы организации."
 

@@ -29,8 +29,8 @@ from nastavnik.orgs.access import (
 from nastavnik.orgs.models import academic_year_of
 from nastavnik.orgs.roles import role_target
 
-from .consents import consent_state
-from .selectors import organisation_overviews, program_participations
+from ..consents import consent_state
+from ..selectors.people import organisation_overviews, program_participations
 
 
 @login_required

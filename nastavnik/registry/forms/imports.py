@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 
 from nastavnik.orgs.models import Organisation
 
-from .models import PersonKind
-from .people_import import (
+from ..models import PersonKind
+from ..people_import import (
     FIELDS,
     MAX_FILE_BYTES,
     ImportFileError,

@@ -23,18 +23,17 @@ from nastavnik.orgs.access import (
     visible_programs_for,
 )
 
-from . import services
-from .access import (
+from ..access import (
     can_manage_person,
     get_consent_for_user,
     get_person_for_user,
     require_manage_person,
     visible_people_for,
 )
-from .consents import consent_state, missing_from_annotations
-from .forms import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
-from .models import Category, Consent, GuardianLink, Participation, Person, PersonKind
-from .selectors import (
+from ..consents import consent_state, missing_from_annotations
+from ..forms.people import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
+from ..models import Category, Consent, GuardianLink, Participation, Person, PersonKind
+from ..selectors.people import (
     PROBLEMS,
     RegistryFilters,
     guardian_links_of,
@@ -42,7 +41,8 @@ from .selectors import (
     registry_people,
     ward_links_of,
 )
-from .views_roles import account_context
+from ..services import people as person_services
+from .roles import account_context
 
 PAGE_SIZE = 50
 
@@ -152,7 +152,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, initial={"kind": request.GET.get("kind") or PersonKind.STUDENT})
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(
+            person = person_services.person_create(
                 acting_user=request.user,
                 organisation=organisation,
                 categories=form.cleaned_data["categories"],
@@ -179,7 +179,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # The form must not save the instance itself: the service validates, audits and saves.
         person.refresh_from_db()
         try:
-            services.person_update(
+            person_services.person_update(
                 acting_user=request.user,
                 person=person,
                 categories=form.cleaned_data["categories"],
@@ -215,7 +215,7 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(request.POST or None, request.FILES or None, subject=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consent_record(
+            person_services.consent_record(
                 acting_user=request.user,
                 subject=person,
                 kind=form.cleaned_data["kind"],
@@ -245,7 +245,7 @@ def consent_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ConsentRevokeForm(request.POST)
     if form.is_valid():
         try:
-            services.consent_revoke(
+            person_services.consent_revoke(
                 acting_user=request.user,
                 consent=consent,
                 revoked_on=form.cleaned_data["revoked_on"],
@@ -267,7 +267,7 @@ def guardian_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            guardian = data["existing"] or services.person_create(
+            guardian = data["existing"] or person_services.person_create(
                 acting_user=request.user,
                 organisation=child.organisation,
                 kind=PersonKind.PARENT,
@@ -277,7 +277,7 @@ def guardian_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 phone=data["phone"],
                 email=data["email"],
             )
-            services.guardian_link_add(
+            person_services.guardian_link_add(
                 acting_user=request.user, child=child, guardian=guardian, relation=data["relation"]
             )
         except ValidationError as error:
@@ -305,7 +305,7 @@ def participation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.participation_add(
+            person_services.participation_add(
                 acting_user=request.user,
                 program=data["program"],
                 person=person,

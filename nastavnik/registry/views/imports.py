@@ -17,9 +17,9 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.access import managed_organisations_for
 from nastavnik.orgs.models import Organisation
 
-from .documents import registry_export_xlsx
-from .forms_import import ImportMappingForm, ImportUploadForm
-from .people_import import (
+from ..documents import registry_export_xlsx
+from ..forms.imports import ImportMappingForm, ImportUploadForm
+from ..people_import import (
     ImportFileError,
     ImportRejected,
     ImportTable,
@@ -31,7 +31,7 @@ from .people_import import (
     read_table,
     store_upload,
 )
-from .selectors import RegistryFilters, registry_people
+from ..selectors.people import RegistryFilters, registry_people
 
 SESSION_KEY = "people_import"
 DONE_KEY = "people_import_done"

@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from nastavnik.accounts.models import User
 
-from .access import can_manage_person
-from .models import PERSON_FORM_FIELDS, Consent, GuardianLink, Participation, Person
-from .subject_data import SubjectSection, collect_subject_records, group_by_model, subject_data_providers
+from ..access import can_manage_person
+from ..models import PERSON_FORM_FIELDS, Consent, GuardianLink, Participation, Person
+from ..subject_data import SubjectSection, collect_subject_records, group_by_model, subject_data_providers
 
 ACTIONS = {0: "создание", 1: "изменение", 2: "удаление", 3: "просмотр / выгрузка"}
 

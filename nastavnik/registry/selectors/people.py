@@ -12,9 +12,16 @@ from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Va
 from nastavnik.accounts.models import User
 from nastavnik.orgs.models import Program, academic_year_of
 
-from .access import visible_people_for
-from .consents import consent_valid_condition, with_consent_state
-from .models import GuardianLink, Participation, ParticipationStatus, Person, PersonKind, normalise_for_search
+from ..access import visible_people_for
+from ..consents import consent_valid_condition, with_consent_state
+from ..models import (
+    GuardianLink,
+    Participation,
+    ParticipationStatus,
+    Person,
+    PersonKind,
+    normalise_for_search,
+)
 
 # --- «Требует внимания»: one definition for the counts on the home page and the lists behind them ---
 
@@ -42,8 +49,8 @@ def people_with_problem(problem: str, people: QuerySet[Person], on_date: dt.date
     """The people of `people` (present on `on_date`) that a line of «Требует внимания» counts."""
     from django.db.models import Exists, OuterRef
 
-    from .consents import ADULT_AGE, years_before
-    from .models import LEARNER_KINDS, Consent, GuardianLink
+    from ..consents import ADULT_AGE, years_before
+    from ..models import LEARNER_KINDS, Consent, GuardianLink
 
     people = people.filter(active_on(on_date))
     if problem == PARTICIPANTS_WITHOUT_CONSENT:

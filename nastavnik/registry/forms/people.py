@@ -7,7 +7,7 @@ from django import forms
 from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import Organisation, Program
 
-from .models import (
+from ..models import (
     PERSON_FORM_FIELDS,
     Category,
     ConsentGiver,

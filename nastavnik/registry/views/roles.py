@@ -20,10 +20,10 @@ from nastavnik.accounts.services import role_grant, role_revoke
 from nastavnik.orgs.access import get_organisation_for_user, visible_municipalities_for, visible_regions_for
 from nastavnik.orgs.roles import assignment_target, role_target
 
-from .access import can_manage_person, get_person_for_user, visible_people_for
-from .forms_roles import RoleGrantForm
-from .models import Person
-from .staff import Scope, places_for, scope_assignments, staff_candidates
+from ..access import can_manage_person, get_person_for_user, visible_people_for
+from ..forms.roles import RoleGrantForm
+from ..models import Person
+from ..staff import Scope, places_for, scope_assignments, staff_candidates
 
 LEVELS = ("organisation", "municipality", "region")
 

@@ -18,18 +18,18 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.access import managed_organisations_for, visible_programs_for
 from nastavnik.orgs.models import Organisation
 
-from . import services_accounts as services
-from .access import can_manage_person, get_person_for_user
-from .documents_slips import slips_pdf
-from .models import Person
-from .selectors_accounts import AccountGroup, AccountSelection, account_rows, people_of_selection
+from ..access import can_manage_person, get_person_for_user
+from ..documents_slips import slips_pdf
+from ..models import Person
+from ..selectors.accounts import AccountGroup, AccountSelection, account_rows, people_of_selection
+from ..services import accounts as account_services
 
 
 def _site_url(request: AuthenticatedHttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-def _pdf(slips: list[services.Slip], name: str) -> HttpResponse:
+def _pdf(slips: list[account_services.Slip], name: str) -> HttpResponse:
     response = HttpResponse(slips_pdf(slips), content_type="application/pdf")
     # The name is Russian: RFC 6266 encoding, or the WSGI server refuses the header.
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf") or "attachment"
@@ -64,7 +64,7 @@ def accounts_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else []
     )
     if request.method == "POST":
-        issued = services.accounts_create_for_people(
+        issued = account_services.accounts_create_for_people(
             acting_user=request.user,
             organisation=organisation,
             people=people,
@@ -106,7 +106,7 @@ def _managed_person(request: AuthenticatedHttpRequest, pk: int) -> Person:
 def person_account_slip(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _managed_person(request, pk)
     try:
-        slip = services.account_slip_issue(
+        slip = account_services.account_slip_issue(
             acting_user=request.user, person=person, site_url=_site_url(request)
         )
     except ValidationError as error:
@@ -120,7 +120,9 @@ def person_account_slip(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def person_account_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _managed_person(request, pk)
     try:
-        services.account_invitation_send(acting_user=request.user, person=person, site_url=_site_url(request))
+        account_services.account_invitation_send(
+            acting_user=request.user, person=person, site_url=_site_url(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -135,10 +137,10 @@ def person_account_active(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     person = _managed_person(request, pk)
     try:
         if request.POST.get("active") == "1":
-            services.person_account_reactivate(acting_user=request.user, person=person)
+            account_services.person_account_reactivate(acting_user=request.user, person=person)
             messages.success(request, "Доступ восстановлен.")
         else:
-            services.person_account_deactivate(acting_user=request.user, person=person)
+            account_services.person_account_deactivate(acting_user=request.user, person=person)
             messages.success(request, "Учётная запись отключена.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 
-from .access import can_manage_person, get_person_for_user
-from .erasure import is_erased, person_erase
-from .models import Person
-from .subject_export import person_export_subject_data
+from ..access import can_manage_person, get_person_for_user
+from ..models import Person
+from ..services.erasure import is_erased, person_erase
+from ..services.subject_export import person_export_subject_data
 
 
 def _managed_person(request: AuthenticatedHttpRequest, pk: int) -> Person:

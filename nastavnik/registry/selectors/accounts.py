@@ -13,8 +13,8 @@ from nastavnik.accounts.logins import login_base, taken_logins, unique_logins
 from nastavnik.accounts.models import Role, User
 from nastavnik.orgs.models import Organisation
 
-from .access import visible_people_for
-from .models import (
+from ..access import visible_people_for
+from ..models import (
     GuardianLink,
     Participation,
     ParticipationRole,
@@ -23,7 +23,7 @@ from .models import (
     PersonKind,
     parse_school_class,
 )
-from .selectors import active_on
+from .people import active_on
 
 
 class AccountGroup(TextChoices):

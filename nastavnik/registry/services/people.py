@@ -17,8 +17,8 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import MentoringForm, Organisation, Program, ProgramKind
 
-from .consents import age_group, consent_state
-from .models import (
+from ..consents import age_group, consent_state
+from ..models import (
     LEARNER_KINDS,
     PERSON_FORM_FIELDS,
     Category,
@@ -33,7 +33,7 @@ from .models import (
     PersonKind,
     Tag,
 )
-from .services_accounts import account_follow_person, account_roles_follow_participation
+from .accounts import account_follow_person, account_roles_follow_participation
 
 # What a service may set on a person: the form's fields plus the parsed class.
 PERSON_FIELDS = frozenset({*PERSON_FORM_FIELDS, "grade", "class_letter"})
