@@ -8,7 +8,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.orgs.models import Organisation
 
 from ..models import Person
-from ..staff import Place
+from ..selectors.staff import Place
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -23,7 +23,7 @@ from nastavnik.orgs.roles import assignment_target, role_target
 from ..access import can_manage_person, get_person_for_user, visible_people_for
 from ..forms.roles import RoleGrantForm
 from ..models import Person
-from ..staff import Scope, places_for, scope_assignments, staff_candidates
+from ..selectors.staff import Scope, places_for, scope_assignments, staff_candidates
 
 LEVELS = ("organisation", "municipality", "region")
 

@@ -13,8 +13,8 @@ from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.orgs.models import Municipality, Organisation, Region
 from nastavnik.orgs.roles import role_target
 
-from .access import visible_people_for
-from .models import Person, PersonKind
+from ..access import visible_people_for
+from ..models import Person, PersonKind
 
 Scope = Region | Municipality | Organisation
 STAFF_KINDS = (PersonKind.TEACHER, PersonKind.STAFF)
