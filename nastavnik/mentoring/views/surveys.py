@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.surveys import selectors as survey_selectors
+from nastavnik.surveys.access import get_campaign_for_user
 from nastavnik.surveys.models import Campaign
 
 from ..models import PairFeedbackResponse, PreferenceCampaign
@@ -34,7 +35,7 @@ def campaign_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One campaign (404 for whoever may not read it): its meeting and the pairs its responses
     are about."""
-    campaign = survey_selectors.get_campaign_for_user(request.user, pk)
+    campaign = get_campaign_for_user(request.user, pk)
     campaigns = Campaign.objects.filter(pk=campaign.pk)
     pairs = PairFeedbackResponse.objects.filter(response__campaign=campaign).select_related(
         "group__mentor__person"
