@@ -186,8 +186,8 @@ def find_targets() -> dict[str, dict[str, Request]]:
 
     from nastavnik.accounts.models import RoleAssignment
     from nastavnik.registry.models import Person
-    from nastavnik.surveys import services as survey_services
     from nastavnik.surveys.models import Question, Response
+    from nastavnik.surveys.services import links as link_services
 
     def scope_of(username: str) -> RoleAssignment:
         found = RoleAssignment.objects.filter(user__username=username).order_by("pk").first()
@@ -236,7 +236,7 @@ def find_targets() -> dict[str, dict[str, Request]]:
             .order_by("pk")
             .first()
         )
-        token = survey_services.link_issue(acting_user=None, response=response, channel="manual")
+        token = link_services.link_issue(acting_user=None, response=response, channel="manual")
         if question is not None:
             targets["mentee1"]["survey_autosave"] = Request(
                 "POST",

@@ -18,7 +18,7 @@ from nastavnik.orgs.access import (
 from nastavnik.orgs.models import academic_year_label, academic_year_of
 from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
-from nastavnik.registry.selectors import organisation_overviews
+from nastavnik.registry.selectors.people import organisation_overviews
 from nastavnik.roadmaps.selectors import UPCOMING_DAYS
 
 

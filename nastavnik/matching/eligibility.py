@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from nastavnik.mentoring.services import INACTIVE_PARTICIPATION, mentor_capacity
+from nastavnik.mentoring.services.groups import INACTIVE_PARTICIPATION, mentor_capacity
 from nastavnik.orgs.models import MentoringForm, ParticipantKind, Program
 from nastavnik.registry.models import Participation, ParticipationRole, Person
 

@@ -1,6 +1,6 @@
 """Stated preferences: what mentees and mentors ranked in the preference questionnaire after a
-networking meeting (a program event of kind «networking» with its attendance, mentoring/events.py;
-its questionnaires are the surveys app's campaigns tied to it, mentoring/preferences.py). A
+networking meeting (a program event of kind «networking» with its attendance, mentoring/services/events.py;
+its questionnaires are the surveys app's campaigns tied to it, mentoring/services/preferences.py). A
 matching run reads them as the «choice» factors and ranks."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from nastavnik.mentoring import preferences as meeting_preferences
 from nastavnik.mentoring.models import ProgramEventKind
+from nastavnik.mentoring.services import preferences as meeting_preferences
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
 from nastavnik.surveys.selectors import preference_rankings

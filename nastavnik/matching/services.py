@@ -22,7 +22,7 @@ from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
-from nastavnik.mentoring.services import form_allowed_in_program, group_create
+from nastavnik.mentoring.services.groups import form_allowed_in_program, group_create
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole
 

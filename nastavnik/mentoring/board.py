@@ -2,7 +2,7 @@
 health (see `health.py`), plan fulfilment, last meeting, the mentees not met for N weeks and
 the overdue plan tasks — what a curator acts on each week. A fixed number of queries for any
 number of pairs. The mentees' feedback is their latest satisfaction questionnaire about the pair
-(mentoring/pair_feedback.py)."""
+(mentoring/services/pair_feedback.py)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ from .models import (
     PlanStatus,
     PlanTask,
 )
-from .pair_feedback import PairFeedback, feedback_by_group, latest_mentee_feedback_id
-from .plans import PlanProgress, progress_for_plans
+from .services.pair_feedback import PairFeedback, feedback_by_group, latest_mentee_feedback_id
+from .services.plans import PlanProgress, progress_for_plans
 
 
 @dataclass

@@ -24,12 +24,15 @@ from nastavnik.accounts.models import User
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program, ProgramKind
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
-from nastavnik.registry.services import ensure_can_take_part
-from nastavnik.surveys import services as survey_services
+from nastavnik.registry.services.people import ensure_can_take_part
 from nastavnik.surveys.models import QuestionKind, Questionnaire
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import questionnaires as questionnaire_services
+from nastavnik.surveys.services import responses as response_services
 
-from . import events, meetings, pair_feedback, plans, preferences, services
 from .models import MeetingKind, MentoringGroup, PairStage, ProgramEventKind
+from .services import events, meetings, pair_feedback, plans, preferences
+from .services import groups as group_services
 
 
 def _posted(data: dict[str, list[str]]) -> Callable[[str], list[str]]:
@@ -130,7 +133,7 @@ def build_pairs_demo(today: dt.date) -> bool:
     started = _first_day(
         [mentor.person, mentee.person], today - dt.timedelta(weeks=6), today - dt.timedelta(weeks=4)
     )
-    pair = services.group_create(
+    pair = group_services.group_create(
         acting_user=curator,
         program=program,
         form=forms["teacher-student"],
@@ -203,7 +206,7 @@ def build_pairs_demo(today: dt.date) -> bool:
     form = forms["student-student"]
     if len(free_mentors) >= 3 and len(free_mentees) >= 3:
         # Met a month ago and not since: needs attention.
-        quiet = services.group_create(
+        quiet = group_services.group_create(
             acting_user=curator,
             program=program,
             form=form,
@@ -221,7 +224,7 @@ def build_pairs_demo(today: dt.date) -> bool:
             "Познакомились.",
         )
         # Formed last week: too early to judge; the plan waits for approval.
-        fresh = services.group_create(
+        fresh = group_services.group_create(
             acting_user=curator,
             program=program,
             form=form,
@@ -232,7 +235,7 @@ def build_pairs_demo(today: dt.date) -> bool:
         plan = plans.plan_create(acting_user=curator, group=fresh, starts_on=today - dt.timedelta(days=5))
         plans.plan_submit(acting_user=curator, plan=plan)
         # A steady pair: meets every two weeks, plan on track.
-        steady = services.group_create(
+        steady = group_services.group_create(
             acting_user=curator,
             program=program,
             form=forms["student-student-1"],
@@ -301,7 +304,9 @@ def build_networking_demo(seed: int = 2026) -> None:
         acting_user=curator, event=meeting, present=[i.pk for i in invited if rng.random() < 0.8]
     )
     source = Questionnaire.objects.get(program__isnull=True, builtin_code="preference", is_latest=True)
-    preference = survey_services.questionnaire_copy(acting_user=curator, source=source, program=program)
+    preference = questionnaire_services.questionnaire_copy(
+        acting_user=curator, source=source, program=program
+    )
     after_meeting = preferences.preference_campaign_create(
         acting_user=curator,
         event=meeting,
@@ -309,11 +314,11 @@ def build_networking_demo(seed: int = 2026) -> None:
         title="Выбор наставника после общей встречи",
         deadline_on=today + dt.timedelta(days=3),
     )
-    survey_services.campaign_add_rank_candidates(acting_user=curator, campaign=after_meeting)
+    campaign_services.campaign_add_rank_candidates(acting_user=curator, campaign=after_meeting)
     ranking = preference.questions.get(kind=QuestionKind.RANK_PEOPLE)
     for response in after_meeting.responses.order_by("pk"):
-        options = [c.person_id for c in survey_services.allowed_people_for(ranking, response)]
+        options = [c.person_id for c in response_services.allowed_people_for(ranking, response)]
         if options and rng.random() < 0.75:
             chosen = rng.sample(options, k=min(3, len(options)))
             data = {f"q{ranking.pk}": [str(p) for p in chosen]}
-            survey_services.response_save(response=response, get_values=_posted(data), submit=True)
+            response_services.response_save(response=response, get_values=_posted(data), submit=True)

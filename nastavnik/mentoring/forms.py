@@ -143,7 +143,7 @@ class ReflectionForm(forms.Form):
 
 class FeedbackStageForm(forms.Form):
     """Which questionnaire a pair member fills; the questions themselves are the satisfaction
-    questionnaire's (mentoring/pair_feedback.py), rendered as the surveys app renders them."""
+    questionnaire's (mentoring/services/pair_feedback.py), rendered as the surveys app renders them."""
 
     stage = forms.ChoiceField(label="Анкета", choices=PairStage.choices, initial=PairStage.INTERIM)
 

@@ -409,7 +409,7 @@ class EventInvitation(models.Model):
 class PreferenceCampaign(models.Model):
     """A campaign of the surveys app that is the preference questionnaire of a networking meeting:
     it goes to the program's mentors and mentees marked present, and its «choose and rank people»
-    questions offer them (mentoring/preferences.py keeps the campaign's people in step with the
+    questions offer them (mentoring/services/preferences.py keeps the campaign's people in step with the
     attendance)."""
 
     event = models.ForeignKey(

@@ -18,7 +18,6 @@ from nastavnik.registry.access import wards_of
 from nastavnik.registry.models import ParticipationRole
 
 from .access import participant_groups_for
-from .meetings import suggest_next
 from .models import (
     CLOSED_STATUSES,
     EventInvitation,
@@ -32,8 +31,9 @@ from .models import (
     PairStage,
     PlanStatus,
 )
-from .pair_feedback import PairFeedback, own_feedback
-from .plans import PlanProgress, progress_for_plans
+from .services.meetings import suggest_next
+from .services.pair_feedback import PairFeedback, own_feedback
+from .services.plans import PlanProgress, progress_for_plans
 
 # A mentee is asked for interim feedback once the pair has worked this long without any.
 FEEDBACK_AFTER = dt.timedelta(days=30)

@@ -28,7 +28,7 @@ class PersonGroupRow:
 def person_groups(user: AnyUser, person: Person) -> list[PersonGroupRow]:
     """A person's pairs and groups, as mentor and as mentee, with their results: for the person
     card. Only groups the viewer may see; a fixed number of queries."""
-    from .plans import progress_for_plans
+    from .services.plans import progress_for_plans
 
     groups = list(
         with_members(

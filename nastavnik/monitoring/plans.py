@@ -4,7 +4,7 @@
 A mentee holds a plan on day D when they are a mentee on D (see `engagement`) and their group's
 current plan was approved by D and has tasks. The plan is fulfilled on D when at least
 `PLAN_FULFILLED_FROM` % of all its tasks were done by D — the same overall fulfilment the pair's
-page shows (`nastavnik.mentoring.plans.PlanProgress.overall_percent`), read at a date.
+page shows (`nastavnik.mentoring.services.plans.PlanProgress.overall_percent`), read at a date.
 Counted in the database: a grouped subquery over plans, no plan is loaded into Python.
 """
 

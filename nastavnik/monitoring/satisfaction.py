@@ -5,7 +5,7 @@ answering, so both are counted alike:
 
 - a campaign the curator sent (personal link, e-mail, or a paper questionnaire entered by them);
 - the questionnaire a pair member fills about their pair in «Мой кабинет», interim or final
-  (`nastavnik/mentoring/pair_feedback.py`): a response of the program's in-app campaign that also
+  (`nastavnik/mentoring/services/pair_feedback.py`): a response of the program's in-app campaign that also
   names the pair. One person may have several; all of them go into their average.
 
 The questions are found by their stable `code` (kept across copies and versions of a template),

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from nastavnik.mentoring.events import Attendance, attendance_for_events
 from nastavnik.mentoring.models import ProgramEvent
+from nastavnik.mentoring.services.events import Attendance, attendance_for_events
 from nastavnik.orgs.models import MentoringForm, Municipality, Organisation, academic_year_of
 from nastavnik.registry.models import (
     Category,

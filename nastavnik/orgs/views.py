@@ -1,6 +1,6 @@
 """Programs of an organisation: the list and the form. The pages that show people-derived figures
 (organisations with consent coverage, a program's participants) are served by the registry
-(registry/views_orgs.py) under the same `orgs:` names."""
+(registry/views/orgs.py) under the same `orgs:` names."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from nastavnik.orgs.models import Organisation
 
 from .consents import PURPOSES, purposes_text
 from .models import ConsentGiver, Person, PersonKind
-from .services import consent_problems, consent_record
+from .services.people import consent_problems, consent_record
 
 if TYPE_CHECKING:
     from .people_import import ImportTable, RowResult

@@ -47,7 +47,7 @@ from .import_consents import (
     consents_create_for_import,
 )
 from .models import Category, Person, PersonKind, parse_school_class
-from .services import guardian_link_add, person_create
+from .services.people import guardian_link_add, person_create
 from .validators import validate_name_part
 
 MAX_ROWS = 5000

@@ -1,8 +1,9 @@
-"""Included by the project under `registry/import/` with the namespace `registry_import`."""
+"""Included by the project under `registry/import/` with the namespace `registry_import`
+(a namespace of its own, hence a module of its own)."""
 
 from django.urls import path
 
-from . import views_import
+from .views import imports as views_import
 
 urlpatterns = [
     path("", views_import.import_upload, name="upload"),

@@ -1,12 +1,13 @@
 """The `orgs:` pages. Programs' list and form are the orgs app's own; the organisation pages and a
 program's participants read the registry (consent coverage, people), so they are served from here,
-above orgs, under the same names and paths."""
+above orgs, under the same names and paths. A module of its own: it is the `orgs` URL namespace,
+not the registry's."""
 
 from django.urls import path
 
 from nastavnik.orgs import views as org_views
 
-from . import views_orgs
+from .views import orgs as views_orgs
 
 app_name = "orgs"
 urlpatterns = [

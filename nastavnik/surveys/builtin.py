@@ -7,7 +7,7 @@ Plain data: `load_survey_templates` adds a template that is missing. A new datab
 templates from the data migration surveys 0002, which carries a frozen copy of this data (a
 migration never changes); so a change here needs a migration of its own for existing and new
 databases (tests/surveys/test_builtin_migration.py fails until there is one). A program works on
-its own copy (services.questionnaire_copy).
+its own copy (services/questionnaires.py: questionnaire_copy).
 
 Question codes are stable keys that matching and monitoring read (`latest_answers`); choice ids
 are stable too, so answers stay comparable across versions and copies.

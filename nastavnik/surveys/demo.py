@@ -21,8 +21,10 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program, ProgramKind
 from nastavnik.registry.models import Person, Tag
 
-from . import services
 from .models import Campaign, Question, QuestionKind, Questionnaire, Response, ResponseStatus
+from .services import campaigns as campaign_services
+from .services import questionnaires as questionnaire_services
+from .services import responses as response_services
 
 
 def _getter(data: dict[str, list[str]]) -> Callable[[str], list[str]]:
@@ -52,9 +54,9 @@ def _answer_all(
     rng: random.Random, response: Response, tags: dict[str, list[int]], submit: bool = True
 ) -> None:
     data = {f"q{q.pk}": _random_answer(rng, q, tags) for q in response.campaign.questionnaire.questions.all()}
-    errors = services.response_save(response=response, get_values=_getter(data), submit=submit)
+    errors = response_services.response_save(response=response, get_values=_getter(data), submit=submit)
     if errors and submit:
-        services.response_save(response=response, get_values=_getter(data), submit=False)
+        response_services.response_save(response=response, get_values=_getter(data), submit=False)
 
 
 @transaction.atomic
@@ -71,11 +73,11 @@ def build_survey_demo(seed: int = 2026) -> None:
 
     def template(code: str) -> Questionnaire:
         source = Questionnaire.objects.get(program__isnull=True, builtin_code=code, is_latest=True)
-        return services.questionnaire_copy(acting_user=curator, source=source, program=program)
+        return questionnaire_services.questionnaire_copy(acting_user=curator, source=source, program=program)
 
     # The entry questionnaire to grades 7–9.
     entry = template("mentee_entry")
-    campaign = services.campaign_create(
+    campaign = campaign_services.campaign_create(
         acting_user=curator,
         program=program,
         questionnaire=entry,
@@ -85,7 +87,7 @@ def build_survey_demo(seed: int = 2026) -> None:
     pupils = Person.objects.filter(
         organisation=program.organisation, grade__in=[7, 8, 9], left_on__isnull=True
     )
-    services.campaign_add_recipients(acting_user=curator, campaign=campaign, people=pupils)
+    campaign_services.campaign_add_recipients(acting_user=curator, campaign=campaign, people=pupils)
     for response in campaign.responses.order_by("pk"):
         roll = rng.random()
         if roll < 0.55:
@@ -100,14 +102,16 @@ def build_survey_demo(seed: int = 2026) -> None:
         participations__program=program, participations__role="mentee", left_on__isnull=True
     ).order_by("pk")[:12]
     for label, shift in (("входная", 0), ("итоговая", 2)):
-        round_campaign = services.campaign_create(
+        round_campaign = campaign_services.campaign_create(
             acting_user=curator,
             program=program,
             questionnaire=diagnostic,
             title=f"Диагностика наставляемых ({label})",
             deadline_on=today + dt.timedelta(days=5),
         )
-        services.campaign_add_recipients(acting_user=curator, campaign=round_campaign, people=mentees)
+        campaign_services.campaign_add_recipients(
+            acting_user=curator, campaign=round_campaign, people=mentees
+        )
         for response in round_campaign.responses.order_by("pk"):
             data = {
                 f"q{q.pk}": [str(min(10, rng.randint(3, 7) + shift))]
@@ -115,7 +119,7 @@ def build_survey_demo(seed: int = 2026) -> None:
                 else [rng.choice(q.choices)["id"]]
                 for q in diagnostic.questions.all()
             }
-            services.response_save(response=response, get_values=_getter(data), submit=True)
+            response_services.response_save(response=response, get_values=_getter(data), submit=True)
         if shift == 0:
             Response.objects.filter(campaign=round_campaign, status=ResponseStatus.SUBMITTED).update(
                 submitted_at=timezone.now() - dt.timedelta(days=45)
@@ -123,7 +127,7 @@ def build_survey_demo(seed: int = 2026) -> None:
 
     # The program-quality questionnaire of stage 1: its 1–10 items and a SWOT analysis.
     quality = template("program_quality")
-    quality_campaign = services.campaign_create(
+    quality_campaign = campaign_services.campaign_create(
         acting_user=curator,
         program=program,
         questionnaire=quality,
@@ -133,7 +137,9 @@ def build_survey_demo(seed: int = 2026) -> None:
     respondents = (
         Person.objects.filter(participations__program=program, left_on__isnull=True).distinct().order_by("pk")
     )
-    services.campaign_add_recipients(acting_user=curator, campaign=quality_campaign, people=respondents[:24])
+    campaign_services.campaign_add_recipients(
+        acting_user=curator, campaign=quality_campaign, people=respondents[:24]
+    )
     swot = {
         "swot_strengths": ["Встречи каждую неделю", "Наставники-старшеклассники понятнее объясняют", "Поддержка куратора"],
         "swot_weaknesses": ["Мало времени после уроков", "Не все пары встречаются регулярно"],
@@ -148,4 +154,4 @@ def build_survey_demo(seed: int = 2026) -> None:
                 else _random_answer(rng, q, tags)
                 for q in quality.questions.all()
             }
-            services.response_save(response=response, get_values=_getter(data), submit=True)
+            response_services.response_save(response=response, get_values=_getter(data), submit=True)

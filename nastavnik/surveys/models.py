@@ -194,7 +194,7 @@ class Question(models.Model):
 
 class Campaign(models.Model):
     """Sending one questionnaire version to a selection of people until a deadline, or (`in_app`)
-    the satisfaction questionnaire a program's pairs fill in «Мой кабинет» (mentoring/pair_feedback.py)."""
+    the satisfaction questionnaire a program's pairs fill in «Мой кабинет» (mentoring/services/pair_feedback.py)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="survey_campaigns")
     questionnaire = models.ForeignKey(

@@ -480,7 +480,7 @@ def form_view(
     """Sections and questions with the saved answers of `response` (or, with none saved yet,
     the `values` just posted; neither for a preview), which conditional questions are shown, and
     the options of tag and people questions."""
-    from .services import allowed_people_for, visible_question_ids
+    from .services.responses import allowed_people_for, visible_question_ids
 
     structure = questionnaire_structure(questionnaire)
     if response is not None:

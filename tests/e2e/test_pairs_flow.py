@@ -12,10 +12,10 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.base.time import local_today
 from nastavnik.home.demo import DEMO_PASSWORD
-from nastavnik.mentoring import meetings
 from nastavnik.mentoring.models import MeetingStatus, MentoringGroup, PlanTask
-from nastavnik.mentoring.pair_feedback import questionnaire_for
-from nastavnik.mentoring.plans import plan_progress
+from nastavnik.mentoring.services import meetings
+from nastavnik.mentoring.services.pair_feedback import questionnaire_for
+from nastavnik.mentoring.services.plans import plan_progress
 from nastavnik.monitoring import stages
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.surveys.models import Response

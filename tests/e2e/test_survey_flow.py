@@ -120,8 +120,8 @@ def test_an_altered_link_shows_a_clear_page_in_the_browser(page, live_server):
 def test_the_campaign_pages_show_the_networking_meeting_loaded_from_the_pairs_side(page, live_server):
     """The surveys app knows nothing of mentoring: its campaign pages fetch the meeting a
     preference questionnaire follows by HTMX, into the placeholder the page keeps for it."""
-    from nastavnik.mentoring import preferences
-    from nastavnik.surveys import services
+    from nastavnik.mentoring.services import preferences
+    from nastavnik.surveys.services import questionnaires as questionnaire_services
     from tests.surveys.conftest import mentee, mentor, networking_meeting, template
 
     school = OrganisationFactory(short_name="МБОУ «СОШ № 6»")
@@ -132,7 +132,7 @@ def test_the_campaign_pages_show_the_networking_meeting_loaded_from_the_pairs_si
     campaign = preferences.preference_campaign_create(
         acting_user=curator,
         event=meeting,
-        questionnaire=services.questionnaire_copy(
+        questionnaire=questionnaire_services.questionnaire_copy(
             acting_user=curator, source=template("preference"), program=program
         ),
         title="Выбор после встречи",

@@ -10,7 +10,8 @@ import pytest
 
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.time import today_in
-from nastavnik.mentoring import meetings, pair_feedback, services
+from nastavnik.mentoring.services import groups as group_services
+from nastavnik.mentoring.services import meetings, pair_feedback
 from nastavnik.registry.models import GuardianLink
 from tests.builders import builtin_form, mentee, mentor, student_program
 from tests.factories import UserFactory
@@ -37,7 +38,7 @@ def account_for(person, role=Role.MENTOR):
 
 
 def make_pair(program, curator, *, started_on=BASE, n_mentees=1, form="student-student"):
-    return services.group_create(
+    return group_services.group_create(
         acting_user=curator,
         program=program,
         form=builtin_form(form),

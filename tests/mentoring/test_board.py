@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nastavnik.mentoring import plans, services
 from nastavnik.mentoring.board import curator_board
 from nastavnik.mentoring.health import Health, HealthSignals, StaleMentee, pair_health
 from nastavnik.mentoring.models import PlanTask
+from nastavnik.mentoring.services import groups as group_services
+from nastavnik.mentoring.services import plans
 from tests.builders import mentee
 from tests.mentoring.conftest import BASE, TODAY, give_feedback, hold, make_pair
 
@@ -90,8 +91,10 @@ def test_a_pair_reformed_mid_year_is_judged_by_the_new_mentee(program, school_x_
     first = group.memberships.get()
     newcomer = mentee(program)
     joined = BASE + dt.timedelta(days=60)
-    services.group_add_mentee(acting_user=school_x_curator, group=group, mentee=newcomer, joined_on=joined)
-    services.group_remove_mentee(
+    group_services.group_add_mentee(
+        acting_user=school_x_curator, group=group, mentee=newcomer, joined_on=joined
+    )
+    group_services.group_remove_mentee(
         acting_user=school_x_curator,
         group=group,
         mentee=first.mentee,

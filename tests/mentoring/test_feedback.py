@@ -14,9 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
-from nastavnik.mentoring import services
-from nastavnik.surveys import services as survey_services
+from nastavnik.mentoring.services import groups as group_services
 from nastavnik.surveys.models import Answer, Campaign, Questionnaire, Response, ResponseStatus, TemplateKind
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import links as link_services
+from nastavnik.surveys.services import questionnaires as questionnaire_services
 from tests.mentoring.conftest import TODAY, account_for, feedback_answers, give_feedback
 
 pytestmark = pytest.mark.django_db
@@ -103,10 +105,10 @@ def test_the_programs_own_copy_of_the_template_is_asked_when_it_has_one(
     pair, mentee_user, school_x_curator, client_for
 ):
     template = Questionnaire.objects.get(program__isnull=True, builtin_code="satisfaction_mentee")
-    copy = survey_services.questionnaire_copy(
+    copy = questionnaire_services.questionnaire_copy(
         acting_user=school_x_curator, source=template, program=pair.program, title="Наша анкета"
     )
-    survey_services.question_add(
+    questionnaire_services.question_add(
         acting_user=school_x_curator,
         section=copy.sections.first(),
         kind="short_text",
@@ -164,7 +166,7 @@ def test_the_curator_enters_a_paper_questionnaire_and_school_y_cannot(
 
 
 def test_an_ended_pair_takes_no_more_answers_in_the_cabinet(pair, mentee_user, school_x_curator, client_for):
-    services.group_end(acting_user=school_x_curator, group=pair, status="completed", ended_on=TODAY)
+    group_services.group_end(acting_user=school_x_curator, group=pair, status="completed", ended_on=TODAY)
     client = client_for(mentee_user)
     assert client.get(feedback_url(pair)).context["form"] is None
     data = {"stage": "final", **feedback_answers(pair.program)}
@@ -194,11 +196,11 @@ def test_the_in_app_campaign_is_not_sent_to_anyone(pair, mentee_user, school_x_c
     give_feedback(mentee_user, pair, pair.memberships.get().mentee)
     campaign = Campaign.objects.get()
     with pytest.raises(ValidationError):
-        survey_services.campaign_add_recipients(
+        campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=campaign, people=[pair.mentor.person]
         )
     with pytest.raises(ValidationError):
-        survey_services.links_issue(acting_user=school_x_curator, campaign=campaign, channel="manual")
+        link_services.links_issue(acting_user=school_x_curator, campaign=campaign, channel="manual")
     page = client_for(school_x_curator).get(reverse("surveys:campaign_detail", args=[campaign.pk]))
     assert "заполняют сами в «Мой кабинет»" in page.content.decode()
     assert "Как доставить анкеты" not in page.content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from nastavnik.home.reference import ensure_reference_data
-from nastavnik.mentoring import pair_feedback
+from nastavnik.mentoring.services import pair_feedback
 from nastavnik.monitoring.satisfaction import satisfaction_by_organisation
 from nastavnik.registry.models import Person
 from nastavnik.surveys.models import Campaign, Response, TemplateKind

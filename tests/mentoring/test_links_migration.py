@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.matching.preferences import load_preferences
-from nastavnik.mentoring import pair_feedback
 from nastavnik.mentoring.models import PairFeedbackResponse, PreferenceCampaign
+from nastavnik.mentoring.services import pair_feedback
 from nastavnik.registry.models import GuardianLink
 from nastavnik.surveys.models import Campaign, Response
-from nastavnik.surveys.services import allowed_people_for
+from nastavnik.surveys.services.responses import allowed_people_for
 from tests.builders import mentor
 from tests.migrations import latest_nodes, migrate, schema_at
 

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from nastavnik.mentoring import plans
 from nastavnik.mentoring.models import PlanStatus, PlanTask
 from nastavnik.mentoring.plan_templates import TEMPLATES, template_for_form
+from nastavnik.mentoring.services import plans
 from nastavnik.orgs.models import MentoringForm
 from tests.builders import builtin_form
 from tests.mentoring.conftest import BASE, TODAY

@@ -1,5 +1,5 @@
-"""The preference questionnaire of a networking meeting (mentoring/preferences.py): the meeting is
-a program event (mentoring/events.py), the questionnaire after it is a campaign of the surveys app
+"""The preference questionnaire of a networking meeting (mentoring/services/preferences.py): the meeting is
+a program event (mentoring/services/events.py), the questionnaire after it is a campaign of the surveys app
 that goes to and offers exactly the program's mentors and mentees marked present, sent from the
 meeting's page; the campaign pages show the meeting; matching reads the ranks."""
 
@@ -16,18 +16,21 @@ from django.utils import timezone
 
 from nastavnik.base.time import local_today
 from nastavnik.matching.preferences import load_preferences
-from nastavnik.mentoring import events, preferences
-from nastavnik.mentoring.events import attendance_for_events
 from nastavnik.mentoring.models import EventInvitation, ProgramEvent, ProgramEventKind
-from nastavnik.surveys import selectors, services
+from nastavnik.mentoring.services import events, preferences
+from nastavnik.mentoring.services.events import attendance_for_events
+from nastavnik.surveys import selectors
 from nastavnik.surveys.models import Campaign
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import links as link_services
+from nastavnik.surveys.services import responses as response_services
 from tests.surveys.conftest import mentee, mentor, networking_meeting, response_of, student, submit
 
 pytestmark = pytest.mark.django_db
 
 
 class TestNetworkingMeeting:
-    """The networking meeting is a program event (mentoring/events.py); the preference
+    """The networking meeting is a program event (mentoring/services/events.py); the preference
     questionnaire after it goes to and offers the program's mentors and mentees marked present."""
 
     @pytest.fixture
@@ -65,7 +68,7 @@ class TestNetworkingMeeting:
         meeting, people = meeting
         questionnaire = copy_template("preference")
         with pytest.raises(ValidationError, match="общую встречу"):
-            services.campaign_create(
+            campaign_services.campaign_create(
                 acting_user=school_x_curator,
                 program=program_x,
                 questionnaire=questionnaire,
@@ -79,13 +82,13 @@ class TestNetworkingMeeting:
             title="",
             deadline_on=local_today() + dt.timedelta(days=2),
         )
-        services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
+        campaign_services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
         assert set(campaign.responses.values_list("respondent_id", flat=True)) == {
             people["mentee_came"].pk,
             people["mentor_came"].pk,
         }
         response = response_of(campaign, people["mentee_came"])
-        token = services.link_issue(acting_user=school_x_curator, response=response, channel="manual")
+        token = link_services.link_issue(acting_user=school_x_curator, response=response, channel="manual")
         page = client.get(reverse("surveys_public:respond", args=[token])).content.decode()
         ranking = questionnaire.questions.get(kind="rank_people")
         offered = set(re.findall(r'<option value="(\d+)"', page))
@@ -94,10 +97,16 @@ class TestNetworkingMeeting:
         assert "Неявкин" not in page and "Отсутствующий" not in page
 
         with pytest.raises(ValidationError, match="участников встречи"):
-            services.answer_save(response=response, question=ranking, raw=[str(people["mentor_absent"].pk)])
-        services.answer_save(response=response, question=ranking, raw=[str(people["mentor_came"].pk)])
+            response_services.answer_save(
+                response=response, question=ranking, raw=[str(people["mentor_absent"].pk)]
+            )
+        response_services.answer_save(
+            response=response, question=ranking, raw=[str(people["mentor_came"].pk)]
+        )
         with pytest.raises(ValidationError, match="дважды"):
-            services.answer_save(response=response, question=ranking, raw=[str(people["mentor_came"].pk)] * 2)
+            response_services.answer_save(
+                response=response, question=ranking, raw=[str(people["mentor_came"].pk)] * 2
+            )
 
     def test_guests_and_people_without_consent_are_neither_sent_nor_offered(
         self, copy_template, program_x, school_x, school_x_curator
@@ -117,14 +126,16 @@ class TestNetworkingMeeting:
             title="",
             deadline_on=local_today() + dt.timedelta(days=2),
         )
-        result = services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
+        result = campaign_services.campaign_add_rank_candidates(
+            acting_user=school_x_curator, campaign=campaign
+        )
         assert set(campaign.responses.values_list("respondent_id", flat=True)) == {
             chooser.person_id,
             came.person_id,
         }
         assert [person for person, _ in result.excluded] == [no_consent.person]
         ranking = questionnaire.questions.get(kind="rank_people")
-        offered = services.allowed_people_for(ranking, response_of(campaign, chooser.person))
+        offered = response_services.allowed_people_for(ranking, response_of(campaign, chooser.person))
         assert [i.person_id for i in offered] == [came.person_id]
 
     def test_only_a_networking_meeting_of_the_same_program_is_accepted(
@@ -217,7 +228,7 @@ class TestNetworkingMeeting:
 
         def send_and_answer():
             campaign, _ = open_campaign(copy_template("preference"), [], meeting=meeting)
-            services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
+            campaign_services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
             for chooser, chosen in (("mentee_came", "mentor_came"), ("mentor_came", "mentee_came")):
                 submit(
                     response_of(campaign, people[chooser]), {"preference_ranking": [str(people[chosen].pk)]}
@@ -251,7 +262,7 @@ class TestStatedPreferences:
             title="",
             deadline_on=local_today() + dt.timedelta(days=1),
         )
-        services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
+        campaign_services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
         submit(
             response_of(campaign, mentees[0]),
             {"preference_ranking": [str(mentors[1].pk), str(mentors[0].pk)]},

@@ -8,8 +8,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from nastavnik.mentoring import services
 from nastavnik.mentoring.models import GroupMembership, GroupStatus
+from nastavnik.mentoring.services import groups as group_services
 from nastavnik.registry.models import ParticipationStatus
 from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
 
@@ -30,7 +30,7 @@ def form():
 
 def test_a_curator_forms_a_pair_and_everyone_is_in_pair(program, form, school_x_curator):
     m, e = mentor(program), mentee(program)
-    group = services.group_create(
+    group = group_services.group_create(
         acting_user=school_x_curator, program=program, form=form, mentor=m, mentees=[e], started_on=DAY
     )
     assert group.status == GroupStatus.ACTIVE
@@ -43,7 +43,7 @@ def test_a_curator_forms_a_pair_and_everyone_is_in_pair(program, form, school_x_
 
 def test_a_curator_of_another_school_cannot_form_pairs(program, form, school_y_curator):
     with pytest.raises(PermissionDenied):
-        services.group_create(
+        group_services.group_create(
             acting_user=school_y_curator,
             program=program,
             form=form,
@@ -55,7 +55,7 @@ def test_a_curator_of_another_school_cannot_form_pairs(program, form, school_y_c
 def test_a_mentee_without_consent_cannot_be_put_into_a_pair(program, form, school_x_curator):
     e = mentee(program, consent=False)
     with pytest.raises(ValidationError, match="согласия"):
-        services.group_create(
+        group_services.group_create(
             acting_user=school_x_curator, program=program, form=form, mentor=mentor(program), mentees=[e]
         )
     assert not GroupMembership.objects.exists()
@@ -63,20 +63,20 @@ def test_a_mentee_without_consent_cannot_be_put_into_a_pair(program, form, schoo
 
 def test_a_mentor_cannot_take_more_mentees_than_the_capacity(program, form, school_x_curator):
     m = mentor(program, capacity=2)
-    services.group_create(
+    group_services.group_create(
         acting_user=school_x_curator, program=program, form=form, mentor=m, mentees=[mentee(program)]
     )
-    group = services.group_create(
+    group = group_services.group_create(
         acting_user=school_x_curator, program=program, form=form, mentor=m, mentees=[mentee(program)]
     )
     with pytest.raises(ValidationError, match="не осталось мест"):
-        services.group_add_mentee(acting_user=school_x_curator, group=group, mentee=mentee(program))
+        group_services.group_add_mentee(acting_user=school_x_curator, group=group, mentee=mentee(program))
 
 
 def test_the_program_limit_applies_when_the_mentor_sets_none(school_x, form, school_x_curator):
     program = student_program(school_x, max_mentees=1)
     with pytest.raises(ValidationError, match="не осталось мест"):
-        services.group_create(
+        group_services.group_create(
             acting_user=school_x_curator,
             program=program,
             form=form,
@@ -89,14 +89,14 @@ def test_the_mentor_must_be_of_the_forms_kind(school_x, school_x_curator):
     program = student_program(school_x, "student-student", "teacher-student")
     t = take_part(program, teacher(school_x, experience=10), "mentor")
     with pytest.raises(ValidationError, match="не может быть наставником"):
-        services.group_create(
+        group_services.group_create(
             acting_user=school_x_curator,
             program=program,
             form=builtin_form("student-student"),
             mentor=t,
             mentees=[mentee(program)],
         )
-    group = services.group_create(
+    group = group_services.group_create(
         acting_user=school_x_curator,
         program=program,
         form=builtin_form("teacher-student"),
@@ -108,7 +108,7 @@ def test_the_mentor_must_be_of_the_forms_kind(school_x, school_x_curator):
 
 def test_a_form_outside_the_program_is_refused(program, school_x_curator):
     with pytest.raises(ValidationError, match="не включена"):
-        services.group_create(
+        group_services.group_create(
             acting_user=school_x_curator,
             program=program,
             form=builtin_form("employer-pupil"),
@@ -119,11 +119,11 @@ def test_a_form_outside_the_program_is_refused(program, school_x_curator):
 
 def test_a_mentee_is_in_one_working_group_of_a_program_at_a_time(program, form, school_x_curator):
     e = mentee(program)
-    services.group_create(
+    group_services.group_create(
         acting_user=school_x_curator, program=program, form=form, mentor=mentor(program), mentees=[e]
     )
     with pytest.raises(ValidationError, match="уже в паре"):
-        services.group_create(
+        group_services.group_create(
             acting_user=school_x_curator, program=program, form=form, mentor=mentor(program), mentees=[e]
         )
 
@@ -131,10 +131,10 @@ def test_a_mentee_is_in_one_working_group_of_a_program_at_a_time(program, form, 
 def test_a_re_formed_pair_keeps_its_history(program, form, school_x_curator):
     first, second = mentor(program), mentor(program)
     e = mentee(program)
-    old = services.group_create(
+    old = group_services.group_create(
         acting_user=school_x_curator, program=program, form=form, mentor=first, mentees=[e], started_on=DAY
     )
-    services.group_remove_mentee(
+    group_services.group_remove_mentee(
         acting_user=school_x_curator,
         group=old,
         mentee=e,
@@ -143,7 +143,7 @@ def test_a_re_formed_pair_keeps_its_history(program, form, school_x_curator):
     )
     old.refresh_from_db()
     assert old.status == GroupStatus.ENDED_EARLY and old.end_reason == "Не сработались"
-    new = services.group_create(
+    new = group_services.group_create(
         acting_user=school_x_curator,
         program=program,
         form=form,
@@ -162,20 +162,22 @@ def test_a_re_formed_pair_keeps_its_history(program, form, school_x_curator):
 
 def test_removing_needs_a_reason(program, form, school_x_curator):
     e = mentee(program)
-    group = services.group_create(
+    group = group_services.group_create(
         acting_user=school_x_curator, program=program, form=form, mentor=mentor(program), mentees=[e]
     )
     with pytest.raises(ValidationError, match="причину"):
-        services.group_remove_mentee(acting_user=school_x_curator, group=group, mentee=e, reason=" ")
+        group_services.group_remove_mentee(acting_user=school_x_curator, group=group, mentee=e, reason=" ")
 
 
 def test_ending_a_group_closes_memberships_and_completes_participations(program, form, school_x_curator):
     m, e1, e2 = mentor(program), mentee(program), mentee(program)
-    group = services.group_create(
+    group = group_services.group_create(
         acting_user=school_x_curator, program=program, form=form, mentor=m, mentees=[e1, e2], started_on=DAY
     )
     end = dt.date(2027, 5, 25)
-    services.group_end(acting_user=school_x_curator, group=group, status=GroupStatus.COMPLETED, ended_on=end)
+    group_services.group_end(
+        acting_user=school_x_curator, group=group, status=GroupStatus.COMPLETED, ended_on=end
+    )
     assert set(group.memberships.values_list("left_on", flat=True)) == {end}
     for participation in (m, e1, e2):
         participation.refresh_from_db()
@@ -183,7 +185,7 @@ def test_ending_a_group_closes_memberships_and_completes_participations(program,
 
 
 def test_ending_early_needs_a_reason(program, form, school_x_curator):
-    group = services.group_create(
+    group = group_services.group_create(
         acting_user=school_x_curator,
         program=program,
         form=form,
@@ -191,7 +193,7 @@ def test_ending_early_needs_a_reason(program, form, school_x_curator):
         mentees=[mentee(program)],
     )
     with pytest.raises(ValidationError):
-        services.group_end(
+        group_services.group_end(
             acting_user=school_x_curator, group=group, status=GroupStatus.ENDED_EARLY, reason=""
         )
 
@@ -200,7 +202,7 @@ def test_teacher_pairs_follow_the_teacher_form(school_x, school_x_curator):
     program = teacher_program(school_x)
     experienced = take_part(program, teacher(school_x, experience=12), "mentor")
     young = take_part(program, teacher(school_x, experience=1), "mentee")
-    group = services.group_create(
+    group = group_services.group_create(
         acting_user=school_x_curator,
         program=program,
         form=builtin_form("teacher-teacher"),

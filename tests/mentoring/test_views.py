@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role, RoleAssignment
-from nastavnik.mentoring import services
 from nastavnik.mentoring.models import GroupStatus
+from nastavnik.mentoring.services import groups as group_services
 from tests.builders import builtin_form, mentee, mentor, student_program
 from tests.factories import UserFactory
 
@@ -24,7 +24,7 @@ def program(school_x):
 
 
 def make_group(program, curator, n_mentees=1):
-    return services.group_create(
+    return group_services.group_create(
         acting_user=curator,
         program=program,
         form=builtin_form("student-student"),

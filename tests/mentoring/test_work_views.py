@@ -17,7 +17,6 @@ from django.utils import timezone
 from docx import Document
 
 from nastavnik.accounts.models import Role
-from nastavnik.mentoring import events, meetings, plans
 from nastavnik.mentoring.models import (
     GroupStatus,
     MeetingStatus,
@@ -26,6 +25,7 @@ from nastavnik.mentoring.models import (
     ProgramEventKind,
     ReminderLog,
 )
+from nastavnik.mentoring.services import events, meetings, plans
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import ParticipationStatus
 from nastavnik.surveys.models import Response, TemplateKind
@@ -209,16 +209,16 @@ def test_a_mentor_records_a_meeting_and_the_mentee_reflects(
 
 
 def test_a_new_mentee_does_not_see_the_previous_mentees_meetings(program, school_x_curator, client_for):
-    from nastavnik.mentoring import services
+    from nastavnik.mentoring.services import groups as group_services
 
     group = make_pair(program, school_x_curator)
     old = hold(group, school_x_curator, BASE + dt.timedelta(days=5))
     first = group.memberships.get()
     newcomer = mentee(program)
-    services.group_add_mentee(
+    group_services.group_add_mentee(
         acting_user=school_x_curator, group=group, mentee=newcomer, joined_on=BASE + dt.timedelta(days=30)
     )
-    services.group_remove_mentee(
+    group_services.group_remove_mentee(
         acting_user=school_x_curator,
         group=group,
         mentee=first.mentee,
@@ -268,7 +268,7 @@ def test_the_personal_page_shows_the_mentors_pairs_and_todos(worked_pair, mentor
 
 
 def test_the_personal_page_query_count_does_not_grow(program, school_x_curator, client_for):
-    from nastavnik.mentoring import services
+    from nastavnik.mentoring.services import groups as group_services
 
     first = make_pair(program, school_x_curator)
     user = account_for(first.mentor.person, Role.MENTOR)
@@ -283,7 +283,7 @@ def test_the_personal_page_query_count_does_not_grow(program, school_x_curator, 
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("mentoring:my"))
     for _ in range(2):
-        group = services.group_create(
+        group = group_services.group_create(
             acting_user=school_x_curator,
             program=program,
             form=builtin_form("student-student"),
@@ -495,7 +495,7 @@ def test_completion_reaches_the_registry_and_the_person_card(
 
 
 def test_a_continued_pair_is_reformed_in_next_years_program(pair, school_x_curator, program):
-    from nastavnik.mentoring import completion
+    from nastavnik.mentoring.services import completion
 
     following = Program.objects.create(
         organisation=program.organisation,

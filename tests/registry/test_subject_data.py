@@ -18,16 +18,19 @@ from django.db import models
 
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.time import local_today
-from nastavnik.mentoring import meetings
-from nastavnik.mentoring import services as mentoring_services
+from nastavnik.mentoring.services import groups as mentoring_services
+from nastavnik.mentoring.services import meetings
 from nastavnik.monitoring.access import get_scope_for_user
 from nastavnik.monitoring.selectors import organisation_dashboard
-from nastavnik.registry import services
-from nastavnik.registry.erasure import coarse_birth_date, person_erase, retention_due
 from nastavnik.registry.models import GuardianLink, Person, PersonKind
-from nastavnik.registry.subject_export import person_export_subject_data
-from nastavnik.surveys import services as survey_services
+from nastavnik.registry.services import people as person_services
+from nastavnik.registry.services.erasure import coarse_birth_date, person_erase, retention_due
+from nastavnik.registry.services.subject_export import person_export_subject_data
 from nastavnik.surveys.models import LinkChannel, Questionnaire, Response
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import links as link_services
+from nastavnik.surveys.services import questionnaires as questionnaire_services
+from nastavnik.surveys.services import responses as response_services
 from tests.builders import builtin_form, mentee, student_program, take_part
 from tests.factories import ParentFactory, PersonFactory, UserFactory, give_consent, user_with_role, years_ago
 
@@ -62,7 +65,7 @@ def subject(school_x, school_x_curator):
     )
     account = UserFactory(username="evgraf", email=EMAIL, first_name=FIRST, last_name=SURNAME)
     RoleAssignment.objects.create(user=account, role=Role.MENTOR, organisation=school_x)
-    services.person_update(acting_user=school_x_curator, person=person, phone=PHONE)
+    person_services.person_update(acting_user=school_x_curator, person=person, phone=PHONE)
     person.user = account
     person.save()
     parent = ParentFactory(organisation=school_x, last_name="Другова")
@@ -97,10 +100,10 @@ def worked(subject, school_x, school_x_curator):
     meeting.notes = f"{FIRST} {SURNAME} объяснил дроби"
     meeting.save()
     source = Questionnaire.objects.get(program__isnull=True, builtin_code="mentor_entry", is_latest=True)
-    questionnaire = survey_services.questionnaire_copy(
+    questionnaire = questionnaire_services.questionnaire_copy(
         acting_user=school_x_curator, source=source, program=program
     )
-    campaign = survey_services.campaign_create(
+    campaign = campaign_services.campaign_create(
         acting_user=school_x_curator,
         program=program,
         questionnaire=questionnaire,
@@ -108,13 +111,17 @@ def worked(subject, school_x, school_x_curator):
         deadline_on=local_today(school_x) + dt.timedelta(days=7),
         meeting=None,
     )
-    survey_services.campaign_add_recipients(acting_user=school_x_curator, campaign=campaign, people=[subject])
-    survey_services.links_issue(acting_user=school_x_curator, campaign=campaign, channel=LinkChannel.MANUAL)
+    campaign_services.campaign_add_recipients(
+        acting_user=school_x_curator, campaign=campaign, people=[subject]
+    )
+    link_services.links_issue(acting_user=school_x_curator, campaign=campaign, channel=LinkChannel.MANUAL)
     response = Response.objects.get(campaign=campaign, respondent=subject)
     codes = {q.code: f"q{q.pk}" for q in questionnaire.questions.all()}
     text = f"Меня зовут {SURNAME} {FIRST}, пишите {EMAIL}"
     data = {codes["mentor_has_experience"]: ["yes"], codes["mentor_experience"]: [text]}
-    survey_services.response_save(response=response, get_values=lambda name: data.get(name, []), submit=False)
+    response_services.response_save(
+        response=response, get_values=lambda name: data.get(name, []), submit=False
+    )
     return group
 
 
@@ -303,7 +310,7 @@ class TestRetention:
         settings.PERSONAL_DATA_RETENTION_DAYS = 30
         today = local_today(school_x)
         for consent in subject.consents.all():
-            services.consent_revoke(
+            person_services.consent_revoke(
                 acting_user=school_x_curator, consent=consent, revoked_on=today - dt.timedelta(days=10)
             )
         assert not retention_due(Person.objects.filter(pk=subject.pk), today).exists()

@@ -9,11 +9,14 @@ import pytest
 from django.utils import timezone
 
 from nastavnik.base.time import local_today
-from nastavnik.mentoring import events, preferences
 from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
+from nastavnik.mentoring.services import events, preferences
 from nastavnik.registry.models import Participation, Person
-from nastavnik.surveys import services
 from nastavnik.surveys.models import LinkChannel, Questionnaire, Response
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import links as link_services
+from nastavnik.surveys.services import questionnaires as questionnaire_services
+from nastavnik.surveys.services import responses as response_services
 from tests.factories import PersonFactory, ProgramFactory, give_consent, guardian_for, years_ago
 
 
@@ -45,7 +48,7 @@ def program_y(school_y):
 @pytest.fixture
 def copy_template(program_x, school_x_curator):
     def make(code: str, program=None, user=None) -> Questionnaire:
-        return services.questionnaire_copy(
+        return questionnaire_services.questionnaire_copy(
             acting_user=user or school_x_curator, source=template(code), program=program or program_x
         )
 
@@ -68,7 +71,7 @@ def open_campaign(program_x, school_x_curator):
                 deadline_on=deadline_on,
             )
         else:
-            campaign = services.campaign_create(
+            campaign = campaign_services.campaign_create(
                 acting_user=user,
                 program=questionnaire.program,
                 questionnaire=questionnaire,
@@ -76,10 +79,10 @@ def open_campaign(program_x, school_x_curator):
                 deadline_on=deadline_on,
             )
         if people:
-            services.campaign_add_recipients(acting_user=user, campaign=campaign, people=people)
+            campaign_services.campaign_add_recipients(acting_user=user, campaign=campaign, people=people)
         tokens = {
             response.respondent_id: token
-            for response, token in services.links_issue(
+            for response, token in link_services.links_issue(
                 acting_user=user, campaign=campaign, channel=LinkChannel.MANUAL
             )
         }
@@ -97,7 +100,7 @@ def submit(response, answers: dict[str, list[str]]) -> Response:
     questionnaire = response.campaign.questionnaire
     by_code = {q.code: q.pk for q in questionnaire.questions.all()}
     data = {f"q{by_code[code]}": values for code, values in answers.items()}
-    errors = services.response_save(
+    errors = response_services.response_save(
         response=response, get_values=lambda name: data.get(name, []), submit=True
     )
     assert errors == {}

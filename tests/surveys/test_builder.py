@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from nastavnik.surveys import services
 from nastavnik.surveys.builtin import TEMPLATES
 from nastavnik.surveys.models import Answer, Question, QuestionKind, Questionnaire, TemplateKind
+from nastavnik.surveys.services import questionnaires as questionnaire_services
+from nastavnik.surveys.services import responses as response_services
 from tests.surveys.conftest import response_of, student, template
 
 
@@ -34,7 +35,9 @@ class TestBuiltinTemplates:
     def test_a_template_itself_cannot_be_edited(self, db, school_x_curator):
         question = template("mentee_entry").questions.first()
         with pytest.raises(PermissionDenied):
-            services.question_update(acting_user=school_x_curator, question=question, text="Другое")
+            questionnaire_services.question_update(
+                acting_user=school_x_curator, question=question, text="Другое"
+            )
 
 
 class TestCopyAndEdit:
@@ -50,10 +53,12 @@ class TestCopyAndEdit:
         assert other.condition_choices == ["other"]
 
     def test_questions_of_every_kind_can_be_added(self, program_x, school_x_curator):
-        q = services.questionnaire_create(acting_user=school_x_curator, program=program_x, title="Своя")
+        q = questionnaire_services.questionnaire_create(
+            acting_user=school_x_curator, program=program_x, title="Своя"
+        )
         section = q.sections.get()
         for kind in QuestionKind.values:
-            services.question_add(
+            questionnaire_services.question_add(
                 acting_user=school_x_curator,
                 section=section,
                 kind=kind,
@@ -68,18 +73,22 @@ class TestCopyAndEdit:
     def test_a_choice_question_needs_two_options_and_a_tag_question_a_vocabulary(
         self, program_x, school_x_curator
     ):
-        q = services.questionnaire_create(acting_user=school_x_curator, program=program_x, title="Своя")
+        q = questionnaire_services.questionnaire_create(
+            acting_user=school_x_curator, program=program_x, title="Своя"
+        )
         section = q.sections.get()
         with pytest.raises(ValidationError, match="два варианта"):
-            services.question_add(
+            questionnaire_services.question_add(
                 acting_user=school_x_curator, section=section, kind="single", text="?", choice_labels=["Один"]
             )
         with pytest.raises(ValidationError, match="словарь"):
-            services.question_add(acting_user=school_x_curator, section=section, kind="tags", text="?")
+            questionnaire_services.question_add(
+                acting_user=school_x_curator, section=section, kind="tags", text="?"
+            )
 
     def test_editing_choice_labels_keeps_the_ids_of_kept_options(self):
         existing = [{"id": "c1", "label": "Да"}, {"id": "c2", "label": "Нет"}]
-        merged = services.merge_choices(existing, ["Нет", "Не знаю", "да"])
+        merged = questionnaire_services.merge_choices(existing, ["Нет", "Не знаю", "да"])
         assert merged == [
             {"id": "c2", "label": "Нет"},
             {"id": "c3", "label": "Не знаю"},
@@ -91,7 +100,7 @@ class TestCopyAndEdit:
         first = copy.questions.get(code="mentor_competencies")  # tags: not a choice question
         section = first.section
         with pytest.raises(ValidationError, match="вариантами"):
-            services.question_add(
+            questionnaire_services.question_add(
                 acting_user=school_x_curator,
                 section=section,
                 kind="short_text",
@@ -99,7 +108,7 @@ class TestCopyAndEdit:
                 condition_question=first,
             )
         experience = copy.questions.get(code="mentor_has_experience")
-        added = services.question_add(
+        added = questionnaire_services.question_add(
             acting_user=school_x_curator,
             section=section,
             kind="short_text",
@@ -112,7 +121,7 @@ class TestCopyAndEdit:
     def test_a_question_others_depend_on_cannot_be_deleted(self, copy_template, school_x_curator):
         copy = copy_template("mentor_entry")
         with pytest.raises(ValidationError, match="зависит"):
-            services.question_delete(
+            questionnaire_services.question_delete(
                 acting_user=school_x_curator, question=copy.questions.get(code="mentor_has_experience")
             )
 
@@ -121,7 +130,7 @@ class TestCopyAndEdit:
         section = copy.sections.order_by("position").first()
         codes = lambda: list(section.questions.order_by("position").values_list("code", flat=True))  # noqa: E731
         before = codes()
-        services.question_move(
+        questionnaire_services.question_move(
             acting_user=school_x_curator, question=section.questions.get(code=before[1]), direction="up"
         )
         assert codes() == [before[1], before[0], *before[2:]]
@@ -129,7 +138,7 @@ class TestCopyAndEdit:
     def test_another_schools_curator_cannot_edit(self, copy_template, school_y_curator):
         copy = copy_template("mentee_entry")
         with pytest.raises(PermissionDenied):
-            services.questionnaire_update(
+            questionnaire_services.questionnaire_update(
                 acting_user=school_y_curator, questionnaire=copy, title="X", description="", about_other=False
             )
 
@@ -143,9 +152,9 @@ class TestVersioning:
         campaign, _ = open_campaign(copy, [pupil])
         response = response_of(campaign, pupil)
         goals = copy.questions.get(code="mentee_goals")
-        services.answer_save(response=response, question=goals, raw=["study"])
+        response_services.answer_save(response=response, question=goals, raw=["study"])
 
-        updated = services.question_update(
+        updated = questionnaire_services.question_update(
             acting_user=school_x_curator, question=goals, text="Чего вы ждёте от наставника?"
         )
 
@@ -165,17 +174,21 @@ class TestVersioning:
     def test_an_unsent_questionnaire_is_edited_in_place(self, copy_template, school_x_curator):
         copy = copy_template("mentee_entry")
         goals = copy.questions.get(code="mentee_goals")
-        updated = services.question_update(acting_user=school_x_curator, question=goals, text="Новый текст")
+        updated = questionnaire_services.question_update(
+            acting_user=school_x_curator, question=goals, text="Новый текст"
+        )
         assert updated.pk == goals.pk
         assert Questionnaire.objects.filter(family=copy.family).count() == 1
 
     def test_an_old_version_cannot_be_edited(self, copy_template, open_campaign, school_x, school_x_curator):
         copy = copy_template("mentee_entry")
         open_campaign(copy, [student(school_x)])
-        services.questionnaire_new_version(acting_user=school_x_curator, questionnaire=copy)
+        questionnaire_services.questionnaire_new_version(acting_user=school_x_curator, questionnaire=copy)
         copy.refresh_from_db()
         with pytest.raises(ValidationError, match="не последняя версия"):
-            services.question_update(acting_user=school_x_curator, question=copy.questions.first(), text="?")
+            questionnaire_services.question_update(
+                acting_user=school_x_curator, question=copy.questions.first(), text="?"
+            )
 
 
 class TestBuilderViews:

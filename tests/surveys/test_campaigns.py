@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.base.time import local_today
-from nastavnik.surveys import services
 from nastavnik.surveys.models import Campaign, CampaignExclusion, Response, ResponseLink
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import links as link_services
 from tests.factories import TeacherFactory, give_consent
 from tests.surveys.conftest import response_of, student
 
@@ -22,7 +23,7 @@ from tests.surveys.conftest import response_of, student
 @pytest.fixture
 def entry_campaign(copy_template, program_x, school_x_curator):
     questionnaire = copy_template("mentee_entry")
-    return services.campaign_create(
+    return campaign_services.campaign_create(
         acting_user=school_x_curator,
         program=program_x,
         questionnaire=questionnaire,
@@ -61,41 +62,41 @@ class TestRecipients:
         self, entry_campaign, school_x, school_x_curator
     ):
         pupil = student(school_x, consent=False, email="pupil@example.org")
-        result = services.campaign_add_recipients(
+        result = campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[pupil]
         )
         assert result.added == 0 and len(result.excluded) == 1
-        services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
+        link_services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
         assert mail.outbox == [] and not ResponseLink.objects.exists()
 
     def test_adding_again_after_consent_is_recorded_clears_the_exclusion(
         self, entry_campaign, school_x, school_x_curator
     ):
         pupil = student(school_x, consent=False)
-        services.campaign_add_recipients(
+        campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[pupil]
         )
         give_consent(
             pupil, by=pupil.guardian_links.get().guardian, signed_on=local_today() - dt.timedelta(days=1)
         )
-        result = services.campaign_add_recipients(
+        result = campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[pupil]
         )
         assert result.added == 1 and not CampaignExclusion.objects.exists()
-        again = services.campaign_add_recipients(
+        again = campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[pupil]
         )
         assert again.already == 1 and Response.objects.count() == 1
 
     def test_people_of_another_organisation_are_not_added(self, entry_campaign, school_y, school_x_curator):
-        result = services.campaign_add_recipients(
+        result = campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[student(school_y)]
         )
         assert result.added == 0 and result.excluded[0][1] == "из другой организации"
 
     def test_a_deadline_in_the_past_is_refused(self, copy_template, program_x, school_x_curator):
         with pytest.raises(ValidationError, match="в прошлом"):
-            services.campaign_create(
+            campaign_services.campaign_create(
                 acting_user=school_x_curator,
                 program=program_x,
                 questionnaire=copy_template("mentee_entry"),
@@ -107,7 +108,7 @@ class TestRecipients:
 class TestThirdParty:
     def test_guardians_answer_about_each_mentee(self, copy_template, program_x, school_x, school_x_curator):
         questionnaire = copy_template("third_party")
-        campaign = services.campaign_create(
+        campaign = campaign_services.campaign_create(
             acting_user=school_x_curator,
             program=program_x,
             questionnaire=questionnaire,
@@ -116,7 +117,7 @@ class TestThirdParty:
         )
         pupil = student(school_x)
         without = student(school_x, consent=False)
-        result = services.campaign_add_third_party(
+        result = campaign_services.campaign_add_third_party(
             acting_user=school_x_curator, campaign=campaign, subjects=[pupil, without]
         )
         response = Response.objects.get(campaign=campaign)
@@ -128,7 +129,7 @@ class TestThirdParty:
         self, copy_template, program_x, school_x, school_x_curator, client_for
     ):
         questionnaire = copy_template("third_party")
-        campaign = services.campaign_create(
+        campaign = campaign_services.campaign_create(
             acting_user=school_x_curator,
             program=program_x,
             questionnaire=questionnaire,
@@ -150,24 +151,26 @@ class TestDelivery:
     def test_invitations_go_once_to_those_with_an_email(self, entry_campaign, school_x, school_x_curator):
         with_mail = student(school_x, email="anna@example.org")
         student_without = student(school_x)
-        services.campaign_add_recipients(
+        campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[with_mail, student_without]
         )
-        result = services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
+        result = link_services.campaign_send_invitations(
+            acting_user=school_x_curator, campaign=entry_campaign
+        )
         assert (result.sent, result.without_email) == (1, 1)
         assert mail.outbox[0].to == ["anna@example.org"]
         assert "/a/" in mail.outbox[0].body and "Заполнить можно до" in mail.outbox[0].body
-        services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
+        link_services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
         assert len(mail.outbox) == 1
 
     def test_the_link_in_the_email_opens_the_questionnaire(
         self, client, entry_campaign, school_x, school_x_curator
     ):
         pupil = student(school_x, email="anna@example.org")
-        services.campaign_add_recipients(
+        campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[pupil]
         )
-        services.campaign_send_invitations(
+        link_services.campaign_send_invitations(
             acting_user=school_x_curator, campaign=entry_campaign, base_url="http://testserver/"
         )
         link = next(line for line in mail.outbox[0].body.splitlines() if "/a/" in line)
@@ -178,10 +181,10 @@ class TestDelivery:
     ):
         anna = student(school_x, email="anna@example.org")
         boris = student(school_x, email="boris@example.org")
-        services.campaign_add_recipients(
+        campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[anna, boris]
         )
-        services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
+        link_services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
         mail.outbox.clear()
         Response.objects.update(invited_at=timezone.now() - dt.timedelta(days=4))
         Response.objects.filter(respondent=boris).update(status="submitted")
@@ -194,8 +197,8 @@ class TestDelivery:
         assert response_of(entry_campaign, anna).reminder_count == 1
 
         later = timezone.now() + dt.timedelta(days=4)
-        assert services.send_due_reminders(now=later) == 1
-        assert services.send_due_reminders(now=later) == 0
+        assert link_services.send_due_reminders(now=later) == 1
+        assert link_services.send_due_reminders(now=later) == 0
 
     def test_reminders_skip_people_whose_consent_lapsed_and_closed_campaigns(
         self, entry_campaign, school_x, school_x_curator
@@ -203,27 +206,29 @@ class TestDelivery:
         from nastavnik.registry.models import Consent
 
         anna = student(school_x, email="anna@example.org")
-        services.campaign_add_recipients(acting_user=school_x_curator, campaign=entry_campaign, people=[anna])
-        services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
+        campaign_services.campaign_add_recipients(
+            acting_user=school_x_curator, campaign=entry_campaign, people=[anna]
+        )
+        link_services.campaign_send_invitations(acting_user=school_x_curator, campaign=entry_campaign)
         mail.outbox.clear()
         Response.objects.update(invited_at=timezone.now() - dt.timedelta(days=4))
         Consent.objects.filter(subject=anna).update(revoked_on=local_today() - dt.timedelta(days=1))
-        assert services.send_due_reminders() == 0
+        assert link_services.send_due_reminders() == 0
         Consent.objects.filter(subject=anna).update(revoked_on=None)
         Campaign.objects.update(deadline=timezone.now() - dt.timedelta(hours=1))
-        assert services.send_due_reminders() == 0
+        assert link_services.send_due_reminders() == 0
         assert mail.outbox == []
 
     def test_the_links_page_shows_fresh_links_and_the_old_ones_keep_working(
         self, client, client_for, entry_campaign, school_x, school_x_curator
     ):
         pupil = student(school_x)
-        services.campaign_add_recipients(
+        campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[pupil]
         )
-        first = services.links_issue(acting_user=school_x_curator, campaign=entry_campaign, channel="manual")[
-            0
-        ][1]
+        first = link_services.links_issue(
+            acting_user=school_x_curator, campaign=entry_campaign, channel="manual"
+        )[0][1]
         page = client_for(school_x_curator).post(reverse("surveys:campaign_links", args=[entry_campaign.pk]))
         assert page["Cache-Control"] == "no-store"
         assert page.content.decode().count("/a/") == 1
@@ -232,7 +237,7 @@ class TestDelivery:
     def test_the_printable_pdf_has_a_page_per_respondent(
         self, client_for, entry_campaign, school_x, school_x_curator
     ):
-        services.campaign_add_recipients(
+        campaign_services.campaign_add_recipients(
             acting_user=school_x_curator,
             campaign=entry_campaign,
             people=[student(school_x), student(school_x)],
@@ -247,7 +252,7 @@ class TestDelivery:
         self, client_for, entry_campaign, school_x, school_x_curator
     ):
         pupil = student(school_x)
-        services.campaign_add_recipients(
+        campaign_services.campaign_add_recipients(
             acting_user=school_x_curator, campaign=entry_campaign, people=[pupil]
         )
         response = response_of(entry_campaign, pupil)

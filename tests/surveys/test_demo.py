@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from nastavnik.mentoring.demo import build_networking_demo
 from nastavnik.mentoring.models import ProgramEventKind
-from nastavnik.mentoring.preferences import campaigns_of
+from nastavnik.mentoring.services.preferences import campaigns_of
 from nastavnik.surveys import selectors
 from nastavnik.surveys.demo import build_survey_demo
 from nastavnik.surveys.models import Campaign, Response

@@ -13,7 +13,7 @@ import pytest
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.matching.preferences import load_preferences
 from nastavnik.mentoring.models import ProgramEvent, ProgramEventKind
-from nastavnik.mentoring.preferences import campaigns_of
+from nastavnik.mentoring.services.preferences import campaigns_of
 from nastavnik.surveys import selectors
 from nastavnik.surveys.models import Campaign
 from tests.migrations import latest_nodes, migrate, schema_at

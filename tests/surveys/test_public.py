@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from nastavnik.base.time import today_in
 from nastavnik.registry.models import Consent
-from nastavnik.surveys import services
 from nastavnik.surveys.models import Answer, Campaign, ResponseLink, ResponseStatus
+from nastavnik.surveys.services import links as link_services
+from nastavnik.surveys.services import responses as response_services
 from tests.surveys.conftest import response_of, student
 
 
@@ -47,7 +48,7 @@ class TestTheLink:
     def test_only_a_hash_of_the_token_is_stored(self, entry):
         _, _, anna, _, tokens = entry
         assert not ResponseLink.objects.filter(token_hash=tokens[anna.pk]).exists()
-        assert ResponseLink.objects.filter(token_hash=services.hash_token(tokens[anna.pk])).exists()
+        assert ResponseLink.objects.filter(token_hash=link_services.hash_token(tokens[anna.pk])).exists()
         assert len(tokens[anna.pk]) >= 40
 
     def test_a_link_opens_the_questionnaire_without_an_account(self, client, entry):
@@ -62,8 +63,12 @@ class TestTheLink:
     def test_a_link_never_shows_another_respondents_answers(self, client, entry):
         questionnaire, campaign, anna, boris, tokens = entry
         details = q(questionnaire, "mentee_difficulties_text")
-        services.answer_save(response=response_of(campaign, anna), question=details, raw=["Секрет Анны"])
-        services.answer_save(response=response_of(campaign, boris), question=details, raw=["Секрет Бориса"])
+        response_services.answer_save(
+            response=response_of(campaign, anna), question=details, raw=["Секрет Анны"]
+        )
+        response_services.answer_save(
+            response=response_of(campaign, boris), question=details, raw=["Секрет Бориса"]
+        )
         anna_page = client.get(url(tokens[anna.pk])).content.decode()
         boris_page = client.get(url(tokens[boris.pk])).content.decode()
         assert (

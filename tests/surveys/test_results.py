@@ -12,8 +12,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from nastavnik.registry.models import Tag
-from nastavnik.surveys import selectors, services
+from nastavnik.surveys import selectors
 from nastavnik.surveys.models import Response
+from nastavnik.surveys.services import campaigns as campaign_services
+from nastavnik.surveys.services import questionnaires as questionnaire_services
+from nastavnik.surveys.services import responses as response_services
 from tests.surveys.conftest import networking_meeting, response_of, student, submit
 
 
@@ -46,7 +49,7 @@ class TestCampaignResults:
         campaign, _ = open_campaign(questionnaire, people)
         submit(response_of(campaign, people[0]), SATISFIED)
         submit(response_of(campaign, people[1]), {**SATISFIED, "sat_real": ["5"], "sat_continue": ["no"]})
-        services.answer_save(
+        response_services.answer_save(
             response=response_of(campaign, people[2]),
             question=questionnaire.questions.get(code="sat_real"),
             raw=["1"],
@@ -168,7 +171,9 @@ class TestPersonAnswers:
 
         pupil = student(school_x)
         campaign, _ = open_campaign(copy_template("third_party"), [], user=school_x_curator)
-        services.campaign_add_third_party(acting_user=school_x_curator, campaign=campaign, subjects=[pupil])
+        campaign_services.campaign_add_third_party(
+            acting_user=school_x_curator, campaign=campaign, subjects=[pupil]
+        )
         response = Response.objects.get(campaign=campaign)
         submit(response, {"third_party_relation": ["parent"], "third_party_strengths": ["Любит рисовать"]})
         html = render_to_string(
@@ -268,7 +273,7 @@ class TestDiagnostics:
         submit(response_of(autumn, pupil), {k: [v] for k, v in self.ENTRY.items()})
         Response.objects.filter(campaign=autumn).update(submitted_at=timezone.now() - dt.timedelta(days=200))
         # In spring the curator edited the form: a new version, the same question codes.
-        spring_version = services.questionnaire_new_version(
+        spring_version = questionnaire_services.questionnaire_new_version(
             acting_user=school_x_curator, questionnaire=diagnostic
         )
         spring, _ = open_campaign(spring_version, [pupil])

@@ -25,7 +25,7 @@ from nastavnik.base.documents import (
     pdf_from_html,
     signatory,
 )
-from nastavnik.mentoring.events import Attendance
+from nastavnik.mentoring.services.events import Attendance
 from nastavnik.orgs.models import Program, academic_year_label, academic_year_of
 
 from .. import indicators as engine

@@ -13,8 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from nastavnik.base.time import today_in
-from nastavnik.registry.erasure import person_erase_expired, retention_days, retention_due
 from nastavnik.registry.models import Person
+from nastavnik.registry.services.erasure import person_erase_expired, retention_days, retention_due
 
 
 class Command(BaseCommand):

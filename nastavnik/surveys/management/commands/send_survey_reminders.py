@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from nastavnik.surveys.services import send_due_reminders
+from nastavnik.surveys.services.links import send_due_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,243 @@
+"""Writes of pairs and groups. Each takes the acting user, checks the permission and the rules
+(consent, roles of the form, the mentor's capacity), and writes in a transaction under
+`acting_as`, so the audit log keeps the history of every pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from nastavnik.accounts.models import User
+from nastavnik.base.audit import acting_as
+from nastavnik.base.time import local_today
+from nastavnik.orgs.models import MentoringForm, Program
+from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
+from nastavnik.registry.services.people import ensure_can_take_part
+
+from ..access import require_manage_groups
+from ..models import CLOSED_STATUSES, GroupMembership, GroupStatus, MentoringGroup
+
+# Participations that can no longer be put into a pair.
+INACTIVE_PARTICIPATION = frozenset({ParticipationStatus.WITHDRAWN, ParticipationStatus.COMPLETED})
+
+
+def mentor_capacity(mentor: Participation, program: Program) -> int:
+    """How many mentees a mentor may have at once: their own limit, else the program's."""
+    return mentor.capacity if mentor.capacity is not None else program.max_mentees_per_mentor
+
+
+def mentor_load(mentor: Participation) -> int:
+    """Mentees the mentor has now, over all their working pairs and groups of the program."""
+    return GroupMembership.objects.filter(
+        group__mentor=mentor, group__status=GroupStatus.ACTIVE, left_on__isnull=True
+    ).count()
+
+
+def form_allowed_in_program(form: MentoringForm, program: Program) -> bool:
+    """The form or the form it is a variant of is one of the program's forms."""
+    return program.forms.filter(Q(pk=form.pk) | Q(pk=form.parent_id or -1)).exists()
+
+
+def _check_mentor(mentor: Participation, program: Program, form: MentoringForm, on_date: dt.date) -> None:
+    if mentor.program_id != program.pk or mentor.role != ParticipationRole.MENTOR:
+        raise ValidationError(f"{mentor.person.full_name} не участвует в программе как наставник.")
+    if mentor.status in INACTIVE_PARTICIPATION:
+        raise ValidationError(
+            f"{mentor.person.full_name}: участие в программе «{mentor.get_status_display().lower()}»."
+        )
+    if mentor.person.kind != form.mentor_kind:
+        raise ValidationError(
+            f"{mentor.person.full_name} не может быть наставником в форме «{form}»: "
+            f"наставник в ней — {form.get_mentor_kind_display().lower()}."
+        )
+    ensure_can_take_part(mentor.person, on_date)
+
+
+def _check_mentee(
+    mentee: Participation, mentor: Participation, program: Program, form: MentoringForm, on_date: dt.date
+) -> None:
+    if mentee.program_id != program.pk or mentee.role != ParticipationRole.MENTEE:
+        raise ValidationError(f"{mentee.person.full_name} не участвует в программе как наставляемый.")
+    if mentee.status in INACTIVE_PARTICIPATION:
+        raise ValidationError(
+            f"{mentee.person.full_name}: участие в программе «{mentee.get_status_display().lower()}»."
+        )
+    if mentee.person_id == mentor.person_id:
+        raise ValidationError(f"{mentee.person.full_name} не может быть наставником самому себе.")
+    if mentee.person.kind != form.mentee_kind:
+        raise ValidationError(
+            f"{mentee.person.full_name} не может быть наставляемым в форме «{form}»: "
+            f"наставляемый в ней — {form.get_mentee_kind_display().lower()}."
+        )
+    ensure_can_take_part(mentee.person, on_date)
+    current = (
+        GroupMembership.objects.filter(mentee=mentee, left_on__isnull=True)
+        .select_related("group__mentor__person")
+        .first()
+    )
+    if current is not None:
+        raise ValidationError(
+            f"{mentee.person.full_name} уже в паре (группе) наставника "
+            f"{current.group.mentor.person.short_name}: сначала выведите его (её) оттуда."
+        )
+
+
+def _check_capacity(mentor: Participation, program: Program, adding: int) -> None:
+    capacity = mentor_capacity(mentor, program)
+    load = mentor_load(mentor)
+    if load + adding > capacity:
+        raise ValidationError(
+            f"У наставника {mentor.person.full_name} не осталось мест: "
+            f"уже {load} из {capacity}, а добавляется ещё {adding}."
+        )
+
+
+def _set_status(participations: Sequence[Participation], status: str) -> None:
+    for participation in participations:
+        if participation.status != status:
+            participation.status = status
+            participation.save(update_fields=["status"])
+
+
+def group_create(
+    *,
+    acting_user: User,
+    program: Program,
+    form: MentoringForm,
+    mentor: Participation,
+    mentees: Sequence[Participation],
+    started_on: dt.date | None = None,
+) -> MentoringGroup:
+    """Form a pair (one mentee) or a group (several) under one mentor."""
+    require_manage_groups(acting_user, program)
+    day = started_on or local_today(program.organisation)
+    if not mentees:
+        raise ValidationError("В паре (группе) должен быть хотя бы один наставляемый.")
+    if len({m.pk for m in mentees}) != len(mentees):
+        raise ValidationError("Наставляемый указан дважды.")
+    if not form_allowed_in_program(form, program):
+        raise ValidationError(f"Форма «{form}» не включена в программу.")
+    _check_mentor(mentor, program, form, day)
+    for mentee in mentees:
+        _check_mentee(mentee, mentor, program, form, day)
+    _check_capacity(mentor, program, len(mentees))
+    group = MentoringGroup(program=program, form=form, mentor=mentor, started_on=day, created_by=acting_user)
+    group.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        group.save()
+        for mentee in mentees:
+            membership = GroupMembership(group=group, mentee=mentee, joined_on=day)
+            membership.full_clean()
+            membership.save()
+        _set_status([mentor, *mentees], ParticipationStatus.IN_PAIR)
+    return group
+
+
+def group_add_mentee(
+    *, acting_user: User, group: MentoringGroup, mentee: Participation, joined_on: dt.date | None = None
+) -> GroupMembership:
+    program = group.program
+    require_manage_groups(acting_user, program)
+    if not group.is_active:
+        raise ValidationError("Пара (группа) уже завершила работу: добавить в неё нельзя.")
+    day = joined_on or local_today(program.organisation)
+    if day < group.started_on:
+        raise ValidationError({"joined_on": "Дата включения раньше начала работы пары (группы)."})
+    _check_mentor(group.mentor, program, group.form, day)
+    _check_mentee(mentee, group.mentor, program, group.form, day)
+    _check_capacity(group.mentor, program, 1)
+    membership = GroupMembership(group=group, mentee=mentee, joined_on=day)
+    membership.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        membership.save()
+        _set_status([group.mentor, mentee], ParticipationStatus.IN_PAIR)
+    return membership
+
+
+def _release(participation: Participation, status: str) -> None:
+    """Give a participant whose pair ended the status, unless they still work in another group."""
+    still_mentor = MentoringGroup.objects.filter(mentor=participation, status=GroupStatus.ACTIVE).exists()
+    still_mentee = GroupMembership.objects.filter(
+        mentee=participation, left_on__isnull=True, group__status=GroupStatus.ACTIVE
+    ).exists()
+    if not (still_mentor or still_mentee):
+        _set_status([participation], status)
+
+
+def group_remove_mentee(
+    *,
+    acting_user: User,
+    group: MentoringGroup,
+    mentee: Participation,
+    left_on: dt.date | None = None,
+    reason: str = "",
+) -> GroupMembership:
+    """Take a mentee out of a working group (the membership is closed, not deleted). A group
+    left without mentees ends early with the same reason."""
+    program = group.program
+    require_manage_groups(acting_user, program)
+    membership = group.memberships.filter(mentee=mentee, left_on__isnull=True).first()
+    if membership is None:
+        raise ValidationError(f"{mentee.person.full_name} сейчас не в этой паре (группе).")
+    day = left_on or local_today(program.organisation)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Укажите причину выхода из пары (группы)."})
+    membership.left_on = day
+    membership.leave_reason = reason
+    membership.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        membership.save(update_fields=["left_on", "leave_reason"])
+        _release(mentee, ParticipationStatus.ADMITTED)
+        if not group.memberships.filter(left_on__isnull=True).exists():
+            group.status = GroupStatus.ENDED_EARLY
+            group.ended_on = day
+            group.end_reason = reason
+            group.full_clean()
+            group.save(update_fields=["status", "ended_on", "end_reason"])
+            _release(group.mentor, ParticipationStatus.ADMITTED)
+    return membership
+
+
+def group_end(
+    *,
+    acting_user: User,
+    group: MentoringGroup,
+    status: str,
+    ended_on: dt.date | None = None,
+    reason: str = "",
+) -> MentoringGroup:
+    """End the work of a pair or group: completed, continued next year, or ended early (with a
+    reason). Current memberships close on the same day."""
+    require_manage_groups(acting_user, group.program)
+    if status not in CLOSED_STATUSES:
+        raise ValidationError({"status": "Выберите, чем завершилась работа пары (группы)."})
+    if not group.is_active:
+        raise ValidationError("Пара (группа) уже завершила работу.")
+    day = ended_on or local_today(group.program.organisation)
+    group.status = status
+    group.ended_on = day
+    group.end_reason = reason.strip()
+    group.full_clean()
+    if group.memberships.filter(left_on__isnull=True, joined_on__gt=day).exists():
+        raise ValidationError({"ended_on": "Дата окончания раньше включения одного из наставляемых."})
+    # Completed and continued pairs finished the program's year; an early end returns people
+    # to the base so that they can be paired again.
+    after = (
+        ParticipationStatus.ADMITTED if status == GroupStatus.ENDED_EARLY else ParticipationStatus.COMPLETED
+    )
+    with transaction.atomic(), acting_as(acting_user):
+        group.save(update_fields=["status", "ended_on", "end_reason"])
+        members = list(group.memberships.filter(left_on__isnull=True).select_related("mentee"))
+        for membership in members:
+            membership.left_on = day
+            membership.leave_reason = group.get_status_display()
+            membership.save(update_fields=["left_on", "leave_reason"])
+        for membership in members:
+            _release(membership.mentee, after)
+        _release(group.mentor, after)
+    return group
