@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -10,9 +11,19 @@ from django.db.models import Prefetch, Q, QuerySet
 from nastavnik.accounts.access import AnyUser
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import Person
+from nastavnik.surveys.models import Campaign
 
 from .access import visible_groups_for, with_members
-from .models import GroupMembership, IndividualPlan, MentoringGroup, MentorReport, PlanTask, ProgramEvent
+from .models import (
+    GroupMembership,
+    IndividualPlan,
+    MentoringGroup,
+    MentorReport,
+    PairFeedbackResponse,
+    PlanTask,
+    PreferenceCampaign,
+    ProgramEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -94,3 +105,17 @@ def group_report(group: MentoringGroup) -> MentorReport | None:
 
 def program_events(program: Program) -> QuerySet[ProgramEvent]:
     return ProgramEvent.objects.filter(program=program).order_by("starts_at")
+
+
+def preference_meetings_of(campaigns: Iterable[Campaign]) -> QuerySet[PreferenceCampaign]:
+    """The networking meetings the campaigns (already read through the access layer) follow."""
+    return PreferenceCampaign.objects.filter(campaign__in=campaigns).select_related(
+        "event__program__organisation"
+    )
+
+
+def campaign_pair_links(campaign: Campaign) -> QuerySet[PairFeedbackResponse]:
+    """The pair and stage of each response of the campaign answered in «Мой кабинет»."""
+    return PairFeedbackResponse.objects.filter(response__campaign=campaign).select_related(
+        "group__mentor__person"
+    )

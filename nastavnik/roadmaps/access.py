@@ -16,7 +16,7 @@ from nastavnik.orgs.access import (
     visible_organisations_for,
 )
 
-from .models import Roadmap, RoadmapEvent
+from .models import EventCompletion, Roadmap, RoadmapEvent
 
 
 def visible_roadmaps_for(user: AnyUser) -> QuerySet[Roadmap]:
@@ -50,6 +50,16 @@ def get_event_for_user(user: AnyUser, pk: int) -> RoadmapEvent:
         )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Мероприятие не найдено") from exc
+
+
+def get_completion_for_user(user: AnyUser, pk: int) -> EventCompletion:
+    """One occurrence of a recurring event, for those who see its roadmap."""
+    try:
+        return EventCompletion.objects.filter(event__roadmap__in=visible_roadmaps_for(user).values("pk")).get(
+            pk=pk
+        )
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Отметка о выполнении не найдена") from exc
 
 
 def can_manage_roadmap(user: AnyUser, roadmap: Roadmap) -> bool:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
@@ -25,6 +25,7 @@ from nastavnik.orgs.access import (
 from . import documents, services
 from .access import (
     can_manage_roadmap,
+    get_completion_for_user,
     get_event_for_user,
     get_roadmap_for_user,
     require_manage_roadmap,
@@ -34,7 +35,7 @@ from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
 from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
 from .importing import RoadmapImportError, read_roadmap
-from .models import EventCompletion, EventStatus
+from .models import EventStatus
 from .selectors import event_state, month_calendar, roadmap_control, summary_for
 
 _IMPORT_SESSION_KEY = "roadmap_imports"
@@ -165,10 +166,7 @@ def event_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 def completion_result_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The document attached to one occurrence of a recurring event, for those who see the roadmap."""
-    completion = get_object_or_404(
-        EventCompletion.objects.filter(event__roadmap__in=visible_roadmaps_for(request.user).values("pk")),
-        pk=pk,
-    )
+    completion = get_completion_for_user(request.user, pk)
     return serve_private_file(
         request, completion.result_file, _result_name("vypolnenie", completion.pk, completion.result_file)
     )

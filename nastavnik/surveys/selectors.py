@@ -55,6 +55,11 @@ def questionnaire_list(user: AnyUser) -> QuerySet[Questionnaire]:
     )
 
 
+def program_questionnaires(program: Program) -> QuerySet[Questionnaire]:
+    """The latest version of each questionnaire of one program (the caller checked the program)."""
+    return Questionnaire.objects.filter(program=program, is_latest=True).order_by("title")
+
+
 def latest_questionnaires_of(programs: QuerySet[Program]) -> QuerySet[Questionnaire]:
     """The latest version of each questionnaire of the programs (the caller's programs came
     through the access layer)."""

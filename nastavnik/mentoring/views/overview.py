@@ -26,7 +26,7 @@ from nastavnik.orgs.access import (
 )
 from nastavnik.orgs.models import Program
 from nastavnik.surveys import selectors as survey_selectors
-from nastavnik.surveys.models import Questionnaire, TemplateKind
+from nastavnik.surveys.models import TemplateKind
 
 from ..access import get_program_event_for_user, staff_groups_for
 from ..board import curator_board
@@ -208,7 +208,7 @@ def event_preference_campaign(request: AuthenticatedHttpRequest, pk: int) -> Htt
         raise PermissionDenied("Рассылать анкеты могут администрация и кураторы организации.")
     if event.kind != ProgramEventKind.NETWORKING:
         raise Http404("Анкету предпочтений рассылают после общей встречи.")
-    questionnaires = Questionnaire.objects.filter(program=event.program, is_latest=True).order_by("title")
+    questionnaires = survey_selectors.program_questionnaires(event.program)
     preference = questionnaires.filter(kind=TemplateKind.PREFERENCE).first()
     initial = {"questionnaire": preference.pk} if preference is not None else {}
     form = PreferenceCampaignForm(request.POST or None, initial=initial, questionnaires=questionnaires)

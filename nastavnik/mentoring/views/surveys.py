@@ -6,29 +6,22 @@ answered in «Мой кабинет». Each piece replaces the placeholder with 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.surveys import selectors as survey_selectors
-from nastavnik.surveys.access import get_campaign_for_user
-from nastavnik.surveys.models import Campaign
+from nastavnik.surveys.access import get_campaign_for_user, visible_campaigns_for
 
-from ..models import PairFeedbackResponse, PreferenceCampaign
-
-
-def _meetings_of(campaigns: QuerySet[Campaign]) -> QuerySet[PreferenceCampaign]:
-    return PreferenceCampaign.objects.filter(campaign__in=campaigns).select_related(
-        "event__program__organisation"
-    )
+from ..selectors import campaign_pair_links, preference_meetings_of
 
 
 @login_required
 def campaign_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list of campaigns: the meeting of every preference questionnaire the user may read."""
-    campaigns = survey_selectors.visible_campaigns_for(request.user)
-    return render(request, "mentoring/_campaign_links.html", {"links": _meetings_of(campaigns), "pairs": []})
+    campaigns = visible_campaigns_for(request.user)
+    return render(
+        request, "mentoring/_campaign_links.html", {"links": preference_meetings_of(campaigns), "pairs": []}
+    )
 
 
 @login_required
@@ -36,10 +29,8 @@ def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One campaign (404 for whoever may not read it): its meeting and the pairs its responses
     are about."""
     campaign = get_campaign_for_user(request.user, pk)
-    campaigns = Campaign.objects.filter(pk=campaign.pk)
-    pairs = PairFeedbackResponse.objects.filter(response__campaign=campaign).select_related(
-        "group__mentor__person"
-    )
     return render(
-        request, "mentoring/_campaign_links.html", {"links": _meetings_of(campaigns), "pairs": pairs}
+        request,
+        "mentoring/_campaign_links.html",
+        {"links": preference_meetings_of([campaign]), "pairs": campaign_pair_links(campaign)},
     )

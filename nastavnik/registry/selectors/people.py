@@ -323,3 +323,20 @@ def staff_of(organisation_id: int, on_date: dt.date) -> QuerySet[Person]:
         active_on(on_date),
         organisation_id=organisation_id,
     ).order_by("last_name", "first_name")
+
+
+def program_person_ids(program: Program) -> QuerySet[Participation, Any]:
+    """The ids of the program's participants, as a subquery."""
+    return Participation.objects.filter(program=program).values("person_id")
+
+
+def consent_grid_people(people: QuerySet[Person], today: dt.date) -> list[Person]:
+    """People of a consent grid, active on the day, with their consents and guardians, in three
+    queries."""
+    guardians = GuardianLink.objects.select_related("guardian").order_by("pk")
+    return list(
+        people.filter(active_on(today))
+        .select_related("organisation")
+        .prefetch_related("consents", Prefetch("guardian_links", queryset=guardians))
+        .order_by("last_name", "first_name", "middle_name", "pk")
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,8 +27,8 @@ from ..access import visible_people_for
 from ..consents import consent_state, giver_status
 from ..documents import consent_forms_docx, consent_forms_pdf
 from ..forms.people import GRID_GIVERS, ClassConsentsForm, GridPerson
-from ..models import GuardianLink, Participation, Person, PersonKind, parse_school_class
-from ..selectors.people import active_on
+from ..models import Person, PersonKind, parse_school_class
+from ..selectors.people import consent_grid_people, program_person_ids
 from ..services import people as services
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -70,9 +70,7 @@ def _class_group(request: AuthenticatedHttpRequest, organisation: int, school_cl
 
 def _program_group(request: AuthenticatedHttpRequest, program: int) -> ConsentGroup:
     found = get_program_for_user(request.user, program)
-    people = visible_people_for(request.user).filter(
-        pk__in=Participation.objects.filter(program=found).values("person_id")
-    )
+    people = visible_people_for(request.user).filter(pk__in=program_person_ids(found))
     return ConsentGroup(
         organisation=found.organisation,
         title=f"программа «{found.title}»",
@@ -84,14 +82,7 @@ def _program_group(request: AuthenticatedHttpRequest, program: int) -> ConsentGr
 
 
 def _people(group: ConsentGroup, today: dt.date) -> list[Person]:
-    """The group's people with their consents and guardians, in three queries."""
-    guardians = GuardianLink.objects.select_related("guardian").order_by("pk")
-    return list(
-        group.people.filter(active_on(today))
-        .select_related("organisation")
-        .prefetch_related("consents", Prefetch("guardian_links", queryset=guardians))
-        .order_by("last_name", "first_name", "middle_name", "pk")
-    )
+    return consent_grid_people(group.people, today)
 
 
 def _grid_people(people: list[Person], today: dt.date) -> list[GridPerson]:
