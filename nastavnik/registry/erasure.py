@@ -138,7 +138,8 @@ def _erase(person: Person, *, actor: User, reason: str) -> Person:
     values = IdentifyingValues.of(person)
     scrub = Scrubber(values, PLACEHOLDER)
     with transaction.atomic(), acting_as(actor), disable_auditlog():
-        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        # The person's row only: PostgreSQL locks no nullable side of an outer join (the account).
+        person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
         records = collect_subject_records(person)
         for provider in subject_data_providers():
             provider.erase(person, scrub)

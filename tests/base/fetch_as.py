@@ -13,12 +13,14 @@ from pathlib import Path
 
 def fetch_as(username: str, path: str) -> tuple[int, bytes]:
     from django.contrib.auth import get_user_model
+    from django.http import StreamingHttpResponse
     from django.test import Client
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.get(username=username))
     response = client.get(path)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    # A FileResponse (the private file streamed) is read to its end.
+    body = b"".join(response) if isinstance(response, StreamingHttpResponse) else response.content
     response.close()
     return response.status_code, body
 
