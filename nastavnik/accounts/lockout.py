@@ -1,4 +1,5 @@
-"""Login protection with django-axes: the client's address, the lockout page, unlocking.
+"""Login protection with django-axes: the client's address, the lockout page, unlocking, and
+forgetting a person's login attempts when their data is erased.
 
 django-axes counts failed logins per login name and per address (settings.AXES_*); these are the
 pieces it calls back into, and the reads and writes the administration uses on a person's card.
@@ -8,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from axes.helpers import get_cool_off, get_failure_limit
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -64,3 +67,17 @@ def login_unlock(*, acting_user: User, user: User) -> int:
     removed = reset(username=user.get_username())
     logger.warning("Login of %s unlocked by %s (%d records)", user.get_username(), acting_user, removed)
     return removed
+
+
+def login_attempts_forget(*, login_names: Iterable[str]) -> int:
+    """Delete every record django-axes keeps of logins under these names (erasure, 152-ФЗ): the
+    failed attempts (their rows hold the name and the form's fields), the failure log and the
+    access log; the name is matched as typed, in any case. Returns how many rows went."""
+    condition = Q()
+    for name in {n.strip() for n in login_names if n and n.strip()}:
+        condition |= Q(username__iexact=name)
+    if not condition:
+        return 0
+    return sum(
+        model.objects.filter(condition).delete()[0] for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )

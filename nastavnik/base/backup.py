@@ -45,9 +45,9 @@ from django.db.migrations.recorder import MigrationRecorder
 FORMAT = 1
 MANIFEST = "manifest.json"
 # Folders of uploaded files, by the name of the setting that holds each (a setting the instance
-# does not define is skipped): private files (consent scans, attachments), uploads waiting for
-# import, and the public media folder.
-FILE_ROOT_SETTINGS = ("PRIVATE_FILE_ROOT", "PRIVATE_UPLOAD_ROOT", "MEDIA_ROOT")
+# does not define is skipped): the private storage (consent scans, attachments, uploads held
+# until their import: nastavnik.base.files and .uploads) and the public media folder.
+FILE_ROOT_SETTINGS = ("PRIVATE_FILE_ROOT", "MEDIA_ROOT")
 DUMP_SQLITE = "database.sqlite3"
 DUMP_PG = "database.pgdump"
 DUMP_PORTABLE = "database.xml"

@@ -1,6 +1,7 @@
 """Backup and restore: into a fresh database and fresh folders, a restore gives back every row of
-every model, the audit log entry for entry (no made-up history) and every file, on the engine
-the suite runs on (SQLite, or PostgreSQL when DATABASE_URL points at one)."""
+every model, the audit log entry for entry (no made-up history) and every file — a consent scan
+served by the restored instance's own view to the curator of its school — on the engine the
+suite runs on (SQLite, or PostgreSQL when DATABASE_URL points at one)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from nastavnik.base.backup import BackupError, backup_create, backup_prune, backup_restore, read_manifest
+from nastavnik.base.uploads import HELD_FOLDER, hold_upload
 from nastavnik.registry.models import Consent
 from tests.base.instance_snapshot import describe
 from tests.builders import student, teacher
@@ -29,19 +32,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def instance(school_x, settings, tmp_path):
-    """A small instance with history and files: people, consents, one scan, one pending upload."""
+def instance(school_x, school_x_curator, settings):
+    """A small instance with history and files: people, consents, one scan and one upload held
+    for import (both in the private storage), one file in the public media folder."""
     student(school_x, 8, last_name="Петрова")
     anna = teacher(school_x, experience=2, last_name="Смирнова")
     anna.last_name = "Смирнова-Ковалёва"
     anna.save()  # an update in the audit log
     consent = Consent.objects.filter(subject=anna).first()
     consent.document.save("scan.pdf", ContentFile(SCAN))
-    upload_root = Path(settings.PRIVATE_UPLOAD_ROOT)
-    upload_root.mkdir(parents=True, exist_ok=True)
-    (upload_root / "class-list.xlsx").write_bytes(b"pending import")
+    token = hold_upload(b"pending import", "class-list", name="Список 8А.xlsx")
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "logo.png").write_bytes(b"public")
     assert LogEntry.objects.count() >= 4
-    return describe()
+    return {
+        **describe(),
+        "scan_url": reverse("registry:consent_document", args=[consent.pk]),
+        "curator": school_x_curator.username,
+        "held": f"{HELD_FOLDER}/{token}",
+    }
 
 
 class FreshInstance:
@@ -52,14 +62,19 @@ class FreshInstance:
         self.root.mkdir()
         self.database_url, self.drop = self._new_database()
         self.env = {
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k not in {"DJANGO_SETTINGS_MODULE", "PRIVATE_UPLOAD_ROOT"}
+            },
             "NASTAVNIK_DEV": "1",
             "DJANGO_SETTINGS_MODULE": "nastavnik.settings",
             "PYTHONPATH": str(ROOT),
             "DATABASE_URL": self.database_url,
             "MEDIA_ROOT": str(self.root / "media"),
-            "PRIVATE_UPLOAD_ROOT": str(self.root / "uploads"),
             "PRIVATE_FILE_ROOT": str(self.root / "private"),
+            # Streamed by Django itself: the bytes are in the response.
+            "PRIVATE_FILES_SERVE": "django",
         }
 
     def _new_database(self) -> tuple[str, str | None]:
@@ -86,6 +101,13 @@ class FreshInstance:
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
+    def fetch_as(self, username: str, path: str) -> tuple[int, bytes]:
+        """A page of the restored instance through its own URLs and views, as `username`."""
+        body = self.root / "fetched"
+        result = self.run("-m", "tests.base.fetch_as", username, path, str(body))
+        assert result.returncode == 0, result.stderr
+        return int(result.stdout.strip().splitlines()[-1]), body.read_bytes()
+
     def close(self) -> None:
         if self.drop:
             with connection.cursor() as cursor:
@@ -109,7 +131,9 @@ def test_a_restore_gives_back_every_row_the_audit_log_and_the_files(instance, fr
     assert restored["counts"] == instance["counts"]
     assert restored["audit"] == instance["audit"]
     assert restored["files"] == instance["files"] and len(instance["files"]) == 1
-    assert (fresh.root / "uploads" / "class-list.xlsx").read_bytes() == b"pending import"
+    assert fresh.fetch_as(instance["curator"], instance["scan_url"]) == (200, SCAN)
+    assert (fresh.root / "private" / instance["held"]).read_bytes() == b"pending import"
+    assert (fresh.root / "media" / "logo.png").read_bytes() == b"public"
 
 
 def test_a_portable_restore_makes_up_no_history(instance, fresh, tmp_path):
@@ -122,6 +146,7 @@ def test_a_portable_restore_makes_up_no_history(instance, fresh, tmp_path):
     assert restored["counts"] == instance["counts"]
     assert restored["audit"] == instance["audit"]
     assert restored["files"] == instance["files"]
+    assert fresh.fetch_as(instance["curator"], instance["scan_url"]) == (200, SCAN)
 
 
 def test_a_restore_refuses_an_instance_that_holds_data(instance, tmp_path):
@@ -129,18 +154,15 @@ def test_a_restore_refuses_an_instance_that_holds_data(instance, tmp_path):
     backup_create(archive)
     with pytest.raises(BackupError, match="--force"):
         backup_restore(archive)
-    assert describe() == instance
+    assert describe() == {k: instance[k] for k in ("counts", "audit", "files")}
 
 
 def test_the_archive_is_readable_by_the_service_account_only(instance, tmp_path):
     archive = tmp_path / "backup.tar.gz"
     backup_create(archive)
     assert archive.stat().st_mode & 0o077 == 0
-    assert read_manifest(archive)["folders"] == {"PRIVATE_UPLOAD_ROOT": 1, "MEDIA_ROOT": 1} | (
-        {"PRIVATE_FILE_ROOT": read_manifest(archive)["folders"]["PRIVATE_FILE_ROOT"]}
-        if "PRIVATE_FILE_ROOT" in read_manifest(archive)["folders"]
-        else {}
-    )
+    # The private storage holds the scan and the held upload; the public folder its one file.
+    assert read_manifest(archive)["folders"] == {"PRIVATE_FILE_ROOT": 2, "MEDIA_ROOT": 1}
 
 
 def test_the_cron_form_names_archives_by_time_and_keeps_the_newest(db, tmp_path, capsys):

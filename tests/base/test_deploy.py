@@ -15,9 +15,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-# Built in parallel by the work on private files and on 152-ФЗ (issue #12); once merged, every
-# command of the cron file must exist.
-COMMANDS_OF_OTHER_BRANCHES = {"cleanup_uploads", "apply_retention"}
 
 
 def documented_environment() -> dict[str, str]:
@@ -84,19 +81,45 @@ def test_the_nginx_location_for_private_files_is_internal():
     block = re.search(r"location /_private/ \{(.*?)\}", config, re.S)
     assert block is not None
     assert "internal;" in block.group(1)
+    # X-Accel-Redirect names a file of the private storage: nginx must look for it there.
+    alias = re.search(r"^\s*alias (\S+);", block.group(1), re.M)
+    assert alias is not None
+    assert Path(alias.group(1)) == Path(documented_environment()["PRIVATE_FILE_ROOT"])
+    assert alias.group(1).endswith("/")  # alias + the rest of the URI: the slash joins them
     assert not re.search(r"^\s*location /media/", config, re.M)  # it would publish the scans
     assert "client_max_body_size" in config and "Strict-Transport-Security" in config
 
 
+def cron_lines() -> dict[str, tuple[str, str]]:
+    """Each command of the cron file: (its five time fields, its arguments)."""
+    lines = {}
+    for line in (DEPLOY / "nastavnik.cron").read_text().splitlines():
+        found = re.match(r"^((?:\S+\s+){5})nastavnik\s+\$M (\w+)(.*)$", line)
+        if found:
+            lines[found.group(2)] = (" ".join(found.group(1).split()), found.group(3).strip())
+    return lines
+
+
 @pytest.mark.parametrize(
-    "name", ["send_reminders", "send_survey_reminders", "send_meeting_reminders", "backup"]
+    ("name", "when", "arguments"),
+    [
+        ("send_reminders", "daily", ""),
+        ("send_survey_reminders", "daily", ""),
+        ("send_meeting_reminders", "daily", ""),
+        ("cleanup_uploads", "hourly", ""),  # HELD_UPLOAD_MAX_AGE_HOURS decides the age
+        ("apply_retention", "daily", ""),  # not --dry-run: it anonymises
+        ("backup", "daily", "--dir /var/backups/nastavnik --keep 14"),
+    ],
 )
-def test_cron_runs_the_periodic_commands(name):
-    assert re.search(rf"\$M {name}\b", (DEPLOY / "nastavnik.cron").read_text())
+def test_cron_runs_the_periodic_commands(name, when, arguments):
+    schedule, given = cron_lines()[name]
+    minute, hour, day, month, weekday = schedule.split()
+    assert minute.isdigit() and (day, month, weekday) == ("*", "*", "*")
+    assert hour.isdigit() if when == "daily" else hour == "*"
+    assert given == arguments
 
 
 def test_every_command_in_the_cron_file_exists():
     from django.core.management import get_commands
 
-    listed = set(re.findall(r"\$M (\w+)", (DEPLOY / "nastavnik.cron").read_text()))
-    assert listed - set(get_commands()) <= COMMANDS_OF_OTHER_BRANCHES
+    assert set(cron_lines()) - set(get_commands()) == set()

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import models
+from django.test import Client
+from django.urls import reverse
 
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.time import local_today
@@ -109,7 +112,6 @@ def worked(subject, school_x, school_x_curator):
         questionnaire=questionnaire,
         title="",
         deadline_on=local_today(school_x) + dt.timedelta(days=7),
-        meeting=None,
     )
     campaign_services.campaign_add_recipients(
         acting_user=school_x_curator, campaign=campaign, people=[subject]
@@ -157,9 +159,13 @@ def files_everywhere(root: Path) -> list[tuple[str, str]]:
 
 
 def leaks(values: list[str], settings) -> list[str]:
-    places = text_values_everywhere() + files_everywhere(Path(settings.MEDIA_ROOT))
-    if Path(settings.PRIVATE_FILE_ROOT).exists():
-        places += files_everywhere(Path(settings.PRIVATE_FILE_ROOT))
+    """Where the values are found: every text column, and every file (name and bytes) of the
+    private storage and of the public media folder."""
+    places = (
+        text_values_everywhere()
+        + files_everywhere(Path(settings.PRIVATE_FILE_ROOT))
+        + files_everywhere(Path(settings.MEDIA_ROOT))
+    )
     return [
         f"{where}: {value!r}" for where, text in places for value in values if value.lower() in text.lower()
     ]
@@ -175,10 +181,23 @@ class TestErasure:
     def test_no_identifying_value_is_left_in_any_table_file_or_audit_entry(
         self, subject, worked, school_x_admin, settings
     ):
+        # A wrong password typed for the account: django-axes keeps the login name.
+        settings.AXES_ENABLED = True
+        settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
+        Client().post(reverse("login"), {"username": "evgraf", "password": "неверный"})
+        assert AccessAttempt.objects.filter(username="evgraf").exists()
+        assert AccessFailureLog.objects.filter(username="evgraf").exists()
+        scan = Path(settings.PRIVATE_FILE_ROOT) / subject.consents.exclude(document="").get().document.name
         values = identifying_values(subject)
-        assert leaks(values, settings), "the fixture must hold the values somewhere first"
+        found = leaks(values, settings)
+        # The fixture holds the values in the places the scan must reach.
+        assert any(place.startswith("axes.AccessAttempt.username:") for place in found)
+        assert any(place.startswith(f"{scan}:") for place in found)
+
         person_erase(acting_user=school_x_admin, person=subject, reason=f"Заявление {SURNAME} от 01.10")
         assert leaks(values, settings) == []
+        assert not scan.exists()
+        assert not AccessAttempt.objects.exists() and not AccessFailureLog.objects.exists()
 
     def test_the_anonymous_record_keeps_what_indicators_count(
         self, subject, worked, school_x_admin, school_x

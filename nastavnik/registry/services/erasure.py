@@ -7,7 +7,8 @@ everything indicators count — and nothing that names them. Identifying values 
 - the person's own fields (names, contacts, notes, position), the birth date (only the year
   stays, on the side of the year that keeps the age on the day of erasure: indicators count ages
   on a date, so the values computed that day agree before and after);
-- the linked account (deactivated, username and e-mail replaced);
+- the linked account (deactivated, username and e-mail replaced) and django-axes' records of
+  logins under its name or e-mail (failed attempts, failure and access logs: deleted);
 - every text and JSON value of every record the model graph reaches from the person
   (`subject_data.collect_subject_records`), and what the providers of the higher apps erase
   (free-text answers, reflections);
@@ -34,6 +35,7 @@ from django.db import models, transaction
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Cast
 
+from nastavnik.accounts.lockout import login_attempts_forget
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today, today_in
@@ -136,10 +138,12 @@ def _erase(person: Person, *, actor: User, reason: str) -> Person:
     values = IdentifyingValues.of(person)
     scrub = Scrubber(values, PLACEHOLDER)
     with transaction.atomic(), acting_as(actor), disable_auditlog():
-        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        # The person's row only: PostgreSQL locks no nullable side of an outer join (the account).
+        person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
         records = collect_subject_records(person)
         for provider in subject_data_providers():
             provider.erase(person, scrub)
+        login_records = _forget_logins(person)
         _anonymise_person(person)
         _scrub_records(records, scrub)
         deleted_files = _delete_files(records)
@@ -159,10 +163,20 @@ def _erase(person: Person, *, actor: User, reason: str) -> Person:
                     "reason": scrub.text(reason.strip()),
                     "records_scrubbed": records.count(),
                     "files_deleted": deleted_files,
+                    "login_records_deleted": login_records,
                 }
             },
         )
     return person
+
+
+def _forget_logins(person: Person) -> int:
+    """The login attempts kept under the person's account name or e-mail (read before the
+    account is renamed)."""
+    names = [person.email]
+    if person.user is not None:
+        names += [person.user.username, person.user.email]
+    return login_attempts_forget(login_names=names)
 
 
 def _anonymise_person(person: Person) -> None:
