@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from nastavnik.base.names import person_name_in
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, Person
 
@@ -60,7 +61,7 @@ class MentoringGroup(models.Model):
         indexes = [models.Index(fields=["program", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.kind_label} наставника {self.mentor.person.short_name}"
+        return f"{self.kind_label} наставника {person_name_in(self.mentor.person, 'gent', short=True)}"
 
     @property
     def is_active(self) -> bool:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from nastavnik.base.text import plural
 from nastavnik.accounts.access import (
     can_manage_program,
     get_program_for_user,
@@ -212,7 +213,8 @@ def event_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Htt
             )
             messages.success(
                 request,
-                f"Присутствовали {result.present} из {result.invited} участников ({result.percent}%).",
+                f"{plural(result.present, 'Присутствовал,Присутствовали,Присутствовали')} {result.present} из "
+                f"{result.invited} {plural(result.invited, 'участника,участников,участников')} ({result.percent}%).",
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

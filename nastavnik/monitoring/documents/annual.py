@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 
+from nastavnik.base.text import plural
 from nastavnik.base.documents import (
     Margins,
     Table,
@@ -205,7 +206,7 @@ class AnnualReport:
         m = self.plans.measure
         return (
             f"Индивидуальные планы выполнены не менее чем на {PLAN_FULFILLED_FROM} % у {m.numerator} "
-            f"из {m.denominator} наставляемых с утверждённым планом ({format_value(self.plans)})."
+            f"из {m.denominator} {plural(m.denominator, 'наставляемого,наставляемых,наставляемых')} с утверждённым планом ({format_value(self.plans)})."
         )
 
     @property
