@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nastavnik.base.text import plural
 from nastavnik.accounts.access import (
     can_manage_program,
     get_program_for_user,
@@ -24,6 +23,7 @@ from nastavnik.accounts.access import (
 )
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.text import plural
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
 from nastavnik.surveys import selectors as survey_selectors

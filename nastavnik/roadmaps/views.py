@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from nastavnik.base.text import count_ru
 from nastavnik.accounts.access import (
     can_oversee_municipality,
     get_organisation_for_user,
@@ -21,6 +20,7 @@ from nastavnik.accounts.access import (
 )
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.text import count_ru
 from nastavnik.base.time import local_today
 
 from . import documents, services
@@ -279,7 +279,10 @@ def roadmap_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.error(request, f"Дорожная карта не сохранена: {text}")
             return redirect("roadmaps:import")
         _drop_upload(request, token)
-        messages.success(request, f"Дорожная карта сохранена: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}.")
+        messages.success(
+            request,
+            f"Дорожная карта сохранена: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}.",
+        )
         return redirect("roadmaps:detail", pk=roadmap.pk)
 
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)

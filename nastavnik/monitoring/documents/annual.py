@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 
-from nastavnik.base.text import plural
 from nastavnik.base.documents import (
     Margins,
     Table,
@@ -26,6 +25,7 @@ from nastavnik.base.documents import (
     pdf_from_html,
     signatory,
 )
+from nastavnik.base.text import plural
 from nastavnik.mentoring.events import Attendance
 from nastavnik.orgs.models import Program, academic_year_label, academic_year_of
 

@@ -27,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
         today = today_in()
         due = list(retention_due(Person.objects.all(), today).select_related("organisation").order_by("pk"))
-        self.stdout.write(f"Срок хранения {retention_days()} дн.; истёк у {len(due)} {plural(len(due), 'участника,участников,участников')}.")
+        self.stdout.write(
+            f"Срок хранения {retention_days()} дн.; истёк у {len(due)} {plural(len(due), 'участника,участников,участников')}."
+        )
         for person in due:
             # Ids and organisations only: names do not belong in cron mail.
             self.stdout.write(

@@ -92,7 +92,9 @@ class Command(BaseCommand):
         except (ValidationError, PermissionDenied) as error:
             message = " ".join(getattr(error, "messages", [str(error)]))
             raise CommandError(f"Карта не сохранена: {message}") from error
-        self.stderr.write(f"Сохранена дорожная карта #{roadmap.pk}: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}.")
+        self.stderr.write(
+            f"Сохранена дорожная карта #{roadmap.pk}: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}."
+        )
 
     def _user(self, username: str | None) -> Any:
         users = get_user_model().objects
