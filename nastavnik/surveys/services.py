@@ -25,6 +25,7 @@ from django.utils import timezone
 from nastavnik.accounts.access import can_manage_program
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Program
 from nastavnik.registry.models import (
@@ -728,7 +729,7 @@ def _email_of(response: Response) -> str:
 def _send_link(response: Response, url: str, *, reminder: bool) -> None:
     campaign = response.campaign
     deadline = timezone.localtime(campaign.deadline, ZoneInfo(campaign.program.organisation.timezone))
-    about = f" о {response.about_person.full_name}" if response.about_person else ""
+    about = f" о {person_name_in(response.about_person, 'loct')}" if response.about_person else ""
     subject = (
         f"Напоминание: анкета «{campaign.questionnaire.title}»"
         if reminder
