@@ -26,7 +26,7 @@ _FEMALE_DECLINABLE_SURNAME = re.compile(r"[ая]$", re.IGNORECASE)
 
 
 @functools.cache
-def _analyzer() -> Any:
+def analyzer() -> Any:
     import pymorphy3  # loaded on first use: its dictionary takes a third of a second
 
     return pymorphy3.MorphAnalyzer()
@@ -40,7 +40,7 @@ def gender_of(middle_name: str, first_name: str = "") -> str | None:
     if patronymic.endswith(("вна", "чна", "шна", "кызы", "гызы")):
         return FEMALE
     if first_name:
-        tags = {p.tag.gender for p in _analyzer().parse(first_name) if "Name" in p.tag}
+        tags = {p.tag.gender for p in analyzer().parse(first_name) if "Name" in p.tag}
         if len(tags) == 1:
             return tags.pop()
     return None
@@ -61,7 +61,7 @@ def _inflect_word(word: str, case: str, kind: str, gender: str | None) -> str:
             return word
         if gender == FEMALE and not _FEMALE_DECLINABLE_SURNAME.search(word):
             return word  # «у Анны Ким», «с Ольгой Жук»: a woman's surname ending in a consonant
-    for parse in _analyzer().parse(word):
+    for parse in analyzer().parse(word):
         tag = parse.tag
         if kind not in tag or tag.case != "nomn" or tag.number == "plur":
             continue
