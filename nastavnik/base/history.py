@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ SYSTEM = "система"
 # Fields nobody needs to read about, by name or by a part of it.
 HIDDEN_FIELDS = {"id", "pk", "search_text", "created_at", "updated_at", "last_login"}
 SECRET_PARTS = ("password", "token", "secret", "hash", "key_digest")
+# A label a person can read: Russian words, «№» or «e-mail»; `submitted at` (no verbose name) is not.
+_RUSSIAN_LABEL = re.compile(r"[а-яё№]|^e-mail$", re.IGNORECASE)
 
 _ACTION_FORMS: dict[int, tuple[str, str, str, str]] = {
     # masculine, feminine, neuter, plural
@@ -85,14 +88,19 @@ def action_word(action: int, verbose_name: str) -> str:
 
 
 def is_hidden(model_field: Any) -> bool:
+    """Ids, codes, secrets, reverse relations, JSON structures and fields left without a Russian name."""
     name = model_field.name
     if name in HIDDEN_FIELDS or any(part in name for part in SECRET_PARTS):
         return True
+    if name == "code" or name.endswith(("_key", "_code")) or isinstance(model_field, models.SlugField):
+        return True  # internal codes («mentees-11-18»): the record's name says the same in Russian
     if model_field.many_to_many:
         return False
     if not getattr(model_field, "concrete", False):
         return True  # reverse relations such as `survey_responses`
-    return bool(model_field.primary_key)
+    if model_field.primary_key or isinstance(model_field, models.JSONField):
+        return True
+    return not _RUSSIAN_LABEL.search(field_label(model_field))
 
 
 class _Lookup:
@@ -202,22 +210,7 @@ def _value(model_field: Any, raw: Any, zone: ZoneInfo, lookup: _Lookup) -> str:
             return text
     if model_field.is_relation and model_field.related_model is not None:
         return lookup.name(model_field.related_model, text, f"№ {text}")
-    if isinstance(model_field, models.JSONField):
-        return _json_text(text)
     return text
-
-
-def _json_text(text: str) -> str:
-    """JSON as a list of values: the keys are code, the values are what people typed."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return text
-    if isinstance(data, dict):
-        data = list(data.values())
-    if isinstance(data, list):
-        return "; ".join(str(item) for item in data if item not in (None, "")) or EMPTY
-    return str(data)
 
 
 def _changes(

@@ -17,6 +17,7 @@ from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.history import history_lines
 from nastavnik.orgs.models import Organisation
@@ -29,9 +30,9 @@ ENGLISH_IDENTIFIER = re.compile(r"\b[A-Za-z_]{3,}\b")
 URL_OR_EMAIL = re.compile(r"\S+@\S+|https?://\S+")
 
 
-def english_words(text: str) -> set[str]:
-    text = URL_OR_EMAIL.sub(" ", text)
-    return {w for w in ENGLISH_IDENTIFIER.findall(text) if w.lower() not in ALLOWED_LATIN}
+def english_words(text: str, allowed: set[str] = ALLOWED_LATIN) -> set[str]:
+    text = URL_OR_EMAIL.sub(" ", text).replace("E-mail", " ").replace("e-mail", " ")
+    return {w for w in ENGLISH_IDENTIFIER.findall(text) if w.lower() not in allowed}
 
 
 def rendered(lines: list[Any]) -> str:
@@ -156,6 +157,8 @@ def test_the_history_of_every_audited_model_has_no_english_identifier(demo):
     actor = UserFactory(last_name="Куратова", first_name="Анна", username="kuratova")
     audited = list(auditlog.get_models())
     assert len(audited) > 20
+    problems = {}
+    logins = {u.lower() for u in User.objects.values_list("username", flat=True)}  # typed by people
     for n, model in enumerate(audited, start=1):
         started = timezone.now()
         with acting_as(actor):
@@ -168,12 +171,12 @@ def test_the_history_of_every_audited_model_has_no_english_identifier(demo):
         assert {LogEntry.Action.CREATE, LogEntry.Action.DELETE} <= actions, model
         lines = history_lines(entries, zone="Europe/Moscow")
         text = rendered(lines)
-        assert not english_words(text), (model._meta.label, english_words(text), text)
-        assert "None" not in text
-        verbose_name = str(model._meta.verbose_name)
-        assert verbose_name in text
+        if english_words(text, ALLOWED_LATIN | logins) or "None" in text:
+            problems[model._meta.label] = (english_words(text, ALLOWED_LATIN | logins), text)
+        assert str(model._meta.verbose_name) in text
         if LogEntry.Action.UPDATE in actions:
             assert any(line.changes for line in lines if line.action.startswith("измен")), model
+    assert not problems, "\n\n".join(f"{label}: {words}\n{text}" for label, (words, text) in problems.items())
 
 
 def test_the_history_shows_choice_labels_verbose_names_and_related_objects_by_name(db):
