@@ -185,7 +185,9 @@ def test_the_history_shows_choice_labels_verbose_names_and_related_objects_by_na
     person.kind = "teacher"
     person.save()
     entries = LogEntry.objects.get_for_model(type(person)).filter(object_pk=str(person.pk))
-    lines = history_lines(entries.select_related("actor", "content_type").order_by("timestamp"), zone="Europe/Moscow")
+    lines = history_lines(
+        entries.select_related("actor", "content_type").order_by("timestamp"), zone="Europe/Moscow"
+    )
     created, changed = lines
     assert created.action == "создан"
     assert created.subject == "участник Иванов И. И."

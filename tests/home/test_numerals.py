@@ -50,12 +50,30 @@ COUNTED = re.compile(
     re.IGNORECASE,
 )
 # After these the noun takes the genitive («из 21 мероприятия», «у 5 мероприятий»): not checked here.
-GOVERNING = {"из", "у", "от", "до", "для", "без", "около", "после", "более", "менее", "свыше", "на", "в", "с", "по"}
+GOVERNING = {
+    "из",
+    "у",
+    "от",
+    "до",
+    "для",
+    "без",
+    "около",
+    "после",
+    "более",
+    "менее",
+    "свыше",
+    "на",
+    "в",
+    "с",
+    "по",
+}
 
 
 def page_text(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"</t[dh]>|</li>|</tr>|<br\s*/?>|</option>|</h\d>|</p>", " ¦ ", html)  # cells never run together
+    html = re.sub(
+        r"</t[dh]>|</li>|</tr>|<br\s*/?>|</option>|</h\d>|</p>", " ¦ ", html
+    )  # cells never run together
     text = re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").replace("\xa0", " ")
     return re.sub(r"\s+", " ", text)
 
@@ -72,7 +90,8 @@ def disagreements(text: str) -> list[str]:
         adjectives = match["adjs"].split()
         singular_adjective_needed = expected == FORMS[noun][0]
         if noun != expected or (
-            singular_adjective_needed and any(a.lower().endswith(("ые", "ие", "ых", "их")) for a in adjectives)
+            singular_adjective_needed
+            and any(a.lower().endswith(("ые", "ие", "ых", "их")) for a in adjectives)
         ):
             problems.append(f"{match.group(0).strip()!r} (нужно: {n} {expected})")
     return problems
@@ -87,7 +106,14 @@ def test_the_checker_finds_what_the_issue_saw():
 
 @pytest.mark.parametrize(
     ("number", "text"),
-    [(1, "1\xa0пара"), (2, "2\xa0пары"), (5, "5\xa0пар"), (11, "11\xa0пар"), (21, "21\xa0пара"), (0, "0\xa0пар")],
+    [
+        (1, "1\xa0пара"),
+        (2, "2\xa0пары"),
+        (5, "5\xa0пар"),
+        (11, "11\xa0пар"),
+        (21, "21\xa0пара"),
+        (0, "0\xa0пар"),
+    ],
 )
 def test_count_ru_joins_the_number_and_the_agreeing_noun(number, text):
     assert count_ru(number, "пара,пары,пар") == text
@@ -169,7 +195,12 @@ def test_every_number_on_the_main_pages_agrees_with_its_noun(
     # the counts the issue named are on the pages, in the right form
     teachers = plural_form(n, "педагог", "педагога", "педагогов")
     assert f" {n} {teachers}" in seen
-    assert f"{n} {plural_form(n, 'индивидуальный план ждёт', 'индивидуальных плана ждут', 'индивидуальных планов ждут')}" in seen
-    overdue = plural_form(n, "просроченное мероприятие", "просроченных мероприятия", "просроченных мероприятий")
+    assert (
+        f"{n} {plural_form(n, 'индивидуальный план ждёт', 'индивидуальных плана ждут', 'индивидуальных планов ждут')}"
+        in seen
+    )
+    overdue = plural_form(
+        n, "просроченное мероприятие", "просроченных мероприятия", "просроченных мероприятий"
+    )
     assert f"{n} {overdue}" in seen
     assert f"{n} {plural_form(n, 'пара или группа', 'пары и группы', 'пар и групп')}" in seen

@@ -10,10 +10,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 
+from nastavnik.base.names import full_name_in
 from nastavnik.base.time import today_in
 from nastavnik.matching import services
 from nastavnik.matching.compatibility import StatedPreferences
-from nastavnik.base.names import full_name_in
 from nastavnik.matching.documents import order_data, order_docx, order_pdf
 from nastavnik.matching.models import (
     Exclusion,
