@@ -124,12 +124,25 @@ class _Lookup:
                     valid.append(pk_field.to_python(pk))
                 except Exception:  # noqa: BLE001,S112 - an id of another type: shown as it was stored
                     continue
-            objects = model._default_manager.select_related().in_bulk(valid)
+            objects = model._default_manager.select_related(*_joins(model)).in_bulk(valid)
             for pk, obj in objects.items():
                 self.found[(model, str(pk))] = display_name(obj)
 
     def name(self, model: type[models.Model], pk: Any, default: str) -> str:
         return self.found.get((model, str(pk)), default)
+
+
+def _forward_keys(model: type[models.Model]) -> list[Any]:
+    return [f for f in model._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)]
+
+
+def _joins(model: type[models.Model]) -> list[str]:
+    """The foreign keys two levels deep, so that str() of the objects asks the database nothing."""
+    joins = []
+    for key in _forward_keys(model):
+        joins.append(key.name)
+        joins += [f"{key.name}__{inner.name}" for inner in _forward_keys(key.related_model)]
+    return joins
 
 
 def display_name(obj: models.Model) -> str:

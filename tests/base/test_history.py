@@ -12,16 +12,17 @@ from auditlog.models import LogEntry
 from auditlog.receivers import log_create, log_delete
 from auditlog.registry import auditlog
 from django.core.management import call_command
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import ProtectedError
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.history import history_lines
 from nastavnik.orgs.models import Organisation
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, give_consent
 
 # Latin words that may stand in a rendered history: what people typed in the demo and the model
 # defaults (e-mail addresses and links are removed before the check).
@@ -225,3 +226,17 @@ def test_history_renders_dates_times_and_booleans_of_the_organisation_in_russian
     changes = {c.label: (c.old, c.new) for c in line.changes}
     assert changes["дата рождения"] == ("15.03.2012", "16.03.2012")
     assert set(next(v for k, v in changes.items() if "молод" in k)) == {"да", "нет"}
+
+
+def test_the_history_asks_the_database_the_same_for_few_and_many_entries(db):
+    people = [PersonFactory() for _ in range(3)]
+    for person in people:
+        give_consent(person)
+
+    def render(limit: int) -> int:
+        entries = LogEntry.objects.select_related("actor", "content_type").order_by("pk")[:limit]
+        with CaptureQueriesContext(connection) as queries:
+            rendered(history_lines(entries, zone="Europe/Moscow"))
+        return len(queries)
+
+    assert render(2) == render(6) <= 6
