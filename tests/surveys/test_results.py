@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from nastavnik.base.names import full_name_in
 from nastavnik.registry.models import Tag
 from nastavnik.surveys import selectors, services
 from nastavnik.surveys.models import Response
@@ -175,7 +176,8 @@ class TestPersonAnswers:
             "surveys/_person_answers.html",
             {"survey_answers": selectors.answers_for_person(school_x_curator, pupil)},
         )
-        assert "Любит рисовать" in html and f"о {pupil.full_name}" in html
+        about = full_name_in("loct", pupil.last_name, pupil.first_name, pupil.middle_name)
+        assert "Любит рисовать" in html and f"о {about}" in html and about != pupil.full_name
 
 
 class TestStructuredReads:
