@@ -112,7 +112,8 @@ class GroupMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentee.person.short_name} в {self.group}"
+        group = str(self.group)
+        return f"{self.mentee.person.short_name} — {group[:1].lower()}{group[1:]}"
 
     @property
     def is_current(self) -> bool:
