@@ -1,4 +1,7 @@
-"""Russian text of documents: dates as official papers write them and quotation marks.
+"""Russian text of pages and documents: numbers with nouns, dates as official papers write them,
+quotation marks.
+
+count_ru(5, "пара,пары,пар")      →  5 пар   (with a non-breaking space)
 
 russian_date(date(2025, 9, 1))  →  «01» сентября 2025 г.
 russian_date(None)              →  «___» ____________ 20___ г.   (a blank to fill in by hand)
@@ -26,3 +29,26 @@ def russian_date(day: dt.date | None) -> str:
 def quoted(text: str) -> str:
     """A title in Russian quotation marks (ёлочки): «Программа наставничества»."""
     return f"«{text}»"
+
+
+def plural_form(number: int, one: str, few: str, many: str) -> str:
+    """The form of a noun (or a phrase) after the number: 1 год, 2 года, 5 лет, 11 лет, 21 год."""
+    n = abs(number) % 100
+    if 11 <= n <= 14:
+        return many
+    if n % 10 == 1:
+        return one
+    if 2 <= n % 10 <= 4:
+        return few
+    return many
+
+
+def plural(number: int | None, forms: str) -> str:
+    """The word for the number from "one,few,many": plural(5, "пара,пары,пар") → "пар"."""
+    one, few, many = (form.strip() for form in forms.split(","))
+    return plural_form(int(number or 0), one, few, many)
+
+
+def count_ru(number: int | None, forms: str) -> str:
+    """The number with its noun joined by a non-breaking space: count_ru(21, "пара,пары,пар") → "21 пара"."""
+    return f"{int(number or 0)}\u00a0{plural(number, forms)}"

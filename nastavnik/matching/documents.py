@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 
 from nastavnik.base import documents
 from nastavnik.base.documents import BLANK_NUMBER, Order, Table, pdf_from_html, signatory
+from nastavnik.base.names import FEMALE, gender_of, person_name_in
 from nastavnik.base.text import quoted, russian_date
 from nastavnik.mentoring.models import GroupMembership
 from nastavnik.orgs.models import ProgramKind
@@ -19,6 +20,28 @@ from .models import MatchingRun
 
 TABLE_HEADER = ["№", "Наставник", "Наставляемый(е)", "Форма наставничества"]
 TABLE_WIDTHS_CM = (1, 5.5, 6.5, 4)
+
+
+def _assignment(mentor: Person, mentees: list[Person], form: str) -> str:
+    """«Закрепить за наставником Ивановым Иваном Ивановичем (10А класс) наставляемого Петрова
+    Петра Петровича (6А класс), форма наставничества «Ученик – ученик».» — the names in the cases
+    the sentence needs."""
+    if len(mentees) == 1:
+        word = (
+            "наставляемую"
+            if gender_of(mentees[0].middle_name, mentees[0].first_name) == FEMALE
+            else "наставляемого"
+        )
+    else:
+        word = "наставляемых"
+    names = ", ".join(_in_case(m, "accs") for m in mentees)
+    return f"Закрепить за наставником {_in_case(mentor, 'ablt')} {word} {names}, форма наставничества {quoted(form)}."
+
+
+def _in_case(person: Person, case: str) -> str:
+    note = f"{person.school_class} класс" if person.school_class else person.position.lower()
+    name = person_name_in(person, case)
+    return f"{name} ({note})" if note else name
 
 
 def _describe(person: Person) -> str:
@@ -59,6 +82,7 @@ def order_data(run: MatchingRun) -> OrderData:
         )
     )
     rows: list[OrderRow] = []
+    assignments: list[str] = []
     by_group: dict[int, list[GroupMembership]] = {}
     for membership in memberships:
         by_group.setdefault(membership.group_id, []).append(membership)
@@ -71,6 +95,9 @@ def order_data(run: MatchingRun) -> OrderData:
                 mentees=[_describe(m.mentee.person) for m in members],
                 form=str(group.form),
             )
+        )
+        assignments.append(
+            _assignment(group.mentor.person, [m.mentee.person for m in members], str(group.form))
         )
     if program.kind == ProgramKind.TEACHERS:
         basis = (
@@ -87,7 +114,7 @@ def order_data(run: MatchingRun) -> OrderData:
         f"на {program.academic_year_label} учебный год и по итогам формирования наставнических пар (групп)"
     )
     clauses = [
-        "Закрепить наставнические пары (группы) в составе согласно таблице.",
+        *assignments,
         "Куратору программы наставничества организовать встречи-знакомства наставников и наставляемых, "
         "разработку индивидуальных планов (персонализированных программ наставничества) и мониторинг "
         "работы пар (групп).",

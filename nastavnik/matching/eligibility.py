@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from nastavnik.base.text import count_ru
 from nastavnik.mentoring.services.groups import INACTIVE_PARTICIPATION, mentor_capacity
 from nastavnik.orgs.models import MentoringForm, ParticipantKind, Program
 from nastavnik.registry.models import Participation, ParticipationRole, Person
@@ -88,15 +89,18 @@ def mentor_problem(mentor: Candidate, form: MentoringForm, rules: RunRules, day:
             return "не указана дата рождения"
         if not rules.min_mentor_age <= age <= rules.max_mentor_age:
             return (
-                f"{age} лет, а наставник-обучающийся — от {rules.min_mentor_age} "
-                f"до {rules.max_mentor_age} лет"
+                f"{count_ru(age, 'год,года,лет')}, а наставник-обучающийся — от {rules.min_mentor_age} "
+                f"до {count_ru(rules.max_mentor_age, 'года,лет,лет')}"
             )
     if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
         experience = person.experience_at(day)
         if experience is None:
             return "не указан педагогический стаж"
         if experience < rules.min_mentor_experience:
-            return f"стаж {experience} г., а наставнику нужен стаж не менее {rules.min_mentor_experience} лет"
+            return (
+                f"стаж {experience} г., а наставнику нужен стаж не менее "
+                f"{count_ru(rules.min_mentor_experience, 'года,лет,лет')}"
+            )
     return ""
 
 
@@ -204,7 +208,7 @@ def pair_problem(
             if mentor_age is None or mentee_age is None:
                 return "не указан возраст"
             if mentor_age - mentee_age < rules.min_grade_gap:
-                return f"наставник старше меньше чем на {rules.min_grade_gap} года"
+                return f"наставник старше меньше чем на {count_ru(rules.min_grade_gap, 'год,года,лет')}"
     if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
         mentor_exp, mentee_exp = mentor.person.experience_at(day), mentee.person.experience_at(day)
         if mentor_exp is not None and mentee_exp is not None and mentor_exp <= mentee_exp:

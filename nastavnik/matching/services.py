@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.mentoring.services.groups import form_allowed_in_program, group_create
@@ -336,7 +337,7 @@ def proposal_pair_break(*, acting_user: User, pair: ProposalPair, reason: str = 
                 mentee=pair.mentee,
                 defaults={
                     "code": UnmatchedCode.BROKEN,
-                    "detail": f"разорвана пара с наставником {pair.mentor.person.short_name}",
+                    "detail": f"разорвана пара с наставником {person_name_in(pair.mentor.person, 'ablt', short=True)}",
                 },
             )
         data = _reload(run)
@@ -373,7 +374,7 @@ def proposal_move_mentee(
     load = proposal.pairs.filter(mentor=mentor).exclude(mentee=mentee).count()
     if load >= data.mentors[j].capacity:
         raise ValidationError(
-            f"У наставника {mentor.person.full_name} в этом варианте нет свободных мест "
+            f"У наставника {person_name_in(mentor.person, 'gent')} в этом варианте нет свободных мест "
             f"({load} из {data.mentors[j].capacity}): сначала переведите кого-то из его наставляемых."
         )
     score, evidence, factors = scored
@@ -471,7 +472,7 @@ def fixed_pair_add(
         raise ValidationError("Эта пара запрещена куратором: сначала снимите запрет.")
     if FixedPair.objects.filter(form=form, mentee=mentee).exists():
         raise ValidationError(
-            f"У наставляемого {mentee.person.full_name} уже есть закреплённая пара в этой форме."
+            f"У наставляемого {person_name_in(mentee.person, 'gent')} уже есть закреплённая пара в этой форме."
         )
     fixed = FixedPair(
         program=program, form=form, mentee=mentee, mentor=mentor, kind=kind, created_by=acting_user

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.orgs.access import can_manage_program, get_program_for_user
 from nastavnik.orgs.models import Program
@@ -149,7 +150,7 @@ def proposal_move(request: AuthenticatedHttpRequest, pk: int, method: str) -> Ht
         else:
             messages.success(
                 request,
-                f"{mentee.person.short_name} теперь у наставника {mentor.person.short_name} (пара закреплена).",
+                f"{mentee.person.short_name} теперь у наставника {person_name_in(mentor.person, 'gent', short=True)} (пара закреплена).",
             )
     else:
         messages.error(request, form_errors_as_text(form))

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from nastavnik.base.forms import DateInput
+from nastavnik.base.text import count_ru
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.surveys.models import Questionnaire
 
@@ -62,7 +63,7 @@ class PlanCreateForm(forms.Form):
     def __init__(self, *args: Any, form: MentoringForm, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         templates = template_choices(form)
-        choices = [(t.key, f"{t.title} ({t.task_count} задач)") for t in templates]
+        choices = [(t.key, f"{t.title} ({count_ru(t.task_count, 'задача,задачи,задач')})") for t in templates]
         self.fields["template"].choices = choices  # type: ignore[attr-defined]
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from nastavnik.base.names import person_name_in
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, Person
 from nastavnik.surveys.models import Campaign, Response
@@ -61,7 +62,7 @@ class MentoringGroup(models.Model):
         indexes = [models.Index(fields=["program", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.kind_label} наставника {self.mentor.person.short_name}"
+        return f"{self.kind_label} наставника {person_name_in(self.mentor.person, 'gent', short=True)}"
 
     @property
     def is_active(self) -> bool:
@@ -112,7 +113,8 @@ class GroupMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentee.person.short_name} в {self.group}"
+        group = str(self.group)
+        return f"{self.mentee.person.short_name} — {group[:1].lower()}{group[1:]}"
 
     @property
     def is_current(self) -> bool:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.files import private_file_suffix, serve_private_file
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.text import count_ru
 from nastavnik.base.time import local_today
 from nastavnik.base.uploads import HeldUploadMissing, discard_held, hold_upload, read_held
 from nastavnik.orgs.access import (
@@ -295,7 +296,10 @@ def roadmap_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.error(request, f"Дорожная карта не сохранена: {text}")
             return redirect("roadmaps:import")
         _drop_upload(request, token)
-        messages.success(request, f"Дорожная карта сохранена: {roadmap.events.count()} мероприятий.")
+        messages.success(
+            request,
+            f"Дорожная карта сохранена: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}.",
+        )
         return redirect("roadmaps:detail", pk=roadmap.pk)
 
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)

@@ -357,7 +357,7 @@ class Answer(models.Model):
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_unique")]
 
     def __str__(self) -> str:
-        return f"{self.question_id}: {self.value}"
+        return f"на вопрос № {self.question_id}"  # the value is codes of options: not for people
 
 
 class CampaignExclusion(models.Model):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from nastavnik.base.text import plural_form
 from nastavnik.base.time import local_today
 from nastavnik.home.attention import work_attention_for
 from nastavnik.orgs.models import academic_year_of
@@ -52,16 +53,17 @@ def test_the_home_page_counts_late_roadmap_events_and_pairs_that_need_the_curato
     assert work.pairs_needing_attention == 1
 
     page, _ = home_of(client_for(school_x_curator))
-    assert (
-        f'<span class="badge bad">{len(control.overdue)}</span> просроченные мероприятия дорожной карты'
-        in page
+    late = len(control.overdue)
+    words = plural_form(
+        late, "просроченное мероприятие", "просроченных мероприятия", "просроченных мероприятий"
     )
+    assert f'<span class="badge bad">{late}</span> {words} дорожной карты' in page
     assert f"/roadmaps/summary/?organisation={school_x.pk}" in page
-    assert '<span class="badge bad">1</span> пары и группы, которым нужно внимание куратора' in page
+    assert '<span class="badge bad">1</span> пара или группа, которой нужно внимание куратора' in page
 
     # School Y sees nothing of school X's work.
     other, _ = home_of(client_for(school_y_curator))
-    assert "просроченные мероприятия дорожной карты" not in other
+    assert "дорожной карты <a" not in other
     assert "внимание куратора" not in other
     assert work_attention_for(school_y_curator, [school_y.pk], today)[school_y.pk].count == 0
 
@@ -92,5 +94,5 @@ def test_the_home_page_runs_the_same_queries_for_one_and_many_pairs_and_roadmaps
     for _ in range(4):
         make_pair(program, school_x_curator, started_on=today - dt.timedelta(days=120))
     page, many = home_of(client)
-    assert '<span class="badge bad">5</span> пары и группы' in page
+    assert '<span class="badge bad">5</span> пар и групп' in page
     assert few == many

@@ -1,6 +1,6 @@
 import pytest
 
-from nastavnik.base.templatetags.russian import plural_form
+from nastavnik.base.text import plural_form
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def test_a_student_mentor_must_be_old_enough_and_two_grades_above(school_x):
     close = mentor(program, grade=8, age=15)
     fine = mentor(program, grade=9, age=15)
     data = load_program_instance(program=program, form=form, on_date=TODAY)
-    assert "19 лет" in next(c.problem for c in data.left_out_mentors if c.participation == too_old)
+    assert "19\xa0лет" in next(c.problem for c in data.left_out_mentors if c.participation == too_old)
     i = data.mentee_index[young.pk]
     assert data.factors_of(i, data.mentor_index[close.pk]) is None
     assert data.factors_of(i, data.mentor_index[fine.pk]) is not None

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 
+from nastavnik.base.names import full_name_in
 from nastavnik.base.time import today_in
 from nastavnik.matching import services
 from nastavnik.matching.documents import order_data, order_docx, order_pdf
@@ -244,6 +245,11 @@ def test_confirming_creates_the_groups_notifies_and_the_order_agrees(
     assert "О закреплении наставнических пар (групп)" in text
     assert "№ 45-о" in text and "«05» октября 2026 г." in text
     assert program.title in text and "Р-145" in text
+    # each pair (group) is a clause with the names in the cases the sentence needs
+    m1_name = full_name_in("ablt", m1.person.last_name, m1.person.first_name, m1.person.middle_name)
+    e3_name = full_name_in("accs", e3.person.last_name, e3.person.first_name, e3.person.middle_name)
+    assert f"Закрепить за наставником {m1_name} (" in text
+    assert f"наставляемого {e3_name} (" in text and "наставляемых" in text
     assert "Директор ____________________ Демаков Сергей Николаевич" in text
     assert order_pdf(order_data(run)).startswith(b"%PDF")
 

@@ -113,7 +113,7 @@ def test_the_targets_page_previews_a_pasted_table_then_saves_it(client_for, scho
     url = reverse("monitoring:targets", args=["organisation", school_x.pk])
     text = SEED.read_text(encoding="utf-8")
     preview = client.post(url, {"action": "preview", "text": text})
-    assert preview.status_code == 200 and "Сохранить 10 значений" in preview.content.decode()
+    assert preview.status_code == 200 and "Сохранить 10\xa0значений" in preview.content.decode()
     assert not IndicatorTarget.objects.exists()
     assert client.post(url, {"action": "save", "text": text}).status_code == 302
     assert IndicatorTarget.objects.filter(organisation=school_x).count() == 10

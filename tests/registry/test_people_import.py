@@ -445,7 +445,7 @@ class TestViews:
         assert response.status_code == 200
         assert "Смирнова Анна Сергеевна" in content
         assert response.context["preview"].to_create.__len__() == 3
-        assert "<b>3</b>будет добавлено" in content
+        assert "<b>3</b>будут добавлены" in content
         assert "Не загружаются столбцы: «№», «Пол»" in content
         assert 'type="submit" >Импортировать' in content  # enabled
 

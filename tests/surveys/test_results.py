@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from nastavnik.base.names import full_name_in
 from nastavnik.registry.models import Tag
 from nastavnik.surveys import selectors
 from nastavnik.surveys.models import Response
@@ -180,7 +181,8 @@ class TestPersonAnswers:
             "surveys/_person_answers.html",
             {"survey_answers": selectors.answers_for_person(school_x_curator, pupil)},
         )
-        assert "Любит рисовать" in html and f"о {pupil.full_name}" in html
+        about = full_name_in("loct", pupil.last_name, pupil.first_name, pupil.middle_name)
+        assert "Любит рисовать" in html and f"о {about}" in html and about != pupil.full_name
 
     def test_the_person_card_loads_its_answers_block_from_the_surveys_app(
         self, copy_template, open_campaign, school_x, client_for, school_x_curator

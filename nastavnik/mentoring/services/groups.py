@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus
@@ -82,7 +83,7 @@ def _check_mentee(
     if current is not None:
         raise ValidationError(
             f"{mentee.person.full_name} уже в паре (группе) наставника "
-            f"{current.group.mentor.person.short_name}: сначала выведите его (её) оттуда."
+            f"{person_name_in(current.group.mentor.person, 'gent', short=True)}: сначала выведите его (её) оттуда."
         )
 
 
@@ -91,7 +92,7 @@ def _check_capacity(mentor: Participation, program: Program, adding: int) -> Non
     load = mentor_load(mentor)
     if load + adding > capacity:
         raise ValidationError(
-            f"У наставника {mentor.person.full_name} не осталось мест: "
+            f"У наставника {person_name_in(mentor.person, 'gent')} не осталось мест: "
             f"уже {load} из {capacity}, а добавляется ещё {adding}."
         )
 

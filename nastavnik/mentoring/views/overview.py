@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.text import plural
 from nastavnik.base.time import local_today
 from nastavnik.orgs.access import (
     can_manage_program,
@@ -250,7 +251,8 @@ def event_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Htt
             )
             messages.success(
                 request,
-                f"Присутствовали {result.present} из {result.invited} участников ({result.percent}%).",
+                f"{plural(result.present, 'Присутствовал,Присутствовали,Присутствовали')} {result.present} из "
+                f"{result.invited} {plural(result.invited, 'участника,участников,участников')} ({result.percent}%).",
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

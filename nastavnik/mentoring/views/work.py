@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.history import HistoryLine, history_lines
 from nastavnik.base.time import local_today
 from nastavnik.orgs.access import visible_programs_for
 from nastavnik.registry.models import ParticipationRole
@@ -688,7 +689,7 @@ def group_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for follow_up in group.continuations.select_related("program"):
         events.append((follow_up.started_on, f"Продолжена в программе {follow_up.program}"))
     events.sort(key=lambda e: e[0])
-    audit: list[LogEntry] = []
+    audit: list[HistoryLine] = []
     if role.manager:
         types = ContentType.objects.get_for_models(MentoringGroup, GroupMembership, IndividualPlan, Meeting)
         condition = Q(content_type=types[MentoringGroup], object_pk=str(group.pk))
@@ -701,11 +702,10 @@ def group_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             content_type=types[Meeting],
             object_pk__in=[str(p) for p in group.meetings.values_list("pk", flat=True)],
         )
-        audit = list(
-            LogEntry.objects.filter(condition)
-            .select_related("actor", "content_type")
-            .order_by("-timestamp")[:100]
+        entries = (
+            LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")
         )
+        audit = history_lines(entries[:100], zone=zone)
     return render(
         request,
         "mentoring/history.html",

@@ -25,6 +25,7 @@ from nastavnik.base.documents import (
     pdf_from_html,
     signatory,
 )
+from nastavnik.base.text import plural
 from nastavnik.mentoring.services.events import Attendance
 from nastavnik.orgs.models import Program, academic_year_label, academic_year_of
 
@@ -205,7 +206,7 @@ class AnnualReport:
         m = self.plans.measure
         return (
             f"Индивидуальные планы выполнены не менее чем на {PLAN_FULFILLED_FROM} % у {m.numerator} "
-            f"из {m.denominator} наставляемых с утверждённым планом ({format_value(self.plans)})."
+            f"из {m.denominator} {plural(m.denominator, 'наставляемого,наставляемых,наставляемых')} с утверждённым планом ({format_value(self.plans)})."
         )
 
     @property

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.files import private_file_suffix, serve_private_file
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.base.history import HistoryLine, history_lines
 from nastavnik.base.time import local_today
 from nastavnik.orgs.access import (
     can_open_program,
@@ -146,16 +147,17 @@ def _history(
     consents: list[Consent],
     guardians: list[GuardianLink],
     participations: list[Participation],
-) -> list[LogEntry]:
-    """The audit trail of a person's card: the person and the records that hang on it."""
+) -> list[HistoryLine]:
+    """The audit trail of a person's card: the person and the records that hang on it, in Russian."""
     types = ContentType.objects.get_for_models(Person, Consent, GuardianLink, Participation)
     condition = Q(content_type=types[Person], object_pk=str(person.pk))
     for model, objects in ((Consent, consents), (GuardianLink, guardians), (Participation, participations)):
         if objects:
             condition |= Q(content_type=types[model], object_pk__in=[str(o.pk) for o in objects])
-    return list(
-        LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")[:30]
+    entries = (
+        LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")
     )
+    return history_lines(entries[:30], zone=person.organisation.timezone)
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.base.names import person_name_in
 from nastavnik.registry.services.people import ensure_can_take_part
 
 from ..access import require_manage_surveys
@@ -100,7 +101,7 @@ def _email_of(response: Response) -> str:
 def _send_link(response: Response, url: str, *, reminder: bool) -> None:
     campaign = response.campaign
     deadline = timezone.localtime(campaign.deadline, ZoneInfo(campaign.program.organisation.timezone))
-    about = f" о {response.about_person.full_name}" if response.about_person else ""
+    about = f" о {person_name_in(response.about_person, 'loct')}" if response.about_person else ""
     subject = (
         f"Напоминание: анкета «{campaign.questionnaire.title}»"
         if reminder

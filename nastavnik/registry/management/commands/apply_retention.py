@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from nastavnik.base.text import plural
 from nastavnik.base.time import today_in
 from nastavnik.registry.models import Person
 from nastavnik.registry.services.erasure import person_erase_expired, retention_days, retention_due
@@ -26,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
         today = today_in()
         due = list(retention_due(Person.objects.all(), today).select_related("organisation").order_by("pk"))
-        self.stdout.write(f"Срок хранения {retention_days()} дн.; истёк у {len(due)} участников.")
+        self.stdout.write(
+            f"Срок хранения {retention_days()} дн.; истёк у {len(due)} {plural(len(due), 'участника,участников,участников')}."
+        )
         for person in due:
             # Ids and organisations only: names do not belong in cron mail.
             self.stdout.write(

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from nastavnik.base.text import count_ru
 from nastavnik.orgs.models import Municipality, Organisation, Program
 from nastavnik.roadmaps.deadlines import Period
 from nastavnik.roadmaps.importing import RoadmapImportError, read_roadmap_file
@@ -91,7 +92,9 @@ class Command(BaseCommand):
         except (ValidationError, PermissionDenied) as error:
             message = " ".join(getattr(error, "messages", [str(error)]))
             raise CommandError(f"Карта не сохранена: {message}") from error
-        self.stderr.write(f"Сохранена дорожная карта #{roadmap.pk}: {roadmap.events.count()} мероприятий.")
+        self.stderr.write(
+            f"Сохранена дорожная карта #{roadmap.pk}: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}."
+        )
 
     def _user(self, username: str | None) -> Any:
         users = get_user_model().objects
