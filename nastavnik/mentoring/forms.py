@@ -134,6 +134,25 @@ class MeetingRecordForm(forms.Form):
         return {int(x) for x in self.cleaned_data["present"]}
 
 
+class MeetingHeldForm(MeetingForm, MeetingRecordForm):
+    """A meeting that already took place, in one form: when and what (as when planning one),
+    who came, notes and the mentor's reflection (as when recording one)."""
+
+    field_order = [
+        "kind",
+        "date",
+        "time",
+        "duration_minutes",
+        "format",
+        "place",
+        "topic",
+        "present",
+        "mentor_present",
+        "notes",
+        "mentor_reflection",
+    ]
+
+
 class ReflectionForm(forms.Form):
     reflection = forms.CharField(
         label="Ваши впечатления: что было полезно, что хочется изменить",

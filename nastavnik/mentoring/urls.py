@@ -32,6 +32,7 @@ urlpatterns = [
     path("<int:pk>/plan/<slug:action>/", views_work.plan_action, name="plan_action"),
     path("<int:pk>/meetings/", views_work.meeting_list, name="meeting_list"),
     path("<int:pk>/meetings/new/", views_work.meeting_new, name="meeting_new"),
+    path("<int:pk>/meetings/held/", views_work.meeting_held, name="meeting_held"),
     path("<int:pk>/meetings/opening/", views_work.meeting_opening, name="meeting_opening"),
     path("<int:pk>/meetings/<int:meeting_pk>/", views_work.meeting_detail, name="meeting_detail"),
     path("<int:pk>/meetings/<int:meeting_pk>/edit/", views_work.meeting_edit, name="meeting_edit"),
