@@ -218,6 +218,17 @@ class EventForm(LocalDateTimeMixin, forms.Form):
     )
 
 
+class EventEditForm(EventForm):
+    """Correcting an event: the same fields, without the invitations sent on creation."""
+
+    invite = None
+    with_guardians = None
+
+
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(label="Причина отмены", max_length=300)
+
+
 class OrderForm(forms.Form):
     number = forms.CharField(label="Номер приказа", max_length=30, required=False)
     date = forms.DateField(label="Дата приказа", widget=DateInput(), required=False)

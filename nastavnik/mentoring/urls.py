@@ -20,6 +20,8 @@ urlpatterns = [
     # Pieces of the surveys app's campaign pages, loaded by HTMX.
     path("surveys/campaigns/", views_surveys.campaign_meetings, name="campaign_meetings"),
     path("surveys/campaigns/<int:pk>/", views_surveys.campaign_links, name="campaign_links"),
+    path("events/<int:pk>/edit/", views_overview.event_edit, name="event_edit"),
+    path("events/<int:pk>/delete/", views_overview.event_delete, name="event_delete"),
     path("events/<int:pk>/<slug:action>/", views_overview.event_action, name="event_action"),
     path("<int:pk>/", views.group_detail, name="group_detail"),
     path("<int:pk>/end/", views.group_end, name="group_end"),

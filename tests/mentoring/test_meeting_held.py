@@ -58,7 +58,10 @@ def test_one_post_records_a_held_meeting_with_its_attendance(program, school_x_c
         "Хорошее начало",
         True,
     )
-    assert {(a.mentee_id, a.present) for a in meeting.attendance.all()} == {(came.pk, True), (missed.pk, False)}
+    assert {(a.mentee_id, a.present) for a in meeting.attendance.all()} == {
+        (came.pk, True),
+        (missed.pk, False),
+    }
     assert all(entry.actor == user for entry in LogEntry.objects.get_for_object(meeting))
 
 
