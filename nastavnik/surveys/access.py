@@ -75,11 +75,7 @@ def visible_campaigns_for(user: AnyUser) -> QuerySet[Campaign]:
 
 def get_campaign_for_user(user: AnyUser, pk: int) -> Campaign:
     try:
-        return (
-            visible_campaigns_for(user)
-            .select_related("program__organisation", "questionnaire", "meeting")
-            .get(pk=pk)
-        )
+        return visible_campaigns_for(user).select_related("program__organisation", "questionnaire").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Рассылка не найдена") from exc
 
