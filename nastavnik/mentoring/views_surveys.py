@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
-from nastavnik.surveys import selectors as survey_selectors
+from nastavnik.surveys import access as survey_access
 from nastavnik.surveys.models import Campaign
 
 from .models import PairFeedbackResponse, PreferenceCampaign
@@ -26,7 +26,7 @@ def _meetings_of(campaigns: QuerySet[Campaign]) -> QuerySet[PreferenceCampaign]:
 @login_required
 def campaign_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list of campaigns: the meeting of every preference questionnaire the user may read."""
-    campaigns = survey_selectors.visible_campaigns_for(request.user)
+    campaigns = survey_access.visible_campaigns_for(request.user)
     return render(request, "mentoring/_campaign_links.html", {"links": _meetings_of(campaigns), "pairs": []})
 
 
@@ -34,7 +34,7 @@ def campaign_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One campaign (404 for whoever may not read it): its meeting and the pairs its responses
     are about."""
-    campaign = survey_selectors.get_campaign_for_user(request.user, pk)
+    campaign = survey_access.get_campaign_for_user(request.user, pk)
     campaigns = Campaign.objects.filter(pk=campaign.pk)
     pairs = PairFeedbackResponse.objects.filter(response__campaign=campaign).select_related(
         "group__mentor__person"

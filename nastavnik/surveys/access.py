@@ -87,7 +87,6 @@ def get_response_for_user(user: AnyUser, pk: int) -> Response:
             .select_related(
                 "campaign__program__organisation",
                 "campaign__questionnaire",
-                "campaign__meeting",
                 "respondent__organisation",
                 "about_person__organisation",
                 "entered_by",
