@@ -200,7 +200,9 @@ class CompleteForm(forms.Form):
         self.fields["next_program"].queryset = programs  # type: ignore[attr-defined]
 
 
-class EventForm(LocalDateTimeMixin, forms.Form):
+class EventEditForm(LocalDateTimeMixin, forms.Form):
+    """An event's details (correcting one keeps its invitations and attendance)."""
+
     kind = forms.ChoiceField(label="Вид", choices=ProgramEventKind.choices)
     title = forms.CharField(label="Название", max_length=300)
     date = forms.DateField(label="Дата", widget=DateInput())
@@ -210,19 +212,17 @@ class EventForm(LocalDateTimeMixin, forms.Form):
     )
     place = forms.CharField(label="Место", max_length=300, required=False)
     description = forms.CharField(label="Описание", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EventForm(EventEditForm):
+    """A new event, and whom to invite at once."""
+
     invite = forms.BooleanField(
         label="Сразу пригласить всех участников программы", required=False, initial=True
     )
     with_guardians = forms.BooleanField(
         label="Пригласить и законных представителей наставляемых", required=False
     )
-
-
-class EventEditForm(EventForm):
-    """Correcting an event: the same fields, without the invitations sent on creation."""
-
-    invite = None
-    with_guardians = None
 
 
 class EventCancelForm(forms.Form):
