@@ -23,7 +23,7 @@ from nastavnik.base.audit import acting_as
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
-from nastavnik.mentoring.services.groups import form_allowed_in_program, group_create
+from nastavnik.mentoring.services.groups import form_allowed_in_program, group_create_or_join
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole
 
@@ -509,8 +509,9 @@ def matching_run_confirm(
     order_number: str = "",
     order_date: dt.date | None = None,
 ) -> Confirmation:
-    """Create the pairs and groups of a proposal (one group per mentor), record the order's
-    number and date, and e-mail the participants once the transaction commits."""
+    """Create the pairs and groups of a proposal (one group per mentor: a mentor who already
+    leads a working group of the program in this form takes the new mentees into it), record
+    the order's number and date, and e-mail the participants once the transaction commits."""
     program = run.program
     require_manage_matching(acting_user, program)
     _require_draft(run)
@@ -538,18 +539,19 @@ def matching_run_confirm(
     for pair in pairs:
         by_mentor[pair.mentor_id].append(pair)
     groups: list[MentoringGroup] = []
+    memberships: list[GroupMembership] = []
     with transaction.atomic(), acting_as(acting_user):
         for mentor_pairs in by_mentor.values():
-            groups.append(
-                group_create(
-                    acting_user=acting_user,
-                    program=program,
-                    form=run.form,
-                    mentor=mentor_pairs[0].mentor,
-                    mentees=[p.mentee for p in mentor_pairs],
-                    started_on=day,
-                )
+            group, added = group_create_or_join(
+                acting_user=acting_user,
+                program=program,
+                form=run.form,
+                mentor=mentor_pairs[0].mentor,
+                mentees=[p.mentee for p in mentor_pairs],
+                started_on=day,
             )
+            groups.append(group)
+            memberships.extend(added)
         run.status = RunStatus.CONFIRMED
         run.confirmed_proposal = proposal
         run.confirmed_by = acting_user
@@ -558,7 +560,8 @@ def matching_run_confirm(
         run.order_date = order_date
         run.full_clean()
         run.save()
-        run.confirmed_memberships.set(GroupMembership.objects.filter(group__in=groups))
+        # Only the memberships this confirmation added: the order lists the new pairs.
+        run.confirmed_memberships.set(memberships)
         # The pairs are real now; the standing "fixed" decisions for them are fulfilled.
         FixedPair.objects.filter(form=run.form, mentee__in=[p.mentee for p in pairs]).delete()
         messages = _notification_messages(run, by_mentor)

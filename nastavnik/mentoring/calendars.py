@@ -82,7 +82,7 @@ def _event_items(events: QuerySet[ProgramEvent]) -> list[CalendarItem]:
         items.append(
             CalendarItem(
                 e.starts_at.astimezone(zone).replace(tzinfo=None),
-                e.title,
+                f"{e.title} (отменено)" if e.is_cancelled else e.title,
                 reverse("mentoring:event_detail", args=[e.pk]),
                 "event",
             )

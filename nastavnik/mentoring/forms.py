@@ -135,6 +135,25 @@ class MeetingRecordForm(forms.Form):
         return {int(x) for x in self.cleaned_data["present"]}
 
 
+class MeetingHeldForm(MeetingForm, MeetingRecordForm):
+    """A meeting that already took place, in one form: when and what (as when planning one),
+    who came, notes and the mentor's reflection (as when recording one)."""
+
+    field_order = [
+        "kind",
+        "date",
+        "time",
+        "duration_minutes",
+        "format",
+        "place",
+        "topic",
+        "present",
+        "mentor_present",
+        "notes",
+        "mentor_reflection",
+    ]
+
+
 class ReflectionForm(forms.Form):
     reflection = forms.CharField(
         label="Ваши впечатления: что было полезно, что хочется изменить",
@@ -182,7 +201,9 @@ class CompleteForm(forms.Form):
         self.fields["next_program"].queryset = programs  # type: ignore[attr-defined]
 
 
-class EventForm(LocalDateTimeMixin, forms.Form):
+class EventEditForm(LocalDateTimeMixin, forms.Form):
+    """An event's details (correcting one keeps its invitations and attendance)."""
+
     kind = forms.ChoiceField(label="Вид", choices=ProgramEventKind.choices)
     title = forms.CharField(label="Название", max_length=300)
     date = forms.DateField(label="Дата", widget=DateInput())
@@ -192,12 +213,21 @@ class EventForm(LocalDateTimeMixin, forms.Form):
     )
     place = forms.CharField(label="Место", max_length=300, required=False)
     description = forms.CharField(label="Описание", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EventForm(EventEditForm):
+    """A new event, and whom to invite at once."""
+
     invite = forms.BooleanField(
         label="Сразу пригласить всех участников программы", required=False, initial=True
     )
     with_guardians = forms.BooleanField(
         label="Пригласить и законных представителей наставляемых", required=False
     )
+
+
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(label="Причина отмены", max_length=300)
 
 
 class OrderForm(forms.Form):

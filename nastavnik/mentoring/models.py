@@ -372,6 +372,9 @@ class ProgramEvent(models.Model):
     duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин", default=90)
     place = models.CharField("место", max_length=300, blank=True)
     description = models.TextField("описание", blank=True)
+    # A cancelled event stays visible, marked «отменено», and counts in no reminders or shares.
+    cancelled_at = models.DateTimeField("отменено", null=True, blank=True)
+    cancel_reason = models.CharField("причина отмены", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -384,6 +387,10 @@ class ProgramEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class EventInvitation(models.Model):

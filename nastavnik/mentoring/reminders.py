@@ -69,7 +69,7 @@ def send_meeting_reminders(
         .order_by("starts_at", "pk")
     )
     events = list(
-        ProgramEvent.objects.filter(starts_at__gte=moment, starts_at__lt=until)
+        ProgramEvent.objects.filter(starts_at__gte=moment, starts_at__lt=until, cancelled_at__isnull=True)
         .select_related("program__organisation")
         .prefetch_related("invitations__person__user")
         .order_by("starts_at", "pk")

@@ -20,6 +20,8 @@ urlpatterns = [
     # Pieces of the surveys app's campaign pages, loaded by HTMX.
     path("surveys/campaigns/", surveys.campaign_meetings, name="campaign_meetings"),
     path("surveys/campaigns/<int:pk>/", surveys.campaign_links, name="campaign_links"),
+    path("events/<int:pk>/edit/", overview.event_edit, name="event_edit"),
+    path("events/<int:pk>/delete/", overview.event_delete, name="event_delete"),
     path("events/<int:pk>/<slug:action>/", overview.event_action, name="event_action"),
     path("<int:pk>/", groups.group_detail, name="group_detail"),
     path("<int:pk>/end/", groups.group_end, name="group_end"),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/plan/<slug:action>/", work.plan_action, name="plan_action"),
     path("<int:pk>/meetings/", work.meeting_list, name="meeting_list"),
     path("<int:pk>/meetings/new/", work.meeting_new, name="meeting_new"),
+    path("<int:pk>/meetings/held/", work.meeting_held, name="meeting_held"),
     path("<int:pk>/meetings/opening/", work.meeting_opening, name="meeting_opening"),
     path("<int:pk>/meetings/<int:meeting_pk>/", work.meeting_detail, name="meeting_detail"),
     path("<int:pk>/meetings/<int:meeting_pk>/edit/", work.meeting_edit, name="meeting_edit"),

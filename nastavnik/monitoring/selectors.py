@@ -340,6 +340,7 @@ def program_events(scope: Scope, day: dt.date) -> list[EventAttendance]:
             scope.organisation_condition("program__"),
             program__academic_year=academic_year_of(day),
             starts_at__lt=before,
+            cancelled_at__isnull=True,
         ).order_by("starts_at", "pk")
     )
     attendance = attendance_for_events(e.pk for e in events)

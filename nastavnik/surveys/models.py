@@ -377,6 +377,17 @@ class CampaignExclusion(models.Model):
     def __str__(self) -> str:
         return f"{self.person}: {self.reason}"
 
+    @property
+    def reason_only(self) -> str:
+        """The reason without the person's name the registry's messages start with
+        («Иванов Иван: нет согласия…» → «Нет согласия…»), for a column beside the name."""
+        text = self.reason
+        for name in (self.person.full_name, self.person.short_name):
+            if name and text.startswith(name):
+                text = text[len(name) :].lstrip(" :—–-,")
+                break
+        return text[:1].upper() + text[1:]
+
 
 def answer_display(question: Question, value: Any, tags: dict[int, str], people: dict[int, str]) -> str:
     """A stored value as the text a curator reads (tags and people resolved by the caller)."""

@@ -12,7 +12,8 @@ from django.urls import reverse
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.text import count_ru, plural_form
 from nastavnik.base.time import today_in
-from nastavnik.mentoring import plans, services
+from nastavnik.mentoring.services import groups as services
+from nastavnik.mentoring.services import plans
 from nastavnik.roadmaps import services as roadmap_services
 from nastavnik.roadmaps.importing import read_roadmap
 from tests.builders import builtin_form, mentee, mentor, student_program, teacher

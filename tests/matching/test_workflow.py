@@ -289,6 +289,37 @@ def test_mentees_already_in_pairs_are_not_matched_again(program, form, school_x_
     )
 
 
+def test_a_mentor_matched_again_keeps_one_group_and_one_row_on_the_board(program, form, school_x_curator):
+    from nastavnik.mentoring.board import curator_board
+
+    first = mentee(program, tags=MATH)
+    m = mentor(program, tags=("Математика",), capacity=2)
+    run = run_for(program, form, school_x_curator)
+    services.matching_run_confirm(
+        acting_user=school_x_curator, run=run, proposal=run.proposals.get(method=Method.OPTIMAL)
+    )
+    (group,) = MentoringGroup.objects.filter(program=program)
+    newcomer = mentee(program, tags=MATH)
+    second = run_for(program, form, school_x_curator)
+    proposal = second.proposals.get(method=Method.OPTIMAL)
+    assert pairs_of(proposal) == {(newcomer.pk, m.pk)}
+
+    result = services.matching_run_confirm(
+        acting_user=school_x_curator, run=second, proposal=proposal, order_number="46-о"
+    )
+
+    # The confirmation page's promise: one group per mentor — the newcomer joins the mentor's group.
+    assert [g.pk for g in result.groups] == [group.pk]
+    assert list(MentoringGroup.objects.filter(program=program)) == [group]
+    current = group.memberships.filter(left_on__isnull=True).values_list("mentee_id", flat=True)
+    assert set(current) == {first.pk, newcomer.pk}
+    # The second order lists only the pair it confirmed.
+    second.refresh_from_db()
+    assert [ms.mentee_id for ms in second.confirmed_memberships.all()] == [newcomer.pk]
+    rows = curator_board(school_x_curator, weeks=3, program_id=program.pk).rows
+    assert [(r.group.mentor_id, len(r.members)) for r in rows] == [(m.pk, 2)]
+
+
 def _confirm_counting_consent_queries(program, form, user, pairs: int) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -6,7 +6,7 @@ import re
 
 from django.urls import reverse
 
-from nastavnik.mentoring import services
+from nastavnik.mentoring.services import groups as services
 from tests.builders import builtin_form, mentee, mentor, student_program
 
 

@@ -71,6 +71,7 @@ def group_urls(group):
         reverse("mentoring:plan", args=[pk]),
         reverse("mentoring:meeting_list", args=[pk]),
         reverse("mentoring:meeting_new", args=[pk]),
+        reverse("mentoring:meeting_held", args=[pk]),
         reverse("mentoring:meeting_detail", args=[pk, meeting.pk]),
         reverse("mentoring:meeting_edit", args=[pk, meeting.pk]),
         reverse("mentoring:feedback", args=[pk]),
@@ -116,6 +117,7 @@ def test_the_url_list_covers_every_pair_page():
         "plan",
         "meeting_list",
         "meeting_new",
+        "meeting_held",
         "meeting_detail",
         "meeting_edit",
         "feedback",
@@ -163,13 +165,16 @@ def test_the_pairs_own_people_read_their_pages(
     worked_pair, mentor_user, mentee_user, parent_user, client_for
 ):
     gets, _ = group_urls(worked_pair)
-    readable = [u for u in gets if "/edit/" not in u and not u.endswith("/new/") and "/report/" not in u]
+    readable = [
+        u for u in gets if "/edit/" not in u and not u.endswith(("/new/", "/held/")) and "/report/" not in u
+    ]
     for user in (mentor_user, mentee_user, parent_user):
         client = client_for(user)
         for url in readable:
             assert client.get(url).status_code == 200, (user, url)
     mentee_client = client_for(mentee_user)
     assert mentee_client.get(reverse("mentoring:meeting_new", args=[worked_pair.pk])).status_code == 403
+    assert mentee_client.get(reverse("mentoring:meeting_held", args=[worked_pair.pk])).status_code == 403
     assert mentee_client.get(reverse("mentoring:report", args=[worked_pair.pk])).status_code == 404
     task = worked_pair.plans.get().tasks.first()
     assert (

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import clear_url_caches, reverse
 
-from nastavnik.registry import services
 from nastavnik.registry.models import Consent
+from nastavnik.registry.services import people as services
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -56,9 +56,11 @@ class Attendance:
 
 
 def attendance_for_events(event_ids: Iterable[int]) -> dict[int, Attendance]:
-    """Participants invited and present per event, in one query."""
+    """Participants invited and present per event, in one query (a cancelled event has none)."""
     rows = (
-        EventInvitation.objects.filter(event_id__in=list(event_ids), participation__isnull=False)
+        EventInvitation.objects.filter(
+            event_id__in=list(event_ids), participation__isnull=False, event__cancelled_at__isnull=True
+        )
         .values("event_id")
         .annotate(
             invited=Count("pk"),
@@ -100,10 +102,78 @@ def event_create(
     return event
 
 
+def event_update(
+    *,
+    acting_user: User,
+    event: ProgramEvent,
+    kind: str,
+    title: str,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    place: str = "",
+    description: str = "",
+) -> ProgramEvent:
+    """Correct an event (a wrong date, title or place); invitations and attendance stay."""
+    require_manage_program_events(acting_user, event.program)
+    if timezone.is_naive(starts_at):
+        raise ValidationError({"starts_at": "Время мероприятия без часового пояса."})
+    if event.starts_at <= timezone.now() < starts_at and event.invitations.filter(attended=True).exists():
+        raise ValidationError("На мероприятии уже отмечено присутствие: перенести его в будущее нельзя.")
+    event.kind, event.title, event.starts_at = kind, title.strip(), starts_at
+    event.duration_minutes, event.place, event.description = (
+        duration_minutes,
+        place.strip(),
+        description.strip(),
+    )
+    event.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        event.save()
+    return event
+
+
+def event_cancel(*, acting_user: User, event: ProgramEvent, reason: str) -> ProgramEvent:
+    """Cancel an event: it stays in the lists marked «отменено» with the reason, and is left out
+    of reminders and of the share of participants present."""
+    require_manage_program_events(acting_user, event.program)
+    if event.is_cancelled:
+        raise ValidationError("Мероприятие уже отменено.")
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": "Укажите причину отмены — её увидят приглашённые."})
+    event.cancelled_at = timezone.now()
+    event.cancel_reason = reason.strip()
+    event.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        event.save(update_fields=["cancelled_at", "cancel_reason"])
+    return event
+
+
+def event_delete(*, acting_user: User, event: ProgramEvent) -> None:
+    """Delete an event created by mistake, with its invitations and attendance. An event whose
+    preference questionnaire was sent is kept (the answers refer to it): cancel it instead."""
+    require_manage_program_events(acting_user, event.program)
+    if event.preference_campaigns.exists():
+        raise ValidationError(
+            "После этой встречи разослана анкета предпочтений: мероприятие можно только отменить."
+        )
+    invited = event.invitations.count()
+    present = event.invitations.filter(attended=True).count()
+    with transaction.atomic(), acting_as(acting_user):
+        if invited:
+            # The cascade deletes the invitations without signals: one entry says what went.
+            _log_on_event(event, "приглашения удалены", f"{invited} чел., присутствовали {present}", "")
+        event.delete()
+
+
+def _require_not_cancelled(event: ProgramEvent) -> None:
+    if event.is_cancelled:
+        raise ValidationError("Мероприятие отменено.")
+
+
 def event_invite_participants(*, acting_user: User, event: ProgramEvent, with_guardians: bool = False) -> int:
     """Invite every mentor and mentee of the program (and, for a ceremony, the legal
     representatives of mentees as guests). Idempotent: returns how many were newly invited."""
     require_manage_program_events(acting_user, event.program)
+    _require_not_cancelled(event)
     statuses = NETWORKING_STATUSES if event.kind == ProgramEventKind.NETWORKING else INVITED_STATUSES
     participations = list(
         Participation.objects.filter(program=event.program, status__in=statuses)
@@ -136,6 +206,7 @@ def event_invite_participants(*, acting_user: User, event: ProgramEvent, with_gu
 def event_mark_attendance(*, acting_user: User, event: ProgramEvent, present: Iterable[int]) -> Attendance:
     """Mark who came (invitation ids); everyone else invited is marked absent."""
     require_manage_program_events(acting_user, event.program)
+    _require_not_cancelled(event)
     if event.starts_at > timezone.now():
         raise ValidationError("Мероприятие ещё не состоялось.")
     present_ids = set(present)

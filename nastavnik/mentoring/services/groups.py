@@ -159,6 +159,42 @@ def group_add_mentee(
     return membership
 
 
+def group_create_or_join(
+    *,
+    acting_user: User,
+    program: Program,
+    form: MentoringForm,
+    mentor: Participation,
+    mentees: Sequence[Participation],
+    started_on: dt.date | None = None,
+) -> tuple[MentoringGroup, list[GroupMembership]]:
+    """One group per mentor: the mentees join the mentor's working group of the same program
+    and form if there is one, else a new pair or group is formed. Returns the group and the
+    memberships added now."""
+    existing = (
+        MentoringGroup.objects.filter(program=program, form=form, mentor=mentor, status=GroupStatus.ACTIVE)
+        .order_by("started_on", "pk")
+        .first()
+    )
+    if existing is None:
+        group = group_create(
+            acting_user=acting_user,
+            program=program,
+            form=form,
+            mentor=mentor,
+            mentees=mentees,
+            started_on=started_on,
+        )
+        return group, list(group.memberships.all())
+    day = max(started_on or local_today(program.organisation), existing.started_on)
+    with transaction.atomic():
+        added = [
+            group_add_mentee(acting_user=acting_user, group=existing, mentee=mentee, joined_on=day)
+            for mentee in mentees
+        ]
+    return existing, added
+
+
 def _release(participation: Participation, status: str) -> None:
     """Give a participant whose pair ended the status, unless they still work in another group."""
     still_mentor = MentoringGroup.objects.filter(mentor=participation, status=GroupStatus.ACTIVE).exists()

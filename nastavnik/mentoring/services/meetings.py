@@ -169,6 +169,45 @@ def meeting_record(
     return meeting
 
 
+def meeting_log_held(
+    *,
+    acting_user: User,
+    group: MentoringGroup,
+    kind: str,
+    starts_at: dt.datetime,
+    topic: str,
+    present: Iterable[int],
+    duration_minutes: int = 45,
+    format: str = MeetingFormat.IN_PERSON,  # noqa: A002
+    place: str = "",
+    notes: str = "",
+    mentor_reflection: str = "",
+    mentor_present: bool = True,
+) -> Meeting:
+    """Record a meeting that already took place in one step: the meeting, who of the mentees
+    came, the notes and the mentor's reflection (instead of planning it and then recording it).
+    Either all of it is saved or nothing."""
+    with transaction.atomic():
+        meeting = meeting_create(
+            acting_user=acting_user,
+            group=group,
+            kind=kind,
+            starts_at=starts_at,
+            topic=topic,
+            duration_minutes=duration_minutes,
+            format=format,
+            place=place,
+        )
+        return meeting_record(
+            acting_user=acting_user,
+            meeting=meeting,
+            present=present,
+            notes=notes,
+            mentor_reflection=mentor_reflection,
+            mentor_present=mentor_present,
+        )
+
+
 def meeting_cancel(*, acting_user: User, meeting: Meeting, reason: str = "") -> Meeting:
     require_work_on_group(acting_user, meeting.group, _RECORD_MEETINGS)
     if meeting.status == MeetingStatus.HELD:

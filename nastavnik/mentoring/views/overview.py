@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,11 +30,11 @@ from nastavnik.orgs.models import Program
 from nastavnik.surveys import selectors as survey_selectors
 from nastavnik.surveys.models import TemplateKind
 
-from ..access import get_program_event_for_user, staff_groups_for
+from ..access import get_program_event_for_user, require_manage_program_events, staff_groups_for
 from ..board import curator_board
 from ..calendars import month_grid, month_of, person_calendar_items, program_calendar_items
 from ..documents import approved_plans, plan_order, plan_order_docx
-from ..forms import EventForm, OrderForm, PreferenceCampaignForm
+from ..forms import EventCancelForm, EventEditForm, EventForm, OrderForm, PreferenceCampaignForm
 from ..health import Health, default_weeks
 from ..models import ProgramEvent, ProgramEventKind
 from ..personal import personal_overview
@@ -177,6 +178,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             "is_staff": is_staff,
             "can_manage": can_manage_program(request.user, event.program),
+            "cancel_form": EventCancelForm(),
             "invitations": invitations,
             "attendance": attendance,
             "target": event_services.attendance_target(),
@@ -232,14 +234,95 @@ def event_preference_campaign(request: AuthenticatedHttpRequest, pk: int) -> Htt
     return render(request, "mentoring/preference_campaign_form.html", {"form": form, "meeting": event})
 
 
+def _managed_event(request: AuthenticatedHttpRequest, pk: int) -> ProgramEvent:
+    """An event the user may see, refused unless they manage the program's events."""
+    event = get_program_event_for_user(request.user, pk)
+    require_manage_program_events(request.user, event.program)
+    return event
+
+
+@login_required
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = _managed_event(request, pk)
+    zone = ZoneInfo(event.program.organisation.timezone)
+    local = event.starts_at.astimezone(zone)
+    form = EventEditForm(
+        request.POST or None,
+        initial={
+            "kind": event.kind,
+            "title": event.title,
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": event.duration_minutes,
+            "place": event.place,
+            "description": event.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event_services.event_update(
+                acting_user=request.user,
+                event=event,
+                kind=data["kind"],
+                title=data["title"],
+                starts_at=form.starts_at(zone),
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                description=data["description"],
+            )
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, "Мероприятие изменено.")
+            return redirect("mentoring:event_detail", pk=event.pk)
+    return render(request, "mentoring/event_form.html", {"event": event, "form": form})
+
+
+@login_required
+def event_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A confirmation page; the POST deletes the event with its invitations and attendance."""
+    event = _managed_event(request, pk)
+    if request.method == "POST":
+        try:
+            event_services.event_delete(acting_user=request.user, event=event)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("mentoring:event_detail", pk=event.pk)
+        messages.success(request, f"Мероприятие «{event.title}» удалено.")
+        return redirect("mentoring:event_list", pk=event.program_id)
+    invitations = event.invitations.aggregate(
+        invited=Count("pk"), present=Count("pk", filter=Q(attended=True))
+    )
+    return render(
+        request,
+        "mentoring/event_delete.html",
+        {
+            "event": event,
+            "local": event.starts_at.astimezone(ZoneInfo(event.program.organisation.timezone)),
+            "blocked": event.preference_campaigns.exists(),
+            **invitations,
+        },
+    )
+
+
 @login_required
 @require_POST
 def event_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     event = get_program_event_for_user(request.user, pk)
-    if action not in ("invite", "attendance"):
+    if action not in ("invite", "attendance", "cancel"):
         raise Http404("Нет такого действия")
     try:
-        if action == "invite":
+        if action == "cancel":
+            form = EventCancelForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, form_errors_as_text(form))
+            else:
+                event_services.event_cancel(
+                    acting_user=request.user, event=event, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, "Мероприятие отменено: приглашённые увидят отметку «отменено».")
+        elif action == "invite":
             added = event_services.event_invite_participants(
                 acting_user=request.user, event=event, with_guardians="with_guardians" in request.POST
             )

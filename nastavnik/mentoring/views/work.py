@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
@@ -33,6 +34,7 @@ from ..forms import (
     FeedbackStageForm,
     GoalForm,
     MeetingForm,
+    MeetingHeldForm,
     MeetingRecordForm,
     OpeningForm,
     PlanCreateForm,
@@ -379,6 +381,58 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "mentoring/meeting_form.html",
         {"group": group, "role": role, "form": form, "tab": "meetings"},
+    )
+
+
+@login_required
+def meeting_held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A meeting that already took place, recorded in one form (when, what, who came, notes)."""
+    group, role = _group(request, pk)
+    if not role.works:
+        raise PermissionDenied("Встречи записывает наставник пары (группы) или куратор.")
+    zone = _zone(group)
+    now = timezone.now().astimezone(zone)
+    kind = meetings.suggest_next(group, list(group.meetings.all()), now.date()).kind.value
+    members = {m.mentee_id: m.mentee.person.full_name for m in group.all_members}  # type: ignore[attr-defined]
+    form = MeetingHeldForm(
+        request.POST or None,
+        choices=list(members.items()),
+        initial={
+            "kind": kind,
+            "date": now.date(),
+            "time": now.time().replace(minute=0, second=0, microsecond=0),
+            "format": "in_person",
+            "topic": MeetingKind(kind).label,
+            "present": [m.mentee_id for m in group.current_members],  # type: ignore[attr-defined]
+            "mentor_present": True,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = meetings.meeting_log_held(
+                acting_user=request.user,
+                group=group,
+                kind=data["kind"],
+                starts_at=form.starts_at(zone),
+                topic=data["topic"],
+                duration_minutes=data["duration_minutes"],
+                format=data["format"],
+                place=data["place"],
+                present=form.present_ids(),
+                notes=data["notes"],
+                mentor_reflection=data["mentor_reflection"],
+                mentor_present=data["mentor_present"],
+            )
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, "Встреча записана как состоявшаяся.")
+            return redirect("mentoring:meeting_detail", pk=group.pk, meeting_pk=meeting.pk)
+    return render(
+        request,
+        "mentoring/meeting_form.html",
+        {"group": group, "role": role, "form": form, "held": True, "tab": "meetings"},
     )
 
 

@@ -261,7 +261,12 @@ def parse_form(
     """Check a whole posted form; on `submit` a required question that is shown must be answered.
     Without a response (nothing saved yet) no people can be chosen: there is no meeting to offer."""
     vocabularies = {q.vocabulary for q in questions if q.kind == QuestionKind.TAGS}
-    tag_ids = set(Tag.objects.filter(vocabulary__in=vocabularies).values_list("pk", flat=True))
+    tag_rows = list(Tag.objects.filter(vocabulary__in=vocabularies).values_list("pk", "vocabulary"))
+    tag_ids = {pk for pk, _ in tag_rows}
+    # A question on an empty dictionary is not shown to the respondent, so it cannot be required.
+    empty = {q.pk for q in questions if q.kind == QuestionKind.TAGS} - {
+        q.pk for q in questions if q.vocabulary in {vocabulary for _, vocabulary in tag_rows}
+    }
     people_by_question = {
         q.pk: {a.person_id for a in allowed_people_for(q, response)} if response is not None else set()
         for q in questions
@@ -287,6 +292,7 @@ def parse_form(
                 question.required
                 and question.pk in visible
                 and question.pk not in errors
+                and question.pk not in empty
                 and parsed.get(question.pk) is None
             ):
                 errors[question.pk] = "Это обязательный вопрос."

@@ -296,13 +296,25 @@ def _issue_links(
 @login_required
 @require_POST
 def campaign_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Issue fresh personal links and show them once, to pass on by messenger or by hand."""
+    """Issue fresh personal links and show them once, to pass on by messenger or by hand: a
+    page to copy them from (one by one or all at once), or with `sheet` a list of names and
+    links to print and hand out."""
     issued = _issue_links(request, pk, LinkChannel.MANUAL)
     if isinstance(issued, HttpResponse):
         return issued
     campaign, rows = issued
+    template = (
+        "surveys/campaign_link_sheet.html" if request.POST.get("sheet") else "surveys/campaign_links.html"
+    )
     response = render(
-        request, "surveys/campaign_links.html", {"campaign": campaign, "rows": rows, "tab": "campaigns"}
+        request,
+        template,
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "deadline_on": selectors.deadline_on(campaign),
+            "tab": "campaigns",
+        },
     )
     response["Cache-Control"] = "no-store"
     return response
