@@ -319,8 +319,4 @@ def participation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         else:
             messages.success(request, f"{person.full_name} включен(а) в программу.")
             return redirect("registry:person_detail", pk=person.pk)
-    return render(
-        request,
-        "registry/person_subform.html",
-        {"form": form, "person": person, "title": "Включить в программу"},
-    )
+    return render(request, "registry/participation_form.html", {"form": form, "person": person})

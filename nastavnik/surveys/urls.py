@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_tags
 
 app_name = "surveys"
 urlpatterns = [
@@ -31,4 +31,5 @@ urlpatterns = [
     path("responses/<int:pk>/", views.response_detail, name="response_detail"),
     path("people/<int:pk>/", views.person_answers, name="person_answers"),
     path("people/<int:pk>/card/", views.person_answers_card, name="person_answers_card"),
+    path("people/<int:pk>/tags/", views_tags.person_tag_suggestions, name="person_tag_suggestions"),
 ]
