@@ -10,6 +10,7 @@ from nastavnik.orgs.models import Organisation, Program
 
 from .labels import PersonChoiceField
 from .models import (
+    LEARNER_KINDS,
     PERSON_FORM_FIELDS,
     Category,
     ConsentGiver,
@@ -106,9 +107,7 @@ class ConsentRevokeForm(forms.Form):
 class GuardianForm(forms.Form):
     """Link an existing parent of the organisation, or register a new one in the same step."""
 
-    existing = PersonChoiceField(
-        label="Родитель из базы", queryset=Person.objects.none(), required=False
-    )
+    existing = PersonChoiceField(label="Родитель из базы", queryset=Person.objects.none(), required=False)
     last_name = forms.CharField(label="Фамилия", required=False, max_length=100)
     first_name = forms.CharField(label="Имя", required=False, max_length=100)
     middle_name = forms.CharField(label="Отчество", required=False, max_length=100)
@@ -167,9 +166,13 @@ class ParticipationForm(forms.Form):
         help_text="Только для наставника.",
     )
 
-    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programs: Any, person: Person | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs
+        if person is not None:
+            # A learner usually joins as a mentee, an adult as a mentor: the form opens with that role.
+            learner = person.kind in LEARNER_KINDS
+            self.fields["role"].initial = ParticipationRole.MENTEE if learner else ParticipationRole.MENTOR
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -301,7 +301,7 @@ def guardian_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def participation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _managed_person(request, pk)
     programs = visible_programs_for(request.user).filter(organisation=person.organisation)
-    form = ParticipationForm(request.POST or None, programs=programs)
+    form = ParticipationForm(request.POST or None, programs=programs, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -537,7 +537,10 @@ def tag_suggestions_for_person(user: AnyUser, person: Person) -> list[Tag]:
             response__status=ResponseStatus.SUBMITTED,
             question__kind=QuestionKind.TAGS,
         )
-        .filter(Q(response__respondent=person, response__about_person__isnull=True) | Q(response__about_person=person))
+        .filter(
+            Q(response__respondent=person, response__about_person__isnull=True)
+            | Q(response__about_person=person)
+        )
         .order_by("-response__submitted_at", "-pk")
         .values_list("value", flat=True)
     )
