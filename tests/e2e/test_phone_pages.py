@@ -4,7 +4,8 @@ The suite logs in as the demo's mentor, mentee and parent, follows every link of
 («Мой кабинет», the pair page and its tabs, plan, meetings, calendar, events, feedback,
 reflections, password change, questionnaire links…), also opens the mentor's plan in edit
 mode («Изменить утверждённый план (новая редакция)»), and on each page opens every
-`<details>` block and checks that the document is no wider than the viewport. A screenshot of
+`<details>` block and checks that the document is no wider than the screen, at 390 and at 360 px
+(`scrollWidth`, and `innerWidth`, which a phone widens to fit wide content). A screenshot of
 each page goes to screenshots/phone/ under the repository root (git-ignored) for a human eye.
 """
 
@@ -16,8 +17,11 @@ from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from nastavnik.home.demo import DEMO_PASSWORD
+from nastavnik.surveys.models import LinkChannel, Response, ResponseStatus
+from nastavnik.surveys.services import link_issue
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,7 +29,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "phone"
 # Links that are not pages to look at: leaving, downloads, and the admin.
 SKIP = re.compile(r"^/(logout|admin)/|\.(ics|docx|xlsx|pdf|csv|zip)$|/(download|export|ics)/?$")
 MAX_PAGES = 120  # per user; the demo's participants reach a few dozen
-WIDTH = 390
+WIDTH, HEIGHT = 390, 844
+NARROWER = (360,)  # every page must fit 360–390 px
 
 # A phone widens its layout viewport to fit wide content (innerWidth grows past 390), so
 # both numbers are compared with the screen's width.
@@ -88,11 +93,20 @@ class Crawl:
         self.errors: list[str] = []
 
     def check(self, path: str, label: str) -> None:
-        result = self.page.evaluate(MEASURE, WIDTH)
+        for width in NARROWER:  # the smaller phones first, then back to 390 for the screenshot
+            self.page.set_viewport_size({"width": width, "height": HEIGHT})
+            self.measure(path, label, width)
+        self.page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+        self.measure(path, label, WIDTH)
         name = re.sub(r"[^\w-]+", "_", f"{self.username}{path}").strip("_")[:120]
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}{label}.png"), full_page=True)
-        if result["width"] > WIDTH:
-            self.too_wide.append(f"{self.username} {path}{label}: {result['width']} px {result['wide']}")
+
+    def measure(self, path: str, label: str, width: int) -> None:
+        result = self.page.evaluate(MEASURE, width)
+        if result["width"] > width:
+            self.too_wide.append(
+                f"{self.username} {path}{label} at {width}: {result['width']} px {result['wide']}"
+            )
         self.small_controls += [f"{self.username} {path}: {c}" for c in self.page.evaluate(SMALL_CONTROLS)]
 
     def visit(self, path: str) -> list[str]:
@@ -133,6 +147,7 @@ def test_every_page_of_a_mentor_a_mentee_and_a_parent_fits_a_phone(phone_page, l
         crawl.run("/")
         if username == "mentor1":
             open_plan_in_edit_mode(crawl)
+        open_questionnaire_links(crawl)
         too_wide += crawl.too_wide
         small += crawl.small_controls
         errors += crawl.errors
@@ -143,6 +158,16 @@ def test_every_page_of_a_mentor_a_mentee_and_a_parent_fits_a_phone(phone_page, l
         ["Pages that failed:", *errors, "Pages wider than a 390 px phone:", *too_wide]
         + ["Controls lower than 44 px on a phone:", *sorted(set(small))]
     )
+
+
+def open_questionnaire_links(crawl: Crawl) -> None:
+    """The questionnaires sent to the person by personal link (the demo's are answered already:
+    reopened here), the preference questionnaire with its choice of people among them."""
+    responses = Response.objects.filter(respondent__user__username=crawl.username, campaign__in_app=False)
+    for response in responses:
+        Response.objects.filter(pk=response.pk).update(status=ResponseStatus.IN_PROGRESS, submitted_at=None)
+        token = link_issue(acting_user=None, response=response, channel=LinkChannel.MANUAL)
+        crawl.visit(reverse("surveys_public:respond", args=[token]))
 
 
 def open_plan_in_edit_mode(crawl: Crawl) -> None:
