@@ -92,13 +92,13 @@ class Crawl:
         self.small_controls: list[str] = []
         self.errors: list[str] = []
 
-    def check(self, path: str, label: str) -> None:
+    def check(self, path: str, label: str, shot: str = "") -> None:
         for width in NARROWER:  # the smaller phones first, then back to 390 for the screenshot
             self.page.set_viewport_size({"width": width, "height": HEIGHT})
             self.measure(path, label, width)
         self.page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
         self.measure(path, label, WIDTH)
-        name = re.sub(r"[^\w-]+", "_", f"{self.username}{path}").strip("_")[:120]
+        name = re.sub(r"[^\w-]+", "_", f"{self.username}{shot or path}").strip("_")[:120]
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}{label}.png"), full_page=True)
 
     def measure(self, path: str, label: str, width: int) -> None:
@@ -109,14 +109,14 @@ class Crawl:
             )
         self.small_controls += [f"{self.username} {path}: {c}" for c in self.page.evaluate(SMALL_CONTROLS)]
 
-    def visit(self, path: str) -> list[str]:
+    def visit(self, path: str, shot: str = "") -> list[str]:
         response = self.page.goto(f"{self.base_url}{path}")
         if response is None or response.status >= 400:
             self.errors.append(f"{self.username} {path}: {response and response.status}")
             return []
         if "text/html" not in (response.headers.get("content-type") or ""):
             return []
-        self.check(path, "")
+        self.check(path, "", shot)
         return same_site_links(self.page, self.base_url)
 
     def run(self, start: str = "/") -> None:
@@ -164,10 +164,10 @@ def open_questionnaire_links(crawl: Crawl) -> None:
     """The questionnaires sent to the person by personal link (the demo's are answered already:
     reopened here), the preference questionnaire with its choice of people among them."""
     responses = Response.objects.filter(respondent__user__username=crawl.username, campaign__in_app=False)
-    for response in responses:
+    for number, response in enumerate(responses, start=1):
         Response.objects.filter(pk=response.pk).update(status=ResponseStatus.IN_PROGRESS, submitted_at=None)
         token = link_issue(acting_user=None, response=response, channel=LinkChannel.MANUAL)
-        crawl.visit(reverse("surveys_public:respond", args=[token]))
+        crawl.visit(reverse("surveys_public:respond", args=[token]), shot=f"/questionnaire-{number}")
 
 
 def open_plan_in_edit_mode(crawl: Crawl) -> None:
