@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import MentoringForm, Program
+from nastavnik.registry.labels import person_label
 from nastavnik.registry.models import Participation, ParticipationRole
 
 from .compatibility import DEFAULT_WEIGHTS, FACTOR_LABELS, RunRules
@@ -92,7 +93,7 @@ class _PairForm(forms.Form):
         self.fields["mentee"].queryset = program_participants(program, ParticipationRole.MENTEE)  # type: ignore[attr-defined]
         self.fields["mentor"].queryset = program_participants(program, ParticipationRole.MENTOR)  # type: ignore[attr-defined]
         for name in ("mentee", "mentor"):
-            self.fields[name].label_from_instance = lambda p: p.person.full_name  # type: ignore[attr-defined]
+            self.fields[name].label_from_instance = lambda p: person_label(p.person)  # type: ignore[attr-defined]
 
 
 class ExclusionForm(_PairForm):

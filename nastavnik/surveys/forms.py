@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import Program
+from nastavnik.registry.labels import PersonChoiceField
 from nastavnik.registry.models import ParticipationRole, Person, PersonKind, TagVocabulary
 
 from .models import (
@@ -185,7 +186,7 @@ class RecipientFilterForm(forms.Form):
 
 
 class ThirdPartyForm(forms.Form):
-    respondent = forms.ModelChoiceField(
+    respondent = PersonChoiceField(
         label="Кто отвечает",
         queryset=Person.objects.none(),
         required=False,

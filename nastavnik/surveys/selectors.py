@@ -23,6 +23,7 @@ from django.utils import timezone
 from nastavnik.accounts.access import AnyUser
 from nastavnik.orgs.models import Program
 from nastavnik.registry.access import visible_people_for
+from nastavnik.registry.labels import person_label
 from nastavnik.registry.models import Participation, Person, Tag
 
 from .access import survey_programs_for, visible_campaigns_for
@@ -467,6 +468,16 @@ class QuestionView:
         return {str(self.value)}
 
     @property
+    def people_choices(self) -> list[tuple[int, str]]:
+        """The offered people as «ФИО (наставник, учитель математики)»: a student must tell a
+        teacher from a 10th-grader; the organisation too when the people come from several."""
+        several = len({p.person.organisation_id for p in self.people}) > 1
+        return [
+            (p.person_id, person_label(p.person, role=p.get_role_display(), organisation=several))
+            for p in self.people
+        ]
+
+    @property
     def text_value(self) -> str:
         return "" if self.value is None else str(self.value)
 
@@ -513,3 +524,34 @@ def form_view(
             )
         result.append((section, views))
     return result
+
+
+# --- the person's own answers offered when they are included in a program --------------------
+
+
+def tag_suggestions_for_person(user: AnyUser, person: Person) -> list[Tag]:
+    """The tags (requests, competencies, interests, subjects) a person chose in submitted
+    questionnaires — their own or others' about them — that the user may read, newest answers
+    first, each tag once. The registry's «include in a program» form offers them above its tag
+    picker (loaded by HTMX: surveys stand above the registry)."""
+    if not visible_people_for(user).filter(pk=person.pk).exists():
+        return []
+    values = (
+        Answer.objects.filter(
+            response__campaign__in=visible_campaigns_for(user),
+            response__status=ResponseStatus.SUBMITTED,
+            question__kind=QuestionKind.TAGS,
+        )
+        .filter(
+            Q(response__respondent=person, response__about_person__isnull=True)
+            | Q(response__about_person=person)
+        )
+        .order_by("-response__submitted_at", "-pk")
+        .values_list("value", flat=True)
+    )
+    ordered: dict[int, None] = {}
+    for value in values:
+        for tag_id in value if isinstance(value, list) else []:
+            ordered.setdefault(int(tag_id), None)
+    tags = Tag.objects.in_bulk(list(ordered))
+    return [tags[pk] for pk in ordered if pk in tags]

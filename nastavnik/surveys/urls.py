@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, questionnaires
+from .views import campaigns, questionnaires, tags
 
 app_name = "surveys"
 urlpatterns = [
@@ -31,4 +31,5 @@ urlpatterns = [
     path("responses/<int:pk>/", campaigns.response_detail, name="response_detail"),
     path("people/<int:pk>/", campaigns.person_answers, name="person_answers"),
     path("people/<int:pk>/card/", campaigns.person_answers_card, name="person_answers_card"),
+    path("people/<int:pk>/tags/", tags.person_tag_suggestions, name="person_tag_suggestions"),
 ]

@@ -10,7 +10,9 @@ from nastavnik.base.forms import DateInput
 from nastavnik.orgs.models import Organisation, Program
 
 from ..consents import PURPOSES
+from ..labels import PersonChoiceField
 from ..models import (
+    LEARNER_KINDS,
     PERSON_FORM_FIELDS,
     Category,
     ConsentGiver,
@@ -19,6 +21,7 @@ from ..models import (
     Person,
     PersonKind,
     Tag,
+    TagVocabulary,
     parse_school_class,
 )
 from ..services.people import ClassConsentRow
@@ -111,7 +114,7 @@ class ConsentForm(forms.Form):
         label="Вид согласия", choices=ConsentKind.choices, initial=ConsentKind.PROCESSING
     )
     given_by = forms.ChoiceField(label="Кем дано", choices=ConsentGiver.choices)
-    representative = forms.ModelChoiceField(
+    representative = PersonChoiceField(
         label="Законный представитель", queryset=Person.objects.none(), required=False
     )
     signed_on = forms.DateField(label="Дата подписания", widget=DateInput())
@@ -136,9 +139,7 @@ class ConsentRevokeForm(forms.Form):
 class GuardianForm(forms.Form):
     """Link an existing parent of the organisation, or register a new one in the same step."""
 
-    existing = forms.ModelChoiceField(
-        label="Родитель из базы", queryset=Person.objects.none(), required=False
-    )
+    existing = PersonChoiceField(label="Родитель из базы", queryset=Person.objects.none(), required=False)
     last_name = forms.CharField(label="Фамилия", required=False, max_length=100)
     first_name = forms.CharField(label="Имя", required=False, max_length=100)
     middle_name = forms.CharField(label="Отчество", required=False, max_length=100)
@@ -166,6 +167,22 @@ class GuardianForm(forms.Form):
         return data
 
 
+# The kinds of tags in the picker, and whose they are (empty: both roles).
+TAG_GROUP_ORDER = [
+    (TagVocabulary.REQUEST, ParticipationRole.MENTEE),
+    (TagVocabulary.COMPETENCY, ParticipationRole.MENTOR),
+    (TagVocabulary.INTEREST, ""),
+    (TagVocabulary.SUBJECT, ""),
+]
+
+
+@dataclass
+class TagGroup:
+    label: str
+    roles: str
+    options: list[tuple[Tag, bool]]
+
+
 class ParticipationForm(forms.Form):
     program = forms.ModelChoiceField(label="Программа", queryset=Program.objects.none())
     role = forms.ChoiceField(label="Роль", choices=ParticipationRole.choices)
@@ -175,15 +192,54 @@ class ParticipationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     tags = forms.ModelMultipleChoiceField(
-        label="Запросы / компетенции", queryset=Tag.objects.all(), required=False, widget=forms.SelectMultiple
+        label="Запросы, компетенции, интересы",
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     capacity = forms.IntegerField(
-        label="Сколько наставляемых может взять", required=False, min_value=1, max_value=30
+        label="Сколько наставляемых может взять",
+        required=False,
+        min_value=1,
+        max_value=30,
+        help_text="Только для наставника.",
     )
 
-    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programs: Any, person: Person | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs
+        if person is not None:
+            # A learner usually joins as a mentee, an adult as a mentor: the form opens with that role.
+            learner = person.kind in LEARNER_KINDS
+            self.fields["role"].initial = ParticipationRole.MENTEE if learner else ParticipationRole.MENTOR
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Only a mentor takes mentees: a capacity posted for a mentee is dropped, not stored.
+        if data.get("role") != ParticipationRole.MENTOR:
+            data["capacity"] = None
+        return data
+
+    def tag_groups(self) -> list[TagGroup]:
+        """The tags by kind for the picker, in the order a curator thinks of them, each name once
+        within its kind; `roles` says whose kind it is (requests are a mentee's, competencies a
+        mentor's), and the page shows the kinds of the chosen role."""
+        chosen = {str(value) for value in (self["tags"].value() or [])}
+        by_kind: dict[str, dict[str, Tag]] = {vocabulary: {} for vocabulary, _ in TAG_GROUP_ORDER}
+        for tag in Tag.objects.order_by("name", "pk"):
+            names = by_kind.get(tag.vocabulary)
+            key = " ".join(tag.name.casefold().replace("ё", "е").split())
+            if names is not None and (key not in names or str(tag.pk) in chosen):
+                names[key] = tag
+        return [
+            TagGroup(
+                label=TagVocabulary(vocabulary).label,
+                roles=roles,
+                options=[(tag, str(tag.pk) in chosen) for tag in by_kind[vocabulary].values()],
+            )
+            for vocabulary, roles in TAG_GROUP_ORDER
+            if by_kind[vocabulary]
+        ]
 
 
 # (suffix of the field names, who gave the consent) in the order the grid shows them.

@@ -7,17 +7,13 @@ from django import forms
 from nastavnik.accounts.models import Role
 from nastavnik.orgs.models import Organisation
 
+from ..labels import PersonChoiceField
 from ..models import Person
 from ..selectors.staff import Place
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} — {obj.position or obj.get_kind_display()}, {obj.organisation.short_name}"
-
-
 class RoleGrantForm(forms.Form):
-    person = StaffChoiceField(label="Сотрудник", queryset=Person.objects.none())
+    person = PersonChoiceField(label="Сотрудник", queryset=Person.objects.none(), organisation=True)
     role = forms.ChoiceField(label="Роль")
     place = forms.ChoiceField(label="Где")
 

@@ -337,7 +337,7 @@ def guardian_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def participation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _managed_person(request, pk)
     programs = visible_programs_for(request.user).filter(organisation=person.organisation)
-    form = ParticipationForm(request.POST or None, programs=programs)
+    form = ParticipationForm(request.POST or None, programs=programs, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -355,8 +355,4 @@ def participation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         else:
             messages.success(request, f"{person.full_name} включен(а) в программу.")
             return redirect("registry:person_detail", pk=person.pk)
-    return render(
-        request,
-        "registry/person_subform.html",
-        {"form": form, "person": person, "title": "Включить в программу"},
-    )
+    return render(request, "registry/participation_form.html", {"form": form, "person": person})
