@@ -8,7 +8,8 @@ import pytest
 
 from nastavnik.base.time import local_today
 from nastavnik.registry.models import Participation, Tag, TagVocabulary
-from nastavnik.surveys import services
+from nastavnik.surveys.services import campaigns as services
+from nastavnik.surveys.services import questionnaires as questionnaire_services
 from tests.builders import student, student_program
 from tests.factories import PASSWORD
 from tests.surveys.conftest import response_of, submit, template
@@ -24,7 +25,7 @@ def test_a_curator_picks_tags_by_typing_and_from_the_questionnaire(
     career = Tag.objects.create(vocabulary=TagVocabulary.REQUEST, name="Выбор профессии")
     Tag.objects.create(vocabulary=TagVocabulary.COMPETENCY, name="Робототехника")
     pupil = student(school_x, 8)
-    questionnaire = services.questionnaire_copy(
+    questionnaire = questionnaire_services.questionnaire_copy(
         acting_user=school_x_curator, source=template("mentee_entry"), program=program
     )
     campaign = services.campaign_create(

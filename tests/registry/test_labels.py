@@ -2,14 +2,14 @@
 position, and the organisation where several organisations mix (issue #14)."""
 
 import pytest
-from nastavnik.registry.forms_roles import RoleGrantForm
-from nastavnik.registry.staff import Place
 
 from nastavnik.accounts.models import Role
 from nastavnik.matching.forms import ExclusionForm
 from nastavnik.registry.forms.people import GuardianForm
+from nastavnik.registry.forms.roles import RoleGrantForm
 from nastavnik.registry.labels import person_label
 from nastavnik.registry.models import Participation, Person, PersonKind
+from nastavnik.registry.selectors.staff import Place
 from tests.factories import OrganisationFactory, ParentFactory, PersonFactory, ProgramFactory, TeacherFactory
 
 

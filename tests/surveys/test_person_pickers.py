@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 
 from nastavnik.base.time import local_today
-from nastavnik.mentoring import preferences
+from nastavnik.mentoring.services import preferences
 from nastavnik.registry.models import Tag
-from nastavnik.surveys import services
+from nastavnik.surveys.services import campaigns as services
+from nastavnik.surveys.services import links as link_services
 from tests.factories import TeacherFactory, give_consent
 from tests.surveys.conftest import mentee, mentor, networking_meeting, response_of, student, submit
 
@@ -43,7 +44,7 @@ def test_the_preference_questionnaire_tells_a_teacher_from_a_10th_grader(
     )
     services.campaign_add_rank_candidates(acting_user=school_x_curator, campaign=campaign)
     response = response_of(campaign, chooser.person)
-    token = services.link_issue(acting_user=school_x_curator, response=response, channel="manual")
+    token = link_services.link_issue(acting_user=school_x_curator, response=response, channel="manual")
     page = client.get(reverse("surveys_public:respond", args=[token])).content.decode()
     offered = set(re.findall(r'<option value="\d+"\s*>([^<]+)</option>', page))
     assert offered == {
