@@ -29,6 +29,7 @@ import numpy as np
 from nastavnik.orgs.models import MentoringForm, Program
 
 from .eligibility import (
+    PairRules,
     RunRules,
     allowed_pairs,
     no_edge_reasons,
@@ -182,9 +183,8 @@ def build_program_instance(
     """Apply the rules to loaded candidates, score the allowed pairs and build the instance."""
     people = sort_candidates(candidates, program=program, form=form, rules=rules, on_date=on_date)
     mentees, mentors = people.mentees, people.mentors
-    pairs = allowed_pairs(
-        mentees, mentors, form=form, rules=rules, on_date=on_date, excluded=candidates.excluded
-    )
+    pair_rules = PairRules(form=form, rules=rules, on_date=on_date, excluded=candidates.excluded)
+    pairs = allowed_pairs(mentees, mentors, pair_rules)
     scored = score_pairs(
         pairs.edges,
         mentees,
@@ -198,16 +198,7 @@ def build_program_instance(
         warnings.append(
             f"Наставляемых уже в парах (группах) этой программы: {people.already_paired} — в подбор не включены."
         )
-    fixed_pairs = usable_fixed_pairs(
-        candidates.fixed_pairs,
-        mentees,
-        mentors,
-        form=form,
-        rules=rules,
-        on_date=on_date,
-        excluded=candidates.excluded,
-        warnings=warnings,
-    )
+    fixed_pairs = usable_fixed_pairs(candidates.fixed_pairs, mentees, mentors, pair_rules, warnings=warnings)
     edges = np.array(pairs.edges, dtype=np.int64).reshape(-1, 2)
     instance = build_instance(
         n_mentees=len(mentees),

@@ -225,24 +225,33 @@ class AllowedPairs:
     rule_ok: dict[int, int]  # mentee index -> pairs passing the form's rules
 
 
+@dataclass(frozen=True)
+class PairRules:
+    """What decides whether a mentor may take a mentee in a run: the form, the run's rules on its
+    date, and the (mentee, mentor) participation ids the curator excluded."""
+
+    form: MentoringForm
+    rules: RunRules
+    on_date: dt.date
+    excluded: set[tuple[int, int]]
+
+    def problem(self, mentee: Candidate, mentor: Candidate) -> str:
+        """Why the rules refuse the pair (empty string: allowed); the exclusions are not looked at."""
+        return pair_problem(mentee, mentor, self.form, self.rules, self.on_date)
+
+
 def allowed_pairs(
-    mentees: Sequence[Candidate],
-    mentors: Sequence[Candidate],
-    *,
-    form: MentoringForm,
-    rules: RunRules,
-    on_date: dt.date,
-    excluded: set[tuple[int, int]],
+    mentees: Sequence[Candidate], mentors: Sequence[Candidate], pair_rules: PairRules
 ) -> AllowedPairs:
     edges: list[tuple[int, int]] = []
     forbidden: list[tuple[int, int]] = []
     rule_ok: dict[int, int] = defaultdict(int)
     for i, mentee in enumerate(mentees):
         for j, mentor in enumerate(mentors):
-            if pair_problem(mentee, mentor, form, rules, on_date):
+            if pair_rules.problem(mentee, mentor):
                 continue
             rule_ok[i] += 1
-            if (mentee.participation.pk, mentor.participation.pk) in excluded:
+            if (mentee.participation.pk, mentor.participation.pk) in pair_rules.excluded:
                 forbidden.append((i, j))
             edges.append((i, j))
     return AllowedPairs(edges=edges, forbidden=forbidden, rule_ok=dict(rule_ok))
@@ -252,11 +261,8 @@ def usable_fixed_pairs(
     fixed_pairs: Sequence[FixedPairRow],
     mentees: Sequence[Candidate],
     mentors: Sequence[Candidate],
+    pair_rules: PairRules,
     *,
-    form: MentoringForm,
-    rules: RunRules,
-    on_date: dt.date,
-    excluded: set[tuple[int, int]],
     warnings: list[str],
 ) -> list[tuple[int, int]]:
     """Fixed pairs the rules allow, as (mentee index, mentor index); the others are named in the
@@ -275,8 +281,8 @@ def usable_fixed_pairs(
                 f"Закреплённая пара {name} не учтена: {who} сейчас не может участвовать в подборе."
             )
             continue
-        problem = pair_problem(mentees[i], mentors[j], form, rules, on_date)
-        if (fixed.mentee_id, fixed.mentor_id) in excluded:
+        problem = pair_rules.problem(mentees[i], mentors[j])
+        if (fixed.mentee_id, fixed.mentor_id) in pair_rules.excluded:
             problem = "пара запрещена куратором"
         if problem:
             warnings.append(f"Закреплённая пара {name} не учтена: {problem}.")

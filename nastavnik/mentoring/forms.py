@@ -108,6 +108,18 @@ class MeetingForm(LocalDateTimeMixin, forms.Form):
     place = forms.CharField(label="Место или ссылка", max_length=300, required=False)
     topic = forms.CharField(label="Тема", max_length=300)
 
+    def meeting_values(self, zone: ZoneInfo) -> dict[str, Any]:
+        """The cleaned meeting, as keyword arguments of meetings.meeting_create and meeting_update."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "starts_at": self.starts_at(zone),
+            "topic": data["topic"],
+            "duration_minutes": data["duration_minutes"],
+            "format": data["format"],
+            "place": data["place"],
+        }
+
 
 class OpeningForm(LocalDateTimeMixin, forms.Form):
     date = forms.DateField(label="Дата встречи-знакомства", widget=DateInput())

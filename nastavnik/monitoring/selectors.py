@@ -428,6 +428,29 @@ def _measures_or_empty(
     return {i.code: (measures or {}).get(i.code, engine.empty_measure(i)) for i in indicators}
 
 
+def _overview(
+    user: Any,
+    scope: Scope,
+    day: dt.date,
+    indicators: list[Indicator],
+    total: list[IndicatorCell],
+    rows: list[UnitRow],
+    *,
+    behind_counts: list[tuple[Indicator, int]],
+) -> OverviewDashboard:
+    """The units side by side, with the participant statistics and program progress of the scope."""
+    return OverviewDashboard(
+        scope=scope,
+        day=day,
+        indicators=indicators,
+        total=total,
+        rows=rows,
+        statistics=participant_statistics(user, scope, day),
+        progress=program_progress(user, scope, day),
+        behind_counts=behind_counts,
+    )
+
+
 def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard:
     from django.urls import reverse
 
@@ -470,15 +493,8 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
         )
         for i in indicators
     ]
-    return OverviewDashboard(
-        scope=scope,
-        day=day,
-        indicators=indicators,
-        total=total,
-        rows=rows,
-        statistics=participant_statistics(user, scope, day),
-        progress=program_progress(user, scope, day),
-        behind_counts=_behind_counts(indicators, rows),
+    return _overview(
+        user, scope, day, indicators, total, rows, behind_counts=_behind_counts(indicators, rows)
     )
 
 
@@ -532,16 +548,8 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
     total = [
         _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
     ]
-    return OverviewDashboard(
-        scope=scope,
-        day=day,
-        indicators=indicators,
-        total=total,
-        rows=rows,
-        statistics=participant_statistics(user, scope, day),
-        progress=program_progress(user, scope, day),
-        behind_counts=[(i, behind_total[i.code]) for i in indicators],
-    )
+    behind_counts = [(i, behind_total[i.code]) for i in indicators]
+    return _overview(user, scope, day, indicators, total, rows, behind_counts=behind_counts)
 
 
 # --- drill-down ---------------------------------------------------------------------------------------

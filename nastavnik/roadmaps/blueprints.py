@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .deadlines import Period, parse_deadline
-from .importing import DraftEvent, DraftSection, RoadmapDraft
 from .importing.draft import (
     DEADLINE,
     EXPECTED_RESULT,
@@ -19,6 +18,9 @@ from .importing.draft import (
     RESPONSIBLE_ORG,
     TITLE,
     Column,
+    DraftEvent,
+    DraftSection,
+    RoadmapDraft,
 )
 
 # number, title, deadline, responsibles, expected result

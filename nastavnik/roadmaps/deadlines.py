@@ -896,13 +896,19 @@ def _continuous_occurrences(
     return [(start, end)] if _overlaps((start, end), period_start, period_end) else []
 
 
+def _repeat_bounds(
+    parsed: ParsedDeadline, period_start: date, period_end: date
+) -> tuple[date, date, date, date]:
+    """Where a repeating deadline runs inside the period, and its own limits (open ends unbounded)."""
+    span_start = max(parsed.starts_on or period_start, period_start)
+    span_end = min(parsed.ends_on or period_end, period_end)
+    return span_start, span_end, parsed.starts_on or date.min, parsed.ends_on or date.max
+
+
 def _monthly_occurrences(
     parsed: ParsedDeadline, period_start: date, period_end: date
 ) -> list[tuple[date, date]]:
-    span_start = max(parsed.starts_on or period_start, period_start)
-    span_end = min(parsed.ends_on or period_end, period_end)
-    lower = parsed.starts_on or date.min
-    upper = parsed.ends_on or date.max
+    span_start, span_end, lower, upper = _repeat_bounds(parsed, period_start, period_end)
     out: list[tuple[date, date]] = []
     year, month = span_start.year, span_start.month
     for _ in range(_MAX_OCCURRENCES):
@@ -923,10 +929,7 @@ def _monthly_occurrences(
 def _quarterly_occurrences(
     parsed: ParsedDeadline, period_start: date, period_end: date
 ) -> list[tuple[date, date]]:
-    span_start = max(parsed.starts_on or period_start, period_start)
-    span_end = min(parsed.ends_on or period_end, period_end)
-    lower = parsed.starts_on or date.min
-    upper = parsed.ends_on or date.max
+    span_start, span_end, lower, upper = _repeat_bounds(parsed, period_start, period_end)
     out: list[tuple[date, date]] = []
     year, month = span_start.year, ((span_start.month - 1) // 3) * 3 + 1
     for _ in range(_MAX_OCCURRENCES):

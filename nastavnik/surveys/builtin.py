@@ -21,6 +21,50 @@ YES_NO = [("yes", "Да"), ("no", "Нет")]
 
 SCALE10_HELP = "1 — совсем нет, 10 — полностью да."
 
+# The satisfaction questionnaires of mentees and mentors ask the same first two items and close
+# with the same section (the same codes, each side's own wording), so monitoring compares them.
+SATISFACTION_EXPECTATIONS: list[dict[str, Any]] = [
+    {
+        "code": "sat_expected",
+        "kind": "scale10",
+        "text": "Насколько эффективной вы ожидали программу до её начала?",
+        "required": True,
+    },
+    {
+        "code": "sat_real",
+        "kind": "scale10",
+        "text": "Насколько эффективной программа оказалась на деле?",
+        "required": True,
+    },
+]
+
+
+def satisfaction_results(*, continue_text: str, best_text: str, improve_text: str) -> dict[str, Any]:
+    """The closing section «Итоги» of a satisfaction questionnaire."""
+    return {
+        "title": "Итоги",
+        "questions": [
+            {
+                "code": "sat_glad",
+                "kind": "single",
+                "text": "Рады ли вы, что участвовали в программе?",
+                "required": True,
+                "choices": YES_NO,
+            },
+            {
+                "code": "sat_continue",
+                "kind": "single",
+                "text": continue_text,
+                "required": True,
+                "choices": YES_NO,
+            },
+            {"code": "sat_best", "kind": "long_text", "text": best_text},
+            {"code": "sat_improve", "kind": "long_text", "text": improve_text},
+            {"code": "sat_comment", "kind": "long_text", "text": "Что ещё вы хотели бы сказать?"},
+        ],
+    }
+
+
 TEMPLATES: list[dict[str, Any]] = [
     {
         "code": "mentee_entry",
@@ -457,18 +501,7 @@ TEMPLATES: list[dict[str, Any]] = [
             {
                 "title": "Оценки",
                 "questions": [
-                    {
-                        "code": "sat_expected",
-                        "kind": "scale10",
-                        "text": "Насколько эффективной вы ожидали программу до её начала?",
-                        "required": True,
-                    },
-                    {
-                        "code": "sat_real",
-                        "kind": "scale10",
-                        "text": "Насколько эффективной программа оказалась на деле?",
-                        "required": True,
-                    },
+                    *SATISFACTION_EXPECTATIONS,
                     {
                         "code": "sat_comfort",
                         "kind": "scale10",
@@ -495,28 +528,11 @@ TEMPLATES: list[dict[str, Any]] = [
                     },
                 ],
             },
-            {
-                "title": "Итоги",
-                "questions": [
-                    {
-                        "code": "sat_glad",
-                        "kind": "single",
-                        "text": "Рады ли вы, что участвовали в программе?",
-                        "required": True,
-                        "choices": YES_NO,
-                    },
-                    {
-                        "code": "sat_continue",
-                        "kind": "single",
-                        "text": "Хотели бы вы продолжить работу в программе?",
-                        "required": True,
-                        "choices": YES_NO,
-                    },
-                    {"code": "sat_best", "kind": "long_text", "text": "Что было самым полезным?"},
-                    {"code": "sat_improve", "kind": "long_text", "text": "Что стоит изменить в программе?"},
-                    {"code": "sat_comment", "kind": "long_text", "text": "Что ещё вы хотели бы сказать?"},
-                ],
-            },
+            satisfaction_results(
+                continue_text="Хотели бы вы продолжить работу в программе?",
+                best_text="Что было самым полезным?",
+                improve_text="Что стоит изменить в программе?",
+            ),
         ],
     },
     {
@@ -530,18 +546,7 @@ TEMPLATES: list[dict[str, Any]] = [
             {
                 "title": "Оценки",
                 "questions": [
-                    {
-                        "code": "sat_expected",
-                        "kind": "scale10",
-                        "text": "Насколько эффективной вы ожидали программу до её начала?",
-                        "required": True,
-                    },
-                    {
-                        "code": "sat_real",
-                        "kind": "scale10",
-                        "text": "Насколько эффективной программа оказалась на деле?",
-                        "required": True,
-                    },
+                    *SATISFACTION_EXPECTATIONS,
                     {
                         "code": "sat_comfort",
                         "kind": "scale10",
@@ -574,28 +579,11 @@ TEMPLATES: list[dict[str, Any]] = [
                     },
                 ],
             },
-            {
-                "title": "Итоги",
-                "questions": [
-                    {
-                        "code": "sat_glad",
-                        "kind": "single",
-                        "text": "Рады ли вы, что участвовали в программе?",
-                        "required": True,
-                        "choices": YES_NO,
-                    },
-                    {
-                        "code": "sat_continue",
-                        "kind": "single",
-                        "text": "Хотели бы вы снова стать наставником?",
-                        "required": True,
-                        "choices": YES_NO,
-                    },
-                    {"code": "sat_best", "kind": "long_text", "text": "Что получилось лучше всего?"},
-                    {"code": "sat_improve", "kind": "long_text", "text": "Чего вам не хватало?"},
-                    {"code": "sat_comment", "kind": "long_text", "text": "Что ещё вы хотели бы сказать?"},
-                ],
-            },
+            satisfaction_results(
+                continue_text="Хотели бы вы снова стать наставником?",
+                best_text="Что получилось лучше всего?",
+                improve_text="Чего вам не хватало?",
+            ),
         ],
     },
     {

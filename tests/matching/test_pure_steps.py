@@ -14,7 +14,7 @@ from nastavnik.matching.compatibility import (
     build_program_instance,
     normalise_weights,
 )
-from nastavnik.matching.eligibility import allowed_pairs, sort_candidates
+from nastavnik.matching.eligibility import PairRules, allowed_pairs, sort_candidates
 from nastavnik.matching.scoring import Candidate, score_pairs
 from nastavnik.matching.selectors import CandidateRow, FixedPairRow, ProgramCandidates
 from nastavnik.orgs.models import MentoringForm, Program
@@ -155,7 +155,8 @@ def test_people_of_another_kind_are_not_candidates_of_the_form():
 def test_the_forms_rules_allow_only_pairs_two_grades_apart():
     mentees = [Candidate.of(row("mentee", 8).participation, (), ())]
     mentors = [Candidate.of(row("mentor", g).participation, (), ()) for g in (9, 10)]
-    pairs = allowed_pairs(mentees, mentors, form=FORM, rules=RunRules(), on_date=DAY, excluded=set())
+    pair_rules = PairRules(form=FORM, rules=RunRules(), on_date=DAY, excluded=set())
+    pairs = allowed_pairs(mentees, mentors, pair_rules)
     assert pairs.edges == [(0, 1)]
 
 

@@ -360,17 +360,11 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             meeting = meetings.meeting_create(
                 acting_user=request.user,
                 group=group,
-                kind=data["kind"],
-                starts_at=form.starts_at(_zone(group)),
-                topic=data["topic"],
-                duration_minutes=data["duration_minutes"],
-                format=data["format"],
-                place=data["place"],
+                **form.meeting_values(_zone(group)),
             )
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
@@ -456,17 +450,11 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) ->
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             meetings.meeting_update(
                 acting_user=request.user,
                 meeting=meeting,
-                kind=data["kind"],
-                starts_at=form.starts_at(_zone(group)),
-                topic=data["topic"],
-                duration_minutes=data["duration_minutes"],
-                format=data["format"],
-                place=data["place"],
+                **form.meeting_values(_zone(group)),
             )
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))

@@ -2,8 +2,9 @@
 
     draft = read_roadmap(data, "roadmap.docx", period=Period.parse("2023-2024"))
 
-The result is a `RoadmapDraft` of neutral dataclasses: nothing is saved here. A file that cannot
-be read as a roadmap raises `RoadmapImportError` with a Russian message for the user.
+The result is a `RoadmapDraft` of neutral dataclasses (all of them in `.draft`): nothing is saved
+here. A file that cannot be read as a roadmap raises `RoadmapImportError` with a Russian message
+for the user.
 """
 
 from __future__ import annotations
@@ -18,16 +19,7 @@ from nastavnik.base.guards import MB, UploadRefused, check_size, check_upload
 from nastavnik.roadmaps.deadlines import Period
 
 from .assemble import assemble, column_role
-from .draft import (
-    Approval,
-    Column,
-    DraftEvent,
-    DraftSection,
-    Problem,
-    RoadmapDraft,
-    RoadmapImportError,
-    TargetIndicator,
-)
+from .draft import RoadmapDraft, RoadmapImportError
 from .responsibles import split_person, split_responsibles
 from .sources import SUPPORTED, read_source
 
@@ -35,14 +27,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "SUPPORTED",
-    "Approval",
-    "Column",
-    "DraftEvent",
-    "DraftSection",
-    "Problem",
     "RoadmapDraft",
     "RoadmapImportError",
-    "TargetIndicator",
     "column_role",
     "read_roadmap",
     "read_roadmap_file",

@@ -9,10 +9,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nastavnik.accounts.models import User
-from nastavnik.monitoring.access import get_scope_for_user
+from nastavnik.monitoring.management.scope_options import add_scope_arguments, user_and_scope
 from nastavnik.monitoring.models import Indicator
-from nastavnik.monitoring.scopes import LEVELS
 from nastavnik.monitoring.services import targets_import
 from nastavnik.monitoring.targets_paste import parse_targets
 
@@ -22,22 +20,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
-        parser.add_argument("--user", required=True, help="от чьего имени (журнал изменений, права)")
-        for level in LEVELS:
-            parser.add_argument(f"--{level}", type=int, help=f"id: {level}")
+        add_scope_arguments(parser, user_help="от чьего имени (журнал изменений, права)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        chosen = [(level, options[level]) for level in LEVELS if options.get(level)]
-        if len(chosen) != 1:
-            raise CommandError("Укажите ровно одно из --organisation, --municipality, --region.")
-        user = User.objects.filter(username=options["user"]).first()
-        if user is None:
-            raise CommandError(f"Нет пользователя {options['user']}.")
-        level, pk = chosen[0]
-        try:
-            scope = get_scope_for_user(user, level, pk)
-        except Exception as exc:
-            raise CommandError(f"{user} не видит этот уровень: {level} {pk}.") from exc
+        user, scope = user_and_scope(options)
         table = parse_targets(options["path"].read_text(encoding="utf-8"), list(Indicator.objects.all()))
         for row in table.rows:
             if row.error:

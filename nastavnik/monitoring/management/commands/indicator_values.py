@@ -7,34 +7,22 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from nastavnik.accounts.models import User
 from nastavnik.monitoring import selectors
-from nastavnik.monitoring.access import get_scope_for_user
-from nastavnik.monitoring.scopes import LEVELS, MUNICIPALITY, ORGANISATION
+from nastavnik.monitoring.management.scope_options import add_scope_arguments, user_and_scope
+from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION
 
 
 class Command(BaseCommand):
     help = "Показатели организации, муниципалитета или региона на дату (JSON по строке на показатель)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--user", required=True)
+        add_scope_arguments(parser)
         parser.add_argument("--date", type=dt.date.fromisoformat, default=None)
-        for level in LEVELS:
-            parser.add_argument(f"--{level}", type=int)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        chosen = [(level, options[level]) for level in LEVELS if options.get(level)]
-        if len(chosen) != 1:
-            raise CommandError("Укажите ровно одно из --organisation, --municipality, --region.")
-        user = User.objects.filter(username=options["user"]).first()
-        if user is None:
-            raise CommandError(f"Нет пользователя {options['user']}.")
-        try:
-            scope = get_scope_for_user(user, *chosen[0])
-        except Exception as exc:
-            raise CommandError("Этот уровень пользователю не виден.") from exc
+        user, scope = user_and_scope(options)
         day = options["date"] or scope.today()
         if scope.level == ORGANISATION:
             cells = selectors.organisation_dashboard(user, scope, day).cells
