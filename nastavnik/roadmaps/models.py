@@ -14,31 +14,22 @@ from nastavnik.orgs.models import Municipality, Organisation, Program
 from .deadlines import ParsedDeadline, Period
 
 
+def _owner(model: type[models.Model], verbose_name: str) -> models.ForeignKey:
+    """One of the roadmap's possible owners: optional, and never deleted from under a roadmap."""
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roadmaps",
+    )
+
+
 class Roadmap(models.Model):
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name="организация",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="roadmaps",
-    )
-    program = models.ForeignKey(
-        Program,
-        verbose_name="программа",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="roadmaps",
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name="муниципалитет",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="roadmaps",
-    )
+    organisation = _owner(Organisation, "организация")
+    program = _owner(Program, "программа")
+    municipality = _owner(Municipality, "муниципалитет")
     title = models.CharField("название", max_length=600)
     period_start = models.DateField("начало периода")
     period_end = models.DateField("окончание периода")
