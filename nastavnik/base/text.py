@@ -24,5 +24,11 @@ def russian_date(day: dt.date | None) -> str:
 
 
 def quoted(text: str) -> str:
-    """A title in Russian quotation marks (ёлочки): «Программа наставничества»."""
+    """A title in Russian quotation marks (ёлочки): «Программа наставничества».
+
+    A name that already carries its quotation marks is left as it is written: МБОУ «СОШ № 1»,
+    «Шаг вперёд» (quotes are not nested: no «МБОУ «СОШ № 1»»)."""
+    text = " ".join(text.split())
+    if any(mark in text for mark in "«»„“\""):
+        return text
     return f"«{text}»"
