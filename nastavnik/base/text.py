@@ -32,3 +32,22 @@ def quoted(text: str) -> str:
     if any(mark in text for mark in "«»„“\""):
         return text
     return f"«{text}»"
+
+
+_PROGRAM_WORD = {"genitive": "программы", "instrumental": "программой"}
+_PROGRAM_PREFIX = "программа наставничества"
+
+
+def program_named(title: str, *, case: str = "genitive") -> str:
+    """«программы наставничества «Шаг вперёд»», without repeating a title that already says what
+    it is: «Программа наставничества обучающихся» → «программы наставничества обучающихся».
+
+    `case` is the grammatical case of the word «программа»: genitive («в целях реализации
+    программы…») or instrumental («в соответствии с программой…»)."""
+    word = _PROGRAM_WORD[case]
+    title = " ".join(title.split())
+    if title.lower().replace("ё", "е").startswith(_PROGRAM_PREFIX):
+        rest = title[len(_PROGRAM_PREFIX) :]
+        if not rest or not rest[0].isalpha():
+            return f"{word} наставничества{rest}"
+    return f"{word} наставничества {quoted(title)}"
