@@ -243,7 +243,7 @@ def test_confirming_creates_the_groups_notifies_and_the_order_agrees(
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert "О закреплении наставнических пар (групп)" in text
     assert "№ 45-о" in text and "«05» октября 2026 г." in text
-    assert program.title in text and "Р-145" in text
+    assert "в целях реализации программы наставничества обучающихся на " in text and "Р-145" in text
     assert "Директор ____________________ Демаков Сергей Николаевич" in text
     assert order_pdf(order_data(run)).startswith(b"%PDF")
 
