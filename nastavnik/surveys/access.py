@@ -77,7 +77,7 @@ def get_campaign_for_user(user: AnyUser, pk: int) -> Campaign:
     try:
         return (
             visible_campaigns_for(user)
-            .select_related("program__organisation", "questionnaire", "meeting")
+            .select_related("program__organisation", "questionnaire")
             .get(pk=pk)
         )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
