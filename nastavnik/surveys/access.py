@@ -75,11 +75,7 @@ def visible_campaigns_for(user: AnyUser) -> QuerySet[Campaign]:
 
 def get_campaign_for_user(user: AnyUser, pk: int) -> Campaign:
     try:
-        return (
-            visible_campaigns_for(user)
-            .select_related("program__organisation", "questionnaire")
-            .get(pk=pk)
-        )
+        return visible_campaigns_for(user).select_related("program__organisation", "questionnaire").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Рассылка не найдена") from exc
 
@@ -91,7 +87,6 @@ def get_response_for_user(user: AnyUser, pk: int) -> Response:
             .select_related(
                 "campaign__program__organisation",
                 "campaign__questionnaire",
-                "campaign__meeting",
                 "respondent__organisation",
                 "about_person__organisation",
                 "entered_by",
