@@ -20,7 +20,7 @@ class UndecodableText(ValueError):
 
 
 def wide_encoding(data: bytes) -> str | None:
-    """"utf-16"/"utf-32"-like codec name when the bytes are in a wide Unicode encoding, else None."""
+    """ "utf-16"/"utf-32"-like codec name when the bytes are in a wide Unicode encoding, else None."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return None if codec == "utf-8-sig" else codec

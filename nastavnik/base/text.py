@@ -29,7 +29,7 @@ def quoted(text: str) -> str:
     A name that already carries its quotation marks is left as it is written: МБОУ «СОШ № 1»,
     «Шаг вперёд» (quotes are not nested: no «МБОУ «СОШ № 1»»)."""
     text = " ".join(text.split())
-    if any(mark in text for mark in "«»„“\""):
+    if any(mark in text for mark in '«»„“"'):
         return text
     return f"«{text}»"
 

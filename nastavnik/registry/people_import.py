@@ -37,8 +37,8 @@ from django.db.models import Q
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.encodings import UndecodableText, decode_text
-from nastavnik.base.templatetags.russian import plural_form
 from nastavnik.base.guards import UploadRefused, check_upload
+from nastavnik.base.templatetags.russian import plural_form
 from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
@@ -893,7 +893,9 @@ class _RowParser:
         if len(phones) == 1 and len(row.guardians) > 1:
             phones = [match.strip() for match in _PHONE_RE.findall(text)] or phones
         if not row.guardians:
-            self._problem(row, "guardian_phone", f"«{text}» — телефон есть, а ФИО родителя в строке не указано")
+            self._problem(
+                row, "guardian_phone", f"«{text}» — телефон есть, а ФИО родителя в строке не указано"
+            )
         elif len(phones) > len(row.guardians):
             self._problem(
                 row,

@@ -39,7 +39,9 @@ class SurveysSubjectData:
                 "Программа": str(response.campaign.program),
                 "Заполнил(а)": str(response.respondent),
                 "Состояние": response.get_status_display(),
-                "Отправлена": f"{timezone.localtime(response.submitted_at):%d.%m.%Y %H:%M}" if response.submitted_at else "",
+                "Отправлена": f"{timezone.localtime(response.submitted_at):%d.%m.%Y %H:%M}"
+                if response.submitted_at
+                else "",
             }
             if not shown.items:
                 rows.append({**header, "Вопрос": "", "Ответ": ""})

@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password-1"
 
 
-def test_the_organisations_table_fits_a_laptop_keeps_its_header_and_sorts(chromium, live_server, municipality_a):
+def test_the_organisations_table_fits_a_laptop_keeps_its_header_and_sorts(
+    chromium, live_server, municipality_a
+):
     for n, people in enumerate([3, 1, 5, 2, 4, 0, 6, 2, 1, 3, 5, 4], start=1):
         organisation = OrganisationFactory(municipality=municipality_a, short_name=f"Школа {n:02d}")
         PersonFactory.create_batch(people, organisation=organisation)
@@ -36,7 +38,12 @@ def check_the_table(page, url: str, username: str) -> None:  # type: ignore[no-u
     table = "table.overview-table"
 
     def in_base() -> list[int]:
-        return [int(t) for t in page.eval_on_selector_all(f"{table} tbody tr td:nth-child(2)", "els => els.map(e => e.textContent)")]
+        return [
+            int(t)
+            for t in page.eval_on_selector_all(
+                f"{table} tbody tr td:nth-child(2)", "els => els.map(e => e.textContent)"
+            )
+        ]
 
     page.click(f"{table} th:nth-child(2) .sort-button")
     assert in_base() == sorted(in_base())

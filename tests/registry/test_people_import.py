@@ -456,7 +456,10 @@ class TestViews:
         assert "people_import" not in client.session
 
         response = client.get(response.url)
-        assert "В базу организации «Школа X» <b>добавлено 3 обучающихся и 3 родителя</b>." in response.content.decode()
+        assert (
+            "В базу организации «Школа X» <b>добавлено 3 обучающихся и 3 родителя</b>."
+            in response.content.decode()
+        )
 
     def test_a_file_with_errors_shows_every_problem_and_cannot_be_imported(
         self, client_for, school_x, school_x_curator

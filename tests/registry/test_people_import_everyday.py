@@ -65,7 +65,13 @@ class TestCategoryAliases:
 class TestTheParentsPhone:
     @pytest.mark.parametrize(
         "header",
-        ["Телефон родителя", "Телефон законного представителя", "Тел. мамы", "Тел. родителя", "Моб. тел. папы"],
+        [
+            "Телефон родителя",
+            "Телефон законного представителя",
+            "Тел. мамы",
+            "Тел. родителя",
+            "Моб. тел. папы",
+        ],
     )
     def test_the_usual_headers_are_recognised(self, header):
         assert field_for_header(header) == "guardian_phone"
