@@ -38,6 +38,8 @@ from xml.sax.handler import ContentHandler
 from defusedxml.common import DefusedXmlException
 from defusedxml.expatreader import create_parser
 
+from .encodings import UndecodableText, decode_text
+
 CHUNK_BYTES = 64 * 1024
 MB = 1024 * 1024
 
@@ -327,10 +329,11 @@ UPLOAD_KINDS = {
 
 
 def decode_for_check(data: bytes) -> str:
+    """The text as the readers decode it (a UTF-16 CSV is checked after decoding, not as NUL bytes)."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1251", errors="replace")
+        return decode_text(data)
+    except UndecodableText as exc:
+        raise UploadRefused(str(exc)) from None
 
 
 def check_text_bytes(data: bytes, limits: TableLimits) -> None:

@@ -27,7 +27,13 @@ def russian_date(day: dt.date | None) -> str:
 
 
 def quoted(text: str) -> str:
-    """A title in Russian quotation marks (ёлочки): «Программа наставничества»."""
+    """A title in Russian quotation marks (ёлочки): «Программа наставничества».
+
+    A name that already carries its quotation marks is left as it is written: МБОУ «СОШ № 1»,
+    «Шаг вперёд» (quotes are not nested: no «МБОУ «СОШ № 1»»)."""
+    text = " ".join(text.split())
+    if any(mark in text for mark in '«»„“"'):
+        return text
     return f"«{text}»"
 
 
@@ -52,3 +58,22 @@ def plural(number: int | None, forms: str) -> str:
 def count_ru(number: int | None, forms: str) -> str:
     """The number with its noun joined by a non-breaking space: count_ru(21, "пара,пары,пар") → "21 пара"."""
     return f"{int(number or 0)}\u00a0{plural(number, forms)}"
+
+
+_PROGRAM_WORD = {"genitive": "программы", "instrumental": "программой"}
+_PROGRAM_PREFIX = "программа наставничества"
+
+
+def program_named(title: str, *, case: str = "genitive") -> str:
+    """«программы наставничества «Шаг вперёд»», without repeating a title that already says what
+    it is: «Программа наставничества обучающихся» → «программы наставничества обучающихся».
+
+    `case` is the grammatical case of the word «программа»: genitive («в целях реализации
+    программы…») or instrumental («в соответствии с программой…»)."""
+    word = _PROGRAM_WORD[case]
+    title = " ".join(title.split())
+    if title.lower().replace("ё", "е").startswith(_PROGRAM_PREFIX):
+        rest = title[len(_PROGRAM_PREFIX) :]
+        if not rest or not rest[0].isalpha():
+            return f"{word} наставничества{rest}"
+    return f"{word} наставничества {quoted(title)}"

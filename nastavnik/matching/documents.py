@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from nastavnik.base import documents
 from nastavnik.base.documents import BLANK_NUMBER, Order, Table, pdf_from_html, signatory
 from nastavnik.base.names import FEMALE, gender_of, person_name_in
-from nastavnik.base.text import quoted, russian_date
+from nastavnik.base.text import program_named, quoted, russian_date
 from nastavnik.mentoring.models import GroupMembership
 from nastavnik.orgs.models import ProgramKind
 from nastavnik.registry.models import Person
@@ -110,7 +110,7 @@ def order_data(run: MatchingRun) -> OrderData:
             "(целевой модели) наставничества обучающихся»"
         )
     preamble = (
-        f"В соответствии с {basis}, в целях реализации программы наставничества {quoted(program.title)} "
+        f"В соответствии с {basis}, в целях реализации {program_named(program.title)} "
         f"на {program.academic_year_label} учебный год и по итогам формирования наставнических пар (групп)"
     )
     clauses = [

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from nastavnik.base import documents
 from nastavnik.base.documents import BLANK_NUMBER, Order, Table, signatory
-from nastavnik.base.text import quoted, russian_date
+from nastavnik.base.text import program_named, russian_date
 from nastavnik.orgs.models import Program, ProgramKind
 
 from .models import GroupMembership, GroupStatus, IndividualPlan, PlanStatus
@@ -73,7 +73,7 @@ def plan_order(program: Program, number: str = "", date: dt.date | None = None) 
         date=russian_date(date),
         title="Об утверждении индивидуальных планов (персонализированных программ наставничества)",
         preamble=(
-            f"В соответствии с {basis}, программой наставничества {quoted(program.title)} на "
+            f"В соответствии с {basis}, {program_named(program.title, case='instrumental')} на "
             f"{program.academic_year_label} учебный год и по представлению куратора программы"
         ),
         clauses=[

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Model, Prefetch, Q
+from django.utils import timezone
 
 from nastavnik.registry.models import Person
 from nastavnik.registry.subject_data import SubjectSection
@@ -97,7 +98,7 @@ def _meeting_rows(person: Person, groups: list[MentoringGroup]) -> tuple[list[di
             present = meeting.mentor_present if is_mentor else (mine[0].present if mine else None)
             rows.append(
                 {
-                    "Дата и время": f"{meeting.starts_at:%d.%m.%Y %H:%M}",
+                    "Дата и время": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M}",
                     "Вид": meeting.get_kind_display(),
                     "Тема": meeting.topic,
                     "Статус": meeting.get_status_display(),
@@ -138,7 +139,7 @@ class MentoringSubjectData:
             {
                 "Мероприятие": i.event.title,
                 "Программа": str(i.event.program),
-                "Дата": f"{i.event.starts_at:%d.%m.%Y %H:%M}",
+                "Дата": f"{timezone.localtime(i.event.starts_at):%d.%m.%Y %H:%M}",
                 "Вид": i.event.get_kind_display(),
                 "Присутствовал(а)": {True: "да", False: "нет"}.get(i.attended, "")
                 if i.attended is not None

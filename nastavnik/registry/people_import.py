@@ -26,7 +26,7 @@ import warnings
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,9 @@ from django.db.models import Q
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.base.encodings import UndecodableText, decode_text
 from nastavnik.base.guards import UploadRefused, check_upload
+from nastavnik.base.templatetags.russian import plural_form
 from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
@@ -47,7 +49,7 @@ from .import_consents import (
     consents_create_for_import,
 )
 from .models import Category, Person, PersonKind, parse_school_class
-from .services.people import guardian_link_add, person_create
+from .services.people import guardian_link_add, person_create, person_update
 from .validators import validate_name_part
 
 MAX_ROWS = 5000
@@ -84,6 +86,9 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("phone", "Телефон"),
     ImportField("categories", "Категории", "ОВЗ, ТЖС, … через запятую"),
     ImportField("guardians", "Родитель / законный представитель", "ФИО; несколько — через «;»"),
+    ImportField(
+        "guardian_phone", "Телефон родителя", "телефон законного представителя; нескольких — через «;»"
+    ),
     *(ImportField(*spec) for spec in CONSENT_FIELDS),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
@@ -94,8 +99,10 @@ _HEADER_RULES: tuple[tuple[str | None, re.Pattern[str]], ...] = tuple(
     for key, pattern in (
         *CONSENT_HEADER_RULES,
         (None, r"^(n|no|номер|п п|n п п)$"),
-        (None, r"\b(телефон|тел|e ?mail|почта)\b.*\b(родител|законн|представител|матер|отц)"),
-        (None, r"\b(родител|законн|представител|матер|отц).*\b(телефон|тел|e ?mail|почта)\b"),
+        ("guardian_phone", r"\b(телефон|тел|моб\w*)\b.*\b(родител|законн|представител|матер|отц|мам|пап)"),
+        ("guardian_phone", r"\b(родител|законн|представител|матер|отц|мам|пап).*\b(телефон|тел|моб\w*)\b"),
+        (None, r"\b(e ?mail|почта)\b.*\b(родител|законн|представител|матер|отц|мам|пап)"),
+        (None, r"\b(родител|законн|представител|матер|отц|мам|пап).*\b(e ?mail|почта)\b"),
         ("categories", r"^категории\b|^льгот|\bовз\b|\bтжс\b|^(особ|социальн)\w* категор"),
         ("kind", r"^(категория|вид|тип|роль)( участника)?$|^(категория|вид)\b.*\bучастник|^кто это$"),
         ("guardians", r"родител|законн\w* представител|опекун"),
@@ -171,10 +178,40 @@ _TRUE_WORDS = frozenset({"да", "д", "yes", "y", "1", "true", "истина", 
 _FALSE_WORDS = frozenset({"нет", "н", "no", "n", "0", "false", "ложь", "-", "–", "—"})
 
 
+# How people write the built-in categories (registry migration 0002) in a list, by category code;
+# compared case-, ё- and punctuation-insensitively. A region's own categories go by their names.
+CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
+    "ovz": ("ОВЗ", "с ОВЗ", "ребёнок с ОВЗ", "дети с ОВЗ", "ограниченные возможности здоровья"),
+    "disabled": ("инвалид", "инвалиды", "ребёнок-инвалид", "дети-инвалиды", "инвалидность", "ДИ"),
+    "gifted": ("одарённый", "одарённая", "одарённые", "одарённые дети", "выдающиеся способности"),
+    "hard-life": ("ТЖС", "трудная жизненная ситуация", "в трудной жизненной ситуации"),
+    "low-income": ("малоимущие", "малоимущая", "малоимущая семья", "малообеспеченные", "малообеспеченная"),
+    "rural": ("село", "сельские", "сельская местность"),
+    "orphan": ("сирота", "сироты", "опекаемый", "опекаемая", "под опекой", "без попечения родителей"),
+    "at-risk": (
+        "СОП",
+        "ВШУ",
+        "учёт",
+        "на учёте",
+        "состоит на учёте",
+        "внутришкольный учёт",
+        "ПДН",
+        "КДН",
+        "КДН и ЗП",
+        "группа риска",
+    ),
+    "low-achieving": ("неуспевающий", "неуспевающая", "неуспевающие"),
+    "migrant": ("мигрант", "мигранты", "дети мигрантов", "из семьи мигрантов"),
+}
+
+
 def category_vocabulary(categories: Iterable[Category]) -> dict[str, Category]:
     vocabulary: dict[str, Category] = {}
     for category in categories:
         for word in (category.code, category.short_name, category.name):
+            vocabulary.setdefault(normalise_text(word), category)
+    for category in list(dict.fromkeys(vocabulary.values())):
+        for word in CATEGORY_ALIASES.get(category.code, ()):
             vocabulary.setdefault(normalise_text(word), category)
     return vocabulary
 
@@ -277,16 +314,11 @@ def _xlsx_grids(data: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
     return grids
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1251 as Excel on a Russian Windows saves CSV."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1251", errors="replace")
-
-
 def _csv_grids(data: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
-    text = decode_text(data)
+    try:  # UTF-8, UTF-16/32 (Excel's «Текст Юникод») or Windows-1251
+        text = decode_text(data)
+    except UndecodableText as exc:
+        raise ImportFileError(str(exc)) from None
     grids = []
     for delimiter in (";", ",", "\t"):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -389,6 +421,11 @@ def mapping_problems(table: ImportTable, mapping: Mapping) -> list[str]:
         problems.append("Выберите либо столбец «ФИО», либо отдельные столбцы «Фамилия», «Имя», «Отчество».")
     elif "full_name" not in mapping and not {"last_name", "first_name"} <= set(mapping):
         problems.append("Укажите столбец с ФИО или столбцы «Фамилия» и «Имя».")
+    if "guardian_phone" in mapping and "guardians" not in mapping:
+        problems.append(
+            "Телефон родителя загружается вместе с его ФИО: выберите и столбец «Родитель / законный "
+            "представитель»."
+        )
     return problems
 
 
@@ -520,6 +557,7 @@ def parse_categories(value: Any, vocabulary: dict[str, Category]) -> list[Catego
 
 
 _PHONE_RE = re.compile(r"\+?\d[\d\-\s()]{8,}\d")
+PHONE_MAX_CHARS = 30  # Person.phone
 
 
 @dataclass(frozen=True)
@@ -843,6 +881,34 @@ class _RowParser:
                     "guardians",
                     "у родителя (законного представителя) не указывается законный представитель",
                 )
+        if "guardian_phone" in self.mapping:
+            self._read_guardian_phones(row)
+
+    def _read_guardian_phones(self, row: RowResult) -> None:
+        """«Телефон родителя»: the phones, in order, of the row's guardians (one each, through «;»)."""
+        text = self._text(row, "guardian_phone")
+        if not text:
+            return
+        phones = [" ".join(p.split()) for p in re.split(r"[;\n]", text) if p.strip()]
+        if len(phones) == 1 and len(row.guardians) > 1:
+            phones = [match.strip() for match in _PHONE_RE.findall(text)] or phones
+        if not row.guardians:
+            self._problem(
+                row, "guardian_phone", f"«{text}» — телефон есть, а ФИО родителя в строке не указано"
+            )
+        elif len(phones) > len(row.guardians):
+            self._problem(
+                row,
+                "guardian_phone",
+                f"«{text}» — телефонов больше, чем законных представителей: по одному на каждого, через «;»",
+            )
+        elif any(len(phone) > PHONE_MAX_CHARS for phone in phones):
+            self._problem(row, "guardian_phone", f"«{text}» — телефон длиннее {PHONE_MAX_CHARS} символов")
+        else:
+            row.guardians = [
+                replace(ref, phone=phone) if not ref.phone else ref
+                for ref, phone in zip(row.guardians, [*phones, *[""] * len(row.guardians)], strict=False)
+            ]
 
     def _full_clean(self, row: RowResult) -> None:
         """The same validation as `person_create`, placed on the columns the values came from."""
@@ -1028,6 +1094,42 @@ class ImportRejected(ValidationError):
         super().__init__([str(p) for p in self.problems])
 
 
+# «добавлено 30 обучающихся и 18 родителей»: the forms for 1, 2–4 and 5 of each kind
+_KIND_COUNTED: dict[str, tuple[str, str, str]] = {
+    PersonKind.STUDENT: ("обучающийся", "обучающихся", "обучающихся"),
+    PersonKind.COLLEGE_STUDENT: ("студент", "студента", "студентов"),
+    PersonKind.TEACHER: ("педагог", "педагога", "педагогов"),
+    PersonKind.STAFF: ("сотрудник", "сотрудника", "сотрудников"),
+    PersonKind.PARENT: ("родитель", "родителя", "родителей"),
+    PersonKind.GRADUATE: ("выпускник", "выпускника", "выпускников"),
+    PersonKind.PARTNER_EMPLOYEE: ("сотрудник партнёра", "сотрудника партнёра", "сотрудников партнёра"),
+}
+
+
+@dataclass
+class ImportResult:
+    """How many people of each kind the import added (new parents of the guardians' column included)."""
+
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    def summary(self) -> str:
+        """«добавлено 30 обучающихся и 18 родителей», «добавлен 1 педагог», «никто не добавлен»."""
+        parts = [
+            f"{count} {plural_form(count, *_KIND_COUNTED[kind])}"
+            for kind in PersonKind.values
+            if (count := self.by_kind.get(kind, 0))
+        ]
+        if not parts:
+            return "никто не добавлен"
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} и {parts[-1]}"
+        first = next(count for kind in PersonKind.values if (count := self.by_kind.get(kind, 0)))
+        return f"{plural_form(first, 'добавлен', 'добавлено', 'добавлено')} {listed}"
+
+
 def people_import(
     *,
     acting_user: User,
@@ -1036,12 +1138,13 @@ def people_import(
     mapping: Mapping,
     default_kind: str = PersonKind.STUDENT,
     skip_existing: bool = True,
-) -> int:
+) -> ImportResult:
     """Add the people of `table` to the organisation's registry: all of them, or none if any row
     is bad (raises ImportRejected). People already in the registry are skipped (or, with
-    `skip_existing=False`, are errors). Returns how many people were created, guardians included."""
+    `skip_existing=False`, are errors). Returns how many people of each kind were created, new
+    parents of the guardians' column included; a phone given for a parent who has none is kept."""
     require_manage_organisation(acting_user, organisation.pk)
-    created = 0
+    created: Counter[str] = Counter()
     with transaction.atomic(), acting_as(acting_user):
         preview = analyse(
             table, mapping, organisation=organisation, default_kind=default_kind, skip_existing=skip_existing
@@ -1062,7 +1165,7 @@ def people_import(
             except ValidationError as exc:
                 problems.extend(Problem(row.number, "", message) for message in exc.messages)
                 continue
-            created += 1
+            created[person.kind] += 1
             made.append((row, person))
             if person.kind == PersonKind.PARENT:
                 parents.setdefault(name_key(person.last_name, person.first_name, person.middle_name), person)
@@ -1089,7 +1192,9 @@ def people_import(
                         phone=ref.phone,
                     )
                     parents[ref.key] = guardian
-                    created += 1
+                    created[PersonKind.PARENT] += 1
+                elif ref.phone and not guardian.phone:
+                    guardian = person_update(acting_user=acting_user, person=guardian, phone=ref.phone)
                 try:
                     guardian_link_add(acting_user=acting_user, child=person, guardian=guardian)
                 except ValidationError as exc:
@@ -1098,4 +1203,4 @@ def people_import(
         problems.extend(consents_create_for_import(acting_user, made, parents, Problem))
         if problems:
             raise ImportRejected(problems)
-    return created
+    return ImportResult(dict(created))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Model, Q
+from django.utils import timezone
 
 from nastavnik.registry.models import Person
 from nastavnik.registry.subject_data import SubjectSection
@@ -38,7 +39,9 @@ class SurveysSubjectData:
                 "Программа": str(response.campaign.program),
                 "Заполнил(а)": str(response.respondent),
                 "Состояние": response.get_status_display(),
-                "Отправлена": f"{response.submitted_at:%d.%m.%Y %H:%M}" if response.submitted_at else "",
+                "Отправлена": f"{timezone.localtime(response.submitted_at):%d.%m.%Y %H:%M}"
+                if response.submitted_at
+                else "",
             }
             if not shown.items:
                 rows.append({**header, "Вопрос": "", "Ответ": ""})

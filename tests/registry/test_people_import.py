@@ -46,7 +46,7 @@ def do_import(user, organisation, name, data, **kwargs):
     table = read_table(name, data)
     return people_import(
         acting_user=user, organisation=organisation, table=table, mapping=auto_mapping(table), **kwargs
-    )
+    ).total
 
 
 def problems_of(user, organisation, name, data, **kwargs):
@@ -270,7 +270,7 @@ class TestColumns:
             ("Адрес электронной почты", "email"),
             ("Телефон", "phone"),
             ("ФИО родителя (законного представителя)", "guardians"),
-            ("Телефон родителя", None),
+            ("Телефон родителя", "guardian_phone"),
             ("СНИЛС", None),
         ],
     )
@@ -456,7 +456,10 @@ class TestViews:
         assert "people_import" not in client.session
 
         response = client.get(response.url)
-        assert "добавлено участников: <b>6</b>" in response.content.decode()
+        assert (
+            "В базу организации «Школа X» <b>добавлено 3 обучающихся и 3 родителя</b>."
+            in response.content.decode()
+        )
 
     def test_a_file_with_errors_shows_every_problem_and_cannot_be_imported(
         self, client_for, school_x, school_x_curator

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.text import quoted
 from nastavnik.base.time import local_today
 from nastavnik.base.uploads import HeldUploadMissing, discard_held, hold_upload, read_held
 from nastavnik.orgs.access import managed_organisations_for
@@ -126,7 +127,7 @@ def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("registry_import:upload")
     state, organisation, table = current
     try:
-        created = people_import(
+        result = people_import(
             acting_user=request.user,
             organisation=organisation,
             table=table,
@@ -141,7 +142,11 @@ def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return redirect("registry_import:preview")
     _discard(request)
-    request.session[DONE_KEY] = {"created": created, "organisation": organisation.short_name}
+    request.session[DONE_KEY] = {
+        "summary": result.summary(),
+        "total": result.total,
+        "organisation": quoted(organisation.short_name),
+    }
     return redirect("registry_import:done")
 
 

@@ -8,6 +8,7 @@ question), so a lost connection loses at most the answer being typed."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,8 +25,16 @@ from ..services import links as link_services
 from ..services import responses as response_services
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    response = render(request, template, context, status=status)
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200, zone: str = ""
+) -> HttpResponse:
+    """`zone`: the time zone of the campaign's organisation, in which the page shows its times (the
+    respondent has no account whose organisation would say it)."""
+    if zone:
+        with timezone.override(ZoneInfo(zone)):
+            response = render(request, template, context, status=status)
+    else:
+        response = render(request, template, context, status=status)
     # A personal page: not cached anywhere, and the token (in the URL) never goes to another site
     # as a Referer. ("no-referrer" would make Chromium send "Origin: null" and fail CSRF.)
     response["Cache-Control"] = "no-store"
@@ -50,6 +59,7 @@ def _refusal(request: HttpRequest, token: str) -> tuple[Response | None, HttpRes
             "surveys/public_expired.html",
             {"campaign": campaign, "deadline_on": selectors.deadline_on(campaign)},
             status=410,
+            zone=campaign.program.organisation.timezone,
         )
     try:
         ensure_can_take_part(response.subject)
@@ -95,6 +105,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
         },
         status=400 if errors else 200,
+        zone=campaign.program.organisation.timezone,
     )
 
 
@@ -127,5 +138,6 @@ def autosave(request: HttpRequest, token: str, question_id: int) -> HttpResponse
     return _page(
         request,
         "surveys/_autosave_status.html",
-        {"error": error, "saved_at": timezone.localtime(), "dependents": dependents, "token": token},
+        {"error": error, "saved_at": timezone.now(), "dependents": dependents, "token": token},
+        zone=response.campaign.program.organisation.timezone,
     )
