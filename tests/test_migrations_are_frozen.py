@@ -1,7 +1,7 @@
 """A guard on the rule «a migration never changes once written»: no migration module imports live
 code of the project (that code changes; a migration must do tomorrow what it did today). The one
 exception is what makemigrations itself writes: a callable referenced by a field's `default`
-(`nastavnik.base.time.today_in`), `upload_to` or `validators`, which Django must import to build
+(`nastavnik.base.time.today_in`), `upload_to`, `storage` or `validators`, which Django must import to build
 the historical field and which does not change what the migration does to the data."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import nastavnik
 
 ROOT = Path(nastavnik.__file__).parent
-FIELD_REFERENCES = {"default", "upload_to", "validators"}
+FIELD_REFERENCES = {"default", "upload_to", "validators", "storage"}
 
 
 def migration_modules() -> list[Path]:
@@ -28,10 +28,14 @@ def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
 
 
 def _is_field_reference(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """`node` (a name) is, as a whole dotted chain, the value of `default=` / `upload_to=` or an
-    item of `validators=[...]`."""
+    """`node` (a name) is, as a whole dotted chain (or the call of one), the value of `default=`,
+    `upload_to=`, `storage=` or an item of `validators=[...]`."""
     while isinstance(parents.get(node), ast.Attribute):
         node = parents[node]
+    # A reference may be called to build the value Django serialised: `RandomName("consents")`.
+    call = parents.get(node)
+    if isinstance(call, ast.Call) and call.func is node:
+        node = call
     parent = parents.get(node)
     if isinstance(parent, ast.List | ast.Tuple):
         parent = parents.get(parent)

@@ -71,7 +71,7 @@ def test_the_curator_corrects_the_date_and_then_marks_attendance(event, school_x
         {"present": [invitations[0].pk]},
         follow=True,
     )
-    assert "Присутствовали 1 из 2 участников (50%)" in response.content.decode()
+    assert "Присутствовал 1 из 2 участников (50%)" in response.content.decode()
 
 
 def test_a_cancelled_event_stays_marked_and_counts_nowhere(
