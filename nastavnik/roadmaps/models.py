@@ -140,6 +140,21 @@ RESULT_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "odt", "ods", "jpeg", "pn
 RESULT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png", "zip", "txt"]
 
 
+def result_file_field() -> models.FileField:
+    """The document that proves an event done: private, under a random name, checked by content."""
+    return models.FileField(
+        "документ-результат",
+        upload_to=RandomName("roadmaps/results"),
+        storage=private_storage,
+        blank=True,
+        validators=[FileContentValidator(RESULT_FORMATS, "SCAN_UPLOAD_MAX_MB")],
+    )
+
+
+def result_link_field() -> models.URLField:
+    return models.URLField("ссылка на результат", max_length=500, blank=True)
+
+
 class RoadmapEvent(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="events")
     section = models.ForeignKey(
@@ -169,14 +184,8 @@ class RoadmapEvent(models.Model):
         default=EventStatus.PLANNED,
     )
     done_on = models.DateField("выполнено", null=True, blank=True)
-    result_file = models.FileField(
-        "документ-результат",
-        upload_to=RandomName("roadmaps/results"),
-        storage=private_storage,
-        blank=True,
-        validators=[FileContentValidator(RESULT_FORMATS, "SCAN_UPLOAD_MAX_MB")],
-    )
-    result_link = models.URLField("ссылка на результат", max_length=500, blank=True)
+    result_file = result_file_field()
+    result_link = result_link_field()
 
     class Meta:
         verbose_name = "мероприятие дорожной карты"
@@ -253,14 +262,8 @@ class EventCompletion(models.Model):
     event = models.ForeignKey(RoadmapEvent, on_delete=models.CASCADE, related_name="completions")
     due_on = models.DateField("срок вхождения")
     done_on = models.DateField("выполнено")
-    result_file = models.FileField(
-        "документ-результат",
-        upload_to=RandomName("roadmaps/results"),
-        storage=private_storage,
-        blank=True,
-        validators=[FileContentValidator(RESULT_FORMATS, "SCAN_UPLOAD_MAX_MB")],
-    )
-    result_link = models.URLField("ссылка на результат", max_length=500, blank=True)
+    result_file = result_file_field()
+    result_link = result_link_field()
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
