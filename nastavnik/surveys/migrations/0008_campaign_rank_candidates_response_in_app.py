@@ -10,6 +10,18 @@ restored only after 0006 has named the pairs again."""
 from django.db import migrations, models
 
 
+def free_the_meeting_index_name(apps, schema_editor):
+    """Backwards only. On PostgreSQL the `meeting` that 0009 (backwards) adds back gets the index
+    name `surveys_campaign_meeting_id_754bd6f1` (created when that migration ends), and 0007
+    (backwards) needs the same name for the older `meeting` it restores: renaming a column keeps
+    an index's name, so this one steps aside first."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "ALTER INDEX IF EXISTS surveys_campaign_meeting_id_754bd6f1 "
+            "RENAME TO surveys_campaign_event_meeting_id_idx"
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,6 +30,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, free_the_meeting_index_name),
         migrations.RemoveConstraint(
             model_name='response',
             name='response_unique_respondent',

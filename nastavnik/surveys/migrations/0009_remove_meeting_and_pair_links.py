@@ -6,17 +6,6 @@ response per campaign unless it was answered in «Мой кабинет»."""
 from django.db import migrations, models
 
 
-def free_the_meeting_index_name(apps, schema_editor):
-    """Backwards only, right after `meeting` is added back: on PostgreSQL its index takes the name
-    `surveys_campaign_meeting_id_754bd6f1`, which 0007 (backwards) needs for the old `meeting` it
-    restores, so this one steps aside. Renaming a column (0007) keeps an index's name."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "ALTER INDEX IF EXISTS surveys_campaign_meeting_id_754bd6f1 "
-            "RENAME TO surveys_campaign_event_meeting_id_idx"
-        )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,7 +14,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, free_the_meeting_index_name),
         migrations.RemoveConstraint(
             model_name='response',
             name='response_pair_stage_with_group',
