@@ -31,7 +31,8 @@ class CardPanel:
 def collect_card_panels(user: Any, person: Person) -> list[CardPanel]:
     panels: list[CardPanel] = []
     for _receiver, result in person_card_panels.send(sender=Person, user=user, person=person):
-        if result is None:
-            continue
-        panels.extend(result if isinstance(result, list | tuple) else [result])
+        if isinstance(result, CardPanel):
+            panels.append(result)
+        elif result:
+            panels.extend(result)
     return sorted(panels, key=lambda p: (p.order, p.title))
