@@ -30,7 +30,8 @@ class CardPanel:
 
 def collect_card_panels(user: Any, person: Person) -> list[CardPanel]:
     panels: list[CardPanel] = []
-    for _receiver, result in person_card_panels.send(sender=Person, user=user, person=person):
+    responses: list[tuple[Any, Any]] = person_card_panels.send(sender=Person, user=user, person=person)
+    for _receiver, result in responses:
         if isinstance(result, CardPanel):
             panels.append(result)
         elif result:
