@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "nastavnik.matching",
     "nastavnik.surveys",
     "nastavnik.monitoring",
+    "nastavnik.cases",
+    "nastavnik.publication",
     "nastavnik.home",
 ]
 

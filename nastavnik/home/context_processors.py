@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "organisations": oversees,
             "programs": scopes.is_staff_anywhere,
             "admin": user.is_superuser,
+            "cases": scopes.is_staff_anywhere or Role.MENTOR in scopes.roles,
+            "publications": scopes.superuser or bool(scopes.staff_organisation_ids),
             "role_labels": sorted({Role(r).label for r in scopes.roles}),
         }
     }

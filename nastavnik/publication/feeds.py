@@ -1,0 +1,77 @@
+"""The RSS feed of an organisation's «Наставничество» page for its own site: the same items the
+public page shows (publications whose people consented, published cases — anonymised unless
+everyone consented), newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from nastavnik.base.time import local_today
+from nastavnik.orgs.models import Organisation
+
+from . import selectors
+from .views.public import public_cases
+
+FEED_ITEMS = 20
+
+
+class OrganisationFeed(Feed):
+    description_template = None
+
+    def get_object(self, request: HttpRequest, pk: int) -> Organisation:  # type: ignore[override]
+        organisation = selectors.public_organisation(pk)
+        if organisation is None:
+            raise Http404("Организация не найдена")
+        return organisation
+
+    def title(self, obj: Organisation) -> str:
+        return f"Наставничество — {obj.short_name}"
+
+    def link(self, obj: Organisation) -> str:
+        return reverse("publication:organisation", args=[obj.pk])
+
+    def description(self, obj: Organisation) -> str:
+        return f"Новости, лучшие наставники и кейсы наставничества: {obj.name}"
+
+    def items(self, obj: Organisation) -> list[dict[str, Any]]:
+        day = local_today(obj)
+        organisations = selectors.organisation_only(obj)
+        entries = [
+            {
+                "title": p.title,
+                "text": p.text,
+                "day": p.published_on,
+                "link": reverse("publication:publication", args=[p.pk]),
+            }
+            for p in selectors.visible_publications(organisations, day)[:FEED_ITEMS]
+        ]
+        entries += [
+            {
+                "title": f"Кейс: {item.text.title}",
+                "text": item.text.result,
+                "day": item.case.published_on or day,
+                "link": reverse("publication:case", args=[item.case.pk]),
+            }
+            for item in public_cases(selectors.cases_for(organisations), day, FEED_ITEMS)
+        ]
+        entries.sort(key=lambda entry: entry["day"], reverse=True)
+        return entries[:FEED_ITEMS]
+
+    def item_title(self, item: dict[str, Any]) -> str:
+        return str(item["title"])
+
+    def item_description(self, item: dict[str, Any]) -> str:
+        return Truncator(item["text"]).chars(400)
+
+    def item_link(self, item: dict[str, Any]) -> str:
+        return str(item["link"])
+
+    def item_pubdate(self, item: dict[str, Any]) -> dt.datetime:
+        return dt.datetime.combine(item["day"], dt.time(12), tzinfo=ZoneInfo("UTC"))
