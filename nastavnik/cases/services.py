@@ -131,7 +131,7 @@ def case_publish(*, acting_user: User, case: Case, named: bool) -> Case:
         if missing:
             raise ValidationError(
                 {"named": "Нет согласия на распространение персональных данных (ст. 10.1 152-ФЗ): "
-                 + ", ".join(missing) + ". Опубликуйте кейс обезличенно."}
+                 + ", ".join(missing) + " — опубликуйте кейс обезличенно."}
             )
     with transaction.atomic(), acting_as(acting_user):
         case.is_published = True

@@ -66,7 +66,7 @@ def _check_publishable(publication: Publication, people: list[Person]) -> None:
     if missing:
         raise ValidationError(
             {"people": "Нет согласия на распространение персональных данных (ст. 10.1 152-ФЗ): "
-             + ", ".join(missing) + ". Уберите их из публикации или получите согласие."}
+             + ", ".join(missing) + " — уберите их из публикации или получите согласие."}
         )
 
 
