@@ -47,7 +47,7 @@ class BankFilterForm(forms.Form):
     form = forms.ModelChoiceField(
         label="Форма", queryset=MentoringForm.objects.filter(parent__isnull=True), required=False, empty_label="Все"
     )
-    topic = forms.CharField(label="Тема", required=False, max_length=100)
+    topic = forms.ChoiceField(label="Тема", required=False)
     category = forms.ModelChoiceField(
         label="Категория наставляемых", queryset=Category.objects.all(), required=False, empty_label="Все"
     )
@@ -57,9 +57,10 @@ class BankFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Любой"), *CaseStatus.choices])
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, years: list[int], topics: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "Все"), *((y, f"{y}/{y + 1}") for y in years)]  # type: ignore[attr-defined]
+        self.fields["topic"].choices = [("", "Все"), *((t, t) for t in topics)]  # type: ignore[attr-defined]
 
 
 class CollectionForm(forms.Form):

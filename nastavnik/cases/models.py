@@ -72,6 +72,9 @@ class Case(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="автор", null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Lower-cased title, topic and text («ё» as «е»): SQLite's LIKE folds only ASCII letters, so the
+    # bank searches this key with `contains` (the registry's `search_text` does the same).
+    search_text = models.TextField("текст для поиска", blank=True, editable=False)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 

@@ -11,7 +11,7 @@ from nastavnik.accounts.access import AnyUser, scopes_of
 from nastavnik.mentoring.access import visible_groups_for, with_members
 from nastavnik.mentoring.models import CLOSED_STATUSES, MentoringGroup
 from nastavnik.orgs.models import MentoringForm, Organisation, Region
-from nastavnik.registry.models import Category
+from nastavnik.registry.models import Category, normalise_for_search
 
 from .access import visible_cases_for
 from .models import STATUSES_OF_LEVEL, Case, CaseLevel, CaseReview, CaseStatus
@@ -30,17 +30,15 @@ class BankFilters:
 
 
 def bank_cases(user: AnyUser, filters: BankFilters) -> QuerySet[Case]:
-    """The cases the user sees, narrowed by the bank's filters (simple icontains over the text)."""
+    """The cases the user sees, narrowed by the bank's filters (every word of the text search
+    contained in the title, topic or text, any letter case)."""
     cases = visible_cases_for(user)
-    if filters.text:
-        words = Q()
-        for field in ("title", "topic", "request", "work_done", "result"):
-            words |= Q(**{f"{field}__icontains": filters.text})
-        cases = cases.filter(words)
+    for word in normalise_for_search(filters.text).split():
+        cases = cases.filter(search_text__contains=word)
     if filters.form is not None:
         cases = cases.filter(Q(form=filters.form) | Q(form__parent=filters.form))
     if filters.topic:
-        cases = cases.filter(topic__icontains=filters.topic)
+        cases = cases.filter(topic=filters.topic)
     if filters.category is not None:
         cases = cases.filter(mentee_category=filters.category)
     if filters.year:
@@ -56,6 +54,10 @@ def bank_cases(user: AnyUser, filters: BankFilters) -> QuerySet[Case]:
 
 def case_history(case: Case) -> QuerySet[CaseReview]:
     return case.reviews.select_related("by").order_by("at", "pk")
+
+
+def case_topics(user: AnyUser) -> list[str]:
+    return sorted(set(visible_cases_for(user).values_list("topic", flat=True)))
 
 
 def case_years(user: AnyUser) -> list[int]:

@@ -15,11 +15,12 @@ from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import MentoringGroup
+from nastavnik.registry.models import normalise_for_search
 
 from . import access
 from .models import Case, CaseLevel, CaseMaterial, CaseReview, CaseStatus, ReviewAction
 from .prefill import prefill_for, year_of
-from .publicity import missing_consents
+from .publicity import TEXT_FIELDS, missing_consents
 
 CASE_FIELDS = ("title", "topic", "request", "work_done", "result", "mentee_category")
 NEXT_STATUS = {
@@ -41,6 +42,7 @@ def _apply(case: Case, fields: dict[str, Any]) -> None:
         raise TypeError(f"Unknown case fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)
+    case.search_text = normalise_for_search(*(getattr(case, name) for name in TEXT_FIELDS))
 
 
 def case_create(*, acting_user: User, group: MentoringGroup, **fields: Any) -> Case:

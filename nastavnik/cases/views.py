@@ -48,7 +48,9 @@ def _filters(form: BankFilterForm) -> selectors.BankFilters:
 def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The searchable bank of cases the user sees (school, municipality, region, own)."""
     require(access.can_open_bank(request.user), "Банк практик открыт сотрудникам и наставникам.")
-    form = BankFilterForm(request.GET or None, years=selectors.case_years(request.user))
+    form = BankFilterForm(
+        request.GET or None, years=selectors.case_years(request.user), topics=selectors.case_topics(request.user)
+    )
     page = Paginator(selectors.bank_cases(request.user, _filters(form)), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
