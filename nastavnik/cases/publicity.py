@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
+from nastavnik.mentoring.models import GroupMembership
 from nastavnik.registry.consents import distribution_allowed
 from nastavnik.registry.models import Person
 
@@ -18,12 +19,12 @@ from .anonymise import Shown, anonymise_texts
 from .models import Case
 
 TEXT_FIELDS = ("title", "topic", "request", "work_done", "result")
-PEOPLE_PREFETCH = ("group__mentor__person__consents", "group__memberships__mentee__person__consents")
-
-
 def with_people(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases with everyone they show and their consents: a fixed number of queries for a list."""
-    return cases.select_related("organisation", "form", "mentee_category").prefetch_related(*PEOPLE_PREFETCH)
+    memberships = GroupMembership.objects.select_related("mentee__person").prefetch_related("mentee__person__consents")
+    return cases.select_related("organisation", "form", "mentee_category", "group__mentor__person").prefetch_related(
+        "group__mentor__person__consents", Prefetch("group__memberships", queryset=memberships)
+    )
 
 
 def shown_people(case: Case) -> list[tuple[Person, str]]:

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from nastavnik.cases.models import Case
+from nastavnik.cases.selectors import get_published_case as _get_published_case
 from nastavnik.cases.selectors import published_cases
 from nastavnik.orgs.models import Municipality, Organisation, Program, Region
 from nastavnik.registry.consents import distribution_allowed_q
@@ -105,5 +107,9 @@ def program_documents(organisation: Organisation) -> list[Any]:
     return list(published_documents(organisation))
 
 
-def cases_for(organisations: QuerySet[Organisation]) -> QuerySet[Any]:
+def cases_for(organisations: QuerySet[Organisation]) -> QuerySet[Case]:
     return published_cases(organisations)
+
+
+def get_published_case(pk: int) -> Case | None:
+    return _get_published_case(pk)
