@@ -14,11 +14,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 import nastavnik
+from nastavnik.cases.access import require_manage_cases
+from nastavnik.cases.models import Case
 from nastavnik.matching.access import require_manage_matching
 from nastavnik.mentoring.access import require_manage_groups, require_manage_program_events
 from nastavnik.monitoring.access import require_manage_targets
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.orgs.access import require_manage_organisation, require_manage_program
+from nastavnik.publication.access import require_manage_publications
 from nastavnik.registry.access import require_manage_person
 from nastavnik.roadmaps.access import require_manage_roadmap
 from nastavnik.roadmaps.models import Roadmap
@@ -36,6 +39,8 @@ SUBJECTS: dict[Callable[..., Any], Callable[[Any], Any]] = {
     require_manage_surveys: lambda school: ProgramFactory(organisation=school),
     require_manage_matching: lambda school: ProgramFactory(organisation=school),
     require_manage_targets: lambda school: Scope(ORGANISATION, school, school.timezone),
+    require_manage_cases: lambda school: Case(organisation=school),
+    require_manage_publications: lambda school: school,
 }
 
 
