@@ -78,3 +78,11 @@ def test_publications_are_counted_for_the_indicator_with_the_target_at_the_schoo
         c for c in collect_program_counts(school_x_curator, scope, TODAY - dt.timedelta(days=400)) if c.code == "publications"
     ]
     assert count.value == 0
+
+
+def test_the_list_marks_a_published_item_hidden_by_a_revoked_consent(world, school_x_curator, client_for):
+    from nastavnik.registry.models import Consent, ConsentKind
+
+    Consent.objects.filter(subject=world.teacher, kind=ConsentKind.DISTRIBUTION).update(revoked_on=TODAY)
+    page = client_for(school_x_curator).get(reverse("publication:staff_list")).content.decode()
+    assert page.count("опубликовано, но скрыто") == 1

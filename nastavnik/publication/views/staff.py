@@ -17,7 +17,7 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Organisation
 from nastavnik.registry.consents import distribution_allowed
 
-from .. import access, services
+from .. import access, selectors, services
 from ..forms import OrganisationChoiceForm, PublicationForm
 from ..models import Publication
 
@@ -38,6 +38,12 @@ def publication_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     access.require_manage_publications(request.user, organisation)
     publications = access.managed_publications_for(request.user).filter(organisation=organisation)
+    # Published but hidden right now: someone featured has no (or a revoked) consent to dissemination.
+    shown = set(
+        selectors.visible_publications(selectors.organisation_only(organisation), local_today(organisation)).values_list(
+            "pk", flat=True
+        )
+    )
     page_url = request.build_absolute_uri(reverse("publication:organisation", args=[organisation.pk]))
     embed_url = request.build_absolute_uri(reverse("publication:embed", args=[organisation.pk]))
     feed_url = request.build_absolute_uri(reverse("publication:feed", args=[organisation.pk]))
@@ -51,6 +57,7 @@ def publication_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 initial={"organisation": organisation.pk},
                 organisations=access.publishing_organisations_for(request.user),
             ),
+            "shown": shown,
             "page_url": page_url,
             "embed_url": embed_url,
             "feed_url": feed_url,
