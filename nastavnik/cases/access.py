@@ -47,9 +47,11 @@ def visible_cases_for(user: AnyUser) -> QuerySet[Case]:
 
 def get_case_for_user(user: AnyUser, pk: int) -> Case:
     try:
-        return visible_cases_for(user).select_related(
-            "organisation__municipality__region", "form", "mentee_category", "author"
-        ).get(pk=pk)
+        return (
+            visible_cases_for(user)
+            .select_related("organisation__municipality__region", "form", "mentee_category", "author")
+            .get(pk=pk)
+        )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Кейс не найден") from exc
 

@@ -96,26 +96,45 @@ def _free(program: Program, role: str, day: dt.date, kind: str | None = None) ->
 
 
 def _completed(
-    curator: User, program: Program, form: MentoringForm, mentor: Participation, mentee: Participation, today: dt.date
+    curator: User,
+    program: Program,
+    form: MentoringForm,
+    mentor: Participation,
+    mentee: Participation,
+    today: dt.date,
 ) -> MentoringGroup:
     started, ended = today - dt.timedelta(days=40), today - dt.timedelta(days=6)
     group = group_services.group_create(
         acting_user=curator, program=program, form=form, mentor=mentor, mentees=[mentee], started_on=started
     )
     zone = ZoneInfo(program.organisation.timezone)
-    for days, kind, topic in ((2, MeetingKind.INTRO, "Знакомство"), (16, MeetingKind.REGULAR, "Работа по плану"), (32, MeetingKind.FINAL, "Итоговая встреча")):
+    for days, kind, topic in (
+        (2, MeetingKind.INTRO, "Знакомство"),
+        (16, MeetingKind.REGULAR, "Работа по плану"),
+        (32, MeetingKind.FINAL, "Итоговая встреча"),
+    ):
         meeting = meetings.meeting_create(
-            acting_user=curator, group=group, kind=kind, topic=topic,
+            acting_user=curator,
+            group=group,
+            kind=kind,
+            topic=topic,
             starts_at=dt.datetime.combine(started + dt.timedelta(days=days), dt.time(15), tzinfo=zone),
         )
-        meetings.meeting_record(acting_user=curator, meeting=meeting, present={a.mentee_id for a in meeting.attendance.all()})
+        meetings.meeting_record(
+            acting_user=curator, meeting=meeting, present={a.mentee_id for a in meeting.attendance.all()}
+        )
     completion.report_save(
-        acting_user=curator, group=group, submit=True,
+        acting_user=curator,
+        group=group,
+        submit=True,
         work_done="Три встречи по плану и самостоятельные задания между ними.",
         mentee_progress="Наставляемый увереннее работает самостоятельно.",
     )
     completion.group_complete(
-        acting_user=curator, group=group, decision=GroupStatus.COMPLETED, ended_on=ended,
+        acting_user=curator,
+        group=group,
+        decision=GroupStatus.COMPLETED,
+        ended_on=ended,
         result_summary="Цели индивидуального плана достигнуты.",
     )
     return group
@@ -128,39 +147,70 @@ def _allow_distribution(curator: User, person: Person, day: dt.date) -> None:
         if link is None:
             return
         consent_record(
-            acting_user=curator, subject=person, kind=ConsentKind.DISTRIBUTION,
-            given_by=ConsentGiver.REPRESENTATIVE, representative=link.guardian, signed_on=day,
+            acting_user=curator,
+            subject=person,
+            kind=ConsentKind.DISTRIBUTION,
+            given_by=ConsentGiver.REPRESENTATIVE,
+            representative=link.guardian,
+            signed_on=day,
         )
     if group in {"teen", "adult"}:
         consent_record(
-            acting_user=curator, subject=person, kind=ConsentKind.DISTRIBUTION, given_by=ConsentGiver.SELF, signed_on=day
+            acting_user=curator,
+            subject=person,
+            kind=ConsentKind.DISTRIBUTION,
+            given_by=ConsentGiver.SELF,
+            signed_on=day,
         )
 
 
 def _write(author: User, group: MentoringGroup, story: DemoCase) -> Case:
     return services.case_create(
-        acting_user=author, group=group, title=story.title, topic=story.topic,
-        request=story.request, work_done=story.work_done, result=story.result,
+        acting_user=author,
+        group=group,
+        title=story.title,
+        topic=story.topic,
+        request=story.request,
+        work_done=story.work_done,
+        result=story.result,
     )
 
 
 def build_cases_demo(today: dt.date) -> bool:
     """Create the demo cases; False if there are some already (or the demo users are missing)."""
-    users = {u.username: u for u in User.objects.filter(username__in=["curator1", "curator7", "mun", "rnc", "mentor1"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["curator1", "curator7", "mun", "rnc", "mentor1"])
+    }
     if Case.objects.exists() or len(users) < 5:
         return False
-    curator1, curator7, mun, rnc, mentor1 = (users[n] for n in ("curator1", "curator7", "mun", "rnc", "mentor1"))
+    curator1, curator7, mun, rnc, mentor1 = (
+        users[n] for n in ("curator1", "curator7", "mun", "rnc", "mentor1")
+    )
     forms = {f.code: f for f in MentoringForm.objects.filter(organisation__isnull=True)}
     day = today - dt.timedelta(days=40)
-    school1 = Program.objects.filter(curator=curator1, kind=ProgramKind.STUDENTS).order_by("-academic_year").first()
-    school7 = Program.objects.filter(curator=curator7, kind=ProgramKind.STUDENTS).order_by("-academic_year").first()
+    school1 = (
+        Program.objects.filter(curator=curator1, kind=ProgramKind.STUDENTS).order_by("-academic_year").first()
+    )
+    school7 = (
+        Program.objects.filter(curator=curator7, kind=ProgramKind.STUDENTS).order_by("-academic_year").first()
+    )
     if school1 is None or school7 is None:
         return False
-    mentors1, mentees1 = _free(school1, ParticipationRole.MENTOR, day, "student"), _free(school1, ParticipationRole.MENTEE, day)
-    mentors7, mentees7 = _free(school7, ParticipationRole.MENTOR, day), _free(school7, ParticipationRole.MENTEE, day)
+    mentors1, mentees1 = (
+        _free(school1, ParticipationRole.MENTOR, day, "student"),
+        _free(school1, ParticipationRole.MENTEE, day),
+    )
+    mentors7, mentees7 = (
+        _free(school7, ParticipationRole.MENTOR, day),
+        _free(school7, ParticipationRole.MENTEE, day),
+    )
     if len(mentors1) < 4 or len(mentees1) < 5 or not mentors7 or not mentees7:
         return False
-    pairs1 = [_completed(curator1, school1, forms["student-student"], mentors1[i], mentees1[i], today) for i in range(4)]
+    pairs1 = [
+        _completed(curator1, school1, forms["student-student"], mentors1[i], mentees1[i], today)
+        for i in range(4)
+    ]
     form7 = forms["student-student" if mentors7[0].person.kind == "student" else "teacher-student"]
     pair7 = _completed(curator7, school7, form7, mentors7[0], mentees7[0], today)
 
@@ -188,10 +238,21 @@ def build_cases_demo(today: dt.date) -> bool:
     return True
 
 
-def _mentor_draft(mentor1: User, curator: User, program: Program, forms: dict[str, MentoringForm], mentee: Participation, today: dt.date) -> None:
+def _mentor_draft(
+    mentor1: User,
+    curator: User,
+    program: Program,
+    forms: dict[str, MentoringForm],
+    mentee: Participation,
+    today: dt.date,
+) -> None:
     """mentor1's earlier short pair, completed, with the case mentor1 is drafting."""
-    mentor = Participation.objects.filter(program=program, person__user=mentor1, role=ParticipationRole.MENTOR).first()
+    mentor = Participation.objects.filter(
+        program=program, person__user=mentor1, role=ParticipationRole.MENTOR
+    ).first()
     if mentor is None:
         return
     group = _completed(curator, program, forms["teacher-student"], mentor, mentee, today)
-    services.case_create(acting_user=mentor1, group=group, title="Олимпиадная математика: первые шаги", topic="олимпиады")
+    services.case_create(
+        acting_user=mentor1, group=group, title="Олимпиадная математика: первые шаги", topic="олимпиады"
+    )

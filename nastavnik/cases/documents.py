@@ -57,7 +57,9 @@ def build_collection(region: Region, year: int, cases: QuerySet[Case], day: dt.d
                 municipality=case.organisation.municipality.name,
                 form=case.form.name,
                 topic=text.topic,
-                people=", ".join(text.people) if text.named else "Кейс обезличен: нет согласия на распространение.",
+                people=", ".join(text.people)
+                if text.named
+                else "Кейс обезличен: нет согласия на распространение.",
                 named=text.named,
                 parts=(
                     ("Запрос", text.request),
@@ -103,5 +105,7 @@ def collection_docx(collection: Collection) -> bytes:
 
 
 def collection_pdf(collection: Collection) -> bytes:
-    html = render_to_string("cases/collection_pdf.html", {"collection": collection, "title": COLLECTION_TITLE})
+    html = render_to_string(
+        "cases/collection_pdf.html", {"collection": collection, "title": COLLECTION_TITLE}
+    )
     return pdf_from_html(html)

@@ -45,16 +45,17 @@ class PublishForm(forms.Form):
 class BankFilterForm(forms.Form):
     q = forms.CharField(label="Поиск по названию и тексту", required=False, max_length=100)
     form = forms.ModelChoiceField(
-        label="Форма", queryset=MentoringForm.objects.filter(parent__isnull=True), required=False, empty_label="Все"
+        label="Форма",
+        queryset=MentoringForm.objects.filter(parent__isnull=True),
+        required=False,
+        empty_label="Все",
     )
     topic = forms.ChoiceField(label="Тема", required=False)
     category = forms.ModelChoiceField(
         label="Категория наставляемых", queryset=Category.objects.all(), required=False, empty_label="Все"
     )
     year = forms.TypedChoiceField(label="Учебный год", required=False, coerce=int, empty_value=None)
-    level = forms.ChoiceField(
-        label="Уровень", required=False, choices=[("", "Любой"), *CaseLevel.choices]
-    )
+    level = forms.ChoiceField(label="Уровень", required=False, choices=[("", "Любой"), *CaseLevel.choices])
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Любой"), *CaseStatus.choices])
 
     def __init__(self, *args: Any, years: list[int], topics: list[str], **kwargs: Any) -> None:

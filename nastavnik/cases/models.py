@@ -38,7 +38,11 @@ LEVEL_OF_STATUS = {
     CaseStatus.REGION_ACCEPTED: CaseLevel.REGION,
 }
 STATUSES_OF_LEVEL = {
-    CaseLevel.SCHOOL: (CaseStatus.SCHOOL_ACCEPTED, CaseStatus.MUNICIPALITY_ACCEPTED, CaseStatus.REGION_ACCEPTED),
+    CaseLevel.SCHOOL: (
+        CaseStatus.SCHOOL_ACCEPTED,
+        CaseStatus.MUNICIPALITY_ACCEPTED,
+        CaseStatus.REGION_ACCEPTED,
+    ),
     CaseLevel.MUNICIPALITY: (CaseStatus.MUNICIPALITY_ACCEPTED, CaseStatus.REGION_ACCEPTED),
     CaseLevel.REGION: (CaseStatus.REGION_ACCEPTED,),
 }
@@ -58,7 +62,9 @@ class Case(models.Model):
         Category, verbose_name="категория наставляемых", null=True, blank=True, on_delete=models.SET_NULL
     )
     title = models.CharField("название кейса", max_length=300)
-    topic = models.CharField("тема", max_length=200, help_text="Например: адаптация, профориентация, успеваемость")
+    topic = models.CharField(
+        "тема", max_length=200, help_text="Например: адаптация, профориентация, успеваемость"
+    )
     request = models.TextField("запрос наставляемого")
     work_done = models.TextField("что было сделано")
     result = models.TextField("результат")
@@ -82,7 +88,10 @@ class Case(models.Model):
         verbose_name = "кейс наставнической практики"
         verbose_name_plural = "кейсы наставнических практик"
         ordering = ["-academic_year", "-updated_at", "-pk"]
-        indexes = [models.Index(fields=["organisation", "status"]), models.Index(fields=["status", "academic_year"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["status", "academic_year"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -122,7 +131,11 @@ class CaseMaterial(models.Model):
         validators=[FileContentValidator(MATERIAL_FORMATS, "SCAN_UPLOAD_MAX_MB")],
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="загрузил(а)", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="загрузил(а)",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
 

@@ -43,7 +43,9 @@ def _request_text(group: MentoringGroup, mentees: list[Participation]) -> tuple[
 
 
 def _work_text(group: MentoringGroup) -> str:
-    held = list(group.meetings.filter(status=MeetingStatus.HELD).order_by("starts_at").values_list("topic", flat=True))
+    held = list(
+        group.meetings.filter(status=MeetingStatus.HELD).order_by("starts_at").values_list("topic", flat=True)
+    )
     lines = []
     if held:
         lines.append(f"Проведено {count_ru(len(held), 'встреча,встречи,встреч')}: " + "; ".join(held) + ".")

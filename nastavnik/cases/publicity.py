@@ -19,10 +19,16 @@ from .anonymise import Shown, anonymise_texts
 from .models import Case
 
 TEXT_FIELDS = ("title", "topic", "request", "work_done", "result")
+
+
 def with_people(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases with everyone they show and their consents: a fixed number of queries for a list."""
-    memberships = GroupMembership.objects.select_related("mentee__person").prefetch_related("mentee__person__consents")
-    return cases.select_related("organisation", "form", "mentee_category", "group__mentor__person").prefetch_related(
+    memberships = GroupMembership.objects.select_related("mentee__person").prefetch_related(
+        "mentee__person__consents"
+    )
+    return cases.select_related(
+        "organisation", "form", "mentee_category", "group__mentor__person"
+    ).prefetch_related(
         "group__mentor__person__consents", Prefetch("group__memberships", queryset=memberships)
     )
 

@@ -75,7 +75,9 @@ def case_update(*, acting_user: User, case: Case, **fields: Any) -> Case:
 
 def material_add(*, acting_user: User, case: Case, title: str, file: UploadedFile) -> CaseMaterial:
     access.require_edit_case(acting_user, case)
-    material = CaseMaterial(case=case, title=title.strip() or file.name or "Материал", file=file, uploaded_by=acting_user)
+    material = CaseMaterial(
+        case=case, title=title.strip() or file.name or "Материал", file=file, uploaded_by=acting_user
+    )
     material.full_clean()
     with transaction.atomic(), acting_as(acting_user):
         material.save()
@@ -132,8 +134,11 @@ def case_publish(*, acting_user: User, case: Case, named: bool) -> Case:
         missing = missing_consents(case, day)
         if missing:
             raise ValidationError(
-                {"named": "Нет согласия на распространение персональных данных (ст. 10.1 152-ФЗ): "
-                 + ", ".join(missing) + " — опубликуйте кейс обезличенно."}
+                {
+                    "named": "Нет согласия на распространение персональных данных (ст. 10.1 152-ФЗ): "
+                    + ", ".join(missing)
+                    + " — опубликуйте кейс обезличенно."
+                }
             )
     with transaction.atomic(), acting_as(acting_user):
         case.is_published = True

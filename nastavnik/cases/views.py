@@ -49,9 +49,13 @@ def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The searchable bank of cases the user sees (school, municipality, region, own)."""
     require(access.can_open_bank(request.user), "Банк практик открыт сотрудникам и наставникам.")
     form = BankFilterForm(
-        request.GET or None, years=selectors.case_years(request.user), topics=selectors.case_topics(request.user)
+        request.GET or None,
+        years=selectors.case_years(request.user),
+        topics=selectors.case_topics(request.user),
     )
-    page = Paginator(selectors.bank_cases(request.user, _filters(form)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.bank_cases(request.user, _filters(form)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     regions = list(access.collection_regions_for(request.user)[:5])
@@ -131,7 +135,9 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: AuthenticatedHttpRequest, case: Case, action: Any, done: str, **kwargs: Any) -> HttpResponse:
+def _act(
+    request: AuthenticatedHttpRequest, case: Case, action: Any, done: str, **kwargs: Any
+) -> HttpResponse:
     try:
         action(acting_user=request.user, case=case, **kwargs)
     except ValidationError as error:
@@ -165,7 +171,13 @@ def case_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_errors_as_text(form))
         return redirect("cases:detail", pk=case.pk)
-    return _act(request, case, services.case_return, "Кейс возвращён на доработку.", comment=form.cleaned_data["comment"])
+    return _act(
+        request,
+        case,
+        services.case_return,
+        "Кейс возвращён на доработку.",
+        comment=form.cleaned_data["comment"],
+    )
 
 
 @login_required
@@ -174,7 +186,9 @@ def case_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)
     form = PublishForm(request.POST)
     named = form.is_valid() and form.cleaned_data["named"]
-    return _act(request, case, services.case_publish, "Кейс опубликован на странице «Наставничество».", named=named)
+    return _act(
+        request, case, services.case_publish, "Кейс опубликован на странице «Наставничество».", named=named
+    )
 
 
 @login_required

@@ -57,6 +57,8 @@ def require_manage_publications(
 
 def featurable_people_for(user: AnyUser, organisation: Organisation) -> QuerySet[Person]:
     """People of the organisation the user may name in a publication (consent is checked on publishing)."""
-    return visible_people_for(user).filter(organisation=organisation, left_on__isnull=True).order_by(
-        "last_name", "first_name", "pk"
+    return (
+        visible_people_for(user)
+        .filter(organisation=organisation, left_on__isnull=True)
+        .order_by("last_name", "first_name", "pk")
     )

@@ -25,7 +25,10 @@ def year_start(day: dt.date) -> dt.date:
 def publications_count(sender: Any, *, user: Any, scope: Scope, day: dt.date, **kwargs: Any) -> ProgramCount:
     period = {"published_on__gte": year_start(day), "published_on__lte": day, "is_published": True}
     condition = scope.organisation_condition()
-    value = Publication.objects.filter(condition, **period).count() + Case.objects.filter(condition, **period).count()
+    value = (
+        Publication.objects.filter(condition, **period).count()
+        + Case.objects.filter(condition, **period).count()
+    )
     target = int(getattr(settings, "PUBLICATIONS_TARGET", 5)) if scope.level == ORGANISATION else None
     return ProgramCount(
         code="publications",

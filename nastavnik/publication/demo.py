@@ -39,12 +39,18 @@ def _teachers(organisation: Organisation) -> list[Person]:
 
 def _consent(curator: User, person: Person, day: dt.date):
     return consent_record(
-        acting_user=curator, subject=person, kind=ConsentKind.DISTRIBUTION, given_by=ConsentGiver.SELF, signed_on=day
+        acting_user=curator,
+        subject=person,
+        kind=ConsentKind.DISTRIBUTION,
+        given_by=ConsentGiver.SELF,
+        signed_on=day,
     )
 
 
 def _publish(curator: User, organisation: Organisation, people: list[Person], **fields) -> Publication:
-    publication = services.publication_save(acting_user=curator, organisation=organisation, people=people, **fields)
+    publication = services.publication_save(
+        acting_user=curator, organisation=organisation, people=people, **fields
+    )
     return services.publication_publish(acting_user=curator, publication=publication)
 
 
@@ -63,38 +69,74 @@ def build_publication_demo(today: dt.date) -> bool:
     for person in (best, organiser, later_revoked):
         _consent(curator1, person, consent_day)
     _publish(
-        curator1, school1, [], kind=PublicationKind.NEWS, title="Стартовала программа наставничества",
+        curator1,
+        school1,
+        [],
+        kind=PublicationKind.NEWS,
+        title="Стартовала программа наставничества",
         text="В школе сформированы наставнические пары «ученик – ученик» и «учитель – ученик». Встречи идут каждую неделю.",
         published_on=today - dt.timedelta(days=60),
     )
     _publish(
-        curator1, school1, [organiser], kind=PublicationKind.NEWS, title="Неделя наставничества: открытые встречи пар",
+        curator1,
+        school1,
+        [organiser],
+        kind=PublicationKind.NEWS,
+        title="Неделя наставничества: открытые встречи пар",
         text=f"{organiser.full_name} провела открытую встречу наставнических пар для родителей.",
-        published_on=today - dt.timedelta(days=12), photo=demo_photo(),
+        published_on=today - dt.timedelta(days=12),
+        photo=demo_photo(),
     )
     _publish(
-        curator1, school1, [best], kind=PublicationKind.BEST_MENTOR, title="Лучший наставник полугодия",
+        curator1,
+        school1,
+        [best],
+        kind=PublicationKind.BEST_MENTOR,
+        title="Лучший наставник полугодия",
         text=f"{best.full_name} — наставник трёх молодых специалистов; все трое прошли аттестацию.",
         published_on=today - dt.timedelta(days=5),
     )
     _publish(
-        curator1, school1, [], kind=PublicationKind.RESULTS, title="Итоги первой четверти",
+        curator1,
+        school1,
+        [],
+        kind=PublicationKind.RESULTS,
+        title="Итоги первой четверти",
         text="Завершены короткие программы пяти пар; два кейса отправлены в муниципальный банк практик.",
         published_on=today - dt.timedelta(days=3),
     )
     _publish(
-        curator1, school1, [later_revoked], kind=PublicationKind.NEWS, title="Мастер-класс для наставников",
-        text=f"{later_revoked.full_name} провёл мастер-класс.", published_on=today - dt.timedelta(days=20),
+        curator1,
+        school1,
+        [later_revoked],
+        kind=PublicationKind.NEWS,
+        title="Мастер-класс для наставников",
+        text=f"{later_revoked.full_name} провёл мастер-класс.",
+        published_on=today - dt.timedelta(days=20),
     )
     consent = later_revoked.consents.get(kind=ConsentKind.DISTRIBUTION)
-    consent_revoke(acting_user=curator1, consent=consent, revoked_on=today - dt.timedelta(days=1), reason="Отозвано письменно")
+    consent_revoke(
+        acting_user=curator1,
+        consent=consent,
+        revoked_on=today - dt.timedelta(days=1),
+        reason="Отозвано письменно",
+    )
     services.publication_save(
-        acting_user=curator1, organisation=school1, people=[without], kind=PublicationKind.NEWS,
-        title="Педагог-наставник на муниципальном конкурсе", text=f"{without.full_name} — участник конкурса.",
+        acting_user=curator1,
+        organisation=school1,
+        people=[without],
+        kind=PublicationKind.NEWS,
+        title="Педагог-наставник на муниципальном конкурсе",
+        text=f"{without.full_name} — участник конкурса.",
         published_on=today,
     )
     _publish(
-        curator7, school7, [], kind=PublicationKind.NEWS, title="Наставничество в школе № 7",
-        text="Открыт раздел «Наставничество»: здесь будут новости программы.", published_on=today - dt.timedelta(days=10),
+        curator7,
+        school7,
+        [],
+        kind=PublicationKind.NEWS,
+        title="Наставничество в школе № 7",
+        text="Открыт раздел «Наставничество»: здесь будут новости программы.",
+        published_on=today - dt.timedelta(days=10),
     )
     return True

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 
@@ -17,7 +17,6 @@ from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Organisation
 
 from . import selectors
-from .views.public import public_cases
 
 FEED_ITEMS = 20
 
@@ -59,7 +58,7 @@ class OrganisationFeed(Feed):
                 "day": item.case.published_on or day,
                 "link": reverse("publication:case", args=[item.case.pk]),
             }
-            for item in public_cases(selectors.cases_for(organisations), day, FEED_ITEMS)
+            for item in selectors.public_cases(selectors.cases_for(organisations), day, FEED_ITEMS)
         ]
         entries.sort(key=lambda entry: entry["day"], reverse=True)
         return entries[:FEED_ITEMS]
@@ -75,3 +74,11 @@ class OrganisationFeed(Feed):
 
     def item_pubdate(self, item: dict[str, Any]) -> dt.datetime:
         return dt.datetime.combine(item["day"], dt.time(12), tzinfo=ZoneInfo("UTC"))
+
+
+_FEED = OrganisationFeed()
+
+
+def organisation_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    """The feed as a plain view function (what the URL routes to)."""
+    return _FEED(request, pk=pk)

@@ -25,7 +25,8 @@ class PublicationForm(forms.ModelForm):
         field = self.fields["people"]
         field.queryset = people  # type: ignore[attr-defined]
         field.label_from_instance = lambda person: (  # type: ignore[attr-defined]
-            f"{person.full_name}" + ("" if person.pk in consented_ids else " — нет согласия на распространение")
+            f"{person.full_name}"
+            + ("" if person.pk in consented_ids else " — нет согласия на распространение")
         )
 
 
@@ -35,5 +36,3 @@ class OrganisationChoiceForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-
-

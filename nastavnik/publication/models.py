@@ -27,7 +27,9 @@ class Publication(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name="организация", on_delete=models.PROTECT, related_name="publications"
     )
-    kind = models.CharField("вид", max_length=20, choices=PublicationKind.choices, default=PublicationKind.NEWS)
+    kind = models.CharField(
+        "вид", max_length=20, choices=PublicationKind.choices, default=PublicationKind.NEWS
+    )
     title = models.CharField("заголовок", max_length=300)
     text = models.TextField("текст")
     published_on = models.DateField("дата публикации")

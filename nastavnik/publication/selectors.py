@@ -7,11 +7,13 @@ behalf of a user: it returns only what is public."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from nastavnik.cases.models import Case
+from nastavnik.cases.publicity import CaseText, case_text
 from nastavnik.cases.selectors import get_published_case as _get_published_case
 from nastavnik.cases.selectors import published_cases
 from nastavnik.orgs.models import Municipality, Organisation, Program, Region
@@ -80,7 +82,11 @@ def news(organisations: QuerySet[Organisation], day: dt.date) -> QuerySet[Public
 
 def best_mentors(organisations: QuerySet[Organisation], day: dt.date) -> QuerySet[Publication]:
     """«Лучший наставник» publications that name someone, each shown with the person."""
-    return visible_publications(organisations, day).filter(kind=PublicationKind.BEST_MENTOR, people__isnull=False).distinct()
+    return (
+        visible_publications(organisations, day)
+        .filter(kind=PublicationKind.BEST_MENTOR, people__isnull=False)
+        .distinct()
+    )
 
 
 def get_visible_publication(pk: int, day: dt.date) -> Publication | None:
@@ -113,3 +119,13 @@ def cases_for(organisations: QuerySet[Organisation]) -> QuerySet[Case]:
 
 def get_published_case(pk: int) -> Case | None:
     return _get_published_case(pk)
+
+
+@dataclass(frozen=True)
+class PublicCase:
+    case: Case
+    text: CaseText
+
+
+def public_cases(cases: QuerySet[Case], day: dt.date, limit: int) -> list[PublicCase]:
+    return [PublicCase(case, case_text(case, day)) for case in cases[:limit]]

@@ -65,8 +65,11 @@ def _check_publishable(publication: Publication, people: list[Person]) -> None:
     missing = without_consent(people, publication.organisation)
     if missing:
         raise ValidationError(
-            {"people": "Нет согласия на распространение персональных данных (ст. 10.1 152-ФЗ): "
-             + ", ".join(missing) + " — уберите их из публикации или получите согласие."}
+            {
+                "people": "Нет согласия на распространение персональных данных (ст. 10.1 152-ФЗ): "
+                + ", ".join(missing)
+                + " — уберите их из публикации или получите согласие."
+            }
         )
 
 

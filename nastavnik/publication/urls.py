@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .feeds import OrganisationFeed
+from .feeds import organisation_feed
 from .views import public, staff
 
 # Mounted at the root: the public pages (no login) live under /nastavnichestvo/, the curator's
@@ -9,7 +9,7 @@ app_name = "publication"
 urlpatterns = [
     path("nastavnichestvo/o/<int:pk>/", public.organisation_page, name="organisation"),
     path("nastavnichestvo/o/<int:pk>/embed/", public.organisation_embed, name="embed"),
-    path("nastavnichestvo/o/<int:pk>/rss/", OrganisationFeed(), name="feed"),
+    path("nastavnichestvo/o/<int:pk>/rss/", organisation_feed, name="feed"),
     path("nastavnichestvo/m/<int:pk>/", public.municipality_page, name="municipality"),
     path("nastavnichestvo/r/<int:pk>/", public.region_page, name="region"),
     path("nastavnichestvo/p/<int:pk>/", public.publication_page, name="publication"),

@@ -30,7 +30,9 @@ def allow_distribution(person: Person) -> None:
     if group in {"teen", "child"}:
         link = GuardianLink.objects.filter(child=person).select_related("guardian").first()
         guardian = link.guardian if link else guardian_for(person)
-        give_consent(person, by=guardian, kind=ConsentKind.DISTRIBUTION, signed_on=TODAY - dt.timedelta(days=30))
+        give_consent(
+            person, by=guardian, kind=ConsentKind.DISTRIBUTION, signed_on=TODAY - dt.timedelta(days=30)
+        )
     if group in {"teen", "adult"}:
         give_consent(person, kind=ConsentKind.DISTRIBUTION, signed_on=TODAY - dt.timedelta(days=30))
 
@@ -39,11 +41,20 @@ def revoke_distribution(person: Person) -> None:
     Consent.objects.filter(subject=person, kind=ConsentKind.DISTRIBUTION).update(revoked_on=TODAY)
 
 
-def completed_pair(program, curator, *, mentor_name=("Соколов", "Артём", "Игоревич"), mentee_name=("Белова", "Мария", "Андреевна")):
+def completed_pair(
+    program,
+    curator,
+    *,
+    mentor_name=("Соколов", "Артём", "Игоревич"),
+    mentee_name=("Белова", "Мария", "Андреевна"),
+):
     organisation = program.organisation
     last, first, middle = mentor_name
     mentor = take_part(
-        program, student(organisation, 10, last_name=last, first_name=first, middle_name=middle), "mentor", capacity=3
+        program,
+        student(organisation, 10, last_name=last, first_name=first, middle_name=middle),
+        "mentor",
+        capacity=3,
     )
     last, first, middle = mentee_name
     mentee = take_part(

@@ -22,7 +22,9 @@ def test_a_new_case_is_prefilled_from_the_request_the_meetings_the_result_and_th
     pair, school_x_curator
 ):
     completion.report_save(
-        acting_user=school_x_curator, group=pair, work_done="Разбирали задачи по субботам.",
+        acting_user=school_x_curator,
+        group=pair,
+        work_done="Разбирали задачи по субботам.",
         mentee_progress="Мария сама решает задачи у доски.",
     )
     case = services.case_create(acting_user=school_x_curator, group=pair)
@@ -32,7 +34,11 @@ def test_a_new_case_is_prefilled_from_the_request_the_meetings_the_result_and_th
     assert "Проведено 1\u00a0встреча" in case.work_done
     assert "Разбирали задачи по субботам." in case.work_done
     assert "исправила оценку" in case.result and "сама решает задачи" in case.result
-    assert case.status == CaseStatus.DRAFT and case.form == pair.form and case.organisation == pair.program.organisation
+    assert (
+        case.status == CaseStatus.DRAFT
+        and case.form == pair.form
+        and case.organisation == pair.program.organisation
+    )
 
 
 def test_a_case_is_written_only_about_a_completed_pair_and_only_by_its_mentor_or_curator(
@@ -61,7 +67,10 @@ def test_the_case_goes_up_school_municipality_region_and_each_level_sees_it_only
     assert case in visible_cases_for(regional_user)
     services.case_accept(acting_user=regional_user, case=case, comment="В сборник")
     assert case.status == CaseStatus.REGION_ACCEPTED and case.level_label == "Регион"
-    history = [(r.get_action_display(), r.get_level_display(), r.get_status_after_display()) for r in case.reviews.all()]
+    history = [
+        (r.get_action_display(), r.get_level_display(), r.get_status_after_display())
+        for r in case.reviews.all()
+    ]
     assert history == [
         ("Отправлен на рассмотрение", "Организация", "На рассмотрении в организации"),
         ("Принят", "Организация", "Принят организацией, на рассмотрении в муниципалитете"),
@@ -71,11 +80,15 @@ def test_the_case_goes_up_school_municipality_region_and_each_level_sees_it_only
     assert case not in visible_cases_for(school_y_curator)
 
 
-def test_a_returned_case_needs_a_comment_and_can_be_edited_and_sent_again(case, school_x_curator, municipal_curator_a):
+def test_a_returned_case_needs_a_comment_and_can_be_edited_and_sent_again(
+    case, school_x_curator, municipal_curator_a
+):
     accepted_by_school(case, school_x_curator)
     with pytest.raises(ValidationError, match="доработать"):
         services.case_return(acting_user=municipal_curator_a, case=case, comment=" ")
-    services.case_return(acting_user=municipal_curator_a, case=case, comment="Добавьте результаты диагностики")
+    services.case_return(
+        acting_user=municipal_curator_a, case=case, comment="Добавьте результаты диагностики"
+    )
     assert case.status == CaseStatus.RETURNED and case.review_comment == "Добавьте результаты диагностики"
     assert case not in visible_cases_for(municipal_curator_a)
     services.case_update(acting_user=school_x_curator, case=case, result="Средний балл вырос с 5 до 8.")
@@ -89,7 +102,9 @@ def test_a_case_under_review_cannot_be_edited(case, school_x_curator):
         services.case_update(acting_user=school_x_curator, case=case, title="Другое")
 
 
-def test_without_everyones_consent_to_dissemination_a_case_is_published_only_anonymised(case, pair, school_x_curator):
+def test_without_everyones_consent_to_dissemination_a_case_is_published_only_anonymised(
+    case, pair, school_x_curator
+):
     accepted_by_school(case, school_x_curator)
     mentor_person, mentee_person = people_of(pair)
     allow_distribution(mentor_person)  # the mentee's representative has not consented
@@ -128,9 +143,14 @@ def test_only_a_case_accepted_by_the_school_is_published_and_only_by_the_school(
 
 
 def test_anonymisation_replaces_every_grammatical_case_and_initials_with_the_same_label():
-    people = [Shown("наставник", "Соколов", "Артём", "Игоревич"), Shown("наставляемый", "Белова", "Мария", "Андреевна")]
+    people = [
+        Shown("наставник", "Соколов", "Артём", "Игоревич"),
+        Shown("наставляемый", "Белова", "Мария", "Андреевна"),
+    ]
     [text] = anonymise_texts(
-        ["Соколов Артём Игоревич помог Беловой Марии; Белова М. А. благодарна Соколову. С Артёмом интересно."],
+        [
+            "Соколов Артём Игоревич помог Беловой Марии; Белова М. А. благодарна Соколову. С Артёмом интересно."
+        ],
         people,
     )
     assert text == "наставник помог наставляемый; наставляемый благодарна наставник. С наставник интересно."

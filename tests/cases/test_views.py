@@ -23,7 +23,9 @@ def cases_for_bank(program, curator, n):
     made = []
     for number in range(n):
         group = completed_pair(
-            program, curator, mentor_name=(f"Орлов{'а' * number}", "Илья", "Петрович"),
+            program,
+            curator,
+            mentor_name=(f"Орлов{'а' * number}", "Илья", "Петрович"),
             mentee_name=(f"Зайцев{'а' * number}", "Олег", "Ильич"),
         )
         made.append(services.case_create(acting_user=curator, group=group, topic=f"адаптация {number}"))
@@ -52,7 +54,9 @@ def test_the_bank_filters_by_text_topic_year_and_level(program, school_x_curator
     assert "Профориентация восьмиклассника" in page and first.title not in page.split("Найдено")[1]
     page = client.get(reverse("cases:bank"), {"level": "school"}).content.decode()
     assert "Найдено: 1" in page
-    page = client.get(reverse("cases:bank"), {"topic": "адаптация 0", "year": first.academic_year}).content.decode()
+    page = client.get(
+        reverse("cases:bank"), {"topic": "адаптация 0", "year": first.academic_year}
+    ).content.decode()
     assert "Найдено: 1" in page
 
 
@@ -66,7 +70,9 @@ def test_the_municipality_sees_in_its_bank_only_the_cases_its_schools_accepted(
     assert reverse("cases:detail", args=[draft.pk]) not in page
 
 
-def test_a_curator_of_another_school_gets_404_for_the_case_and_its_material(case, school_x_curator, school_y_curator, client_for):
+def test_a_curator_of_another_school_gets_404_for_the_case_and_its_material(
+    case, school_x_curator, school_y_curator, client_for
+):
     material = services.material_add(
         acting_user=school_x_curator, case=case, title="План", file=SimpleUploadedFile("plan.pdf", PDF)
     )
@@ -96,7 +102,13 @@ def test_the_mentor_writes_a_case_from_the_prefilled_form(pair, mentor_user, cli
     assert "отстаёт по математике" in form
     response = client.post(
         reverse("cases:new", args=[pair.pk]),
-        {"title": "Математика без страха", "topic": "успеваемость", "request": "Запрос", "work_done": "Сделано", "result": "Итог"},
+        {
+            "title": "Математика без страха",
+            "topic": "успеваемость",
+            "request": "Запрос",
+            "work_done": "Сделано",
+            "result": "Итог",
+        },
     )
     assert response.status_code == 302
     assert pair.cases.get().title == "Математика без страха"
@@ -111,7 +123,10 @@ def test_the_collection_of_the_year_reads_back_as_docx_and_pdf_anonymised_where_
 ):
     named_pair = completed_pair(program, school_x_curator)
     anonymous_pair = completed_pair(
-        program, school_x_curator, mentor_name=("Егоров", "Павел", "Олегович"), mentee_name=("Лисицына", "Вера", "Ивановна")
+        program,
+        school_x_curator,
+        mentor_name=("Егоров", "Павел", "Олегович"),
+        mentee_name=("Лисицына", "Вера", "Ивановна"),
     )
     for person in people_of(named_pair):
         allow_distribution(person)

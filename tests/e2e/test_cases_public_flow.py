@@ -66,7 +66,9 @@ def test_a_case_goes_from_the_mentors_phone_to_the_public_page_anonymised(
     page.click("button:has-text('Опубликовать обезличенно')")
     page.wait_for_selector("text=Кейс опубликован")
 
-    visitor = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="ru-RU").new_page()
+    visitor = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, locale="ru-RU"
+    ).new_page()
     visitor.goto(f"{live_server.url}{reverse('publication:organisation', args=[school_x.pk])}")
     visitor.click("text=Математика без страха")
     text = visitor.content()
@@ -80,7 +82,9 @@ def test_a_case_goes_from_the_mentors_phone_to_the_public_page_anonymised(
 def test_news_about_a_consenting_teacher_shows_in_the_iframe_block_until_the_consent_is_revoked(
     page, chromium, live_server, school_x, school_x_curator
 ):
-    person = teacher(school_x, experience=20, last_name="Громова", first_name="Елена", middle_name="Викторовна")
+    person = teacher(
+        school_x, experience=20, last_name="Громова", first_name="Елена", middle_name="Викторовна"
+    )
     allow_distribution(person)
     log_in(page, live_server, school_x_curator)
     page.goto(f"{live_server.url}{reverse('publication:staff_new')}")

@@ -16,8 +16,14 @@ from nastavnik.publication import services
 from nastavnik.publication.models import Publication, PublicationKind
 from nastavnik.registry.models import Person
 from tests.builders import teacher
-from tests.cases.conftest import TODAY, accepted_by_school, allow_distribution, completed_pair, people_of
-from tests.cases.conftest import program  # noqa: F401  (the fixture)
+from tests.cases.conftest import (
+    TODAY,
+    accepted_by_school,
+    allow_distribution,
+    completed_pair,
+    people_of,
+    program,  # noqa: F401  (the fixture)
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -52,16 +58,29 @@ def publish(curator, organisation, people, kind=PublicationKind.NEWS, title="Н�
 
 @pytest.fixture
 def world(school_x, program, school_x_curator):  # noqa: F811
-    news_teacher = teacher(school_x, experience=12, last_name="Громова", first_name="Елена", middle_name="Викторовна")
-    best_mentor = teacher(school_x, experience=25, last_name="Кузнецов", first_name="Пётр", middle_name="Ильич")
+    news_teacher = teacher(
+        school_x, experience=12, last_name="Громова", first_name="Елена", middle_name="Викторовна"
+    )
+    best_mentor = teacher(
+        school_x, experience=25, last_name="Кузнецов", first_name="Пётр", middle_name="Ильич"
+    )
     pair = completed_pair(program, school_x_curator)
     for person in (news_teacher, best_mentor, *people_of(pair)):
         allow_distribution(person)
     news = publish(
-        school_x_curator, school_x, [news_teacher], title="Неделя наставничества",
+        school_x_curator,
+        school_x,
+        [news_teacher],
+        title="Неделя наставничества",
         photo=SimpleUploadedFile("day.png", PNG),
     )
-    best = publish(school_x_curator, school_x, [best_mentor], kind=PublicationKind.BEST_MENTOR, title="Лучший наставник года")
+    best = publish(
+        school_x_curator,
+        school_x,
+        [best_mentor],
+        kind=PublicationKind.BEST_MENTOR,
+        title="Лучший наставник года",
+    )
     case = case_services.case_create(acting_user=school_x_curator, group=pair, title="Математика без страха")
     accepted_by_school(case, school_x_curator)
     case_services.case_publish(acting_user=school_x_curator, case=case, named=True)

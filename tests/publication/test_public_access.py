@@ -74,8 +74,8 @@ def test_the_public_pages_load_no_external_resources(world, school_x):
 def test_the_organisation_page_takes_the_same_number_of_queries_for_one_item_or_three(
     n, world, school_x, school_x_curator, program, django_assert_num_queries
 ):
-    from tests.cases.conftest import allow_distribution
     from tests.builders import teacher
+    from tests.cases.conftest import allow_distribution
 
     for number in range(n - 1):
         person = teacher(school_x, experience=5, last_name=f"Новикова{'а' * number}")
@@ -85,7 +85,10 @@ def test_the_organisation_page_takes_the_same_number_of_queries_for_one_item_or_
     with django_assert_num_queries(12):
         assert client.get(reverse("publication:organisation", args=[school_x.pk])).status_code == 200
     with django_assert_num_queries(11):
-        assert client.get(reverse("publication:municipality", args=[school_x.municipality_id])).status_code == 200
+        assert (
+            client.get(reverse("publication:municipality", args=[school_x.municipality_id])).status_code
+            == 200
+        )
 
 
 def test_a_curator_of_another_school_cannot_manage_these_publications(world, client_for, school_y_curator):

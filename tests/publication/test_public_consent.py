@@ -40,7 +40,9 @@ def body(response) -> str:
 def test_with_the_consent_every_public_page_shows_the_people_it_is_about(world, school_x):
     client = Client()
     pages = {url: client.get(url) for url in public_urls(world, school_x)}
-    assert all(response.status_code == 200 for response in pages.values()), {u: r.status_code for u, r in pages.items()}
+    assert all(response.status_code == 200 for response in pages.values()), {
+        u: r.status_code for u, r in pages.items()
+    }
     text = {url: body(response) for url, response in pages.items()}
     organisation_page = text[reverse("publication:organisation", args=[school_x.pk])]
     for name in ("Неделя наставничества", "Кузнецов Пётр Ильич", "Математика без страха"):
@@ -67,7 +69,10 @@ def test_without_the_consent_no_public_page_shows_a_person_or_names_a_case(how, 
         for name in NAMES:
             assert name not in text, (url, name)
         assert "Неделя наставничества" not in text and "Лучший наставник года" not in text, url
-    for url in (reverse("publication:publication", args=[world.news.pk]), reverse("publication:photo", args=[world.news.pk])):
+    for url in (
+        reverse("publication:publication", args=[world.news.pk]),
+        reverse("publication:photo", args=[world.news.pk]),
+    ):
         assert client.get(url).status_code == 404
     case_page = body(client.get(reverse("publication:case", args=[world.case.pk])))
     assert "Математика без страха" in case_page and "опубликован обезличенно" in case_page

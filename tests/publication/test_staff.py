@@ -28,8 +28,12 @@ def test_the_curator_creates_a_publication_and_publishing_without_consent_is_ref
     response = client.post(
         reverse("publication:staff_new"),
         {
-            "organisation_pk": school_x.pk, "kind": "news", "title": "Встреча выпускников",
-            "text": "Текст", "published_on": TODAY.isoformat(), "people": [without.pk],
+            "organisation_pk": school_x.pk,
+            "kind": "news",
+            "title": "Встреча выпускников",
+            "text": "Текст",
+            "published_on": TODAY.isoformat(),
+            "people": [without.pk],
             "photo": SimpleUploadedFile("a.png", PNG),
         },
     )
@@ -37,7 +41,10 @@ def test_the_curator_creates_a_publication_and_publishing_without_consent_is_ref
     publication = Publication.objects.get(title="Встреча выпускников")
     assert not publication.is_published and publication.photo
     response = client.post(reverse("publication:staff_publish", args=[publication.pk]), follow=True)
-    assert "Нет согласия на распространение" in response.content.decode() and "Орлова Н.П." in response.content.decode()
+    assert (
+        "Нет согласия на распространение" in response.content.decode()
+        and "Орлова Н.П." in response.content.decode()
+    )
     publication.refresh_from_db()
     assert not publication.is_published
     allow_distribution(without)
@@ -53,10 +60,18 @@ def test_a_best_mentor_publication_needs_the_person(school_x, school_x_curator, 
     client = client_for(school_x_curator)
     client.post(
         reverse("publication:staff_new"),
-        {"organisation_pk": school_x.pk, "kind": "best_mentor", "title": "Лучший", "text": "Т", "published_on": TODAY.isoformat()},
+        {
+            "organisation_pk": school_x.pk,
+            "kind": "best_mentor",
+            "title": "Лучший",
+            "text": "Т",
+            "published_on": TODAY.isoformat(),
+        },
     )
     publication = Publication.objects.get(title="Лучший")
-    page = client.post(reverse("publication:staff_publish", args=[publication.pk]), follow=True).content.decode()
+    page = client.post(
+        reverse("publication:staff_publish", args=[publication.pk]), follow=True
+    ).content.decode()
     assert "Отметьте наставника" in page
 
 
@@ -66,16 +81,22 @@ def test_the_list_gives_the_iframe_and_rss_snippets(school_x, school_x_curator, 
     assert f"/nastavnichestvo/o/{school_x.pk}/rss/" in page
 
 
-def test_publications_are_counted_for_the_indicator_with_the_target_at_the_school(world, school_x, school_x_curator):
+def test_publications_are_counted_for_the_indicator_with_the_target_at_the_school(
+    world, school_x, school_x_curator
+):
     scope = Scope(ORGANISATION, school_x, school_x.timezone)
     [count] = [c for c in collect_program_counts(school_x_curator, scope, TODAY) if c.code == "publications"]
     assert count.value == 3  # two publications and the published case
     assert count.target == 5 and count.met is False
     municipal = Scope(MUNICIPALITY, school_x.municipality, school_x.timezone)
-    [count] = [c for c in collect_program_counts(school_x_curator, municipal, TODAY) if c.code == "publications"]
+    [count] = [
+        c for c in collect_program_counts(school_x_curator, municipal, TODAY) if c.code == "publications"
+    ]
     assert count.value == 3 and count.target is None
     [count] = [
-        c for c in collect_program_counts(school_x_curator, scope, TODAY - dt.timedelta(days=400)) if c.code == "publications"
+        c
+        for c in collect_program_counts(school_x_curator, scope, TODAY - dt.timedelta(days=400))
+        if c.code == "publications"
     ]
     assert count.value == 0
 

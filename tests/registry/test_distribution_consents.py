@@ -31,10 +31,17 @@ def people(school):
     revoked = teacher(school, experience=4)
     give_consent(revoked, kind=ConsentKind.DISTRIBUTION, signed_on=SIGNED, revoked_on=TODAY)
     expired = teacher(school, experience=4)
-    give_consent(expired, kind=ConsentKind.DISTRIBUTION, signed_on=SIGNED, valid_until=TODAY - dt.timedelta(days=1))
+    give_consent(
+        expired, kind=ConsentKind.DISTRIBUTION, signed_on=SIGNED, valid_until=TODAY - dt.timedelta(days=1)
+    )
     return {
-        adult: True, adult_processing_only: False, child: True, teen_own_only: False,
-        teen_both: True, revoked: False, expired: False,
+        adult: True,
+        adult_processing_only: False,
+        child: True,
+        teen_own_only: False,
+        teen_both: True,
+        revoked: False,
+        expired: False,
     }
 
 

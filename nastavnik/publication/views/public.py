@@ -6,7 +6,6 @@ block is the one view another site may frame."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -16,8 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from nastavnik.base.time import local_today, today_in
-from nastavnik.cases.models import Case
-from nastavnik.cases.publicity import CaseText, case_text
+from nastavnik.cases.publicity import case_text
 from nastavnik.orgs.models import Organisation, academic_year_of
 
 from .. import selectors
@@ -26,16 +24,6 @@ NEWS_PER_PAGE = 10
 CASES_SHOWN = 10
 MENTORS_SHOWN = 6
 EMBED_ITEMS = 5
-
-
-@dataclass(frozen=True)
-class PublicCase:
-    case: Case
-    text: CaseText
-
-
-def public_cases(cases: QuerySet[Case], day: dt.date, limit: int) -> list[PublicCase]:
-    return [PublicCase(case, case_text(case, day)) for case in cases[:limit]]
 
 
 def _organisation_or_404(pk: int) -> Organisation:
@@ -49,7 +37,7 @@ def _summary(organisations: QuerySet[Organisation], day: dt.date, page: Any) -> 
     return {
         "news_page": Paginator(selectors.news(organisations, day), NEWS_PER_PAGE).get_page(page),
         "best_mentors": list(selectors.best_mentors(organisations, day)[:MENTORS_SHOWN]),
-        "cases": public_cases(selectors.cases_for(organisations), day, CASES_SHOWN),
+        "cases": selectors.public_cases(selectors.cases_for(organisations), day, CASES_SHOWN),
     }
 
 
@@ -104,7 +92,11 @@ def publication_page(request: HttpRequest, pk: int) -> HttpResponse:
 def publication_photo(request: HttpRequest, pk: int) -> FileResponse:
     """The photo of a publication that may be shown today (consent re-checked at every request)."""
     publication = selectors.get_visible_publication(pk, today_in())
-    if publication is None or not publication.photo or not publication.photo.storage.exists(publication.photo.name):
+    if (
+        publication is None
+        or not publication.photo
+        or not publication.photo.storage.exists(publication.photo.name)
+    ):
         raise Http404("Фотография не найдена")
     content_type = "image/png" if publication.photo.name.lower().endswith(".png") else "image/jpeg"
     response = FileResponse(publication.photo.open("rb"), content_type=content_type)
@@ -129,6 +121,6 @@ def organisation_embed(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "organisation": organisation,
         "news": list(selectors.visible_publications(organisations, day)[:EMBED_ITEMS]),
-        "cases": public_cases(selectors.cases_for(organisations), day, EMBED_ITEMS),
+        "cases": selectors.public_cases(selectors.cases_for(organisations), day, EMBED_ITEMS),
     }
     return render(request, "publication/public_embed.html", context)

@@ -40,9 +40,9 @@ def publication_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     publications = access.managed_publications_for(request.user).filter(organisation=organisation)
     # Published but hidden right now: someone featured has no (or a revoked) consent to dissemination.
     shown = set(
-        selectors.visible_publications(selectors.organisation_only(organisation), local_today(organisation)).values_list(
-            "pk", flat=True
-        )
+        selectors.visible_publications(
+            selectors.organisation_only(organisation), local_today(organisation)
+        ).values_list("pk", flat=True)
     )
     page_url = request.build_absolute_uri(reverse("publication:organisation", args=[organisation.pk]))
     embed_url = request.build_absolute_uri(reverse("publication:embed", args=[organisation.pk]))
@@ -65,7 +65,9 @@ def publication_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _form(request: AuthenticatedHttpRequest, organisation: Organisation, instance: Publication | None) -> PublicationForm:
+def _form(
+    request: AuthenticatedHttpRequest, organisation: Organisation, instance: Publication | None
+) -> PublicationForm:
     people = access.featurable_people_for(request.user, organisation).prefetch_related("consents")
     day = local_today(organisation)
     consented = {p.pk for p in people if distribution_allowed(p, day, p.consents.all())}
@@ -74,7 +76,9 @@ def _form(request: AuthenticatedHttpRequest, organisation: Organisation, instanc
     return PublicationForm(*data, instance=instance, initial=initial, people=people, consented_ids=consented)
 
 
-def _edit(request: AuthenticatedHttpRequest, organisation: Organisation, publication: Publication | None) -> HttpResponse:
+def _edit(
+    request: AuthenticatedHttpRequest, organisation: Organisation, publication: Publication | None
+) -> HttpResponse:
     access.require_manage_publications(request.user, organisation)
     form = _form(request, organisation, publication)
     if request.method == "POST" and form.is_valid():

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand
 
 from nastavnik.base.db import refresh_planner_statistics
 from nastavnik.base.time import local_today
-from nastavnik.home.demo import DemoBuilder, demo_exists
 from nastavnik.cases.demo import build_cases_demo
+from nastavnik.home.demo import DemoBuilder, demo_exists
 from nastavnik.mentoring.demo import build_pairs_demo
 from nastavnik.publication.demo import build_publication_demo
 
