@@ -73,6 +73,11 @@ def case_text(case: Case, day: dt.date, *, named_wanted: bool | None = None) -> 
     wanted = not case.anonymised if named_wanted is None else named_wanted
     named = wanted and not missing_consents(case, day)
     if named:
-        return CaseText(*texts, named=True, people=tuple(p.full_name for p, _ in people))
+        return _text(texts, named=True, people=tuple(p.full_name for p, _ in people))
     shown = [Shown(label, p.last_name, p.first_name, p.middle_name) for p, label in people]
-    return CaseText(*anonymise_texts(texts, shown), named=False, people=())
+    return _text(anonymise_texts(texts, shown), named=False, people=())
+
+
+def _text(texts: list[str], *, named: bool, people: tuple[str, ...]) -> CaseText:
+    title, topic, request, work_done, result = texts
+    return CaseText(title, topic, request, work_done, result, named=named, people=people)

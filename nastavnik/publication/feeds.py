@@ -5,7 +5,7 @@ everyone consented), newest first."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.syndication.views import Feed
@@ -21,10 +21,18 @@ from . import selectors
 FEED_ITEMS = 20
 
 
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    text: str
+    day: dt.date
+    link: str
+
+
 class OrganisationFeed(Feed):
     description_template = None
 
-    def get_object(self, request: HttpRequest, pk: int) -> Organisation:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, pk: int) -> Organisation:
         organisation = selectors.public_organisation(pk)
         if organisation is None:
             raise Http404("Организация не найдена")
@@ -39,41 +47,36 @@ class OrganisationFeed(Feed):
     def description(self, obj: Organisation) -> str:
         return f"Новости, лучшие наставники и кейсы наставничества: {obj.name}"
 
-    def items(self, obj: Organisation) -> list[dict[str, Any]]:
+    def items(self, obj: Organisation) -> list[Entry]:
         day = local_today(obj)
         organisations = selectors.organisation_only(obj)
         entries = [
-            {
-                "title": p.title,
-                "text": p.text,
-                "day": p.published_on,
-                "link": reverse("publication:publication", args=[p.pk]),
-            }
+            Entry(p.title, p.text, p.published_on, reverse("publication:publication", args=[p.pk]))
             for p in selectors.visible_publications(organisations, day)[:FEED_ITEMS]
         ]
         entries += [
-            {
-                "title": f"Кейс: {item.text.title}",
-                "text": item.text.result,
-                "day": item.case.published_on or day,
-                "link": reverse("publication:case", args=[item.case.pk]),
-            }
+            Entry(
+                f"Кейс: {item.text.title}",
+                item.text.result,
+                item.case.published_on or day,
+                reverse("publication:case", args=[item.case.pk]),
+            )
             for item in selectors.public_cases(selectors.cases_for(organisations), day, FEED_ITEMS)
         ]
-        entries.sort(key=lambda entry: entry["day"], reverse=True)
+        entries.sort(key=lambda entry: entry.day, reverse=True)
         return entries[:FEED_ITEMS]
 
-    def item_title(self, item: dict[str, Any]) -> str:
-        return str(item["title"])
+    def item_title(self, item: Entry) -> str:
+        return item.title
 
-    def item_description(self, item: dict[str, Any]) -> str:
-        return Truncator(item["text"]).chars(400)
+    def item_description(self, item: Entry) -> str:
+        return Truncator(item.text).chars(400)
 
-    def item_link(self, item: dict[str, Any]) -> str:
-        return str(item["link"])
+    def item_link(self, item: Entry) -> str:
+        return item.link
 
-    def item_pubdate(self, item: dict[str, Any]) -> dt.datetime:
-        return dt.datetime.combine(item["day"], dt.time(12), tzinfo=ZoneInfo("UTC"))
+    def item_pubdate(self, item: Entry) -> dt.datetime:
+        return dt.datetime.combine(item.day, dt.time(12), tzinfo=ZoneInfo("UTC"))
 
 
 _FEED = OrganisationFeed()

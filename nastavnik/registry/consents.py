@@ -213,4 +213,4 @@ def distribution_allowed_q(on_date: dt.date) -> Q:
     own = Exists(active.filter(given_by=ConsentGiver.SELF))
     representative = Exists(active.filter(given_by=ConsentGiver.REPRESENTATIVE))
     is_adult, is_teen, is_child = _age_groups(on_date)
-    return (is_adult & own) | (is_teen & own & representative) | (is_child & representative)
+    return Q(is_adult & own) | Q(is_teen & own & representative) | Q(is_child & representative)
