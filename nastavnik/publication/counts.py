@@ -29,7 +29,7 @@ def publications_count(sender: Any, *, user: Any, scope: Scope, day: dt.date, **
         Publication.objects.filter(condition, **period).count()
         + Case.objects.filter(condition, **period).count()
     )
-    target = int(getattr(settings, "PUBLICATIONS_TARGET", 5)) if scope.level == ORGANISATION else None
+    target = int(settings.PUBLICATIONS_TARGET) if scope.level == ORGANISATION else None
     return ProgramCount(
         code="publications",
         title="Публикации на странице «Наставничество»",
