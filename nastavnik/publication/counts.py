@@ -9,13 +9,21 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 from nastavnik.cases.models import Case
 from nastavnik.monitoring.extensions import ProgramCount
-from nastavnik.monitoring.scopes import ORGANISATION, Scope
+from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION, Scope
 from nastavnik.orgs.models import academic_year_of
 
 from .models import Publication
+
+
+PUBLIC_PAGE = {
+    ORGANISATION: "publication:organisation",
+    MUNICIPALITY: "publication:municipality",
+    REGION: "publication:region",
+}
 
 
 def year_start(day: dt.date) -> dt.date:
@@ -36,4 +44,5 @@ def publications_count(sender: Any, *, user: Any, scope: Scope, day: dt.date, **
         value=value,
         unit="публикация,публикации,публикаций",
         target=target,
+        url=reverse(PUBLIC_PAGE[scope.level], args=[scope.pk]),
     )

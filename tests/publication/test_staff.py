@@ -88,6 +88,7 @@ def test_publications_are_counted_for_the_indicator_with_the_target_at_the_schoo
     [count] = [c for c in collect_program_counts(school_x_curator, scope, TODAY) if c.code == "publications"]
     assert count.value == 3  # two publications and the published case
     assert count.target == 5 and count.met is False
+    assert count.url == f"/nastavnichestvo/o/{school_x.pk}/"
     municipal = Scope(MUNICIPALITY, school_x.municipality, school_x.timezone)
     [count] = [
         c for c in collect_program_counts(school_x_curator, municipal, TODAY) if c.code == "publications"
