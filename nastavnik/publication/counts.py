@@ -18,7 +18,6 @@ from nastavnik.orgs.models import academic_year_of
 
 from .models import Publication
 
-
 PUBLIC_PAGE = {
     ORGANISATION: "publication:organisation",
     MUNICIPALITY: "publication:municipality",

@@ -4,6 +4,8 @@ consent to dissemination, else anonymised; a revoked consent anonymises it at th
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -154,3 +156,16 @@ def test_anonymisation_replaces_every_grammatical_case_and_initials_with_the_sam
         people,
     )
     assert text == "наставник помог наставляемый; наставляемый благодарна наставник. С наставник интересно."
+
+
+def test_the_prefilled_result_carries_the_mentees_growth_from_stage_two_of_monitoring(pair, school_x_curator):
+    from tests.monitoring.conftest import diag, submit
+
+    mentee = pair.memberships.get().mentee.person
+    entry, exit_ = pair.started_on + dt.timedelta(days=3), pair.ended_on - dt.timedelta(days=1)
+    submit(
+        pair.program, "diagnostic", mentee, diag(4, 5), max(entry, dt.date(pair.program.academic_year, 9, 2))
+    )
+    submit(pair.program, "diagnostic", mentee, diag(7, 8), exit_)
+    case = services.case_create(acting_user=school_x_curator, group=pair)
+    assert "средний балл 4.5 → 7.5 (изменение +3.0), улучшение у 1 из 1\u00a0наставляемого" in case.result
