@@ -96,3 +96,20 @@ def collection_cases(region: Region, year: int) -> QuerySet[Case]:
     return with_people(cases.select_related("organisation__municipality")).order_by(
         "organisation__municipality__name", "organisation__short_name", "title", "pk"
     )
+
+
+def cases_to_review(user: AnyUser) -> QuerySet[Case]:
+    """Cases waiting for the user's level to accept or return them (the home page's reminder)."""
+    scopes = scopes_of(user)
+    if scopes.superuser:
+        return Case.objects.filter(
+            status__in=[CaseStatus.SUBMITTED, CaseStatus.SCHOOL_ACCEPTED, CaseStatus.MUNICIPALITY_ACCEPTED]
+        )
+    return Case.objects.filter(
+        Q(status=CaseStatus.SUBMITTED, organisation_id__in=scopes.staff_organisation_ids)
+        | Q(status=CaseStatus.SCHOOL_ACCEPTED, organisation__municipality_id__in=scopes.municipality_ids)
+        | Q(
+            status=CaseStatus.MUNICIPALITY_ACCEPTED,
+            organisation__municipality__region_id__in=scopes.region_ids,
+        )
+    )

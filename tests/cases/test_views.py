@@ -149,3 +149,22 @@ def test_the_collection_of_the_year_reads_back_as_docx_and_pdf_anonymised_where_
     assert "СБОРНИК ЛУЧШИХ ПРАКТИК" in pdf and "Содержание" in pdf and "Математика без страха" in pdf
     assert "Лисицына" not in pdf and "Соколов" in pdf
     assert client_for(municipal_curator_a).get(url, {"year": case.academic_year}).status_code == 404
+
+
+def test_the_home_page_reminds_each_level_of_the_cases_waiting_for_it(
+    case, school_x_curator, municipal_curator_a, regional_user, client_for
+):
+    services.case_submit(acting_user=school_x_curator, case=case)
+    assert (
+        ">1</span> кейс ждёт вашего решения"
+        in client_for(school_x_curator).get(reverse("home")).content.decode()
+    )
+    assert (
+        "вашего решения в банке" not in client_for(municipal_curator_a).get(reverse("home")).content.decode()
+    )
+    services.case_accept(acting_user=school_x_curator, case=case)
+    assert (
+        ">1</span> кейс ждёт вашего решения"
+        in client_for(municipal_curator_a).get(reverse("home")).content.decode()
+    )
+    assert "вашего решения в банке" not in client_for(regional_user).get(reverse("home")).content.decode()
