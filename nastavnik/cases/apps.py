@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
         auditlog.register(Case)
         auditlog.register(CaseMaterial)
         auditlog.register(CaseReview)
+
+        from nastavnik.registry.subject_data import register_subject_data_provider
+
+        from .subject_data import CasesSubjectData
+
+        register_subject_data_provider(CasesSubjectData())

@@ -15,3 +15,9 @@ class PublicationConfig(AppConfig):
 
         auditlog.register(Publication, m2m_fields={"people"})
         program_counts.connect(publications_count, dispatch_uid="publication.publications_count")
+
+        from nastavnik.registry.subject_data import register_subject_data_provider
+
+        from .subject_data import PublicationSubjectData
+
+        register_subject_data_provider(PublicationSubjectData())

@@ -169,3 +169,13 @@ def test_the_prefilled_result_carries_the_mentees_growth_from_stage_two_of_monit
     submit(pair.program, "diagnostic", mentee, diag(7, 8), exit_)
     case = services.case_create(acting_user=school_x_curator, group=pair)
     assert "средний балл 4.5 → 7.5 (изменение +3.0), улучшение у 1 из 1\u00a0наставляемого" in case.result
+
+
+def test_erasing_a_participant_removes_their_name_from_the_case(case, pair, school_x_admin):
+    from nastavnik.registry.services.erasure import person_erase
+
+    mentee = people_of(pair)[1]
+    person_erase(acting_user=school_x_admin, person=mentee, reason="Заявление представителя")
+    case.refresh_from_db()
+    text = " ".join([case.title, case.request, case.work_done, case.result, case.search_text])
+    assert "Белова" not in text and "Беловой" not in text

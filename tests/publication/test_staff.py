@@ -108,3 +108,13 @@ def test_the_list_marks_a_published_item_hidden_by_a_revoked_consent(world, scho
     Consent.objects.filter(subject=world.teacher, kind=ConsentKind.DISTRIBUTION).update(revoked_on=TODAY)
     page = client_for(school_x_curator).get(reverse("publication:staff_list")).content.decode()
     assert page.count("опубликовано, но скрыто") == 1
+
+
+def test_erasing_a_person_takes_them_off_the_publications_and_deletes_the_photo(world, school_x_admin):
+    from nastavnik.registry.services.erasure import person_erase
+
+    storage, name = world.news.photo.storage, world.news.photo.name
+    person_erase(acting_user=school_x_admin, person=world.teacher, reason="Заявление")
+    world.news.refresh_from_db()
+    assert "Громова" not in world.news.text and not world.news.people.exists()
+    assert not world.news.photo and not storage.exists(name)
