@@ -89,6 +89,13 @@ def test_the_organisation_page_takes_the_same_number_of_queries_for_one_item_or_
             client.get(reverse("publication:municipality", args=[school_x.municipality_id])).status_code
             == 200
         )
+    region_url = reverse("publication:region", args=[school_x.municipality.region_id])
+    with django_assert_num_queries(11):
+        assert client.get(region_url).status_code == 200
+    with django_assert_num_queries(7):
+        assert client.get(reverse("publication:embed", args=[school_x.pk])).status_code == 200
+    with django_assert_num_queries(7):
+        assert client.get(reverse("publication:feed", args=[school_x.pk])).status_code == 200
 
 
 def test_a_curator_of_another_school_cannot_manage_these_publications(world, client_for, school_y_curator):
