@@ -118,7 +118,7 @@ CASES: list[tuple[str, Period | None, date | None, date | None, str, bool]] = [
     ("декабрь", None, None, None, "once", False),
     ("после получения приказа", AY, None, None, "once", False),
     ("2 раза в год", AY, D(2020, 9, 1), D(2021, 8, 31), "yearly", False),
-    ("сентябрь, январь, май", AY, D(2020, 9, 1), D(2021, 5, 31), "once", False),
+    ("сентябрь, январь, май", AY, D(2020, 9, 1), D(2020, 9, 30), "several", True),
     ("[bookmark: 100364]декабрь", AY, D(2020, 12, 1), D(2020, 12, 31), "once", True),
 ]
 

@@ -108,7 +108,22 @@ def column_role(header: str) -> str:
 def _is_roadmap_header(cells: list[str]) -> bool:
     roles = {column_role(c) for c in cells if c}
     has_title = bool(roles & {TITLE, CONTENT})
-    return has_title and bool(roles & {DEADLINE, *_RESPONSIBLE_ROLES})
+    if has_title and bool(roles & {DEADLINE, *_RESPONSIBLE_ROLES}):
+        return True
+    # «№ | Наименование этапа | Мероприятия | Содержание деятельности»: no deadline, no responsible,
+    # but every cell names a column of a roadmap
+    filled = [c for c in cells if c]
+    return (
+        TITLE in roles
+        and len(roles & {NUMBER, SECTION, TITLE, CONTENT, EXPECTED_RESULT, INDICATOR}) >= 3
+        and OTHER not in roles
+        and all(len(c) <= 80 for c in filled)
+    )
+
+
+def is_table_header(cells: list[str]) -> bool:
+    """Do these cells name the columns of a roadmap's table?"""
+    return _is_roadmap_header(cells)
 
 
 def _is_targets_header(cells: list[str]) -> bool:
