@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from nastavnik.base.text import MONTHS_GENITIVE
@@ -20,8 +20,17 @@ from .draft import (
     OTHER,
     RESPONSIBLE,
     RESPONSIBLE_MUNICIPAL,
+    LINE_EVENT,
+    LINE_HEADER,
+    LINE_IGNORED,
+    LINE_NOTE,
+    LINE_SECTION,
     RESPONSIBLE_ORG,
+    ROLE_LABELS,
     SECTION,
+    SPLIT,
+    WHOLE,
+    LineUse,
     TARGET_NAME,
     TARGET_VALUE,
     TITLE,
@@ -201,6 +210,9 @@ class _Row:
     values: dict[str, list[str]] = field(default_factory=dict)
     # one cell across the table: a section heading (or a note under the table)
     full_width: bool = False
+    units: list[int] = field(default_factory=list)
+    # lines glued to the row: the rest of its last cell, a fragment without a number or title
+    glued: list[int] = field(default_factory=list)
 
     def get(self, role: str) -> str:
         return "\n".join(v for v in self.values.get(role, []) if v)
@@ -463,6 +475,8 @@ def assemble(
     *,
     filename: str = "",
     period: Period | None = None,
+    list_choices: dict[str, str] | None = None,
+    shift_years: int = 0,
 ) -> RoadmapDraft:
     walk = _walk_blocks(doc)
     layout = _required_layout(doc, walk.layout)
@@ -474,8 +488,12 @@ def assemble(
 
     draft = RoadmapDraft(title=title, source_format=doc.format, approval=approval, columns=layout.columns)
     draft.targets = walk.targets
+    draft.list_choices = dict(list_choices or {})
     _set_period(draft, period, walk.rows, problems)
-    _build(draft, walk.rows, any_table_may_wrap(doc), problems)
+    _build(draft, walk.rows, any_table_may_wrap(doc), problems, walk.uses)
+    if shift_years:
+        shift_draft(draft, shift_years)
+    draft.lines = _account_for_lines(doc, draft, walk)
     draft.problems = problems + draft.problems
     if not draft.events:
         raise RoadmapImportError("В таблице дорожной карты не найдено ни одного мероприятия.")
@@ -490,6 +508,64 @@ def assemble(
     return draft
 
 
+def _account_for_lines(doc: RawDocument, draft: RoadmapDraft, walk: _BlockWalk) -> list[LineUse]:
+    """What every non-empty source line became: an event, a section, a header, a note attached to an
+    event, or ignored with the reason."""
+    uses: dict[int, tuple[str, str]] = {}
+    for event in draft.events:
+        label = f"№ {event.number} «{event.title[:60]}»" if event.number else f"«{event.title[:60]}»"
+        for unit in event.units:
+            uses.setdefault(unit, (LINE_EVENT, label))
+    for section in draft.sections:
+        for unit in section.units:
+            uses.setdefault(unit, (LINE_SECTION, f"«{section.title[:60]}»"))
+    for row in walk.rows:
+        for unit in row.glued:
+            uses[unit] = (LINE_NOTE, f"продолжение строки ({row.source})")
+    for unit, use in walk.uses.items():
+        uses.setdefault(unit, use)
+    title = one_line(draft.title)
+    approval = one_line(draft.approval.text) if draft.approval else ""
+    for unit in walk.before_units:
+        text = doc.units.get(unit, ("", ""))[1]
+        if text and text.strip(" *") in title:
+            uses.setdefault(unit, (LINE_HEADER, "заголовок документа"))
+        elif text and text in approval:
+            uses.setdefault(unit, (LINE_HEADER, "гриф утверждения"))
+        else:
+            uses.setdefault(unit, (LINE_IGNORED, "текст над таблицей (цель, задачи, пояснения)"))
+    lines = []
+    for unit, (source, text) in sorted(doc.units.items()):
+        kind, detail = uses.get(unit, (LINE_IGNORED, "строка не отнесена ни к одной строке таблицы"))
+        lines.append(LineUse(unit, source, text, kind, detail))
+    return lines
+
+
+def _shift_text(text: str, years: int) -> str:
+    """«До 09.11.2020», «2020-2021 учебный год», «2020/21» → `years` later."""
+    text = re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", lambda m: str(int(m.group(0)) + years), text)
+    return re.sub(r"(?<=/)(\d{2})(?!\d)", lambda m: f"{(int(m.group(1)) + years) % 100:02d}", text)
+
+
+def shift_draft(draft: RoadmapDraft, years: int) -> None:
+    """«Перенести на этот учебный год»: every date of the roadmap moves by whole years."""
+    from .draft import Problem as _Problem
+
+    period = draft.period.shifted(years) if draft.period else None
+    draft.period = period
+    draft.title = _shift_text(draft.title, years)
+    draft.events = [
+        replace(e, deadline_text=_shift_text(e.deadline_text, years),
+                deadline=parse_deadline(_shift_text(e.deadline_text, years), period))
+        for e in draft.events
+    ]  # fmt: skip
+    draft.sections = [replace(s, deadline_text=_shift_text(s.deadline_text, years)) for s in draft.sections]
+    draft.shifted_years = years
+    draft.problems.append(
+        _Problem("период", f"Сроки перенесены на {years} г. вперёд: {period.label if period else ''}.")
+    )
+
+
 @dataclass
 class _BlockWalk:
     """What reading a document's blocks in order gathers: the text above the roadmap's table, the
@@ -498,6 +574,9 @@ class _BlockWalk:
 
     format: str
     before: list[str] = field(default_factory=list)
+    before_units: list[int] = field(default_factory=list)
+    # what each source unit became, where the walk decides it
+    uses: dict[int, tuple[str, str]] = field(default_factory=dict)
     rows: list[_Row] = field(default_factory=list)
     layout: _TableLayout | None = None
     targets: list[TargetIndicator] = field(default_factory=list)
@@ -514,6 +593,7 @@ class _BlockWalk:
     def paragraph(self, block: RawParagraph) -> None:
         if not self.found_header:
             self.before.append(block.text)
+            self.before_units.extend(block.units)
         elif (
             block.follows_row
             and self.last_columns
@@ -523,6 +603,7 @@ class _BlockWalk:
         ):
             # Word's text puts the second paragraph of a row's last cell on a line of its own
             values = self.rows[-1].values.setdefault(self.last_columns[-1].role, [])
+            self.rows[-1].glued.extend(block.units)
             if values and values[-1]:
                 values[-1] = f"{values[-1]}\n{block.text}"
             else:
@@ -533,6 +614,9 @@ class _BlockWalk:
     def table(self, block: RawTable, block_before: RawParagraph | RawTable | None) -> None:
         if self.format == "xlsx" and not self.found_header:
             self.before = []  # the title of a sheet is above its own table, not on an earlier sheet
+            for unit in self.before_units:
+                self.uses[unit] = (LINE_IGNORED, "текст другого листа книги, над которым нет таблицы дорожной карты")
+            self.before_units = []
         found = _find_layout(block)
         if found is None:
             self._table_without_header(block)
@@ -540,21 +624,32 @@ class _BlockWalk:
         kind, table_layout = found
         if kind == "targets":
             self.targets.extend(_targets_of(block, table_layout))
+            for row in block.rows:
+                for unit in row.units:
+                    self.uses[unit] = (LINE_NOTE, "таблица целевых показателей")
             self.between.clear()
             self.last_columns = []
             return
         if not self.found_header:
             self.before.extend(_table_text(block.rows[: table_layout.header_index]))
+            self.before_units.extend(u for r in block.rows[: table_layout.header_index] for u in r.units)
             if isinstance(block_before, RawParagraph) and table_layout.header_index == 0:
                 self.lead = block_before
         self.found_header = True
         if self.layout is None:
             self.layout = table_layout
+        for row in block.rows[table_layout.header_index : table_layout.data_start]:
+            for unit in row.units:
+                self.uses[unit] = (LINE_HEADER, "строка заголовков таблицы")
         rows = block.rows[table_layout.data_start :]
         if block.fragments:
             rows = _regroup_fragments(rows, len(table_layout.columns))
         header_cells = [c.header for c in table_layout.columns]
-        rows = [r for r in rows if [one_line(c) for c in r.cells] != header_cells]
+        repeated = [r for r in rows if [one_line(c) for c in r.cells] == header_cells]
+        for row in repeated:
+            for unit in row.units:
+                self.uses[unit] = (LINE_HEADER, "строка заголовков, повторённая на новой странице")
+        rows = [r for r in rows if r not in repeated]
         self._add_rows(rows, table_layout.columns)
 
     def _table_without_header(self, block: RawTable) -> None:
@@ -566,20 +661,31 @@ class _BlockWalk:
             self._add_rows(rows, self.layout.columns)
         elif not self.found_header:
             self.before.extend(_table_text(block.rows))
+            self.before_units.extend(u for r in block.rows for u in r.units)
         else:
-            self.between.clear()
+            self._ignore_between("текст между таблицами")
+            for row in block.rows:
+                for unit in row.units:
+                    self.uses[unit] = (LINE_IGNORED, "другая таблица: её столбцы не совпадают со столбцами дорожной карты")
             self.last_columns = []
+
+    def _ignore_between(self, reason: str) -> None:
+        for paragraph in self.between:
+            for unit in paragraph.units:
+                self.uses.setdefault(unit, (LINE_IGNORED, reason))
+        self.between.clear()
 
     def _add_rows(self, rows: list[RawRow], columns: list[Column]) -> None:
         """The rows of a part of the table, after the section headings that stood above it."""
         headings = [
-            RawRow([p.text] + [""] * (len(columns) - 1), p.source, full_width=True)
+            RawRow([p.text] + [""] * (len(columns) - 1), p.source, full_width=True, units=p.units)
             for p in self.between
             if _is_heading_between_tables(p.text)
         ]
         self.between_headings.extend(r.cells[0] for r in headings)
-        self.between.clear()
-        self.rows.extend(_rows_of(headings + rows, columns))
+        self.between = [p for p in self.between if not _is_heading_between_tables(p.text)]
+        self._ignore_between("текст между частями таблицы («Продолжение таблицы», номер страницы)")
+        self.rows.extend(_rows_of(headings + rows, columns, self.uses))
         self.last_columns = columns
 
     def place_lead(self) -> None:
@@ -591,7 +697,8 @@ class _BlockWalk:
         ):
             return
         self.before.remove(self.lead.text)
-        section_row = _Row(self.lead.source, 0, full_width=True)
+        section_row = _Row(self.lead.source, 0, full_width=True, units=list(self.lead.units))
+        self.before_units = [u for u in self.before_units if u not in self.lead.units]
         has_section = self.layout and SECTION in {c.role for c in self.layout.columns}
         section_row.values[SECTION if has_section else TITLE] = [self.lead.text]
         self.rows.insert(0, section_row)
@@ -607,6 +714,7 @@ def _walk_blocks(doc: RawDocument) -> _BlockWalk:
             walk.table(block, previous)
         previous = block
     walk.place_lead()
+    walk._ignore_between("текст под таблицей (подписи, пояснения)")
     return walk
 
 
@@ -730,11 +838,11 @@ def _is_heading_between_tables(text: str) -> bool:
 _MERGE_COPIES = (DEADLINE, RESPONSIBLE, RESPONSIBLE_MUNICIPAL, RESPONSIBLE_ORG, EXPECTED_RESULT, INDICATOR)
 
 
-def _rows_of(rows: list[RawRow], columns: list[Column]) -> list[_Row]:
+def _rows_of(rows: list[RawRow], columns: list[Column], uses: dict[int, tuple[str, str]]) -> list[_Row]:
     out = []
     roles = [c.role for c in columns]
     for raw in rows:
-        row = _Row(raw.source, raw.line)
+        row = _Row(raw.source, raw.line, units=list(raw.units))
         if raw.full_width:
             text = next((c for c in raw.cells if c), "")
             role = SECTION if SECTION in roles else TITLE
@@ -743,7 +851,10 @@ def _rows_of(rows: list[RawRow], columns: list[Column]) -> list[_Row]:
             out.append(row)
             continue
         if not any(raw.cells) or _is_column_numbers(raw.cells):
-            continue  # the lower part of merged cells, or the row «1 | 2 | 3 | 4» under a header
+            # the lower part of merged cells, or the row «1 | 2 | 3 | 4» under a header
+            for unit in raw.units:
+                uses[unit] = (LINE_HEADER, "нумерация столбцов")
+            continue
         for index, cell in enumerate(raw.cells):
             role = columns[index].role if index < len(columns) else OTHER
             if index >= len(columns) and not cell:
@@ -801,13 +912,20 @@ def _is_signature(row: _Row) -> bool:
     return any(_SIGNATURE_RE.search(v) for v in values) or bool(_SIGNATURE_RE.search(" ".join(values)))
 
 
-def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list[Problem]) -> None:
+def _build(
+    draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list[Problem], uses: dict[int, tuple[str, str]]
+) -> None:
     """From the table's rows to sections and events: drop what is under the table, glue wrapped
     rows, split numbers from titles, then walk the rows as sections and their events."""
+    for row in rows:
+        if _is_under_table(row):
+            reason = "подпись под таблицей" if _is_signature(row) else "сноска или примечание под таблицей"
+            for unit in row.units:
+                uses[unit] = (LINE_IGNORED, reason)
     rows = [r for r in rows if not _is_under_table(r)]
-    merged = _glue_continuations(rows, may_wrap)
+    merged = _glue_continuations(rows, may_wrap, problems)
     items = [_numbered(row) for row in merged]
-    _add_sections_and_events(draft, items, problems)
+    _add_sections_and_events(draft, items, problems, uses)
     if OTHER in {c.role for c in draft.columns}:
         for column in draft.columns:
             if column.role == OTHER and column.header:
@@ -830,7 +948,7 @@ def _is_under_table(row: _Row) -> bool:
     )
 
 
-def _glue_continuations(rows: list[_Row], may_wrap: bool) -> list[_Row]:
+def _glue_continuations(rows: list[_Row], may_wrap: bool, problems: list[Problem]) -> list[_Row]:
     """Glue continuation rows («сопровождение ЦМН | «СОШ № 7»» under the row they continue)."""
     merged: list[_Row] = []
     for row in rows:
@@ -849,6 +967,15 @@ def _glue_continuations(rows: list[_Row], may_wrap: bool) -> list[_Row]:
         )
         if continues:
             previous = merged[-1]
+            previous.glued.extend(row.units)
+            fields = ", ".join(ROLE_LABELS.get(role, role).lower() for role, v in row.values.items() if any(v))
+            problems.append(
+                Problem(
+                    row.source,
+                    f"Строка без номера и названия дописана к предыдущей строке ({previous.source}), "
+                    f"в поле «{fields}»: проверьте, не отдельное ли это мероприятие.",
+                )
+            )
             for role, values in row.values.items():
                 old = previous.values.setdefault(role, [])
                 for i, value in enumerate(values):
@@ -888,7 +1015,9 @@ def _is_parent(items: list[_NumberedRow], i: int, number: str | None) -> bool:
     return False
 
 
-def _add_sections_and_events(draft: RoadmapDraft, items: list[_NumberedRow], problems: list[Problem]) -> None:
+def _add_sections_and_events(
+    draft: RoadmapDraft, items: list[_NumberedRow], problems: list[Problem], uses: dict[int, tuple[str, str]]
+) -> None:
     """Walk the rows top-down: a row opens a section or is an event of the section open above it."""
     has_section_column = SECTION in {c.role for c in draft.columns}
     numbers_belong_to_sections = (
@@ -924,15 +1053,17 @@ def _add_sections_and_events(draft: RoadmapDraft, items: list[_NumberedRow], pro
             if row.has(DEADLINE, *_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR, CONTENT, NOTES, OTHER):
                 problems.append(Problem(row.source, "У мероприятия нет названия: строка сохранена без него."))
             else:
+                for unit in row.units + row.glued:
+                    uses.setdefault(unit, (LINE_IGNORED, "строка таблицы без текста мероприятия"))
                 continue
         section = current_section.title if current_section else None
-        draft.events.append(_event_of(row, number, title_text, section, draft.period))
+        draft.events.extend(_events_of(row, number, title_text, section, draft))
 
 
 def _open_section(
     draft: RoadmapDraft, number: str | None, title: str, deadline: str, row: _Row
 ) -> DraftSection:
-    section = DraftSection(number, title, deadline, row.source)
+    section = DraftSection(number, title, deadline, row.source, tuple(row.units + row.glued))
     draft.sections.append(section)
     return section
 
@@ -947,6 +1078,70 @@ def _section_of_column(
     if current is None or current.title != section_text:
         return _open_section(draft, number, section_text, "", row)
     return current
+
+
+# «1) Сбор информации…», «2. Формирование банка…», «- приказ…», «· положение…»
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[а-яa-z]\)|[-–—•·*▪])\s*(?=\S)")
+
+
+def _list_items(text: str) -> tuple[str, list[str]]:
+    """The line before a list («…, включающие:») and the list's items (a wrapped item's lines joined)."""
+    intro: list[str] = []
+    items: list[str] = []
+    for line in text.split("\n"):
+        if _LIST_ITEM.match(line):
+            items.append(_LIST_ITEM.sub("", line, count=1).strip())
+        elif items:
+            items[-1] = f"{items[-1]} {line.strip()}"
+        else:
+            intro.append(line.strip())
+    return " ".join(intro), items
+
+
+def _list_choice(draft: RoadmapDraft, row: _Row, default: str) -> str:
+    return draft.list_choices.get(row.source, default)
+
+
+def _events_of(
+    row: _Row, number: str | None, title_text: str, section: str | None, draft: RoadmapDraft
+) -> list[DraftEvent]:
+    """The row's event; a row whose title or content cell is a list may give one event per item.
+
+    The default is what a curator expects: a title cell that is a list of actions is one event per
+    action (under the row's stage); a list under a title of its own («Изучение материалов» with
+    «1. Изучение распоряжения… 2. Подготовка папок…») or after «…, включающие:» is that event's
+    content. The preview switches it row by row."""
+    intro, items = _list_items(title_text)
+    source_list = "title" if len(items) >= 2 else ""
+    if not source_list:
+        intro_c, items_c = _list_items(row.get(CONTENT))
+        if len(items_c) >= 2 and title_text:
+            source_list, items = "content", items_c
+    if not source_list:
+        return [_event_of(row, number, title_text, section, draft.period)]
+    # items that start in lower case go on one sentence («- сроки внедрения…; - назначение…»)
+    actions = all(re.match(r"[A-ZА-ЯЁ«\"]", item) for item in items)
+    default = SPLIT if source_list == "title" and actions and not intro.endswith(":") else WHOLE
+    choice = _list_choice(draft, row, default)
+    if choice == WHOLE:
+        return [replace(_event_of(row, number, title_text, section, draft.period), list_row=row.source,
+                        list_choice=WHOLE)]  # fmt: skip
+    whole = _event_of(row, number, title_text, section, draft.period)
+    events = []
+    for index, item in enumerate(items, 1):
+        item_title, item_content = _title_and_content(item)
+        lead = intro if source_list == "title" else whole.title
+        events.append(
+            replace(
+                whole,
+                number=f"{number}.{index}" if number else None,
+                title=item_title.rstrip(";,. ") or item_title,
+                content="\n".join(x for x in (item_content, f"В составе: {lead}" if lead else "") if x),
+                list_row=row.source,
+                list_choice=SPLIT,
+            )
+        )
+    return events
 
 
 def _event_of(
@@ -972,4 +1167,5 @@ def _event_of(
         notes=notes,
         source=row.source,
         source_line=row.line,
+        units=tuple(row.units + row.glued),
     )
