@@ -524,6 +524,8 @@ def _account_for_lines(doc: RawDocument, draft: RoadmapDraft, walk: _BlockWalk) 
             uses[unit] = (LINE_NOTE, f"продолжение строки ({row.source})")
     for unit, use in walk.uses.items():
         uses.setdefault(unit, use)
+    for unit, reason in doc.ignored.items():
+        uses.setdefault(unit, (LINE_IGNORED, reason))
     title = one_line(draft.title)
     approval = one_line(draft.approval.text) if draft.approval else ""
     for unit in walk.before_units:

@@ -55,6 +55,8 @@ class RawDocument:
     # every non-empty unit of the source (a line of text; a paragraph or a table row of Word or
     # Excel) by its number: where it stands and its text, so that the preview accounts for each
     units: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # units a reader skipped on purpose, with the reason (a PDF's page numbers)
+    ignored: dict[int, str] = field(default_factory=dict)
 
     def add_unit(self, source: str, text: str, number: int | None = None) -> int:
         number = number if number is not None else len(self.units) + 1

@@ -49,6 +49,9 @@ _RESULT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _MAX_HEADER_CELL = 80
+_LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪]|\d{1,2}[.)]|[а-я]\))\s")
+# a page's footer or header in a PDF paste: «Стр. 2 из 5», «- 3 -», «Страница 4»
+_PAGE_NUMBER = re.compile(r"^\s*(?:стр\.?|страница)\s*\d+(?:\s*из\s*\d+)?\s*$|^\s*[-–—]\s*\d+\s*[-–—]\s*$", re.IGNORECASE)
 _ANY_YEAR = Period.academic_year(2000)
 # «Разработка …», «Проведение …», «Формирование …»: an action's name, not a person
 _ACTION = re.compile(r"^[А-ЯЁ][а-яё]+(?:ние|ния|тие|ция|ка|ие|ство|ов|ры)\b")
@@ -78,14 +81,20 @@ def _is_pipe_text(lines: list[str]) -> bool:
     return sum(bool(_PIPE_END.search(line)) for line in filled) >= max(3, len(filled) // 3)
 
 
-def _cells(lines: list[str], *, pipes: bool) -> list[_Cell]:
-    """The cells in reading order: a line each, or (legal sites) lines up to the one ending in « |»."""
+def _cells(lines: list[str], *, pipes: bool, skipped: dict[int, str] | None = None) -> list[_Cell]:
+    """The cells in reading order: a line each, or (legal sites) lines up to the one ending in « |».
+    Page numbers of a PDF go to `skipped` with the reason."""
     cells: list[_Cell] = []
     open_cell: _Cell | None = None
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
-        if not line or line == "|":
-            if line == "|" and open_cell is not None:
+        if _PAGE_NUMBER.match(line.rstrip(" |")):
+            if skipped is not None:
+                skipped[number] = "номер страницы"
+            continue
+        if not line or re.fullmatch(r"\|+", line):
+            # «||||»: the empty cells of a row spanning the table
+            if line and open_cell is not None:
                 open_cell.closed = True
                 open_cell = None
             continue
@@ -116,14 +125,22 @@ def _role(text: str) -> str:
 
 
 def _find_header(cells: list[_Cell]) -> tuple[int, int, list[_Cell]] | None:
-    """(first cell, cell after the header, header cells) of the first run of cells naming columns."""
+    """(first cell, cell after the header, header cells) of the first run of cells naming columns.
+
+    A PDF may interleave the columns' numbers («№», «п/п», «1», «Наименование», …, «2», «3»): they
+    belong to the header (its `numbers` lines)."""
     from .assemble import is_table_header
 
     for start in range(min(len(cells), 200)):
         header: list[_Cell] = []
+        numbers: list[int] = []
         index = start
         while index < len(cells) and len(header) < 10:
             cell = cells[index]
+            if header and cell.text.strip().rstrip(".") == str(len(numbers) + 1):
+                numbers.extend(cell.lines)
+                index += 1
+                continue
             if len(cell.text) > _MAX_HEADER_CELL or _NOT_HEADER.search(cell.text):
                 break
             continues = header and (
@@ -141,6 +158,7 @@ def _find_header(cells: list[_Cell]) -> tuple[int, int, list[_Cell]] | None:
                 break
             index += 1
         if len(header) >= 3 and is_table_header([c.text for c in header]):
+            header[-1].lines.extend(numbers)
             return start, index, header
         if not header:
             continue
@@ -150,9 +168,9 @@ def _find_header(cells: list[_Cell]) -> tuple[int, int, list[_Cell]] | None:
 def read_cells_per_line(lines: list[str]) -> RawDocument:
     """The document of a text without tabs: paragraphs above the table, the table, the rest."""
     pipes = _is_pipe_text(lines)
-    cells = _cells(lines, pipes=pipes)
-    found = _find_header(cells)
     doc = RawDocument("txt")
+    cells = _cells(lines, pipes=pipes, skipped=doc.ignored)
+    found = _find_header(cells)
     if found is None:
         return doc
     start, after, header = found
@@ -174,13 +192,14 @@ def read_cells_per_line(lines: list[str]) -> RawDocument:
 
 def _skip_column_numbers(cells: list[_Cell], after: int, width: int, table: RawTable) -> int:
     """The line «1», «2», … «5» under the header numbers the columns: part of the header."""
-    expected = 1
+    seen = [c for c in cells[:after] if re.fullmatch(r"\d{1,2}\.?", c.text.strip())]
+    expected = len(seen) + 1 if seen and seen[-1].text.strip().rstrip(".") == str(len(seen)) else 1
     index = after
     while index < len(cells) and cells[index].text.strip().rstrip(".") == str(expected) and expected <= width:
         table.rows[0].units.extend(cells[index].lines)
         expected += 1
         index += 1
-    return index if expected > width else after
+    return index if expected > width or index > after and expected > 2 else after
 
 
 # --- rows ------------------------------------------------------------------------------------------
@@ -234,10 +253,18 @@ def _wrapped_number(chunk: tuple[_Cell | None, list[_Cell]]) -> bool:
 
 
 def _chunks_by_number(body: list[_Cell]) -> list[tuple[_Cell | None, list[_Cell]]]:
-    """(number cell, the cells up to the next number); a number with text on its line is split."""
+    """(number cell, the cells up to the next number); a number with text on its line is split.
+
+    Where the numbers mostly stand alone on their lines (a narrow «№» column), «2. Подготовка папок»
+    is an item of a numbered list inside a cell, not a row: only a number alone, or one inside a
+    wrapped name («1.1 целевой модели»), starts a row."""
+    matches = [m for m in (_is_number(c) for c in body) if m]
+    alone = sum(1 for m in matches if not m.group(2)) >= 0.6 * len(matches) if matches else False
     chunks: list[tuple[_Cell | None, list[_Cell]]] = [(None, [])]
     for cell in body:
         match = _is_number(cell)
+        if match and alone and match.group(2) and not _LOWER.match(match.group(2)):
+            match = None
         if match and "\n" not in cell.text:
             number = _Cell(match.group(1), list(cell.lines))
             rest = [_Cell(match.group(2), list(cell.lines))] if match.group(2) else []
@@ -358,7 +385,8 @@ def _lay(
             carried.append(cell)
             continue
         target = laid[column]
-        joiner = " " if target.text and _LOWER.match(cell.text) and not pipes else "\n"
+        wraps = _LOWER.match(cell.text) and not _LIST_MARK.match(cell.text)
+        joiner = " " if target.text and wraps and not pipes else "\n"
         target.text = f"{target.text}{joiner}{cell.text}" if target.text else cell.text
         target.lines.extend(cell.lines)
     return laid, carried
