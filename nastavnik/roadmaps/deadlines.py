@@ -100,7 +100,7 @@ class Period:
             if last < first:
                 return None
             after = norm[m.end() :]
-            said_calendar = bool(re.match(r"\s*(?:годы|годов|гг|г\.г)", after)) and not re.search(r"\bуч", after)
+            said_calendar = bool(re.match(r"\s*(?:годы|годов|годах|гг|г\.г)", after)) and not re.search(r"\bуч", after)
             if (last == first + 1 and not said_calendar) or re.search(r"\bуч", after):
                 if last == first:
                     return None

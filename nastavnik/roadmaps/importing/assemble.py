@@ -69,7 +69,7 @@ def column_role(header: str) -> str:
     h = normalise_header(header)
     if not h:
         return OTHER
-    if re.fullmatch(r"(?:№+|n|no|номер)?\s*(?:п\s*/\s*п|пп)?", h) or h in {"№", "номер"}:
+    if re.fullmatch(r"(?:№+|n+|no|номер)?\s*(?:п\s*/\s*п|пп)?", h) or h in {"№", "номер"}:
         return NUMBER
     if "факт" in h:
         return NOTES  # «Срок (факт)», «Фактическое исполнение»: what was done, not what is due
@@ -94,7 +94,7 @@ def column_role(header: str) -> str:
         or h in {"когда", "время"}
     ):
         return DEADLINE
-    if "результат" in h or "итоговый документ" in h or "форма отчет" in h or "продукт" in h:
+    if "результат" in h or "документ" in h or "форма отчет" in h or "продукт" in h:
         return EXPECTED_RESULT
     if "мероприяти" in h:
         return TITLE

@@ -40,7 +40,7 @@ _RESPONSIBLE_WORDS = re.compile(
     r"директор|заместител|зам\.|куратор|руководител|наставник|психолог|педагог|учител|классн|администраци"
     r"|управлени|рнц|центр|специалист|совет|коллектив|представител|родител|секретар|ответствен|заведующ"
     r"|методист|библиотекар|\bоо\b|\bоу\b|министерств|комисси|рабочая группа|орган[ыа]?\b|муниципал"
-    r"|образовательные организации|организаци[ия]\b|воспитател",
+    r"|образовательные организации|организаци[ия]\b|воспитател|институт|университет|колледж|техникум",
     re.IGNORECASE,
 )
 _RESULT_WORDS = re.compile(
@@ -86,6 +86,7 @@ def _cells(lines: list[str], *, pipes: bool, skipped: dict[int, str] | None = No
     Page numbers of a PDF go to `skipped` with the reason."""
     cells: list[_Cell] = []
     open_cell: _Cell | None = None
+    seen_pipe = False
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
         if _PAGE_NUMBER.match(line.rstrip(" |")):
@@ -98,9 +99,11 @@ def _cells(lines: list[str], *, pipes: bool, skipped: dict[int, str] | None = No
                 open_cell.closed = True
                 open_cell = None
             continue
-        if not pipes:
-            cells.append(_Cell(line, [number]))
+        if not pipes or not seen_pipe and not _PIPE_END.search(line):
+            # above the table of a legal site each line is a paragraph of its own
+            cells.append(_Cell(line, [number], closed=True))
             continue
+        seen_pipe = True
         parts = [p.strip() for p in re.split(r"\s+\|\s+", line)]
         for index, part in enumerate(parts):
             ends = index < len(parts) - 1 or bool(_PIPE_END.search(part))
@@ -351,6 +354,8 @@ def _lay(
     n = len(cells)
     if n == 0:
         return [_Cell("", []) for _ in roles], []
+    if pipes and n == len(roles):
+        return [_Cell(c.text, list(c.lines)) for c in cells], []  # a legal site's cell per column
     minus = float("-inf")
     # best[i][j]: cells[:i+1] laid, cell i in column j
     best = [[minus] * width for _ in range(n)]
