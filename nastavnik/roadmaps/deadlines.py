@@ -106,6 +106,12 @@ class Period:
                     return None
                 return cls.academic_year(first, last)
             return cls.calendar_years(first, last)
+        years = sorted({int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", norm)})
+        if len(years) >= 2:
+            # «(сентябрь 2022 г. - май 2024 г.)»: from a September to a May are academic years
+            if re.search(r"(?:сентябр|август)\w*\s+" + str(years[0]), norm):
+                return cls.academic_year(years[0], years[-1])
+            return cls.calendar_years(years[0], years[-1])
         m = re.search(r"\b((?:19|20)\d{2})\b", norm)
         if m:
             first = int(m.group(1))
@@ -507,7 +513,7 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
 # «до 25 мая 2021 г., далее ежегодно», «Октябрь 2021 г., далее ежегодно в сентябре», «Ноябрь 2021 г.,
 # ежегодно в сентябре»: a first date, then a yearly repeat (in the month named, if one is)
 _THEN_YEARLY = re.compile(
-    r"^(?P<head>.*?\d.*?)[\s,;.]*(?:(?:далее|затем|в дальнейшем|а далее)\s*[-:]?\s*)?"
+    r"^(?P<head>.+?)[\s,;.]*(?:(?:далее|затем|в дальнейшем|а далее)\s*[-:]?\s*)?"
     r"(?:ежегодно|каждый год)(?:\s+(?:в|во)\s+(?P<month>" + _MONTH_WORD + r"))?[\s.]*$"
 )
 

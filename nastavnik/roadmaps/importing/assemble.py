@@ -498,7 +498,11 @@ def assemble(
     if not draft.events:
         raise RoadmapImportError("В таблице дорожной карты не найдено ни одного мероприятия.")
     for event in draft.events:
-        if not event.deadline.understood:
+        if event.needs_deadline:
+            draft.problems.append(
+                Problem(event.source, f"В документе нет срока мероприятия «{event.title[:80]}»: впишите его.")
+            )
+        elif not event.deadline.understood:
             draft.problems.append(
                 Problem(
                     event.source,
@@ -1059,7 +1063,8 @@ def _add_sections_and_events(
                     uses.setdefault(unit, (LINE_IGNORED, "строка таблицы без текста мероприятия"))
                 continue
         section = current_section.title if current_section else None
-        draft.events.extend(_events_of(row, number, title_text, section, draft))
+        list_number = number or (current_section.number if current_section else None)
+        draft.events.extend(_events_of(row, number, title_text, section, draft, list_number))
 
 
 def _open_section(
@@ -1105,7 +1110,12 @@ def _list_choice(draft: RoadmapDraft, row: _Row, default: str) -> str:
 
 
 def _events_of(
-    row: _Row, number: str | None, title_text: str, section: str | None, draft: RoadmapDraft
+    row: _Row,
+    number: str | None,
+    title_text: str,
+    section: str | None,
+    draft: RoadmapDraft,
+    list_number: str | None = None,
 ) -> list[DraftEvent]:
     """The row's event; a row whose title or content cell is a list may give one event per item.
 
@@ -1136,7 +1146,7 @@ def _events_of(
         events.append(
             replace(
                 whole,
-                number=f"{number}.{index}" if number else None,
+                number=f"{list_number}.{index}" if list_number else None,
                 title=item_title.rstrip(";,. ") or item_title,
                 content="\n".join(x for x in (item_content, f"В составе: {lead}" if lead else "") if x),
                 list_row=row.source,

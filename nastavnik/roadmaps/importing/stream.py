@@ -54,7 +54,9 @@ _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪]|\d{1,2}[.)]|[а-я]\))\s")
 _PAGE_NUMBER = re.compile(r"^\s*(?:стр\.?|страница)\s*\d+(?:\s*из\s*\d+)?\s*$|^\s*[-–—]\s*\d+\s*[-–—]\s*$", re.IGNORECASE)
 _ANY_YEAR = Period.academic_year(2000)
 # «Разработка …», «Проведение …», «Формирование …»: an action's name, not a person
-_ACTION = re.compile(r"^[А-ЯЁ][а-яё]+(?:ние|ния|тие|ция|ка|ие|ство|ов|ры)\b")
+_ACTION = re.compile(
+    r"^(?!Управлени|Министерств|Учреждени|Объединени|Руководств)[А-ЯЁ][а-яё]+(?:ние|ния|тие|ция|ка|ие|ство|ов|ры)\b"
+)
 # the document's title above the table («План мероприятий (дорожная карта)»), not a column's name
 _NOT_HEADER = re.compile(r"дорожн\w*\s+карт|^\s*план\b|^\s*(?:утверждаю|приложение|согласовано)", re.IGNORECASE)
 
@@ -138,10 +140,11 @@ def _find_header(cells: list[_Cell]) -> tuple[int, int, list[_Cell]] | None:
         header: list[_Cell] = []
         numbers: list[int] = []
         index = start
+        after_header = start
         while index < len(cells) and len(header) < 10:
             cell = cells[index]
             if header and cell.text.strip().rstrip(".") == str(len(numbers) + 1):
-                numbers.extend(cell.lines)
+                numbers.append(index)
                 index += 1
                 continue
             if len(cell.text) > _MAX_HEADER_CELL or _NOT_HEADER.search(cell.text):
@@ -155,14 +158,18 @@ def _find_header(cells: list[_Cell]) -> tuple[int, int, list[_Cell]] | None:
                 header[-1] = merged
             elif _role(cell.text) != OTHER or (not header and cell.text.strip() in {"№", "N"}):
                 header.append(_Cell(cell.text, list(cell.lines)))
+                after_header = index + 1
             elif re.fullmatch(r"\d{1,2}", cell.text.strip()) and header:
                 break
             else:
                 break
+            if continues:
+                after_header = index + 1
             index += 1
         if len(header) >= 3 and is_table_header([c.text for c in header]):
-            header[-1].lines.extend(numbers)
-            return start, index, header
+            # numbers after the last header cell are the first row's, not the columns'
+            header[-1].lines.extend(n for i in numbers if i < after_header for n in cells[i].lines)
+            return start, after_header, header
         if not header:
             continue
     return None
@@ -183,6 +190,9 @@ def read_cells_per_line(lines: list[str]) -> RawDocument:
             if text:
                 doc.blocks.append(RawParagraph(text, f"строка {line}", units=[line]))
     roles = [_role(c.text) for c in header]
+    end = _table_end(cells, after)
+    tail = [RawParagraph(c.text, f"строка {c.lines[0]}", units=list(c.lines)) for c in cells[end:]]
+    cells = cells[:end]
     table = RawTable([RawRow([c.text for c in header], f"строка {header[0].lines[0]}", header[0].lines[0],
                              units=[n for c in header for n in c.lines])])  # fmt: skip
     after = _skip_column_numbers(cells, after, len(header), table)
@@ -190,7 +200,19 @@ def read_cells_per_line(lines: list[str]) -> RawDocument:
     rows = _rows(body, roles, pipes=pipes)
     table.rows.extend(rows)
     doc.blocks.append(table)
+    doc.blocks.extend(tail)
     return doc
+
+
+def _table_end(cells: list[_Cell], after: int) -> int:
+    """The table ends at a footnote («* Мероприятия…») or a signature under it."""
+    from .assemble import _FOOTNOTE_RE, _SIGNATURE_RE
+
+    for index in range(after, len(cells)):
+        text = cells[index].text
+        if _FOOTNOTE_RE.match(text) or _SIGNATURE_RE.search(text):
+            return index
+    return len(cells)
 
 
 def _skip_column_numbers(cells: list[_Cell], after: int, width: int, table: RawTable) -> int:
