@@ -84,7 +84,13 @@ _OS_ERRORS = {
 }
 
 
-def read_roadmap_file(path: str | Path, *, period: Period | None = None) -> RoadmapDraft:
+def read_roadmap_file(
+    path: str | Path,
+    *,
+    period: Period | None = None,
+    list_choices: dict[str, str] | None = None,
+    shift_years: int = 0,
+) -> RoadmapDraft:
     path = Path(path)
     try:
         check_size(path.stat().st_size, settings.ROADMAP_UPLOAD_MAX_MB * MB)
@@ -94,4 +100,4 @@ def read_roadmap_file(path: str | Path, *, period: Period | None = None) -> Road
     except OSError as exc:
         reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
         raise RoadmapImportError(f"Не удалось прочитать файл «{path}»: {reason}.") from exc
-    return read_roadmap(data, path.name, period=period)
+    return read_roadmap(data, path.name, period=period, list_choices=list_choices, shift_years=shift_years)

@@ -230,11 +230,13 @@ def _regroup_fragments(rows: list[RawRow], width: int) -> list[RawRow]:
     out: list[RawRow] = []
     for row in rows:
         if out and len(out[-1].cells) < width and len(out[-1].cells) + len(row.cells) <= width:
-            out[-1] = RawRow(out[-1].cells + row.cells, out[-1].source, out[-1].line)
+            out[-1] = RawRow(
+                out[-1].cells + row.cells, out[-1].source, out[-1].line, units=out[-1].units + row.units
+            )
             continue
         if len(row.cells) > width and len(row.cells) % width == 0:
             for start in range(0, len(row.cells), width):
-                out.append(RawRow(row.cells[start : start + width], row.source, row.line))
+                out.append(RawRow(row.cells[start : start + width], row.source, row.line, units=row.units))
             continue
         out.append(row)
     # what is left alone in one cell of a wider table is a heading across the table
@@ -276,7 +278,8 @@ def _starts_lower(text: str) -> bool:
 # --- approval and title ----------------------------------------------------------------------------
 
 _APPROVAL_START = re.compile(
-    r"^(утверждаю|утвержден[аоы]?|приложение|согласовано|принят[аоы]?\b)", re.IGNORECASE
+    r"^(утверждаю|утвержден[аоы]?|приложение|согласовано|принят[аоы]?\b|постановлени[ея]\s+\w+|приказ\s+\w+)",
+    re.IGNORECASE
 )
 _TITLE_START = re.compile(
     r"(дорожн\w+\s+карт|\bплан\b|план\s+мероприяти|программ\w+\s+наставничеств)", re.IGNORECASE
@@ -292,7 +295,7 @@ _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _DATE_WORDS = re.compile(
     r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})", re.IGNORECASE
 )
-_PERSON_LINE = re.compile(r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)")
+_PERSON_LINE = re.compile(r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ](?:[а-яё]+|[А-ЯЁ]+\b)|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)")
 
 
 def _find_date(text: str) -> date | None:
@@ -322,10 +325,10 @@ def _parse_approval(lines: list[str]) -> Approval:
         line
         for line in lines
         if re.search(
-            r"приказ|распоряжени|постановлени|протокол|решени|\bот\s*[«\"\d]|^\s*№", line, re.IGNORECASE
+            r"приказ|распоряжени|постановлени|протокол|решени|\bот\s*[«\"\d]|^\s*(?:№|N\s?\d)", line, re.IGNORECASE
         )
     ]
-    order_matches = re.findall(r"№\s*([\w/\-.]*\w)", "\n".join(order_lines))
+    order_matches = re.findall(r"(?:№|\bN)\s*([\w/\-.]*\w)", "\n".join(order_lines))
     position_lines: list[str] = []
     name = ""
     for line in lines[1:]:
@@ -633,6 +636,9 @@ class _BlockWalk:
             for row in block.rows:
                 for unit in row.units:
                     self.uses[unit] = (LINE_NOTE, "таблица целевых показателей")
+            for paragraph in self.between:
+                for unit in paragraph.units:
+                    self.uses[unit] = (LINE_HEADER, "заголовок таблицы целевых показателей")
             self.between.clear()
             self.last_columns = []
             return
@@ -1136,8 +1142,13 @@ def _events_of(
     default = SPLIT if source_list == "title" and actions and not intro.endswith(":") else WHOLE
     choice = _list_choice(draft, row, default)
     if choice == WHOLE:
-        return [replace(_event_of(row, number, title_text, section, draft.period), list_row=row.source,
-                        list_choice=WHOLE)]  # fmt: skip
+        event = _event_of(row, number, title_text, section, draft.period)
+        if source_list == "title" and not intro:
+            # the stage is the event's name and its whole list the content, not the first item
+            listed = "\n".join(line for line in title_text.split("\n") if line.strip())
+            event = replace(event, title=section or event.title, content="\n".join(
+                x for x in (listed, row.get(CONTENT)) if x))  # fmt: skip
+        return [replace(event, list_row=row.source, list_choice=WHOLE)]
     whole = _event_of(row, number, title_text, section, draft.period)
     events = []
     for index, item in enumerate(items, 1):

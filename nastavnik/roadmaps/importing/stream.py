@@ -284,13 +284,17 @@ def _chunks_by_number(body: list[_Cell]) -> list[tuple[_Cell | None, list[_Cell]
     is an item of a numbered list inside a cell, not a row: only a number alone, or one inside a
     wrapped name («1.1 целевой модели»), starts a row."""
     matches = [m for m in (_is_number(c) for c in body) if m]
-    alone = sum(1 for m in matches if not m.group(2)) >= 0.6 * len(matches) if matches else False
+    alone = any(not m.group(2) for m in matches)
     chunks: list[tuple[_Cell | None, list[_Cell]]] = [(None, [])]
+    list_last = 0
     for cell in body:
         match = _is_number(cell)
         if match and alone and match.group(2) and not _LOWER.match(match.group(2)):
-            match = None
+            value = match.group(1).rstrip(".)")
+            if len(chunks) > 1 and value.isdigit() and int(value) in (1, list_last + 1):
+                list_last, match = int(value), None  # «1. Изучение…», «2. Подготовка…» in a cell
         if match and "\n" not in cell.text:
+            list_last = 0
             number = _Cell(match.group(1), list(cell.lines))
             rest = [_Cell(match.group(2), list(cell.lines))] if match.group(2) else []
             chunks.append((number, rest))
@@ -323,8 +327,8 @@ def _chunks_by_title(
 
 def _deadline_like(text: str) -> bool:
     line = " ".join(text.split())
-    if len(line.split()) > 10:
-        return False
+    if len(line.split()) > 10 or re.search(r"№|\bN\s?\d", line):
+        return False  # «№ Р-145 от 25 декабря 2019 г.»: a document's number and date
     parsed = parse_deadline(line, _ANY_YEAR)  # a month without its year is a deadline too
     return parsed.understood or parsed.recurrence != "once" or parsed.starts_on is not None or bool(
         re.search(r"\b(?:19|20)\d{2}\b", line) and len(line.split()) <= 5
@@ -351,16 +355,20 @@ def _score(text: str, role: str) -> float:
         return (2.0 if words <= 14 else 0.5) if responsible else -1.5
     if deadline:
         return -2.0
+    listed = bool(_LIST_MARK.match(line))
     if role in (TITLE, SECTION):
+        if listed:
+            return 0.5 if role == TITLE else 0.3
         return (1.5 if _ACTION.match(line) else 1.0) if not _LOWER.match(line) else 0.2
     if role == CONTENT:
-        return 0.8
+        return 1.5 if listed else 0.8
     if role in (EXPECTED_RESULT, INDICATOR):
         return 1.2 if _RESULT_WORDS.search(line) else 0.0
     return 0.0
 
 
 _SKIP = -0.8  # a column left empty
+_TRAILING = -0.4  # a column left empty at the end of a row (a heading fills only its first)
 
 
 def _lay(
@@ -392,6 +400,9 @@ def _lay(
                     continue
                 if k == j:
                     step = _continue_score(cells[i - 1], cells[i], pipes=pipes)
+                    wrapped_line = _LOWER.match(cells[i].text) or cells[i].text.startswith("№ ")
+                    if wrapped_line and not _LIST_MARK.match(cells[i].text) and not pipes:
+                        step -= score  # a wrapped line belongs to the cell above, whatever its column
                 else:
                     wrapped = _LOWER.match(cells[i].text) and not pipes and not _deadline_like(cells[i].text)
                     step = _SKIP * (j - k - 1) + (-2.5 if wrapped else 0.0)
@@ -399,7 +410,7 @@ def _lay(
                 if total > best[i][j]:
                     best[i][j], back[i][j] = total, k
     last_choices = [width - 1] if carry else range(width)
-    end = max(last_choices, key=lambda j: best[n - 1][j])
+    end = max(last_choices, key=lambda j: best[n - 1][j] + _TRAILING * max(0, len(roles) - 1 - j))
     assigned = [0] * n
     j = end
     for i in range(n - 1, -1, -1):
@@ -412,7 +423,7 @@ def _lay(
             carried.append(cell)
             continue
         target = laid[column]
-        wraps = _LOWER.match(cell.text) and not _LIST_MARK.match(cell.text)
+        wraps = (_LOWER.match(cell.text) or cell.text.startswith("№ ")) and not _LIST_MARK.match(cell.text)
         joiner = " " if target.text and wraps and not pipes else "\n"
         target.text = f"{target.text}{joiner}{cell.text}" if target.text else cell.text
         target.lines.extend(cell.lines)
@@ -426,8 +437,12 @@ def _cell_score(cell: _Cell, role: str) -> float:
 
 
 def _continue_score(previous: _Cell, cell: _Cell, *, pipes: bool) -> float:
-    if _LOWER.match(cell.text):
+    if _LOWER.match(cell.text) or cell.text.startswith("№ "):
         return 2.0 if not _deadline_like(cell.text) or _deadline_like(previous.text) else 0.0
+    if _LIST_MARK.match(cell.text):
+        # a list goes on after its item or its «…:», not after a name
+        last = previous.text.split("\n")[-1]
+        return 1.0 if _LIST_MARK.match(last) or last.endswith(":") else -0.5
     if pipes:
         return -1.5
     if re.search(r"[,\-–—]$|\b(?:и|в|на|по|с|для|к|о|об)$", previous.text):
