@@ -1143,10 +1143,10 @@ def _events_of(
     choice = _list_choice(draft, row, default)
     if choice == WHOLE:
         event = _event_of(row, number, title_text, section, draft.period)
-        if source_list == "title" and not intro:
+        if source_list == "title" and not intro and section and row.get(SECTION):
             # the stage is the event's name and its whole list the content, not the first item
             listed = "\n".join(line for line in title_text.split("\n") if line.strip())
-            event = replace(event, title=section or event.title, content="\n".join(
+            event = replace(event, number=number or list_number, title=section or event.title, content="\n".join(
                 x for x in (listed, row.get(CONTENT)) if x))  # fmt: skip
         return [replace(event, list_row=row.source, list_choice=WHOLE)]
     whole = _event_of(row, number, title_text, section, draft.period)
