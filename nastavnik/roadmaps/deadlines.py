@@ -100,7 +100,9 @@ class Period:
             if last < first:
                 return None
             after = norm[m.end() :]
-            said_calendar = bool(re.match(r"\s*(?:годы|годов|годах|гг|г\.г)", after)) and not re.search(r"\bуч", after)
+            said_calendar = bool(re.match(r"\s*(?:годы|годов|годах|гг|г\.г)", after)) and not re.search(
+                r"\bуч", after
+            )
             if (last == first + 1 and not said_calendar) or re.search(r"\bуч", after):
                 if last == first:
                     return None
@@ -787,7 +789,9 @@ def _listed_years(r: _Reading) -> ParsedDeadline | None:
     windows = sorted({(s.start, s.end) for s in spans if s.start and s.end})
     if len(windows) < 2:
         return None
-    shapes = {(s.kind, s.start.month, s.start.day, s.end.month, s.end.day) for s in spans if s.start and s.end}
+    shapes = {
+        (s.kind, s.start.month, s.start.day, s.end.month, s.end.day) for s in spans if s.start and s.end
+    }
     years = [w[0].year for w in windows]
     if len(shapes) == 1 and years == list(range(years[0], years[0] + len(years))):
         # «Май 2023, май 2024»: the same window every year
@@ -1050,7 +1054,8 @@ def describe(parsed: ParsedDeadline) -> str:
         return "не распознан"
     if parsed.windows:
         shown = ", ".join(
-            _format(end) if start == end else f"{_format(start)} – {_format(end)}" for start, end in parsed.windows
+            _format(end) if start == end else f"{_format(start)} – {_format(end)}"
+            for start, end in parsed.windows
         )
         return f"{RECURRENCE_LABELS[parsed.recurrence]}: {shown}"
     parts = [RECURRENCE_LABELS[parsed.recurrence]]

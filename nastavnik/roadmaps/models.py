@@ -215,7 +215,8 @@ class RoadmapEvent(models.Model):
             day_of_month=self.day_of_month,
             repeat_until=self.repeat_until,
             windows=tuple(
-                (dt.date.fromisoformat(start), dt.date.fromisoformat(end)) for start, end in self.windows or ()
+                (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+                for start, end in self.windows or ()
             ),
         )
 

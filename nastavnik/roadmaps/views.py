@@ -241,7 +241,9 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _stash_upload(request: AuthenticatedHttpRequest, data: bytes, filename: str, owner: str, year: str) -> str:
+def _stash_upload(
+    request: AuthenticatedHttpRequest, data: bytes, filename: str, owner: str, year: str
+) -> str:
     token = hold_upload(data, "roadmap", name=filename)
     stash = request.session.get(_IMPORT_SESSION_KEY, {})
     stash[token] = {"name": filename, "owner": owner, "year": year, "lists": {}, "shift": 0}

@@ -25,8 +25,14 @@ def upload(client, owner: str, path: Path):  # type: ignore[no-untyped-def]
     return client.post(reverse("roadmaps:import"), {"owner": owner, "file": data, "year": ""})
 
 
-def test_the_preview_accounts_for_every_line_and_lists_what_was_skipped(client_for, school_x, school_x_curator):  # type: ignore[no-untyped-def]
-    response = upload(client_for(school_x_curator), f"org:{school_x.pk}", FIXTURES / "real" / "21-municipal-pdf-heads-of-schools.txt")
+def test_the_preview_accounts_for_every_line_and_lists_what_was_skipped(
+    client_for, school_x, school_x_curator
+):  # type: ignore[no-untyped-def]
+    response = upload(
+        client_for(school_x_curator),
+        f"org:{school_x.pk}",
+        FIXTURES / "real" / "21-municipal-pdf-heads-of-schools.txt",
+    )
     page = response.content.decode()
     assert "Разобрано <strong>46</strong> из <strong>48</strong> строк файла, пропущено 2" in page
     assert "Что пропущено" in page and "Начальник Управления образования" in page

@@ -55,7 +55,10 @@ def test_15_pdf_paste_with_the_number_on_the_second_line_of_a_wrapped_name() -> 
     ]
     assert [e.number for e in draft.events] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
     first, second, acts, consents, bank, survey = draft.events
-    assert first.title == "Утверждение состава рабочей группы по внедрению целевой модели наставничества в 2021 г."
+    assert (
+        first.title
+        == "Утверждение состава рабочей группы по внедрению целевой модели наставничества в 2021 г."
+    )
     assert (first.deadline.starts_on, first.deadline.ends_on) == (D(2021, 9, 1), D(2021, 9, 30))
     assert first.all_responsible == ("Директор школы",) and first.expected_result == "Приказ"
     # «до 15 сентября» / «2021 г.» wrapped over two lines is one deadline
@@ -69,7 +72,9 @@ def test_15_pdf_paste_with_the_number_on_the_second_line_of_a_wrapped_name() -> 
         "- назначение ответственных за материально-техническое обеспечение программ наставничества;",
     ]
     assert acts.all_responsible == ("Директор школы", "куратор")
-    assert acts.deadline.recurrence == "yearly" and occurrences(draft, 2) == [(D(2021, 10, 1), D(2021, 10, 31))]
+    assert acts.deadline.recurrence == "yearly" and occurrences(draft, 2) == [
+        (D(2021, 10, 1), D(2021, 10, 31))
+    ]
     assert occurrences(draft, 3) == [(D(2021, 12, 1), D(2021, 12, 31)), (D(2022, 5, 1), D(2022, 5, 31))]
     assert consents.all_responsible == ("Классные руководители",)
     assert bank.title == "Формирование базы наставников из числа педагогов и обучающихся"
@@ -153,7 +158,9 @@ def test_17_one_click_turns_a_rows_list_into_events_of_its_stage() -> None:
         "Назначение куратора внедрения целевой модели",
     ]
     assert {e.section for e in items} == {"Подготовка условий для запуска программы наставничества"}
-    assert items[0].content == "В составе: Подготовка нормативной базы реализации целевой модели наставничества"
+    assert (
+        items[0].content == "В составе: Подготовка нормативной базы реализации целевой модели наставничества"
+    )
     assert [e.number for e in items] == ["1.1", "1.2", "1.3", "1.4"]
 
 
@@ -164,7 +171,9 @@ def test_18_a_stage_whose_cell_is_a_list_of_actions_gives_one_event_per_action()
     draft = read("18-kindergarten-stage-lists.tsv")
     assert draft.period == Period.academic_year(2022, 2024)  # «(сентябрь 2022 г. - май 2024 г.)»
     assert len(draft.sections) == 5 and len(draft.events) == 10
-    stage1 = [e for e in draft.events if e.section == "Подготовка условий для реализации системы наставничества"]
+    stage1 = [
+        e for e in draft.events if e.section == "Подготовка условий для реализации системы наставничества"
+    ]
     assert [(e.number, e.title) for e in stage1] == [
         ("1.1", "Изучение распоряжения Минпросвещения России № Р-145 и методических рекомендаций"),
         ("1.2", "Подготовка приказа о системе наставничества педагогических работников"),
@@ -175,10 +184,14 @@ def test_18_a_stage_whose_cell_is_a_list_of_actions_gives_one_event_per_action()
     survey = next(e for e in draft.events if e.section == "Формирование банка наставников")
     assert survey.list_choice == WHOLE  # «…, включающего:» and its items: one event
     assert survey.content == "- опыт работы;\n- готовность к наставнической деятельности."
-    assert draft.events[3].deadline.recurrence == "yearly" and draft.events[3].deadline.starts_on == D(2022, 9, 1)
+    assert draft.events[3].deadline.recurrence == "yearly" and draft.events[3].deadline.starts_on == D(
+        2022, 9, 1
+    )
     last = draft.events[-1]
     assert last.deadline.recurrence == "yearly" and last.deadline.repeat_until == D(2024, 5, 31)
-    whole = read_roadmap_file(REAL / "18-kindergarten-stage-lists.tsv", list_choices={stage1[0].list_row: WHOLE})
+    whole = read_roadmap_file(
+        REAL / "18-kindergarten-stage-lists.tsv", list_choices={stage1[0].list_row: WHOLE}
+    )
     assert len(whole.events) == 8  # the stage is one event, named by the stage, its list the content
     assert whole.events[0].title == "Подготовка условий для реализации системы наставничества"
     assert whole.events[0].content.split("\n")[0] == (
@@ -196,7 +209,10 @@ def test_19_college_recurrences_and_responsibles_with_their_clauses() -> None:
     assert draft.period == Period.academic_year(2021, 2023)
     assert draft.approval is not None and draft.approval.name == "А.П. Смирнов"
     assert draft.approval.approved_on == D(2021, 11, 1)
-    assert [(s.number, s.title) for s in draft.sections] == [("I", "Организационный этап"), ("II", "Практический этап")]
+    assert [(s.number, s.title) for s in draft.sections] == [
+        ("I", "Организационный этап"),
+        ("II", "Практический этап"),
+    ]
     curator, bank, meetings, contest, survey = draft.events
     assert occurrences(draft, 0) == [(D(2021, 11, 1), D(2021, 11, 30)), (D(2022, 9, 1), D(2022, 9, 30))]
     assert occurrences(draft, 1) == [(D(2021, 12, 25), D(2021, 12, 25)), (D(2022, 12, 25), D(2022, 12, 25))]
@@ -204,7 +220,10 @@ def test_19_college_recurrences_and_responsibles_with_their_clauses() -> None:
         "Руководитель центра содействия трудоустройству",
         "работодатели, участвующие в программе (по согласованию)",
     )
-    assert meetings.all_responsible == ("Кураторы групп", "представители предприятий, осуществляющие наставничество")
+    assert meetings.all_responsible == (
+        "Кураторы групп",
+        "представители предприятий, осуществляющие наставничество",
+    )
     assert meetings.deadline.recurrence == "several"
     assert occurrences(draft, 3) == [(D(2022, 5, 1), D(2022, 5, 31)), (D(2023, 5, 1), D(2023, 5, 31))]
     assert (survey.deadline.starts_on, survey.deadline.ends_on) == (D(2022, 9, 1), D(2023, 8, 31))
@@ -239,7 +258,10 @@ def test_21_municipal_pdf_paste_ends_at_the_footnote_and_the_signature() -> None
     assert draft.period == Period.academic_year(2023)
     assert [e.number for e in draft.events] == ["1", "2", "3", "4", "5"]
     heads, meeting, base, contest, monitoring = draft.events
-    assert heads.title == "Назначение кураторов внедрения целевой модели наставничества в общеобразовательных организациях"
+    assert (
+        heads.title
+        == "Назначение кураторов внедрения целевой модели наставничества в общеобразовательных организациях"
+    )
     assert heads.deadline.ends_on == D(2023, 9, 20) and heads.all_responsible == ("Руководители ОО",)
     assert meeting.all_responsible == ("Управление образования",) and meeting.expected_result == "Протокол"
     assert base.all_responsible == ("Управление образования", "руководители ОО")
@@ -260,12 +282,17 @@ def test_22_legal_site_rows_without_numbers() -> None:
     assert draft.events[1].title == (
         "Включение вопросов наставничества в планы работы муниципальных методических объединений"
     )
-    assert draft.events[2].deadline.recurrence == "yearly" and draft.events[2].deadline.starts_on == D(2022, 11, 1)
+    assert draft.events[2].deadline.recurrence == "yearly" and draft.events[2].deadline.starts_on == D(
+        2022, 11, 1
+    )
     assert draft.events[2].all_responsible == ("Отдел образования", 'МКУ "Информационно-методический центр"')
     assert draft.events[3].all_responsible == (
         "Руководители образовательных организаций, осуществляющие наставничество (по согласованию)",
     )
-    assert (draft.events[3].deadline.starts_on, draft.events[3].deadline.ends_on) == (D(2022, 7, 1), D(2022, 12, 31))
+    assert (draft.events[3].deadline.starts_on, draft.events[3].deadline.ends_on) == (
+        D(2022, 7, 1),
+        D(2022, 12, 31),
+    )
     assert (draft.lines_parsed, len(draft.lines)) == (22, 22)
 
 
@@ -310,7 +337,10 @@ def test_24_regional_calendar_years_are_not_academic_years() -> None:
     assert (approve.deadline.starts_on, approve.deadline.ends_on) == (D(2023, 1, 1), D(2023, 12, 31))
     assert (training.deadline.starts_on, training.deadline.ends_on) == (D(2023, 1, 1), D(2024, 12, 31))
     assert [due for _start, due in occurrences(draft, 2)] == [D(2023, 12, 1), D(2024, 12, 1), D(2025, 12, 1)]
-    assert monitoring.all_responsible == ("Региональный наставнический центр", ORGANS.replace("органы", "органы", 1))
+    assert monitoring.all_responsible == (
+        "Региональный наставнический центр",
+        ORGANS.replace("органы", "органы", 1),
+    )
     assert conference.deadline.starts_on == D(2024, 11, 1) and report.deadline.ends_on == D(2025, 12, 31)
     assert (draft.lines_parsed, len(draft.lines)) == (7, 7)
 
@@ -361,7 +391,9 @@ def test_the_same_rows_as_docx_and_as_a_pdf_paste_give_the_same_events() -> None
 
 def _pinned() -> list[tuple[str, bytes]]:
     files = [
-        p for p in sorted(FIXTURES.rglob("*")) if p.suffix in {".txt", ".tsv", ".docx", ".xlsx"} and p.is_file()
+        p
+        for p in sorted(FIXTURES.rglob("*"))
+        if p.suffix in {".txt", ".tsv", ".docx", ".xlsx"} and p.is_file()
     ]
     built = [
         ("17-teachers-stages.docx", real_layouts.teachers_stages_docx()),

@@ -15,29 +15,29 @@ from .draft import (
     DEADLINE,
     EXPECTED_RESULT,
     INDICATOR,
-    NOTES,
-    NUMBER,
-    OTHER,
-    RESPONSIBLE,
-    RESPONSIBLE_MUNICIPAL,
     LINE_EVENT,
     LINE_HEADER,
     LINE_IGNORED,
     LINE_NOTE,
     LINE_SECTION,
+    NOTES,
+    NUMBER,
+    OTHER,
+    RESPONSIBLE,
+    RESPONSIBLE_MUNICIPAL,
     RESPONSIBLE_ORG,
     ROLE_LABELS,
     SECTION,
     SPLIT,
-    WHOLE,
-    LineUse,
     TARGET_NAME,
     TARGET_VALUE,
     TITLE,
+    WHOLE,
     Approval,
     Column,
     DraftEvent,
     DraftSection,
+    LineUse,
     Problem,
     RoadmapDraft,
     RoadmapImportError,
@@ -279,7 +279,7 @@ def _starts_lower(text: str) -> bool:
 
 _APPROVAL_START = re.compile(
     r"^(утверждаю|утвержден[аоы]?|приложение|согласовано|принят[аоы]?\b|постановлени[ея]\s+\w+|приказ\s+\w+)",
-    re.IGNORECASE
+    re.IGNORECASE,
 )
 _TITLE_START = re.compile(
     r"(дорожн\w+\s+карт|\bплан\b|план\s+мероприяти|программ\w+\s+наставничеств)", re.IGNORECASE
@@ -295,7 +295,9 @@ _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _DATE_WORDS = re.compile(
     r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})", re.IGNORECASE
 )
-_PERSON_LINE = re.compile(r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ](?:[а-яё]+|[А-ЯЁ]+\b)|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)")
+_PERSON_LINE = re.compile(
+    r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ](?:[а-яё]+|[А-ЯЁ]+\b)|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)"
+)
 
 
 def _find_date(text: str) -> date | None:
@@ -325,7 +327,9 @@ def _parse_approval(lines: list[str]) -> Approval:
         line
         for line in lines
         if re.search(
-            r"приказ|распоряжени|постановлени|протокол|решени|\bот\s*[«\"\d]|^\s*(?:№|N\s?\d)", line, re.IGNORECASE
+            r"приказ|распоряжени|постановлени|протокол|решени|\bот\s*[«\"\d]|^\s*(?:№|N\s?\d)",
+            line,
+            re.IGNORECASE,
         )
     ]
     order_matches = re.findall(r"(?:№|\bN)\s*([\w/\-.]*\w)", "\n".join(order_lines))
@@ -624,7 +628,10 @@ class _BlockWalk:
         if self.format == "xlsx" and not self.found_header:
             self.before = []  # the title of a sheet is above its own table, not on an earlier sheet
             for unit in self.before_units:
-                self.uses[unit] = (LINE_IGNORED, "текст другого листа книги, над которым нет таблицы дорожной карты")
+                self.uses[unit] = (
+                    LINE_IGNORED,
+                    "текст другого листа книги, над которым нет таблицы дорожной карты",
+                )
             self.before_units = []
         found = _find_layout(block)
         if found is None:
@@ -678,7 +685,10 @@ class _BlockWalk:
             self._ignore_between("текст между таблицами")
             for row in block.rows:
                 for unit in row.units:
-                    self.uses[unit] = (LINE_IGNORED, "другая таблица: её столбцы не совпадают со столбцами дорожной карты")
+                    self.uses[unit] = (
+                        LINE_IGNORED,
+                        "другая таблица: её столбцы не совпадают со столбцами дорожной карты",
+                    )
             self.last_columns = []
 
     def _ignore_between(self, reason: str) -> None:
@@ -925,7 +935,11 @@ def _is_signature(row: _Row) -> bool:
 
 
 def _build(
-    draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list[Problem], uses: dict[int, tuple[str, str]]
+    draft: RoadmapDraft,
+    rows: list[_Row],
+    may_wrap: bool,
+    problems: list[Problem],
+    uses: dict[int, tuple[str, str]],
 ) -> None:
     """From the table's rows to sections and events: drop what is under the table, glue wrapped
     rows, split numbers from titles, then walk the rows as sections and their events."""
@@ -980,7 +994,9 @@ def _glue_continuations(rows: list[_Row], may_wrap: bool, problems: list[Problem
         if continues:
             previous = merged[-1]
             previous.glued.extend(row.units)
-            fields = ", ".join(ROLE_LABELS.get(role, role).lower() for role, v in row.values.items() if any(v))
+            fields = ", ".join(
+                ROLE_LABELS.get(role, role).lower() for role, v in row.values.items() if any(v)
+            )
             problems.append(
                 Problem(
                     row.source,

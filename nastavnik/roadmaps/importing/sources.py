@@ -256,7 +256,9 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
         nonlocal pending
         if table is not None and pending is not None:
             cells = [clean_cell(unquote(c.strip())) for c in pending]
-            table.rows.append(RawRow(cells, f"строка {pending_line}", pending_line, units=list(pending_units)))
+            table.rows.append(
+                RawRow(cells, f"строка {pending_line}", pending_line, units=list(pending_units))
+            )
         pending = None
 
     def incomplete() -> bool:

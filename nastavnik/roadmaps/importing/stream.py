@@ -51,14 +51,18 @@ _RESULT_WORDS = re.compile(
 _MAX_HEADER_CELL = 80
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪]|\d{1,2}[.)]|[а-я]\))\s")
 # a page's footer or header in a PDF paste: «Стр. 2 из 5», «- 3 -», «Страница 4»
-_PAGE_NUMBER = re.compile(r"^\s*(?:стр\.?|страница)\s*\d+(?:\s*из\s*\d+)?\s*$|^\s*[-–—]\s*\d+\s*[-–—]\s*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:стр\.?|страница)\s*\d+(?:\s*из\s*\d+)?\s*$|^\s*[-–—]\s*\d+\s*[-–—]\s*$", re.IGNORECASE
+)
 _ANY_YEAR = Period.academic_year(2000)
 # «Разработка …», «Проведение …», «Формирование …»: an action's name, not a person
 _ACTION = re.compile(
     r"^(?!Управлени|Министерств|Учреждени|Объединени|Руководств)[А-ЯЁ][а-яё]+(?:ние|ния|тие|ция|ка|ие|ство|ов|ры)\b"
 )
 # the document's title above the table («План мероприятий (дорожная карта)»), not a column's name
-_NOT_HEADER = re.compile(r"дорожн\w*\s+карт|^\s*план\b|^\s*(?:утверждаю|приложение|согласовано)", re.IGNORECASE)
+_NOT_HEADER = re.compile(
+    r"дорожн\w*\s+карт|^\s*план\b|^\s*(?:утверждаю|приложение|согласовано)", re.IGNORECASE
+)
 
 
 @dataclass
@@ -330,8 +334,11 @@ def _deadline_like(text: str) -> bool:
     if len(line.split()) > 10 or re.search(r"№|\bN\s?\d", line):
         return False  # «№ Р-145 от 25 декабря 2019 г.»: a document's number and date
     parsed = parse_deadline(line, _ANY_YEAR)  # a month without its year is a deadline too
-    return parsed.understood or parsed.recurrence != "once" or parsed.starts_on is not None or bool(
-        re.search(r"\b(?:19|20)\d{2}\b", line) and len(line.split()) <= 5
+    return (
+        parsed.understood
+        or parsed.recurrence != "once"
+        or parsed.starts_on is not None
+        or bool(re.search(r"\b(?:19|20)\d{2}\b", line) and len(line.split()) <= 5)
     )
 
 
