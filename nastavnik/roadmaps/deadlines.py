@@ -792,13 +792,13 @@ def _listed_years(r: _Reading) -> ParsedDeadline | None:
     shapes = {
         (s.kind, s.start.month, s.start.day, s.end.month, s.end.day) for s in spans if s.start and s.end
     }
-    years = [w[0].year for w in windows]
-    if len(shapes) == 1 and years == list(range(years[0], years[0] + len(years))):
+    starts = [w[0].year for w in windows]
+    if len(shapes) == 1 and starts == list(range(starts[0], starts[0] + len(starts))):
         # «Май 2023, май 2024»: the same window every year
         return r.make(windows[0][0], windows[0][1], "yearly", repeat_until=windows[-1][1])
     # «декабрь, май»: each listed window is an occurrence of its own
-    first = r.make(windows[0][0], windows[0][1], "several")
-    return replace(first, windows=tuple(windows))
+    listed_windows = r.make(windows[0][0], windows[0][1], "several")
+    return replace(listed_windows, windows=tuple(windows))
 
 
 def _open_ended(r: _Reading) -> ParsedDeadline | None:
