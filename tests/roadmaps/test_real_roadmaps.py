@@ -424,3 +424,44 @@ def test_every_non_empty_source_line_is_accounted_for(name: str, data: bytes) ->
         text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
         non_empty = {n for n, line in enumerate(text.split("\n"), 1) if line.strip(" \t|\u00a0")}
         assert units == non_empty
+
+
+# --- 25, 26: a web page's preview (a cell per line, blank lines between), a PDF without numbers ------
+
+
+def test_25_web_preview_with_blank_lines_between_the_cells() -> None:
+    draft = read("25-school-web-paste-blank-lines.txt")
+    assert draft.period == Period.academic_year(2020)
+    assert draft.approval is not None and draft.approval.name == "Н.В. Петренко"
+    assert [(s.number, s.title) for s in draft.sections] == [
+        ("1", "Нормативное правовое регулирование внедрения целевой модели наставничества"),
+        ("2", "Информирование участников"),
+    ]
+    assert [(e.number, e.title) for e in draft.events] == [
+        ("1.1", "Утверждение состава рабочей группы по внедрению целевой модели"),
+        ("1.2", "Назначение куратора внедрения целевой модели наставничества"),
+        ("2.1", "Проведение педагогического совета"),
+        ("2.2", "Информирование родителей о программе наставничества"),
+    ]
+    assert draft.events[1].deadline.ends_on == D(2020, 11, 15)
+    assert draft.events[3].all_responsible == ("Классные руководители 1-11 классов",)
+    assert draft.events[3].expected_result == "Протоколы родительских собраний"
+    assert (draft.lines_parsed, len(draft.lines)) == (47, 47)
+
+
+def test_26_pdf_paste_without_a_number_column() -> None:
+    draft = read("26-students-pdf-no-numbers.txt")
+    assert [c.role for c in draft.columns] == ["title", "deadline", "responsible"]
+    assert [e.title for e in draft.events] == [
+        "Разработка школьной программы наставничества",
+        "Ознакомление педагогов с распорядительными документами",
+        "Информирование родительского сообщества о планируемой реализации программы",
+        "Анкетирование обучающихся",
+        "Проведение итогового мероприятия",
+    ]
+    assert [e.deadline.ends_on for e in draft.events] == [
+        D(2022, 9, 30), D(2022, 10, 31), D(2022, 11, 30), D(2022, 12, 31), D(2023, 5, 31),
+    ]  # fmt: skip
+    assert occurrences(draft, 3) == [(D(2022, 12, 1), D(2022, 12, 31)), (D(2023, 5, 1), D(2023, 5, 31))]
+    assert draft.events[4].all_responsible == ("Куратор программы", "наставники")
+    assert (draft.lines_parsed, len(draft.lines)) == (23, 23)

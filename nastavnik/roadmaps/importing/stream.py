@@ -94,7 +94,7 @@ def _cells(lines: list[str], *, pipes: bool, skipped: dict[int, str] | None = No
     open_cell: _Cell | None = None
     seen_pipe = False
     for number, raw in enumerate(lines, 1):
-        line = raw.strip()
+        line = " ".join(clean_cell(raw).split("\n")).strip()
         if _PAGE_NUMBER.match(line.rstrip(" |")):
             if skipped is not None:
                 skipped[number] = "номер страницы"
