@@ -501,7 +501,7 @@ def assemble(
     if shift_years:
         shift_draft(draft, shift_years)
     draft.lines = _account_for_lines(doc, draft, walk)
-    draft.problems = problems + draft.problems
+    draft.problems = problems + walk.warnings + draft.problems
     if not draft.events:
         raise RoadmapImportError("В таблице дорожной карты не найдено ни одного мероприятия.")
     for event in draft.events:
@@ -602,6 +602,7 @@ class _BlockWalk:
     lead: RawParagraph | None = None
     # the columns of the roadmap table read last; none after another table
     last_columns: list[Column] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def paragraph(self, block: RawParagraph) -> None:
         if not self.found_header:
@@ -617,6 +618,16 @@ class _BlockWalk:
             # Word's text puts the second paragraph of a row's last cell on a line of its own
             values = self.rows[-1].values.setdefault(self.last_columns[-1].role, [])
             self.rows[-1].glued.extend(block.units)
+            if not re.match(r"[a-zа-яё(«\"]", block.text):
+                # a line of its own, not a wrapped one: say where it went, it may be an activity
+                label = self.last_columns[-1].header or self.last_columns[-1].role_label
+                self.warnings.append(
+                    Problem(
+                        block.source,
+                        f"Строка «{one_line(block.text)[:80]}» дописана к столбцу «{label}» строки выше "
+                        f"({self.rows[-1].source}): проверьте, не отдельное ли это мероприятие.",
+                    )
+                )
             if values and values[-1]:
                 values[-1] = f"{values[-1]}\n{block.text}"
             else:
