@@ -4,6 +4,8 @@ or to a municipality, and covers an academic year or a multi-year period."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -121,6 +123,7 @@ class Recurrence(models.TextChoices):
     YEARLY = "yearly", "ежегодно"
     CONTINUOUS = "continuous", "постоянно"
     ON_DEMAND = "on_demand", "по мере необходимости"
+    SEVERAL = "several", "несколько сроков"
 
 
 class EventStatus(models.TextChoices):
@@ -172,6 +175,10 @@ class RoadmapEvent(models.Model):
     )
     day_of_month = models.PositiveSmallIntegerField("до какого числа месяца", null=True, blank=True)
     repeat_until = models.DateField("повторять до", null=True, blank=True)
+    windows = models.JSONField(
+        "сроки вхождений, перечисленные в документе", default=list, blank=True,
+        help_text="«декабрь, май», «октябрь 2021, далее ежегодно в сентябре»: [[начало, срок], …]",
+    )  # fmt: skip
     deadline_understood = models.BooleanField("срок распознан", default=True)
     deadline_note = models.CharField("примечание к сроку", max_length=500, blank=True)
     expected_result = models.TextField("ожидаемый результат", blank=True)
@@ -207,11 +214,17 @@ class RoadmapEvent(models.Model):
             note=self.deadline_note,
             day_of_month=self.day_of_month,
             repeat_until=self.repeat_until,
+            windows=tuple(
+                (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+                for start, end in self.windows or ()
+            ),
         )
 
     @property
     def is_recurring(self) -> bool:
-        return self.recurrence in (Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY)
+        return self.recurrence in (
+            Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY, Recurrence.SEVERAL,
+        )  # fmt: skip
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

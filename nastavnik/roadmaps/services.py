@@ -21,7 +21,7 @@ from nastavnik.registry.models import Person
 
 from .access import require_manage_roadmap
 from .blueprints import BLUEPRINTS, blueprint_draft
-from .deadlines import Period, parse_deadline
+from .deadlines import Period, parse_deadline, windows_json
 from .importing import RoadmapDraft, split_person
 from .models import (
     STORED_STATUSES,
@@ -199,6 +199,7 @@ def _apply_deadline(event: RoadmapEvent, deadline_text: str, period: Period) -> 
     event.recurrence = parsed.recurrence
     event.day_of_month = parsed.day_of_month
     event.repeat_until = parsed.repeat_until
+    event.windows = windows_json(parsed)
     event.deadline_understood = parsed.understood
     event.deadline_note = parsed.note[:500]
 
@@ -360,6 +361,7 @@ def roadmap_roll_over(*, acting_user: Any, roadmap: Roadmap) -> Roadmap:
                 recurrence=parsed.recurrence,
                 day_of_month=parsed.day_of_month,
                 repeat_until=parsed.repeat_until,
+                windows=windows_json(parsed),
                 deadline_understood=parsed.understood,
                 deadline_note=parsed.note[:500],
                 expected_result=event.expected_result,

@@ -35,7 +35,8 @@ from .access import (
 from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
 from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
-from .importing import RoadmapImportError, read_roadmap
+from .importing import RoadmapDraft, RoadmapImportError, read_roadmap
+from .importing.draft import SPLIT, WHOLE
 from .models import EventStatus
 from .selectors import event_state, month_calendar, roadmap_control, summary_for
 
@@ -240,12 +241,21 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _stash_upload(request: AuthenticatedHttpRequest, data: bytes, filename: str) -> str:
+def _stash_upload(
+    request: AuthenticatedHttpRequest, data: bytes, filename: str, owner: str, year: str
+) -> str:
     token = hold_upload(data, "roadmap", name=filename)
     stash = request.session.get(_IMPORT_SESSION_KEY, {})
-    stash[token] = {"name": filename}
+    stash[token] = {"name": filename, "owner": owner, "year": year, "lists": {}, "shift": 0}
     request.session[_IMPORT_SESSION_KEY] = stash
     return token
+
+
+def _entry(request: AuthenticatedHttpRequest, token: str) -> dict[str, Any]:
+    entry = request.session.get(_IMPORT_SESSION_KEY, {}).get(token)
+    if not entry:
+        raise Http404("Загруженный файл не найден: загрузите его ещё раз.")
+    return dict(entry)
 
 
 def _take_upload(request: AuthenticatedHttpRequest, token: str) -> tuple[bytes, str]:
@@ -266,67 +276,140 @@ def _drop_upload(request: AuthenticatedHttpRequest, token: str) -> None:
         discard_held(token)
 
 
+def _import_target(owner: str, year: Period | None) -> Period:
+    """The year the roadmap is imported into: the one given, the program's, or the current one."""
+    from nastavnik.orgs.models import academic_year_of
+
+    if year is not None:
+        return year
+    program = resolve_owner(owner).get("program") if owner.startswith("program:") else None
+    if program is not None:
+        return Period.academic_year(program.academic_year)
+    return Period.academic_year(academic_year_of(local_today()))
+
+
+def _read_for_preview(data: bytes, name: str, entry: dict[str, Any]) -> tuple[RoadmapDraft, int]:
+    """The draft as the curator set it up (lists, years moved), and by how many years the document's
+    own period is off the year it is imported into (0 when it fits)."""
+    year = Period.parse(entry.get("year") or "") if entry.get("year") else None
+    choices = entry.get("lists") or {}
+    if entry.get("shift"):
+        return read_roadmap(data, name, list_choices=choices, shift_years=int(entry["shift"])), 0
+    draft = read_roadmap(data, name, period=year, list_choices=choices)
+    own = draft.period if year is None else read_roadmap(data, name).period
+    target = _import_target(entry.get("owner", ""), year)
+    if own is None or own.starts_on <= target.starts_on <= own.ends_on:
+        return draft, 0
+    return draft, target.starts_on.year - own.starts_on.year
+
+
+def _render_preview(request: AuthenticatedHttpRequest, token: str, *, partial: bool = False) -> HttpResponse:
+    entry = _entry(request, token)
+    data, name = _take_upload(request, token)
+    try:
+        draft, offset = _read_for_preview(data, name, entry)
+    except RoadmapImportError as exc:
+        messages.error(request, exc.message)
+        return redirect("roadmaps:import")
+    choices = dict(owner_choices(request.user))
+    context = {
+        "draft": draft,
+        "rows": [(e, describe(e.deadline)) for e in draft.events],
+        "token": token,
+        "owner": entry.get("owner", ""),
+        "owner_label": choices.get(entry.get("owner", ""), ""),
+        "year": entry.get("year", ""),
+        "filename": name,
+        "offset": offset,
+        "target": draft.period.shifted(offset) if offset and draft.period else None,
+    }
+    template = "roadmaps/_import_preview_body.html" if partial else "roadmaps/import_preview.html"
+    return render(request, template, context)
+
+
 @login_required
 def roadmap_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload → preview of what was read and not understood → save. Nothing is saved before «Сохранить»."""
     if not owner_choices(request.user):
         raise PermissionDenied("Загружать дорожные карты могут кураторы организаций и муниципалитетов.")
     if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        data, name = _take_upload(request, token)
-        form = ImportForm(
-            {"owner": request.POST.get("owner"), "year": request.POST.get("year", "")}, user=request.user
-        )
-        form.fields["file"].required = False
-        if not form.is_valid():
-            messages.error(request, form_errors_as_text(form))
-            return redirect("roadmaps:import")
-        period: Period | None = form.cleaned_data["year"]
-        try:
-            draft = read_roadmap(data, name, period=period)
-            roadmap = services.roadmap_import(
-                acting_user=request.user,
-                draft=draft,
-                period=period,
-                source_name=name,
-                **resolve_owner(form.cleaned_data["owner"]),
-            )
-        except (RoadmapImportError, ValidationError) as exc:
-            text = exc.message if isinstance(exc, RoadmapImportError) else " ".join(exc.messages)
-            messages.error(request, f"Дорожная карта не сохранена: {text}")
-            return redirect("roadmaps:import")
-        _drop_upload(request, token)
-        messages.success(
-            request,
-            f"Дорожная карта сохранена: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}.",
-        )
-        return redirect("roadmaps:detail", pk=roadmap.pk)
-
+        return _save_import(request, request.POST["token"])
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            draft = read_roadmap(data, upload.name, period=form.cleaned_data["year"])
+            read_roadmap(data, upload.name, period=form.cleaned_data["year"])
         except RoadmapImportError as exc:
             form.add_error("file", exc.message)
         else:
-            token = _stash_upload(request, data, upload.name)
-            rows = [(e, describe(e.deadline)) for e in draft.events]
-            return render(
-                request,
-                "roadmaps/import_preview.html",
-                {
-                    "draft": draft,
-                    "rows": rows,
-                    "token": token,
-                    "owner": form.cleaned_data["owner"],
-                    "owner_label": dict(form.fields["owner"].choices).get(form.cleaned_data["owner"]),  # type: ignore[attr-defined]
-                    "year": request.POST.get("year", ""),
-                    "filename": upload.name,
-                },
-            )
+            owner, year = form.cleaned_data["owner"], request.POST.get("year", "")
+            token = _stash_upload(request, data, upload.name, owner, year)
+            return _render_preview(request, token)
     return render(request, "roadmaps/import_form.html", {"form": form})
+
+
+def _save_import(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    entry = _entry(request, token)
+    data, name = _take_upload(request, token)
+    form = ImportForm(
+        {"owner": request.POST.get("owner"), "year": request.POST.get("year", "")}, user=request.user
+    )
+    form.fields["file"].required = False
+    if not form.is_valid():
+        messages.error(request, form_errors_as_text(form))
+        return redirect("roadmaps:import")
+    entry.update(owner=form.cleaned_data["owner"], year=request.POST.get("year", ""))
+    try:
+        draft, _offset = _read_for_preview(data, name, entry)
+        roadmap = services.roadmap_import(
+            acting_user=request.user,
+            draft=draft,
+            period=draft.period if draft.shifted_years else form.cleaned_data["year"],
+            source_name=name,
+            **resolve_owner(form.cleaned_data["owner"]),
+        )
+    except (RoadmapImportError, ValidationError) as exc:
+        text = exc.message if isinstance(exc, RoadmapImportError) else " ".join(exc.messages)
+        messages.error(request, f"Дорожная карта не сохранена: {text}")
+        return redirect("roadmaps:import")
+    _drop_upload(request, token)
+    messages.success(
+        request,
+        f"Дорожная карта сохранена: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}.",
+    )
+    return redirect("roadmaps:detail", pk=roadmap.pk)
+
+
+@login_required
+def roadmap_import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """The preview of an upload held in this session (after a switch without JavaScript)."""
+    if not owner_choices(request.user):
+        raise PermissionDenied("Загружать дорожные карты могут кураторы организаций и муниципалитетов.")
+    return _render_preview(request, token)
+
+
+@login_required
+@require_POST
+def roadmap_import_options(request: AuthenticatedHttpRequest, token: str) -> HttpResponseBase:
+    """One click in the preview: a row's list as events or as content; the years moved or not."""
+    if not owner_choices(request.user):
+        raise PermissionDenied("Загружать дорожные карты могут кураторы организаций и муниципалитетов.")
+    entry = _entry(request, token)
+    row, choice = request.POST.get("row", ""), request.POST.get("choice", "")
+    if row and choice in (SPLIT, WHOLE):
+        entry["lists"] = {**(entry.get("lists") or {}), row[:200]: choice}
+    if "shift" in request.POST:
+        try:
+            entry["shift"] = max(-50, min(50, int(request.POST["shift"])))
+        except ValueError:
+            raise Http404("Неверный сдвиг лет.") from None
+    stash = request.session.get(_IMPORT_SESSION_KEY, {})
+    stash[token] = entry
+    request.session[_IMPORT_SESSION_KEY] = stash
+    if request.htmx:
+        return _render_preview(request, token, partial=True)
+    return redirect("roadmaps:import_preview", token=token)
 
 
 @login_required
