@@ -9,10 +9,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
+
+from nastavnik.base.audit import acting_as
 
 from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment
 
-from .models import ReminderKind, ReminderLog, ResponsibleLevel, Roadmap, RoadmapEvent
+from .access import require_manage_roadmap
+from .models import ReminderKind, ReminderLog, ResponsibleLevel, Roadmap, RoadmapEvent, SchoolEventStatus
+from .school_duties import SchoolRow, school_matrix
 from .selectors import event_state, roadmap_events
 from .services import roadmap_today
 
@@ -125,4 +130,69 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
             ReminderLog.objects.bulk_create(logs, ignore_conflicts=True)
     else:
         report.sent = len(letters)
+    return report
+
+
+# --- late schools of a municipal roadmap -----------------------------------------------------------
+
+
+@dataclass
+class SchoolReminderReport:
+    reminded: list[str] = field(default_factory=list)  # schools that got a letter
+    nobody: list[str] = field(default_factory=list)  # late schools without a manager's e-mail
+
+
+def _school_letter(row: SchoolRow, roadmap: Roadmap) -> str:
+    body = (
+        f"Здравствуйте!\n\nПо муниципальной дорожной карте «{roadmap.title}» у {row.organisation.short_name} "
+        "просрочены мероприятия, которые выполняет каждая школа:\n\n"
+    )
+    body += "\n".join(
+        f"• {cell.event.number} {cell.event.title}".replace("•  ", "• ")
+        + (f" (срок {cell.due_on:%d.%m.%Y})" if cell.due_on else "")
+        for cell in row.late
+    )
+    body += (
+        "\n\nОтметьте выполнение и приложите документ-результат в «Наставнике»: "
+        "«Дорожные карты» → «Задачи школы по муниципальной дорожной карте»."
+    )
+    return body
+
+
+def remind_late_schools(
+    *, acting_user: object, roadmap: Roadmap, today: dt.date | None = None
+) -> SchoolReminderReport:
+    """One letter to the administration and curators of every school late with a school duty of the
+    municipal roadmap; the reminder is noted on the school's status (and so in its history)."""
+    require_manage_roadmap(acting_user, roadmap)
+    late = school_matrix(roadmap, today).late_rows
+    emails: dict[int, set[str]] = defaultdict(set)
+    for assignment in RoleAssignment.objects.filter(
+        organisation_id__in=[r.organisation.pk for r in late], role__in=MANAGER_ROLES, user__is_active=True
+    ).select_related("user"):
+        if assignment.user.email and assignment.organisation_id:
+            emails[assignment.organisation_id].add(assignment.user.email)
+    report = SchoolReminderReport()
+    now = timezone.now()
+    with transaction.atomic(), acting_as(acting_user):
+        for row in late:
+            recipients = sorted(emails.get(row.organisation.pk, set()))
+            if not recipients:
+                report.nobody.append(row.organisation.short_name)
+                continue
+            send_mail(
+                "«Наставник»: просрочены мероприятия муниципальной дорожной карты",
+                _school_letter(row, roadmap),
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+            )
+            report.reminded.append(row.organisation.short_name)
+            for cell in row.late:
+                if cell.record is None:
+                    SchoolEventStatus.objects.create(
+                        event=cell.event, organisation=row.organisation, reminded_at=now
+                    )
+                else:
+                    cell.record.reminded_at = now
+                    cell.record.save(update_fields=["reminded_at"])
     return report
