@@ -15,7 +15,6 @@ from nastavnik.orgs.access import (
     visible_municipalities_for,
     visible_organisations_for,
 )
-
 from nastavnik.orgs.models import Organisation
 
 from .models import EventCompletion, Roadmap, RoadmapEvent, SchoolEventStatus
@@ -94,7 +93,9 @@ def require_mark_school_duty(user: AnyUser, organisation: Organisation | int) ->
 
 
 def can_see_school_duties(user: AnyUser, organisation: Organisation) -> bool:
-    return can_mark_school_duty(user, organisation) or can_oversee_municipality(user, organisation.municipality)
+    return can_mark_school_duty(user, organisation) or can_oversee_municipality(
+        user, organisation.municipality
+    )
 
 
 def duty_schools_for(user: AnyUser) -> QuerySet[Organisation]:
@@ -117,7 +118,9 @@ def get_duty_school_for_user(user: AnyUser, pk: int) -> Organisation:
 
 def get_school_status_for_user(user: AnyUser, pk: int) -> SchoolEventStatus:
     try:
-        return SchoolEventStatus.objects.filter(organisation__in=duty_schools_for(user).values("pk")).get(pk=pk)
+        return SchoolEventStatus.objects.filter(organisation__in=duty_schools_for(user).values("pk")).get(
+            pk=pk
+        )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Отметка школы не найдена") from exc
 

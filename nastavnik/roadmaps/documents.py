@@ -265,7 +265,9 @@ def export_html(roadmap: Roadmap) -> str:
     rows: list[dict[str, object]] = []
     for row in table_rows:
         if isinstance(row, RoadmapSection):
-            rows.append({"section": row, "title": _section_title(row, section_numbers.get(row.pk, row.number))})
+            rows.append(
+                {"section": row, "title": _section_title(row, section_numbers.get(row.pk, row.number))}
+            )
         else:
             rows.append({"cells": [cell_value(row, c.key, event_numbers) for c in columns]})
     return render_to_string(

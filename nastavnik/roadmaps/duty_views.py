@@ -58,7 +58,9 @@ def school_duties(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "school": school,
             "duties": duties,
             "can_mark": can_mark_school_duty(request.user, school),
-            "other_schools": managed_organisations_for(request.user).exclude(pk=school.pk).order_by("short_name"),
+            "other_schools": managed_organisations_for(request.user)
+            .exclude(pk=school.pk)
+            .order_by("short_name"),
             "statuses": SchoolStatus,
         },
     )

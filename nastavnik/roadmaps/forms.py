@@ -126,7 +126,11 @@ class SchoolStatusForm(forms.Form):
     )
 
 
-SCHOOLS_CARRY_OUT_CHOICES = [("auto", "по ответственным"), ("yes", "выполняют школы"), ("no", "выполняет муниципалитет")]
+SCHOOLS_CARRY_OUT_CHOICES = [
+    ("auto", "по ответственным"),
+    ("yes", "выполняют школы"),
+    ("no", "выполняет муниципалитет"),
+]
 
 
 class SchoolsCarryOutForm(forms.Form):
@@ -148,7 +152,9 @@ class ApprovalForm(forms.Form):
     approved_on = forms.DateField(
         label="Дата утверждения", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    order = forms.CharField(label="Номер приказа", max_length=100, required=False, help_text="Например: 198/1")
+    order = forms.CharField(
+        label="Номер приказа", max_length=100, required=False, help_text="Например: 198/1"
+    )
 
 
 def _lines(text: str) -> list[str]:

@@ -11,9 +11,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from nastavnik.base.audit import acting_as
-
 from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment
+from nastavnik.base.audit import acting_as
 
 from .access import require_manage_roadmap
 from .models import ReminderKind, ReminderLog, ResponsibleLevel, Roadmap, RoadmapEvent, SchoolEventStatus

@@ -97,7 +97,7 @@ class SchoolCell:
 
     @property
     def status(self) -> str:
-        return self.record.status if self.record else SchoolStatus.NOT_STARTED
+        return str(self.record.status if self.record else SchoolStatus.NOT_STARTED.value)
 
     @property
     def done(self) -> bool:
@@ -201,7 +201,9 @@ def duty_events(roadmaps: Iterable[Roadmap]) -> list[RoadmapEvent]:
     return result
 
 
-def _records(events: list[RoadmapEvent], organisation_ids: Iterable[int] | None) -> dict[tuple[int, int], SchoolEventStatus]:
+def _records(
+    events: list[RoadmapEvent], organisation_ids: Iterable[int] | None
+) -> dict[tuple[int, int], SchoolEventStatus]:
     records = SchoolEventStatus.objects.filter(event__in=[e.pk for e in events])
     if organisation_ids is not None:
         records = records.filter(organisation_id__in=list(organisation_ids))
@@ -219,7 +221,9 @@ def school_matrix(roadmap: Roadmap, today: dt.date | None = None) -> Matrix:
     for school in schools:
         row = SchoolRow(school, [])
         for event in events:
-            cell = SchoolCell(event, school, dues[event.pk], records.get((event.pk, school.pk)), today_of(school))
+            cell = SchoolCell(
+                event, school, dues[event.pk], records.get((event.pk, school.pk)), today_of(school)
+            )
             row.cells.append(cell)
             row.progress.add(cell)
             matrix.progress.add(cell)
@@ -250,6 +254,8 @@ def duties_for_schools(
     organisations: list[Organisation], today: dt.date | None = None
 ) -> dict[int, SchoolDuties]:
     """Each school's duties and progress, in a fixed number of queries for any number of schools."""
+    if not organisations:
+        return {}
     roadmaps = list(municipal_roadmaps_of({o.municipality_id for o in organisations}))
     events = duty_events(roadmaps)
     records = _records(events, [o.pk for o in organisations]) if events else {}

@@ -20,7 +20,9 @@ urlpatterns = [
     path("duties/", duty_views.my_school_duties, name="my_school_duties"),
     path("duties/<int:pk>/", duty_views.school_duties, name="school_duties"),
     path("events/<int:pk>/schools/<int:school_pk>/", duty_views.school_status_update, name="school_status"),
-    path("events/<int:pk>/carried-out-by/", duty_views.event_schools_carry_out, name="event_schools_carry_out"),
+    path(
+        "events/<int:pk>/carried-out-by/", duty_views.event_schools_carry_out, name="event_schools_carry_out"
+    ),
     path("school-statuses/<int:pk>/result/", duty_views.school_status_file, name="school_status_file"),
     path("<int:pk>/schools/", duty_views.roadmap_schools, name="schools"),
     path("<int:pk>/schools/remind/", duty_views.roadmap_remind_schools, name="remind_schools"),

@@ -211,7 +211,9 @@ def _school_marks_event(request: AuthenticatedHttpRequest, event: Any, school: O
     school's own status, not the municipality's."""
     form = StatusForm(request.POST, request.FILES)
     if not form.is_valid() or form.cleaned_data["status"] not in _SCHOOL_STATUS_OF:
-        messages.error(request, form_errors_as_text(form) or "Школа отмечает: не начато, в работе или выполнено.")
+        messages.error(
+            request, form_errors_as_text(form) or "Школа отмечает: не начато, в работе или выполнено."
+        )
     else:
         try:
             services.school_status_set(
