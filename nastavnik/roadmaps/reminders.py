@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -159,7 +160,7 @@ def _school_letter(row: SchoolRow, roadmap: Roadmap) -> str:
 
 
 def remind_late_schools(
-    *, acting_user: object, roadmap: Roadmap, today: dt.date | None = None
+    *, acting_user: Any, roadmap: Roadmap, today: dt.date | None = None
 ) -> SchoolReminderReport:
     """One letter to the administration and curators of every school late with a school duty of the
     municipal roadmap; the reminder is noted on the school's status (and so in its history)."""

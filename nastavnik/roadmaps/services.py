@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -483,7 +484,7 @@ def school_status_set(
     status: str,
     done_on: dt.date | None = None,
     comment: str | None = None,
-    result_file: UploadedFile | None = None,
+    result_file: File | None = None,
 ) -> SchoolEventStatus:
     """A school marks its own part of a municipal event: status, date, result file and comment."""
     require_mark_school_duty(acting_user, organisation)

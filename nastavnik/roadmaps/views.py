@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from nastavnik.accounts.access import AnyUser
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.files import private_file_suffix, serve_private_file
 from nastavnik.base.forms import form_errors_as_text
@@ -22,9 +23,10 @@ from nastavnik.orgs.access import (
     can_oversee_municipality,
     get_organisation_for_user,
     managed_organisations_for,
+    oversees_many_organisations,
     visible_municipalities_for,
 )
-from nastavnik.orgs.models import Organisation
+from nastavnik.orgs.models import Municipality, Organisation
 
 from . import documents, services
 from .access import (
@@ -57,7 +59,12 @@ def roadmap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "roadmaps/roadmap_list.html",
-        {"rows": rows, "can_create": bool(owner_choices(request.user))},
+        {
+            "rows": rows,
+            "can_create": bool(owner_choices(request.user)),
+            "keeps_school": managed_organisations_for(request.user).exists(),
+            "oversees": oversees_many_organisations(request.user),
+        },
     )
 
 
@@ -71,7 +78,7 @@ def _sections(control_states: list[Any]) -> list[tuple[Any, list[Any]]]:
     return groups
 
 
-def _school_of(user: object, roadmap: Roadmap) -> Organisation | None:
+def _school_of(user: AnyUser, roadmap: Roadmap) -> Organisation | None:
     """The user's own school under a municipal roadmap (the first, if they keep several)."""
     if not roadmap.municipality_id:
         return None
@@ -84,7 +91,7 @@ def _school_of(user: object, roadmap: Roadmap) -> Organisation | None:
     )
 
 
-def _mark_school_duties(user: object, roadmap: Roadmap, control: Control) -> SchoolDuties | None:
+def _mark_school_duties(user: AnyUser, roadmap: Roadmap, control: Control) -> SchoolDuties | None:
     """Flag the events every school carries out and give each the user's own school's part; for an
     organisation's roadmap, its duties under the municipality's roadmaps (shown beside it)."""
     if roadmap.organisation is not None:
@@ -298,6 +305,8 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope_name = "Все доступные дорожные карты"
     organisation_id = request.GET.get("organisation")
     municipality_id = request.GET.get("municipality")
+    organisation: Organisation | None = None
+    municipality: Municipality | None = None
     if organisation_id:
         organisation = get_organisation_for_user(
             request.user, int(organisation_id) if organisation_id.isdigit() else 0
@@ -319,9 +328,9 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = local_today()
     total, rows = summary_for(roadmaps, today)
     duty_schools: list[Organisation] = []
-    if organisation_id and can_see_school_duties(request.user, organisation):
+    if organisation is not None and can_see_school_duties(request.user, organisation):
         duty_schools = [organisation]
-    elif municipality_id:
+    elif municipality is not None:
         duty_schools = list(schools_of([municipality.pk]))
     return render(
         request,
