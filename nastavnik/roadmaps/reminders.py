@@ -16,8 +16,8 @@ from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment
 from nastavnik.base.audit import acting_as
 
 from .access import require_manage_roadmap
-from .models import ReminderKind, ReminderLog, ResponsibleLevel, Roadmap, RoadmapEvent, SchoolEventStatus
-from .school_duties import SchoolRow, school_matrix
+from .models import ReminderKind, ReminderLog, Roadmap, RoadmapEvent, SchoolEventStatus, SchoolStatus
+from .school_duties import SchoolRow, is_school_duty, school_matrix
 from .selectors import event_state, roadmap_events
 from .services import roadmap_today
 
@@ -59,17 +59,30 @@ def _curator_emails(roadmaps: list[Roadmap]) -> dict[int, set[str]]:
     return result
 
 
-def _school_manager_emails(roadmaps: list[Roadmap]) -> dict[int, set[str]]:
+def _school_manager_emails(roadmaps: list[Roadmap]) -> dict[int, dict[int, set[str]]]:
     """Administrations and curators of every organisation of each municipality that has a
-    roadmap: a municipal event with a responsible at the organisation level («ОО») is theirs too."""
+    roadmap, by municipality and organisation: a municipal event every school carries out is
+    theirs too (see school_duties.is_school_duty)."""
     mun_ids = {r.municipality_id for r in roadmaps if r.municipality_id}
-    by_mun: dict[int, set[str]] = defaultdict(set)
+    by_mun: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for assignment in RoleAssignment.objects.filter(
         organisation__municipality_id__in=mun_ids, role__in=MANAGER_ROLES, user__is_active=True
     ).select_related("user", "organisation"):
         if assignment.user.email and assignment.organisation is not None:
-            by_mun[assignment.organisation.municipality_id].add(assignment.user.email)
+            by_mun[assignment.organisation.municipality_id][assignment.organisation.pk].add(
+                assignment.user.email
+            )
     return by_mun
+
+
+def _schools_done(roadmaps: list[Roadmap]) -> dict[int, set[int]]:
+    """The schools that already did their part, by event: they are not reminded of it."""
+    done: dict[int, set[int]] = defaultdict(set)
+    for event_id, organisation_id in SchoolEventStatus.objects.filter(
+        event__roadmap__in=[r.pk for r in roadmaps if r.municipality_id], status=SchoolStatus.DONE
+    ).values_list("event_id", "organisation_id"):
+        done[event_id].add(organisation_id)
+    return done
 
 
 def _line(event: RoadmapEvent, due: dt.date, kind: str) -> str:
@@ -88,6 +101,7 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
     by_id = {r.pk: r for r in roadmaps}
     curators = _curator_emails(roadmaps)
     school_managers = _school_manager_emails(roadmaps)
+    schools_done = _schools_done(roadmaps)
     sent_before = set(ReminderLog.objects.values_list("event_id", "due_on", "kind"))
     letters: dict[str, list[str]] = defaultdict(list)
     logs: list[ReminderLog] = []
@@ -104,10 +118,10 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
                 continue
             responsibles = list(event.responsibles.all())
             people = {r.person.email for r in responsibles if r.person is not None and r.person.email}
-            if roadmap.municipality_id and any(
-                r.level == ResponsibleLevel.ORGANISATION for r in responsibles
-            ):
-                people |= school_managers.get(roadmap.municipality_id, set())
+            if roadmap.municipality_id and is_school_duty(event, roadmap):
+                for school_id, emails in school_managers.get(roadmap.municipality_id, {}).items():
+                    if school_id not in schools_done[event.pk]:
+                        people |= emails
             recipients = sorted(people | curators.get(roadmap.pk, set()))
             if not recipients:
                 report.lines.append(f"Некому напомнить: {_line(event, due, kind)}")

@@ -586,3 +586,25 @@ def test_monitoring_dashboards_show_the_percent(
         .content.decode()
     )
     assert "выполнено 50&nbsp;% позиций" in mun_page  # school X only: the municipality has no other school
+
+
+def test_the_daily_reminders_skip_the_schools_that_did_their_part(
+    municipal_roadmap, school_x, school_y, school_x_curator, school_y_curator
+):  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.management import call_command
+
+    for user, address in ((school_x_curator, "x@school.test"), (school_y_curator, "y@school.test")):
+        user.email = address
+        user.save()
+    services.school_status_set(
+        acting_user=school_x_curator,
+        event=event_no(municipal_roadmap, 1),
+        organisation=school_x,
+        status="done",
+        done_on=D(2025, 10, 30),
+    )
+    call_command("send_reminders", "--today", "2025-11-05", "--days", "7", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [["y@school.test"]]
+    assert "Разработка программ наставничества в ОО" in mail.outbox[0].body
