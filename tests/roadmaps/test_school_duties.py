@@ -443,6 +443,7 @@ def test_the_matrix_page_takes_the_same_queries_for_more_schools(
         return len(queries)
 
     few = count()
+    assert few <= 9, few  # session, user, scopes, roadmap, events, responsibles, schools, statuses…
     for n in range(6):
         school = OrganisationFactory(municipality=municipality_a, short_name=f"Новая школа {n}")
         curator = user_with_role(Role.PROGRAM_CURATOR, organisation=school)
