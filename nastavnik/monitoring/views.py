@@ -22,6 +22,7 @@ from nastavnik.roadmaps.school_duties import duties_for_schools, municipality_pr
 
 from . import documents, selectors, services, stages
 from .access import can_set_targets, get_scope_for_user, require_manage_targets
+from .extensions import collect_program_counts
 from .forms import PasteForm, TargetForm
 from .models import Indicator, IndicatorTarget
 from .quality import program_quality
@@ -73,6 +74,7 @@ def organisation_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     scope = get_scope_for_user(request.user, ORGANISATION, pk)
     day, context = _date_context(request, scope)
     context["d"] = selectors.organisation_dashboard(request.user, scope, day)
+    context["program_counts"] = collect_program_counts(request.user, scope, day)
     context["duty_progress"] = duties_for_schools([scope.obj], day)[scope.pk].progress  # type: ignore[list-item]
     return render(request, "monitoring/organisation.html", context)
 
@@ -82,6 +84,7 @@ def municipality_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     scope = get_scope_for_user(request.user, MUNICIPALITY, pk)
     day, context = _date_context(request, scope)
     context["d"] = selectors.municipality_dashboard(request.user, scope, day)
+    context["program_counts"] = collect_program_counts(request.user, scope, day)
     context["duty_progress"] = municipality_progress(scope.pk, day)
     return render(request, "monitoring/overview.html", context)
 
@@ -91,6 +94,7 @@ def region_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     scope = get_scope_for_user(request.user, REGION, pk)
     day, context = _date_context(request, scope)
     context["d"] = selectors.region_dashboard(request.user, scope, day)
+    context["program_counts"] = collect_program_counts(request.user, scope, day)
     return render(request, "monitoring/overview.html", context)
 
 
