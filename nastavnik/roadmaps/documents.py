@@ -27,6 +27,7 @@ from nastavnik.base.text import russian_date
 from .models import EventResponsible, ResponsibleLevel, Roadmap, RoadmapEvent, RoadmapSection
 
 MARGINS = Margins(left=1.5, right=1.5, top=1.5, bottom=1.5)
+BLANK_POSITION = "______________________________"  # the position, to be written in by hand
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,7 @@ def approval_lines(roadmap: Roadmap) -> list[str]:
     """The «УТВЕРЖДАЮ» block: position, signature line with the name, the order and its date
     (blanks to be filled in by hand where they are not known yet)."""
     position, name = _approver(roadmap)
-    lines = ["УТВЕРЖДАЮ"]
-    if position:
-        lines.append(position)
+    lines = ["УТВЕРЖДАЮ", position or BLANK_POSITION]
     lines.append(f"_____________ {name or BLANK_NAME}")
     if roadmap.approval_order:
         order = roadmap.approval_order.strip()

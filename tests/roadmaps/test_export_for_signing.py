@@ -195,3 +195,18 @@ def test_the_export_downloads(client_for, school_x, school_x_curator, fmt):  # t
     response = client_for(school_x_curator).get(reverse("roadmaps:export", args=[roadmap.pk, fmt]))
     assert response.status_code == 200
     assert response.content[:4] in (b"%PDF", b"PK\x03\x04")
+
+
+def test_a_municipal_roadmap_without_an_approver_leaves_blanks_to_fill_in(municipality_a):  # type: ignore[no-untyped-def]
+    roadmap = Roadmap.objects.create(
+        municipality=municipality_a,
+        title="Муниципальная дорожная карта",
+        period_start=D(2025, 9, 1),
+        period_end=D(2026, 8, 31),
+    )
+    assert documents.approval_lines(roadmap) == [
+        "УТВЕРЖДАЮ",
+        documents.BLANK_POSITION,
+        "_____________ ________________",
+        BLANK_DATE,
+    ]
