@@ -7,7 +7,7 @@ from django import forms
 from nastavnik.orgs.models import MentoringForm
 from nastavnik.registry.models import Category
 
-from .models import MATERIAL_FORMATS, Case, CaseLevel, CaseStatus
+from .models import Case, CaseLevel, CaseStatus
 
 
 class CaseForm(forms.ModelForm):
@@ -26,8 +26,6 @@ class MaterialForm(forms.Form):
     file = forms.FileField(
         label="Файл", help_text="PDF, DOCX, XLSX, PPTX, JPEG или PNG. Материалы не публикуются на сайте."
     )
-
-    formats = MATERIAL_FORMATS
 
 
 class ReturnForm(forms.Form):
