@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "nastavnik.mentoring",
     "nastavnik.matching",
     "nastavnik.surveys",
+    "nastavnik.training",
     "nastavnik.monitoring",
     "nastavnik.home",
 ]
