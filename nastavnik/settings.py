@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "nastavnik.matching",
     "nastavnik.surveys",
     "nastavnik.training",
+    "nastavnik.mentors",
     "nastavnik.monitoring",
     "nastavnik.home",
 ]
