@@ -64,15 +64,19 @@ def _offered_in(scope: Scope) -> Q:
 
 
 def training_sessions_count(sender: Any, *, user: Any, scope: Scope, day: dt.date, **kwargs: Any) -> Any:
-    """The «занятий проведено» counted indicator on the dashboards (a `program_counts` receiver)."""
+    """The «занятий проведено» counted indicator on the dashboards (a `program_counts` receiver);
+    nothing where no training has been held (a scope that does not train shows no empty row)."""
     from django.urls import reverse
 
     from .extensions import ProgramCount
 
+    held = sessions_held(scope, day)
+    if not held:
+        return None
     return ProgramCount(
         code="training-sessions",
         title="Проведено занятий по обучению наставников и кураторов",
-        value=sessions_held(scope, day),
+        value=held,
         unit="занятие,занятия,занятий",
         url=reverse("training:calendar"),
     )
