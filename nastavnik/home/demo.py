@@ -19,11 +19,11 @@ import random
 from django.db import transaction
 
 from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_staff_users
+from nastavnik.accounts.models import User
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.mentoring.demo import build_networking_demo
-from nastavnik.monitoring.demo import add_demo_monitoring
-from nastavnik.accounts.models import User
 from nastavnik.mentors.demo import build_mentors_demo, demo_trainees
+from nastavnik.monitoring.demo import add_demo_monitoring
 from nastavnik.orgs.demo import (
     DEMO_REGION,
     DemoOrganisations,
@@ -37,10 +37,17 @@ from nastavnik.roadmaps.demo import build_roadmaps_demo
 from nastavnik.surveys.demo import build_survey_demo
 from nastavnik.training.demo import build_training_demo, curator_card
 
-def _mentor_path_programs(orgs: DemoOrganisations, programs: dict[int, tuple[Program, Program | None]]) -> dict[str, Program]:
+
+def _mentor_path_programs(
+    orgs: DemoOrganisations, programs: dict[int, tuple[Program, Program | None]]
+) -> dict[str, Program]:
     students1, teachers1 = programs[orgs.school1.pk]
     assert teachers1 is not None
-    return {"teachers_program": teachers1, "students_program": students1, "school7_program": programs[orgs.school7.pk][0]}
+    return {
+        "teachers_program": teachers1,
+        "students_program": students1,
+        "school7_program": programs[orgs.school7.pk][0],
+    }
 
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_REGION", "DemoBuilder", "demo_exists"]
@@ -98,7 +105,10 @@ class DemoBuilder:
         add_demo_monitoring(self.today, self.rng)
 
     def build_mentor_path(
-        self, orgs: DemoOrganisations, users: dict[str, User], programs: dict[int, tuple[Program, Program | None]]
+        self,
+        orgs: DemoOrganisations,
+        users: dict[str, User],
+        programs: dict[int, tuple[Program, Program | None]],
     ) -> None:
         """Training at the three levels, then candidates, admission and the municipal base."""
         chosen = _mentor_path_programs(orgs, programs)

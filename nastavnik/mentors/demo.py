@@ -33,13 +33,21 @@ def _interview(candidacy: Candidacy, curator: User, day: dt.date, outcome: str, 
     )
 
 
-def _admitted(participation: Participation, curator: User, psychologist: User | None, day: dt.date) -> Participation:
+def _admitted(
+    participation: Participation, curator: User, psychologist: User | None, day: dt.date
+) -> Participation:
     candidacy = services.candidacy_nominate(
-        acting_user=curator, program=participation.program, person=participation.person,
+        acting_user=curator,
+        program=participation.program,
+        person=participation.person,
         motivation="Опытный педагог, готов вести молодых коллег",
     )
     _interview(
-        candidacy, curator, day, InterviewOutcome.ADMITTED, psychologist=psychologist,
+        candidacy,
+        curator,
+        day,
+        InterviewOutcome.ADMITTED,
+        psychologist=psychologist,
         notes="Мотивация высокая; умеет слушать; есть опыт методической работы.",
     )
     services.candidacy_admit(acting_user=curator, candidacy=candidacy)
@@ -85,16 +93,35 @@ def build_mentors_demo(
     mentor1 = next(p for p in _mentors(students_program) if p.person.user_id == users["mentor1"].pk)
     admitted.append(_admitted(mentor1, curator, psych, interviewed))
     # Postponed, not admitted, an interview ahead, a self-application.
-    postponed = services.candidacy_nominate(acting_user=curator, program=teachers_program, person=pool[3].person)
-    _interview(postponed, curator, interviewed, InterviewOutcome.POSTPONED, psychologist=psych,
-               notes="Нагрузка 1,5 ставки, классное руководство.", reason="Вернуться к решению после каникул: сейчас большая нагрузка")
-    rejected = services.candidacy_nominate(acting_user=curator, program=teachers_program, person=pool[4].person)
-    _interview(rejected, curator, interviewed, InterviewOutcome.REJECTED,
-               notes="Не готов(а) к регулярным встречам.", reason="Кандидат сам(а) отказался(ась) от наставничества в этом году")
+    postponed = services.candidacy_nominate(
+        acting_user=curator, program=teachers_program, person=pool[3].person
+    )
+    _interview(
+        postponed,
+        curator,
+        interviewed,
+        InterviewOutcome.POSTPONED,
+        psychologist=psych,
+        notes="Нагрузка 1,5 ставки, классное руководство.",
+        reason="Вернуться к решению после каникул: сейчас большая нагрузка",
+    )
+    rejected = services.candidacy_nominate(
+        acting_user=curator, program=teachers_program, person=pool[4].person
+    )
+    _interview(
+        rejected,
+        curator,
+        interviewed,
+        InterviewOutcome.REJECTED,
+        notes="Не готов(а) к регулярным встречам.",
+        reason="Кандидат сам(а) отказался(ась) от наставничества в этом году",
+    )
     ahead = services.candidacy_nominate(acting_user=curator, program=teachers_program, person=pool[5].person)
     _interview(ahead, curator, today + dt.timedelta(days=3), InterviewOutcome.PLANNED, psychologist=psych)
     application = Candidacy.objects.create(
-        participation=pool[6], origin=CandidacyOrigin.APPLICATION, submitted_on=today - dt.timedelta(days=2),
+        participation=pool[6],
+        origin=CandidacyOrigin.APPLICATION,
+        submitted_on=today - dt.timedelta(days=2),
         motivation="Хочу помогать молодым коллегам освоиться в школе.",
     )
     del application
@@ -110,8 +137,12 @@ def build_mentors_demo(
     entries.append(services.base_propose(acting_user=curator7, participation=admitted7, capacity=2))
     for entry in (entries[0], entries[2], entries[3]):
         services.base_decide(acting_user=mun, entry=entry, approve=True)
-    services.base_decide(acting_user=mun, entry=entries[1], approve=False,
-                         comment="Уточните компетенции наставника: какие предметы и запросы он ведёт")
+    services.base_decide(
+        acting_user=mun,
+        entry=entries[1],
+        approve=False,
+        comment="Уточните компетенции наставника: какие предметы и запросы он ведёт",
+    )
     services.base_propose(acting_user=curator, participation=admitted[2], capacity=2)
     # A cross-school pair: school № 7 takes a teacher of school № 1 for its student.
     busy = GroupMembership.objects.filter(left_on__isnull=True).values("mentee_id")
@@ -124,6 +155,9 @@ def build_mentors_demo(
     )
     if mentee is not None:
         services.network_pair_create(
-            acting_user=curator7, entry=entries[0], program=school7_program,
-            form=MentoringForm.objects.get(code="teacher-student", organisation__isnull=True), mentee=mentee,
+            acting_user=curator7,
+            entry=entries[0],
+            program=school7_program,
+            form=MentoringForm.objects.get(code="teacher-student", organisation__isnull=True),
+            mentee=mentee,
         )

@@ -62,9 +62,12 @@ def base_rows(user: AnyUser, *, statuses: tuple[str, ...] = (BaseEntryStatus.APP
     entries = list(
         visible_base_entries_for(user)
         .filter(status__in=statuses)
-        .select_related("person__organisation", "municipality", "participation__preferred_form")
+        .select_related(
+            "person__organisation", "municipality", "participation__preferred_form", "participation__person"
+        )
         .prefetch_related(
             Prefetch("participation__tags"),
+            Prefetch("participation__program__forms"),
             Prefetch(
                 "network_participations",
                 queryset=NetworkMentoring.objects.select_related("participation__program__organisation"),
@@ -87,7 +90,7 @@ def base_rows(user: AnyUser, *, statuses: tuple[str, ...] = (BaseEntryStatus.APP
                     for t in participation.tags.all()
                     if t.vocabulary in (TagVocabulary.COMPETENCY, TagVocabulary.SUBJECT)
                 ],
-                forms=[str(participation.preferred_form)] if participation.preferred_form else [],
+                forms=_forms_of(participation),
                 hosts=sorted(
                     {
                         n.participation.program.organisation.short_name
@@ -97,6 +100,14 @@ def base_rows(user: AnyUser, *, statuses: tuple[str, ...] = (BaseEntryStatus.APP
             )
         )
     return rows
+
+
+def _forms_of(participation: Participation) -> list[str]:
+    """The form the mentor chose, else the program's forms in which a person of their kind mentors."""
+    if participation.preferred_form is not None:
+        return [str(participation.preferred_form)]
+    kind = participation.person.kind
+    return [f.name for f in participation.program.forms.all() if f.mentor_kind == kind]
 
 
 def admitted_mentors_to_propose(user: AnyUser, organisation_ids: list[int]) -> QuerySet[Participation]:

@@ -23,6 +23,7 @@ from nastavnik.orgs.access import (
     oversees_many_organisations,
     visible_programs_for,
 )
+from nastavnik.orgs.models import academic_year_of
 from nastavnik.registry.access import get_person_for_user
 
 from . import selectors, services
@@ -74,6 +75,11 @@ def candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
             "statuses": CandidacyStatus.choices,
             "can_nominate": scopes.superuser or bool(scopes.staff_organisation_ids),
             "many": oversees_many_organisations(request.user),
+            "programs": selectors.managed_programs(request.user).filter(
+                academic_year__gte=academic_year_of(today_in())
+            )
+            if scopes.staff_organisation_ids
+            else [],
         },
     )
 

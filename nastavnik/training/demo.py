@@ -47,7 +47,9 @@ def curator_card(user: User, organisation: Organisation, today: dt.date, positio
             user=user,
         )
         person.save()
-        Consent.objects.create(subject=person, given_by=ConsentGiver.SELF, signed_on=today - dt.timedelta(days=90))
+        Consent.objects.create(
+            subject=person, given_by=ConsentGiver.SELF, signed_on=today - dt.timedelta(days=90)
+        )
     return person
 
 
@@ -58,7 +60,10 @@ def _course(level: dict[str, object], **fields: object) -> Course:
 def _sessions(course: Course, topics: list[tuple[int, str, int]]) -> list[TrainingSession]:
     return [
         TrainingSession.objects.create(
-            course=course, held_on=course.starts_on + dt.timedelta(days=offset), topic=topic, hours=Decimal(hours)
+            course=course,
+            held_on=course.starts_on + dt.timedelta(days=offset),
+            topic=topic,
+            hours=Decimal(hours),
         )
         for offset, topic, hours in topics
     ]
@@ -98,11 +103,16 @@ def build_training_demo(
     )
     sessions = _sessions(
         regional,
-        [(0, "Целевая модель наставничества: формы и роли", 12), (14, "Индивидуальный план наставляемого", 12),
-         (30, "Обратная связь и оценка результатов", 12)],
+        [
+            (0, "Целевая модель наставничества: формы и роли", 12),
+            (14, "Индивидуальный план наставляемого", 12),
+            (30, "Обратная связь и оценка результатов", 12),
+        ],
     )
     trained = []
-    people = [(p, done, TraineeRole.MENTOR) for p, done in mentors] + [(c, True, TraineeRole.CURATOR) for c in curators]
+    people = [(p, done, TraineeRole.MENTOR) for p, done in mentors] + [
+        (c, True, TraineeRole.CURATOR) for c in curators
+    ]
     for number, (person, completes, role) in enumerate(people, start=1):
         enrolment = Enrolment.objects.create(
             course=regional, person=person, role=role, enrolled_on=regional.starts_on - dt.timedelta(days=7)
@@ -111,7 +121,9 @@ def build_training_demo(
         if completes:
             enrolment.completed_on = regional.ends_on
             enrolment.save(update_fields=["completed_on"])
-            certificate = Certificate(enrolment=enrolment, number=f"742415-{number:04d}", issued_on=regional.ends_on)
+            certificate = Certificate(
+                enrolment=enrolment, number=f"742415-{number:04d}", issued_on=regional.ends_on
+            )
             if number == 1:
                 certificate.scan.save("udostoverenie.pdf", ContentFile(DEMO_SCAN), save=False)
             certificate.save()
@@ -143,6 +155,8 @@ def build_training_demo(
     _sessions(own, [(21, "Трудные ситуации в паре", 2), (35, "Итоговая встреча и рефлексия", 2)])
     for person, _ in mentors[:4]:
         if person.organisation_id == school.pk:
-            enrolment = Enrolment.objects.create(course=own, person=person, role=TraineeRole.MENTOR, enrolled_on=own.starts_on)
+            enrolment = Enrolment.objects.create(
+                course=own, person=person, role=TraineeRole.MENTOR, enrolled_on=own.starts_on
+            )
             _attend(enrolment, held)
     return trained

@@ -26,11 +26,21 @@ def candidate_teacher(school_x):
 @pytest.fixture
 def candidacy(program_x, candidate_teacher, school_x_curator):
     return services.candidacy_nominate(
-        acting_user=school_x_curator, program=program_x, person=candidate_teacher, motivation="Опытный педагог"
+        acting_user=school_x_curator,
+        program=program_x,
+        person=candidate_teacher,
+        motivation="Опытный педагог",
     )
 
 
-def interview(candidacy, user, outcome=InterviewOutcome.ADMITTED, reason="", psychologist=None, notes="Секретные заметки"):
+def interview(
+    candidacy,
+    user,
+    outcome=InterviewOutcome.ADMITTED,
+    reason="",
+    psychologist=None,
+    notes="Секретные заметки",
+):
     return services.interview_save(
         acting_user=user,
         candidacy=candidacy,
@@ -55,7 +65,9 @@ def completed_course(user, level, person, *, days_ago: int = 10):
         starts_on=day,
         ends_on=day,
     )
-    enrolment = training.enrolment_create(acting_user=user, course=course, person=person, role=TraineeRole.MENTOR)
+    enrolment = training.enrolment_create(
+        acting_user=user, course=course, person=person, role=TraineeRole.MENTOR
+    )
     training.enrolment_complete(acting_user=user, enrolment=enrolment, completed_on=day, number="У-1")
     return course, enrolment
 

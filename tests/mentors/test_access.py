@@ -20,7 +20,12 @@ REASON = "Нужен опыт работы с группой"
 @pytest.fixture
 def interviewed(candidacy, school_x_curator, school_x_specialist):
     interview(
-        candidacy, school_x_curator, InterviewOutcome.POSTPONED, reason=REASON, psychologist=school_x_specialist, notes=NOTES
+        candidacy,
+        school_x_curator,
+        InterviewOutcome.POSTPONED,
+        reason=REASON,
+        psychologist=school_x_specialist,
+        notes=NOTES,
     )
     return candidacy
 
@@ -58,7 +63,9 @@ def test_the_candidate_sees_their_status_but_not_the_notes(interviewed, client_f
     assert NOTES not in card and REASON not in card
 
 
-def test_mentors_mentees_parents_and_other_schools_get_nothing(interviewed, school_x, school_y_curator, client_for):
+def test_mentors_mentees_parents_and_other_schools_get_nothing(
+    interviewed, school_x, school_y_curator, client_for
+):
     mentee_user = user_with_role("mentee", organisation=school_x)
     other_mentor = user_with_role("mentor", organisation=school_x)
     parent = user_with_role("parent", organisation=school_x)
@@ -71,7 +78,9 @@ def test_mentors_mentees_parents_and_other_schools_get_nothing(interviewed, scho
         assert NOTES not in client.get(reverse("mentors:candidates")).content.decode()
 
 
-def test_a_municipality_sees_only_its_schools_candidates(interviewed, school_z, municipal_curator_a, client_for):
+def test_a_municipality_sees_only_its_schools_candidates(
+    interviewed, school_z, municipal_curator_a, client_for
+):
     name = interviewed.participation.person.full_name
     assert name in client_for(municipal_curator_a).get(reverse("mentors:candidates")).content.decode()
     other = user_with_role("municipal_curator", municipality=school_z.municipality)
@@ -80,7 +89,9 @@ def test_a_municipality_sees_only_its_schools_candidates(interviewed, school_z, 
     assert page(client_for(other), interviewed).status_code == 404
 
 
-def test_only_the_schools_staff_record_interviews_and_admit(interviewed, municipal_curator_a, school_x_specialist, client_for):
+def test_only_the_schools_staff_record_interviews_and_admit(
+    interviewed, municipal_curator_a, school_x_specialist, client_for
+):
     for user in (municipal_curator_a, school_x_specialist):
         client = client_for(user)
         assert client.post(reverse("mentors:admit", args=[interviewed.pk])).status_code in (403, 404)
@@ -100,7 +111,7 @@ def test_the_candidates_list_runs_a_constant_number_of_queries(
     from nastavnik.mentors import services
     from tests.builders import teacher
 
-    for n in range(count):
+    for _n in range(count):
         candidacy = services.candidacy_nominate(
             acting_user=school_x_curator, program=program_x, person=teacher(school_x, experience=10)
         )

@@ -57,7 +57,9 @@ def test_a_rejected_candidate_leaves_the_program(candidacy, school_x_curator):
     assert candidacy.participation.status == ParticipationStatus.WITHDRAWN
 
 
-def test_the_psychologist_must_be_a_specialist_of_the_school(candidacy, school_x_curator, school_x_specialist, school_y):
+def test_the_psychologist_must_be_a_specialist_of_the_school(
+    candidacy, school_x_curator, school_x_specialist, school_y
+):
     interview(candidacy, school_x_curator, psychologist=school_x_specialist)
     stranger = user_with_role("specialist", organisation=school_y)
     with pytest.raises(ValidationError, match="Психолог"):
@@ -79,17 +81,23 @@ def test_a_program_requiring_training_refuses_admission_with_a_clear_message(
     assert candidacy.participation.status == ParticipationStatus.ADMITTED
 
 
-def test_a_self_application_comes_from_the_persons_own_account(program_x, candidate_teacher, school_y_curator):
+def test_a_self_application_comes_from_the_persons_own_account(
+    program_x, candidate_teacher, school_y_curator
+):
     user = user_with_role("mentor", organisation=program_x.organisation)
     candidate_teacher.user = user
     candidate_teacher.save()
-    candidacy = services.candidacy_apply(acting_user=user, program=program_x, motivation="Хочу помогать молодым")
+    candidacy = services.candidacy_apply(
+        acting_user=user, program=program_x, motivation="Хочу помогать молодым"
+    )
     assert candidacy.origin == CandidacyOrigin.APPLICATION
     with pytest.raises(PermissionDenied):
         services.candidacy_apply(acting_user=school_y_curator, program=program_x, motivation="x")
 
 
-def test_another_schools_curator_cannot_nominate_or_interview(program_x, candidacy, candidate_teacher, school_y_curator):
+def test_another_schools_curator_cannot_nominate_or_interview(
+    program_x, candidacy, candidate_teacher, school_y_curator
+):
     with pytest.raises(PermissionDenied):
         services.candidacy_nominate(acting_user=school_y_curator, program=program_x, person=candidate_teacher)
     with pytest.raises(PermissionDenied):
@@ -104,7 +112,9 @@ def test_matching_takes_only_admitted_mentors_where_the_program_says_so(school_x
     wanted = mentee(program, tags=MATH)
     admitted = mentor(program, tags=MATH_MENTOR)
     not_admitted = mentor(program, tags=MATH_MENTOR)
-    candidacy = services.candidacy_nominate(acting_user=school_x_curator, program=program, person=admitted.person)
+    candidacy = services.candidacy_nominate(
+        acting_user=school_x_curator, program=program, person=admitted.person
+    )
     interview(candidacy, school_x_curator)
     services.candidacy_admit(acting_user=school_x_curator, candidacy=candidacy)
     run = matching.matching_run_start(acting_user=school_x_curator, program=program, form=form)
@@ -121,4 +131,6 @@ def test_without_the_setting_candidates_are_matched_as_before(school_x, school_x
     wanted = mentee(program, tags=MATH)
     candidate = mentor(program, tags=MATH_MENTOR)
     run = matching.matching_run_start(acting_user=school_x_curator, program=program, form=form)
-    assert {(p.mentee_id, p.mentor_id) for p in run.proposals.first().pairs.all()} == {(wanted.pk, candidate.pk)}
+    assert {(p.mentee_id, p.mentor_id) for p in run.proposals.first().pairs.all()} == {
+        (wanted.pk, candidate.pk)
+    }

@@ -56,7 +56,9 @@ def mentor_x(school_x):
     return teacher(school_x, experience=12, last_name="Орлова")
 
 
-def test_each_level_creates_courses_only_at_its_own_level(region, municipality_a, school_x, school_y_curator, municipal_curator_a, regional_user):
+def test_each_level_creates_courses_only_at_its_own_level(
+    region, municipality_a, school_x, school_y_curator, municipal_curator_a, regional_user
+):
     with pytest.raises(PermissionDenied):
         regional_course(municipal_curator_a, region)
     with pytest.raises(PermissionDenied):
@@ -69,17 +71,31 @@ def test_each_level_creates_courses_only_at_its_own_level(region, municipality_a
 def test_a_session_must_fall_within_the_course(course, regional_user):
     with pytest.raises(ValidationError, match="в сроки курса"):
         services.session_create(
-            acting_user=regional_user, course=course, held_on=course.ends_on + dt.timedelta(days=1), topic="Т", hours=Decimal(2)
+            acting_user=regional_user,
+            course=course,
+            held_on=course.ends_on + dt.timedelta(days=1),
+            topic="Т",
+            hours=Decimal(2),
         )
 
 
 def test_attendance_sums_the_hours_and_completion_records_the_certificate(
     course, regional_user, school_x_curator, mentor_x
 ):
-    first = services.session_create(acting_user=regional_user, course=course, held_on=course.starts_on, topic="Роль наставника", hours=Decimal(4))
-    second = services.session_create(acting_user=regional_user, course=course, held_on=course.ends_on, topic="План", hours=Decimal(6))
+    first = services.session_create(
+        acting_user=regional_user,
+        course=course,
+        held_on=course.starts_on,
+        topic="Роль наставника",
+        hours=Decimal(4),
+    )
+    second = services.session_create(
+        acting_user=regional_user, course=course, held_on=course.ends_on, topic="План", hours=Decimal(6)
+    )
     # The school enrols its own teacher on the regional course.
-    enrolment = services.enrolment_create(acting_user=school_x_curator, course=course, person=mentor_x, role=TraineeRole.MENTOR)
+    enrolment = services.enrolment_create(
+        acting_user=school_x_curator, course=course, person=mentor_x, role=TraineeRole.MENTOR
+    )
     services.attendance_mark(acting_user=regional_user, session=first, present=[enrolment.pk])
     services.attendance_mark(acting_user=regional_user, session=second, present=[enrolment.pk])
     enrolment.refresh_from_db()
@@ -91,7 +107,11 @@ def test_attendance_sums_the_hours_and_completion_records_the_certificate(
         services.attendance_mark(acting_user=school_x_curator, session=first, present=[])
     scan = SimpleUploadedFile("udostoverenie.pdf", PDF, content_type="application/pdf")
     services.enrolment_complete(
-        acting_user=school_x_curator, enrolment=enrolment, completed_on=course.ends_on, number="ЦН-0421", scan=scan
+        acting_user=school_x_curator,
+        enrolment=enrolment,
+        completed_on=course.ends_on,
+        number="ЦН-0421",
+        scan=scan,
     )
     trained = trained_people([mentor_x.pk], today_in())
     assert [e.certificate.number for e in trained[mentor_x.pk]] == ["ЦН-0421"]
@@ -99,25 +119,44 @@ def test_attendance_sums_the_hours_and_completion_records_the_certificate(
 
 
 def test_a_certificate_without_a_number_is_refused_in_russian(course, regional_user, mentor_x):
-    enrolment = services.enrolment_create(acting_user=regional_user, course=course, person=mentor_x, role=TraineeRole.MENTOR)
+    enrolment = services.enrolment_create(
+        acting_user=regional_user, course=course, person=mentor_x, role=TraineeRole.MENTOR
+    )
     with pytest.raises(ValidationError, match="номер"):
-        services.enrolment_complete(acting_user=regional_user, enrolment=enrolment, completed_on=course.ends_on, issued_on=course.ends_on)
+        services.enrolment_complete(
+            acting_user=regional_user,
+            enrolment=enrolment,
+            completed_on=course.ends_on,
+            issued_on=course.ends_on,
+        )
 
 
-def test_another_school_cannot_enrol_or_complete_our_teacher(course, school_y_curator, school_x_curator, mentor_x):
+def test_another_school_cannot_enrol_or_complete_our_teacher(
+    course, school_y_curator, school_x_curator, mentor_x
+):
     with pytest.raises(PermissionDenied):
-        services.enrolment_create(acting_user=school_y_curator, course=course, person=mentor_x, role=TraineeRole.MENTOR)
-    enrolment = services.enrolment_create(acting_user=school_x_curator, course=course, person=mentor_x, role=TraineeRole.MENTOR)
+        services.enrolment_create(
+            acting_user=school_y_curator, course=course, person=mentor_x, role=TraineeRole.MENTOR
+        )
+    enrolment = services.enrolment_create(
+        acting_user=school_x_curator, course=course, person=mentor_x, role=TraineeRole.MENTOR
+    )
     with pytest.raises(PermissionDenied):
-        services.enrolment_complete(acting_user=school_y_curator, enrolment=enrolment, completed_on=course.ends_on)
+        services.enrolment_complete(
+            acting_user=school_y_curator, enrolment=enrolment, completed_on=course.ends_on
+        )
 
 
 def test_the_certificate_scan_is_served_only_to_those_who_may_see_it(
     course, regional_user, school_x_curator, municipal_curator_a, school_y_curator, mentor_x, client_for
 ):
-    enrolment = services.enrolment_create(acting_user=school_x_curator, course=course, person=mentor_x, role=TraineeRole.MENTOR)
+    enrolment = services.enrolment_create(
+        acting_user=school_x_curator, course=course, person=mentor_x, role=TraineeRole.MENTOR
+    )
     scan = SimpleUploadedFile("u.pdf", PDF, content_type="application/pdf")
-    services.enrolment_complete(acting_user=school_x_curator, enrolment=enrolment, completed_on=course.ends_on, number="1", scan=scan)
+    services.enrolment_complete(
+        acting_user=school_x_curator, enrolment=enrolment, completed_on=course.ends_on, number="1", scan=scan
+    )
     url = reverse("training:certificate_scan", args=[enrolment.certificate.pk])
     mentor_x.user = user_with_role(Role.MENTOR, organisation=mentor_x.organisation)
     mentor_x.save()
@@ -135,28 +174,49 @@ def test_the_indicators_count_trained_mentors_and_curators_and_sessions(
     program = teacher_program(school_x)
     mentor_part = take_part(program, mentor_x, "mentor")
     young = take_part(program, teacher(school_x, experience=1), "mentee")
-    group_create(acting_user=school_x_curator, program=program, form=builtin_form("teacher-teacher"), mentor=mentor_part, mentees=[young])
+    group_create(
+        acting_user=school_x_curator,
+        program=program,
+        form=builtin_form("teacher-teacher"),
+        mentor=mentor_part,
+        mentees=[young],
+    )
     take_part(program, teacher(school_x, experience=20), "mentor")  # a second mentor, untrained
     curator_card = teacher(school_x, experience=8, user=school_x_curator)
-    session = services.session_create(acting_user=regional_user, course=course, held_on=course.starts_on, topic="Т", hours=Decimal(4))
+    session = services.session_create(
+        acting_user=regional_user, course=course, held_on=course.starts_on, topic="Т", hours=Decimal(4)
+    )
     for person, role in ((mentor_x, TraineeRole.MENTOR), (curator_card, TraineeRole.CURATOR)):
-        enrolment = services.enrolment_create(acting_user=regional_user, course=course, person=person, role=role)
+        enrolment = services.enrolment_create(
+            acting_user=regional_user, course=course, person=person, role=role
+        )
         services.attendance_mark(acting_user=regional_user, session=session, present=[enrolment.pk])
-        services.enrolment_complete(acting_user=regional_user, enrolment=enrolment, completed_on=course.ends_on)
+        services.enrolment_complete(
+            acting_user=regional_user, enrolment=enrolment, completed_on=course.ends_on
+        )
     indicators = list(Indicator.objects.filter(code__in=["mentors-trained", "curators-trained"]))
     day = today_in()
-    measures = measure_people(Person.objects.filter(organisation=school_x), indicators, day, "organisation_id")[school_x.pk]
+    measures = measure_people(
+        Person.objects.filter(organisation=school_x), indicators, day, "organisation_id"
+    )[school_x.pk]
     assert (measures["mentors-trained"].numerator, measures["mentors-trained"].denominator) == (1, 2)
     assert (measures["curators-trained"].numerator, measures["curators-trained"].denominator) == (1, 1)
     assert sessions_held(Scope(ORGANISATION, school_x, school_x.timezone), day) == 1
     assert sessions_held(Scope(REGION, region, region.timezone), day) == 1
 
 
-def test_the_calendar_shows_the_courses_of_the_levels_above_and_below(course, school_x_curator, school_z, client_for, municipal_curator_a, municipality_a):
+def test_the_calendar_shows_the_courses_of_the_levels_above_and_below(
+    course, school_x_curator, school_z, client_for, municipal_curator_a, municipality_a
+):
     school_course = services.course_create(
-        acting_user=school_x_curator, level=school_x_curator.role_assignments.get().organisation,
-        title="Совещание наставников школы", provider=Provider.SCHOOL, format=CourseFormat.IN_PERSON,
-        hours=Decimal(2), starts_on=today_in(), ends_on=today_in(),
+        acting_user=school_x_curator,
+        level=school_x_curator.role_assignments.get().organisation,
+        title="Совещание наставников школы",
+        provider=Provider.SCHOOL,
+        format=CourseFormat.IN_PERSON,
+        hours=Decimal(2),
+        starts_on=today_in(),
+        ends_on=today_in(),
     )
     for user in (school_x_curator, municipal_curator_a):
         text = client_for(user).get(reverse("training:calendar")).content.decode()
@@ -164,7 +224,10 @@ def test_the_calendar_shows_the_courses_of_the_levels_above_and_below(course, sc
     curator_z = user_with_role(Role.PROGRAM_CURATOR, organisation=school_z)
     text = client_for(curator_z).get(reverse("training:calendar")).content.decode()
     assert course.title in text and school_course.title not in text
-    assert client_for(curator_z).get(reverse("training:course_detail", args=[school_course.pk])).status_code == 404
+    assert (
+        client_for(curator_z).get(reverse("training:course_detail", args=[school_course.pk])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -173,11 +236,18 @@ def test_the_training_lists_run_a_constant_number_of_queries(
 ):
     for n in range(count):
         course = regional_course(regional_user, region)
-        services.session_create(acting_user=regional_user, course=course, held_on=course.ends_on, topic="Т", hours=Decimal(2))
-        enrolment = services.enrolment_create(
-            acting_user=regional_user, course=course, person=teacher(school_x, experience=9), role=TraineeRole.MENTOR
+        services.session_create(
+            acting_user=regional_user, course=course, held_on=course.ends_on, topic="Т", hours=Decimal(2)
         )
-        services.enrolment_complete(acting_user=regional_user, enrolment=enrolment, completed_on=course.ends_on, number=str(n))
+        enrolment = services.enrolment_create(
+            acting_user=regional_user,
+            course=course,
+            person=teacher(school_x, experience=9),
+            role=TraineeRole.MENTOR,
+        )
+        services.enrolment_complete(
+            acting_user=regional_user, enrolment=enrolment, completed_on=course.ends_on, number=str(n)
+        )
     client = client_for(regional_user)
     for name, queries in (("training:calendar", 5), ("training:trained", 8)):
         client.get(reverse(name))
