@@ -100,9 +100,10 @@ class DemoBuilder:
             users=users,
         )
         build_survey_demo()
-        self.build_mentor_path(orgs, users, programs)
         build_networking_demo()
         add_demo_monitoring(self.today, self.rng)
+        # After the pairs at work: the candidates are the mentors not in a pair yet.
+        self.build_mentor_path(orgs, users, programs)
 
     def build_mentor_path(
         self,
@@ -121,7 +122,7 @@ class DemoBuilder:
             region=orgs.region,
             municipality=orgs.municipality,
             school=orgs.school1,
-            mentors=demo_trainees(users, **chosen),
+            mentors=demo_trainees(self.today, users, **chosen),
             curators=curators,
             creators=users,
         )

@@ -120,8 +120,11 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     choices = (
         [(p.pk, f"{p.full_name} ({p.organisation.short_name})") for p in people] if people is not None else []
     )
+    initial = {"completed_on": min(course.ends_on, today_in())}
     for enrolment in enrolments:
         enrolment.can_complete = can_record_completion(request.user, enrolment)  # type: ignore[attr-defined]
+        # One form per person on the page: ids of its own so labels point at the right fields.
+        enrolment.completion_form = CompletionForm(initial=initial, auto_id=f"id_e{enrolment.pk}_%s")  # type: ignore[attr-defined]
     return render(
         request,
         "training/course_detail.html",
@@ -132,7 +135,6 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "enrolments": enrolments,
             "session_form": SessionForm() if manages else None,
             "enrol_form": EnrolForm(people=choices) if choices else None,
-            "completion_form": CompletionForm(initial={"completed_on": min(course.ends_on, today_in())}),
         },
     )
 
