@@ -7,6 +7,7 @@ proposed), and a cross-school pair: a teacher of school № 1 mentoring a studen
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from nastavnik.accounts.models import User
 from nastavnik.mentoring.models import GroupMembership
@@ -68,7 +69,7 @@ def _teachers_at_work(program: Program) -> list[Participation]:
     )
 
 
-def _interview(candidacy: Candidacy, curator: User, day: dt.date, outcome: str, **extra: object) -> None:
+def _interview(candidacy: Candidacy, curator: User, day: dt.date, outcome: str, **extra: Any) -> None:
     services.interview_save(
         acting_user=curator, candidacy=candidacy, held_on=day, interviewer=curator, outcome=outcome, **extra
     )

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
 from nastavnik.base.forms import DateInput
 
 from .models import InterviewOutcome
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def _choices(items: Any, label: Any = str) -> list[tuple[Any, str]]:
@@ -22,10 +26,10 @@ class NominateForm(forms.Form):
 
     def __init__(self, *args: Any, programs: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = _choices(
+        _choice_field(self, "program").choices = _choices(
             programs, lambda p: f"{p.title} ({p.organisation.short_name})"
         )
-        self.fields["person"].choices = _choices(
+        _choice_field(self, "person").choices = _choices(
             people, lambda p: f"{p.full_name} — {p.get_kind_display().lower()}, {p.organisation.short_name}"
         )
 
@@ -39,7 +43,7 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = _choices(programs, lambda p: p.title)
+        _choice_field(self, "program").choices = _choices(programs, lambda p: p.title)
 
 
 class InterviewForm(forms.Form):
@@ -61,8 +65,10 @@ class InterviewForm(forms.Form):
 
     def __init__(self, *args: Any, staff: Any, specialists: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["interviewer"].choices = _choices(staff, lambda u: u.get_full_name() or u.username)
-        self.fields["psychologist"].choices = [("", "— не приглашался —")] + [
+        _choice_field(self, "interviewer").choices = _choices(
+            staff, lambda u: u.get_full_name() or u.username
+        )
+        _choice_field(self, "psychologist").choices = [("", "— не приглашался —")] + [
             (u.pk, u.get_full_name() or u.username) for u in specialists
         ]
 
@@ -83,7 +89,7 @@ class AdmissionRuleForm(forms.Form):
 
     def __init__(self, *args: Any, program_forms: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["forms"].choices = [(f.pk, str(f)) for f in program_forms]
+        _choice_field(self, "forms").choices = [(f.pk, str(f)) for f in program_forms]
 
 
 class ProposeForm(forms.Form):
@@ -94,7 +100,7 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args: Any, participations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participation"].choices = _choices(
+        _choice_field(self, "participation").choices = _choices(
             participations, lambda p: f"{p.person.full_name} ({p.program.title})"
         )
 
@@ -113,10 +119,10 @@ class NetworkPairForm(forms.Form):
 
     def __init__(self, *args: Any, programs: Any, mentoring_forms: Any, mentees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = _choices(
+        _choice_field(self, "program").choices = _choices(
             programs, lambda p: f"{p.title} ({p.organisation.short_name})"
         )
-        self.fields["form"].choices = _choices(mentoring_forms)
-        self.fields["mentee"].choices = _choices(
+        _choice_field(self, "form").choices = _choices(mentoring_forms)
+        _choice_field(self, "mentee").choices = _choices(
             mentees, lambda m: f"{m.person.full_name} ({m.program.title})"
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 
@@ -53,8 +54,8 @@ def curator_card(user: User, organisation: Organisation, today: dt.date, positio
     return person
 
 
-def _course(level: dict[str, object], **fields: object) -> Course:
-    return Course.objects.create(**level, **fields)  # type: ignore[arg-type]
+def _course(level: dict[str, Any], **fields: Any) -> Course:
+    return Course.objects.create(**level, **fields)
 
 
 def _sessions(course: Course, topics: list[tuple[int, str, int]]) -> list[TrainingSession]:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
 from nastavnik.base.forms import DateInput
 
 from .models import Course, TraineeRole, TrainingSession
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 class CourseForm(forms.ModelForm):
@@ -33,7 +37,7 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = levels
+        _choice_field(self, "level").choices = levels
         if self.instance.pk:
             del self.fields["level"]
 
@@ -54,7 +58,7 @@ class EnrolForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", "— выберите —"), *people]
+        _choice_field(self, "person").choices = [("", "— выберите —"), *people]
 
 
 class CompletionForm(forms.Form):
