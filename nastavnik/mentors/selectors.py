@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -163,11 +162,13 @@ def person_path(user: AnyUser, person: Person, day: dt.date) -> PersonPath:
     )
 
 
-def any_path(person: Person) -> Any:
-    """Whether the person has anything for the panel (a mentor participation or a course)."""
+def any_path(person: Person) -> bool:
+    """Whether the person has anything for the panel (a mentor participation or a course): one
+    query whatever the answer, so the card's query count does not depend on it."""
     return (
-        Participation.objects.filter(person=person, role=ParticipationRole.MENTOR).exists()
-        or Enrolment.objects.filter(person=person).exists()
+        Person.objects.filter(pk=person.pk)
+        .filter(Q(participations__role=ParticipationRole.MENTOR) | Q(training_enrolments__isnull=False))
+        .exists()
     )
 
 

@@ -27,9 +27,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def trained_mentors(school):
     indicator = Indicator.objects.get(code="mentors-trained")
-    return measure_people(Person.objects.filter(organisation=school), [indicator], today_in(), "organisation_id")[
-        school.pk
-    ]["mentors-trained"]
+    return measure_people(
+        Person.objects.filter(organisation=school), [indicator], today_in(), "organisation_id"
+    )[school.pk]["mentors-trained"]
 
 
 def test_a_candidate_is_interviewed_trained_admitted_and_matched(page, live_server):
@@ -44,7 +44,7 @@ def test_a_candidate_is_interviewed_trained_admitted_and_matched(page, live_serv
 
     log_in(page, live_server, "curator1")
     page.click("nav >> text=Наставники")
-    page.click(f"a:has-text(\"{person.full_name}\")")
+    page.click(f'a:has-text("{person.full_name}")')
     page.click("text=Назначить или записать собеседование")
     page.fill("#id_held_on", today_in().isoformat())
     page.select_option("#id_psychologist", label="Орлова Наталья Игоревна")
@@ -60,7 +60,7 @@ def test_a_candidate_is_interviewed_trained_admitted_and_matched(page, live_serv
     # The school's own course: enrol, mark attendance, record completion with a certificate.
     course = Course.objects.get(organisation=school)
     page.click("nav >> text=Обучение")
-    page.click(f"a:has-text(\"{course.title}\")")
+    page.click(f'a:has-text("{course.title}")')
     page.click("text=Записать на курс")
     page.select_option("#id_person", label=f"{person.full_name} ({school.short_name})")
     page.click("button:has-text('Записать')")
@@ -118,6 +118,8 @@ def test_the_municipality_approves_a_mentor_and_another_school_takes_them(page, 
     page.select_option("#id_mentee", index=1)
     page.click("text=Сформировать пару")
     page.wait_for_url("**/pairs/*/")
-    group = MentoringGroup.objects.get(mentor__person=entry.person, program__organisation__short_name="МБОУ «СОШ № 7»")
+    group = MentoringGroup.objects.get(
+        mentor__person=entry.person, program__organisation__short_name="МБОУ «СОШ № 7»"
+    )
     assert NetworkMentoring.objects.filter(participation=group.mentor, entry=entry).exists()
     assert entry.person.full_name in page.content() or entry.person.short_name in page.content()
