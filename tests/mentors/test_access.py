@@ -118,5 +118,5 @@ def test_the_candidates_list_runs_a_constant_number_of_queries(
         interview(candidacy, school_x_curator)
     client = client_for(school_x_curator)
     client.get(reverse("mentors:candidates"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(reverse("mentors:candidates")).status_code == 200
