@@ -15,6 +15,7 @@ from nastavnik.mentoring.models import GroupStatus, MentoringGroup
 from nastavnik.orgs.models import Municipality, Organisation
 from nastavnik.registry.models import Person
 
+from .kinds import ensure_builtin_award_kinds
 from .models import (
     Award,
     AwardKind,
@@ -190,6 +191,7 @@ def build_recognition_demo(
 
 
 def _order(today: dt.date, year: int, school: Organisation, mentors: list[Person], curator: User) -> None:
+    ensure_builtin_award_kinds()
     kinds = {k.name: k for k in AwardKind.objects.filter(organisation__isnull=True)}
     order = AwardOrder.objects.create(
         organisation=school,

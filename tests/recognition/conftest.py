@@ -86,7 +86,12 @@ def award_kinds(db):
         AwardKind.objects.get_or_create(
             organisation=None,
             name=name,
-            defaults={"clause": clause, "name_case": case, "is_material": material, "certificate": certificate},
+            defaults={
+                "clause": clause,
+                "name_case": case,
+                "is_material": material,
+                "certificate": certificate,
+            },
         )
     return {k.name: k for k in AwardKind.objects.filter(organisation__isnull=True)}
 
@@ -102,20 +107,23 @@ def ranked_school(school_x):
     program = student_program(school_x)
     program.academic_year = YEAR
     program.save()
-    ivanova = teacher(school_x, experience=12, last_name="Иванова", first_name="Мария", middle_name="Петровна")
+    ivanova = teacher(
+        school_x, experience=12, last_name="Иванова", first_name="Мария", middle_name="Петровна"
+    )
     petrov = teacher(school_x, experience=8, last_name="Петров", first_name="Олег", middle_name="Ильич")
     sidorov = teacher(school_x, experience=5, last_name="Сидоров", first_name="Антон", middle_name="Юрьевич")
     first = make_pair(program, ivanova, status=GroupStatus.COMPLETED)
     group = MentoringGroup.objects.create(
-        program=program, form=builtin_form("student-student"), mentor=first.mentor, status=GroupStatus.COMPLETED,
+        program=program,
+        form=builtin_form("student-student"),
+        mentor=first.mentor,
+        status=GroupStatus.COMPLETED,
         started_on=dt.date(YEAR, 9, 20),
     )
     GroupMembership.objects.create(group=group, mentee=mentee(program), joined_on=dt.date(YEAR, 9, 20))
     make_pair(program, petrov, status=GroupStatus.COMPLETED)
     make_pair(program, sidorov)
-    procedure_for_school(
-        school_x, pairs_completed=30, curator_score=40, nominations=20, competitions=10
-    )
+    procedure_for_school(school_x, pairs_completed=30, curator_score=40, nominations=20, competitions=10)
     assess(ivanova, 9)
     assess(petrov, 6)
     nominate(ivanova, 1)

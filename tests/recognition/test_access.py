@@ -73,7 +73,9 @@ def test_the_mentor_sees_neither_the_ranking_nor_the_order_but_their_own_certifi
     assert panel.status_code == 200
     text = panel.content.decode()
     assert "Благодарность" in text and "Место в рейтинге" not in text
-    assert client.get(reverse("recognition:person_panel", args=[ranked_school["petrov"].pk])).status_code == 404
+    assert (
+        client.get(reverse("recognition:person_panel", args=[ranked_school["petrov"].pk])).status_code == 404
+    )
 
 
 def test_a_parent_sees_no_recognition_of_their_childs_school(granted, school_x, ranked_school, client_for):
@@ -91,9 +93,15 @@ def test_the_curator_sees_the_place_on_the_card_and_a_stranger_no_panel(
     granted, ranked_school, school_x_curator, school_y_curator, client_for
 ):
     ivanova = ranked_school["ivanova"]
-    assert [p.key for p in collect_card_panels(school_x_curator, ivanova) if p.key == "recognition"] == ["recognition"]
+    assert [p.key for p in collect_card_panels(school_x_curator, ivanova) if p.key == "recognition"] == [
+        "recognition"
+    ]
     assert [p for p in collect_card_panels(school_y_curator, ivanova) if p.key == "recognition"] == []
-    text = client_for(school_x_curator).get(reverse("recognition:person_panel", args=[ivanova.pk])).content.decode()
+    text = (
+        client_for(school_x_curator)
+        .get(reverse("recognition:person_panel", args=[ivanova.pk]))
+        .content.decode()
+    )
     assert "Место в рейтинге" in text and "Благодарность" in text
 
 
@@ -104,18 +112,31 @@ def test_the_municipality_sees_its_schools_ranking_and_another_municipality_does
     assert client_for(municipal_curator_a).get(ranking).status_code == 200
     stranger = user_with_role(Role.MUNICIPAL_CURATOR, municipality=municipality_b)
     assert client_for(stranger).get(ranking).status_code == 404
-    assert client_for(stranger).get(reverse("recognition:ranking", args=["municipality", school_x.municipality_id])).status_code == 404
+    assert (
+        client_for(stranger)
+        .get(reverse("recognition:ranking", args=["municipality", school_x.municipality_id]))
+        .status_code
+        == 404
+    )
 
 
-def test_only_the_schools_staff_change_its_procedure(ranked_school, school_x, municipal_curator_a, client_for):
+def test_only_the_schools_staff_change_its_procedure(
+    ranked_school, school_x, municipal_curator_a, client_for
+):
     url = reverse("recognition:procedure", args=["organisation", school_x.pk])
     response = client_for(municipal_curator_a).post(url, {"title": "Порядок", "weight_pairs_completed": 10})
     assert response.status_code == 403
 
 
-def test_the_indicator_counts_regional_and_federal_participants_with_the_pair(ranked_school, school_x, school_x_curator):
+def test_the_indicator_counts_regional_and_federal_participants_with_the_pair(
+    ranked_school, school_x, school_x_curator
+):
     scope = Scope(ORGANISATION, school_x, school_x.timezone)
-    (count,) = [c for c in collect_program_counts(school_x_curator, scope, dt.date(YEAR + 1, 5, 1)) if c.code == "competition_participants"]
+    (count,) = [
+        c
+        for c in collect_program_counts(school_x_curator, scope, dt.date(YEAR + 1, 5, 1))
+        if c.code == "competition_participants"
+    ]
     # Иванова's regional entry with her pair (her and the mentee); Сидоров's school one is not counted.
     assert count.value == 2
     assert count.target == 5 and count.met is False
@@ -123,7 +144,11 @@ def test_the_indicator_counts_regional_and_federal_participants_with_the_pair(ra
 
 def test_the_annual_report_has_the_recognition_section(granted, school_x, school_x_curator):
     scope = Scope(ORGANISATION, school_x, school_x.timezone)
-    (section,) = [s for s in collect_report_sections(school_x_curator, scope, dt.date(YEAR + 1, 5, 1)) if s.title == "Признание наставников"]
+    (section,) = [
+        s
+        for s in collect_report_sections(school_x_curator, scope, dt.date(YEAR + 1, 5, 1))
+        if s.title == "Признание наставников"
+    ]
     assert any("1. Иванова Мария Петровна" in p for p in section.paragraphs)
     assert ("Иванова Мария Петровна", "Благодарность", "приказ № 1 от «01» декабря 2026 г.") in section.rows
     assert any("Наставник года" in row[1] for row in section.rows)
@@ -131,5 +156,9 @@ def test_the_annual_report_has_the_recognition_section(granted, school_x, school
 
 def test_the_municipal_indicator_has_no_link_for_a_region(ranked_school, school_x, regional_user):
     scope = Scope(MUNICIPALITY, school_x.municipality, "Europe/Moscow")
-    counts = [c for c in collect_program_counts(regional_user, scope, dt.date(YEAR + 1, 5, 1)) if c.code == "competition_participants"]
+    counts = [
+        c
+        for c in collect_program_counts(regional_user, scope, dt.date(YEAR + 1, 5, 1))
+        if c.code == "competition_participants"
+    ]
     assert counts[0].value == 2 and counts[0].url

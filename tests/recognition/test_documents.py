@@ -60,7 +60,9 @@ def order_with_awards(ranked_school, award_kinds, school_x, school_x_curator):
     return order, thanks, diploma
 
 
-def test_the_order_names_each_mentor_in_the_case_of_its_point(order_with_awards, client_for, school_x_curator):
+def test_the_order_names_each_mentor_in_the_case_of_its_point(
+    order_with_awards, client_for, school_x_curator
+):
     order, _, _ = order_with_awards
     client = client_for(school_x_curator)
 
@@ -69,15 +71,21 @@ def test_the_order_names_each_mentor_in_the_case_of_its_point(order_with_awards,
         assert response.status_code == 200
         text = " ".join(read(response.content).split())
         assert "ПРИКАЗ" in text and "148-о" in text
-        assert "Объявить благодарность Ивановой Марии Петровне (учитель математики) за высокие результаты" in text
+        assert (
+            "Объявить благодарность Ивановой Марии Петровне (учитель математики) за высокие результаты"
+            in text
+        )
         assert "Наградить почётной грамотой Петрова Олега Ильича" in text
-        assert "Выплатить премию Сидорову Антону Юрьевичу (учитель математики) в размере 5 000 руб." in text.replace(
-            "\u00a0", " "
+        assert (
+            "Выплатить премию Сидорову Антону Юрьевичу (учитель математики) в размере 5 000 руб."
+            in text.replace("\u00a0", " ")
         )
         assert "Лебедева Н. А." in text
 
 
-def test_a_letter_of_gratitude_is_portrait_and_thanks_the_mentor_in_the_dative(order_with_awards, client_for, school_x_curator):
+def test_a_letter_of_gratitude_is_portrait_and_thanks_the_mentor_in_the_dative(
+    order_with_awards, client_for, school_x_curator
+):
     _, thanks, _ = order_with_awards
     client = client_for(school_x_curator)
 
@@ -119,19 +127,27 @@ def test_a_bonus_has_no_certificate(order_with_awards, client_for, school_x_cura
 def test_the_procedure_prints_its_criteria_and_weights(ranked_school, school_x, client_for, school_x_curator):
     client = client_for(school_x_curator)
     for fmt, read in (("docx", docx_text), ("pdf", pdf_text)):
-        response = client.get(reverse("recognition:procedure_download", args=["organisation", school_x.pk, fmt]))
+        response = client.get(
+            reverse("recognition:procedure_download", args=["organisation", school_x.pk, fmt])
+        )
         text = " ".join(read(response.content).split())
         assert "ПОРЯДОК ВЫБОРА ЛУЧШЕГО НАСТАВНИКА" in text
         assert "Оценка куратора" in text and "Завершённые пары и группы" in text
         assert "наибольшая сумма — 100 баллов" in text
 
 
-def test_a_material_award_without_a_sum_is_refused_in_russian(order_with_awards, award_kinds, ranked_school, school_x_curator):
+def test_a_material_award_without_a_sum_is_refused_in_russian(
+    order_with_awards, award_kinds, ranked_school, school_x_curator
+):
     from django.core.exceptions import ValidationError
 
     order, _, _ = order_with_awards
     with pytest.raises(ValidationError) as refusal:
         services.award_add(
-            acting_user=school_x_curator, order=order, person=ranked_school["ivanova"], kind=award_kinds["Премия"], reason="за"
+            acting_user=school_x_curator,
+            order=order,
+            person=ranked_school["ivanova"],
+            kind=award_kinds["Премия"],
+            reason="за",
         )
     assert "Укажите сумму" in " ".join(refusal.value.messages)

@@ -42,18 +42,27 @@ def test_the_ranking_is_the_hand_computed_one(ranked_school, school_x, school_x_
     assert by_name["Иванова"].total == Decimal("82.67")
     assert by_name["Петров"].total == Decimal("59.00")
     assert by_name["Сидоров"].total == Decimal("5.00")
-    assert [(e.place, e.person.last_name) for e in ranking.entries] == [(1, "Иванова"), (2, "Петров"), (3, "Сидоров")]
+    assert [(e.place, e.person.last_name) for e in ranking.entries] == [
+        (1, "Иванова"),
+        (2, "Петров"),
+        (3, "Сидоров"),
+    ]
     assert ranking.max_total == 100
 
 
-def test_every_score_says_the_figure_the_base_the_weight_and_the_points(ranked_school, school_x, school_x_curator):
+def test_every_score_says_the_figure_the_base_the_weight_and_the_points(
+    ranked_school, school_x, school_x_curator
+):
     ranking = build_ranking(school_x_curator, scope_of(school_x), YEAR)
     ivanova = ranking.entry_of(ranked_school["ivanova"].pk)
 
     texts = {s.code: (s.figure.text, s.explanation) for s in ivanova.scores}
     assert texts["pairs_completed"] == ("завершено 2 из 2\u00a0пар (групп)", "2 / 2 (лучшее 2) × 30 = 30")
     assert texts["curator_score"][1] == "9 / 10 (шкала до 10) × 40 = 36"
-    assert texts["nominations"] == ("1\u00a0выдвижение участниками и коллегами", "1 / 3 (лучшее 3) × 20 = 6,67")
+    assert texts["nominations"] == (
+        "1\u00a0выдвижение участниками и коллегами",
+        "1 / 3 (лучшее 3) × 20 = 6,67",
+    )
     assert texts["competitions"] == ("региональный — призёр (3 × 2)", "6 / 6 (лучшее 6) × 10 = 10")
 
 
@@ -62,7 +71,10 @@ def test_the_same_data_gives_the_same_ranking(ranked_school, school_x, school_x_
     second = build_ranking(school_x_curator, scope_of(school_x), YEAR)
 
     def flat(r):
-        return [(e.place, e.person.pk, e.total, [(s.code, s.figure, s.points) for s in e.scores]) for e in r.entries]
+        return [
+            (e.place, e.person.pk, e.total, [(s.code, s.figure, s.points) for s in e.scores])
+            for e in r.entries
+        ]
 
     assert flat(first) == flat(second)
 
@@ -80,7 +92,9 @@ def test_equal_totals_share_a_place_and_go_by_name(school_x, school_x_curator):
     assert [(e.place, e.person.last_name) for e in ranking.entries] == [(1, "Абрамов"), (1, "Яковлев")]
 
 
-def test_a_school_without_its_own_procedure_uses_its_municipality(ranked_school, school_x, school_y, school_x_curator):
+def test_a_school_without_its_own_procedure_uses_its_municipality(
+    ranked_school, school_x, school_y, school_x_curator
+):
     from nastavnik.recognition.models import Criterion, Procedure
 
     Procedure.objects.filter(organisation=school_x).delete()
