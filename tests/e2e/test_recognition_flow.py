@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from nastavnik.base.names import person_name_in
 from nastavnik.recognition.models import Award, AwardOrder
 from nastavnik.registry.models import Person
+from nastavnik.accounts.demo import DEMO_PASSWORD
 from tests.e2e.test_registry_flow import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -55,7 +56,11 @@ def test_the_municipality_ranks_its_schools_and_the_mentor_sees_their_award(page
     assert len(schools) >= 2
 
     mentor = Person.objects.get(user__username="mentor1")
-    log_in(phone_page, live_server, "mentor1")
+    phone_page.goto(f"{live_server.url}/login/")
+    phone_page.fill("#id_username", "mentor1")
+    phone_page.fill("#id_password", DEMO_PASSWORD)
+    phone_page.click("main button[type=submit]")
+    phone_page.wait_for_url(lambda url: "/login/" not in url)
     phone_page.goto(f"{live_server.url}/registry/{mentor.pk}/")
     phone_page.wait_for_selector("#panel-recognition")
     panel = phone_page.inner_text("#panel-recognition")
