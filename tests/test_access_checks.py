@@ -19,6 +19,7 @@ from nastavnik.mentoring.access import require_manage_groups, require_manage_pro
 from nastavnik.monitoring.access import require_manage_targets
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.orgs.access import require_manage_organisation, require_manage_program
+from nastavnik.recognition.access import require_manage_recognition
 from nastavnik.registry.access import require_manage_person
 from nastavnik.roadmaps.access import require_manage_roadmap
 from nastavnik.roadmaps.models import Roadmap
@@ -36,6 +37,7 @@ SUBJECTS: dict[Callable[..., Any], Callable[[Any], Any]] = {
     require_manage_surveys: lambda school: ProgramFactory(organisation=school),
     require_manage_matching: lambda school: ProgramFactory(organisation=school),
     require_manage_targets: lambda school: Scope(ORGANISATION, school, school.timezone),
+    require_manage_recognition: lambda school: Scope(ORGANISATION, school, school.timezone),
 }
 
 

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from docx import Document
 from pypdf import PdfReader
 
+from nastavnik.accounts.demo import DEMO_PASSWORD
 from nastavnik.base.names import person_name_in
 from nastavnik.recognition.models import Award, AwardOrder
 from nastavnik.registry.models import Person
-from nastavnik.accounts.demo import DEMO_PASSWORD
 from tests.e2e.test_registry_flow import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,9 +8,9 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
-from django.urls import reverse
 
 from nastavnik.recognition import services
 from tests.recognition.conftest import YEAR
