@@ -75,7 +75,7 @@ class ProcedureData:
 
 
 def procedure_data(procedure: Procedure) -> ProcedureData:
-    criteria = sorted(procedure.criteria.all(), key=lambda c: list(CriterionCode).index(c.code))
+    criteria = sorted(procedure.criteria.all(), key=lambda c: list(CriterionCode.values).index(c.code))
     owner = procedure.organisation.name if procedure.organisation else procedure.municipality.name  # type: ignore[union-attr]
     approval = "Утверждён"
     if procedure.order_number:

@@ -197,7 +197,9 @@ def build_ranking(user: Any, scope: Scope, year: int) -> Ranking:
     ranking = Ranking(scope=scope, procedure=procedure, year=year, day=day)
     if procedure is None:
         return ranking
-    ranking.criteria = sorted(procedure.criteria.all(), key=lambda c: list(CriterionCode).index(c.code))
+    ranking.criteria = sorted(
+        procedure.criteria.all(), key=lambda c: list(CriterionCode.values).index(c.code)
+    )
     groups = year_groups(scope, year)
     people = list(
         visible_people_for(user)

@@ -96,7 +96,7 @@ def mentor_sheet(user: Any, organisation: Organisation, year: int) -> list[Perso
             "nominations", queryset=Nomination.objects.filter(academic_year=year), to_attr="year_nominations"
         ),
     )
-    result = list(people)
+    result: list[Person] = list(people)
     for person in result:
         person.assessment = person.year_assessments[0] if person.year_assessments else None  # type: ignore[attr-defined]
     return result
