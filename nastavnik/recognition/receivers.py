@@ -19,7 +19,7 @@ from nastavnik.registry.models import ParticipationRole, Person
 from .access import can_see_recognition_of
 from .documents import amount_text
 from .models import Procedure
-from .ranking import build_ranking
+from .ranking import build_ranking, procedure_for
 from .selectors import competition_participant_count, scope_awards, scope_competitions
 
 BEST_IN_REPORT = 3
@@ -35,17 +35,22 @@ def _target(scope: Scope) -> int | None:
     return procedure.competition_target if procedure is not None else None
 
 
-def competition_count(*, user: Any, scope: Scope, day: dt.date, **_: Any) -> ProgramCount:
+def competition_count(*, user: Any, scope: Scope, day: dt.date, **_: Any) -> ProgramCount | None:
+    """The indicator, where there is something to count or a target to reach."""
     year = academic_year_of(day)
+    value = competition_participant_count(scope, year)
+    target = _target(scope)
+    if not value and target is None:
+        return None
     url = ""
     if scope.level != REGION:
         url = reverse("recognition:competitions", args=[scope.level, scope.pk]) + f"?year={year}"
     return ProgramCount(
         code="competition_participants",
         title="Участников региональных и всероссийских конкурсов",
-        value=competition_participant_count(scope, year),
+        value=value,
         unit="участник,участника,участников",
-        target=_target(scope),
+        target=target,
         url=url,
     )
 
@@ -63,10 +68,14 @@ def _best_paragraph(user: Any, scope: Scope, year: int) -> str:
     return f"Лучшие наставники {ranking.year_label} учебного года по рейтингу: {names}."
 
 
-def recognition_section(*, user: Any, scope: Scope, day: dt.date, **_: Any) -> ReportSection:
+def recognition_section(*, user: Any, scope: Scope, day: dt.date, **_: Any) -> ReportSection | None:
+    """Awards, competitions and the best mentors of the year; nothing where recognition is not
+    set up (no procedure, no awards, no competitions)."""
     year = academic_year_of(day)
     awards = list(scope_awards(user, scope, year))
     competitions = list(scope_competitions(user, scope, year))
+    if not awards and not competitions and (scope.level == REGION or procedure_for(scope) is None):
+        return None
     rows: list[tuple[str, ...]] = []
     for award in awards:
         amount = f", {amount_text(award.amount)} руб." if award.amount is not None else ""

@@ -162,3 +162,16 @@ def test_the_municipal_indicator_has_no_link_for_a_region(ranked_school, school_
         if c.code == "competition_participants"
     ]
     assert counts[0].value == 2 and counts[0].url
+
+
+def test_a_school_without_recognition_gets_no_indicator_and_no_section(school_x, school_x_curator):
+    scope = Scope(ORGANISATION, school_x, school_x.timezone)
+    day = dt.date(YEAR + 1, 5, 1)
+    assert [
+        c
+        for c in collect_program_counts(school_x_curator, scope, day)
+        if c.code == "competition_participants"
+    ] == []
+    assert [
+        s for s in collect_report_sections(school_x_curator, scope, day) if s.title == "Признание наставников"
+    ] == []
