@@ -16,3 +16,9 @@ class MentorsConfig(AppConfig):
         auditlog.register(AdmissionRule, m2m_fields={"forms"})
         auditlog.register(BaseEntry)
         auditlog.register(NetworkMentoring)
+
+        from nastavnik.registry.extensions import person_card_panels
+
+        from .panels import mentor_path_panel
+
+        person_card_panels.connect(mentor_path_panel, dispatch_uid="mentors.mentor_path_panel")
