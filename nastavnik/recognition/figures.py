@@ -63,7 +63,7 @@ def number(value: Decimal | int | float) -> str:
     if isinstance(value, float):
         value = Decimal(str(value))
     value = Decimal(value)
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    text = f"{value.normalize():f}"  # 7.60 → 7,6; 36.0 → 36
     return text.replace(".", ",").replace("-", "−")
 
 
