@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.template.loader import render_to_string
 
@@ -43,6 +42,7 @@ from .models import (
     CompetitionResult,
     CriterionCode,
     Procedure,
+    amount_text,
 )
 from .ranking import SOURCES, normalisation_rule
 
@@ -50,13 +50,6 @@ PROCEDURE_MARGINS = Margins(left=2.5, right=1.5, top=2, bottom=2)
 CERTIFICATE_MARGINS = Margins(left=2, right=2, top=2, bottom=2)
 ORDER_HEADER = ["№", "ФИО наставника", "Должность", "Форма поощрения", "Основание"]
 ORDER_WIDTHS_CM = (1, 4.5, 3.5, 3.5, 4.5)
-
-
-def amount_text(amount: Decimal | None) -> str:
-    if amount is None:
-        return ""
-    whole = f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",")
-    return whole[:-3] if whole.endswith(",00") else whole
 
 
 # --- the procedure ---------------------------------------------------------------------------------

@@ -267,6 +267,14 @@ class NameCase(models.TextChoices):
     GENITIVE = "gent", "Родительный (кого? чего?): «поощрение Ивановой Марии Петровны»"
 
 
+def amount_text(amount: Decimal | None) -> str:
+    """A sum in roubles as Russian papers write it: 5 000; 1 250,50."""
+    if amount is None:
+        return ""
+    whole = f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",")
+    return whole[:-3] if whole.endswith(",00") else whole
+
+
 CLAUSE_FIELDS = re.compile(r"\{(\w*)\}")
 
 
@@ -387,6 +395,10 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.person}"
+
+    @property
+    def amount_label(self) -> str:
+        return f"{amount_text(self.amount)} руб." if self.amount is not None else ""
 
     def clean(self) -> None:
         kind = self.kind if self.kind_id else None

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from nastavnik.base.text import count_ru, russian_date
+from nastavnik.base.text import count_ru, quoted, russian_date
 from nastavnik.monitoring.extensions import ProgramCount, ReportSection
 from nastavnik.monitoring.scopes import REGION, Scope
 from nastavnik.orgs.models import academic_year_of
@@ -17,8 +17,8 @@ from nastavnik.registry.extensions import CardPanel
 from nastavnik.registry.models import ParticipationRole, Person
 
 from .access import can_see_recognition_of
-from .documents import amount_text
-from .models import Procedure
+from .figures import number
+from .models import Procedure, amount_text
 from .ranking import build_ranking, procedure_for
 from .selectors import competition_participant_count, scope_awards, scope_competitions
 
@@ -64,7 +64,9 @@ def _best_paragraph(user: Any, scope: Scope, year: int) -> str:
     best = [e for e in ranking.entries if e.place <= BEST_IN_REPORT and e.total > 0]
     if not best:
         return f"Рейтинг наставников ({ranking.procedure.title.lower()}): нет наставников с баллами."
-    names = "; ".join(f"{e.place}. {e.person.full_name} — {e.total} из {ranking.max_total}" for e in best)
+    names = "; ".join(
+        f"{e.place}. {e.person.full_name} — {number(e.total)} из {ranking.max_total}" for e in best
+    )
     return f"Лучшие наставники {ranking.year_label} учебного года по рейтингу: {names}."
 
 
@@ -85,7 +87,7 @@ def recognition_section(*, user: Any, scope: Scope, day: dt.date, **_: Any) -> R
         rows.append(
             (
                 entry.mentor.full_name,
-                f"Конкурс «{entry.title}»: {entry.get_level_display().lower()} уровень, {entry.get_result_display().lower()}",
+                f"Конкурс {quoted(entry.title)}: {entry.get_level_display().lower()} уровень, {entry.get_result_display().lower()}",
                 russian_date(entry.held_on),
             )
         )
