@@ -80,7 +80,7 @@ def pairs_completed(groups: QuerySet[MentoringGroup], **_: Any) -> dict[int, Fig
     return {
         row["person"]: Figure(
             Decimal(row["done"]),
-            f"завершено {row['done']} из {count_ru(row['total'], 'пары (группы),пар (групп),пар (групп)')}",
+            f"завершено: {row['done']}; всего {count_ru(row['total'], 'пара (группа),пары (группы),пар (групп)')}",
         )
         for row in rows
     }
@@ -98,8 +98,8 @@ def plans_fulfilled(groups: QuerySet[MentoringGroup], day: dt.date, **_: Any) ->
     return {
         row["person"]: Figure(
             Decimal(row["done"]),
-            f"выполнено не менее чем на {PLAN_FULFILLED_FROM} %: {row['done']} из "
-            f"{count_ru(row['total'], 'утверждённого плана,утверждённых планов,утверждённых планов')}",
+            f"выполнено не менее чем на {PLAN_FULFILLED_FROM} %: {row['done']}; всего "
+            f"{count_ru(row['total'], 'утверждённый план,утверждённых плана,утверждённых планов')}",
         )
         for row in rows
     }
@@ -125,8 +125,7 @@ def satisfaction(groups: QuerySet[MentoringGroup], day: dt.date, **_: Any) -> di
         mean = _hundredths(Decimal(row["total"]) / Decimal(row["answers"]))
         result[row["person"]] = Figure(
             mean,
-            f"средняя оценка {number(mean)} из 10 по {count_ru(row['answers'], 'ответу,ответам,ответам')} "
-            f"{count_ru(row['people'], 'наставляемого,наставляемых,наставляемых')}",
+            f"средняя оценка {number(mean)} из 10 (ответов — {row['answers']}, наставляемых — {row['people']})",
         )
     return result
 
@@ -146,10 +145,8 @@ def growth(groups: QuerySet[MentoringGroup], day: dt.date, **_: Any) -> dict[int
         sign = "+" if change > 0 else ""
         result[person] = Figure(
             change,
-            f"среднее изменение {sign}{number(change)} балла по "
-            f"{count_ru(total.measurements, 'измерению,измерениям,измерениям')} "
-            f"{count_ru(total.participants, 'наставляемого,наставляемых,наставляемых')}, "
-            f"с ростом — {total.improved}",
+            f"среднее изменение {sign}{number(change)} (измерений — {total.measurements}, "
+            f"наставляемых — {total.participants}, с ростом — {total.improved})",
         )
     return result
 

@@ -111,9 +111,9 @@ def test_plans_satisfaction_growth_and_training_give_the_hand_computed_points(sc
     ]
     assert (a.total, b.total) == (Decimal("45.20"), Decimal("18.44"))
     texts = {s.code: s.figure.text for s in a.scores}
-    assert texts["plans_fulfilled"] == "выполнено не менее чем на 90 %: 1 из 1\u00a0утверждённого плана"
-    assert texts["satisfaction"] == "средняя оценка 7,6 из 10 по 5\u00a0ответам 1\u00a0наставляемого"
-    assert texts["growth"].startswith("среднее изменение +2 балла по 2\u00a0измерениям 1\u00a0наставляемого")
+    assert texts["plans_fulfilled"] == "выполнено не менее чем на 90 %: 1; всего 1\u00a0утверждённый план"
+    assert texts["satisfaction"] == "средняя оценка 7,6 из 10 (ответов — 5, наставляемых — 1)"
+    assert texts["growth"] == "среднее изменение +2 (измерений — 2, наставляемых — 1, с ростом — 1)"
     assert texts["training"] == "36 ч: 1\u00a0курс завершён, 1\u00a0документ об обучении"
     growth_b = next(s for s in b.scores if s.code == "growth")
     assert growth_b.figure.value == Decimal("-0.50")

@@ -57,7 +57,10 @@ def test_every_score_says_the_figure_the_base_the_weight_and_the_points(
     ivanova = ranking.entry_of(ranked_school["ivanova"].pk)
 
     texts = {s.code: (s.figure.text, s.explanation) for s in ivanova.scores}
-    assert texts["pairs_completed"] == ("завершено 2 из 2\u00a0пар (групп)", "2 / 2 (лучшее 2) × 30 = 30")
+    assert texts["pairs_completed"] == (
+        "завершено: 2; всего 2\u00a0пары (группы)",
+        "2 / 2 (лучшее 2) × 30 = 30",
+    )
     assert texts["curator_score"][1] == "9 / 10 (шкала до 10) × 40 = 36"
     assert texts["nominations"] == (
         "1\u00a0выдвижение участниками и коллегами",
