@@ -70,7 +70,9 @@ class ProcedureData:
 def procedure_data(procedure: Procedure) -> ProcedureData:
     criteria = sorted(procedure.criteria.all(), key=lambda c: list(CriterionCode.values).index(c.code))
     owner = procedure.organisation.name if procedure.organisation else procedure.municipality.name  # type: ignore[union-attr]
-    approval = "Утверждён"
+    approval = (
+        "Утверждён" if procedure.order_number or procedure.approved_on else "Проект (не утверждён приказом)"
+    )
     if procedure.order_number:
         approval += f" приказом № {procedure.order_number}"
     if procedure.approved_on:

@@ -167,3 +167,29 @@ def test_the_ranking_page_takes_as_many_queries_for_one_mentor_as_for_many(
 
     assert counts[0] == counts[1]
     assert counts[0] <= 30
+
+
+def test_the_municipal_ranking_page_takes_as_many_queries_for_one_school_as_for_two(
+    school_x, school_y, municipal_curator_a, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nastavnik.recognition.models import Criterion, Procedure
+
+    municipal = Procedure.objects.create(municipality=school_x.municipality)
+    for code in ("pairs_completed", "plans_fulfilled", "satisfaction", "growth", "training", "curator_score"):
+        Criterion.objects.create(procedure=municipal, code=code, weight=10)
+    client = client_for(municipal_curator_a)
+    url = reverse("recognition:ranking", args=["municipality", school_x.municipality_id]) + f"?year={YEAR}"
+    counts = []
+    for school in (school_x, school_y):
+        program = student_program(school)
+        program.academic_year = YEAR
+        program.save()
+        for _ in range(2):
+            make_pair(program, teacher(school, experience=3))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
