@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "nastavnik.training",
     "nastavnik.mentors",
     "nastavnik.monitoring",
+    "nastavnik.recognition",
     "nastavnik.home",
 ]
 

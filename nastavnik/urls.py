@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("monitoring/", include("nastavnik.monitoring.urls")),
     path("training/", include("nastavnik.training.urls")),
     path("mentors/", include("nastavnik.mentors.urls")),
+    path("recognition/", include("nastavnik.recognition.urls")),
 ]
 # No /media/ here, not even under DEBUG: every uploaded file is personal data and lives in the
 # private storage, served only by views that check access (nastavnik.base.files).

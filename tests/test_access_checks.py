@@ -21,6 +21,7 @@ from nastavnik.mentors.models import Candidacy
 from nastavnik.monitoring.access import require_manage_targets
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.orgs.access import require_manage_organisation, require_manage_program
+from nastavnik.recognition.access import require_manage_recognition
 from nastavnik.registry.access import require_manage_person
 from nastavnik.registry.models import Participation
 from nastavnik.roadmaps.access import require_manage_roadmap
@@ -45,6 +46,7 @@ SUBJECTS: dict[Callable[..., Any], Callable[[Any], Any]] = {
     require_manage_candidacy: lambda school: Candidacy(
         participation=Participation(program=ProgramFactory(organisation=school))
     ),
+    require_manage_recognition: lambda school: Scope(ORGANISATION, school, school.timezone),
 }
 
 

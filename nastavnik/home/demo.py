@@ -32,6 +32,7 @@ from nastavnik.orgs.demo import (
     demo_programs_create,
 )
 from nastavnik.orgs.models import Program, academic_year_of
+from nastavnik.recognition.demo import build_recognition_demo
 from nastavnik.registry.demo import RegistryDemo
 from nastavnik.roadmaps.demo import build_roadmaps_demo
 from nastavnik.surveys.demo import build_survey_demo
@@ -104,6 +105,14 @@ class DemoBuilder:
         add_demo_monitoring(self.today, self.rng)
         # After the pairs at work: the candidates are the mentors not in a pair yet.
         self.build_mentor_path(orgs, users, programs)
+        build_recognition_demo(
+            today=self.today,
+            year=self.year,
+            municipality=orgs.municipality,
+            school=orgs.school1,
+            other_school=orgs.school7,
+            curator=users["curator1"],
+        )
 
     def build_mentor_path(
         self,
