@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "nastavnik.mentoring",
     "nastavnik.matching",
     "nastavnik.surveys",
+    "nastavnik.partners",
     "nastavnik.monitoring",
+    "nastavnik.programdocs",
     "nastavnik.home",
 ]
 

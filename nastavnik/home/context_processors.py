@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "registry": scopes.is_staff_anywhere or bool(scopes.specialist_organisation_ids),
             "organisations": oversees,
             "programs": scopes.is_staff_anywhere,
+            "documents": scopes.is_staff_anywhere,
             "admin": user.is_superuser,
             "role_labels": sorted({Role(r).label for r in scopes.roles}),
         }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    name = "nastavnik.partners"
+    verbose_name = "Организации-партнёры"
