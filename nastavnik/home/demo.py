@@ -24,6 +24,7 @@ from nastavnik.mentoring.demo import build_networking_demo
 from nastavnik.monitoring.demo import add_demo_monitoring
 from nastavnik.orgs.demo import DEMO_REGION, demo_exists, demo_organisations_create, demo_programs_create
 from nastavnik.orgs.models import academic_year_of
+from nastavnik.programdocs.demo import build_documents_demo
 from nastavnik.registry.demo import RegistryDemo
 from nastavnik.roadmaps.demo import build_roadmaps_demo
 from nastavnik.surveys.demo import build_survey_demo
@@ -78,3 +79,4 @@ class DemoBuilder:
         build_survey_demo()
         build_networking_demo()
         add_demo_monitoring(self.today, self.rng)
+        build_documents_demo(year=self.year, school1=orgs.school1, school7=orgs.school7)

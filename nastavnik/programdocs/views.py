@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.files import serve_private_file
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.orgs.access import oversees_many_organisations
 
 from . import services
 from .access import (
@@ -56,7 +57,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = list(documents_organisations_for(request.user).order_by("short_name"))
     if not organisations:
         raise PermissionDenied("Документы программы доступны администрации и кураторам.")
-    if len(organisations) == 1:
+    if len(organisations) == 1 and not oversees_many_organisations(request.user):
         return redirect("programdocs:organisation", pk=organisations[0].pk)
     adopted = adopted_documents_of(o.pk for o in organisations)
     rows = [(o, [adopted.get(o.pk, {}).get(kind) for kind in ADOPTED_KINDS]) for o in organisations]
