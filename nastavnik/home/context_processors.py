@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "organisations": oversees,
             "programs": scopes.is_staff_anywhere,
             "documents": scopes.is_staff_anywhere,
+            "partners": scopes.is_staff_anywhere,
             "admin": user.is_superuser,
             "role_labels": sorted({Role(r).label for r in scopes.roles}),
         }
