@@ -12,3 +12,8 @@ class MonitoringConfig(AppConfig):
 
         auditlog.register(Indicator)
         auditlog.register(IndicatorTarget)
+
+        from .extensions import program_counts
+        from .partner_counts import partner_program_counts
+
+        program_counts.connect(partner_program_counts, dispatch_uid="monitoring.partner_counts")
