@@ -24,6 +24,7 @@ from nastavnik.mentoring.demo import build_networking_demo
 from nastavnik.monitoring.demo import add_demo_monitoring
 from nastavnik.orgs.demo import DEMO_REGION, demo_exists, demo_organisations_create, demo_programs_create
 from nastavnik.orgs.models import academic_year_of
+from nastavnik.partners.demo import build_partners_demo
 from nastavnik.programdocs.demo import build_documents_demo
 from nastavnik.registry.demo import RegistryDemo
 from nastavnik.roadmaps.demo import build_roadmaps_demo
@@ -78,5 +79,6 @@ class DemoBuilder:
         )
         build_survey_demo()
         build_networking_demo()
+        build_partners_demo(today=self.today, year=self.year, school1=orgs.school1, centre=orgs.centre)
         add_demo_monitoring(self.today, self.rng)
         build_documents_demo(year=self.year, school1=orgs.school1, school7=orgs.school7)
