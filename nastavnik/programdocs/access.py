@@ -49,7 +49,7 @@ def get_program_of(organisation: Organisation, pk: object) -> Program | None:
             return programs.get(pk=int(str(pk)))
         except (ObjectDoesNotExist, ValueError) as exc:
             raise Http404("Программа не найдена") from exc
-    return programs.order_by("-academic_year", "-pk").first()
+    return programs.order_by("-academic_year", "kind", "pk").first()
 
 
 def get_adoption_for_user(user: AnyUser, pk: int) -> Adoption:
