@@ -63,4 +63,6 @@ class MentorForm(forms.Form):
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs
+        field = cast(forms.ModelChoiceField, self.fields["program"])
+        field.queryset = programs
+        field.initial = programs.first()

@@ -121,7 +121,8 @@ def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     day = user_today(request.user)
     can_manage = can_manage_partner(request.user, partner)
     organisations = employee_organisations_for(request.user, partner)
-    employees = partner_employees(partner)
+    programs = programs_for_employee(organisations)
+    employees = [(e, MentorForm(programs=programs, prefix=f"e{e.pk}")) for e in partner_employees(partner)]
     return render(
         request,
         "partners/detail.html",
@@ -133,7 +134,6 @@ def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_add_employees": organisations.exists(),
             "agreement_form": AgreementForm(),
             "employee_form": EmployeeForm(organisations=organisations),
-            "mentor_form": MentorForm(programs=programs_for_employee(organisations)),
         },
     )
 
@@ -228,7 +228,7 @@ def employee_mentor(request: AuthenticatedHttpRequest, pk: int, employee_pk: int
     partner = get_partner_for_user(request.user, pk)
     employee = get_employee_for_user(request.user, partner, employee_pk)
     organisations = employee_organisations_for(request.user, partner).filter(pk=employee.person.organisation_id)
-    form = MentorForm(request.POST, programs=programs_for_employee(organisations))
+    form = MentorForm(request.POST, programs=programs_for_employee(organisations), prefix=f"e{employee.pk}")
     if form.is_valid():
         try:
             services.employee_make_mentor(acting_user=request.user, employee=employee, **form.cleaned_data)

@@ -78,6 +78,8 @@ def organisation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "adopted": adopted.get(kind),
             "custom": templates.get(kind),
             "adoptable": kind in ADOPTED_KINDS,
+            "upload_form": TemplateUploadForm(prefix=kind),
+            "adoption_form": AdoptionForm(prefix=kind),
         }
         for kind in DocumentKind.values
     ]
@@ -91,8 +93,6 @@ def organisation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "kinds": kinds,
             "history": adoption_history(org),
             "can_manage": can_manage_documents(request.user, org),
-            "upload_form": TemplateUploadForm(),
-            "adoption_form": AdoptionForm(),
         },
     )
 
@@ -143,7 +143,7 @@ def template_upload(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
     org = get_documents_organisation_for_user(request.user, pk)
     kind = _kind(kind)
     require_manage_documents(request.user, org)
-    form = TemplateUploadForm(request.POST, request.FILES)
+    form = TemplateUploadForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():
         messages.error(request, form_errors_as_text(form))
         return redirect("programdocs:organisation", pk=org.pk)
@@ -179,7 +179,7 @@ def adoption_create(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
     org = get_documents_organisation_for_user(request.user, pk)
     kind = _kind(kind, tuple(ADOPTED_KINDS))
     require_manage_documents(request.user, org)
-    form = AdoptionForm(request.POST, request.FILES)
+    form = AdoptionForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():
         messages.error(request, form_errors_as_text(form))
         return redirect("programdocs:organisation", pk=org.pk)

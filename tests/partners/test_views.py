@@ -85,7 +85,7 @@ def test_a_curator_adds_an_employee_and_makes_him_a_mentor(client_for, school_x_
     employee = PartnerEmployee.objects.get()
     client.post(
         reverse("partners:employee_mentor", args=[partner.pk, employee.pk]),
-        {"program": program.pk, "consent_signed_on": "2026-09-01", "capacity": 2},
+        {f"e{employee.pk}-program": program.pk, f"e{employee.pk}-consent_signed_on": "2026-09-01", f"e{employee.pk}-capacity": 2},
     )
     participation = Participation.objects.get(person=employee.person)
     assert participation.role == "mentor" and participation.capacity == 2

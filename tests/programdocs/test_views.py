@@ -61,12 +61,12 @@ def test_another_school_can_neither_see_nor_generate_nor_change_the_documents(
     assert client.get(reverse("programdocs:generate", args=[org, "regulation", "docx"])).status_code == 404
     upload = client.post(
         reverse("programdocs:template_upload", args=[org, "regulation"]),
-        {"file": docx_upload("{{ org.full_name }}")},
+        {"regulation-file": docx_upload("{{ org.full_name }}")},
     )
     assert upload.status_code == 404
     adopt = client.post(
         reverse("programdocs:adoption_create", args=[org, "regulation"]),
-        {"adopted_on": "2026-09-01", "order_number": "1"},
+        {"regulation-adopted_on": "2026-09-01", "regulation-order_number": "1"},
     )
     assert adopt.status_code == 404
     assert not CustomTemplate.objects.exists() and not Adoption.objects.exists()
@@ -80,7 +80,7 @@ def test_the_municipality_reads_but_does_not_change_a_schools_documents(
     assert client.get(reverse("programdocs:index")).status_code == 200
     assert client.get(reverse("programdocs:organisation", args=[org])).status_code == 200
     response = client.post(
-        reverse("programdocs:template_upload", args=[org, "regulation"]), {"file": docx_upload("x")}
+        reverse("programdocs:template_upload", args=[org, "regulation"]), {"regulation-file": docx_upload("x")}
     )
     assert response.status_code == 403
 
@@ -92,7 +92,7 @@ def test_an_uploaded_template_is_used_and_reset_returns_the_builtin_one(
     org = documented_program.organisation_id
     response = client.post(
         reverse("programdocs:template_upload", args=[org, "regulation"]),
-        {"file": docx_upload("Положение нашей школы {{ org.full_name }}, директор {{ org.head_name }}")},
+        {"regulation-file": docx_upload("Положение нашей школы {{ org.full_name }}, директор {{ org.head_name }}")},
         follow=True,
     )
     assert "Свой шаблон" in response.content.decode()
@@ -110,7 +110,7 @@ def test_an_uploaded_template_is_used_and_reset_returns_the_builtin_one(
 def test_a_template_with_unknown_fields_is_refused_with_their_names(client_for, school_x_curator, documented_program):
     response = client_for(school_x_curator).post(
         reverse("programdocs:template_upload", args=[documented_program.organisation_id, "regulation"]),
-        {"file": docx_upload("{{ org.director }}")},
+        {"regulation-file": docx_upload("{{ org.director }}")},
         follow=True,
     )
     page = response.content.decode()
@@ -140,7 +140,12 @@ def test_an_adoption_answers_whether_the_regulation_is_adopted(client_for, schoo
     scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     response = client_for(school_x_curator).post(
         reverse("programdocs:adoption_create", args=[org.pk, "regulation"]),
-        {"adopted_on": "2026-09-01", "order_number": "45-о", "scan": scan, "program": documented_program.pk},
+        {
+            "regulation-adopted_on": "2026-09-01",
+            "regulation-order_number": "45-о",
+            "regulation-scan": scan,
+            "program": documented_program.pk,
+        },
     )
     assert response.status_code == 302
     adopted = adopted_documents(org)["regulation"]
