@@ -19,6 +19,9 @@ from nastavnik.mentoring.access import require_manage_groups, require_manage_pro
 from nastavnik.monitoring.access import require_manage_targets
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.orgs.access import require_manage_organisation, require_manage_program
+from nastavnik.partners.access import require_manage_partner
+from nastavnik.partners.models import Partner
+from nastavnik.programdocs.access import require_manage_documents
 from nastavnik.registry.access import require_manage_person
 from nastavnik.roadmaps.access import require_manage_roadmap
 from nastavnik.roadmaps.models import Roadmap
@@ -36,6 +39,8 @@ SUBJECTS: dict[Callable[..., Any], Callable[[Any], Any]] = {
     require_manage_surveys: lambda school: ProgramFactory(organisation=school),
     require_manage_matching: lambda school: ProgramFactory(organisation=school),
     require_manage_targets: lambda school: Scope(ORGANISATION, school, school.timezone),
+    require_manage_partner: lambda school: Partner(owner_organisation=school, kind="ngo", name="НКО"),
+    require_manage_documents: lambda school: school,
 }
 
 

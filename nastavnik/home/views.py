@@ -53,8 +53,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     work = work_attention_for(user, [o.pk for o in managed], today)
     own_cards: list[Person] = []
-    if not managed and not overseen and (
-        has_role(user, Role.MENTOR, Role.MENTEE, Role.PARENT) or is_partner_contact(user)
+    if (
+        not managed
+        and not overseen
+        and (has_role(user, Role.MENTOR, Role.MENTEE, Role.PARENT) or is_partner_contact(user))
     ):
         return redirect("mentoring:my")  # participants and partners' contacts start from «Мой кабинет»
     if not managed and not overseen:

@@ -202,7 +202,9 @@ def get_program_event_for_user(user: AnyUser, pk: int) -> ProgramEvent:
     partner_condition = Q(invitations__person__in=contact_employee_people(user))
     try:
         return (
-            ProgramEvent.objects.filter((Q(program__in=visible_programs_for(user)) & condition) | partner_condition)
+            ProgramEvent.objects.filter(
+                (Q(program__in=visible_programs_for(user)) & condition) | partner_condition
+            )
             .distinct()
             .select_related("program__organisation")
             .get(pk=pk)

@@ -25,8 +25,12 @@ def _municipality_ids(scope: Scope) -> Any:
     return Municipality.objects.filter(region_id=scope.pk).values("pk")
 
 
-def partner_program_counts(sender: Any, *, user: Any, scope: Scope, day: dt.date, **kwargs: Any) -> list[ProgramCount]:
-    figures = partner_figures(partners_within(scope.organisations().values("pk"), _municipality_ids(scope)), day)
+def partner_program_counts(
+    sender: Any, *, user: Any, scope: Scope, day: dt.date, **kwargs: Any
+) -> list[ProgramCount]:
+    figures = partner_figures(
+        partners_within(scope.organisations().values("pk"), _municipality_ids(scope)), day
+    )
     url = reverse("partners:list")
     return [
         ProgramCount(

@@ -39,12 +39,16 @@ def visible_partners_for(user: AnyUser) -> QuerySet[Partner]:
         return Partner.objects.none()
     if scopes_of(user).superuser:
         return Partner.objects.all()
-    return Partner.objects.filter(_scope_condition(user) | Q(employees__is_contact=True, employees__person__user=user)).distinct()
+    return Partner.objects.filter(
+        _scope_condition(user) | Q(employees__is_contact=True, employees__person__user=user)
+    ).distinct()
 
 
 def get_partner_for_user(user: AnyUser, pk: int) -> Partner:
     try:
-        return visible_partners_for(user).select_related("owner_organisation", "owner_municipality").get(pk=pk)
+        return (
+            visible_partners_for(user).select_related("owner_organisation", "owner_municipality").get(pk=pk)
+        )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Партнёр не найден") from exc
 
@@ -59,7 +63,9 @@ def can_manage_partner(user: AnyUser, partner: Partner) -> bool:
 
 
 def require_manage_partner(user: AnyUser, partner: Partner) -> None:
-    require(can_manage_partner(user, partner), "Партнёра ведёт организация или муниципалитет, которые его внесли.")
+    require(
+        can_manage_partner(user, partner), "Партнёра ведёт организация или муниципалитет, которые его внесли."
+    )
 
 
 def can_register_partners(user: AnyUser) -> bool:
@@ -89,14 +95,17 @@ def contact_employee_people(user: AnyUser) -> QuerySet[Person]:
 
 
 def is_partner_contact(user: AnyUser) -> bool:
-    return user.is_authenticated and Partner.objects.filter(
-        employees__is_contact=True, employees__person__user=user
-    ).exists()
+    return (
+        user.is_authenticated
+        and Partner.objects.filter(employees__is_contact=True, employees__person__user=user).exists()
+    )
 
 
 def get_employee_for_user(user: AnyUser, partner: Partner, pk: int) -> PartnerEmployee:
     try:
-        return PartnerEmployee.objects.select_related("person__organisation", "partner").get(pk=pk, partner=partner)
+        return PartnerEmployee.objects.select_related("person__organisation", "partner").get(
+            pk=pk, partner=partner
+        )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Сотрудник не найден") from exc
 
@@ -104,7 +113,11 @@ def get_employee_for_user(user: AnyUser, partner: Partner, pk: int) -> PartnerEm
 def employee_organisations_for(user: AnyUser, partner: Partner) -> QuerySet[Organisation]:
     """Schools into whose registry the user may add this partner's employees."""
     scopes = scopes_of(user)
-    managed = Organisation.objects.all() if scopes.superuser else Organisation.objects.filter(pk__in=scopes.staff_organisation_ids)
+    managed = (
+        Organisation.objects.all()
+        if scopes.superuser
+        else Organisation.objects.filter(pk__in=scopes.staff_organisation_ids)
+    )
     if partner.owner_organisation_id is not None:
         return managed.filter(pk=partner.owner_organisation_id)
     return managed.filter(municipality_id=partner.owner_municipality_id)
@@ -125,7 +138,9 @@ def user_today(user: AnyUser) -> dt.date:
     organisation = Organisation.objects.filter(pk__in=scopes.member_organisation_ids).only("timezone").first()
     if organisation is not None:
         return today_in(organisation.timezone)
-    municipality = Municipality.objects.filter(
-        Q(pk__in=scopes.municipality_ids) | Q(region_id__in=scopes.region_ids)
-    ).select_related("region").first()
+    municipality = (
+        Municipality.objects.filter(Q(pk__in=scopes.municipality_ids) | Q(region_id__in=scopes.region_ids))
+        .select_related("region")
+        .first()
+    )
     return today_in(municipality.region.timezone if municipality else "Europe/Moscow")

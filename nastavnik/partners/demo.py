@@ -8,7 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 from nastavnik.orgs.models import Organisation, Program
-from nastavnik.registry.models import Consent, ConsentGiver, Participation, ParticipationRole, Person, PersonKind
+from nastavnik.registry.models import (
+    Consent,
+    ConsentGiver,
+    Participation,
+    ParticipationRole,
+    Person,
+    PersonKind,
+)
 
 from .models import Agreement, AgreementStatus, Partner, PartnerEmployee, PartnerKind
 
@@ -18,7 +25,9 @@ def _inn(first_nine: str) -> str:
     return first_nine + str(sum(w * int(c) for w, c in zip(weights, first_nine, strict=True)) % 11 % 10)
 
 
-def _employee(partner: Partner, organisation: Organisation, today: dt.date, names: tuple[str, str, str], position: str) -> Person:
+def _employee(
+    partner: Partner, organisation: Organisation, today: dt.date, names: tuple[str, str, str], position: str
+) -> Person:
     last, first, middle = names
     person = Person.objects.create(
         organisation=organisation,
@@ -30,7 +39,9 @@ def _employee(partner: Partner, organisation: Organisation, today: dt.date, name
         employer=partner.name,
         joined_on=today - dt.timedelta(days=40),
     )
-    Consent.objects.create(subject=person, given_by=ConsentGiver.SELF, signed_on=today - dt.timedelta(days=35))
+    Consent.objects.create(
+        subject=person, given_by=ConsentGiver.SELF, signed_on=today - dt.timedelta(days=35)
+    )
     PartnerEmployee.objects.create(partner=partner, person=person)
     return person
 
@@ -91,7 +102,10 @@ def build_partners_demo(*, today: dt.date, year: int, school1: Organisation, cen
     program1 = Program.objects.filter(organisation=school1, academic_year=year, kind="students").first()
     if program1 is not None:
         Participation.objects.create(
-            program=program1, person=candidate, role=ParticipationRole.MENTOR, capacity=2,
+            program=program1,
+            person=candidate,
+            role=ParticipationRole.MENTOR,
+            capacity=2,
             details="Сотрудник организации-партнёра: профориентация, техническое творчество.",
         )
     centre_plant = Partner.objects.create(
@@ -115,4 +129,6 @@ def build_partners_demo(*, today: dt.date, year: int, school1: Organisation, cen
     ):
         person = _employee(centre_plant, centre, today, names, position)
         if program_c is not None:
-            Participation.objects.create(program=program_c, person=person, role=ParticipationRole.MENTOR, capacity=2)
+            Participation.objects.create(
+                program=program_c, person=person, role=ParticipationRole.MENTOR, capacity=2
+            )

@@ -41,7 +41,9 @@ class EmployeeForm(forms.Form):
     position = forms.CharField(label="Должность", max_length=200, required=False)
     phone = forms.CharField(label="Телефон", max_length=30, required=False)
     email = forms.EmailField(label="E-mail", required=False)
-    is_contact = forms.BooleanField(label="Контактное лицо партнёра (видит пары своих сотрудников)", required=False)
+    is_contact = forms.BooleanField(
+        label="Контактное лицо партнёра (видит пары своих сотрудников)", required=False
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +61,9 @@ class MentorForm(forms.Form):
         widget=DateInput(),
         help_text="Нужно, если согласия ещё нет в базе.",
     )
-    capacity = forms.IntegerField(label="Сколько наставляемых может взять", min_value=1, max_value=20, required=False)
+    capacity = forms.IntegerField(
+        label="Сколько наставляемых может взять", min_value=1, max_value=20, required=False
+    )
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -119,13 +119,17 @@ class AgreementStatus(models.TextChoices):
 
 
 class Agreement(models.Model):
-    partner = models.ForeignKey(Partner, verbose_name="партнёр", on_delete=models.CASCADE, related_name="agreements")
+    partner = models.ForeignKey(
+        Partner, verbose_name="партнёр", on_delete=models.CASCADE, related_name="agreements"
+    )
     number = models.CharField("номер", max_length=50)
     signed_on = models.DateField("дата заключения")
     starts_on = models.DateField("действует с")
     ends_on = models.DateField("действует по", null=True, blank=True, help_text="Пусто — бессрочно.")
     subject = models.TextField("предмет соглашения")
-    status = models.CharField("статус", max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.ACTIVE)
+    status = models.CharField(
+        "статус", max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.ACTIVE
+    )
     remind_days = models.PositiveSmallIntegerField("напомнить о продлении за, дней", default=30)
     scan = models.FileField(
         "скан соглашения",
@@ -137,7 +141,12 @@ class Agreement(models.Model):
     # The end date the renewal reminder was last sent for (a prolonged agreement is reminded anew).
     reminded_for = models.DateField("напоминание отправлено о сроке", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="внес(ла)", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="внес(ла)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("внесено", auto_now_add=True)
 
@@ -178,7 +187,9 @@ class Agreement(models.Model):
 class PartnerEmployee(models.Model):
     """A registry person who works for the partner; `is_contact` makes them the partner's contact."""
 
-    partner = models.ForeignKey(Partner, verbose_name="партнёр", on_delete=models.CASCADE, related_name="employees")
+    partner = models.ForeignKey(
+        Partner, verbose_name="партнёр", on_delete=models.CASCADE, related_name="employees"
+    )
     person = models.OneToOneField(
         Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="partner_employment"
     )

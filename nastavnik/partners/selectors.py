@@ -38,7 +38,11 @@ def partner_agreements(partner: Partner) -> list[Agreement]:
 
 
 def partner_employees(partner: Partner) -> list[PartnerEmployee]:
-    return list(partner.employees.select_related("person__organisation").order_by("person__last_name", "person__first_name"))
+    return list(
+        partner.employees.select_related("person__organisation").order_by(
+            "person__last_name", "person__first_name"
+        )
+    )
 
 
 def in_force_q(day: dt.date, prefix: str = "") -> Q:
@@ -97,6 +101,8 @@ def programs_for_employee(organisations: QuerySet) -> QuerySet:  # type: ignore[
     """Programs a partner's employee may mentor in: those of the schools the user adds him to."""
     from nastavnik.orgs.models import Program
 
-    return Program.objects.filter(organisation__in=organisations).select_related("organisation").order_by(
-        "-academic_year", "title"
+    return (
+        Program.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("-academic_year", "title")
     )

@@ -27,7 +27,9 @@ from .models import Agreement, Partner, PartnerEmployee
 PARTNER_FIELDS = frozenset(
     {"kind", "name", "inn", "address", "contact_name", "contact_phone", "contact_email", "notes"}
 )
-AGREEMENT_FIELDS = frozenset({"number", "signed_on", "starts_on", "ends_on", "subject", "status", "remind_days"})
+AGREEMENT_FIELDS = frozenset(
+    {"number", "signed_on", "starts_on", "ends_on", "subject", "status", "remind_days"}
+)
 
 
 def _only(fields: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -53,7 +55,9 @@ def partner_create(
             scopes.superuser or owner_municipality.pk in scopes.municipality_ids
         )
     if not allowed:
-        raise PermissionDenied("Вносить партнёров могут администрация и кураторы организации или муниципалитета.")
+        raise PermissionDenied(
+            "Вносить партнёров могут администрация и кураторы организации или муниципалитета."
+        )
     partner = Partner(owner_organisation=owner_organisation, owner_municipality=owner_municipality, **fields)
     partner.inn = partner.inn.strip()
     partner.full_clean()
@@ -135,8 +139,13 @@ def employee_add(
     return employee
 
 
-def employee_set_contact(*, acting_user: User, employee: PartnerEmployee, is_contact: bool) -> PartnerEmployee:
-    if not (can_manage_partner(acting_user, employee.partner) or can_manage_organisation(acting_user, employee.person.organisation_id)):
+def employee_set_contact(
+    *, acting_user: User, employee: PartnerEmployee, is_contact: bool
+) -> PartnerEmployee:
+    if not (
+        can_manage_partner(acting_user, employee.partner)
+        or can_manage_organisation(acting_user, employee.person.organisation_id)
+    ):
         raise PermissionDenied("Контактное лицо партнёра назначают те, кто ведёт партнёра.")
     employee.is_contact = is_contact
     with transaction.atomic(), acting_as(acting_user):
@@ -163,7 +172,10 @@ def employee_make_mentor(
                     f"У {person.full_name} нет согласия на обработку персональных данных: укажите дату, когда он его подписал."
                 )
             consent_record(
-                acting_user=acting_user, subject=person, given_by=ConsentGiver.SELF, signed_on=consent_signed_on
+                acting_user=acting_user,
+                subject=person,
+                given_by=ConsentGiver.SELF,
+                signed_on=consent_signed_on,
             )
         return participation_add(
             acting_user=acting_user,

@@ -44,7 +44,6 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-
 @login_required
 def partner_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     partners = list(partner_list(request.user))
@@ -75,7 +74,9 @@ def partner_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         (f"m{m.pk}", f"{m.name} (муниципалитет)") for m in municipalities
     ]
     if not owners:
-        raise PermissionDenied("Вносить партнёров могут администрация и кураторы организации или муниципалитета.")
+        raise PermissionDenied(
+            "Вносить партнёров могут администрация и кураторы организации или муниципалитета."
+        )
     form = PartnerForm(request.POST or None)
     owner = request.POST.get("owner") or owners[0][0]
     if request.method == "POST" and form.is_valid():
@@ -147,7 +148,10 @@ def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if form.is_valid():
         try:
             services.agreement_create(
-                acting_user=request.user, partner=partner, scan=form.cleaned_data["scan"] or None, **form.service_fields()
+                acting_user=request.user,
+                partner=partner,
+                scan=form.cleaned_data["scan"] or None,
+                **form.service_fields(),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -227,7 +231,9 @@ def employee_contact(request: AuthenticatedHttpRequest, pk: int, employee_pk: in
 def employee_mentor(request: AuthenticatedHttpRequest, pk: int, employee_pk: int) -> HttpResponse:
     partner = get_partner_for_user(request.user, pk)
     employee = get_employee_for_user(request.user, partner, employee_pk)
-    organisations = employee_organisations_for(request.user, partner).filter(pk=employee.person.organisation_id)
+    organisations = employee_organisations_for(request.user, partner).filter(
+        pk=employee.person.organisation_id
+    )
     form = MentorForm(request.POST, programs=programs_for_employee(organisations), prefix=f"e{employee.pk}")
     if form.is_valid():
         try:
@@ -236,7 +242,8 @@ def employee_mentor(request: AuthenticatedHttpRequest, pk: int, employee_pk: int
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, f"{employee.person.full_name} — кандидат в наставники программы «{form.cleaned_data['program'].title}»."
+                request,
+                f"{employee.person.full_name} — кандидат в наставники программы «{form.cleaned_data['program'].title}».",
             )
     else:
         messages.error(request, form_errors_as_text(form))

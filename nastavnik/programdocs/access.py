@@ -65,7 +65,9 @@ def get_printable_plan(user: AnyUser, group_pk: int, revision: object = None) ->
     """The plan of a pair whose page the user may open: the chosen revision or the working one."""
     group: MentoringGroup = get_group_for_user(user, group_pk)
     plans = group.plans.select_related(
-        "group__program__organisation__municipality__region", "group__program__curator", "group__mentor__person"
+        "group__program__organisation__municipality__region",
+        "group__program__curator",
+        "group__mentor__person",
     )
     try:
         if revision:

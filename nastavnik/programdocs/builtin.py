@@ -95,7 +95,11 @@ def _regulation(document: DocxDocument) -> None:
         "3.2. Программа «{{ program.title }}» реализуется в {{ program.academic_year }} учебном году в "
         "формах наставничества:",
     )
-    _list(document, "program.forms", "— {{ item.name }} (наставник — {{ item.mentor }}, наставляемый — {{ item.mentee }});")
+    _list(
+        document,
+        "program.forms",
+        "— {{ item.name }} (наставник — {{ item.mentor }}, наставляемый — {{ item.mentee }});",
+    )
     _justified(
         document,
         "3.3. Наставник одновременно ведёт не более {{ program.max_mentees }} наставляемых. Участие в "
@@ -103,6 +107,11 @@ def _regulation(document: DocxDocument) -> None:
     )
     _justified(document, "3.4. Целевые группы наставляемых:")
     _list(document, "program.target_groups", "— {{ item }};")
+    _regulation_rights_and_monitoring(document)
+
+
+def _regulation_rights_and_monitoring(document: DocxDocument) -> None:
+    """Sections 4–10 of the Положение: the participants' rights and duties, pairs, monitoring."""
     _justified(document, "4. Права и обязанности наставника", bold=True)
     _justified(
         document,
@@ -237,7 +246,11 @@ def _program(document: DocxDocument) -> None:
     _justified(document, "4. Целевые группы", bold=True)
     _list(document, "program.target_groups", "— {{ item }};")
     _justified(document, "5. Формы наставничества и роли участников", bold=True)
-    _list(document, "program.forms", "— {{ item.name }}: наставник — {{ item.mentor }}, наставляемый — {{ item.mentee }};")
+    _list(
+        document,
+        "program.forms",
+        "— {{ item.name }}: наставник — {{ item.mentor }}, наставляемый — {{ item.mentee }};",
+    )
     _justified(
         document,
         "Роли: руководитель организации утверждает документы программы; куратор формирует базы наставников "

@@ -73,7 +73,11 @@ FIELDS: tuple[Field, ...] = (
     Field("plan.mentees", "наставляемый(е) (ФИО через запятую)", (DocumentKind.PLAN,)),
     Field("plan.representatives", "законные представители несовершеннолетних", (DocumentKind.PLAN,)),
     Field("plan.curator", "куратор программы (ФИО)", (DocumentKind.PLAN,)),
-    Field("plan.goals", "цели плана (список: number, title, tasks — number, title, due, result)", (DocumentKind.PLAN,)),
+    Field(
+        "plan.goals",
+        "цели плана (список: number, title, tasks — number, title, due, result)",
+        (DocumentKind.PLAN,),
+    ),
 )
 FIELD_KEYS = frozenset(field.key for field in FIELDS)
 TOP_LEVEL_KEYS = frozenset(key.split(".")[0] for key in FIELD_KEYS)
@@ -111,7 +115,9 @@ def document_context(kind: str, number: str = "", date: dt.date | None = None) -
 
 def _indicators(program: Program) -> list[dict[str, str]]:
     organisation = program.organisation
-    targets = Targets.load(Scope(ORGANISATION, organisation, organisation.timezone), program.academic_year + 1)
+    targets = Targets.load(
+        Scope(ORGANISATION, organisation, organisation.timezone), program.academic_year + 1
+    )
     rows = []
     for indicator in active_indicators():
         target = targets.for_organisation(

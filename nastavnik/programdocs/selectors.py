@@ -67,7 +67,9 @@ def published_documents(organisation: Organisation | int) -> list[AdoptedDocumen
 
 
 def adoption_history(organisation: Organisation) -> list[Adoption]:
-    return list(organisation.adoptions.select_related("program", "recorded_by").order_by("-adopted_on", "-pk"))
+    return list(
+        organisation.adoptions.select_related("program", "recorded_by").order_by("-adopted_on", "-pk")
+    )
 
 
 def custom_templates(organisation: Organisation) -> dict[str, CustomTemplate]:

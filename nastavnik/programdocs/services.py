@@ -28,7 +28,9 @@ def template_upload(
     kind = DocumentKind(kind)
     data = upload.read()
     upload.seek(0)
-    check = check_template(kind, data, context_for(kind, organisation, program=get_program_of(organisation, None)))
+    check = check_template(
+        kind, data, context_for(kind, organisation, program=get_program_of(organisation, None))
+    )
     if not check.ok:
         return check
     template = CustomTemplate.objects.filter(organisation=organisation, kind=kind).first() or CustomTemplate(

@@ -34,7 +34,14 @@ from .context import FIELDS, context_for
 from .documents import download_name, render_docx, render_pdf, template_bytes
 from .forms import AdoptionForm, TemplateUploadForm
 from .models import ADOPTED_KINDS, DocumentKind
-from .selectors import adopted_documents, adopted_documents_of, adoption_history, custom_template, custom_templates, programs_of
+from .selectors import (
+    adopted_documents,
+    adopted_documents_of,
+    adoption_history,
+    custom_template,
+    custom_templates,
+    programs_of,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = ("docx", "pdf")
@@ -116,7 +123,11 @@ def generate(request: AuthenticatedHttpRequest, pk: int, kind: str, fmt: str) ->
     )
     template = template_bytes(kind, custom_template(org, kind))
     if fmt == "pdf":
-        return _file(render_pdf(template, context, DocumentKind(kind).label), download_name(kind, "pdf"), "application/pdf")
+        return _file(
+            render_pdf(template, context, DocumentKind(kind).label),
+            download_name(kind, "pdf"),
+            "application/pdf",
+        )
     return _file(render_docx(template, context), download_name(kind, "docx"), DOCX)
 
 
@@ -134,7 +145,9 @@ def template_custom(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
     template = custom_template(org, _kind(kind))
     if template is None:
         raise Http404("Своего шаблона нет")
-    return serve_private_file(request, template.file, f"Шаблон {org.short_name} — {download_name(kind, 'docx')}")
+    return serve_private_file(
+        request, template.file, f"Шаблон {org.short_name} — {download_name(kind, 'docx')}"
+    )
 
 
 @login_required

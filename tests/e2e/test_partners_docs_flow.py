@@ -78,7 +78,9 @@ def test_a_curator_registers_a_partner_an_agreement_and_an_employee_mentor(page,
     assert Participation.objects.get(person=employee.person).role == "mentor"
 
 
-def test_a_curator_downloads_the_regulation_and_uploads_the_schools_wording(page, live_server, curator, tmp_path):
+def test_a_curator_downloads_the_regulation_and_uploads_the_schools_wording(
+    page, live_server, curator, tmp_path
+):
     log_in(page, live_server, curator.username)
     page.click("nav >> text=Документы")
     page.wait_for_selector("h1:has-text('Документы программы наставничества')")

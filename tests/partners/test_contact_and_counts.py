@@ -16,7 +16,7 @@ from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, Scope
 from nastavnik.orgs.models import MentoringForm
 from nastavnik.partners import services
 from nastavnik.partners.reminders import send_agreement_reminders
-from tests.builders import mentee, mentor, student_program
+from tests.builders import mentee, student_program
 from tests.factories import give_consent
 from tests.mentoring.conftest import account_for, make_pair
 
@@ -47,13 +47,19 @@ def employee_pair(employer_program, employee, school_x_curator):
 @pytest.fixture
 def contact_user(partner, school_x, school_x_curator):
     colleague = services.employee_add(
-        acting_user=school_x_curator, partner=partner, organisation=school_x, last_name="Горбунова",
-        first_name="Татьяна", is_contact=True,
+        acting_user=school_x_curator,
+        partner=partner,
+        organisation=school_x,
+        last_name="Горбунова",
+        first_name="Татьяна",
+        is_contact=True,
     )
     return account_for(colleague.person, Role.MENTOR)
 
 
-def test_the_contact_sees_only_his_employees_pairs(contact_user, employee_pair, employer_program, school_x_curator):
+def test_the_contact_sees_only_his_employees_pairs(
+    contact_user, employee_pair, employer_program, school_x_curator
+):
     other = make_pair(employer_program, school_x_curator)
     visible = set(visible_groups_for(contact_user))
     assert employee_pair in visible and other not in visible
@@ -75,8 +81,12 @@ def test_a_contact_of_another_partner_sees_none_of_these_pairs(employee_pair, sc
         acting_user=school_x_curator, owner_organisation=school_x, kind="ngo", name="Другая НКО"
     )
     stranger = services.employee_add(
-        acting_user=school_x_curator, partner=stranger_partner, organisation=school_x, last_name="Иной",
-        first_name="Пётр", is_contact=True,
+        acting_user=school_x_curator,
+        partner=stranger_partner,
+        organisation=school_x,
+        last_name="Иной",
+        first_name="Пётр",
+        is_contact=True,
     )
     user = account_for(stranger.person, Role.MENTOR)
     assert not visible_groups_for(user).exists()
@@ -84,14 +94,19 @@ def test_a_contact_of_another_partner_sees_none_of_these_pairs(employee_pair, sc
 
 def _event(program, person):
     event = ProgramEvent.objects.create(
-        program=program, kind="other", title="Экскурсия на завод", starts_at=dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC)
+        program=program,
+        kind="other",
+        title="Экскурсия на завод",
+        starts_at=dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC),
     )
     if person is not None:
         EventInvitation.objects.create(event=event, person=person)
     return event
 
 
-def test_the_contact_sees_the_events_his_employees_are_invited_to_only(contact_user, employee, employer_program):
+def test_the_contact_sees_the_events_his_employees_are_invited_to_only(
+    contact_user, employee, employer_program
+):
     from django.http import Http404
 
     invited = _event(employer_program, employee.person)
@@ -117,8 +132,13 @@ def test_the_partners_page_shows_agreements_due_for_renewal(client_for, school_x
 
     today = user_today(school_x_curator)
     services.agreement_create(
-        acting_user=school_x_curator, partner=partner, number="77", signed_on=today - dt.timedelta(days=300),
-        starts_on=today - dt.timedelta(days=300), ends_on=today + dt.timedelta(days=10), subject="x",
+        acting_user=school_x_curator,
+        partner=partner,
+        number="77",
+        signed_on=today - dt.timedelta(days=300),
+        starts_on=today - dt.timedelta(days=300),
+        ends_on=today + dt.timedelta(days=10),
+        subject="x",
     )
     page = client_for(school_x_curator).get(reverse("partners:list")).content.decode()
     assert "пора продлить" in page and "соглашение № 77" in page
@@ -129,13 +149,30 @@ def test_the_partners_page_shows_agreements_due_for_renewal(client_for, school_x
 def test_the_dashboard_counts_partners_with_mentors_and_agreements(
     employee_pair, agreement, partner, school_x, school_x_curator, municipal_curator_a
 ):
-    services.partner_create(acting_user=school_x_curator, owner_organisation=school_x, kind="ngo", name="НКО без наставников")
+    services.partner_create(
+        acting_user=school_x_curator, owner_organisation=school_x, kind="ngo", name="НКО без наставников"
+    )
     day = dt.date(2026, 12, 1)
-    counts = {c.code: c for c in collect_program_counts(school_x_curator, Scope(ORGANISATION, school_x, school_x.timezone), day)}
+    counts = {
+        c.code: c
+        for c in collect_program_counts(
+            school_x_curator, Scope(ORGANISATION, school_x, school_x.timezone), day
+        )
+    }
     assert counts["partners_with_mentors"].value == 50
     assert "1 из 2" in counts["partners_with_mentors"].title
     assert counts["partner_agreements"].value == 1
     municipality = school_x.municipality
-    counts = {c.code: c for c in collect_program_counts(municipal_curator_a, Scope(MUNICIPALITY, municipality, "Europe/Moscow"), day)}
+    counts = {
+        c.code: c
+        for c in collect_program_counts(
+            municipal_curator_a, Scope(MUNICIPALITY, municipality, "Europe/Moscow"), day
+        )
+    }
     assert counts["partner_agreements"].value == 1
-    assert collect_program_counts(school_x_curator, Scope(ORGANISATION, school_x, school_x.timezone), dt.date(2027, 9, 2))[1].value == 0
+    assert (
+        collect_program_counts(
+            school_x_curator, Scope(ORGANISATION, school_x, school_x.timezone), dt.date(2027, 9, 2)
+        )[1].value
+        == 0
+    )

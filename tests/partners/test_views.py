@@ -41,12 +41,21 @@ def test_school_y_sees_nothing_of_school_xs_partners(client_for, school_y_curato
     assert client.get(reverse("partners:agreement_scan", args=[agreement.pk])).status_code == 404
     response = client.post(
         reverse("partners:agreement_create", args=[partner.pk]),
-        {"number": "9", "signed_on": "2026-09-01", "starts_on": "2026-09-01", "subject": "x", "status": "active", "remind_days": 30},
+        {
+            "number": "9",
+            "signed_on": "2026-09-01",
+            "starts_on": "2026-09-01",
+            "subject": "x",
+            "status": "active",
+            "remind_days": 30,
+        },
     )
     assert response.status_code == 404 and Agreement.objects.count() == 1
 
 
-def test_the_municipality_reads_a_schools_partner_but_does_not_change_it(client_for, municipal_curator_a, partner):
+def test_the_municipality_reads_a_schools_partner_but_does_not_change_it(
+    client_for, municipal_curator_a, partner
+):
     client = client_for(municipal_curator_a)
     assert client.get(reverse("partners:detail", args=[partner.pk])).status_code == 200
     assert client.get(reverse("partners:edit", args=[partner.pk])).status_code == 403
@@ -63,8 +72,13 @@ def test_an_agreement_with_a_scan_is_added_and_the_scan_served(client_for, schoo
     client.post(
         reverse("partners:agreement_create", args=[partner.pk]),
         {
-            "number": "5", "signed_on": "2026-09-01", "starts_on": "2026-09-01", "ends_on": "2027-06-30",
-            "subject": "Профориентация", "status": "active", "remind_days": 30,
+            "number": "5",
+            "signed_on": "2026-09-01",
+            "starts_on": "2026-09-01",
+            "ends_on": "2027-06-30",
+            "subject": "Профориентация",
+            "status": "active",
+            "remind_days": 30,
             "scan": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
         },
     )
@@ -85,7 +99,11 @@ def test_a_curator_adds_an_employee_and_makes_him_a_mentor(client_for, school_x_
     employee = PartnerEmployee.objects.get()
     client.post(
         reverse("partners:employee_mentor", args=[partner.pk, employee.pk]),
-        {f"e{employee.pk}-program": program.pk, f"e{employee.pk}-consent_signed_on": "2026-09-01", f"e{employee.pk}-capacity": 2},
+        {
+            f"e{employee.pk}-program": program.pk,
+            f"e{employee.pk}-consent_signed_on": "2026-09-01",
+            f"e{employee.pk}-capacity": 2,
+        },
     )
     participation = Participation.objects.get(person=employee.person)
     assert participation.role == "mentor" and participation.capacity == 2
@@ -93,10 +111,17 @@ def test_a_curator_adds_an_employee_and_makes_him_a_mentor(client_for, school_x_
 
 def _partners(school, curator, n):
     for i in range(n):
-        partner = services.partner_create(acting_user=curator, owner_organisation=school, kind="ngo", name=f"НКО {i}")
+        partner = services.partner_create(
+            acting_user=curator, owner_organisation=school, kind="ngo", name=f"НКО {i}"
+        )
         services.agreement_create(
-            acting_user=curator, partner=partner, number=str(i), signed_on=dt.date(2026, 9, 1),
-            starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2026, 9, 20 + i), subject="x",
+            acting_user=curator,
+            partner=partner,
+            number=str(i),
+            signed_on=dt.date(2026, 9, 1),
+            starts_on=dt.date(2026, 9, 1),
+            ends_on=dt.date(2026, 9, 20 + i),
+            subject="x",
         )
 
 

@@ -13,7 +13,7 @@ from tests.mentoring.conftest import (  # noqa: F401 — fixtures shared with th
 
 
 @pytest.fixture
-def documented_program(program, school_x, school_x_curator):
+def documented_program(program, school_x, school_x_curator):  # noqa: F811 — the imported fixture
     school_x.name = "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 7»"
     school_x.head_name = "Кузнецова Елена Викторовна"
     school_x.head_position = "Директор"
@@ -30,5 +30,5 @@ def documented_program(program, school_x, school_x_curator):
 
 
 @pytest.fixture
-def plan(pair, mentor_user):
+def plan(pair, mentor_user):  # noqa: F811 — the imported fixtures
     return plans.plan_create(acting_user=mentor_user, group=pair)

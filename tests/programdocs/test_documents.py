@@ -21,7 +21,9 @@ def docx_text(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages
+    )
 
 
 @pytest.mark.parametrize("kind", ADOPTED_KINDS)
@@ -38,7 +40,9 @@ def test_each_program_document_carries_the_organisations_data_in_docx_and_pdf(ki
 
 
 def test_the_regulation_lists_the_programs_tasks_results_and_target_groups(documented_program):
-    context = context_for(DocumentKind.REGULATION, documented_program.organisation, program=documented_program)
+    context = context_for(
+        DocumentKind.REGULATION, documented_program.organisation, program=documented_program
+    )
     text = docx_text(render_docx(builtin_template(DocumentKind.REGULATION), context))
     for expected in (
         "Раскрытие личностного потенциала",
@@ -61,8 +65,12 @@ def test_the_roadmap_order_carries_the_roadmaps_events(documented_program):
         period_start=documented_program.starts_on,
         period_end=documented_program.ends_on,
     )
-    RoadmapEvent.objects.create(roadmap=roadmap, position=1, number="1.1", title="Издать приказ", deadline_text="сентябрь")
-    context = context_for(DocumentKind.ROADMAP_ORDER, documented_program.organisation, program=documented_program)
+    RoadmapEvent.objects.create(
+        roadmap=roadmap, position=1, number="1.1", title="Издать приказ", deadline_text="сентябрь"
+    )
+    context = context_for(
+        DocumentKind.ROADMAP_ORDER, documented_program.organisation, program=documented_program
+    )
     text = docx_text(render_docx(builtin_template(DocumentKind.ROADMAP_ORDER), context))
     assert "Дорожная карта внедрения ЦМН" in text
     assert "Издать приказ" in text and "сентябрь" in text
@@ -93,7 +101,9 @@ def custom(text_lines: list[str]) -> bytes:
 
 def test_a_customised_template_keeps_the_data_fields(documented_program):
     template = custom(["Наше положение для {{ org.short_name }}", "Руководитель: {{ org.head_name }}"])
-    context = context_for(DocumentKind.REGULATION, documented_program.organisation, program=documented_program)
+    context = context_for(
+        DocumentKind.REGULATION, documented_program.organisation, program=documented_program
+    )
     check = check_template(DocumentKind.REGULATION, template, context)
     assert check.ok
     assert "program.tasks" in check.missing
@@ -104,7 +114,9 @@ def test_a_customised_template_keeps_the_data_fields(documented_program):
 
 def test_unknown_fields_of_an_uploaded_template_are_named_in_russian(documented_program):
     template = custom(["{{ org.full_nam }} {{ director }}"])
-    context = context_for(DocumentKind.REGULATION, documented_program.organisation, program=documented_program)
+    context = context_for(
+        DocumentKind.REGULATION, documented_program.organisation, program=documented_program
+    )
     check = check_template(DocumentKind.REGULATION, template, context)
     assert not check.ok
     assert "неизвестные поля" in check.errors[0]
@@ -113,12 +125,16 @@ def test_unknown_fields_of_an_uploaded_template_are_named_in_russian(documented_
 
 def test_a_broken_template_markup_is_refused_with_a_russian_message(documented_program):
     template = custom(["{% for x in %}"])
-    context = context_for(DocumentKind.REGULATION, documented_program.organisation, program=documented_program)
+    context = context_for(
+        DocumentKind.REGULATION, documented_program.organisation, program=documented_program
+    )
     check = check_template(DocumentKind.REGULATION, template, context)
     assert not check.ok and check.errors[0].startswith("Ошибка в разметке шаблона")
 
 
 def test_a_file_that_is_not_a_docx_is_refused(documented_program):
-    context = context_for(DocumentKind.REGULATION, documented_program.organisation, program=documented_program)
+    context = context_for(
+        DocumentKind.REGULATION, documented_program.organisation, program=documented_program
+    )
     check = check_template(DocumentKind.REGULATION, b"not a docx", context)
     assert check.errors == ["Файл не читается как документ Word (.docx) с разметкой шаблона."]

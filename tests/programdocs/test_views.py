@@ -80,7 +80,8 @@ def test_the_municipality_reads_but_does_not_change_a_schools_documents(
     assert client.get(reverse("programdocs:index")).status_code == 200
     assert client.get(reverse("programdocs:organisation", args=[org])).status_code == 200
     response = client.post(
-        reverse("programdocs:template_upload", args=[org, "regulation"]), {"regulation-file": docx_upload("x")}
+        reverse("programdocs:template_upload", args=[org, "regulation"]),
+        {"regulation-file": docx_upload("x")},
     )
     assert response.status_code == 403
 
@@ -92,7 +93,11 @@ def test_an_uploaded_template_is_used_and_reset_returns_the_builtin_one(
     org = documented_program.organisation_id
     response = client.post(
         reverse("programdocs:template_upload", args=[org, "regulation"]),
-        {"regulation-file": docx_upload("Положение нашей школы {{ org.full_name }}, директор {{ org.head_name }}")},
+        {
+            "regulation-file": docx_upload(
+                "Положение нашей школы {{ org.full_name }}, директор {{ org.head_name }}"
+            )
+        },
         follow=True,
     )
     assert "Свой шаблон" in response.content.decode()
@@ -107,7 +112,9 @@ def test_an_uploaded_template_is_used_and_reset_returns_the_builtin_one(
     assert "Права и обязанности наставника" in docx_text(client.get(url).content)
 
 
-def test_a_template_with_unknown_fields_is_refused_with_their_names(client_for, school_x_curator, documented_program):
+def test_a_template_with_unknown_fields_is_refused_with_their_names(
+    client_for, school_x_curator, documented_program
+):
     response = client_for(school_x_curator).post(
         reverse("programdocs:template_upload", args=[documented_program.organisation_id, "regulation"]),
         {"regulation-file": docx_upload("{{ org.director }}")},
@@ -134,7 +141,9 @@ def test_the_fields_page_describes_the_fields_in_russian(client_for, school_x_cu
     assert "org.full_name" in page and "полное наименование организации" in page
 
 
-def test_an_adoption_answers_whether_the_regulation_is_adopted(client_for, school_x_curator, documented_program):
+def test_an_adoption_answers_whether_the_regulation_is_adopted(
+    client_for, school_x_curator, documented_program
+):
     org = documented_program.organisation
     assert "regulation" not in adopted_documents(org)
     scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
@@ -152,7 +161,9 @@ def test_an_adoption_answers_whether_the_regulation_is_adopted(client_for, schoo
     assert adopted.order_number == "45-о" and adopted.adopted_on == dt.date(2026, 9, 1) and adopted.has_scan
     assert published_documents(org) == []
     text = docx_text(
-        client_for(school_x_curator).get(reverse("programdocs:generate", args=[org.pk, "regulation", "docx"])).content
+        client_for(school_x_curator)
+        .get(reverse("programdocs:generate", args=[org.pk, "regulation", "docx"]))
+        .content
     )
     assert "№ 45-о" in text and "«01» сентября 2026 г." in text
 
@@ -160,21 +171,34 @@ def test_an_adoption_answers_whether_the_regulation_is_adopted(client_for, schoo
 def test_a_published_adoption_is_listed_for_the_public_page(school_x_curator, documented_program):
     org = documented_program.organisation
     adoption_record(
-        acting_user=school_x_curator, organisation=org, kind="program", adopted_on=dt.date(2026, 9, 1),
-        order_number="46", is_published=True,
+        acting_user=school_x_curator,
+        organisation=org,
+        kind="program",
+        adopted_on=dt.date(2026, 9, 1),
+        order_number="46",
+        is_published=True,
     )
     adoption_record(
-        acting_user=school_x_curator, organisation=org, kind="regulation", adopted_on=dt.date(2026, 9, 1),
+        acting_user=school_x_curator,
+        organisation=org,
+        kind="regulation",
+        adopted_on=dt.date(2026, 9, 1),
         order_number="45",
     )
     assert [d.kind for d in published_documents(org)] == ["program"]
 
 
-def test_the_scan_is_served_only_within_the_scope(client_for, school_x_curator, school_y_curator, documented_program):
+def test_the_scan_is_served_only_within_the_scope(
+    client_for, school_x_curator, school_y_curator, documented_program
+):
     org = documented_program.organisation
     adoption = adoption_record(
-        acting_user=school_x_curator, organisation=org, kind="regulation", adopted_on=dt.date(2026, 9, 1),
-        order_number="45", scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4\n%%EOF\n"),
+        acting_user=school_x_curator,
+        organisation=org,
+        kind="regulation",
+        adopted_on=dt.date(2026, 9, 1),
+        order_number="45",
+        scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     url = reverse("programdocs:adoption_scan", args=[adoption.pk])
     response = client_for(school_x_curator).get(url)
@@ -189,12 +213,18 @@ def test_an_adoption_of_another_schools_program_is_refused(school_x_curator, doc
 
     with pytest.raises(ValidationError):
         adoption_record(
-            acting_user=school_x_curator, organisation=documented_program.organisation, kind="program",
-            adopted_on=dt.date(2026, 9, 1), order_number="1", program=ProgramFactory(organisation=school_y),
+            acting_user=school_x_curator,
+            organisation=documented_program.organisation,
+            kind="program",
+            adopted_on=dt.date(2026, 9, 1),
+            order_number="1",
+            program=ProgramFactory(organisation=school_y),
         )
 
 
-def test_the_plan_prints_for_signature_for_its_pair_only(client_for, plan, mentor_user, mentee_user, school_y_curator):
+def test_the_plan_prints_for_signature_for_its_pair_only(
+    client_for, plan, mentor_user, mentee_user, school_y_curator
+):
     group = plan.group
     url = reverse("programdocs:plan_print", args=[group.pk, "pdf"])
     response = client_for(mentor_user).get(url)
