@@ -120,7 +120,7 @@ def employee_organisations_for(user: AnyUser, partner: Partner) -> QuerySet[Orga
     )
     if partner.owner_organisation_id is not None:
         return managed.filter(pk=partner.owner_organisation_id)
-    return managed.filter(municipality_id=partner.owner_municipality_id)
+    return managed.filter(municipality_id=partner.owner_municipality_id or 0)
 
 
 def owner_choices_for(user: AnyUser) -> tuple[QuerySet[Organisation], QuerySet[Municipality]]:

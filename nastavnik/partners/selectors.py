@@ -74,7 +74,7 @@ class PartnerFigures:
         return round(100 * self.with_mentors / self.partners) if self.partners else 0
 
 
-def partners_within(organisation_ids: QuerySet, municipality_ids: QuerySet) -> QuerySet[Partner]:  # type: ignore[type-arg]
+def partners_within(organisation_ids: QuerySet, municipality_ids: QuerySet) -> QuerySet[Partner]:
     return Partner.objects.filter(
         Q(owner_organisation_id__in=organisation_ids) | Q(owner_municipality_id__in=municipality_ids)
     )
@@ -97,7 +97,7 @@ def partner_figures(partners: QuerySet[Partner], day: dt.date) -> PartnerFigures
     )
 
 
-def programs_for_employee(organisations: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+def programs_for_employee(organisations: QuerySet) -> QuerySet:
     """Programs a partner's employee may mentor in: those of the schools the user adds him to."""
     from nastavnik.orgs.models import Program
 

@@ -33,11 +33,13 @@ def _environment(unknown: list[str] | None = None) -> Any:
     if unknown is None:
         return Environment(autoescape=False)  # noqa: S701 — docxtpl escapes for XML itself
 
+    collected = unknown
+
     class Recording(Undefined):
         def __init__(self, hint: Any = None, obj: Any = Undefined, name: Any = None, exc: Any = None) -> None:
             super().__init__(hint, obj, name, exc)
             if name is not None:
-                unknown.append(str(name))
+                collected.append(str(name))
 
     return Environment(autoescape=False, undefined=Recording)  # noqa: S701
 

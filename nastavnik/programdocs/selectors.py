@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nastavnik.orgs.models import Organisation
+from nastavnik.orgs.models import Organisation, Program
 
 from .models import ADOPTED_KINDS, Adoption, CustomTemplate, DocumentKind
 
@@ -80,5 +80,5 @@ def custom_template(organisation: Organisation, kind: str) -> CustomTemplate | N
     return CustomTemplate.objects.filter(organisation=organisation, kind=kind).first()
 
 
-def programs_of(organisation: Organisation) -> list:  # type: ignore[type-arg]
+def programs_of(organisation: Organisation) -> list[Program]:
     return list(organisation.programs.order_by("-academic_year", "title"))
