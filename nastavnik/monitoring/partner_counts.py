@@ -1,7 +1,8 @@
 """Counted indicators of partners on the dashboards and in the annual report: «доля
 организаций-партнёров, предоставивших наставников» and «соглашений с партнёрами» (in force on the
 day). Monitoring stands above partners, so it reads partners' selectors and connects itself to its
-own `program_counts` extension point (in `MonitoringConfig.ready`)."""
+own `program_counts` extension point (in `MonitoringConfig.ready`). A scope without partners gets
+no rows (a share of nothing says nothing)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ def partner_program_counts(
     figures = partner_figures(
         partners_within(scope.organisations().values("pk"), _municipality_ids(scope)), day
     )
+    if not figures.partners:
+        return []  # a scope without partners has nothing to report here
     url = reverse("partners:list")
     return [
         ProgramCount(

@@ -176,3 +176,8 @@ def test_the_dashboard_counts_partners_with_mentors_and_agreements(
         )[1].value
         == 0
     )
+
+
+def test_a_scope_without_partners_gets_no_partner_rows(school_y, school_y_curator):
+    scope = Scope(ORGANISATION, school_y, school_y.timezone)
+    assert collect_program_counts(school_y_curator, scope, dt.date(2026, 12, 1)) == []
