@@ -25,13 +25,21 @@ def forwards(apps, schema_editor):
                 "address": organisation.address,
             },
         )
-    employees = Person.objects.filter(kind=PARTNER_EMPLOYEE).exclude(employer="")
+    # One partner per school and employer name, compared case-folded in Python (SQLite's LIKE
+    # folds only ASCII case, and «ООО «Ромашка»» and «ооо «ромашка»» are one employer).
+    partners = {
+        (p.owner_organisation_id, " ".join(p.name.split()).casefold()): p
+        for p in Partner.objects.filter(owner_organisation__isnull=False)
+    }
+    employees = Person.objects.filter(kind=PARTNER_EMPLOYEE).exclude(employer="").order_by("pk")
     for person in employees.iterator():
         name = " ".join(person.employer.split())
-        partner = Partner.objects.filter(owner_organisation_id=person.organisation_id, name__iexact=name).first()
-        if partner is None:
-            partner = Partner.objects.create(owner_organisation_id=person.organisation_id, kind="employer", name=name)
-        PartnerEmployee.objects.get_or_create(person=person, defaults={"partner": partner})
+        key = (person.organisation_id, name.casefold())
+        if key not in partners:
+            partners[key] = Partner.objects.create(
+                owner_organisation_id=person.organisation_id, kind="employer", name=name
+            )
+        PartnerEmployee.objects.get_or_create(person=person, defaults={"partner": partners[key]})
 
 
 class Migration(migrations.Migration):
