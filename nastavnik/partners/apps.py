@@ -13,3 +13,9 @@ class PartnersConfig(AppConfig):
         auditlog.register(Partner)
         auditlog.register(Agreement)
         auditlog.register(PartnerEmployee)
+
+        from nastavnik.registry.extensions import person_card_panels
+
+        from .panels import partner_panel
+
+        person_card_panels.connect(partner_panel, dispatch_uid="partners.person_panel")

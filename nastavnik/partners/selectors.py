@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -106,3 +107,7 @@ def programs_for_employee(organisations: QuerySet) -> QuerySet:
         .select_related("organisation")
         .order_by("-academic_year", "title")
     )
+
+
+def employment_of(person: Any) -> PartnerEmployee | None:
+    return PartnerEmployee.objects.filter(person=person).select_related("partner").first()

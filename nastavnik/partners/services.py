@@ -139,6 +139,27 @@ def employee_add(
     return employee
 
 
+def employee_link(*, acting_user: User, partner: Partner, person: Person) -> PartnerEmployee:
+    """Link a partner employee already in a school's registry to his partner organisation."""
+    if not can_manage_organisation(acting_user, person.organisation_id):
+        raise PermissionDenied(
+            "Связывать сотрудника с партнёром могут администрация и кураторы его организации."
+        )
+    if not visible_partners_for(acting_user).filter(pk=partner.pk).exists():
+        raise PermissionDenied("Партнёр не найден.")
+    if person.kind != PersonKind.PARTNER_EMPLOYEE:
+        raise ValidationError("С партнёром связывают только участника вида «сотрудник организации-партнёра».")
+    employee = PartnerEmployee.objects.filter(person=person).first() or PartnerEmployee(person=person)
+    employee.partner = partner
+    employee.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        employee.save()
+        if person.employer != partner.name[:300]:
+            person.employer = partner.name[:300]
+            person.save(update_fields=["employer"])
+    return employee
+
+
 def employee_set_contact(
     *, acting_user: User, employee: PartnerEmployee, is_contact: bool
 ) -> PartnerEmployee:

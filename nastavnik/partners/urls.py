@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/employees/new/", views.employee_add, name="employee_add"),
     path("<int:pk>/employees/<int:employee_pk>/contact/", views.employee_contact, name="employee_contact"),
     path("<int:pk>/employees/<int:employee_pk>/mentor/", views.employee_mentor, name="employee_mentor"),
+    path("people/<int:person_pk>/panel/", views.person_panel, name="person_panel"),
 ]

@@ -3,6 +3,8 @@ partner's card (agreements, employees, making an employee a mentor), the forms."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.files import serve_private_file
 from nastavnik.base.forms import form_errors_as_text
+from nastavnik.registry.access import can_manage_person, get_person_for_user
 
 from . import services
 from .access import (
@@ -31,6 +34,7 @@ from .access import (
 from .forms import AgreementForm, EmployeeForm, MentorForm, PartnerForm
 from .selectors import (
     agreement_list,
+    employment_of,
     partner_agreements,
     partner_employees,
     partner_list,
@@ -248,3 +252,41 @@ def employee_mentor(request: AuthenticatedHttpRequest, pk: int, employee_pk: int
     else:
         messages.error(request, form_errors_as_text(form))
     return redirect("partners:detail", pk=partner.pk)
+
+
+def _linkable_partners(request: AuthenticatedHttpRequest, person: Any) -> list[Any]:
+    return [
+        p
+        for p in partner_list(request.user)
+        if employee_organisations_for(request.user, p).filter(pk=person.organisation_id).exists()
+    ]
+
+
+@login_required
+def person_panel(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
+    """The panel on a partner employee's card: his partner, and (for the school's staff) linking."""
+    person = get_person_for_user(request.user, person_pk)
+    if request.method == "POST":
+        if not can_manage_person(request.user, person):
+            raise PermissionDenied(
+                "Связывать сотрудника с партнёром могут администрация и кураторы его организации."
+            )
+        partner = get_partner_for_user(request.user, int(request.POST.get("partner") or 0))
+        try:
+            services.employee_link(acting_user=request.user, partner=partner, person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("registry:person_detail", pk=person.pk)
+    employment = employment_of(person)
+    can_link = can_manage_person(request.user, person)
+    return render(
+        request,
+        "partners/_person_panel.html",
+        {
+            "person": person,
+            "employment": employment,
+            "partner_visible": employment is not None
+            and partner_list(request.user).filter(pk=employment.partner_id).exists(),
+            "partners": _linkable_partners(request, person) if can_link else [],
+        },
+    )

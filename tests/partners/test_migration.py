@@ -23,15 +23,26 @@ def _reference_data(transactional_db):
 
 def test_marked_organisations_and_employers_become_partners(school_x):
     marked = OrganisationFactory(
-        municipality=school_x.municipality, kind=OrganisationKind.PARTNER, short_name="Завод", name="АО «Завод»"
+        municipality=school_x.municipality,
+        kind=OrganisationKind.PARTNER,
+        short_name="Завод",
+        name="АО «Завод»",
     )
     employee = PersonFactory(
-        organisation=school_x, kind=PersonKind.PARTNER_EMPLOYEE, employer="ООО  «Ромашка»", grade=None,
-        class_letter="", birth_date=None,
+        organisation=school_x,
+        kind=PersonKind.PARTNER_EMPLOYEE,
+        employer="ООО  «Ромашка»",
+        grade=None,
+        class_letter="",
+        birth_date=None,
     )
     colleague = PersonFactory(
-        organisation=school_x, kind=PersonKind.PARTNER_EMPLOYEE, employer="ооо «ромашка»", grade=None,
-        class_letter="", birth_date=None,
+        organisation=school_x,
+        kind=PersonKind.PARTNER_EMPLOYEE,
+        employer="ооо «ромашка»",
+        grade=None,
+        class_letter="",
+        birth_date=None,
     )
     latest = latest_nodes()
     try:

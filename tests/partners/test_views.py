@@ -140,3 +140,32 @@ def test_the_lists_take_the_same_number_of_queries_for_one_and_many(
 
 
 PINNED = {"partners:list": 6, "partners:agreements": 5}
+
+
+def test_the_employees_card_shows_his_partner_and_links_an_unlinked_one(
+    client_for, school_x_curator, school_x, partner, employee
+):
+    from tests.factories import PersonFactory
+
+    client = client_for(school_x_curator)
+    card = client.get(reverse("registry:person_detail", args=[employee.person.pk])).content.decode()
+    assert reverse("partners:person_panel", args=[employee.person.pk]) in card
+    panel = client.get(reverse("partners:person_panel", args=[employee.person.pk])).content.decode()
+    assert partner.name in panel
+    loose = PersonFactory(
+        organisation=school_x, kind="partner_employee", employer="завод", grade=None, class_letter=""
+    )
+    client.post(reverse("partners:person_panel", args=[loose.pk]), {"partner": partner.pk})
+    loose.refresh_from_db()
+    assert loose.partner_employment.partner == partner and loose.employer == partner.name
+
+
+def test_another_school_gets_no_panel_and_cannot_link(client_for, school_y_curator, employee, partner):
+    client = client_for(school_y_curator)
+    assert client.get(reverse("partners:person_panel", args=[employee.person.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("partners:person_panel", args=[employee.person.pk]), {"partner": partner.pk}
+        ).status_code
+        == 404
+    )
