@@ -58,12 +58,12 @@ def _order_head(document: DocxDocument, title: str) -> None:
 def _regulation(document: DocxDocument) -> None:
     _approval(document)
     centered(document, "ПОЛОЖЕНИЕ", bold=True, size=14)
-    centered(document, "о программе наставничества {{ org.full_name }}", bold=True)
+    centered(document, "о программе наставничества в {{ org.short_name }}", bold=True)
     _justified(document, "1. Общие положения", bold=True)
     _justified(
         document,
-        "1.1. Настоящее Положение о программе наставничества {{ org.full_name }} (далее — Положение, "
-        "организация) разработано в соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об "
+        "1.1. Настоящее Положение о программе наставничества в {{ org.short_name }} ({{ org.full_name }}; "
+        "далее — Положение, организация) разработано в соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об "
         "образовании в Российской Федерации», распоряжением Минпросвещения России от 25.12.2019 № Р-145 "
         "«Об утверждении методологии (целевой модели) наставничества обучающихся», письмом Минпросвещения "
         "России от 21.12.2021 № АЗ-1128/08 и Концепцией развития наставничества в Российской Федерации до "
@@ -92,8 +92,8 @@ def _regulation(document: DocxDocument) -> None:
     )
     _justified(
         document,
-        "3.2. Программа «{{ program.title }}» реализуется в {{ program.academic_year }} учебном году в "
-        "формах наставничества:",
+        "3.2. В {{ program.academic_year }} учебном году организация реализует {{ program.named_genitive }} "
+        "в формах наставничества:",
     )
     _list(
         document,
@@ -177,16 +177,17 @@ def _model_order(document: DocxDocument) -> None:
     _justified(
         document,
         "В соответствии с распоряжением Минпросвещения России от 25.12.2019 № Р-145 «Об утверждении "
-        "методологии (целевой модели) наставничества обучающихся» и в целях реализации программы "
-        "«{{ program.title }}» в {{ program.academic_year }} учебном году",
+        "методологии (целевой модели) наставничества обучающихся» и в целях реализации "
+        "{{ program.named_genitive }} в {{ program.academic_year }} учебном году",
     )
     add_paragraph(document, "ПРИКАЗЫВАЮ:", bold=True)
-    _justified(document, "1. Внедрить целевую модель наставничества в {{ org.full_name }}.")
+    _justified(document, "1. Внедрить целевую модель наставничества в {{ org.short_name }}.")
     _justified(document, "2. Утвердить Положение о программе наставничества (приложение 1).")
-    _justified(document, "3. Утвердить программу наставничества «{{ program.title }}» (приложение 2).")
+    _justified(document, "3. Утвердить {{ program.named_accusative }} (приложение 2).")
     _justified(
         document,
-        "4. Назначить куратором внедрения целевой модели наставничества {{ program.curator }}, возложив на "
+        "4. Назначить куратором внедрения целевой модели наставничества {{ program.curator_accusative }}, "
+        "возложив на "
         "него (неё) формирование баз наставников и наставляемых, организацию обучения наставников, "
         "формирование пар и групп, мониторинг и подготовку отчётности.",
     )
@@ -200,8 +201,7 @@ def _roadmap_order(document: DocxDocument) -> None:
     _order_head(document, "Об утверждении дорожной карты внедрения целевой модели наставничества")
     _justified(
         document,
-        "В целях реализации программы наставничества «{{ program.title }}» в {{ program.academic_year }} "
-        "учебном году",
+        "В целях реализации {{ program.named_genitive }} в {{ program.academic_year }} учебном году",
     )
     add_paragraph(document, "ПРИКАЗЫВАЮ:", bold=True)
     _justified(
@@ -210,7 +210,7 @@ def _roadmap_order(document: DocxDocument) -> None:
     )
     _justified(
         document,
-        "2. Куратору программы {{ program.curator }} обеспечить выполнение мероприятий дорожной карты в "
+        "2. Куратору программы {{ program.curator_dative }} обеспечить выполнение мероприятий дорожной карты в "
         "установленные сроки.",
     )
     _justified(document, "3. Контроль за исполнением настоящего приказа оставляю за собой.")
@@ -235,7 +235,7 @@ def _program(document: DocxDocument) -> None:
     _justified(document, "1. Пояснительная записка", bold=True)
     _justified(
         document,
-        "Программа ({{ program.kind }}) реализуется {{ org.full_name }} с {{ program.starts_on }} по "
+        "Программа ({{ program.kind }}) реализуется в {{ org.short_name }} с {{ program.starts_on }} по "
         "{{ program.ends_on }} в соответствии с Положением о программе наставничества. Куратор программы — "
         "{{ program.curator }}.",
     )

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from nastavnik.base.documents import BLANK_NAME, BLANK_NUMBER
-from nastavnik.base.text import russian_date
+from nastavnik.base.names import person_name_in
+from nastavnik.base.text import program_named, russian_date
 from nastavnik.mentoring.models import IndividualPlan, MentoringGroup
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.monitoring.selectors import Targets, active_indicators
@@ -60,6 +61,12 @@ FIELDS: tuple[Field, ...] = (
     Field("program.target_groups", "целевые группы (список)", _P),
     Field("program.forms", "формы наставничества (список: name, mentor, mentee)", _P),
     Field("program.curator", "куратор программы (ФИО)", _P),
+    Field(
+        "program.curator_accusative", "куратор в винительном падеже («назначить … Иванову Анну Петровну»)", _P
+    ),
+    Field("program.curator_dative", "куратор в дательном падеже («поручить … Ивановой Анне Петровне»)", _P),
+    Field("program.named_genitive", "«программы наставничества «…»» для «в целях реализации …»", _P),
+    Field("program.named_accusative", "«программу наставничества «…»» для «утвердить …»", _P),
     Field("program.max_mentees", "наставляемых на одного наставника", _P),
     Field("program.indicators", "показатели с целевыми значениями из мониторинга (список: name, target)", _P),
     Field("roadmap.title", "название дорожной карты", _P),
@@ -146,6 +153,10 @@ def program_context(program: Program) -> dict[str, Any]:
             for f in forms
         ],
         "curator": (curator.get_full_name() or curator.get_username()) if curator else BLANK_NAME,
+        "curator_accusative": person_name_in(curator, "accs") if curator else BLANK_NAME,
+        "curator_dative": person_name_in(curator, "datv") if curator else BLANK_NAME,
+        "named_genitive": program_named(program.title),
+        "named_accusative": "программу" + program_named(program.title).removeprefix("программы"),
         "max_mentees": program.max_mentees_per_mentor,
         "indicators": _indicators(program),
     }
@@ -224,6 +235,10 @@ _SAMPLE_PROGRAM: dict[str, Any] = {
     "target_groups": [],
     "forms": [],
     "curator": BLANK_NAME,
+    "curator_accusative": BLANK_NAME,
+    "curator_dative": BLANK_NAME,
+    "named_genitive": "программы наставничества",
+    "named_accusative": "программу наставничества",
     "max_mentees": 3,
     "indicators": [],
 }

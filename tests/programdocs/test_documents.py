@@ -138,3 +138,29 @@ def test_a_file_that_is_not_a_docx_is_refused(documented_program):
     )
     check = check_template(DocumentKind.REGULATION, b"not a docx", context)
     assert check.errors == ["Файл не читается как документ Word (.docx) с разметкой шаблона."]
+
+
+def test_the_orders_name_the_curator_in_the_case_the_sentence_needs(documented_program, school_x_curator):
+    school_x_curator.last_name, school_x_curator.first_name, school_x_curator.middle_name = (
+        "Демакова",
+        "Татьяна",
+        "Викторовна",
+    )
+    school_x_curator.save()
+    documented_program.curator = school_x_curator
+    organisation = documented_program.organisation
+    model = docx_text(
+        render_docx(
+            builtin_template(DocumentKind.MODEL_ORDER),
+            context_for("model_order", organisation, program=documented_program),
+        )
+    )
+    assert "наставничества Демакову Татьяну Викторовну" in model
+    assert "Утвердить программу наставничества «Шаг в будущее»" in model
+    roadmap = docx_text(
+        render_docx(
+            builtin_template(DocumentKind.ROADMAP_ORDER),
+            context_for("roadmap_order", organisation, program=documented_program),
+        )
+    )
+    assert "Куратору программы Демаковой Татьяне Викторовне" in roadmap
