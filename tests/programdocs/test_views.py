@@ -244,5 +244,25 @@ def test_the_plan_page_has_the_print_button(client_for, plan, mentor_user):
 def test_the_program_form_edits_the_document_fields(client_for, school_x_curator, documented_program):
     client = client_for(school_x_curator)
     url = reverse("orgs:program_edit", args=[documented_program.pk])
-    page = client.get(url).content.decode()
-    assert "Целевые группы" in page or "целевые группы" in page
+    assert "Целевые группы" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "organisation": documented_program.organisation_id,
+            "kind": documented_program.kind,
+            "title": documented_program.title,
+            "academic_year": documented_program.academic_year,
+            "curator": school_x_curator.pk,
+            "max_mentees_per_mentor": 3,
+            "goals": "Новая цель",
+            "tasks": "Первая задача\n\n- Вторая задача",
+            "expected_results": "Результат",
+            "target_groups": "Пятиклассники",
+            "forms": [f.pk for f in documented_program.forms.all()],
+        },
+    )
+    assert response.status_code == 302
+    documented_program.refresh_from_db()
+    assert documented_program.goals == "Новая цель"
+    assert documented_program.task_list == ["Первая задача", "Вторая задача"]
+    assert documented_program.target_group_list == ["Пятиклассники"]
