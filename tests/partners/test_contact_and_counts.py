@@ -181,3 +181,24 @@ def test_the_dashboard_counts_partners_with_mentors_and_agreements(
 def test_a_scope_without_partners_gets_no_partner_rows(school_y, school_y_curator):
     scope = Scope(ORGANISATION, school_y, school_y.timezone)
     assert collect_program_counts(school_y_curator, scope, dt.date(2026, 12, 1)) == []
+
+
+def test_a_municipal_partners_reminder_goes_to_the_municipal_curator(municipal_curator_a, municipality_a):
+    municipal_curator_a.email = "mun@edu.test"
+    municipal_curator_a.save()
+    partner = services.partner_create(
+        acting_user=municipal_curator_a, owner_municipality=municipality_a, kind="college", name="Техникум"
+    )
+    agreement = services.agreement_create(
+        acting_user=municipal_curator_a,
+        partner=partner,
+        number="M-1",
+        signed_on=dt.date(2026, 1, 1),
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        subject="x",
+        remind_days=14,
+    )
+    assert send_agreement_reminders(agreement.ends_on - dt.timedelta(days=15)) == 0
+    assert send_agreement_reminders(agreement.ends_on - dt.timedelta(days=14)) == 1
+    assert mail.outbox[-1].to == ["mun@edu.test"]

@@ -266,3 +266,27 @@ def test_the_program_form_edits_the_document_fields(client_for, school_x_curator
     assert documented_program.goals == "Новая цель"
     assert documented_program.task_list == ["Первая задача", "Вторая задача"]
     assert documented_program.target_group_list == ["Пятиклассники"]
+
+
+def test_the_municipal_overview_takes_the_same_queries_for_one_and_many_schools(
+    client_for,
+    municipal_curator_a,
+    municipality_a,
+    school_x_curator,
+    documented_program,
+    django_assert_num_queries,
+):
+    from tests.factories import OrganisationFactory
+
+    client = client_for(municipal_curator_a)
+    client.get(reverse("programdocs:index"))
+    with django_assert_num_queries(5) as one:
+        client.get(reverse("programdocs:index"))
+    for _ in range(3):
+        school = OrganisationFactory(municipality=municipality_a)
+        Adoption.objects.create(
+            organisation=school, kind="regulation", adopted_on=dt.date(2026, 9, 1), order_number="1"
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("programdocs:index")).content.decode()
+    assert page.count("от 01.09.2026 № 1") == 3
