@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "nastavnik.mentoring",
     "nastavnik.matching",
     "nastavnik.surveys",
+    "nastavnik.training",
+    "nastavnik.mentors",
     "nastavnik.partners",
     "nastavnik.monitoring",
     "nastavnik.programdocs",

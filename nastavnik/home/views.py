@@ -21,6 +21,7 @@ from nastavnik.partners.selectors import renewal_due_for
 from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 from nastavnik.registry.selectors.people import organisation_overviews
+from nastavnik.roadmaps.school_duties import duties_for_schools
 from nastavnik.roadmaps.selectors import UPCOMING_DAYS
 
 
@@ -52,6 +53,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         else []
     )
     work = work_attention_for(user, [o.pk for o in managed], today)
+    duties = duties_for_schools(managed)
+    for org in managed:
+        org.municipal_duties = duties[org.pk]  # type: ignore[attr-defined]  # its part of the municipal roadmap
     own_cards: list[Person] = []
     if (
         not managed

@@ -19,6 +19,7 @@ PROGRAM_FIELDS = frozenset(
         "academic_year",
         "curator",
         "max_mentees_per_mentor",
+        "admitted_mentors_only",
         "starts_on",
         "ends_on",
         "goals",

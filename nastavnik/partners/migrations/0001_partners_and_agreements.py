@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('orgs', '0003_orgs_program_document_fields'),
+        ('orgs', '0004_orgs_program_document_fields'),
         ('registry', '0007_move_consent_scans_to_private_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

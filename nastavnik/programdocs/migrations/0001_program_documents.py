@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('orgs', '0003_orgs_program_document_fields'),
+        ('orgs', '0004_orgs_program_document_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_builtin_mentoring_forms'),
+        ('orgs', '0003_orgs_admitted_mentors_only'),
     ]
 
     operations = [
