@@ -64,8 +64,10 @@ INSTALLED_APPS = [
     "nastavnik.surveys",
     "nastavnik.training",
     "nastavnik.mentors",
+    "nastavnik.partners",
     "nastavnik.monitoring",
     "nastavnik.recognition",
+    "nastavnik.programdocs",
     "nastavnik.home",
 ]
 
