@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("surveys/", include("nastavnik.surveys.urls")),
     path("a/", include("nastavnik.surveys.public_urls")),
     path("monitoring/", include("nastavnik.monitoring.urls")),
+    path("training/", include("nastavnik.training.urls")),
+    path("mentors/", include("nastavnik.mentors.urls")),
+    path("recognition/", include("nastavnik.recognition.urls")),
+    path("documents/", include("nastavnik.programdocs.urls")),
+    path("partners/", include("nastavnik.partners.urls")),
     path("cases/", include("nastavnik.cases.urls")),
     path("", include("nastavnik.publication.urls")),
 ]

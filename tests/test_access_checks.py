@@ -18,14 +18,23 @@ from nastavnik.cases.access import require_manage_cases
 from nastavnik.cases.models import Case
 from nastavnik.matching.access import require_manage_matching
 from nastavnik.mentoring.access import require_manage_groups, require_manage_program_events
+from nastavnik.mentors.access import require_manage_candidacy
+from nastavnik.mentors.models import Candidacy
 from nastavnik.monitoring.access import require_manage_targets
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.orgs.access import require_manage_organisation, require_manage_program
+from nastavnik.partners.access import require_manage_partner
+from nastavnik.partners.models import Partner
+from nastavnik.programdocs.access import require_manage_documents
 from nastavnik.publication.access import require_manage_publications
+from nastavnik.recognition.access import require_manage_recognition
 from nastavnik.registry.access import require_manage_person
+from nastavnik.registry.models import Participation
 from nastavnik.roadmaps.access import require_manage_roadmap
 from nastavnik.roadmaps.models import Roadmap
 from nastavnik.surveys.access import require_manage_surveys
+from nastavnik.training.access import require_manage_course
+from nastavnik.training.models import Course
 from tests.factories import PersonFactory, ProgramFactory
 
 # What each check is about, built for school X.
@@ -39,6 +48,13 @@ SUBJECTS: dict[Callable[..., Any], Callable[[Any], Any]] = {
     require_manage_surveys: lambda school: ProgramFactory(organisation=school),
     require_manage_matching: lambda school: ProgramFactory(organisation=school),
     require_manage_targets: lambda school: Scope(ORGANISATION, school, school.timezone),
+    require_manage_course: lambda school: Course(organisation=school),
+    require_manage_candidacy: lambda school: Candidacy(
+        participation=Participation(program=ProgramFactory(organisation=school))
+    ),
+    require_manage_recognition: lambda school: Scope(ORGANISATION, school, school.timezone),
+    require_manage_partner: lambda school: Partner(owner_organisation=school, kind="ngo", name="НКО"),
+    require_manage_documents: lambda school: school,
     require_manage_cases: lambda school: Case(organisation=school),
     require_manage_publications: lambda school: school,
 }
