@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
@@ -17,6 +16,7 @@ from nastavnik.cases.publicity import CaseText, case_text
 from nastavnik.cases.selectors import get_published_case as _get_published_case
 from nastavnik.cases.selectors import published_cases
 from nastavnik.orgs.models import Municipality, Organisation, Program, Region
+from nastavnik.programdocs.selectors import AdoptedDocument, published_documents
 from nastavnik.registry.consents import distribution_allowed_q
 from nastavnik.registry.models import Person
 
@@ -103,14 +103,10 @@ def current_programs(organisation: Organisation, year: int) -> list[Program]:
     return list(programs.filter(academic_year=latest).order_by("kind", "title")) if latest else []
 
 
-def program_documents(organisation: Organisation) -> list[Any]:
-    """The program's published documents (Положение, orders, the program), kept by the app
-    `nastavnik.programdocs` when it is installed; an empty list until then."""
-    try:
-        from nastavnik.programdocs.selectors import published_documents
-    except ImportError:
-        return []
-    return list(published_documents(organisation))
+def program_documents(organisation: Organisation) -> list[AdoptedDocument]:
+    """The program's adopted documents (Положение, orders, the program) the organisation chose to
+    show on its public page (`nastavnik.programdocs`): their titles and orders, never the scans."""
+    return published_documents(organisation)
 
 
 def cases_for(organisations: QuerySet[Organisation]) -> QuerySet[Case]:

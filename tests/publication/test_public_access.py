@@ -82,7 +82,7 @@ def test_the_organisation_page_takes_the_same_number_of_queries_for_one_item_or_
         allow_distribution(person)
         publish(school_x_curator, school_x, [person], title=f"Новость {number}")
     client = Client()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(reverse("publication:organisation", args=[school_x.pk])).status_code == 200
     with django_assert_num_queries(11):
         assert (

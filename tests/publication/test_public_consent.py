@@ -93,3 +93,29 @@ def test_a_processing_consent_is_not_a_consent_to_dissemination(world, school_x)
     Consent.objects.filter(subject=world.teacher, kind=ConsentKind.DISTRIBUTION).delete()
     assert Consent.objects.filter(subject=world.teacher, kind=ConsentKind.PROCESSING).exists()
     assert Client().get(reverse("publication:publication", args=[world.news.pk])).status_code == 404
+
+
+def test_the_organisation_page_lists_the_adopted_documents_marked_for_it_but_no_scan(
+    world, school_x, school_x_curator
+):
+    from nastavnik.programdocs.models import DocumentKind
+    from nastavnik.programdocs.services import adoption_record
+
+    adoption_record(
+        acting_user=school_x_curator,
+        organisation=school_x,
+        kind=DocumentKind.REGULATION,
+        adopted_on=TODAY,
+        order_number="17-о",
+        is_published=True,
+    )
+    adoption_record(
+        acting_user=school_x_curator,
+        organisation=school_x,
+        kind=DocumentKind.ROADMAP_ORDER,
+        adopted_on=TODAY,
+        order_number="18-о",
+    )
+    page = Client().get(reverse("publication:organisation", args=[school_x.pk])).content.decode()
+    assert "Положение о программе наставничества, утверждено приказом" in page and "№ 17-о" in page
+    assert "Приказ об утверждении дорожной карты" not in page and "/documents/" not in page
