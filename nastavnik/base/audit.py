@@ -7,6 +7,8 @@ the acting user in a context variable of our own and fill in the log entry's act
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -14,7 +16,8 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
+from django.db.models import Field, Model
+from django.utils import timezone
 
 _acting_user: ContextVar[Any] = ContextVar("nastavnik_acting_user", default=None)
 
@@ -67,3 +70,24 @@ def log_bulk(
         )
         for instance in instances
     )
+
+
+@functools.cache
+def _concrete_fields(model: type[Model]) -> tuple[tuple[str, str], ...]:
+    fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
+    return tuple((field.name, field.attname) for field in fields)
+
+
+def created_changes(instance: Model) -> dict[str, list[str]]:
+    """What django-auditlog records for a created object (`{"field": ["None", "value"]}`, a
+    foreign key as its id, a time in UTC), for `log_bulk`: its own diff reads every reverse
+    relation too and takes half a millisecond an object."""
+    changes: dict[str, list[str]] = {}
+    for name, attname in _concrete_fields(type(instance)):
+        value = getattr(instance, attname)
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime) and not timezone.is_naive(value):
+            value = timezone.make_naive(value, timezone=dt.UTC)
+        changes[name] = ["None", str(value)]
+    return changes
