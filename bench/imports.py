@@ -75,11 +75,12 @@ def _setup_django(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0)
 
 
-def class_list_rows(count: int, seed: int, today: dt.date) -> list[list[Any]]:
+def class_list_rows(count: int, seed: int, today: dt.date, *, guardians: bool = True) -> list[list[Any]]:
     """`count` distinct children (a made-up surname stem keeps 50,000 names distinct), about one
-    in three sharing a parent with a sibling."""
+    in three sharing a parent with a sibling; without `guardians`, no parents' columns."""
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
-    rows: list[list[Any]] = [HEADERS]
+    width = len(HEADERS) if guardians else len(HEADERS) - 2
+    rows: list[list[Any]] = [HEADERS[:width]]
     for n in range(count):
         stem = "".join(SYLLABLES[(n >> (4 * k)) & 15] for k in range(4)).capitalize()
         last = f"{stem}{LAST[n % len(LAST)][-2:]}"
@@ -96,7 +97,7 @@ def class_list_rows(count: int, seed: int, today: dt.date) -> list[list[Any]]:
                 rng.choice(CATEGORIES),
                 parent,
                 f"+7 9{family % 100:02d} {family % 1000:03d}-{family % 100:02d}-{(family // 100) % 100:02d}",
-            ]
+            ][:width]
         )
     return rows
 

@@ -11,7 +11,7 @@ asked of the database one row at a time. Called by `people_import` inside its tr
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from auditlog.models import LogEntry
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from .people_import import RowResult
 
 BATCH = 1000
-Progress = Callable[[int], None]
 
 
 def _person(organisation: Organisation, fields: dict[str, Any]) -> Person:
@@ -44,12 +43,10 @@ def _person(organisation: Organisation, fields: dict[str, Any]) -> Person:
     return person
 
 
-def _create_people(people: list[Person], progress: Progress | None = None, done: int = 0) -> None:
+def _create_people(people: list[Person]) -> None:
     for start in range(0, len(people), BATCH):
         Person.objects.bulk_create(people[start : start + BATCH])
         log_bulk(people[start : start + BATCH], action=LogEntry.Action.CREATE, changes=created_changes)
-        if progress is not None:
-            progress(done + min(len(people), start + BATCH))
 
 
 def _add_categories(made: Sequence[tuple[RowResult, Person]]) -> None:
@@ -161,15 +158,14 @@ def people_bulk_write(
     acting_user: User,
     organisation: Organisation,
     rows: Sequence[RowResult],
-    progress: Progress | None = None,
 ) -> Counter[str]:
     """Write the rows that will be created (the caller checked them and holds the transaction);
-    returns how many people of each kind were created. `progress(n)` hears of people written."""
+    returns how many people of each kind were created."""
     from .people_import import name_key
 
     ContentType.objects.get_for_models(Person, GuardianLink, Consent)  # cached: one query
     made = [(row, _person(organisation, row.fields)) for row in rows]
-    _create_people([person for _, person in made], progress)
+    _create_people([person for _, person in made])
     created: Counter[str] = Counter(person.kind for _, person in made)
     parents: dict[tuple[str, ...], Person] = {}
     for _, person in made:

@@ -25,7 +25,7 @@ import re
 import warnings
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,12 +47,14 @@ from .import_consents import (
     CONSENT_HEADER_RULES,
     ConsentColumns,
 )
-from .import_write import Progress, people_bulk_write
+from .import_write import people_bulk_write
 from .models import Category, Person, PersonKind, parse_school_class
 from .validators import validate_name_part
 
-MAX_ROWS = 5000
+MAX_ROWS = 60_000  # a municipality's list; longer than IMPORT_BACKGROUND_ROWS runs in the background
 HEADER_SEARCH_ROWS = 30
+PROGRESS_EVERY = 1000
+Progress = Callable[[int], None]  # hears how many rows are done
 ALLOWED_EXTENSIONS = (".xlsx", ".csv", ".txt")
 
 
@@ -938,8 +940,10 @@ def analyse(
     organisation: Organisation,
     default_kind: str = PersonKind.STUDENT,
     skip_existing: bool = True,
+    progress: Progress | None = None,
 ) -> ImportPreview:
-    """Parse and validate every row; nothing is written. A fixed number of queries."""
+    """Parse and validate every row; nothing is written. A fixed number of queries.
+    `progress(n)` hears of the rows checked, every `PROGRESS_EVERY` rows."""
     file_problems = mapping_problems(table, mapping)
     if default_kind not in PersonKind.values:
         file_problems.append("Выберите вид участника по умолчанию.")
@@ -949,7 +953,11 @@ def analyse(
         return preview
     vocabulary = category_vocabulary(Category.objects.all())
     parser = _RowParser(table, mapping, organisation, default_kind, vocabulary)
-    preview.rows = rows = [parser.parse(number, cells) for number, cells in table.rows]
+    preview.rows = rows = []
+    for number, cells in table.rows:
+        rows.append(parser.parse(number, cells))
+        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+            progress(len(rows))
 
     names_column = (
         (table.column_label(mapping["full_name"]), mapping["full_name"])
@@ -1138,7 +1146,6 @@ def people_import(
     default_kind: str = PersonKind.STUDENT,
     skip_existing: bool = True,
     checked: ImportPreview | None = None,
-    progress: Progress | None = None,
 ) -> ImportResult:
     """Add the people of `table` to the organisation's registry: all of them, or none if any row
     is bad (raises ImportRejected). People already in the registry are skipped (or, with
@@ -1147,8 +1154,7 @@ def people_import(
 
     `checked` is the preview of the same table and mapping made just before (a background
     import checks the rows outside the transaction, to report its progress): inside the
-    transaction only what the registry decides is checked again. `progress(n)` hears of the
-    people written."""
+    transaction only what the registry decides is checked again."""
     require_manage_organisation(acting_user, organisation.pk)
     with transaction.atomic(), acting_as(acting_user):
         if checked is None:
@@ -1163,7 +1169,7 @@ def people_import(
             preview = recheck_against_registry(checked, organisation, skip_existing=skip_existing)
         if preview.has_errors:
             raise ImportRejected(preview.problems)
-        created = people_bulk_write(acting_user, organisation, preview.to_create, progress)
+        created = people_bulk_write(acting_user, organisation, preview.to_create)
     return ImportResult(dict(created))
 
 
