@@ -269,6 +269,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Dashboards of today read indicator values computed ahead (monitoring/snapshots.py) when they
+# are at most this old; `manage.py refresh_indicator_snapshots` (cron) recomputes them.
+INDICATOR_SNAPSHOT_MAX_AGE_MINUTES = int(os.environ.get("INDICATOR_SNAPSHOT_MAX_AGE_MINUTES", "30"))
 # A class list longer than this is imported in the background, with a progress bar.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "1000"))
 

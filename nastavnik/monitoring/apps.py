@@ -12,3 +12,9 @@ class MonitoringConfig(AppConfig):
 
         auditlog.register(Indicator)
         auditlog.register(IndicatorTarget)
+
+        from nastavnik.registry.signals import people_imported
+
+        from .snapshots import refresh_after_import
+
+        people_imported.connect(refresh_after_import, dispatch_uid="monitoring_refresh_after_import")

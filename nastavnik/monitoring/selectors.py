@@ -32,6 +32,7 @@ from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organis
 from .indicators import Measure
 from .models import Indicator, IndicatorTarget
 from .scopes import MUNICIPALITY, ORGANISATION, REGION, Scope, drill_url, scope_people
+from .snapshots import active_indicators, scope_measures
 
 MET = "met"
 BEHIND = "behind"
@@ -45,8 +46,15 @@ SOURCE_LABELS = {
 }
 
 
-def active_indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(is_active=True).select_related("category"))
+__all__ = ["active_indicators"]  # defined with the stored values, read from here too
+
+
+def values_as_of(computed_at: dt.datetime | None, scope: Scope) -> str:
+    """«02.12.2026 09:15»: when the stored values shown were computed, in the scope's time zone
+    ("" when everything was counted for this request)."""
+    if computed_at is None:
+        return ""
+    return f"{computed_at.astimezone(ZoneInfo(scope.timezone)):%d.%m.%Y %H:%M}"
 
 
 # --- targets ---------------------------------------------------------------------------------------
@@ -357,19 +365,23 @@ class OrganisationDashboard:
     cells: list[IndicatorCell]
     statistics: ParticipantStatistics
     progress: list[ProgressRow]
+    computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
 
     @property
     def behind(self) -> list[IndicatorCell]:
         return [c for c in self.cells if c.status == BEHIND]
+
+    @property
+    def values_as_of(self) -> str:
+        return values_as_of(self.computed_at, self.scope)
 
 
 def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> OrganisationDashboard:
     organisation = scope.obj
     assert isinstance(organisation, Organisation)
     indicators = active_indicators()
-    measures = engine.measure_people(
-        scope_people(user, scope), indicators, day, "organisation_id", scope
-    ).get(organisation.pk, {})
+    counted = scope_measures(user, scope, indicators, day)
+    measures = counted.by_organisation.get(organisation.pk, {})
     targets = Targets.load(scope, day.year)
     region_id = organisation.municipality.region_id
     cells = [
@@ -388,6 +400,7 @@ def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> Organisatio
         cells=cells,
         statistics=participant_statistics(user, scope, day),
         progress=program_progress(user, scope, day),
+        computed_at=counted.computed_at,
     )
 
 
@@ -416,10 +429,15 @@ class OverviewDashboard:
     statistics: ParticipantStatistics
     progress: list[ProgressRow]
     behind_counts: list[tuple[Indicator, int]]  # organisations behind on each indicator
+    computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
 
     @property
     def behind_rows(self) -> list[UnitRow]:
         return [r for r in self.rows if r.behind]
+
+    @property
+    def values_as_of(self) -> str:
+        return values_as_of(self.computed_at, self.scope)
 
 
 def _measures_or_empty(
@@ -437,6 +455,7 @@ def _overview(
     rows: list[UnitRow],
     *,
     behind_counts: list[tuple[Indicator, int]],
+    computed_at: dt.datetime | None,
 ) -> OverviewDashboard:
     """The units side by side, with the participant statistics and program progress of the scope."""
     return OverviewDashboard(
@@ -448,6 +467,7 @@ def _overview(
         statistics=participant_statistics(user, scope, day),
         progress=program_progress(user, scope, day),
         behind_counts=behind_counts,
+        computed_at=computed_at,
     )
 
 
@@ -458,7 +478,8 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
     assert isinstance(municipality, Municipality)
     indicators = active_indicators()
     organisations = list(scope.organisations().order_by("short_name"))
-    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id", scope)
+    counted = scope_measures(user, scope, indicators, day)
+    by_org = counted.by_organisation
     targets = Targets.load(scope, day.year)
     rows = []
     per_org = []
@@ -494,7 +515,14 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
         for i in indicators
     ]
     return _overview(
-        user, scope, day, indicators, total, rows, behind_counts=_behind_counts(indicators, rows)
+        user,
+        scope,
+        day,
+        indicators,
+        total,
+        rows,
+        behind_counts=_behind_counts(indicators, rows),
+        computed_at=counted.computed_at,
     )
 
 
@@ -513,7 +541,8 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
     indicators = active_indicators()
     municipalities = list(Municipality.objects.filter(region_id=scope.pk).order_by("name"))
     organisation_municipality = dict(scope.organisations().values_list("pk", "municipality_id"))
-    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id", scope)
+    counted = scope_measures(user, scope, indicators, day)
+    by_org = counted.by_organisation
     targets = Targets.load(scope, day.year)
     org_measures: dict[int, list[dict[str, Measure]]] = defaultdict(list)
     org_behind: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -549,7 +578,16 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
         _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
     ]
     behind_counts = [(i, behind_total[i.code]) for i in indicators]
-    return _overview(user, scope, day, indicators, total, rows, behind_counts=behind_counts)
+    return _overview(
+        user,
+        scope,
+        day,
+        indicators,
+        total,
+        rows,
+        behind_counts=behind_counts,
+        computed_at=counted.computed_at,
+    )
 
 
 # --- drill-down ---------------------------------------------------------------------------------------

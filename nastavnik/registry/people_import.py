@@ -49,6 +49,7 @@ from .import_consents import (
 )
 from .import_write import people_bulk_write
 from .models import Category, Person, PersonKind, parse_school_class
+from .signals import people_imported
 from .validators import validate_name_part
 
 MAX_ROWS = 60_000  # a municipality's list; longer than IMPORT_BACKGROUND_ROWS runs in the background
@@ -1170,7 +1171,11 @@ def people_import(
         if preview.has_errors:
             raise ImportRejected(preview.problems)
         created = people_bulk_write(acting_user, organisation, preview.to_create)
-    return ImportResult(dict(created))
+        result = ImportResult(dict(created))
+        transaction.on_commit(
+            lambda: people_imported.send(sender=ImportResult, organisation=organisation, created=result.total)
+        )
+    return result
 
 
 def recheck_against_registry(

@@ -8,6 +8,7 @@ from nastavnik.base.db import refresh_planner_statistics
 from nastavnik.base.time import local_today
 from nastavnik.home.demo import DemoBuilder, demo_exists
 from nastavnik.mentoring.demo import build_pairs_demo
+from nastavnik.monitoring.snapshots import snapshots_refresh
 
 
 class Command(BaseCommand):
@@ -26,3 +27,4 @@ class Command(BaseCommand):
         if build_pairs_demo(local_today()):
             self.stdout.write(self.style.SUCCESS("Демонстрационные пары, планы и встречи созданы."))
         refresh_planner_statistics()
+        snapshots_refresh()  # today's indicator values for the dashboards
