@@ -206,3 +206,27 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} · {self.organisation_id} · {self.day:%d.%m.%Y}"
+
+
+class StatisticsSnapshot(models.Model):
+    """The participant statistics of one organisation on one day, computed ahead with its
+    indicators (`snapshots.py`): mentees and mentors by kind, form and category, and the
+    program's participants by role and status, as numbers of people (summable: a person belongs
+    to one organisation). A derived figure: not audited."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField("дата")
+    data = models.JSONField("числа участников", default=dict)
+    computed_at = models.DateTimeField("вычислено")
+
+    class Meta:
+        verbose_name = "сведения об участниках (вычисленные заранее)"
+        verbose_name_plural = "сведения об участниках (вычисленные заранее)"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "organisation"], name="statistics_snapshot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.day:%d.%m.%Y}"

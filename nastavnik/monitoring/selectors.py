@@ -32,7 +32,7 @@ from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organis
 from .indicators import Measure
 from .models import Indicator, IndicatorTarget
 from .scopes import MUNICIPALITY, ORGANISATION, REGION, Scope, drill_url, scope_people
-from .snapshots import active_indicators, scope_measures
+from .snapshots import active_indicators, scope_measures, stored_statistics
 
 MET = "met"
 BEHIND = "behind"
@@ -230,16 +230,21 @@ class ParticipantStatistics:
 
 def participant_statistics(user: Any, scope: Scope, day: dt.date) -> ParticipantStatistics:
     """Mentors and mentees on `day`: in all, by kind of person, by form and by category, each a
-    grouped count of distinct people in the database (seven queries whatever the data)."""
+    grouped count of distinct people in the database (seven queries whatever the data), or the
+    sums of the values stored for today (`snapshots`, three queries)."""
+    stored = stored_statistics(scope, day)
+    if stored is not None:
+        return _statistics(scope, day, stored.kind_rows(), stored.form_rows(), stored.category_rows())
     people = scope_people(user, scope).filter(in_organisation_on(day)).order_by()
     person_ids = people.values("pk")
     is_mentee = engaged_condition(day, MENTEE, within=scope)
     is_mentor = engaged_condition(day, MENTOR, within=scope)
     # one row per person (per person and category for the categories): no DISTINCT needed
     counts = {"mentees": Count("pk", filter=is_mentee), "mentors": Count("pk", filter=is_mentor)}
-    totals = people.aggregate(**counts)
-    kind_rows = people.values(key=F("kind")).annotate(**counts)
-    category_rows = people.filter(categories__isnull=False).values(key=F("categories")).annotate(**counts)
+    kind_rows = list(people.values(key=F("kind")).annotate(**counts))
+    category_rows = list(
+        people.filter(categories__isnull=False).values(key=F("categories")).annotate(**counts)
+    )
     form = Coalesce("group__form__parent_id", "group__form_id")
     mentee_forms = list(
         memberships_on(day)
@@ -259,11 +264,24 @@ def participant_statistics(user: Any, scope: Scope, day: dt.date) -> Participant
     for rows, name in ((mentee_forms, "mentees"), (mentor_forms, "mentors")):
         for row in rows:
             form_rows.setdefault(row["key"], {"key": row["key"], "mentees": 0, "mentors": 0})[name] = row["n"]
+    return _statistics(scope, day, kind_rows, list(form_rows.values()), category_rows)
+
+
+def _statistics(
+    scope: Scope,
+    day: dt.date,
+    kind_rows: list[dict[str, Any]],
+    form_rows: list[dict[str, Any]],
+    category_rows: list[dict[str, Any]],
+) -> ParticipantStatistics:
+    """The tables from grouped rows ({"key", "mentees", "mentors"}); every person has one kind,
+    so the totals are the sums of the kinds' rows."""
     forms = {
         f.pk: f.name
         # the built-in forms always (the same number of queries whatever the data), and own forms in use
         for f in MentoringForm.objects.filter(
-            Q(pk__in=[key for key in form_rows if key]) | Q(organisation__isnull=True, parent__isnull=True)
+            Q(pk__in=[row["key"] for row in form_rows if row["key"]])
+            | Q(organisation__isnull=True, parent__isnull=True)
         ).order_by("program_kind", "sort_order", "name")
     }
     categories = {c.pk: c.short_name for c in Category.objects.order_by("sort_order", "name")}
@@ -285,12 +303,12 @@ def participant_statistics(user: Any, scope: Scope, day: dt.date) -> Participant
         return sorted(items, key=lambda b: order.index(b.key) if b.key in labels else len(order))
 
     return ParticipantStatistics(
-        mentees=totals["mentees"] or 0,
-        mentors=totals["mentors"] or 0,
+        mentees=sum(row["mentees"] for row in kind_rows),
+        mentors=sum(row["mentors"] for row in kind_rows),
         mentees_url=drill_url(scope, day, role=MENTEE),
         mentors_url=drill_url(scope, day, role=MENTOR),
         by_kind=breakdowns(kind_rows, dict(PersonKind.choices), "kind"),
-        by_form=breakdowns(form_rows.values(), forms, "form"),
+        by_form=breakdowns(form_rows, forms, "form"),
         by_category=breakdowns(category_rows, categories, "category"),
     )
 
@@ -310,18 +328,23 @@ class ProgressRow:
 
 
 def program_progress(user: Any, scope: Scope, day: dt.date) -> list[ProgressRow]:
-    """Participants of the academic year's programs by role and status (one query)."""
-    participations = Participation.objects.filter(
-        program__academic_year=academic_year_of(day),
-        added_on__lte=day,
-        person_id__in=scope_people(user, scope).filter(in_organisation_on(day)).values("pk"),
-    )
-    counts = {
-        (row["role"], row["status"]): row["n"]
-        for row in participations.order_by()
-        .values("role", "status")
-        .annotate(n=Count("person_id", distinct=True))
-    }
+    """Participants of the academic year's programs by role and status (one query, or the sums
+    of the values stored for today)."""
+    stored = stored_statistics(scope, day)
+    if stored is not None:
+        counts = stored.progress_counts()
+    else:
+        participations = Participation.objects.filter(
+            program__academic_year=academic_year_of(day),
+            added_on__lte=day,
+            person_id__in=scope_people(user, scope).filter(in_organisation_on(day)).values("pk"),
+        )
+        counts = {
+            (row["role"], row["status"]): row["n"]
+            for row in participations.order_by()
+            .values("role", "status")
+            .annotate(n=Count("person_id", distinct=True))
+        }
     rows = []
     for role, role_label in ParticipationRole.choices:
         row = ProgressRow(role=role, label=role_label)

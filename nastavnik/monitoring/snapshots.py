@@ -20,17 +20,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from nastavnik.base.time import today_in
-from nastavnik.orgs.models import Organisation
-from nastavnik.registry.models import Person
+from nastavnik.orgs.models import Organisation, academic_year_of
+from nastavnik.registry.models import Participation, Person
 
 from . import indicators as engine
+from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organisation_on, memberships_on
 from .indicators import Measure
-from .models import Indicator, IndicatorSnapshot
+from .models import Indicator, IndicatorSnapshot, StatisticsSnapshot
 from .scopes import Scope, scope_people
 
 BATCH = 200  # organisations counted by one grouped query
@@ -74,16 +77,80 @@ def _store(indicators: Sequence[Indicator], organisation_ids: list[int], day: dt
             measures.get(organisation_id, {}).get(indicator.code, engine.empty_measure(indicator))
         ]
     ]
+    statistics = _statistics_by_organisation(organisation_ids, day)
     with transaction.atomic():
         IndicatorSnapshot.objects.filter(day=day, organisation_id__in=organisation_ids).delete()
         IndicatorSnapshot.objects.bulk_create(rows, batch_size=1000)
+        StatisticsSnapshot.objects.filter(day=day, organisation_id__in=organisation_ids).delete()
+        StatisticsSnapshot.objects.bulk_create(
+            (
+                StatisticsSnapshot(organisation_id=pk, day=day, data=statistics.get(pk, {}), computed_at=now)
+                for pk in organisation_ids
+            ),
+            batch_size=1000,
+        )
     return len(rows)
 
 
-def snapshots_discard(organisation_ids: Iterable[int]) -> None:
-    """Forget the stored values of organisations whose data changed: they are counted on demand
-    until the next refresh."""
-    IndicatorSnapshot.objects.filter(organisation_id__in=list(organisation_ids)).delete()
+def _statistics_by_organisation(organisation_ids: list[int], day: dt.date) -> dict[int, dict[str, Any]]:
+    """The participant statistics of `selectors.participant_statistics` and `program_progress`,
+    grouped by organisation (five queries for all of them): {pk: {"kind": {kind: [mentees,
+    mentors]}, "category": {id: [...]}, "form": {id: [...]}, "progress": {"role status": n}}}."""
+    data: dict[int, dict[str, Any]] = defaultdict(lambda: defaultdict(dict))
+    people = Person.objects.filter(in_organisation_on(day), organisation_id__in=organisation_ids).order_by()
+    counts = {
+        "mentees": Count("pk", filter=engaged_condition(day, MENTEE)),
+        "mentors": Count("pk", filter=engaged_condition(day, MENTOR)),
+    }
+    for row in people.values("organisation_id", key=F("kind")).annotate(**counts):
+        data[row["organisation_id"]]["kind"][row["key"]] = [row["mentees"], row["mentors"]]
+    rows = (
+        people.filter(categories__isnull=False)
+        .values("organisation_id", key=F("categories"))
+        .annotate(**counts)
+    )
+    for row in rows:
+        data[row["organisation_id"]]["category"][str(row["key"])] = [row["mentees"], row["mentors"]]
+    person_ids = people.values("pk")
+    mentee_forms = (
+        memberships_on(day)
+        .filter(mentee__person_id__in=person_ids)
+        .order_by()
+        .values(
+            organisation_id=F("mentee__person__organisation_id"),
+            key=Coalesce("group__form__parent_id", "group__form_id"),
+        )
+        .annotate(n=Count("mentee__person_id", distinct=True))
+    )
+    mentor_forms = (
+        groups_on(day)
+        .filter(mentor__person_id__in=person_ids)
+        .order_by()
+        .values(
+            organisation_id=F("mentor__person__organisation_id"), key=Coalesce("form__parent_id", "form_id")
+        )
+        .annotate(n=Count("mentor__person_id", distinct=True))
+    )
+    for rows, position in ((mentee_forms, 0), (mentor_forms, 1)):
+        for row in rows:
+            pair = data[row["organisation_id"]]["form"].setdefault(str(row["key"] or ""), [0, 0])
+            pair[position] = row["n"]
+    participations = (
+        Participation.objects.filter(
+            program__academic_year=academic_year_of(day), added_on__lte=day, person_id__in=person_ids
+        )
+        .order_by()
+        .values("role", "status", organisation_id=F("person__organisation_id"))
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    for row in participations:
+        data[row["organisation_id"]]["progress"][f"{row['role']} {row['status']}"] = row["n"]
+    return {pk: dict(parts) for pk, parts in data.items()}
+
+
+def fresh_since() -> dt.datetime:
+    """Stored values computed before this are too old to show."""
+    return timezone.now() - dt.timedelta(minutes=settings.INDICATOR_SNAPSHOT_MAX_AGE_MINUTES)
 
 
 def refresh_after_import(sender: Any, organisation: Organisation, created: int, **kwargs: Any) -> None:
@@ -110,7 +177,7 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
     stored: dict[int, dict[str, Measure]] = defaultdict(dict)
     oldest: dt.datetime | None = None
     rows = IndicatorSnapshot.objects.filter(
-        scope.organisation_condition(), day=day, indicator_id__in=list(codes)
+        scope.organisation_condition(), day=day, indicator_id__in=list(codes), computed_at__gte=fresh_since()
     )
     for organisation_id, indicator_id, numerator, denominator, computed_at in rows.values_list(
         "organisation_id", "indicator_id", "numerator", "denominator", "computed_at"
@@ -124,6 +191,58 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
         people = scope_people(user, scope).filter(organisation_id__in=missing)
         result.update(_count(people, indicators, day, scope))
     return ScopeMeasures(result, oldest if result.keys() - set(missing) else None)
+
+
+@dataclass
+class StoredStatistics:
+    """The sum of the stored statistics of a scope's organisations, as grouped rows."""
+
+    kind: dict[str, list[int]]
+    category: dict[str, list[int]]
+    form: dict[str, list[int]]
+    progress: dict[str, int]
+
+    @staticmethod
+    def _rows(parts: dict[str, list[int]], key: Any) -> list[dict[str, Any]]:
+        return [{"key": key(k), "mentees": v[0], "mentors": v[1]} for k, v in parts.items()]
+
+    def kind_rows(self) -> list[dict[str, Any]]:
+        return self._rows(self.kind, str)
+
+    def category_rows(self) -> list[dict[str, Any]]:
+        return self._rows(self.category, int)
+
+    def form_rows(self) -> list[dict[str, Any]]:
+        return self._rows(self.form, lambda k: int(k) if k else None)
+
+    def progress_counts(self) -> dict[tuple[str, str], int]:
+        return {tuple(key.split(" ", 1)): n for key, n in self.progress.items()}  # type: ignore[misc]
+
+
+def stored_statistics(scope: Scope, day: dt.date) -> StoredStatistics | None:
+    """Today's stored statistics of every organisation of the scope, summed; None when the day
+    is not today or any organisation has no fresh values (then they are counted). Two queries."""
+    if day != scope.today():
+        return None
+    fresh_since = timezone.now() - dt.timedelta(minutes=settings.INDICATOR_SNAPSHOT_MAX_AGE_MINUTES)
+    rows = list(
+        StatisticsSnapshot.objects.filter(
+            scope.organisation_condition(), day=day, computed_at__gte=fresh_since
+        ).values_list("data", flat=True)
+    )
+    if len(rows) != scope.organisations().count():
+        return None
+    total = StoredStatistics({}, {}, {}, {})
+    for data in rows:
+        for part in ("kind", "category", "form"):
+            sums = getattr(total, part)
+            for key, (mentees, mentors) in data.get(part, {}).items():
+                pair = sums.setdefault(key, [0, 0])
+                pair[0] += mentees
+                pair[1] += mentors
+        for key, n in data.get("progress", {}).items():
+            total.progress[key] = total.progress.get(key, 0) + n
+    return total
 
 
 def _count(
