@@ -224,7 +224,7 @@ def run(sizes: list[int], seed: int, *, memory: bool) -> dict[str, Any]:
         rows = class_list_rows(size, seed + size, today_in())
         for suffix, data in (("xlsx", as_xlsx(rows)), ("csv", as_csv(rows))):
             files[f"{size}.{suffix}"] = measure_file(f"spisok-{size}.{suffix}", data, region, memory=memory)
-    return {"benchmark": "imports", "files": files}
+    return {"bench": "imports", "files": files}
 
 
 def main(argv: list[str] | None = None) -> int:
