@@ -18,7 +18,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
 from nastavnik.accounts.models import User
-from nastavnik.base.audit import created_changes, log_bulk
+from nastavnik.base.audit import created_changes, insert_many, log_bulk
 from nastavnik.orgs.models import Organisation
 
 from .consents import purposes_text
@@ -57,7 +57,7 @@ def _add_categories(made: Sequence[tuple[RowResult, Person]]) -> None:
         for row, person in made
         for category in row.categories
     ]
-    through.objects.bulk_create(links, batch_size=BATCH)
+    insert_many(links)
     with_categories = [(row, person) for row, person in made if row.categories]
     if not with_categories:
         return
@@ -124,7 +124,13 @@ def _guardian_links(made: Sequence[tuple[RowResult, Person]], parents: dict[tupl
         for ref in row.guardians:
             guardian = parents[ref.key]
             links.setdefault((person.pk, guardian.pk), GuardianLink(child=person, guardian=guardian))
-    GuardianLink.objects.bulk_create(list(links.values()), batch_size=BATCH)
+    insert_many(links.values())  # the ids, for the audit records: one query per batch
+    children = sorted({child for child, _ in links})
+    for start in range(0, len(children), BATCH):
+        saved = GuardianLink.objects.filter(child_id__in=children[start : start + BATCH])
+        for pk, child_id, guardian_id in saved.values_list("pk", "child_id", "guardian_id"):
+            if (child_id, guardian_id) in links:
+                links[(child_id, guardian_id)].pk = pk
     log_bulk(list(links.values()), action=LogEntry.Action.CREATE, changes=created_changes)
 
 
