@@ -122,7 +122,7 @@ def markdown(reports: Iterable[dict[str, Any]]) -> str:
 
 
 def read_reports(paths: list[str]) -> list[dict[str, Any]]:
-    reports = []
+    reports: list[dict[str, Any]] = []
     for path in paths or ["-"]:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         reports.extend(json.loads(line) for line in text.splitlines() if line.strip().startswith("{"))

@@ -44,7 +44,7 @@ def log_bulk(
     instances: Sequence[Model],
     *,
     action: int,
-    changes: Callable[[Model], dict[str, list[Any]]],
+    changes: Callable[[Model], dict[str, Any]],
     actor: Any = None,
     describe: Callable[[Model], str] = str,
 ) -> None:

@@ -131,8 +131,8 @@ def _statistics_by_organisation(organisation_ids: list[int], day: dt.date) -> di
         )
         .annotate(n=Count("mentor__person_id", distinct=True))
     )
-    for rows, position in ((mentee_forms, 0), (mentor_forms, 1)):
-        for row in rows:
+    for form_rows, position in ((list(mentee_forms), 0), (list(mentor_forms), 1)):
+        for row in form_rows:
             pair = data[row["organisation_id"]]["form"].setdefault(str(row["key"] or ""), [0, 0])
             pair[position] = row["n"]
     participations = (
