@@ -359,7 +359,7 @@ class ImportJobStatus(models.TextChoices):
     CHECKING = "checking", "Проверяем строки"
     WRITING = "writing", "Записываем в базу"
     DONE = "done", "Загружено"
-    REJECTED = "rejected", "Ничего не загружено: в файле ошибки"
+    REJECTED = "rejected", "В файле ошибки"
     FAILED = "failed", "Не удалось загрузить"
 
 

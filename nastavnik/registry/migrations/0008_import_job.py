@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('mapping', models.JSONField(default=dict, verbose_name='столбцы')),
                 ('default_kind', models.CharField(max_length=20, verbose_name='вид участника по умолчанию')),
                 ('skip_existing', models.BooleanField(default=True, verbose_name='пропускать тех, кто уже в базе')),
-                ('status', models.CharField(choices=[('queued', 'В очереди'), ('checking', 'Проверяем строки'), ('writing', 'Записываем в базу'), ('done', 'Загружено'), ('rejected', 'Ничего не загружено: в файле ошибки'), ('failed', 'Не удалось загрузить')], default='queued', max_length=10, verbose_name='состояние')),
+                ('status', models.CharField(choices=[('queued', 'В очереди'), ('checking', 'Проверяем строки'), ('writing', 'Записываем в базу'), ('done', 'Загружено'), ('rejected', 'В файле ошибки'), ('failed', 'Не удалось загрузить')], default='queued', max_length=10, verbose_name='состояние')),
                 ('rows_total', models.PositiveIntegerField(default=0, verbose_name='строк в файле')),
                 ('rows_checked', models.PositiveIntegerField(default=0, verbose_name='строк проверено')),
                 ('summary', models.CharField(blank=True, max_length=300, verbose_name='итог')),
