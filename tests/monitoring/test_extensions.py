@@ -54,7 +54,9 @@ def test_dashboards_show_counts_with_agreeing_numerals(connected, client_for, sc
     assert "1\xa0соглашение" in overview.content.decode()
 
 
-def test_without_receivers_the_block_is_absent(client_for, school_x_curator, school_x):  # type: ignore[no-untyped-def]
+def test_without_receivers_the_block_is_absent(client_for, school_x_curator, school_x, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(program_counts, "receivers", [])
+    monkeypatch.setattr(program_counts, "sender_receivers_cache", {})
     page = client_for(school_x_curator).get(reverse("monitoring:organisation", args=[school_x.pk]))
     assert "Другие показатели программы" not in page.content.decode()
 

@@ -124,7 +124,9 @@ def test_query_counts_with_stored_values_do_not_depend_on_the_size():
 
     small, large = queries(small_ids), queries(large_ids)
     assert small == large
-    assert small["region_dashboard"] < 20
+    # the stored indicators take a handful; the counted ones of the other apps (training sessions,
+    # partners, publications, competitions) one or two each
+    assert small["region_dashboard"] < 30
 
 
 def test_an_import_recomputes_the_organisation(school_x, school_x_curator):

@@ -366,7 +366,7 @@ def _extra_sections(user: Any, scope: Scope, day: dt.date) -> list[ReportSection
             ReportSection(
                 order=0,
                 title="Другие показатели программы",
-                header=("Показатель", "Значение", "Цель"),
+                header=("Показатель программы", "Значение", "Цель"),
                 rows=rows,
             )
         )
