@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "nastavnik.matching",
     "nastavnik.surveys",
     "nastavnik.monitoring",
+    "nastavnik.notifications",
+    "nastavnik.recommendations",
+    "nastavnik.calendars",
+    "nastavnik.readiness",
     "nastavnik.home",
 ]
 

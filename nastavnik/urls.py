@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("surveys/", include("nastavnik.surveys.urls")),
     path("a/", include("nastavnik.surveys.public_urls")),
     path("monitoring/", include("nastavnik.monitoring.urls")),
+    path("calendars/", include("nastavnik.calendars.urls")),
 ]
 # No /media/ here, not even under DEBUG: every uploaded file is personal data and lives in the
 # private storage, served only by views that check access (nastavnik.base.files).

@@ -19,6 +19,7 @@ import random
 from django.db import transaction
 
 from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_staff_users
+from nastavnik.calendars.demo import build_calendars_demo
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.mentoring.demo import build_networking_demo
 from nastavnik.monitoring.demo import add_demo_monitoring
@@ -28,7 +29,13 @@ from nastavnik.registry.demo import RegistryDemo
 from nastavnik.roadmaps.demo import build_roadmaps_demo
 from nastavnik.surveys.demo import build_survey_demo
 
-__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_REGION", "DemoBuilder", "demo_exists"]
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_REGION", "DemoBuilder", "build_reach_demo", "demo_exists"]
+
+
+def build_reach_demo(today: dt.date) -> None:
+    """Calendar feeds, messenger links, recommendations and readiness over the pairs at work
+    (each part idempotent: run by every `load_demo`)."""
+    build_calendars_demo()
 
 
 class DemoBuilder:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from nastavnik.base.db import refresh_planner_statistics
 from nastavnik.base.time import local_today
-from nastavnik.home.demo import DemoBuilder, demo_exists
+from nastavnik.home.demo import DemoBuilder, build_reach_demo, demo_exists
 from nastavnik.mentoring.demo import build_pairs_demo
 
 
@@ -25,4 +25,5 @@ class Command(BaseCommand):
         # Pairs at work (plans, meetings) for the demo users; a no-op once they exist.
         if build_pairs_demo(local_today()):
             self.stdout.write(self.style.SUCCESS("Демонстрационные пары, планы и встречи созданы."))
+        build_reach_demo(local_today())
         refresh_planner_statistics()

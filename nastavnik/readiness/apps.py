@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReadinessConfig(AppConfig):
+    name = "nastavnik.readiness"
+    verbose_name = "Готовность к внедрению"
