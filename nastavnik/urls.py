@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("a/", include("nastavnik.surveys.public_urls")),
     path("monitoring/", include("nastavnik.monitoring.urls")),
     path("calendars/", include("nastavnik.calendars.urls")),
+    path("notifications/", include("nastavnik.notifications.urls")),
+    path("recommendations/", include("nastavnik.recommendations.urls")),
 ]
 # No /media/ here, not even under DEBUG: every uploaded file is personal data and lives in the
 # private storage, served only by views that check access (nastavnik.base.files).

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_staff_users
 from nastavnik.calendars.demo import build_calendars_demo
+from nastavnik.notifications.demo import build_notifications_demo
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.mentoring.demo import build_networking_demo
 from nastavnik.monitoring.demo import add_demo_monitoring
@@ -36,6 +37,7 @@ def build_reach_demo(today: dt.date) -> None:
     """Calendar feeds, messenger links, recommendations and readiness over the pairs at work
     (each part idempotent: run by every `load_demo`)."""
     build_calendars_demo()
+    build_notifications_demo()
 
 
 class DemoBuilder:

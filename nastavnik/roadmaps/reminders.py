@@ -1,4 +1,5 @@
-"""Reminders before deadlines and about overdue events, one digest letter per recipient."""
+"""Reminders before deadlines and about overdue events, one digest per recipient, through the
+notification layer (e-mail or Telegram as the recipient chose)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
-from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment
+from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment, User
+from nastavnik.notifications.models import Kind
+from nastavnik.notifications.services import Recipient, deliver_messages, notify
 
 from .models import ReminderKind, ReminderLog, ResponsibleLevel, Roadmap, RoadmapEvent
 from .selectors import event_state, roadmap_events
@@ -111,6 +112,8 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
                 letters[email].append(_line(event, due, kind))
             logs.append(ReminderLog(event=event, due_on=due, kind=kind, recipients=", ".join(recipients)))
             report.reminders += 1
+    accounts = {u.email: u for u in User.objects.filter(email__in=list(letters), is_active=True)}
+    queued: list[int] = []
     for email, lines in sorted(letters.items()):
         report.lines.append(f"{email}: {len(lines)}")
         if dry_run:
@@ -118,11 +121,18 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
         body = "Здравствуйте!\n\nНапоминаем о мероприятиях дорожных карт наставничества:\n\n"
         body += "\n".join(f"• {line}" for line in lines)
         body += "\n\nОтметить выполнение можно на странице дорожной карты в «Наставнике»."
-        send_mail("«Наставник»: сроки мероприятий дорожной карты", body, settings.DEFAULT_FROM_EMAIL, [email])
+        result = notify(
+            recipients=[Recipient(user=accounts.get(email), email=email)],
+            kind=Kind.ROADMAP_OVERDUE,
+            subject="«Наставник»: сроки мероприятий дорожной карты",
+            body=body,
+        )
+        queued += [m.pk for m in result.queued]
         report.sent += 1
     if not dry_run:
         with transaction.atomic():
             ReminderLog.objects.bulk_create(logs, ignore_conflicts=True)
+        deliver_messages(queued)
     else:
         report.sent = len(letters)
     return report

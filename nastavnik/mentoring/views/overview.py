@@ -20,6 +20,7 @@ from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.text import plural
 from nastavnik.base.time import local_today
+from nastavnik.notifications.access import bot_configured
 from nastavnik.orgs.access import (
     can_manage_program,
     get_program_for_user,
@@ -81,7 +82,12 @@ def my_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "mentoring/my.html",
-        {"overview": personal_overview(request.user), "now": timezone.now(), "panels": panels_for(request)},
+        {
+            "overview": personal_overview(request.user),
+            "now": timezone.now(),
+            "panels": panels_for(request),
+            "telegram_ready": bot_configured(),
+        },
     )
 
 
