@@ -21,6 +21,7 @@ from nastavnik.orgs.models import academic_year_label, academic_year_of
 
 from . import documents, selectors, services, stages
 from .access import can_set_targets, get_scope_for_user, require_manage_targets
+from .extensions import collect_program_counts
 from .forms import PasteForm, TargetForm
 from .models import Indicator, IndicatorTarget
 from .quality import program_quality
@@ -72,6 +73,7 @@ def organisation_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     scope = get_scope_for_user(request.user, ORGANISATION, pk)
     day, context = _date_context(request, scope)
     context["d"] = selectors.organisation_dashboard(request.user, scope, day)
+    context["program_counts"] = collect_program_counts(request.user, scope, day)
     return render(request, "monitoring/organisation.html", context)
 
 
@@ -80,6 +82,7 @@ def municipality_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     scope = get_scope_for_user(request.user, MUNICIPALITY, pk)
     day, context = _date_context(request, scope)
     context["d"] = selectors.municipality_dashboard(request.user, scope, day)
+    context["program_counts"] = collect_program_counts(request.user, scope, day)
     return render(request, "monitoring/overview.html", context)
 
 
@@ -88,6 +91,7 @@ def region_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     scope = get_scope_for_user(request.user, REGION, pk)
     day, context = _date_context(request, scope)
     context["d"] = selectors.region_dashboard(request.user, scope, day)
+    context["program_counts"] = collect_program_counts(request.user, scope, day)
     return render(request, "monitoring/overview.html", context)
 
 

@@ -31,6 +31,7 @@ from nastavnik.orgs.models import Program, academic_year_label, academic_year_of
 
 from .. import indicators as engine
 from .. import stages
+from ..extensions import ReportSection, collect_program_counts, collect_report_sections
 from ..indicators import Measure
 from ..models import Indicator
 from ..plans import PLAN_FULFILLED_FROM
@@ -114,6 +115,12 @@ class AnnualReport:
     plans: IndicatorCell | None
     events: list[EventAttendance]
     quality: ProgramQuality
+    # Sections kept by the apps above monitoring (extensions.py), after the built-in five.
+    extra_sections: list[ReportSection]
+
+    @property
+    def numbered_sections(self) -> list[tuple[int, ReportSection]]:
+        return [(n, section) for n, section in enumerate(self.extra_sections, start=6)]
 
     @property
     def title(self) -> str:
@@ -343,7 +350,27 @@ def annual_report(user: Any, scope: Scope, day: dt.date) -> AnnualReport:
         plans=_plans_cell(user, scope, day, dashboard),
         events=program_events(scope, day),
         quality=program_quality(user, scope, day),
+        extra_sections=_extra_sections(user, scope, day),
     )
+
+
+def _extra_sections(user: Any, scope: Scope, day: dt.date) -> list[ReportSection]:
+    """The counted indicators as one table, then the sections the other apps write."""
+    sections = []
+    counts = collect_program_counts(user, scope, day)
+    if counts:
+        rows = tuple(
+            (c.title, str(c.value), "—" if c.target is None else f"не менее {c.target}") for c in counts
+        )
+        sections.append(
+            ReportSection(
+                order=0,
+                title="Другие показатели программы",
+                header=("Показатель", "Значение", "Цель"),
+                rows=rows,
+            )
+        )
+    return sections + collect_report_sections(user, scope, day)
 
 
 def _plans_cell(
@@ -394,6 +421,7 @@ def annual_report_docx(report: AnnualReport) -> bytes:
     _statistics_tables(document, d.statistics)
     _docx_stage1(document, report)
     _docx_stage2(document, report)
+    _docx_extra_sections(document, report)
     add_signature(document, *signatory(d.scope.obj))
     document.add_paragraph(f"Сформировано {report.generated_on:%d.%m.%Y} в системе «Наставник».")
     return docx_bytes(document)
@@ -499,6 +527,17 @@ def _docx_stage2(document: DocxDocument, report: AnnualReport) -> None:
         add_table(document, t.header, t.rows)
     document.add_paragraph(GROWTH_NOTE)
     _docx_picture(document, report, "growth")
+
+
+def _docx_extra_sections(document: DocxDocument, report: AnnualReport) -> None:
+    for number, section in report.numbered_sections:
+        document.add_heading(f"{number}. {section.title}", level=2)
+        for paragraph in section.paragraphs:
+            document.add_paragraph(paragraph)
+        if section.header and section.rows:
+            add_table(document, list(section.header), [list(row) for row in section.rows])
+        elif not section.paragraphs or section.header:
+            document.add_paragraph(section.empty_text)
 
 
 def _statistics_tables(document: DocxDocument, statistics: ParticipantStatistics) -> None:

@@ -35,6 +35,7 @@ from ..access import (
     visible_people_for,
 )
 from ..consents import PURPOSES, consent_state, missing_from_annotations, purposes_text
+from ..extensions import collect_card_panels
 from ..forms.people import ConsentForm, ConsentRevokeForm, GuardianForm, ParticipationForm, PersonForm
 from ..models import Category, Consent, GuardianLink, Participation, Person, PersonKind
 from ..selectors.people import (
@@ -137,6 +138,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "openable_programs": openable_programs,
         "can_see_scans": can_see_scans,
         "history": _history(person, consents, guardians, participations) if can_manage else [],
+        "card_panels": collect_card_panels(request.user, person),
     }
     context.update(account_context(request.user, person))
     return render(request, "registry/person_detail.html", context)
