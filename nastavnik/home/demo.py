@@ -20,10 +20,10 @@ from django.db import transaction
 
 from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_staff_users
 from nastavnik.calendars.demo import build_calendars_demo
-from nastavnik.notifications.demo import build_notifications_demo
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.mentoring.demo import build_networking_demo
 from nastavnik.monitoring.demo import add_demo_monitoring
+from nastavnik.notifications.demo import build_notifications_demo
 from nastavnik.orgs.demo import DEMO_REGION, demo_exists, demo_organisations_create, demo_programs_create
 from nastavnik.orgs.models import academic_year_of
 from nastavnik.registry.demo import RegistryDemo

@@ -16,6 +16,7 @@ from nastavnik.orgs.access import (
     visible_programs_for,
 )
 from nastavnik.orgs.models import academic_year_label, academic_year_of
+from nastavnik.recommendations.selectors import open_for_school
 from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 from nastavnik.registry.selectors.people import organisation_overviews
@@ -63,5 +64,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "programs": programs,
         "own_cards": own_cards,
         "upcoming_days": UPCOMING_DAYS,
+        "recommendations": open_for_school(user) if managed else [],
     }
     return render(request, "home/home.html", context)

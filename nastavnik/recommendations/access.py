@@ -75,7 +75,9 @@ def can_answer(user: AnyUser, addressee: Addressee) -> bool:
 
 
 def require_recommend(user: AnyUser, scope: Scope) -> None:
-    require(can_recommend(user, scope), "Адресные рекомендации дают муниципальный куратор и региональный центр.")
+    require(
+        can_recommend(user, scope), "Адресные рекомендации дают муниципальный куратор и региональный центр."
+    )
 
 
 def require_decide(user: AnyUser, recommendation: Recommendation) -> None:

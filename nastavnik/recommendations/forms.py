@@ -9,9 +9,13 @@ from .models import DecisionKind
 
 class RecommendationForm(forms.Form):
     organisations = forms.MultipleChoiceField(
-        label="Кому (организации)", widget=forms.CheckboxSelectMultiple, error_messages={"required": "Выберите хотя бы одну организацию."}
+        label="Кому (организации)",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Выберите хотя бы одну организацию."},
     )
-    indicators = forms.MultipleChoiceField(label="Отстающие показатели", widget=forms.CheckboxSelectMultiple, required=False)
+    indicators = forms.MultipleChoiceField(
+        label="Отстающие показатели", widget=forms.CheckboxSelectMultiple, required=False
+    )
     roadmap_events = forms.MultipleChoiceField(
         label="Мероприятия дорожной карты", widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -30,7 +34,9 @@ class RecommendationForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label="Ответ организации", widget=forms.Textarea(attrs={"rows": 3}))
-    actions_done = forms.CharField(label="Что сделано", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    actions_done = forms.CharField(
+        label="Что сделано", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     done = forms.BooleanField(label="Рекомендация выполнена", required=False)
 
 

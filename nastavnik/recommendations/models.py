@@ -35,7 +35,9 @@ class Recommendation(models.Model):
     roadmap_events = models.ManyToManyField(
         RoadmapEvent, verbose_name="мероприятия дорожной карты", blank=True, related_name="+"
     )
-    decision_kind = models.CharField("управленческое решение", max_length=20, choices=DecisionKind.choices, blank=True)
+    decision_kind = models.CharField(
+        "управленческое решение", max_length=20, choices=DecisionKind.choices, blank=True
+    )
     decision = models.TextField("содержание решения", blank=True)
     decided_on = models.DateField("дата решения", null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -47,7 +49,12 @@ class Recommendation(models.Model):
         related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="автор", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="автор",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
 
@@ -104,7 +111,9 @@ class Addressee(models.Model):
         verbose_name_plural = "адресаты рекомендаций"
         ordering = ["organisation__short_name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["recommendation", "organisation"], name="recommendation_addressee_once")
+            models.UniqueConstraint(
+                fields=["recommendation", "organisation"], name="recommendation_addressee_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -115,14 +124,20 @@ class Baseline(models.Model):
     """An indicator's value at the school when the recommendation was given."""
 
     addressee = models.ForeignKey(Addressee, on_delete=models.CASCADE, related_name="baselines")
-    indicator = models.ForeignKey(Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="+")
-    value = models.DecimalField("значение при рекомендации", max_digits=9, decimal_places=1, null=True, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.DecimalField(
+        "значение при рекомендации", max_digits=9, decimal_places=1, null=True, blank=True
+    )
     measured_on = models.DateField("на дату")
 
     class Meta:
         verbose_name = "значение показателя при рекомендации"
         verbose_name_plural = "значения показателей при рекомендации"
-        constraints = [models.UniqueConstraint(fields=["addressee", "indicator"], name="recommendation_baseline_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["addressee", "indicator"], name="recommendation_baseline_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value}"

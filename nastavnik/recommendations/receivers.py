@@ -16,12 +16,19 @@ from .access import issued_by_condition, visible_addressees_for, visible_recomme
 from .selectors import for_organisation
 
 
-def recommendation_count(sender: Any, user: Any, scope: Scope, day: dt.date, **kwargs: Any) -> ProgramCount | None:
+def recommendation_count(
+    sender: Any, user: Any, scope: Scope, day: dt.date, **kwargs: Any
+) -> ProgramCount | None:
     if scope.level == ORGANISATION:
         count = visible_addressees_for(user).filter(organisation_id=scope.pk).count()
         if not count:
             return None
-        return ProgramCount("recommendations", "Адресных рекомендаций получено", count, "рекомендация,рекомендации,рекомендаций")
+        return ProgramCount(
+            "recommendations",
+            "Адресных рекомендаций получено",
+            count,
+            "рекомендация,рекомендации,рекомендаций",
+        )
     count = visible_recommendations_for(user).filter(issued_by_condition(scope)).distinct().count()
     return ProgramCount(
         "recommendations",

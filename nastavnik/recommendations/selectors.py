@@ -50,7 +50,7 @@ class Move:
 
     @property
     def state(self) -> str:
-        """"up", "down", "same" or "unknown" (higher is better for every indicator of the catalogue)."""
+        """ "up", "down", "same" or "unknown" (higher is better for every indicator of the catalogue)."""
         delta = self.delta
         if delta is None:
             return "unknown"
@@ -58,7 +58,9 @@ class Move:
 
     @property
     def label(self) -> str:
-        return {"up": "вырос", "down": "снизился", "same": "не изменился", "unknown": "нет данных"}[self.state]
+        return {"up": "вырос", "down": "снизился", "same": "не изменился", "unknown": "нет данных"}[
+            self.state
+        ]
 
 
 @dataclass
@@ -71,7 +73,9 @@ class AddresseeRow:
         return any(m.state == "up" for m in self.moves)
 
 
-def _with_parts(recommendations: QuerySet[Recommendation], addressees: QuerySet[Addressee]) -> QuerySet[Recommendation]:
+def _with_parts(
+    recommendations: QuerySet[Recommendation], addressees: QuerySet[Addressee]
+) -> QuerySet[Recommendation]:
     return recommendations.select_related("municipality__region", "region").prefetch_related(
         "indicators",
         Prefetch(
@@ -84,7 +88,9 @@ def _with_parts(recommendations: QuerySet[Recommendation], addressees: QuerySet[
     )
 
 
-def rows_of(user: AnyUser, recommendations: Sequence[Recommendation], day: dt.date) -> dict[int, list[AddresseeRow]]:
+def rows_of(
+    user: AnyUser, recommendations: Sequence[Recommendation], day: dt.date
+) -> dict[int, list[AddresseeRow]]:
     """Per recommendation, its addressees the user may see with the moves of its indicators."""
     indicators = {i.pk: i for r in recommendations for i in r.indicators.all()}
     org_ids = {a.organisation_id for r in recommendations for a in r.shown_addressees}  # type: ignore[attr-defined]
@@ -109,7 +115,9 @@ def scope_recommendations(user: AnyUser, scope: Scope) -> list[Recommendation]:
 
 
 def recommendation_with_parts(user: AnyUser, recommendation: Recommendation) -> Recommendation:
-    return _with_parts(Recommendation.objects.filter(pk=recommendation.pk), visible_addressees_for(user)).get()
+    return _with_parts(
+        Recommendation.objects.filter(pk=recommendation.pk), visible_addressees_for(user)
+    ).get()
 
 
 def open_for_school(user: AnyUser) -> list[Addressee]:

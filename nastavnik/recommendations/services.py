@@ -43,7 +43,9 @@ def recommendation_create(
     if due_on < today:
         raise ValidationError({"due_on": "Срок уже прошёл: укажите дату не раньше сегодняшней."})
     if not indicators and not roadmap_events:
-        raise ValidationError("Укажите, к каким отстающим показателям или мероприятиям дорожной карты она относится.")
+        raise ValidationError(
+            "Укажите, к каким отстающим показателям или мероприятиям дорожной карты она относится."
+        )
     recommendation = Recommendation(
         municipality=scope.obj if scope.level == MUNICIPALITY else None,
         region=None if scope.level == MUNICIPALITY else scope.obj,
@@ -63,7 +65,9 @@ def recommendation_create(
         for organisation in organisations:
             addressee = Addressee.objects.create(recommendation=recommendation, organisation=organisation)
             Baseline.objects.bulk_create(
-                Baseline(addressee=addressee, indicator=i, value=values[organisation.pk][i.code], measured_on=today)
+                Baseline(
+                    addressee=addressee, indicator=i, value=values[organisation.pk][i.code], measured_on=today
+                )
                 for i in indicators
             )
     return recommendation

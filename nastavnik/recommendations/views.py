@@ -135,7 +135,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "r": recommendation,
             "rows": [(row, answer_forms.get(row.addressee.pk)) for row in rows],
-            "decision_form": DecisionForm(initial={"decision_kind": recommendation.decision_kind, "decision": recommendation.decision})
+            "decision_form": DecisionForm(
+                initial={"decision_kind": recommendation.decision_kind, "decision": recommendation.decision}
+            )
             if can_decide(request.user, recommendation)
             else None,
             "events": list(recommendation.roadmap_events.select_related("roadmap")),
@@ -175,7 +177,9 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.recommendation_decide(acting_user=request.user, recommendation=recommendation, **form.cleaned_data)
+            services.recommendation_decide(
+                acting_user=request.user, recommendation=recommendation, **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -21,7 +21,6 @@ from nastavnik.registry.services.people import ensure_can_take_part
 
 from ..access import require_manage_groups
 from ..models import CLOSED_STATUSES, GroupMembership, GroupStatus, MentoringGroup
-from ..notices import notify_pair_confirmed
 
 # Participations that can no longer be put into a pair.
 INACTIVE_PARTICIPATION = frozenset({ParticipationStatus.WITHDRAWN, ParticipationStatus.COMPLETED})
@@ -136,7 +135,6 @@ def group_create(
             membership.full_clean()
             membership.save()
         _set_status([mentor, *mentees], ParticipationStatus.IN_PAIR)
-        notify_pair_confirmed(group)
     return group
 
 
