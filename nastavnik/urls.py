@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("calendars/", include("nastavnik.calendars.urls")),
     path("notifications/", include("nastavnik.notifications.urls")),
     path("recommendations/", include("nastavnik.recommendations.urls")),
+    path("readiness/", include("nastavnik.readiness.urls")),
 ]
 # No /media/ here, not even under DEBUG: every uploaded file is personal data and lives in the
 # private storage, served only by views that check access (nastavnik.base.files).
