@@ -26,6 +26,8 @@ from nastavnik.monitoring.demo import add_demo_monitoring
 from nastavnik.notifications.demo import build_notifications_demo
 from nastavnik.orgs.demo import DEMO_REGION, demo_exists, demo_organisations_create, demo_programs_create
 from nastavnik.orgs.models import academic_year_of
+from nastavnik.readiness.demo import build_readiness_demo
+from nastavnik.recommendations.demo import build_recommendations_demo
 from nastavnik.registry.demo import RegistryDemo
 from nastavnik.roadmaps.demo import build_roadmaps_demo
 from nastavnik.surveys.demo import build_survey_demo
@@ -38,6 +40,8 @@ def build_reach_demo(today: dt.date) -> None:
     (each part idempotent: run by every `load_demo`)."""
     build_calendars_demo()
     build_notifications_demo()
+    build_recommendations_demo(today)
+    build_readiness_demo()
 
 
 class DemoBuilder:

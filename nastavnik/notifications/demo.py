@@ -33,7 +33,7 @@ def build_notifications_demo() -> bool:
     # The plan message failed once (a 502 from Telegram) and went out on the retry.
     for days, (channel, kind, subject, attempts, _error) in enumerate(rows):
         sent = now - dt.timedelta(days=len(rows) - days)
-        Message.objects.create(
+        message = Message.objects.create(
             recipient=mentor,
             address="100000001" if channel == Channel.TELEGRAM else (mentor.email or "mentor1@example.org"),
             channel=channel,
@@ -44,4 +44,5 @@ def build_notifications_demo() -> bool:
             attempts=attempts,
             sent_at=sent,
         )
+        Message.objects.filter(pk=message.pk).update(created_at=sent - dt.timedelta(minutes=2))
     return True
