@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.dispatch import Signal
 from django.utils.safestring import SafeString, mark_safe
@@ -22,4 +22,7 @@ def panels_for(request: Any) -> SafeString:
 
 
 def links_for(user: Any, item: Any) -> list[tuple[str, str]]:
-    return [link for _, links in item_links.send(sender=None, user=user, item=item) for link in links]
+    found: list[tuple[str, str]] = []
+    for _, links in item_links.send(sender=None, user=user, item=item):
+        found.extend(cast(list[tuple[str, str]], links or []))
+    return found

@@ -33,7 +33,7 @@ class Channel(Protocol):
 
 
 class EmailChannel:
-    code = ChannelCode.EMAIL
+    code: str = ChannelCode.EMAIL
 
     def is_configured(self) -> bool:
         return True
@@ -71,7 +71,7 @@ def telegram_api(method: str, payload: dict) -> dict:
 
 
 class TelegramChannel:
-    code = ChannelCode.TELEGRAM
+    code: str = ChannelCode.TELEGRAM
 
     def is_configured(self) -> bool:
         return bool(settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_BOT_NAME)

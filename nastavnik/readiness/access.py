@@ -37,6 +37,8 @@ def can_tick(user: AnyUser, organisation: Organisation) -> bool:
 def is_org_admin(user: AnyUser, organisation: Organisation) -> bool:
     if scopes_of(user).superuser:
         return True
+    if not user.is_authenticated:
+        return False
     return RoleAssignment.objects.filter(user=user, organisation=organisation, role=Role.ORG_ADMIN).exists()
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -25,9 +25,13 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, indicators: Any, events: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].choices = [(str(o.pk), o.short_name) for o in organisations]
-        self.fields["indicators"].choices = [(str(i.pk), i.short_name) for i in indicators]
-        self.fields["roadmap_events"].choices = [(str(e.pk), f"{e.number} {e.title}".strip()) for e in events]
+        choices = {
+            "organisations": [(str(o.pk), o.short_name) for o in organisations],
+            "indicators": [(str(i.pk), i.short_name) for i in indicators],
+            "roadmap_events": [(str(e.pk), f"{e.number} {e.title}".strip()) for e in events],
+        }
+        for name, values in choices.items():
+            cast(forms.MultipleChoiceField, self.fields[name]).choices = values
         if not events:
             del self.fields["roadmap_events"]
 

@@ -13,8 +13,10 @@ from django.db.models import Prefetch, QuerySet
 from nastavnik.accounts.access import AnyUser, scopes_of
 from nastavnik.monitoring.indicators import empty_measure, measure_people
 from nastavnik.monitoring.models import Indicator
-from nastavnik.monitoring.scopes import Scope
+from nastavnik.monitoring.scopes import MUNICIPALITY, Scope
 from nastavnik.registry.access import visible_people_for
+from nastavnik.roadmaps.access import visible_roadmaps_for
+from nastavnik.roadmaps.models import RoadmapEvent
 
 from .access import issued_by_condition, visible_addressees_for, visible_recommendations_for
 from .models import Addressee, AddresseeStatus, Baseline, Recommendation
@@ -143,3 +145,11 @@ def for_organisation(organisation_id: int, since: dt.date, until: dt.date) -> li
         .select_related("recommendation__municipality", "recommendation__region")
         .order_by("recommendation__created_at", "pk")
     )
+
+
+def municipal_roadmap_events(user: AnyUser, scope: Scope, limit: int = 80) -> list[RoadmapEvent]:
+    """Events of the municipality's roadmaps a recommendation may be about (none for a region)."""
+    if scope.level != MUNICIPALITY:
+        return []
+    roadmaps = visible_roadmaps_for(user).filter(municipality_id=scope.pk)
+    return list(RoadmapEvent.objects.filter(roadmap__in=roadmaps).order_by("roadmap_id", "position")[:limit])

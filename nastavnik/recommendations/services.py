@@ -13,7 +13,7 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.monitoring.models import Indicator
-from nastavnik.monitoring.scopes import MUNICIPALITY, Scope
+from nastavnik.monitoring.scopes import Scope
 from nastavnik.orgs.models import Municipality, Organisation, Region
 from nastavnik.roadmaps.models import RoadmapEvent
 
@@ -47,15 +47,13 @@ def recommendation_create(
             "Укажите, к каким отстающим показателям или мероприятиям дорожной карты она относится."
         )
     recommendation = Recommendation(
-        municipality=scope.obj if scope.level == MUNICIPALITY else None,
-        region=None if scope.level == MUNICIPALITY else scope.obj,
+        municipality=scope.obj if isinstance(scope.obj, Municipality) else None,
+        region=scope.obj if isinstance(scope.obj, Region) else None,
         title=title.strip(),
         text=text.strip(),
         due_on=due_on,
         created_by=acting_user,
     )
-    assert isinstance(recommendation.municipality, Municipality | type(None))
-    assert isinstance(recommendation.region, Region | type(None))
     recommendation.full_clean()
     values = indicator_values(acting_user, [o.pk for o in organisations], indicators, today)
     with transaction.atomic(), acting_as(acting_user):

@@ -15,8 +15,6 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.monitoring.scopes import MUNICIPALITY, Scope
 from nastavnik.monitoring.selectors import active_indicators, municipality_dashboard
-from nastavnik.roadmaps.access import visible_roadmaps_for
-from nastavnik.roadmaps.models import RoadmapEvent
 
 from . import services
 from .access import (
@@ -30,7 +28,7 @@ from .access import (
     require_recommend,
 )
 from .forms import AnswerForm, DecisionForm, RecommendationForm
-from .selectors import recommendation_with_parts, rows_of, scope_recommendations
+from .selectors import municipal_roadmap_events, recommendation_with_parts, rows_of, scope_recommendations
 
 
 def _lagging(request: AuthenticatedHttpRequest, scope: Scope) -> list[Any]:
@@ -38,13 +36,6 @@ def _lagging(request: AuthenticatedHttpRequest, scope: Scope) -> list[Any]:
     if scope.level != MUNICIPALITY:
         return []
     return municipality_dashboard(request.user, scope, scope.today()).behind_rows
-
-
-def _events(request: AuthenticatedHttpRequest, scope: Scope) -> list[RoadmapEvent]:
-    if scope.level != MUNICIPALITY:
-        return []
-    roadmaps = visible_roadmaps_for(request.user).filter(municipality_id=scope.pk)
-    return list(RoadmapEvent.objects.filter(roadmap__in=roadmaps).order_by("roadmap_id", "position")[:80])
 
 
 def _initial(request: AuthenticatedHttpRequest, lagging: list[Any]) -> dict[str, Any]:
@@ -67,7 +58,7 @@ def create(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpRespon
     require_recommend(request.user, scope)
     organisations = list(scope.organisations().order_by("short_name"))
     indicators = active_indicators()
-    events = _events(request, scope)
+    events = municipal_roadmap_events(request.user, scope)
     lagging = _lagging(request, scope) if request.method == "GET" else []
     form = RecommendationForm(
         request.POST or None,

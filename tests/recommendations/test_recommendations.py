@@ -157,9 +157,8 @@ def test_the_decision_is_recorded_by_the_issuer_only(
 
 
 def test_the_list_shows_whether_the_indicator_moved(municipal_curator_a, municipality_a, school_x, program):
-    from tests.mentoring.conftest import make_pair
-
     from nastavnik.mentoring.services.groups import group_add_mentee
+    from tests.mentoring.conftest import make_pair
 
     curator = user_with_role(Role.PROGRAM_CURATOR, organisation=school_x)
     pair = make_pair(program, curator)
