@@ -187,3 +187,25 @@ def test_a_single_event_downloads_for_the_invited_only(
     url = reverse("calendars:event_ics", args=[event.pk])
     assert client_for(mentor_user).get(url).status_code == 200
     assert client_for(account_for(other_pair.mentor.person)).get(url).status_code == 404
+
+
+def test_curators_get_the_deadlines_of_their_own_roadmaps_only(
+    client, school_x, school_x_curator, school_y_curator
+):
+    from nastavnik.orgs.models import academic_year_of
+    from nastavnik.roadmaps.services import roadmap_create_from_template
+
+    roadmap = roadmap_create_from_template(
+        acting_user=school_x_curator,
+        template_key="students",
+        academic_year=academic_year_of(TODAY),
+        organisation=school_x,
+    )
+    feed = read_feed(client, school_x_curator)
+    deadlines = {uid for uid in uids(feed) if uid.startswith("roadmap-")}
+    assert deadlines, "the curator's feed holds the roadmap's open deadlines"
+    event_ids = set(roadmap.events.values_list("pk", flat=True))
+    assert {int(uid.split("-")[1]) for uid in deadlines} <= event_ids
+    item = next(i for i in feed.walk("VEVENT") if str(i["UID"]) in deadlines)
+    assert isinstance(item.decoded("DTSTART"), dt.date) and "Срок:" in str(item["SUMMARY"])
+    assert not any(uid.startswith("roadmap-") for uid in uids(read_feed(client, school_y_curator)))
