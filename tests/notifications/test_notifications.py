@@ -241,3 +241,30 @@ def test_a_user_sees_only_their_own_settings_and_messages(
         "Секретная тема куратора"
         in client_for(school_x_curator).get(reverse("notifications:settings")).content.decode()
     )
+
+
+def test_the_cron_command_sends_what_is_due(settings, pair, mentor_user):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TELEGRAM_BOT_TOKEN = ""
+    services.notify(
+        recipients=[services.Recipient(user=mentor_user, email="m@example.org")],
+        kind=Kind.PLAN_DECISION,
+        subject="План утверждён",
+        body="Текст",
+    )
+    out = io.StringIO()
+    call_command("send_notifications", stdout=out)
+    assert "Отправлено уведомлений: 1." in out.getvalue()
+    assert [m.to[0] for m in mail.outbox] == ["m@example.org"]
+
+
+def test_the_webhook_is_closed_without_a_bot(client, settings):
+    settings.TELEGRAM_BOT_TOKEN = ""
+    settings.TELEGRAM_WEBHOOK_SECRET = SECRET
+    response = client.post(
+        reverse("notifications:telegram_webhook"),
+        data=start_update("x", 1),
+        content_type="application/json",
+        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+    )
+    assert response.status_code == 403
