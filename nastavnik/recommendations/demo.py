@@ -68,11 +68,11 @@ def build_recommendations_demo(today: dt.date) -> bool:
                 actions_done="Отобрано 6 кандидатов в наставники, включены в программу.",
                 done=recommendation is first,
             )
-    _backdate(first, today - dt.timedelta(days=60))
     recommendation_decide(
         acting_user=mun,
         recommendation=first,
         decision_kind="training",
         decision="Провести муниципальную школу наставников для кураторов в январе; ответственный — методист УО.",
     )
+    _backdate(first, today - dt.timedelta(days=60))
     return True

@@ -53,11 +53,12 @@ def report_section(sender: Any, user: Any, scope: Scope, day: dt.date, **kwargs:
         )
         for a in for_organisation(scope.pk, since, until)
     )
+    if not rows:
+        return None  # a school that received none gets no empty section
     return ReportSection(
         order=30,
         title="Адресные рекомендации по результатам мониторинга и их выполнение",
-        paragraphs=(f"Рекомендаций муниципалитета и региона за учебный год: {len(rows)}.",) if rows else (),
+        paragraphs=(f"Рекомендаций муниципалитета и региона за учебный год: {len(rows)}.",),
         header=("Рекомендация", "Срок", "Состояние", "Что сделано"),
         rows=rows,
-        empty_text="Адресных рекомендаций за учебный год не поступало.",
     )
