@@ -223,6 +223,8 @@ def _value(model_field: Any, raw: Any, zone: ZoneInfo, lookup: _Lookup) -> str:
             return text
     if model_field.is_relation and model_field.related_model is not None:
         return lookup.name(model_field.related_model, text, f"№ {text}")
+    if isinstance(model_field, models.FileField):
+        return "файл приложен"  # the stored name is a random path that says nothing to a reader
     return text
 
 

@@ -20,6 +20,7 @@ from nastavnik.recommendations.selectors import open_for_school
 from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 from nastavnik.registry.selectors.people import organisation_overviews
+from nastavnik.roadmaps.school_duties import duties_for_schools
 from nastavnik.roadmaps.selectors import UPCOMING_DAYS
 
 
@@ -51,6 +52,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         else []
     )
     work = work_attention_for(user, [o.pk for o in managed], today)
+    duties = duties_for_schools(managed)
+    for org in managed:
+        org.municipal_duties = duties[org.pk]  # type: ignore[attr-defined]  # its part of the municipal roadmap
     own_cards: list[Person] = []
     if not managed and not overseen and has_role(user, Role.MENTOR, Role.MENTEE, Role.PARENT):
         return redirect("mentoring:my")  # participants start from «Мой кабинет»

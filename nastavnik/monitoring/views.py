@@ -18,6 +18,7 @@ from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.orgs.access import curated_municipalities_for, managed_organisations_for, overseen_regions_for
 from nastavnik.orgs.models import academic_year_label, academic_year_of
+from nastavnik.roadmaps.school_duties import duties_for_schools, municipality_progress
 
 from . import documents, selectors, services, stages
 from .access import can_set_targets, get_scope_for_user, require_manage_targets
@@ -74,6 +75,7 @@ def organisation_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     day, context = _date_context(request, scope)
     context["d"] = selectors.organisation_dashboard(request.user, scope, day)
     context["program_counts"] = collect_program_counts(request.user, scope, day)
+    context["duty_progress"] = duties_for_schools([scope.obj], day)[scope.pk].progress  # type: ignore[list-item]
     return render(request, "monitoring/organisation.html", context)
 
 
@@ -83,6 +85,7 @@ def municipality_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     day, context = _date_context(request, scope)
     context["d"] = selectors.municipality_dashboard(request.user, scope, day)
     context["program_counts"] = collect_program_counts(request.user, scope, day)
+    context["duty_progress"] = municipality_progress(scope.pk, day)
     return render(request, "monitoring/overview.html", context)
 
 

@@ -15,8 +15,9 @@ from nastavnik.orgs.access import (
     visible_municipalities_for,
     visible_organisations_for,
 )
+from nastavnik.orgs.models import Organisation
 
-from .models import EventCompletion, Roadmap, RoadmapEvent
+from .models import EventCompletion, Roadmap, RoadmapEvent, SchoolEventStatus
 
 
 def visible_roadmaps_for(user: AnyUser) -> QuerySet[Roadmap]:
@@ -72,3 +73,64 @@ def can_manage_roadmap(user: AnyUser, roadmap: Roadmap) -> bool:
 
 def require_manage_roadmap(user: AnyUser, roadmap: Roadmap) -> None:
     require(can_manage_roadmap(user, roadmap), "Изменять дорожную карту могут её кураторы.")
+
+
+# --- school duties under a municipal roadmap --------------------------------------------------------
+# A school's own part of a municipal event is kept by its administration and curators and read by
+# them and by those who oversee its municipality; the school's mentors, mentees and parents, and
+# other schools, see none of it.
+
+
+def can_mark_school_duty(user: AnyUser, organisation: Organisation | int) -> bool:
+    return can_manage_organisation(user, organisation)
+
+
+def require_mark_school_duty(user: AnyUser, organisation: Organisation | int) -> None:
+    require(
+        can_mark_school_duty(user, organisation),
+        "Отмечать выполнение за школу могут её администрация и кураторы.",
+    )
+
+
+def can_see_school_duties(user: AnyUser, organisation: Organisation) -> bool:
+    return can_mark_school_duty(user, organisation) or can_oversee_municipality(
+        user, organisation.municipality
+    )
+
+
+def duty_schools_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Schools whose municipal duties the user reads: their own (as staff) and their municipality's."""
+    scopes = scopes_of(user)
+    if scopes.superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        Q(pk__in=scopes.staff_organisation_ids)
+        | Q(municipality__in=visible_municipalities_for(user).values("pk"))
+    )
+
+
+def get_duty_school_for_user(user: AnyUser, pk: int) -> Organisation:
+    try:
+        return duty_schools_for(user).select_related("municipality__region").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Организация не найдена") from exc
+
+
+def get_school_status_for_user(user: AnyUser, pk: int) -> SchoolEventStatus:
+    try:
+        return SchoolEventStatus.objects.filter(organisation__in=duty_schools_for(user).values("pk")).get(
+            pk=pk
+        )
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Отметка школы не найдена") from exc
+
+
+def can_see_school_matrix(user: AnyUser, roadmap: Roadmap) -> bool:
+    return roadmap.municipality is not None and can_oversee_municipality(user, roadmap.municipality)
+
+
+def require_see_school_matrix(user: AnyUser, roadmap: Roadmap) -> None:
+    require(
+        can_see_school_matrix(user, roadmap),
+        "Выполнение мероприятий по школам видят муниципальный куратор и РНЦ.",
+    )

@@ -8,10 +8,18 @@ class RoadmapsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import EventCompletion, EventResponsible, Roadmap, RoadmapEvent, RoadmapSection
+        from .models import (
+            EventCompletion,
+            EventResponsible,
+            Roadmap,
+            RoadmapEvent,
+            RoadmapSection,
+            SchoolEventStatus,
+        )
 
         auditlog.register(Roadmap)
         auditlog.register(RoadmapSection)
         auditlog.register(RoadmapEvent)
         auditlog.register(EventResponsible)
         auditlog.register(EventCompletion)
+        auditlog.register(SchoolEventStatus)

@@ -27,8 +27,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
-Recurrence = Literal["once", "monthly", "quarterly", "yearly", "continuous", "on_demand"]
-RECURRENCES: tuple[Recurrence, ...] = ("once", "monthly", "quarterly", "yearly", "continuous", "on_demand")
+Recurrence = Literal["once", "monthly", "quarterly", "yearly", "continuous", "on_demand", "several"]
+RECURRENCES: tuple[Recurrence, ...] = (
+    "once", "monthly", "quarterly", "yearly", "continuous", "on_demand", "several",
+)  # fmt: skip
 
 RECURRENCE_LABELS: dict[str, str] = {
     "once": "однократно",
@@ -37,6 +39,7 @@ RECURRENCE_LABELS: dict[str, str] = {
     "yearly": "ежегодно",
     "continuous": "постоянно",
     "on_demand": "по мере необходимости",
+    "several": "несколько сроков",
 }
 
 _MAX_OCCURRENCES = 2000
@@ -49,6 +52,8 @@ class ParsedDeadline:
     For `yearly`, `starts_on`/`ends_on` are the first window and `repeat_until` (if known) the last
     day a window may reach. For `monthly` and `quarterly` they bound the span in which the event
     recurs; `day_of_month` is the due day within each month («до 25 числа каждого месяца»).
+    `windows`, when given, are all the occurrences written out («декабрь, май»; «Октябрь 2021 г.,
+    далее ежегодно в сентябре»): `starts_on`/`ends_on` are then the first of them.
     """
 
     text: str
@@ -59,6 +64,7 @@ class ParsedDeadline:
     note: str = ""
     day_of_month: int | None = None
     repeat_until: date | None = None
+    windows: tuple[tuple[date, date], ...] = ()
 
     @property
     def due_on(self) -> date | None:
@@ -93,11 +99,21 @@ class Period:
             last = int(last_raw) if len(last_raw) == 4 else (first // 100) * 100 + int(last_raw)
             if last < first:
                 return None
-            if last == first + 1 or re.search(r"\bуч", norm[m.end() :]):
+            after = norm[m.end() :]
+            said_calendar = bool(re.match(r"\s*(?:годы|годов|годах|гг|г\.г)", after)) and not re.search(
+                r"\bуч", after
+            )
+            if (last == first + 1 and not said_calendar) or re.search(r"\bуч", after):
                 if last == first:
                     return None
                 return cls.academic_year(first, last)
             return cls.calendar_years(first, last)
+        years = sorted({int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", norm)})
+        if len(years) >= 2:
+            # «(сентябрь 2022 г. - май 2024 г.)»: from a September to a May are academic years
+            if re.search(r"(?:сентябр|август)\w*\s+" + str(years[0]), norm):
+                return cls.academic_year(years[0], years[-1])
+            return cls.calendar_years(years[0], years[-1])
         m = re.search(r"\b((?:19|20)\d{2})\b", norm)
         if m:
             first = int(m.group(1))
@@ -270,7 +286,7 @@ _NOISE_WORDS = {
     "в", "во", "на", "и", "течение", "течении", "года", "год", "годы", "годов", "г", "гг", "учебного",
     "учебный", "учебном", "уч", "срок", "сроки", "месяца", "месяцев", "каждого", "текущего", "текущий",
     "периода", "месяц", "месяце", "числа", "течения", "ежегодно", "далее", "затем",
-    "включительно", "проведения", "дата", "года.", "гг.", "г.", "года,",
+    "включительно", "проведения", "дата", "года.", "гг.", "г.", "года,", "году", "годах",
 }  # fmt: skip
 
 
@@ -465,6 +481,9 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
         return _undetermined(original, "Срок не указан.")
 
     notes: list[str] = []
+    then_yearly = _then_yearly(norm, period)
+    if then_yearly is not None:
+        return then_yearly
     norm = _cut_tail(norm, notes)
     kinds, norm = _find_phrases(norm)
     tokens, leftovers = _tokenize(norm)
@@ -491,6 +510,39 @@ def _parse(original: str, period: Period | None) -> ParsedDeadline:
         result = replace(result, understood=False)
         notes.append(f"не распознано: «{words}»")
     return _with_note(result, notes)
+
+
+# «до 25 мая 2021 г., далее ежегодно», «Октябрь 2021 г., далее ежегодно в сентябре», «Ноябрь 2021 г.,
+# ежегодно в сентябре»: a first date, then a yearly repeat (in the month named, if one is)
+_THEN_YEARLY = re.compile(
+    r"^(?P<head>.+?)[\s,;.]*(?:(?:далее|затем|в дальнейшем|а далее)\s*[-:]?\s*)?"
+    r"(?:ежегодно|каждый год)(?:\s+(?:в|во)\s+(?P<month>" + _MONTH_WORD + r"))?[\s.]*$"
+)
+
+
+def _then_yearly(norm: str, period: Period | None) -> ParsedDeadline | None:
+    match = _THEN_YEARLY.match(norm)
+    if not match or not re.search(r"(?:19|20)\d{2}|\d{1,2}\.\d{1,2}|" + _MONTH_WORD, match.group("head")):
+        return None
+    head = _parse(match.group("head"), period)
+    first_end = head.ends_on or head.starts_on
+    if first_end is None or head.recurrence != "once":
+        return None
+    first = (head.starts_on or first_end, first_end)
+    limit = period.ends_on if period is not None and period.ends_on > first_end else None
+    note = "" if limit else "Повторы после первого срока: укажите период дорожной карты."
+    if not match.group("month"):
+        return replace(head, recurrence="yearly", repeat_until=limit, note=note or head.note)
+    month = _month_number(match.group("month").strip())
+    windows = [first]
+    year = first_end.year if month > first_end.month else first_end.year + 1
+    while limit is not None and date(year, month, 1) <= limit and len(windows) < 50:
+        windows.append((date(year, month, 1), _last_day(year, month)))
+        year += 1
+    return replace(
+        head, starts_on=first[0], ends_on=first[1], recurrence="yearly", repeat_until=limit,
+        windows=tuple(windows), note=note or head.note,
+    )  # fmt: skip
 
 
 def _cut_tail(norm: str, notes: list[str]) -> str:
@@ -733,10 +785,20 @@ def _listed_years(r: _Reading) -> ParsedDeadline | None:
             r.doubt("годы перечислены не подряд")
         shift = last_year - first.start.year
         return r.make(first.start, first.end, "yearly", repeat_until=_add_years(first.end, shift))
-    r.doubt("несколько отдельных сроков, показан общий интервал")
-    starts = [t.span.start for t in r.spans if t.span and t.span.start]
-    ends = [t.span.end for t in r.spans if t.span and t.span.end]
-    return r.make(min(starts), max(ends))
+    spans = [t.span for t in r.spans if t.span and t.span.start and t.span.end]
+    windows = sorted({(s.start, s.end) for s in spans if s.start and s.end})
+    if len(windows) < 2:
+        return None
+    shapes = {
+        (s.kind, s.start.month, s.start.day, s.end.month, s.end.day) for s in spans if s.start and s.end
+    }
+    starts = [w[0].year for w in windows]
+    if len(shapes) == 1 and starts == list(range(starts[0], starts[0] + len(starts))):
+        # «Май 2023, май 2024»: the same window every year
+        return r.make(windows[0][0], windows[0][1], "yearly", repeat_until=windows[-1][1])
+    # «декабрь, май»: each listed window is an occurrence of its own
+    listed_windows = r.make(windows[0][0], windows[0][1], "several")
+    return replace(listed_windows, windows=tuple(windows))
 
 
 def _open_ended(r: _Reading) -> ParsedDeadline | None:
@@ -865,6 +927,8 @@ def expand_occurrences(
     """
     if period_end < period_start:
         return []
+    if parsed.windows:
+        return [w for w in parsed.windows if _overlaps(w, period_start, period_end)]
     expand = _OCCURRENCES.get(parsed.recurrence, _yearly_occurrences)
     return expand(parsed, period_start, period_end)
 
@@ -979,10 +1043,21 @@ _OCCURRENCES: dict[str, Callable[[ParsedDeadline, date, date], list[tuple[date, 
 }
 
 
+def windows_json(parsed: ParsedDeadline) -> list[list[str]]:
+    """The listed occurrences as stored on an event: [["2023-12-01", "2023-12-31"], …]."""
+    return [[start.isoformat(), end.isoformat()] for start, end in parsed.windows]
+
+
 def describe(parsed: ParsedDeadline) -> str:
     """A short Russian description of what was understood, for previews."""
     if not parsed.understood and parsed.starts_on is None and parsed.ends_on is None:
         return "не распознан"
+    if parsed.windows:
+        shown = ", ".join(
+            _format(end) if start == end else f"{_format(start)} – {_format(end)}"
+            for start, end in parsed.windows
+        )
+        return f"{RECURRENCE_LABELS[parsed.recurrence]}: {shown}"
     parts = [RECURRENCE_LABELS[parsed.recurrence]]
     if parsed.starts_on and parsed.ends_on and parsed.starts_on != parsed.ends_on:
         parts.append(f"{_format(parsed.starts_on)} – {_format(parsed.ends_on)}")

@@ -1,4 +1,6 @@
-"""Export of a roadmap for approval: DOCX in the usual form (approval block, title, table), XLSX, PDF.
+"""Export of a roadmap ready to sign: DOCX and PDF in the usual form (the «УТВЕРЖДАЮ» block with
+the order, the title, a landscape table with a № column, sections as merged rows, the header row
+repeated on every page and no row split across pages), and XLSX.
 
 The DOCX is what the importer reads back: the same columns and section rows, so that a roadmap
 exported and imported again has the same events.
@@ -10,13 +12,22 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from nastavnik.base.documents import Margins, add_table, docx_bytes, new_docx, pdf_from_html, xlsx_bytes
+from nastavnik.base.documents import (
+    BLANK_NAME,
+    Margins,
+    add_table,
+    docx_bytes,
+    new_docx,
+    pdf_from_html,
+    xlsx_bytes,
+)
 from nastavnik.base.exports import append_row
 from nastavnik.base.text import russian_date
 
 from .models import EventResponsible, ResponsibleLevel, Roadmap, RoadmapEvent, RoadmapSection
 
 MARGINS = Margins(left=1.5, right=1.5, top=1.5, bottom=1.5)
+BLANK_POSITION = "______________________________"  # the position, to be written in by hand
 
 
 @dataclass(frozen=True)
@@ -28,9 +39,7 @@ class ExportColumn:
 
 def export_columns(roadmap: Roadmap, events: list[RoadmapEvent]) -> list[ExportColumn]:
     """The columns the roadmap uses, in the usual order."""
-    columns = []
-    if any(e.number for e in events) or any(s.number for s in roadmap.sections.all()):
-        columns.append(ExportColumn("number", "№ п/п", 1.3))
+    columns = [ExportColumn("number", "№ п/п", 1.3)]
     columns.append(ExportColumn("title", "Мероприятие", 7.5))
     if any(e.content for e in events):
         columns.append(ExportColumn("content", "Содержание", 6.0))
@@ -56,9 +65,9 @@ def _responsibles(event: RoadmapEvent, level: str | None) -> str:
     return "\n".join(r.text for r in items)
 
 
-def cell_value(event: RoadmapEvent, key: str) -> str:
+def cell_value(event: RoadmapEvent, key: str, numbers: dict[int, str] | None = None) -> str:
     if key == "number":
-        return event.number
+        return (numbers or {}).get(event.pk, event.number)
     if key == "title":
         return event.title
     if key == "content":
@@ -78,14 +87,29 @@ def cell_value(event: RoadmapEvent, key: str) -> str:
     return ""
 
 
+def _approver(roadmap: Roadmap) -> tuple[str, str]:
+    """(position, name) of who approves: as set on the roadmap, else the organisation's head."""
+    position, name = roadmap.approval_position, roadmap.approval_name
+    organisation = roadmap.organisation
+    if organisation is not None:
+        if not position and organisation.head_position:
+            position = f"{organisation.head_position} {organisation.short_name}"
+        name = name or organisation.head_name
+    return position, name
+
+
 def approval_lines(roadmap: Roadmap) -> list[str]:
-    if not (roadmap.approval_position or roadmap.approval_name or roadmap.approval_date):
-        return []
-    lines = ["УТВЕРЖДАЮ"]
-    if roadmap.approval_position:
-        lines.append(roadmap.approval_position)
-    lines.append(f"_____________ {roadmap.approval_name}".rstrip())
-    lines.append(russian_date(roadmap.approval_date))
+    """The «УТВЕРЖДАЮ» block: position, signature line with the name, the order and its date
+    (blanks to be filled in by hand where they are not known yet)."""
+    position, name = _approver(roadmap)
+    lines = ["УТВЕРЖДАЮ", position or BLANK_POSITION]
+    lines.append(f"_____________ {name or BLANK_NAME}")
+    if roadmap.approval_order:
+        order = roadmap.approval_order.strip()
+        order = order if order.startswith("№") else f"№ {order}"
+        lines.append(f"Приказ от {russian_date(roadmap.approval_date)} {order}")
+    else:
+        lines.append(russian_date(roadmap.approval_date))
     return lines
 
 
@@ -101,10 +125,50 @@ def _rows(roadmap: Roadmap, events: list[RoadmapEvent]) -> list[RoadmapSection |
     return rows
 
 
+def numbering(rows: list[RoadmapSection | RoadmapEvent]) -> tuple[dict[int, str], dict[int, str]]:
+    """The document's numbering, (sections, events) by pk: the roadmap's own numbers when every
+    row has one, else 1, 1.1, 1.2, 2, 2.1 … (events outside sections are numbered on their own)."""
+    if all(row.number for row in rows):
+        return (
+            {r.pk: r.number for r in rows if isinstance(r, RoadmapSection)},
+            {r.pk: r.number for r in rows if isinstance(r, RoadmapEvent)},
+        )
+    sections: dict[int, str] = {}
+    events: dict[int, str] = {}
+    top = 0
+    inner = 0
+    section_number = ""
+    for row in rows:
+        if isinstance(row, RoadmapSection):
+            top += 1
+            inner = 0
+            section_number = str(top)
+            sections[row.pk] = section_number
+        elif row.section_id and section_number:
+            inner += 1
+            events[row.pk] = f"{section_number}.{inner}"
+        else:
+            top += 1
+            section_number = ""
+            events[row.pk] = str(top)
+    return sections, events
+
+
 def _events(roadmap: Roadmap) -> list[RoadmapEvent]:
     return list(
         roadmap.events.select_related("section").prefetch_related("responsibles").order_by("position")
     )
+
+
+def _keep_row_whole(row: object) -> None:
+    """Word moves a row that does not fit to the next page instead of splitting it."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # type: ignore[attr-defined]
+
+
+def _section_title(section: RoadmapSection, number: str) -> str:
+    return f"{number}. {section.title}" if number else section.title
 
 
 def export_docx(roadmap: Roadmap) -> bytes:
@@ -113,6 +177,8 @@ def export_docx(roadmap: Roadmap) -> bytes:
 
     events = _events(roadmap)
     columns = export_columns(roadmap, events)
+    rows = _rows(roadmap, events)
+    section_numbers, event_numbers = numbering(rows)
     document = new_docx(MARGINS, landscape=True)
 
     for line in approval_lines(roadmap):
@@ -125,13 +191,17 @@ def export_docx(roadmap: Roadmap) -> bytes:
     run.bold = True
 
     table = add_table(document, [c.header for c in columns], widths_cm=[c.width_cm for c in columns])
-    for row in _rows(roadmap, events):
-        cells = table.add_row().cells
+    _keep_row_whole(table.rows[0])
+    keys = [c.key for c in columns]
+    for row in rows:
+        table_row = table.add_row()
+        _keep_row_whole(table_row)
+        cells = table_row.cells
         if isinstance(row, RoadmapSection):
-            keys = [c.key for c in columns]
-            if row.deadline_text and row.number and "number" in keys:
+            number = section_numbers.get(row.pk, row.number)
+            if row.deadline_text:
                 # a stage with its own dates, as municipal roadmaps have: «1. | Подготовка… | Май-октябрь»
-                cells[keys.index("number")].text = row.number
+                cells[keys.index("number")].text = number
                 cells[keys.index("title")].text = row.title
                 cells[keys.index("deadline")].text = row.deadline_text
                 for cell in cells:
@@ -139,11 +209,11 @@ def export_docx(roadmap: Roadmap) -> bytes:
                         run.bold = True
                 continue
             merged = cells[0].merge(cells[-1])
-            merged.text = f"{row.number}. {row.title}" if row.number else row.title
+            merged.text = _section_title(row, number)
             merged.paragraphs[0].runs[0].bold = True
             continue
         for index, column in enumerate(columns):
-            cells[index].text = cell_value(row, column.key)
+            cells[index].text = cell_value(row, column.key, event_numbers)
     return docx_bytes(document)
 
 
@@ -168,15 +238,17 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
     for index in range(1, len(columns) + 1):
         sheet.cell(sheet.max_row, index).font = Font(bold=True)
         sheet.cell(sheet.max_row, index).alignment = wrap
-    for row in _rows(roadmap, events):
+    rows = _rows(roadmap, events)
+    section_numbers, event_numbers = numbering(rows)
+    for row in rows:
         if isinstance(row, RoadmapSection):
-            append_row(sheet, [f"{row.number}. {row.title}" if row.number else row.title])
+            append_row(sheet, [_section_title(row, section_numbers.get(row.pk, row.number))])
             sheet.merge_cells(
                 start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(columns)
             )
             sheet.cell(sheet.max_row, 1).font = Font(bold=True)
             continue
-        append_row(sheet, [cell_value(row, c.key) for c in columns])
+        append_row(sheet, [cell_value(row, c.key, event_numbers) for c in columns])
         for index in range(1, len(columns) + 1):
             sheet.cell(sheet.max_row, index).alignment = wrap
     for index, column in enumerate(columns, 1):
@@ -187,12 +259,16 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
 def export_html(roadmap: Roadmap) -> str:
     events = _events(roadmap)
     columns = export_columns(roadmap, events)
+    table_rows = _rows(roadmap, events)
+    section_numbers, event_numbers = numbering(table_rows)
     rows: list[dict[str, object]] = []
-    for row in _rows(roadmap, events):
+    for row in table_rows:
         if isinstance(row, RoadmapSection):
-            rows.append({"section": row})
+            rows.append(
+                {"section": row, "title": _section_title(row, section_numbers.get(row.pk, row.number))}
+            )
         else:
-            rows.append({"cells": [cell_value(row, c.key) for c in columns]})
+            rows.append({"cells": [cell_value(row, c.key, event_numbers) for c in columns]})
     return render_to_string(
         "roadmaps/export_pdf.html",
         {"roadmap": roadmap, "columns": columns, "rows": rows, "approval": approval_lines(roadmap)},

@@ -11,7 +11,7 @@ from nastavnik.orgs.models import Municipality, Organisation, Program
 from .blueprints import BLUEPRINTS
 from .deadlines import Period
 from .importing import SUPPORTED
-from .models import RESULT_EXTENSIONS, STORED_STATUSES, ResponsibleLevel
+from .models import RESULT_EXTENSIONS, STORED_STATUSES, ResponsibleLevel, SchoolStatus
 
 
 def owner_choices(user: Any) -> list[tuple[str, str]]:
@@ -107,6 +107,54 @@ class StatusForm(forms.Form):
         help_text=f"Форматы: {', '.join(RESULT_EXTENSIONS)}; не больше {settings.SCAN_UPLOAD_MAX_MB} МБ.",
     )
     result_link = forms.URLField(label="Ссылка", required=False, assume_scheme="https")
+
+
+class SchoolStatusForm(forms.Form):
+    """A school's own part of a municipal event."""
+
+    status = forms.ChoiceField(label="Статус", choices=SchoolStatus.choices)
+    done_on = forms.DateField(
+        label="Дата выполнения", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    comment = forms.CharField(
+        label="Комментарий", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    result_file = forms.FileField(
+        label="Документ-результат",
+        required=False,
+        help_text=f"Форматы: {', '.join(RESULT_EXTENSIONS)}; не больше {settings.SCAN_UPLOAD_MAX_MB} МБ.",
+    )
+
+
+SCHOOLS_CARRY_OUT_CHOICES = [
+    ("auto", "по ответственным"),
+    ("yes", "выполняют школы"),
+    ("no", "выполняет муниципалитет"),
+]
+
+
+class SchoolsCarryOutForm(forms.Form):
+    value = forms.ChoiceField(label="Кто выполняет", choices=SCHOOLS_CARRY_OUT_CHOICES)
+
+    def as_flag(self) -> bool | None:
+        return {"auto": None, "yes": True, "no": False}[self.cleaned_data["value"]]
+
+
+class ApprovalForm(forms.Form):
+    """The «УТВЕРЖДАЮ» block of an export ready to sign; remembered on the roadmap."""
+
+    position = forms.CharField(
+        label="Должность утверждающего",
+        max_length=300,
+        help_text="Как в грифе: «Директор МБОУ «СОШ № 7»», «Начальник управления образования».",
+    )
+    name = forms.CharField(label="Фамилия и инициалы", max_length=200, help_text="Например: С.Н. Демаков")
+    approved_on = forms.DateField(
+        label="Дата утверждения", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    order = forms.CharField(
+        label="Номер приказа", max_length=100, required=False, help_text="Например: 198/1"
+    )
 
 
 def _lines(text: str) -> list[str]:

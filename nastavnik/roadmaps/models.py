@@ -4,6 +4,8 @@ or to a municipality, and covers an academic year or a multi-year period."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,6 +40,7 @@ class Roadmap(models.Model):
     approval_name = models.CharField("утверждает: ФИО", max_length=200, blank=True)
     approval_date = models.DateField("дата утверждения", null=True, blank=True)
     approval_text = models.TextField("гриф утверждения как написан", blank=True)
+    approval_order = models.CharField("утверждена приказом №", max_length=100, blank=True)
     has_municipal_level = models.BooleanField("ответственные двух уровней", default=False)
     columns = models.JSONField("столбцы таблицы", default=list, blank=True)
     source_name = models.CharField("загружена из файла", max_length=300, blank=True)
@@ -121,6 +124,7 @@ class Recurrence(models.TextChoices):
     YEARLY = "yearly", "ежегодно"
     CONTINUOUS = "continuous", "постоянно"
     ON_DEMAND = "on_demand", "по мере необходимости"
+    SEVERAL = "several", "несколько сроков"
 
 
 class EventStatus(models.TextChoices):
@@ -172,6 +176,10 @@ class RoadmapEvent(models.Model):
     )
     day_of_month = models.PositiveSmallIntegerField("до какого числа месяца", null=True, blank=True)
     repeat_until = models.DateField("повторять до", null=True, blank=True)
+    windows = models.JSONField(
+        "сроки вхождений, перечисленные в документе", default=list, blank=True,
+        help_text="«декабрь, май», «октябрь 2021, далее ежегодно в сентябре»: [[начало, срок], …]",
+    )  # fmt: skip
     deadline_understood = models.BooleanField("срок распознан", default=True)
     deadline_note = models.CharField("примечание к сроку", max_length=500, blank=True)
     expected_result = models.TextField("ожидаемый результат", blank=True)
@@ -186,6 +194,12 @@ class RoadmapEvent(models.Model):
     done_on = models.DateField("выполнено", null=True, blank=True)
     result_file = result_file_field()
     result_link = result_link_field()
+    schools_carry_out = models.BooleanField(
+        "выполняют школы",
+        null=True,
+        blank=True,
+        help_text="Пусто — по ответственным: мероприятие выполняет каждая школа, если среди них есть ОО.",
+    )
 
     class Meta:
         verbose_name = "мероприятие дорожной карты"
@@ -207,11 +221,17 @@ class RoadmapEvent(models.Model):
             note=self.deadline_note,
             day_of_month=self.day_of_month,
             repeat_until=self.repeat_until,
+            windows=tuple(
+                (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+                for start, end in self.windows or ()
+            ),
         )
 
     @property
     def is_recurring(self) -> bool:
-        return self.recurrence in (Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY)
+        return self.recurrence in (
+            Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY, Recurrence.SEVERAL,
+        )  # fmt: skip
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -304,3 +324,54 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.event} ({self.due_on:%d.%m.%Y})"
+
+
+class SchoolStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "не начато"
+    IN_PROGRESS = "in_progress", "в работе"
+    DONE = "done", "выполнено"
+
+
+class SchoolEventStatus(models.Model):
+    """What one school did about an event of its municipality's roadmap that every school carries
+    out («Руководители ОО», «образовательные организации»): its own status, result and comment.
+    «Просрочено» is never stored: it is an unfinished status past the deadline in the school's
+    time zone (see school_duties.school_state)."""
+
+    event = models.ForeignKey(
+        RoadmapEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="school_statuses"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="школа", on_delete=models.CASCADE, related_name="roadmap_duties"
+    )
+    status = models.CharField(
+        "статус", max_length=20, choices=SchoolStatus.choices, default=SchoolStatus.NOT_STARTED
+    )
+    done_on = models.DateField("выполнено", null=True, blank=True)
+    comment = models.TextField("комментарий школы", blank=True)
+    result_file = result_file_field()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто отметил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("когда отмечено", auto_now=True)
+    reminded_at = models.DateTimeField("напоминание отправлено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "выполнение мероприятия школой"
+        verbose_name_plural = "выполнение мероприятий школами"
+        ordering = ["event", "organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organisation"], name="school_event_status_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.event} — {self.get_status_display()}"
+
+    def clean(self) -> None:
+        if self.status == SchoolStatus.DONE and not self.done_on:
+            raise ValidationError({"done_on": "Укажите дату выполнения."})

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -19,9 +20,9 @@ from nastavnik.orgs.models import Municipality, Organisation, Program
 from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 
-from .access import require_manage_roadmap
+from .access import require_manage_roadmap, require_mark_school_duty
 from .blueprints import BLUEPRINTS, blueprint_draft
-from .deadlines import Period, parse_deadline
+from .deadlines import Period, parse_deadline, windows_json
 from .importing import RoadmapDraft, split_person
 from .models import (
     STORED_STATUSES,
@@ -32,7 +33,10 @@ from .models import (
     Roadmap,
     RoadmapEvent,
     RoadmapSection,
+    SchoolEventStatus,
+    SchoolStatus,
 )
+from .school_duties import is_school_duty, schools_of
 from .selectors import event_state
 
 
@@ -140,6 +144,7 @@ def _save_draft(
         approval_name=(approval.name if approval else "")[:200],
         approval_date=approval.approved_on if approval else None,
         approval_text=approval.text if approval else "",
+        approval_order=(approval.order if approval else "")[:100],
         has_municipal_level=draft.has_municipal_level,
         columns=[c.role for c in draft.columns],
         source_name=source_name[:300],
@@ -199,6 +204,7 @@ def _apply_deadline(event: RoadmapEvent, deadline_text: str, period: Period) -> 
     event.recurrence = parsed.recurrence
     event.day_of_month = parsed.day_of_month
     event.repeat_until = parsed.repeat_until
+    event.windows = windows_json(parsed)
     event.deadline_understood = parsed.understood
     event.deadline_note = parsed.note[:500]
 
@@ -360,6 +366,7 @@ def roadmap_roll_over(*, acting_user: Any, roadmap: Roadmap) -> Roadmap:
                 recurrence=parsed.recurrence,
                 day_of_month=parsed.day_of_month,
                 repeat_until=parsed.repeat_until,
+                windows=windows_json(parsed),
                 deadline_understood=parsed.understood,
                 deadline_note=parsed.note[:500],
                 expected_result=event.expected_result,
@@ -399,6 +406,11 @@ def event_set_status(
         raise ValidationError("Статус «просрочено» ставится автоматически, когда срок прошёл.")
     if status not in STORED_STATUSES:
         raise ValidationError("Неизвестный статус мероприятия.")
+    if status != EventStatus.CANCELLED and is_school_duty(event, roadmap):
+        raise ValidationError(
+            "Это мероприятие выполняет каждая школа: школы отмечают своё выполнение сами, "
+            "общий статус складывается из их отметок."
+        )
     today = roadmap_today(roadmap)
     already_done_on = event.done_on if event.status == EventStatus.DONE and not event.is_recurring else None
     done_on = done_on or already_done_on or today
@@ -442,3 +454,103 @@ def roadmap_delete(*, acting_user: Any, roadmap: Roadmap) -> None:
     require_manage_roadmap(acting_user, roadmap)
     with transaction.atomic(), acting_as(acting_user):
         roadmap.delete()
+
+
+# --- school duties of a municipal roadmap -----------------------------------------------------------
+
+
+def _sync_event_from_schools(event: RoadmapEvent) -> None:
+    """A school duty's own status is what its schools did: done when every school is done,
+    running once one has started. A cancelled event stays cancelled."""
+    if event.status == EventStatus.CANCELLED or not event.roadmap.municipality_id:
+        return
+    schools = schools_of([event.roadmap.municipality_id]).values("pk")
+    records = SchoolEventStatus.objects.filter(event=event, organisation__in=schools)
+    total = schools.count()
+    done = list(records.filter(status=SchoolStatus.DONE).values_list("done_on", flat=True))
+    started = records.exclude(status=SchoolStatus.NOT_STARTED).exists()
+    if total and len(done) == total:
+        status, done_on = EventStatus.DONE, max(d for d in done if d)
+    else:
+        status, done_on = (EventStatus.IN_PROGRESS if started else EventStatus.PLANNED), None
+    if (event.status, event.done_on) != (status, done_on):
+        event.status, event.done_on = status, done_on
+        event.save(update_fields=["status", "done_on"])
+
+
+def school_status_set(
+    *,
+    acting_user: Any,
+    event: RoadmapEvent,
+    organisation: Organisation,
+    status: str,
+    done_on: dt.date | None = None,
+    comment: str | None = None,
+    result_file: File | None = None,
+) -> SchoolEventStatus:
+    """A school marks its own part of a municipal event: status, date, result file and comment."""
+    require_mark_school_duty(acting_user, organisation)
+    roadmap = event.roadmap
+    if organisation.municipality_id != roadmap.municipality_id:
+        raise PermissionDenied("Это мероприятие из дорожной карты другого муниципалитета.")
+    if not is_school_duty(event, roadmap):
+        raise ValidationError("Это мероприятие выполняет муниципалитет, а не школы.")
+    if status not in SchoolStatus.values:
+        raise ValidationError("Неизвестный статус: выберите «не начато», «в работе» или «выполнено».")
+    today = today_in(organisation.timezone)
+    record = SchoolEventStatus.objects.filter(event=event, organisation=organisation).first()
+    if record is None:
+        record = SchoolEventStatus(event=event, organisation=organisation)
+    if status == SchoolStatus.DONE:
+        done_on = done_on or (record.done_on if record.status == SchoolStatus.DONE else None) or today
+        if done_on > today:
+            raise ValidationError({"done_on": "Дата выполнения не может быть в будущем."})
+    else:
+        done_on = None
+    record.status, record.done_on = status, done_on
+    if comment is not None:
+        record.comment = comment.strip()
+    if result_file is not None:
+        record.result_file = result_file
+    record.updated_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    record.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        record.save()
+        _sync_event_from_schools(event)
+    return record
+
+
+def event_set_schools_carry_out(*, acting_user: Any, event: RoadmapEvent, value: bool | None) -> RoadmapEvent:
+    """The municipal curator decides whether every school carries out the event (None: by its
+    responsibles)."""
+    roadmap = event.roadmap
+    require_manage_roadmap(acting_user, roadmap)
+    if not roadmap.municipality_id:
+        raise ValidationError("Школы выполняют мероприятия только муниципальной дорожной карты.")
+    with transaction.atomic(), acting_as(acting_user):
+        event.schools_carry_out = value
+        event.save(update_fields=["schools_carry_out"])
+        if is_school_duty(event, roadmap):
+            _sync_event_from_schools(event)
+    return event
+
+
+def roadmap_set_approval(
+    *,
+    acting_user: Any,
+    roadmap: Roadmap,
+    position: str,
+    name: str,
+    approved_on: dt.date | None,
+    order: str,
+) -> Roadmap:
+    """Who approves the roadmap and by which order: asked once by the export and remembered."""
+    require_manage_roadmap(acting_user, roadmap)
+    roadmap.approval_position = position.strip()
+    roadmap.approval_name = name.strip()
+    roadmap.approval_date = approved_on
+    roadmap.approval_order = order.strip()
+    roadmap.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        roadmap.save()
+    return roadmap

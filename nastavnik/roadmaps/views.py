@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from nastavnik.accounts.access import AnyUser
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.files import private_file_suffix, serve_private_file
 from nastavnik.base.forms import form_errors_as_text
@@ -20,12 +22,17 @@ from nastavnik.base.uploads import HeldUploadMissing, discard_held, hold_upload,
 from nastavnik.orgs.access import (
     can_oversee_municipality,
     get_organisation_for_user,
+    managed_organisations_for,
+    oversees_many_organisations,
     visible_municipalities_for,
 )
+from nastavnik.orgs.models import Municipality, Organisation
 
 from . import documents, services
 from .access import (
     can_manage_roadmap,
+    can_see_school_duties,
+    can_see_school_matrix,
     get_completion_for_user,
     get_event_for_user,
     get_roadmap_for_user,
@@ -35,9 +42,11 @@ from .access import (
 from .blueprints import BLUEPRINTS
 from .deadlines import Period, describe
 from .forms import EventForm, ImportForm, StatusForm, TemplateForm, owner_choices, resolve_owner
-from .importing import RoadmapImportError, read_roadmap
-from .models import EventStatus
-from .selectors import event_state, month_calendar, roadmap_control, summary_for
+from .importing import RoadmapDraft, RoadmapImportError, read_roadmap
+from .importing.draft import SPLIT, WHOLE
+from .models import EventStatus, Roadmap, SchoolStatus
+from .school_duties import SchoolDuties, duties_for_schools, is_school_duty, schools_of
+from .selectors import Control, event_state, month_calendar, roadmap_control, summary_for
 
 _IMPORT_SESSION_KEY = "roadmap_imports"
 
@@ -51,7 +60,12 @@ def roadmap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "roadmaps/roadmap_list.html",
-        {"rows": rows, "can_create": bool(owner_choices(request.user))},
+        {
+            "rows": rows,
+            "can_create": bool(owner_choices(request.user)),
+            "keeps_school": managed_organisations_for(request.user).exists(),
+            "oversees": oversees_many_organisations(request.user),
+        },
     )
 
 
@@ -65,11 +79,47 @@ def _sections(control_states: list[Any]) -> list[tuple[Any, list[Any]]]:
     return groups
 
 
+def _school_of(user: AnyUser, roadmap: Roadmap) -> Organisation | None:
+    """The user's own school under a municipal roadmap (the first, if they keep several)."""
+    if not roadmap.municipality_id:
+        return None
+    return (
+        managed_organisations_for(user)
+        .filter(municipality_id=roadmap.municipality_id)
+        .select_related("municipality")
+        .order_by("short_name")
+        .first()
+    )
+
+
+def _mark_school_duties(user: AnyUser, roadmap: Roadmap, control: Control) -> SchoolDuties | None:
+    """Flag the events every school carries out and give each the user's own school's part; for an
+    organisation's roadmap, its duties under the municipality's roadmaps (shown beside it)."""
+    if roadmap.organisation is not None:
+        if not can_see_school_duties(user, roadmap.organisation):
+            return None
+        return duties_for_schools([roadmap.organisation])[roadmap.organisation.pk]
+    school = _school_of(user, roadmap)
+    cells = {}
+    if school is not None:
+        cells = {
+            c.event.pk: c
+            for group, group_cells in duties_for_schools([school])[school.pk].groups
+            if group.pk == roadmap.pk
+            for c in group_cells
+        }
+    for state in control.states:
+        state.school_duty = is_school_duty(state.event, roadmap)  # type: ignore[attr-defined]
+        state.my_cell = cells.get(state.event.pk)  # type: ignore[attr-defined]
+    return None
+
+
 @login_required
 def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = get_roadmap_for_user(request.user, pk)
     today = services.roadmap_today(roadmap)
     control = roadmap_control(roadmap, today)
+    school_duties = _mark_school_duties(request.user, roadmap, control)
     return render(
         request,
         "roadmaps/roadmap_detail.html",
@@ -78,6 +128,8 @@ def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "control": control,
             "sections": _sections(control.states),
             "can_manage": can_manage_roadmap(request.user, roadmap),
+            "can_see_matrix": can_see_school_matrix(request.user, roadmap),
+            "school_duties": school_duties,
             "statuses": EventStatus,
             "today": today,
         },
@@ -117,6 +169,10 @@ def roadmap_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     roadmap = event.roadmap
+    if not can_manage_roadmap(request.user, roadmap) and is_school_duty(event, roadmap):
+        school = _school_of(request.user, roadmap)
+        if school is not None:
+            return _school_marks_event(request, event, school)
     require_manage_roadmap(request.user, roadmap)
     form = StatusForm(request.POST, request.FILES)
     error = ""
@@ -149,6 +205,43 @@ def event_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "roadmaps/_event_row.html",
         {"state": state, "roadmap": roadmap, "can_manage": True, "error": error, "statuses": EventStatus},
     )
+
+
+_SCHOOL_STATUS_OF = {
+    EventStatus.PLANNED: SchoolStatus.NOT_STARTED,
+    EventStatus.IN_PROGRESS: SchoolStatus.IN_PROGRESS,
+    EventStatus.DONE: SchoolStatus.DONE,
+}
+
+
+def _school_marks_event(request: AuthenticatedHttpRequest, event: Any, school: Organisation) -> HttpResponse:
+    """A school's administration marks a municipal event every school carries out: that is their
+    school's own status, not the municipality's."""
+    form = StatusForm(request.POST, request.FILES)
+    if not form.is_valid() or form.cleaned_data["status"] not in _SCHOOL_STATUS_OF:
+        messages.error(
+            request, form_errors_as_text(form) or "Школа отмечает: не начато, в работе или выполнено."
+        )
+    else:
+        try:
+            services.school_status_set(
+                acting_user=request.user,
+                event=event,
+                organisation=school,
+                status=_SCHOOL_STATUS_OF[form.cleaned_data["status"]],
+                done_on=form.cleaned_data["done_on"],
+                result_file=form.cleaned_data["result_file"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Отмечено выполнение за {school.short_name}.")
+    target = reverse("roadmaps:school_duties", args=[school.pk]) + f"#duty-{event.pk}"
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 def _result_name(kind: str, pk: int, fieldfile: Any) -> str:
@@ -213,6 +306,8 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope_name = "Все доступные дорожные карты"
     organisation_id = request.GET.get("organisation")
     municipality_id = request.GET.get("municipality")
+    organisation: Organisation | None = None
+    municipality: Municipality | None = None
     if organisation_id:
         organisation = get_organisation_for_user(
             request.user, int(organisation_id) if organisation_id.isdigit() else 0
@@ -233,19 +328,51 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
         scope_name = municipality.name
     today = local_today()
     total, rows = summary_for(roadmaps, today)
+    duty_schools: list[Organisation] = []
+    if organisation is not None and can_see_school_duties(request.user, organisation):
+        duty_schools = [organisation]
+    elif municipality is not None:
+        duty_schools = list(schools_of([municipality.pk]))
     return render(
         request,
         "roadmaps/summary.html",
-        {"total": total, "rows": rows, "scope_name": scope_name, "today": today},
+        {
+            "total": total,
+            "rows": rows,
+            "scope_name": scope_name,
+            "today": today,
+            "school_duties": _duty_summary(duty_schools),
+        },
     )
 
 
-def _stash_upload(request: AuthenticatedHttpRequest, data: bytes, filename: str) -> str:
+def _duty_summary(schools: list[Organisation]) -> dict[str, Any] | None:
+    """«Выполнено X % позиций» of the municipal roadmaps' school duties, per school and in total."""
+    if not schools:
+        return None
+    duties = list(duties_for_schools(schools).values())
+    total = sum(d.progress.total for d in duties)
+    if not total:
+        return None
+    done = sum(d.progress.done for d in duties)
+    return {"schools": duties, "total": total, "done": done, "percent": round(100 * done / total)}
+
+
+def _stash_upload(
+    request: AuthenticatedHttpRequest, data: bytes, filename: str, owner: str, year: str
+) -> str:
     token = hold_upload(data, "roadmap", name=filename)
     stash = request.session.get(_IMPORT_SESSION_KEY, {})
-    stash[token] = {"name": filename}
+    stash[token] = {"name": filename, "owner": owner, "year": year, "lists": {}, "shift": 0}
     request.session[_IMPORT_SESSION_KEY] = stash
     return token
+
+
+def _entry(request: AuthenticatedHttpRequest, token: str) -> dict[str, Any]:
+    entry = request.session.get(_IMPORT_SESSION_KEY, {}).get(token)
+    if not entry:
+        raise Http404("Загруженный файл не найден: загрузите его ещё раз.")
+    return dict(entry)
 
 
 def _take_upload(request: AuthenticatedHttpRequest, token: str) -> tuple[bytes, str]:
@@ -266,67 +393,140 @@ def _drop_upload(request: AuthenticatedHttpRequest, token: str) -> None:
         discard_held(token)
 
 
+def _import_target(owner: str, year: Period | None) -> Period:
+    """The year the roadmap is imported into: the one given, the program's, or the current one."""
+    from nastavnik.orgs.models import academic_year_of
+
+    if year is not None:
+        return year
+    program = resolve_owner(owner).get("program") if owner.startswith("program:") else None
+    if program is not None:
+        return Period.academic_year(program.academic_year)
+    return Period.academic_year(academic_year_of(local_today()))
+
+
+def _read_for_preview(data: bytes, name: str, entry: dict[str, Any]) -> tuple[RoadmapDraft, int]:
+    """The draft as the curator set it up (lists, years moved), and by how many years the document's
+    own period is off the year it is imported into (0 when it fits)."""
+    year = Period.parse(entry.get("year") or "") if entry.get("year") else None
+    choices = entry.get("lists") or {}
+    if entry.get("shift"):
+        return read_roadmap(data, name, list_choices=choices, shift_years=int(entry["shift"])), 0
+    draft = read_roadmap(data, name, period=year, list_choices=choices)
+    own = draft.period if year is None else read_roadmap(data, name).period
+    target = _import_target(entry.get("owner", ""), year)
+    if own is None or own.starts_on <= target.starts_on <= own.ends_on:
+        return draft, 0
+    return draft, target.starts_on.year - own.starts_on.year
+
+
+def _render_preview(request: AuthenticatedHttpRequest, token: str, *, partial: bool = False) -> HttpResponse:
+    entry = _entry(request, token)
+    data, name = _take_upload(request, token)
+    try:
+        draft, offset = _read_for_preview(data, name, entry)
+    except RoadmapImportError as exc:
+        messages.error(request, exc.message)
+        return redirect("roadmaps:import")
+    choices = dict(owner_choices(request.user))
+    context = {
+        "draft": draft,
+        "rows": [(e, describe(e.deadline)) for e in draft.events],
+        "token": token,
+        "owner": entry.get("owner", ""),
+        "owner_label": choices.get(entry.get("owner", ""), ""),
+        "year": entry.get("year", ""),
+        "filename": name,
+        "offset": offset,
+        "target": draft.period.shifted(offset) if offset and draft.period else None,
+    }
+    template = "roadmaps/_import_preview_body.html" if partial else "roadmaps/import_preview.html"
+    return render(request, template, context)
+
+
 @login_required
 def roadmap_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload → preview of what was read and not understood → save. Nothing is saved before «Сохранить»."""
     if not owner_choices(request.user):
         raise PermissionDenied("Загружать дорожные карты могут кураторы организаций и муниципалитетов.")
     if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        data, name = _take_upload(request, token)
-        form = ImportForm(
-            {"owner": request.POST.get("owner"), "year": request.POST.get("year", "")}, user=request.user
-        )
-        form.fields["file"].required = False
-        if not form.is_valid():
-            messages.error(request, form_errors_as_text(form))
-            return redirect("roadmaps:import")
-        period: Period | None = form.cleaned_data["year"]
-        try:
-            draft = read_roadmap(data, name, period=period)
-            roadmap = services.roadmap_import(
-                acting_user=request.user,
-                draft=draft,
-                period=period,
-                source_name=name,
-                **resolve_owner(form.cleaned_data["owner"]),
-            )
-        except (RoadmapImportError, ValidationError) as exc:
-            text = exc.message if isinstance(exc, RoadmapImportError) else " ".join(exc.messages)
-            messages.error(request, f"Дорожная карта не сохранена: {text}")
-            return redirect("roadmaps:import")
-        _drop_upload(request, token)
-        messages.success(
-            request,
-            f"Дорожная карта сохранена: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}.",
-        )
-        return redirect("roadmaps:detail", pk=roadmap.pk)
-
+        return _save_import(request, request.POST["token"])
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            draft = read_roadmap(data, upload.name, period=form.cleaned_data["year"])
+            read_roadmap(data, upload.name, period=form.cleaned_data["year"])
         except RoadmapImportError as exc:
             form.add_error("file", exc.message)
         else:
-            token = _stash_upload(request, data, upload.name)
-            rows = [(e, describe(e.deadline)) for e in draft.events]
-            return render(
-                request,
-                "roadmaps/import_preview.html",
-                {
-                    "draft": draft,
-                    "rows": rows,
-                    "token": token,
-                    "owner": form.cleaned_data["owner"],
-                    "owner_label": dict(form.fields["owner"].choices).get(form.cleaned_data["owner"]),  # type: ignore[attr-defined]
-                    "year": request.POST.get("year", ""),
-                    "filename": upload.name,
-                },
-            )
+            owner, year = form.cleaned_data["owner"], request.POST.get("year", "")
+            token = _stash_upload(request, data, upload.name, owner, year)
+            return _render_preview(request, token)
     return render(request, "roadmaps/import_form.html", {"form": form})
+
+
+def _save_import(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    entry = _entry(request, token)
+    data, name = _take_upload(request, token)
+    form = ImportForm(
+        {"owner": request.POST.get("owner"), "year": request.POST.get("year", "")}, user=request.user
+    )
+    form.fields["file"].required = False
+    if not form.is_valid():
+        messages.error(request, form_errors_as_text(form))
+        return redirect("roadmaps:import")
+    entry.update(owner=form.cleaned_data["owner"], year=request.POST.get("year", ""))
+    try:
+        draft, _offset = _read_for_preview(data, name, entry)
+        roadmap = services.roadmap_import(
+            acting_user=request.user,
+            draft=draft,
+            period=draft.period if draft.shifted_years else form.cleaned_data["year"],
+            source_name=name,
+            **resolve_owner(form.cleaned_data["owner"]),
+        )
+    except (RoadmapImportError, ValidationError) as exc:
+        text = exc.message if isinstance(exc, RoadmapImportError) else " ".join(exc.messages)
+        messages.error(request, f"Дорожная карта не сохранена: {text}")
+        return redirect("roadmaps:import")
+    _drop_upload(request, token)
+    messages.success(
+        request,
+        f"Дорожная карта сохранена: {count_ru(roadmap.events.count(), 'мероприятие,мероприятия,мероприятий')}.",
+    )
+    return redirect("roadmaps:detail", pk=roadmap.pk)
+
+
+@login_required
+def roadmap_import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """The preview of an upload held in this session (after a switch without JavaScript)."""
+    if not owner_choices(request.user):
+        raise PermissionDenied("Загружать дорожные карты могут кураторы организаций и муниципалитетов.")
+    return _render_preview(request, token)
+
+
+@login_required
+@require_POST
+def roadmap_import_options(request: AuthenticatedHttpRequest, token: str) -> HttpResponseBase:
+    """One click in the preview: a row's list as events or as content; the years moved or not."""
+    if not owner_choices(request.user):
+        raise PermissionDenied("Загружать дорожные карты могут кураторы организаций и муниципалитетов.")
+    entry = _entry(request, token)
+    row, choice = request.POST.get("row", ""), request.POST.get("choice", "")
+    if row and choice in (SPLIT, WHOLE):
+        entry["lists"] = {**(entry.get("lists") or {}), row[:200]: choice}
+    if "shift" in request.POST:
+        try:
+            entry["shift"] = max(-50, min(50, int(request.POST["shift"])))
+        except ValueError:
+            raise Http404("Неверный сдвиг лет.") from None
+    stash = request.session.get(_IMPORT_SESSION_KEY, {})
+    stash[token] = entry
+    request.session[_IMPORT_SESSION_KEY] = stash
+    if request.htmx:
+        return _render_preview(request, token, partial=True)
+    return redirect("roadmaps:import_preview", token=token)
 
 
 @login_required

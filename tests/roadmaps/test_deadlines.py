@@ -118,7 +118,7 @@ CASES: list[tuple[str, Period | None, date | None, date | None, str, bool]] = [
     ("декабрь", None, None, None, "once", False),
     ("после получения приказа", AY, None, None, "once", False),
     ("2 раза в год", AY, D(2020, 9, 1), D(2021, 8, 31), "yearly", False),
-    ("сентябрь, январь, май", AY, D(2020, 9, 1), D(2021, 5, 31), "once", False),
+    ("сентябрь, январь, май", AY, D(2020, 9, 1), D(2020, 9, 30), "several", True),
     ("[bookmark: 100364]декабрь", AY, D(2020, 12, 1), D(2020, 12, 31), "once", True),
 ]
 
@@ -309,3 +309,73 @@ def test_forms_of_the_unseen_roadmaps(
         recurrence,
         understood,
     ), parsed.note
+
+
+# --- recurrence phrases of real roadmaps (issue 13) ------------------------------------------------
+
+CAL = Period.calendar_years(2021, 2024)
+RECURRING = [
+    # «далее ежегодно»: the first due date, then the same day every year of the period
+    (
+        "до 25 мая 2021 г., далее ежегодно",
+        CAL,
+        [D(2021, 5, 25), D(2022, 5, 25), D(2023, 5, 25), D(2024, 5, 25)],
+    ),
+    # «далее ежегодно в сентябре»: October first, then every September
+    (
+        "Октябрь 2021 г., далее ежегодно в сентябре",
+        CAL,
+        [D(2021, 10, 31), D(2022, 9, 30), D(2023, 9, 30), D(2024, 9, 30)],
+    ),
+    # without «далее»: still November 2021 first, not September 2021
+    (
+        "Ноябрь 2021 г., ежегодно в сентябре",
+        CAL,
+        [D(2021, 11, 30), D(2022, 9, 30), D(2023, 9, 30), D(2024, 9, 30)],
+    ),
+    ("октябрь, далее ежегодно", Period.academic_year(2023, 2025), [D(2023, 10, 31), D(2024, 10, 31)]),
+    # the same month in listed years: two occurrences, not one 13-month span
+    ("Май 2023, май 2024", Period.calendar_years(2023, 2024), [D(2023, 5, 31), D(2024, 5, 31)]),
+    # months of one academic year: each is an occurrence of its own
+    ("декабрь, май", Period.academic_year(2023), [D(2023, 12, 31), D(2024, 5, 31)]),
+    ("Декабрь 2023, май 2024", Period.academic_year(2023), [D(2023, 12, 31), D(2024, 5, 31)]),
+    ("сентябрь, январь, май", Period.academic_year(2020), [D(2020, 9, 30), D(2021, 1, 31), D(2021, 5, 31)]),
+    # calendar-year plans
+    ("2023 - 2024 годы", Period.calendar_years(2023, 2024), [D(2024, 12, 31)]),
+    ("в 2023 году", Period.calendar_years(2023, 2025), [D(2023, 12, 31)]),
+]
+
+
+@pytest.mark.parametrize(("text", "period", "dues"), RECURRING)
+def test_recurrence_phrases_become_the_right_occurrences(text: str, period: Period, dues: list[date]) -> None:
+    parsed = parse_deadline(text, period)
+    assert parsed.understood, parsed.note
+    assert [due for _start, due in expand_occurrences(parsed, period.starts_on, period.ends_on)] == dues
+
+
+def test_listed_windows_are_described_and_survive_a_model_round_trip() -> None:
+    from nastavnik.roadmaps.deadlines import windows_json
+    from nastavnik.roadmaps.models import RoadmapEvent
+
+    parsed = parse_deadline("декабрь, май", Period.academic_year(2023))
+    assert parsed.recurrence == "several"
+    assert describe(parsed) == "несколько сроков: 01.12.2023 – 31.12.2023, 01.05.2024 – 31.05.2024"
+    event = RoadmapEvent(starts_on=parsed.starts_on, ends_on=parsed.ends_on, recurrence=parsed.recurrence,
+                         windows=windows_json(parsed))  # fmt: skip
+    assert event.parsed_deadline.windows == parsed.windows and event.is_recurring
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "academic"),
+    [
+        ("Дорожная карта на 2023-2024 годы", "2023–2024 годы", False),
+        ("в 2023-2024 годах", "2023–2024 годы", False),
+        ("на 2023-2024 учебный год", "2023–2024 учебный год", True),
+        ("План на 2023/24", "2023–2024 учебный год", True),
+        ("(сентябрь 2022 г. - май 2024 г.)", "2022–2024 учебные годы", True),
+        ("на 2021-2023 гг.", "2021–2023 годы", False),
+    ],
+)
+def test_calendar_year_plans_are_told_from_academic_year_plans(text: str, label: str, academic: bool) -> None:
+    period = Period.parse(text)
+    assert period is not None and (period.label, period.academic) == (label, academic)

@@ -37,7 +37,14 @@ __all__ = [
 ]
 
 
-def read_roadmap(data: bytes, filename: str, *, period: Period | None = None) -> RoadmapDraft:
+def read_roadmap(
+    data: bytes,
+    filename: str,
+    *,
+    period: Period | None = None,
+    list_choices: dict[str, str] | None = None,
+    shift_years: int = 0,
+) -> RoadmapDraft:
     """Read a roadmap file's bytes; `filename` decides the format by its extension.
 
     Whatever the file holds, the only exception is `RoadmapImportError` with a Russian message.
@@ -48,7 +55,13 @@ def read_roadmap(data: bytes, filename: str, *, period: Period | None = None) ->
     except UploadRefused as exc:
         raise RoadmapImportError(f"Файл «{name}» не принят. {exc.message}") from None
     try:
-        return assemble(read_source(data, filename), filename=name, period=period)
+        return assemble(
+            read_source(data, filename),
+            filename=name,
+            period=period,
+            list_choices=list_choices,
+            shift_years=shift_years,
+        )
     except RoadmapImportError:
         raise
     except RecursionError as exc:
@@ -71,7 +84,13 @@ _OS_ERRORS = {
 }
 
 
-def read_roadmap_file(path: str | Path, *, period: Period | None = None) -> RoadmapDraft:
+def read_roadmap_file(
+    path: str | Path,
+    *,
+    period: Period | None = None,
+    list_choices: dict[str, str] | None = None,
+    shift_years: int = 0,
+) -> RoadmapDraft:
     path = Path(path)
     try:
         check_size(path.stat().st_size, settings.ROADMAP_UPLOAD_MAX_MB * MB)
@@ -81,4 +100,4 @@ def read_roadmap_file(path: str | Path, *, period: Period | None = None) -> Road
     except OSError as exc:
         reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
         raise RoadmapImportError(f"Не удалось прочитать файл «{path}»: {reason}.") from exc
-    return read_roadmap(data, path.name, period=period)
+    return read_roadmap(data, path.name, period=period, list_choices=list_choices, shift_years=shift_years)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from nastavnik.base.text import MONTHS_GENITIVE
@@ -15,20 +15,29 @@ from .draft import (
     DEADLINE,
     EXPECTED_RESULT,
     INDICATOR,
+    LINE_EVENT,
+    LINE_HEADER,
+    LINE_IGNORED,
+    LINE_NOTE,
+    LINE_SECTION,
     NOTES,
     NUMBER,
     OTHER,
     RESPONSIBLE,
     RESPONSIBLE_MUNICIPAL,
     RESPONSIBLE_ORG,
+    ROLE_LABELS,
     SECTION,
+    SPLIT,
     TARGET_NAME,
     TARGET_VALUE,
     TITLE,
+    WHOLE,
     Approval,
     Column,
     DraftEvent,
     DraftSection,
+    LineUse,
     Problem,
     RoadmapDraft,
     RoadmapImportError,
@@ -60,7 +69,7 @@ def column_role(header: str) -> str:
     h = normalise_header(header)
     if not h:
         return OTHER
-    if re.fullmatch(r"(?:№+|n|no|номер)?\s*(?:п\s*/\s*п|пп)?", h) or h in {"№", "номер"}:
+    if re.fullmatch(r"(?:№+|n+|no|номер)?\s*(?:п\s*/\s*п|пп)?", h) or h in {"№", "номер"}:
         return NUMBER
     if "факт" in h:
         return NOTES  # «Срок (факт)», «Фактическое исполнение»: what was done, not what is due
@@ -85,7 +94,7 @@ def column_role(header: str) -> str:
         or h in {"когда", "время"}
     ):
         return DEADLINE
-    if "результат" in h or "итоговый документ" in h or "форма отчет" in h or "продукт" in h:
+    if "результат" in h or "документ" in h or "форма отчет" in h or "продукт" in h:
         return EXPECTED_RESULT
     if "мероприяти" in h:
         return TITLE
@@ -108,7 +117,22 @@ def column_role(header: str) -> str:
 def _is_roadmap_header(cells: list[str]) -> bool:
     roles = {column_role(c) for c in cells if c}
     has_title = bool(roles & {TITLE, CONTENT})
-    return has_title and bool(roles & {DEADLINE, *_RESPONSIBLE_ROLES})
+    if has_title and bool(roles & {DEADLINE, *_RESPONSIBLE_ROLES}):
+        return True
+    # «№ | Наименование этапа | Мероприятия | Содержание деятельности»: no deadline, no responsible,
+    # but every cell names a column of a roadmap
+    filled = [c for c in cells if c]
+    return (
+        TITLE in roles
+        and len(roles & {NUMBER, SECTION, TITLE, CONTENT, EXPECTED_RESULT, INDICATOR}) >= 3
+        and OTHER not in roles
+        and all(len(c) <= 80 for c in filled)
+    )
+
+
+def is_table_header(cells: list[str]) -> bool:
+    """Do these cells name the columns of a roadmap's table?"""
+    return _is_roadmap_header(cells)
 
 
 def _is_targets_header(cells: list[str]) -> bool:
@@ -186,6 +210,9 @@ class _Row:
     values: dict[str, list[str]] = field(default_factory=dict)
     # one cell across the table: a section heading (or a note under the table)
     full_width: bool = False
+    units: list[int] = field(default_factory=list)
+    # lines glued to the row: the rest of its last cell, a fragment without a number or title
+    glued: list[int] = field(default_factory=list)
 
     def get(self, role: str) -> str:
         return "\n".join(v for v in self.values.get(role, []) if v)
@@ -203,11 +230,13 @@ def _regroup_fragments(rows: list[RawRow], width: int) -> list[RawRow]:
     out: list[RawRow] = []
     for row in rows:
         if out and len(out[-1].cells) < width and len(out[-1].cells) + len(row.cells) <= width:
-            out[-1] = RawRow(out[-1].cells + row.cells, out[-1].source, out[-1].line)
+            out[-1] = RawRow(
+                out[-1].cells + row.cells, out[-1].source, out[-1].line, units=out[-1].units + row.units
+            )
             continue
         if len(row.cells) > width and len(row.cells) % width == 0:
             for start in range(0, len(row.cells), width):
-                out.append(RawRow(row.cells[start : start + width], row.source, row.line))
+                out.append(RawRow(row.cells[start : start + width], row.source, row.line, units=row.units))
             continue
         out.append(row)
     # what is left alone in one cell of a wider table is a heading across the table
@@ -249,7 +278,8 @@ def _starts_lower(text: str) -> bool:
 # --- approval and title ----------------------------------------------------------------------------
 
 _APPROVAL_START = re.compile(
-    r"^(утверждаю|утвержден[аоы]?|приложение|согласовано|принят[аоы]?\b)", re.IGNORECASE
+    r"^(утверждаю|утвержден[аоы]?|приложение|согласовано|принят[аоы]?\b|постановлени[ея]\s+\w+|приказ\s+\w+)",
+    re.IGNORECASE,
 )
 _TITLE_START = re.compile(
     r"(дорожн\w+\s+карт|\bплан\b|план\s+мероприяти|программ\w+\s+наставничеств)", re.IGNORECASE
@@ -265,7 +295,9 @@ _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _DATE_WORDS = re.compile(
     r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})", re.IGNORECASE
 )
-_PERSON_LINE = re.compile(r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)")
+_PERSON_LINE = re.compile(
+    r"([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ](?:[а-яё]+|[А-ЯЁ]+\b)|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)"
+)
 
 
 def _find_date(text: str) -> date | None:
@@ -295,10 +327,12 @@ def _parse_approval(lines: list[str]) -> Approval:
         line
         for line in lines
         if re.search(
-            r"приказ|распоряжени|постановлени|протокол|решени|\bот\s*[«\"\d]|^\s*№", line, re.IGNORECASE
+            r"приказ|распоряжени|постановлени|протокол|решени|\bот\s*[«\"\d]|^\s*(?:№|N\s?\d)",
+            line,
+            re.IGNORECASE,
         )
     ]
-    order_matches = re.findall(r"№\s*([\w/\-.]*\w)", "\n".join(order_lines))
+    order_matches = re.findall(r"(?:№|\bN)\s*([\w/\-.]*\w)", "\n".join(order_lines))
     position_lines: list[str] = []
     name = ""
     for line in lines[1:]:
@@ -448,6 +482,8 @@ def assemble(
     *,
     filename: str = "",
     period: Period | None = None,
+    list_choices: dict[str, str] | None = None,
+    shift_years: int = 0,
 ) -> RoadmapDraft:
     walk = _walk_blocks(doc)
     layout = _required_layout(doc, walk.layout)
@@ -459,13 +495,21 @@ def assemble(
 
     draft = RoadmapDraft(title=title, source_format=doc.format, approval=approval, columns=layout.columns)
     draft.targets = walk.targets
+    draft.list_choices = dict(list_choices or {})
     _set_period(draft, period, walk.rows, problems)
-    _build(draft, walk.rows, any_table_may_wrap(doc), problems)
-    draft.problems = problems + draft.problems
+    _build(draft, walk.rows, any_table_may_wrap(doc), problems, walk.uses)
+    if shift_years:
+        shift_draft(draft, shift_years)
+    draft.lines = _account_for_lines(doc, draft, walk)
+    draft.problems = problems + walk.warnings + draft.problems
     if not draft.events:
         raise RoadmapImportError("В таблице дорожной карты не найдено ни одного мероприятия.")
     for event in draft.events:
-        if not event.deadline.understood:
+        if event.needs_deadline:
+            draft.problems.append(
+                Problem(event.source, f"В документе нет срока мероприятия «{event.title[:80]}»: впишите его.")
+            )
+        elif not event.deadline.understood:
             draft.problems.append(
                 Problem(
                     event.source,
@@ -473,6 +517,66 @@ def assemble(
                 )
             )
     return draft
+
+
+def _account_for_lines(doc: RawDocument, draft: RoadmapDraft, walk: _BlockWalk) -> list[LineUse]:
+    """What every non-empty source line became: an event, a section, a header, a note attached to an
+    event, or ignored with the reason."""
+    uses: dict[int, tuple[str, str]] = {}
+    for event in draft.events:
+        label = f"№ {event.number} «{event.title[:60]}»" if event.number else f"«{event.title[:60]}»"
+        for unit in event.units:
+            uses.setdefault(unit, (LINE_EVENT, label))
+    for section in draft.sections:
+        for unit in section.units:
+            uses.setdefault(unit, (LINE_SECTION, f"«{section.title[:60]}»"))
+    for row in walk.rows:
+        for unit in row.glued:
+            uses[unit] = (LINE_NOTE, f"продолжение строки ({row.source})")
+    for unit, use in walk.uses.items():
+        uses.setdefault(unit, use)
+    for unit, reason in doc.ignored.items():
+        uses.setdefault(unit, (LINE_IGNORED, reason))
+    title = one_line(draft.title)
+    approval = one_line(draft.approval.text) if draft.approval else ""
+    for unit in walk.before_units:
+        text = doc.units.get(unit, ("", ""))[1]
+        if text and text.strip(" *") in title:
+            uses.setdefault(unit, (LINE_HEADER, "заголовок документа"))
+        elif text and text in approval:
+            uses.setdefault(unit, (LINE_HEADER, "гриф утверждения"))
+        else:
+            uses.setdefault(unit, (LINE_IGNORED, "текст над таблицей (цель, задачи, пояснения)"))
+    lines = []
+    for unit, (source, text) in sorted(doc.units.items()):
+        kind, detail = uses.get(unit, (LINE_IGNORED, "строка не отнесена ни к одной строке таблицы"))
+        lines.append(LineUse(unit, source, text, kind, detail))
+    return lines
+
+
+def _shift_text(text: str, years: int) -> str:
+    """«До 09.11.2020», «2020-2021 учебный год», «2020/21» → `years` later."""
+    text = re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", lambda m: str(int(m.group(0)) + years), text)
+    return re.sub(r"(?<=/)(\d{2})(?!\d)", lambda m: f"{(int(m.group(1)) + years) % 100:02d}", text)
+
+
+def shift_draft(draft: RoadmapDraft, years: int) -> None:
+    """«Перенести на этот учебный год»: every date of the roadmap moves by whole years."""
+    from .draft import Problem as _Problem
+
+    period = draft.period.shifted(years) if draft.period else None
+    draft.period = period
+    draft.title = _shift_text(draft.title, years)
+    draft.events = [
+        replace(e, deadline_text=_shift_text(e.deadline_text, years),
+                deadline=parse_deadline(_shift_text(e.deadline_text, years), period))
+        for e in draft.events
+    ]  # fmt: skip
+    draft.sections = [replace(s, deadline_text=_shift_text(s.deadline_text, years)) for s in draft.sections]
+    draft.shifted_years = years
+    draft.problems.append(
+        _Problem("период", f"Сроки перенесены на {years} г. вперёд: {period.label if period else ''}.")
+    )
 
 
 @dataclass
@@ -483,6 +587,9 @@ class _BlockWalk:
 
     format: str
     before: list[str] = field(default_factory=list)
+    before_units: list[int] = field(default_factory=list)
+    # what each source unit became, where the walk decides it
+    uses: dict[int, tuple[str, str]] = field(default_factory=dict)
     rows: list[_Row] = field(default_factory=list)
     layout: _TableLayout | None = None
     targets: list[TargetIndicator] = field(default_factory=list)
@@ -495,10 +602,12 @@ class _BlockWalk:
     lead: RawParagraph | None = None
     # the columns of the roadmap table read last; none after another table
     last_columns: list[Column] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def paragraph(self, block: RawParagraph) -> None:
         if not self.found_header:
             self.before.append(block.text)
+            self.before_units.extend(block.units)
         elif (
             block.follows_row
             and self.last_columns
@@ -508,6 +617,17 @@ class _BlockWalk:
         ):
             # Word's text puts the second paragraph of a row's last cell on a line of its own
             values = self.rows[-1].values.setdefault(self.last_columns[-1].role, [])
+            self.rows[-1].glued.extend(block.units)
+            if not re.match(r"[a-zа-яё(«\"]", block.text):
+                # a line of its own, not a wrapped one: say where it went, it may be an activity
+                label = self.last_columns[-1].header or self.last_columns[-1].role_label
+                self.warnings.append(
+                    Problem(
+                        block.source,
+                        f"Строка «{one_line(block.text)[:80]}» дописана к столбцу «{label}» строки выше "
+                        f"({self.rows[-1].source}): проверьте, не отдельное ли это мероприятие.",
+                    )
+                )
             if values and values[-1]:
                 values[-1] = f"{values[-1]}\n{block.text}"
             else:
@@ -518,6 +638,12 @@ class _BlockWalk:
     def table(self, block: RawTable, block_before: RawParagraph | RawTable | None) -> None:
         if self.format == "xlsx" and not self.found_header:
             self.before = []  # the title of a sheet is above its own table, not on an earlier sheet
+            for unit in self.before_units:
+                self.uses[unit] = (
+                    LINE_IGNORED,
+                    "текст другого листа книги, над которым нет таблицы дорожной карты",
+                )
+            self.before_units = []
         found = _find_layout(block)
         if found is None:
             self._table_without_header(block)
@@ -525,21 +651,35 @@ class _BlockWalk:
         kind, table_layout = found
         if kind == "targets":
             self.targets.extend(_targets_of(block, table_layout))
+            for row in block.rows:
+                for unit in row.units:
+                    self.uses[unit] = (LINE_NOTE, "таблица целевых показателей")
+            for paragraph in self.between:
+                for unit in paragraph.units:
+                    self.uses[unit] = (LINE_HEADER, "заголовок таблицы целевых показателей")
             self.between.clear()
             self.last_columns = []
             return
         if not self.found_header:
             self.before.extend(_table_text(block.rows[: table_layout.header_index]))
+            self.before_units.extend(u for r in block.rows[: table_layout.header_index] for u in r.units)
             if isinstance(block_before, RawParagraph) and table_layout.header_index == 0:
                 self.lead = block_before
         self.found_header = True
         if self.layout is None:
             self.layout = table_layout
+        for row in block.rows[table_layout.header_index : table_layout.data_start]:
+            for unit in row.units:
+                self.uses[unit] = (LINE_HEADER, "строка заголовков таблицы")
         rows = block.rows[table_layout.data_start :]
         if block.fragments:
             rows = _regroup_fragments(rows, len(table_layout.columns))
         header_cells = [c.header for c in table_layout.columns]
-        rows = [r for r in rows if [one_line(c) for c in r.cells] != header_cells]
+        repeated = [r for r in rows if [one_line(c) for c in r.cells] == header_cells]
+        for row in repeated:
+            for unit in row.units:
+                self.uses[unit] = (LINE_HEADER, "строка заголовков, повторённая на новой странице")
+        rows = [r for r in rows if r not in repeated]
         self._add_rows(rows, table_layout.columns)
 
     def _table_without_header(self, block: RawTable) -> None:
@@ -551,20 +691,34 @@ class _BlockWalk:
             self._add_rows(rows, self.layout.columns)
         elif not self.found_header:
             self.before.extend(_table_text(block.rows))
+            self.before_units.extend(u for r in block.rows for u in r.units)
         else:
-            self.between.clear()
+            self._ignore_between("текст между таблицами")
+            for row in block.rows:
+                for unit in row.units:
+                    self.uses[unit] = (
+                        LINE_IGNORED,
+                        "другая таблица: её столбцы не совпадают со столбцами дорожной карты",
+                    )
             self.last_columns = []
+
+    def _ignore_between(self, reason: str) -> None:
+        for paragraph in self.between:
+            for unit in paragraph.units:
+                self.uses.setdefault(unit, (LINE_IGNORED, reason))
+        self.between.clear()
 
     def _add_rows(self, rows: list[RawRow], columns: list[Column]) -> None:
         """The rows of a part of the table, after the section headings that stood above it."""
         headings = [
-            RawRow([p.text] + [""] * (len(columns) - 1), p.source, full_width=True)
+            RawRow([p.text] + [""] * (len(columns) - 1), p.source, full_width=True, units=p.units)
             for p in self.between
             if _is_heading_between_tables(p.text)
         ]
         self.between_headings.extend(r.cells[0] for r in headings)
-        self.between.clear()
-        self.rows.extend(_rows_of(headings + rows, columns))
+        self.between = [p for p in self.between if not _is_heading_between_tables(p.text)]
+        self._ignore_between("текст между частями таблицы («Продолжение таблицы», номер страницы)")
+        self.rows.extend(_rows_of(headings + rows, columns, self.uses))
         self.last_columns = columns
 
     def place_lead(self) -> None:
@@ -576,7 +730,8 @@ class _BlockWalk:
         ):
             return
         self.before.remove(self.lead.text)
-        section_row = _Row(self.lead.source, 0, full_width=True)
+        section_row = _Row(self.lead.source, 0, full_width=True, units=list(self.lead.units))
+        self.before_units = [u for u in self.before_units if u not in self.lead.units]
         has_section = self.layout and SECTION in {c.role for c in self.layout.columns}
         section_row.values[SECTION if has_section else TITLE] = [self.lead.text]
         self.rows.insert(0, section_row)
@@ -592,6 +747,7 @@ def _walk_blocks(doc: RawDocument) -> _BlockWalk:
             walk.table(block, previous)
         previous = block
     walk.place_lead()
+    walk._ignore_between("текст под таблицей (подписи, пояснения)")
     return walk
 
 
@@ -715,11 +871,11 @@ def _is_heading_between_tables(text: str) -> bool:
 _MERGE_COPIES = (DEADLINE, RESPONSIBLE, RESPONSIBLE_MUNICIPAL, RESPONSIBLE_ORG, EXPECTED_RESULT, INDICATOR)
 
 
-def _rows_of(rows: list[RawRow], columns: list[Column]) -> list[_Row]:
+def _rows_of(rows: list[RawRow], columns: list[Column], uses: dict[int, tuple[str, str]]) -> list[_Row]:
     out = []
     roles = [c.role for c in columns]
     for raw in rows:
-        row = _Row(raw.source, raw.line)
+        row = _Row(raw.source, raw.line, units=list(raw.units))
         if raw.full_width:
             text = next((c for c in raw.cells if c), "")
             role = SECTION if SECTION in roles else TITLE
@@ -728,7 +884,10 @@ def _rows_of(rows: list[RawRow], columns: list[Column]) -> list[_Row]:
             out.append(row)
             continue
         if not any(raw.cells) or _is_column_numbers(raw.cells):
-            continue  # the lower part of merged cells, or the row «1 | 2 | 3 | 4» under a header
+            # the lower part of merged cells, or the row «1 | 2 | 3 | 4» under a header
+            for unit in raw.units:
+                uses[unit] = (LINE_HEADER, "нумерация столбцов")
+            continue
         for index, cell in enumerate(raw.cells):
             role = columns[index].role if index < len(columns) else OTHER
             if index >= len(columns) and not cell:
@@ -786,13 +945,24 @@ def _is_signature(row: _Row) -> bool:
     return any(_SIGNATURE_RE.search(v) for v in values) or bool(_SIGNATURE_RE.search(" ".join(values)))
 
 
-def _build(draft: RoadmapDraft, rows: list[_Row], may_wrap: bool, problems: list[Problem]) -> None:
+def _build(
+    draft: RoadmapDraft,
+    rows: list[_Row],
+    may_wrap: bool,
+    problems: list[Problem],
+    uses: dict[int, tuple[str, str]],
+) -> None:
     """From the table's rows to sections and events: drop what is under the table, glue wrapped
     rows, split numbers from titles, then walk the rows as sections and their events."""
+    for row in rows:
+        if _is_under_table(row):
+            reason = "подпись под таблицей" if _is_signature(row) else "сноска или примечание под таблицей"
+            for unit in row.units:
+                uses[unit] = (LINE_IGNORED, reason)
     rows = [r for r in rows if not _is_under_table(r)]
-    merged = _glue_continuations(rows, may_wrap)
+    merged = _glue_continuations(rows, may_wrap, problems)
     items = [_numbered(row) for row in merged]
-    _add_sections_and_events(draft, items, problems)
+    _add_sections_and_events(draft, items, problems, uses)
     if OTHER in {c.role for c in draft.columns}:
         for column in draft.columns:
             if column.role == OTHER and column.header:
@@ -815,7 +985,7 @@ def _is_under_table(row: _Row) -> bool:
     )
 
 
-def _glue_continuations(rows: list[_Row], may_wrap: bool) -> list[_Row]:
+def _glue_continuations(rows: list[_Row], may_wrap: bool, problems: list[Problem]) -> list[_Row]:
     """Glue continuation rows («сопровождение ЦМН | «СОШ № 7»» under the row they continue)."""
     merged: list[_Row] = []
     for row in rows:
@@ -834,6 +1004,17 @@ def _glue_continuations(rows: list[_Row], may_wrap: bool) -> list[_Row]:
         )
         if continues:
             previous = merged[-1]
+            previous.glued.extend(row.units)
+            fields = ", ".join(
+                ROLE_LABELS.get(role, role).lower() for role, v in row.values.items() if any(v)
+            )
+            problems.append(
+                Problem(
+                    row.source,
+                    f"Строка без номера и названия дописана к предыдущей строке ({previous.source}), "
+                    f"в поле «{fields}»: проверьте, не отдельное ли это мероприятие.",
+                )
+            )
             for role, values in row.values.items():
                 old = previous.values.setdefault(role, [])
                 for i, value in enumerate(values):
@@ -873,7 +1054,9 @@ def _is_parent(items: list[_NumberedRow], i: int, number: str | None) -> bool:
     return False
 
 
-def _add_sections_and_events(draft: RoadmapDraft, items: list[_NumberedRow], problems: list[Problem]) -> None:
+def _add_sections_and_events(
+    draft: RoadmapDraft, items: list[_NumberedRow], problems: list[Problem], uses: dict[int, tuple[str, str]]
+) -> None:
     """Walk the rows top-down: a row opens a section or is an event of the section open above it."""
     has_section_column = SECTION in {c.role for c in draft.columns}
     numbers_belong_to_sections = (
@@ -909,15 +1092,18 @@ def _add_sections_and_events(draft: RoadmapDraft, items: list[_NumberedRow], pro
             if row.has(DEADLINE, *_RESPONSIBLE_ROLES, EXPECTED_RESULT, INDICATOR, CONTENT, NOTES, OTHER):
                 problems.append(Problem(row.source, "У мероприятия нет названия: строка сохранена без него."))
             else:
+                for unit in row.units + row.glued:
+                    uses.setdefault(unit, (LINE_IGNORED, "строка таблицы без текста мероприятия"))
                 continue
         section = current_section.title if current_section else None
-        draft.events.append(_event_of(row, number, title_text, section, draft.period))
+        list_number = number or (current_section.number if current_section else None)
+        draft.events.extend(_events_of(row, number, title_text, section, draft, list_number))
 
 
 def _open_section(
     draft: RoadmapDraft, number: str | None, title: str, deadline: str, row: _Row
 ) -> DraftSection:
-    section = DraftSection(number, title, deadline, row.source)
+    section = DraftSection(number, title, deadline, row.source, tuple(row.units + row.glued))
     draft.sections.append(section)
     return section
 
@@ -932,6 +1118,80 @@ def _section_of_column(
     if current is None or current.title != section_text:
         return _open_section(draft, number, section_text, "", row)
     return current
+
+
+# «1) Сбор информации…», «2. Формирование банка…», «- приказ…», «· положение…»
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[а-яa-z]\)|[-–—•·*▪])\s*(?=\S)")
+
+
+def _list_items(text: str) -> tuple[str, list[str]]:
+    """The line before a list («…, включающие:») and the list's items (a wrapped item's lines joined)."""
+    intro: list[str] = []
+    items: list[str] = []
+    for line in text.split("\n"):
+        if _LIST_ITEM.match(line):
+            items.append(_LIST_ITEM.sub("", line, count=1).strip())
+        elif items:
+            items[-1] = f"{items[-1]} {line.strip()}"
+        else:
+            intro.append(line.strip())
+    return " ".join(intro), items
+
+
+def _list_choice(draft: RoadmapDraft, row: _Row, default: str) -> str:
+    return draft.list_choices.get(row.source, default)
+
+
+def _events_of(
+    row: _Row,
+    number: str | None,
+    title_text: str,
+    section: str | None,
+    draft: RoadmapDraft,
+    list_number: str | None = None,
+) -> list[DraftEvent]:
+    """The row's event; a row whose title or content cell is a list may give one event per item.
+
+    The default is what a curator expects: a title cell that is a list of actions is one event per
+    action (under the row's stage); a list under a title of its own («Изучение материалов» with
+    «1. Изучение распоряжения… 2. Подготовка папок…») or after «…, включающие:» is that event's
+    content. The preview switches it row by row."""
+    intro, items = _list_items(title_text)
+    source_list = "title" if len(items) >= 2 else ""
+    if not source_list:
+        intro_c, items_c = _list_items(row.get(CONTENT))
+        if len(items_c) >= 2 and title_text:
+            source_list, items = "content", items_c
+    if not source_list:
+        return [_event_of(row, number, title_text, section, draft.period)]
+    # items that start in lower case go on one sentence («- сроки внедрения…; - назначение…»)
+    actions = all(re.match(r"[A-ZА-ЯЁ«\"]", item) for item in items)
+    default = SPLIT if source_list == "title" and actions and not intro.endswith(":") else WHOLE
+    choice = _list_choice(draft, row, default)
+    if choice == WHOLE:
+        event = _event_of(row, number, title_text, section, draft.period)
+        if source_list == "title" and not intro and section and row.get(SECTION):
+            # the stage is the event's name and its whole list the content, not the first item
+            listed = "\n".join(line for line in title_text.split("\n") if line.strip())
+            event = replace(event, number=number or list_number, title=section or event.title, content="\n".join(
+                x for x in (listed, row.get(CONTENT)) if x))  # fmt: skip
+        return [replace(event, list_row=row.source, list_choice=WHOLE)]
+    whole = _event_of(row, number, title_text, section, draft.period)
+    events = []
+    for index, item in enumerate(items, 1):
+        item_title, item_content = _title_and_content(item)
+        lead = intro if source_list == "title" else whole.title
+        events.append(
+            replace(
+                whole,
+                number=f"{list_number}.{index}" if list_number else None,
+                title=item_title.rstrip(";,. ") or item_title,
+                content="\n".join(x for x in (item_content, f"В составе: {lead}" if lead else "") if x),
+                list_row=row.source,
+                list_choice=SPLIT,
+            )
+        )
+    return events
 
 
 def _event_of(
@@ -957,4 +1217,5 @@ def _event_of(
         notes=notes,
         source=row.source,
         source_line=row.line,
+        units=tuple(row.units + row.glued),
     )

@@ -77,6 +77,42 @@ class DraftSection:
     title: str
     deadline_text: str = ""
     source: str = ""
+    units: tuple[int, ...] = ()
+
+
+# What a source line became (the preview accounts for every non-empty line)
+LINE_EVENT = "event"
+LINE_SECTION = "section"
+LINE_HEADER = "header"
+LINE_NOTE = "note"
+LINE_IGNORED = "ignored"
+LINE_KIND_LABELS = {
+    LINE_EVENT: "мероприятие",
+    LINE_SECTION: "раздел",
+    LINE_HEADER: "заголовок",
+    LINE_NOTE: "дописано к мероприятию",
+    LINE_IGNORED: "пропущено",
+}
+
+
+@dataclass(frozen=True)
+class LineUse:
+    """One non-empty line (a paragraph or a table row of Word and Excel) and what it became."""
+
+    unit: int
+    source: str
+    text: str
+    kind: str
+    detail: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return LINE_KIND_LABELS[self.kind]
+
+
+# A row whose cell holds a list: one event per item («split») or one event with the list («whole»)
+SPLIT = "split"
+WHOLE = "whole"
 
 
 @dataclass(frozen=True)
@@ -95,6 +131,15 @@ class DraftEvent:
     notes: str = ""
     source: str = ""
     source_line: int = 0
+    units: tuple[int, ...] = ()
+    # a row whose title or content cell is a list: its key, and how it was read (SPLIT or WHOLE)
+    list_row: str = ""
+    list_choice: str = ""
+
+    @property
+    def needs_deadline(self) -> bool:
+        """No deadline in the document: the curator fills it in after the import."""
+        return not self.deadline_text.strip()
 
     @property
     def all_responsible(self) -> tuple[str, ...]:
@@ -143,6 +188,28 @@ class RoadmapDraft:
     events: list[DraftEvent] = field(default_factory=list)
     targets: list[TargetIndicator] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    lines: list[LineUse] = field(default_factory=list)
+    # the years the deadlines were moved by («перенести на этот учебный год»)
+    shifted_years: int = 0
+    # the curator's choice per row holding a list (SPLIT or WHOLE), by the row's source
+    list_choices: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def lines_parsed(self) -> int:
+        return sum(1 for line in self.lines if line.kind != LINE_IGNORED)
+
+    @property
+    def ignored_lines(self) -> list[LineUse]:
+        return [line for line in self.lines if line.kind == LINE_IGNORED]
+
+    @property
+    def without_deadline(self) -> list[DraftEvent]:
+        return [e for e in self.events if e.needs_deadline]
+
+    @property
+    def list_rows(self) -> dict[str, str]:
+        """The rows holding a list, by key, with how each is read now."""
+        return {e.list_row: e.list_choice for e in self.events if e.list_row}
 
     @property
     def has_municipal_level(self) -> bool:

@@ -60,12 +60,57 @@ def _tidy_name(text: str) -> str:
 _NOBODY = re.compile(r"^\s*(?:[-–—‑]+|нет|х|x|не требуется)\s*$", re.IGNORECASE)
 
 
+# a clause that belongs to the noun before it: «органы …, осуществляющие управление в сфере образования»,
+# «специалисты, которые …», «педагоги, имеющие опыт …», «организации, подведомственные …»
+_CLAUSE = re.compile(
+    rf"^(?:[{_LOW}]+(?:ющ|ящ|ащ|вш|ем|им)(?:ий|ая|ее|ие|их|ими|им|его|ей|ую)|котор[{_LOW}]+|подведомственн[{_LOW}]+"
+    rf"|в\s+том\s+числе|в\s+т\.\s?ч\.|включая|а\s+также\s+[{_LOW}]+(?:ющ|ящ|ащ|вш))(?![{_LOW}])"
+)
+_OPEN_END = re.compile(r"(?:[,\-–]|\b(?:в|и|по|за|с|со|для|на|к|при|от|из))$")
+
+
+def _joined_lines(text: str) -> str:
+    """Lines of a wrapped cell glued back where one clearly goes on: after «,» or a preposition, or
+    before a participial clause; other lines stay one responsible each."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or _NOBODY.match(line):
+            continue
+        in_clause = bool(lines) and any(_CLAUSE.match(p.strip()) for p in lines[-1].split(",")[1:])
+        if lines and (
+            _OPEN_END.search(lines[-1])
+            or _CLAUSE.match(line)
+            or line.startswith("(")
+            or (in_clause and re.match(f"[{_LOW}]", line))
+        ):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _with_clauses(parts: list[str]) -> list[str]:
+    """A part that is a participial clause stays with the noun it describes."""
+    out: list[str] = []
+    for part in parts:
+        if out and _CLAUSE.match(part.strip()):
+            out[-1] = f"{out[-1]}, {part.strip()}"
+        else:
+            out.append(part)
+    return out
+
+
 def split_responsibles(text: str) -> list[str]:
-    """One string per responsible; people keep their position: «Т.В. Демакова, заместитель директора»."""
+    """One string per responsible; people keep their position: «Т.В. Демакова, заместитель директора».
+
+    Commas inside brackets and quotes don't split, nor do those before a participial clause:
+    «органы местного самоуправления, осуществляющие управление в сфере образования (по
+    согласованию)» is one responsible."""
     result: list[str] = []
-    text = "\n".join(line for line in text.split("\n") if not _NOBODY.match(line))
+    text = _joined_lines(text)
     for chunk in _split_top(text.replace("\n", ";"), ";"):
-        parts = _split_top(chunk, ",")
+        parts = _with_clauses(_split_top(chunk, ","))
         person: str | None = None
         has_position = False
         for part in parts:

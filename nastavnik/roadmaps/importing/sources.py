@@ -25,6 +25,8 @@ class RawRow:
     # One cell across the whole table (Word's gridSpan, Excel's merged range, a text line without
     # tabs inside a tab-separated table): a section heading or a note, never an event's columns.
     full_width: bool = False
+    # the source lines (text) or the ordinal of the row among the document's units (Word, Excel)
+    units: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -43,12 +45,23 @@ class RawParagraph:
     # Text sources: the line comes right under a table row, with no blank line between: the rest
     # of the row's last cell (Word puts a cell's second paragraph on a line of its own) or a heading.
     follows_row: bool = False
+    units: list[int] = field(default_factory=list)
 
 
 @dataclass
 class RawDocument:
     format: str
     blocks: list[RawParagraph | RawTable] = field(default_factory=list)
+    # every non-empty unit of the source (a line of text; a paragraph or a table row of Word or
+    # Excel) by its number: where it stands and its text, so that the preview accounts for each
+    units: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # units a reader skipped on purpose, with the reason (a PDF's page numbers)
+    ignored: dict[int, str] = field(default_factory=dict)
+
+    def add_unit(self, source: str, text: str, number: int | None = None) -> int:
+        number = number if number is not None else len(self.units) + 1
+        self.units[number] = (source, " ".join(text.split()))
+        return number
 
 
 SUPPORTED = (".docx", ".xlsx", ".txt", ".tsv")
@@ -150,16 +163,28 @@ def decode_text(data: bytes) -> str:
 def read_text(text: str) -> RawDocument:
     # a page break («\f») in Word's plain text starts a new line
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    doc = _read_text_blocks(lines)
+    for number, line in enumerate(lines, 1):
+        if line.strip(" \t|\u00a0"):
+            doc.add_unit(f"строка {number}", line.replace("\t", " ").strip(" |"), number)
+    return doc
+
+
+def _read_text_blocks(lines: list[str]) -> RawDocument:
+    from .stream import looks_like_cells, read_cells_per_line
+
     inner_tabs = sum(1 for line in lines if re.search(r"[^\t]\t", line))
     leading_tabs = sum(1 for line in lines if line.startswith("\t"))
     if inner_tabs >= 1:
         return _read_rows_per_line(lines)
     if leading_tabs >= 2:
         return _read_cells_per_line(lines)
+    if looks_like_cells(lines):
+        return read_cells_per_line(lines)
     doc = RawDocument("txt")
     for number, line in enumerate(lines, 1):
         if line.strip():
-            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}"))
+            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}", units=[number]))
     return doc
 
 
@@ -173,13 +198,17 @@ def _read_cells_per_line(lines: list[str]) -> RawDocument:
     table: RawTable | None = None
     block: list[list[str]] = []
     block_line = 0
+    block_units: list[int] = []
     prev_blank = True
 
     def flush() -> None:
-        nonlocal block
+        nonlocal block, block_units
         if table is not None and block:
-            table.rows.append(RawRow(["\n".join(c) for c in block], f"строка {block_line}", block_line))
+            table.rows.append(
+                RawRow(["\n".join(c) for c in block], f"строка {block_line}", block_line, units=block_units)
+            )
         block = []
+        block_units = []
 
     for number, line in enumerate(lines, 1):
         if line.startswith("\t"):
@@ -192,15 +221,17 @@ def _read_cells_per_line(lines: list[str]) -> RawDocument:
                 block_line = number
             for cell in line[1:].split("\t"):
                 block.append([cell])
+            block_units.append(number)
             prev_blank = False
         elif not line.strip():
             prev_blank = True
         elif table is not None and block and not prev_blank:
             block[-1].append(line)
+            block_units.append(number)
         else:
             flush()
             table = None
-            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}"))
+            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}", units=[number]))
             prev_blank = False
     flush()
     for t in doc.blocks:
@@ -217,6 +248,7 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
     width = 0
     pending: list[str] | None = None
     pending_line = 0
+    pending_units: list[int] = []
     blank_before = False
     follows_row = False
 
@@ -224,7 +256,9 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
         nonlocal pending
         if table is not None and pending is not None:
             cells = [clean_cell(unquote(c.strip())) for c in pending]
-            table.rows.append(RawRow(cells, f"строка {pending_line}", pending_line))
+            table.rows.append(
+                RawRow(cells, f"строка {pending_line}", pending_line, units=list(pending_units))
+            )
         pending = None
 
     def incomplete() -> bool:
@@ -240,10 +274,12 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
             if pending is not None and incomplete() and (not blank_before or _open_quote(pending[-1])):
                 pending[-1] += "\n" + cells[0]
                 pending.extend(cells[1:])
+                pending_units.append(number)
             else:
                 flush()
                 pending = cells
                 pending_line = number
+                pending_units[:] = [number]
             blank_before = False
         elif not line.strip():
             if pending is not None and _open_quote(pending[-1]):
@@ -252,11 +288,14 @@ def _read_rows_per_line(lines: list[str]) -> RawDocument:
                 blank_before = True
         elif pending is not None and incomplete() and (not blank_before or _open_quote(pending[-1])):
             pending[-1] += "\n" + line
+            pending_units.append(number)
         else:
             flush()
             follows = (table is not None or follows_row) and not blank_before
             table = None
-            doc.blocks.append(RawParagraph(clean_cell(line), f"строка {number}", follows_row=follows))
+            doc.blocks.append(
+                RawParagraph(clean_cell(line), f"строка {number}", follows_row=follows, units=[number])
+            )
             follows_row = follows
             blank_before = False
             continue
@@ -316,7 +355,8 @@ class _WordReader:
             if child.tag == self.paragraph_tag:
                 text = clean_cell(self.paragraph_text(child))
                 if text:
-                    self.doc.blocks.append(RawParagraph(text, "абзац"))
+                    unit = self.doc.add_unit("абзац", text)
+                    self.doc.blocks.append(RawParagraph(text, "абзац", units=[unit]))
             elif self.is_frame(child):
                 for tr in self.children(child, self.row_tag):
                     for tc in self.children(tr, self.cell_tag):
@@ -414,15 +454,11 @@ class _WordReader:
                         spans.append((column, span))
                 cells.extend([""] * (span - 1))
             grid = len(tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")) or len(cells)
+            source = f"таблица {table_number}, строка {row_number}"
+            units = [self.doc.add_unit(source, " | ".join(c for c in cells if c))] if any(cells) else []
             full_width = len(spans) == 1 and not merged and spans[0][1] >= 2 and spans[0][1] >= grid - 1
             table.rows.append(
-                RawRow(
-                    cells,
-                    f"таблица {table_number}, строка {row_number}",
-                    row_number,
-                    merged=merged,
-                    full_width=full_width,
-                )
+                RawRow(cells, source, row_number, merged=merged, full_width=full_width, units=units)
             )
         return table
 
@@ -538,14 +574,10 @@ def read_xlsx(data: bytes) -> RawDocument:
             if not filled:
                 continue
             full_width = len(filled) == 1 and wide.get(row_number, 0) >= 3 and not merged
+            source = f"лист «{sheet.title}», строка {row_number}"
+            unit = doc.add_unit(source, " | ".join(c for c in cells if c))
             table.rows.append(
-                RawRow(
-                    cells,
-                    f"лист «{sheet.title}», строка {row_number}",
-                    row_number,
-                    merged=merged,
-                    full_width=full_width,
-                )
+                RawRow(cells, source, row_number, merged=merged, full_width=full_width, units=[unit])
             )
         if table.rows:
             doc.blocks.append(table)

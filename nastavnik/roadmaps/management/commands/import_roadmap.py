@@ -59,6 +59,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Период: {period_label}; разделов: {len(draft.sections)}; мероприятий: {len(draft.events)}"
             )
+            lines = len(draft.lines)
+            self.stdout.write(
+                f"Разобрано {draft.lines_parsed} из {count_ru(lines, 'строки,строк,строк')} файла"
+                + (f", пропущено {len(draft.ignored_lines)}:" if draft.ignored_lines else ".")
+            )
+            for line in draft.ignored_lines:
+                self.stdout.write(f"  – {line.source}: «{line.text[:80]}» — {line.detail}")
             for problem in draft.problems:
                 self.stdout.write(f"  ! {problem.source}: {problem.message}")
 
