@@ -21,6 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("nastavnik.notifications.urls")),
     path("recommendations/", include("nastavnik.recommendations.urls")),
     path("readiness/", include("nastavnik.readiness.urls")),
+    path("training/", include("nastavnik.training.urls")),
+    path("mentors/", include("nastavnik.mentors.urls")),
+    path("recognition/", include("nastavnik.recognition.urls")),
 ]
 # No /media/ here, not even under DEBUG: every uploaded file is personal data and lives in the
 # private storage, served only by views that check access (nastavnik.base.files).

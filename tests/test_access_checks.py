@@ -16,13 +16,19 @@ from django.core.exceptions import PermissionDenied
 import nastavnik
 from nastavnik.matching.access import require_manage_matching
 from nastavnik.mentoring.access import require_manage_groups, require_manage_program_events
+from nastavnik.mentors.access import require_manage_candidacy
+from nastavnik.mentors.models import Candidacy
 from nastavnik.monitoring.access import require_manage_targets
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.orgs.access import require_manage_organisation, require_manage_program
+from nastavnik.recognition.access import require_manage_recognition
 from nastavnik.registry.access import require_manage_person
+from nastavnik.registry.models import Participation
 from nastavnik.roadmaps.access import require_manage_roadmap
 from nastavnik.roadmaps.models import Roadmap
 from nastavnik.surveys.access import require_manage_surveys
+from nastavnik.training.access import require_manage_course
+from nastavnik.training.models import Course
 from tests.factories import PersonFactory, ProgramFactory
 
 # What each check is about, built for school X.
@@ -36,6 +42,11 @@ SUBJECTS: dict[Callable[..., Any], Callable[[Any], Any]] = {
     require_manage_surveys: lambda school: ProgramFactory(organisation=school),
     require_manage_matching: lambda school: ProgramFactory(organisation=school),
     require_manage_targets: lambda school: Scope(ORGANISATION, school, school.timezone),
+    require_manage_course: lambda school: Course(organisation=school),
+    require_manage_candidacy: lambda school: Candidacy(
+        participation=Participation(program=ProgramFactory(organisation=school))
+    ),
+    require_manage_recognition: lambda school: Scope(ORGANISATION, school, school.timezone),
 }
 
 

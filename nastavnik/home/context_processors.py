@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role
+from nastavnik.mentors.access import can_see_candidates
 from nastavnik.orgs.access import oversees_many_organisations
 
 
@@ -21,6 +22,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "registry": scopes.is_staff_anywhere or bool(scopes.specialist_organisation_ids),
             "organisations": oversees,
             "programs": scopes.is_staff_anywhere,
+            "mentors": can_see_candidates(user),
+            # Teachers who mentor or advise may apply (again) and follow their application.
+            "apply": not scopes.is_staff_anywhere and bool(scopes.roles & {Role.MENTOR, Role.SPECIALIST}),
+            "training": scopes.superuser
+            or bool(scopes.member_organisation_ids or scopes.municipality_ids or scopes.region_ids),
             "admin": user.is_superuser,
             "role_labels": sorted({Role(r).label for r in scopes.roles}),
         }

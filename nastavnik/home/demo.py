@@ -19,18 +19,41 @@ import random
 from django.db import transaction
 
 from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_staff_users
+from nastavnik.accounts.models import User
 from nastavnik.calendars.demo import build_calendars_demo
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.mentoring.demo import build_networking_demo
+from nastavnik.mentors.demo import build_mentors_demo, demo_trainees
 from nastavnik.monitoring.demo import add_demo_monitoring
 from nastavnik.notifications.demo import build_notifications_demo
-from nastavnik.orgs.demo import DEMO_REGION, demo_exists, demo_organisations_create, demo_programs_create
-from nastavnik.orgs.models import academic_year_of
+from nastavnik.orgs.demo import (
+    DEMO_REGION,
+    DemoOrganisations,
+    demo_exists,
+    demo_organisations_create,
+    demo_programs_create,
+)
+from nastavnik.orgs.models import Program, academic_year_of
 from nastavnik.readiness.demo import build_readiness_demo
+from nastavnik.recognition.demo import build_recognition_demo
 from nastavnik.recommendations.demo import build_recommendations_demo
 from nastavnik.registry.demo import RegistryDemo
 from nastavnik.roadmaps.demo import build_roadmaps_demo
 from nastavnik.surveys.demo import build_survey_demo
+from nastavnik.training.demo import build_training_demo, curator_card
+
+
+def _mentor_path_programs(
+    orgs: DemoOrganisations, programs: dict[int, tuple[Program, Program | None]]
+) -> dict[str, Program]:
+    students1, teachers1 = programs[orgs.school1.pk]
+    assert teachers1 is not None
+    return {
+        "teachers_program": teachers1,
+        "students_program": students1,
+        "school7_program": programs[orgs.school7.pk][0],
+    }
+
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_REGION", "DemoBuilder", "build_reach_demo", "demo_exists"]
 
@@ -71,6 +94,7 @@ class DemoBuilder:
             centre=orgs.centre,
         )
         users |= registry.participants_link_accounts(orgs.school1, people1)
+        programs = {}
         for organisation, people, curator, teacher_program, employer_form in (
             (orgs.school1, people1, users["curator1"], True, False),
             (orgs.school7, people7, users["curator7"], False, False),
@@ -80,6 +104,7 @@ class DemoBuilder:
                 organisation, curator, self.year, teacher_program=teacher_program, employer_form=employer_form
             )
             registry.participations_create(program, teachers_program, people)
+            programs[organisation.pk] = (program, teachers_program)
         build_roadmaps_demo(
             today=self.today,
             year=self.year,
@@ -91,3 +116,36 @@ class DemoBuilder:
         build_survey_demo()
         build_networking_demo()
         add_demo_monitoring(self.today, self.rng)
+        # After the pairs at work: the candidates are the mentors not in a pair yet.
+        self.build_mentor_path(orgs, users, programs)
+        build_recognition_demo(
+            today=self.today,
+            year=self.year,
+            municipality=orgs.municipality,
+            school=orgs.school1,
+            other_school=orgs.school7,
+            curator=users["curator1"],
+        )
+
+    def build_mentor_path(
+        self,
+        orgs: DemoOrganisations,
+        users: dict[str, User],
+        programs: dict[int, tuple[Program, Program | None]],
+    ) -> None:
+        """Training at the three levels, then candidates, admission and the municipal base."""
+        chosen = _mentor_path_programs(orgs, programs)
+        curators = [
+            curator_card(users["curator1"], orgs.school1, self.today, "Заместитель директора по УВР"),
+            curator_card(users["curator7"], orgs.school7, self.today, "Заместитель директора по ВР"),
+        ]
+        build_training_demo(
+            today=self.today,
+            region=orgs.region,
+            municipality=orgs.municipality,
+            school=orgs.school1,
+            mentors=demo_trainees(self.today, users, **chosen),
+            curators=curators,
+            creators=users,
+        )
+        build_mentors_demo(today=self.today, users=users, **chosen)

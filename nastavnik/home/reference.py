@@ -19,6 +19,7 @@ REFERENCE_MIGRATIONS = [
     ("nastavnik.monitoring.migrations.0002_builtin_indicators", "create_indicators"),
     ("nastavnik.monitoring.migrations.0004_builtin_satisfaction_indicator", "create_indicator"),
     ("nastavnik.monitoring.migrations.0006_builtin_plan_fulfilment_indicator", "create_indicator"),
+    ("nastavnik.monitoring.migrations.0008_monitoring_training_indicators", "create_indicators"),
 ]
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from nastavnik.base.text import count_ru
 from nastavnik.mentoring.services.groups import INACTIVE_PARTICIPATION, mentor_capacity
 from nastavnik.orgs.models import MentoringForm, ParticipantKind, Program
-from nastavnik.registry.models import Participation, ParticipationRole, Person
+from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
 
 from .instance import Instance
 from .scoring import Candidate
@@ -104,6 +104,14 @@ def mentor_problem(mentor: Candidate, form: MentoringForm, rules: RunRules, day:
     return ""
 
 
+def not_admitted_problem(participation: Participation) -> str:
+    """In a program that takes only admitted mentors into matching, a candidate who has not been
+    admitted (no interview and admission yet, or not admitted) is left out with this reason."""
+    if participation.status == ParticipationStatus.CANDIDATE:
+        return "не допущен(а) к наставнической деятельности: в подбор программы идут только допущенные"
+    return ""
+
+
 def mentee_problem(mentee: Candidate, form: MentoringForm, rules: RunRules, day: dt.date) -> str:
     """Why a mentee cannot be mentored in this form at all (empty string: they can)."""
     person = mentee.person
@@ -149,6 +157,8 @@ def judge_mentor(
     if they cannot take part, the reason."""
     capacity = mentor_capacity(candidate.participation, program)
     candidate.capacity = max(capacity - load, 0)
+    if not candidate.problem and program.admitted_mentors_only:
+        candidate.problem = not_admitted_problem(candidate.participation)
     if not candidate.problem:
         candidate.problem = mentor_problem(candidate, form, rules, on_date)
     if not candidate.problem and candidate.capacity == 0:

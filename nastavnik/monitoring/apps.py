@@ -12,3 +12,8 @@ class MonitoringConfig(AppConfig):
 
         auditlog.register(Indicator)
         auditlog.register(IndicatorTarget)
+
+        from .extensions import program_counts
+        from .trained import training_sessions_count
+
+        program_counts.connect(training_sessions_count, dispatch_uid="monitoring.training_sessions")

@@ -85,12 +85,16 @@ def engaged_condition(
     )
 
 
-def participant_person_ids(day: dt.date, within: Scope | None = None) -> QuerySet[Participation, Any]:
+def participant_person_ids(
+    day: dt.date, within: Scope | None = None, role: str | None = None
+) -> QuerySet[Participation, Any]:
     """People in a program of the academic year on `day` in any status but «выбыл(а)»: those
-    whose consent the program needs, paired or not yet."""
+    whose consent the program needs, paired or not yet (only mentors or mentees with `role`)."""
     participations = Participation.objects.filter(
         program__academic_year=academic_year_of(day), added_on__lte=day
     ).exclude(status=ParticipationStatus.WITHDRAWN)
+    if role is not None:
+        participations = participations.filter(role=role)
     if within is not None:
         participations = participations.filter(within.narrowing("person__"))
     return participations.values("person_id")

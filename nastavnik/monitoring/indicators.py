@@ -25,6 +25,7 @@ from .engagement import MENTEE, MENTOR, engaged_condition, in_organisation_on, p
 from .models import Denominator, Indicator, Numerator, Population
 from .plans import plan_fulfilled_person_ids, plan_holder_person_ids
 from .satisfaction import respondent_person_ids, satisfied_person_ids
+from .trained import curator_person_ids, trained_person_ids
 
 if TYPE_CHECKING:
     from .scopes import Scope
@@ -102,6 +103,10 @@ def population_condition(indicator: Indicator, day: dt.date, within: Scope | Non
         return base & Q(pk__in=respondent_person_ids(day, within))
     if indicator.population == Population.PLAN_HOLDERS:
         return base & Q(pk__in=plan_holder_person_ids(day, within))
+    if indicator.population == Population.MENTORS:
+        return base & Q(pk__in=participant_person_ids(day, within, role=MENTOR))
+    if indicator.population == Population.CURATORS:
+        return base & Q(pk__in=curator_person_ids(within))
     return base
 
 
@@ -136,6 +141,8 @@ def numerator_condition(indicator: Indicator, day: dt.date, within: Scope | None
         return condition & Q(pk__in=satisfied_person_ids(day, within))
     if indicator.numerator == Numerator.PLAN_FULFILLED:
         return condition & Q(pk__in=plan_fulfilled_person_ids(day, within))
+    if indicator.numerator == Numerator.TRAINED:
+        return condition & Q(pk__in=trained_person_ids(day, within))
     return condition & consent_valid_condition(day)  # needs `with_consent_state`
 
 

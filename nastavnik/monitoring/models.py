@@ -30,6 +30,8 @@ class Population(models.TextChoices):
         "Ответившие на анкеты удовлетворённости учебного года",
     )
     PLAN_HOLDERS = "plans", "Наставляемые, у пар которых есть утверждённый индивидуальный план"
+    MENTORS = "mentors", "Наставники программ учебного года"
+    CURATORS = "curators", "Кураторы программ (с карточкой в базе)"
 
 
 class Numerator(models.TextChoices):
@@ -39,6 +41,7 @@ class Numerator(models.TextChoices):
     CONSENT = "consent", "с действующим согласием на обработку ПДн"
     SATISFIED = "satisfied", "удовлетворённые программой (средняя оценка 7 и выше из 10)"
     PLAN_FULFILLED = "plan_fulfilled", "индивидуальный план выполнен не менее чем на 90 %"
+    TRAINED = "trained", "прошедшие обучение (курс завершён к дате)"
 
 
 class Denominator(models.TextChoices):

@@ -27,6 +27,7 @@ class ProgramForm(forms.ModelForm):
             "academic_year",
             "curator",
             "max_mentees_per_mentor",
+            "admitted_mentors_only",
             "starts_on",
             "ends_on",
         ]

@@ -183,6 +183,11 @@ class Program(models.Model):
         related_name="curated_programs",
     )
     max_mentees_per_mentor = models.PositiveSmallIntegerField("наставляемых на одного наставника", default=3)
+    admitted_mentors_only = models.BooleanField(
+        "в подбор только допущенные наставники",
+        default=False,
+        help_text="Подбор пар предлагает только наставников, прошедших собеседование и допущенных.",
+    )
     starts_on = models.DateField("начало", null=True, blank=True)
     ends_on = models.DateField("окончание", null=True, blank=True)
 

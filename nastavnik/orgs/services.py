@@ -13,7 +13,16 @@ from .access import require_manage_organisation, require_manage_program
 from .models import MentoringForm, Organisation, Program
 
 PROGRAM_FIELDS = frozenset(
-    {"kind", "title", "academic_year", "curator", "max_mentees_per_mentor", "starts_on", "ends_on"}
+    {
+        "kind",
+        "title",
+        "academic_year",
+        "curator",
+        "max_mentees_per_mentor",
+        "admitted_mentors_only",
+        "starts_on",
+        "ends_on",
+    }
 )
 
 

@@ -70,6 +70,10 @@ EXPECTED_ON_D = [
     ("plans-fulfilled", 3, 4, Decimal("75.0")),
     ("mentees-count", 5, None, Decimal(5)),  # s1 s2 s6 s14 t1
     ("mentors-count", 4, None, Decimal(4)),  # s3 s4 s8 t4
+    # mentors of the year's programs on D: t4, s3, s4, s8 (in pairs or completed) → 4, none
+    # trained (tests/training covers the trained ones); no curator has a card here → 0 of 0
+    ("mentors-trained", 0, 4, Decimal("0.0")),
+    ("curators-trained", 0, 0, None),
 ]
 
 
