@@ -3,8 +3,9 @@
 
 An item computes its state for many organisations at once (a fixed number of queries for a
 municipality's side-by-side table) or returns None where the data cannot tell — then a hand tick
-(`ManualTick`) decides. Adding an item is adding a class to `ITEMS`: when the training app lands,
-«наставники обучены» gets a `compute`; when the documents app lands, «Положение принято» does.
+(`ManualTick`) decides; a `manual` item with a `compute` may also be ticked by hand (training done
+outside the system). Adding an item is adding a class to `ITEMS`: when the documents app lands,
+«Положение принято» gets a `compute` the same way «наставники обучены» got one from training.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role, RoleAssignment
@@ -23,6 +24,7 @@ from nastavnik.orgs.models import Program, academic_year_of
 from nastavnik.registry.consents import with_consent_state
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
 from nastavnik.roadmaps.models import Roadmap
+from nastavnik.training.models import Enrolment, TraineeRole
 
 ACTIVE = [ParticipationStatus.CANDIDATE, ParticipationStatus.ADMITTED, ParticipationStatus.IN_PAIR]
 
@@ -220,10 +222,41 @@ class ConsentsCollected(Item):
 
 
 class MentorsTrained(Item):
+    """Counted from the training app (a completed course as a mentor); a hand tick covers training
+    that happened outside «Наставник»."""
+
     code = "training"
     title = "Наставники прошли обучение"
-    next_step = "Проведите обучение наставников (школа наставников, курсы) и отметьте здесь."
+    next_step = "Запишите наставников на курс (школа наставников) или отметьте обучение вне системы."
     manual = True
+
+    def compute(self, org_ids: Sequence[int], day: dt.date) -> dict[int, State]:
+        mentors = Participation.objects.filter(
+            program__organisation_id__in=org_ids,
+            program__academic_year=academic_year_of(day),
+            role=ParticipationRole.MENTOR,
+            status__in=ACTIVE,
+        )
+        trained = Enrolment.objects.filter(
+            role=TraineeRole.MENTOR, completed_on__lte=day, person_id=OuterRef("person_id")
+        )
+        rows = (
+            mentors.annotate(trained=Exists(trained))
+            .values("program__organisation_id")
+            .annotate(
+                total=Count("person", distinct=True),
+                done=Count("person", distinct=True, filter=Q(trained=True)),
+            )
+        )
+        states = {i: State(False, "нет наставников") for i in org_ids}
+        for row in rows:
+            states[row["program__organisation_id"]] = State(
+                row["total"] > 0 and row["done"] == row["total"], f"обучено {row['done']} из {row['total']}"
+            )
+        return states
+
+    def link(self, context: Context) -> str:
+        return reverse("training:calendar") if context.manages else ""
 
 
 class RegulationAdopted(Item):

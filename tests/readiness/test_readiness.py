@@ -131,3 +131,27 @@ def test_the_municipality_sees_its_schools_side_by_side_in_constant_queries(
     with CaptureQueriesContext(connection) as five:
         client.get(url)
     assert len(five.captured_queries) == len(two.captured_queries)
+
+
+def test_mentors_trained_is_counted_from_completed_courses(municipality_a, regional_user, region):
+    from nastavnik.training.models import Enrolment, TraineeRole
+    from tests.training.test_training import regional_course
+
+    school = OrganisationFactory(municipality=municipality_a)
+    program = student_program(school, "student-student")
+    program.academic_year = academic_year_of(local_today(school))
+    program.save()
+    first, second = mentor(program), mentor(program)
+    assert states(school)["training"] is False
+    course = regional_course(regional_user, region)
+    day = local_today(school)
+    Enrolment.objects.create(
+        course=course, person=first.person, role=TraineeRole.MENTOR, enrolled_on=day, completed_on=day
+    )
+    (readiness,) = readiness_of([school], day)
+    line = next(line for line in readiness.lines if line.item.code == "training")
+    assert not line.done and line.state.detail == "обучено 1 из 2"
+    Enrolment.objects.create(
+        course=course, person=second.person, role=TraineeRole.MENTOR, enrolled_on=day, completed_on=day
+    )
+    assert states(school)["training"] is True
