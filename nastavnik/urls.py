@@ -24,6 +24,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("training/", include("nastavnik.training.urls")),
     path("mentors/", include("nastavnik.mentors.urls")),
     path("recognition/", include("nastavnik.recognition.urls")),
+    path("documents/", include("nastavnik.programdocs.urls")),
+    path("partners/", include("nastavnik.partners.urls")),
 ]
 # No /media/ here, not even under DEBUG: every uploaded file is personal data and lives in the
 # private storage, served only by views that check access (nastavnik.base.files).

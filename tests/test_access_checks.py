@@ -21,6 +21,9 @@ from nastavnik.mentors.models import Candidacy
 from nastavnik.monitoring.access import require_manage_targets
 from nastavnik.monitoring.scopes import ORGANISATION, Scope
 from nastavnik.orgs.access import require_manage_organisation, require_manage_program
+from nastavnik.partners.access import require_manage_partner
+from nastavnik.partners.models import Partner
+from nastavnik.programdocs.access import require_manage_documents
 from nastavnik.recognition.access import require_manage_recognition
 from nastavnik.registry.access import require_manage_person
 from nastavnik.registry.models import Participation
@@ -47,6 +50,8 @@ SUBJECTS: dict[Callable[..., Any], Callable[[Any], Any]] = {
         participation=Participation(program=ProgramFactory(organisation=school))
     ),
     require_manage_recognition: lambda school: Scope(ORGANISATION, school, school.timezone),
+    require_manage_partner: lambda school: Partner(owner_organisation=school, kind="ngo", name="НКО"),
+    require_manage_documents: lambda school: school,
 }
 
 

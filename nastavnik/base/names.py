@@ -76,7 +76,27 @@ def _inflect_word(word: str, case: str, kind: str, gender: str | None) -> str:
         if kind == "Patr" and declined.endswith("ичом"):
             declined = declined[:-2] + "ём"  # the dictionary writes «Ильичом»; «Ильичём» is right
         return _capitalised_like(declined, word)
+    if kind == "Surn":
+        return _regular_surname(word, case, gender)
     return word
+
+
+# Surnames the dictionary does not know but whose declension is regular: -ов/-ев and the feminine
+# -ова/-ева («Демакова» → «Демаковой», «Демакову»). Not -ин: foreign ones decline otherwise
+# («Чаплином», not «Чаплиным»).
+_REGULAR_SURNAME = re.compile(r"(ов|ев|ёв)(а?)$", re.IGNORECASE)
+_SURNAME_ENDINGS = {
+    MALE: {"gent": "а", "datv": "у", "accs": "а", "ablt": "ым", "loct": "е"},
+    FEMALE: {"gent": "ой", "datv": "ой", "accs": "у", "ablt": "ой", "loct": "ой"},
+}
+
+
+def _regular_surname(word: str, case: str, gender: str | None) -> str:
+    match = _REGULAR_SURNAME.search(word)
+    if match is None or gender is None or (gender == FEMALE) != bool(match.group(2)):
+        return word
+    stem = word[: len(word) - len(match.group(2))]
+    return stem + _SURNAME_ENDINGS[gender][case]
 
 
 def _inflect(value: str, case: str, kind: str, gender: str | None) -> str:

@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "registry": scopes.is_staff_anywhere or bool(scopes.specialist_organisation_ids),
             "organisations": oversees,
             "programs": scopes.is_staff_anywhere,
+            "documents": scopes.is_staff_anywhere,
+            "partners": scopes.is_staff_anywhere,
             "mentors": can_see_candidates(user),
             # Teachers who mentor or advise may apply (again) and follow their application.
             "apply": not scopes.is_staff_anywhere and bool(scopes.roles & {Role.MENTOR, Role.SPECIALIST}),

@@ -34,6 +34,8 @@ from nastavnik.orgs.demo import (
     demo_programs_create,
 )
 from nastavnik.orgs.models import Program, academic_year_of
+from nastavnik.partners.demo import build_partners_demo
+from nastavnik.programdocs.demo import build_documents_demo
 from nastavnik.readiness.demo import build_readiness_demo
 from nastavnik.recognition.demo import build_recognition_demo
 from nastavnik.recommendations.demo import build_recommendations_demo
@@ -115,7 +117,9 @@ class DemoBuilder:
         )
         build_survey_demo()
         build_networking_demo()
+        build_partners_demo(today=self.today, year=self.year, school1=orgs.school1, centre=orgs.centre)
         add_demo_monitoring(self.today, self.rng)
+        build_documents_demo(year=self.year, school1=orgs.school1, school7=orgs.school7)
         # After the pairs at work: the candidates are the mentors not in a pair yet.
         self.build_mentor_path(orgs, users, programs)
         build_recognition_demo(

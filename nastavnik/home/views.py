@@ -16,6 +16,8 @@ from nastavnik.orgs.access import (
     visible_programs_for,
 )
 from nastavnik.orgs.models import academic_year_label, academic_year_of
+from nastavnik.partners.access import is_partner_contact
+from nastavnik.partners.selectors import renewal_due_for
 from nastavnik.recommendations.selectors import open_for_school
 from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
@@ -56,8 +58,12 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     for org in managed:
         org.municipal_duties = duties[org.pk]  # type: ignore[attr-defined]  # its part of the municipal roadmap
     own_cards: list[Person] = []
-    if not managed and not overseen and has_role(user, Role.MENTOR, Role.MENTEE, Role.PARENT):
-        return redirect("mentoring:my")  # participants start from «Мой кабинет»
+    if (
+        not managed
+        and not overseen
+        and (has_role(user, Role.MENTOR, Role.MENTEE, Role.PARENT) or is_partner_contact(user))
+    ):
+        return redirect("mentoring:my")  # participants and partners' contacts start from «Мой кабинет»
     if not managed and not overseen:
         own_cards = list(visible_people_for(user).select_related("organisation")[:20])
     context = {
@@ -68,6 +74,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "programs": programs,
         "own_cards": own_cards,
         "upcoming_days": UPCOMING_DAYS,
+        "due": renewal_due_for(user, today) if managed or overseen else [],
         "recommendations": open_for_school(user) if managed else [],
     }
     return render(request, "home/home.html", context)

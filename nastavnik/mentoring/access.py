@@ -24,6 +24,7 @@ from nastavnik.orgs.access import (
     visible_programs_for,
 )
 from nastavnik.orgs.models import Program
+from nastavnik.partners.access import contact_employee_people
 from nastavnik.registry.access import wards_of
 
 from .models import GroupMembership, Meeting, MentoringGroup, PlanTask, ProgramEvent
@@ -32,8 +33,9 @@ from .models import GroupMembership, Meeting, MentoringGroup, PlanTask, ProgramE
 
 
 def _participant_condition(user: User) -> Q:
-    """Groups the user takes part in: as the mentor, a mentee, or a mentee's legal representative."""
-    condition = Q(mentor__person__user=user)
+    """Groups the user takes part in: as the mentor, a mentee, or a mentee's legal representative;
+    a partner's contact follows the pairs whose mentor is an employee of his partner."""
+    condition = Q(mentor__person__user=user) | Q(mentor__person__in=contact_employee_people(user))
     condition |= Q(pk__in=GroupMembership.objects.filter(mentee__person__user=user).values("group_id"))
     if Role.PARENT in scopes_of(user).roles:
         condition |= Q(
@@ -189,7 +191,7 @@ def get_task_for_user(user: AnyUser, group: MentoringGroup, pk: int) -> PlanTask
 
 def get_program_event_for_user(user: AnyUser, pk: int) -> ProgramEvent:
     """A program event: staff of the organisation see it; a participant sees the events they
-    (or their children) are invited to."""
+    (or their children) are invited to; a partner's contact, those his partner's employees are."""
     if not user.is_authenticated:
         raise Http404("Мероприятие не найдено")
     condition = Q(program__organisation__in=overseen_organisations_for(user)) | Q(
@@ -197,10 +199,12 @@ def get_program_event_for_user(user: AnyUser, pk: int) -> ProgramEvent:
     )
     if Role.PARENT in scopes_of(user).roles:
         condition |= Q(invitations__person__in=wards_of(user))
+    partner_condition = Q(invitations__person__in=contact_employee_people(user))
     try:
         return (
-            ProgramEvent.objects.filter(program__in=visible_programs_for(user))
-            .filter(condition)
+            ProgramEvent.objects.filter(
+                (Q(program__in=visible_programs_for(user)) & condition) | partner_condition
+            )
             .distinct()
             .select_related("program__organisation")
             .get(pk=pk)

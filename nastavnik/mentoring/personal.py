@@ -8,12 +8,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role, User
+from nastavnik.partners.access import contact_employee_people
 from nastavnik.registry.access import wards_of
 from nastavnik.registry.models import ParticipationRole
 
@@ -50,7 +51,7 @@ class Todo:
 @dataclass
 class PairCard:
     group: MentoringGroup
-    role: str  # mentor / mentee / parent
+    role: str  # mentor / mentee / parent / partner (the contact of the mentor's partner organisation)
     members: list[GroupMembership]
     plan: IndividualPlan | None
     working_plan: IndividualPlan | None
@@ -76,7 +77,11 @@ class Overview:
 
     @property
     def as_mentee(self) -> list[PairCard]:
-        return [c for c in self.cards if c.role != "mentor"]
+        return [c for c in self.cards if c.role in ("mentee", "parent")]
+
+    @property
+    def as_partner(self) -> list[PairCard]:
+        return [c for c in self.cards if c.role == "partner"]
 
     @property
     def todo_count(self) -> int:
@@ -121,7 +126,10 @@ def personal_overview(user: User, now: dt.datetime | None = None) -> Overview:
         )
     cards.sort(key=lambda c: (not c.is_active, c.role == "parent"))
     invitations = list(
-        EventInvitation.objects.filter(person__user=user, event__starts_at__gte=moment - dt.timedelta(days=1))
+        EventInvitation.objects.filter(
+            Q(person__user=user) | Q(person__in=contact_employee_people(user)),
+            event__starts_at__gte=moment - dt.timedelta(days=1),
+        )
         .select_related("event__program__organisation")
         .order_by("event__starts_at")
     )
@@ -178,7 +186,10 @@ def _pair_card(
     is_mentor = group.mentor.person.user_id == user.pk
     mine = [m for m in members if m.mentee.person.user_id == user.pk]
     children = [m for m in members if m.mentee.person_id in wards]
-    role = "mentor" if is_mentor else "mentee" if mine else "parent"
+    # A partner's contact follows his colleague's pair: the members and the meetings, no to-dos.
+    role = "mentor" if is_mentor else "mentee" if mine else "parent" if children else "partner"
+    if role == "partner":
+        mine = [m for m in members if m.left_on is None]
     if not is_mentor:
         # A mentee or parent sees the meetings of their own time in the group.
         group_meetings = _meetings_within(group, group_meetings, mine or children)

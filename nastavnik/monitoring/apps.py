@@ -17,3 +17,7 @@ class MonitoringConfig(AppConfig):
         from .trained import training_sessions_count
 
         program_counts.connect(training_sessions_count, dispatch_uid="monitoring.training_sessions")
+
+        from .partner_counts import partner_program_counts
+
+        program_counts.connect(partner_program_counts, dispatch_uid="monitoring.partner_counts")

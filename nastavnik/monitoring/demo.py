@@ -78,6 +78,8 @@ def form_demo_pairs(today: dt.date, rng: random.Random) -> None:
             .order_by("pk")
         )
         mentors = [p for p in participations if p.role == ParticipationRole.MENTOR]
+        # Partners' employees first: the few of them should not be left without mentees.
+        mentors.sort(key=lambda p: p.person.kind != PersonKind.PARTNER_EMPLOYEE)
         mentees = [p for p in participations if p.role == ParticipationRole.MENTEE and rng.random() < 0.75]
         for mentor in mentors:
             form = _form_for(program, mentor, forms)

@@ -30,8 +30,19 @@ class ProgramForm(forms.ModelForm):
             "admitted_mentors_only",
             "starts_on",
             "ends_on",
+            "goals",
+            "tasks",
+            "expected_results",
+            "target_groups",
         ]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "tasks": forms.Textarea(attrs={"rows": 5}),
+            "expected_results": forms.Textarea(attrs={"rows": 5}),
+            "target_groups": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

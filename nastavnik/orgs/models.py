@@ -190,6 +190,15 @@ class Program(models.Model):
     )
     starts_on = models.DateField("начало", null=True, blank=True)
     ends_on = models.DateField("окончание", null=True, blank=True)
+    # What the program's documents (Положение, the program itself) say; one item per line.
+    goals = models.TextField("цель программы", blank=True)
+    tasks = models.TextField("задачи программы", blank=True, help_text="Каждая задача с новой строки.")
+    expected_results = models.TextField(
+        "ожидаемые результаты", blank=True, help_text="Каждый результат с новой строки."
+    )
+    target_groups = models.TextField(
+        "целевые группы", blank=True, help_text="Каждая группа наставляемых с новой строки."
+    )
 
     class Meta:
         verbose_name = "программа наставничества"
@@ -202,6 +211,22 @@ class Program(models.Model):
     @property
     def academic_year_label(self) -> str:
         return academic_year_label(self.academic_year)
+
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        return [line.strip(" \t-•;") for line in text.splitlines() if line.strip(" \t-•;")]
+
+    @property
+    def task_list(self) -> list[str]:
+        return self._lines(self.tasks)
+
+    @property
+    def expected_result_list(self) -> list[str]:
+        return self._lines(self.expected_results)
+
+    @property
+    def target_group_list(self) -> list[str]:
+        return self._lines(self.target_groups)
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -22,6 +22,10 @@ PROGRAM_FIELDS = frozenset(
         "admitted_mentors_only",
         "starts_on",
         "ends_on",
+        "goals",
+        "tasks",
+        "expected_results",
+        "target_groups",
     }
 )
 

@@ -88,3 +88,11 @@ def test_the_template_filters_decline_a_person_or_a_user():
         '{{ n|count_ru:"пара,пары,пар" }}'
     ).render(Context({"p": person, "n": 21}))
     assert html == "Пара наставника Сидорова Олега Константиновича; у Сидорова О. К.; 21\xa0пара"
+
+
+def test_a_regular_surname_the_dictionary_does_not_know_still_declines():
+    from nastavnik.base.names import full_name_in
+
+    assert full_name_in("accs", "Демакова", "Татьяна", "Викторовна") == "Демакову Татьяну Викторовну"
+    assert full_name_in("datv", "Демакова", "Татьяна", "Викторовна") == "Демаковой Татьяне Викторовне"
+    assert full_name_in("ablt", "Демаков", "Сергей", "Николаевич") == "Демаковым Сергеем Николаевичем"
