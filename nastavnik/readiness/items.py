@@ -4,8 +4,8 @@
 An item computes its state for many organisations at once (a fixed number of queries for a
 municipality's side-by-side table) or returns None where the data cannot tell — then a hand tick
 (`ManualTick`) decides; a `manual` item with a `compute` may also be ticked by hand (training done
-outside the system). Adding an item is adding a class to `ITEMS`: when the documents app lands,
-«Положение принято» gets a `compute` the same way «наставники обучены» got one from training.
+outside the system). Adding an item is adding a class to `ITEMS`, as «наставники обучены» (from
+training) and «Положение принято» (from the program documents) were.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.urls import reverse
 from nastavnik.accounts.models import Role, RoleAssignment
 from nastavnik.base.text import count_ru
 from nastavnik.orgs.models import Program, academic_year_of
+from nastavnik.programdocs.models import Adoption, DocumentKind
 from nastavnik.registry.consents import with_consent_state
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
 from nastavnik.roadmaps.models import Roadmap
@@ -105,9 +106,12 @@ class RoadmapAdopted(Item):
         found: dict[int, list[Roadmap]] = {i: [] for i in org_ids}
         for roadmap in Roadmap.objects.filter(organisation_id__in=org_ids, period_end__gte=day):
             found[roadmap.organisation_id].append(roadmap)  # type: ignore[index]
+        orders = _adopted(org_ids, day, DocumentKind.ROADMAP_ORDER)
         states = {}
         for org_id, roadmaps in found.items():
-            approved = [r for r in roadmaps if r.approval_date or r.approval_text]
+            approved = [r for r in roadmaps if r.approval_date or r.approval_text] or (
+                roadmaps and orders.get(org_id)
+            )
             detail = "" if not roadmaps or approved else "не указано, кем и когда утверждена"
             states[org_id] = State(bool(approved), detail)
         return states
@@ -259,11 +263,35 @@ class MentorsTrained(Item):
         return reverse("training:calendar") if context.manages else ""
 
 
+def _adopted(org_ids: Sequence[int], day: dt.date, kind: str) -> dict[int, Adoption]:
+    found: dict[int, Adoption] = {}
+    for adoption in Adoption.objects.filter(
+        organisation_id__in=org_ids, kind=kind, adopted_on__lte=day
+    ).order_by("adopted_on", "pk"):
+        found[adoption.organisation_id] = adoption  # the latest wins
+    return found
+
+
 class RegulationAdopted(Item):
+    """Counted from the adoption recorded with the program documents; a hand tick covers a
+    Положение adopted before «Наставник»."""
+
     code = "regulation"
     title = "Принято Положение о наставничестве"
-    next_step = "Утвердите Положение о программе наставничества приказом и отметьте здесь."
+    next_step = "Сформируйте Положение в разделе «Документы», утвердите приказом и отметьте принятие."
     manual = True
+
+    def compute(self, org_ids: Sequence[int], day: dt.date) -> dict[int, State]:
+        adopted = _adopted(org_ids, day, DocumentKind.REGULATION)
+        return {
+            i: State(True, f"приказ № {a.order_number} от {a.adopted_on:%d.%m.%Y}")
+            if (a := adopted.get(i))
+            else State(False)
+            for i in org_ids
+        }
+
+    def link(self, context: Context) -> str:
+        return reverse("programdocs:organisation", args=[context.organisation_id]) if context.manages else ""
 
 
 ITEMS: list[Item] = [

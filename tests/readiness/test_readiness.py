@@ -155,3 +155,16 @@ def test_mentors_trained_is_counted_from_completed_courses(municipality_a, regio
         course=course, person=second.person, role=TraineeRole.MENTOR, enrolled_on=day, completed_on=day
     )
     assert states(school)["training"] is True
+
+
+def test_the_regulation_is_counted_from_the_adopted_document(municipality_a):
+    from nastavnik.programdocs.models import Adoption, DocumentKind
+
+    school = OrganisationFactory(municipality=municipality_a)
+    assert states(school)["regulation"] is False
+    Adoption.objects.create(
+        organisation=school, kind=DocumentKind.REGULATION, adopted_on=local_today(school), order_number="45"
+    )
+    (readiness,) = readiness_of([school], local_today(school))
+    line = next(line for line in readiness.lines if line.item.code == "regulation")
+    assert line.done and line.state.detail.startswith("приказ № 45 от")
