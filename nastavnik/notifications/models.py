@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     PLAN_DECISION = "plan_decision", "План утверждён или возвращён на доработку"
     ROADMAP_OVERDUE = "roadmap_overdue", "Сроки и просроченные мероприятия дорожной карты"
     PAIR_CONFIRMED = "pair_confirmed", "Пара (группа) сформирована"
+    AGREEMENT_RENEWAL = "agreement_renewal", "Истекающие соглашения с партнёрами"
 
 
 class Status(models.TextChoices):
