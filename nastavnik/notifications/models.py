@@ -79,7 +79,8 @@ class Preference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.kind}/{self.channel}={self.enabled}"
+        state = "получать" if self.enabled else "не получать"
+        return f"{self.user}: {self.get_kind_display()} — {self.get_channel_display()}: {state}"
 
 
 class TelegramLink(models.Model):

@@ -9,11 +9,18 @@ from django.db import models
 from nastavnik.orgs.models import Organisation
 
 
+class TickedItem(models.TextChoices):
+    """The items of the check that may be ticked by hand (`items.ITEMS` marks them `manual`)."""
+
+    REGULATION = "regulation", "Принято Положение о наставничестве"
+    TRAINING = "training", "Наставники прошли обучение"
+
+
 class ManualTick(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="readiness_ticks"
     )
-    code = models.CharField("пункт проверки", max_length=40)
+    code = models.CharField("пункт проверки", max_length=40, choices=TickedItem.choices)
     done = models.BooleanField("выполнено", default=True)
     note = models.CharField("основание (документ, дата)", max_length=300, blank=True)
     ticked_by = models.ForeignKey(
@@ -32,4 +39,4 @@ class ManualTick(models.Model):
         constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="readiness_tick_once")]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.code}"
+        return f"{self.organisation}: {self.get_code_display()}"
