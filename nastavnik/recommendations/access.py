@@ -39,6 +39,16 @@ def issuer_scope_of(recommendation: Recommendation) -> Scope:
     return Scope(REGION, recommendation.region, recommendation.region.timezone)
 
 
+def can_open_issuer_list(user: AnyUser, recommendation: Recommendation) -> bool:
+    """The list of the issuing municipality or region: for whoever oversees that level."""
+    scope = issuer_scope_of(recommendation)
+    try:
+        get_scope_for_user(user, scope.level, scope.pk)
+    except Http404:
+        return False
+    return True
+
+
 def visible_recommendations_for(user: AnyUser) -> QuerySet[Recommendation]:
     if not user.is_authenticated:
         return Recommendation.objects.none()

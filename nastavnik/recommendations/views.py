@@ -20,6 +20,7 @@ from . import services
 from .access import (
     can_answer,
     can_decide,
+    can_open_issuer_list,
     can_recommend,
     get_addressee_for_user,
     get_issuer_scope_for_user,
@@ -132,6 +133,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if can_decide(request.user, recommendation)
             else None,
             "events": list(recommendation.roadmap_events.select_related("roadmap")),
+            "issuer": issuer_scope_of(recommendation)
+            if can_open_issuer_list(request.user, recommendation)
+            else None,
         },
     )
 
