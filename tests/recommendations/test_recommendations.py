@@ -156,7 +156,9 @@ def test_the_decision_is_recorded_by_the_issuer_only(
     assert "Курсы для кураторов в январе" in page
     list_url = reverse("recommendations:list", args=["municipality", municipality_a.pk])
     assert list_url not in page, "the school may not open the municipality's list"
-    mun_page = client_for(municipal_curator_a).get(reverse("recommendations:detail", args=[recommendation.pk]))
+    mun_page = client_for(municipal_curator_a).get(
+        reverse("recommendations:detail", args=[recommendation.pk])
+    )
     assert list_url in mun_page.content.decode()
 
 
