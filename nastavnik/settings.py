@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "nastavnik.monitoring",
     "nastavnik.recognition",
     "nastavnik.programdocs",
+    "nastavnik.cases",
+    "nastavnik.publication",
     "nastavnik.notifications",
     "nastavnik.recommendations",
     "nastavnik.calendars",
@@ -291,3 +293,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The roadmaps' «не менее N публикаций» of an organisation a year (publications and cases on its
+# public «Наставничество» page), the target of the counted indicator on the dashboards.
+PUBLICATIONS_TARGET = int(os.environ.get("PUBLICATIONS_TARGET", "5"))

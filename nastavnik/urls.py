@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("recognition/", include("nastavnik.recognition.urls")),
     path("documents/", include("nastavnik.programdocs.urls")),
     path("partners/", include("nastavnik.partners.urls")),
+    path("cases/", include("nastavnik.cases.urls")),
+    path("", include("nastavnik.publication.urls")),
 ]
 # No /media/ here, not even under DEBUG: every uploaded file is personal data and lives in the
 # private storage, served only by views that check access (nastavnik.base.files).

@@ -14,6 +14,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 import nastavnik
+from nastavnik.cases.access import require_manage_cases
+from nastavnik.cases.models import Case
 from nastavnik.matching.access import require_manage_matching
 from nastavnik.mentoring.access import require_manage_groups, require_manage_program_events
 from nastavnik.mentors.access import require_manage_candidacy
@@ -24,6 +26,7 @@ from nastavnik.orgs.access import require_manage_organisation, require_manage_pr
 from nastavnik.partners.access import require_manage_partner
 from nastavnik.partners.models import Partner
 from nastavnik.programdocs.access import require_manage_documents
+from nastavnik.publication.access import require_manage_publications
 from nastavnik.recognition.access import require_manage_recognition
 from nastavnik.registry.access import require_manage_person
 from nastavnik.registry.models import Participation
@@ -52,6 +55,8 @@ SUBJECTS: dict[Callable[..., Any], Callable[[Any], Any]] = {
     require_manage_recognition: lambda school: Scope(ORGANISATION, school, school.timezone),
     require_manage_partner: lambda school: Partner(owner_organisation=school, kind="ngo", name="НКО"),
     require_manage_documents: lambda school: school,
+    require_manage_cases: lambda school: Case(organisation=school),
+    require_manage_publications: lambda school: school,
 }
 
 

@@ -30,6 +30,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "training": scopes.superuser
             or bool(scopes.member_organisation_ids or scopes.municipality_ids or scopes.region_ids),
             "admin": user.is_superuser,
+            "cases": scopes.is_staff_anywhere or Role.MENTOR in scopes.roles,
+            "publications": scopes.superuser or bool(scopes.staff_organisation_ids),
             "role_labels": sorted({Role(r).label for r in scopes.roles}),
         }
     }

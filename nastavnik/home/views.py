@@ -8,6 +8,7 @@ from nastavnik.accounts.access import has_role
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.accounts.models import Role
 from nastavnik.base.time import local_today
+from nastavnik.cases.selectors import cases_to_review
 from nastavnik.home.attention import work_attention_for
 from nastavnik.orgs.access import (
     managed_organisations_for,
@@ -75,6 +76,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "own_cards": own_cards,
         "upcoming_days": UPCOMING_DAYS,
         "due": renewal_due_for(user, today) if managed or overseen else [],
+        "cases_to_review": cases_to_review(user).count() if managed or overseen else 0,
         "recommendations": open_for_school(user) if managed else [],
     }
     return render(request, "home/home.html", context)

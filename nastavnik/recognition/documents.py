@@ -33,7 +33,9 @@ from nastavnik.base.text import russian_date
 from nastavnik.orgs.models import academic_year_label
 
 from .models import (
+    AMOUNT_FIELD,
     LEVEL_POINTS,
+    NAME_FIELD,
     RESULT_FACTORS,
     Award,
     AwardOrder,
@@ -164,7 +166,7 @@ def award_clause(award: Award) -> str:
     note = f"{person.school_class} класс" if person.school_class else person.position.lower()
     if note:
         name = f"{name} ({note})"
-    text = award.kind.clause.format(name=name, amount=amount_text(award.amount))
+    text = award.kind.clause.format_map({NAME_FIELD: name, AMOUNT_FIELD: amount_text(award.amount)})
     return f"{text} {award.reason}".strip().rstrip(".") + "."
 
 

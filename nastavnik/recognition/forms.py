@@ -122,8 +122,8 @@ class AwardKindForm(forms.Form):
     clause = forms.CharField(
         label="Пункт приказа",
         max_length=400,
-        help_text="{name} — ФИО наставника, {amount} — сумма (только у материального). "
-        "Пример: «Наградить нагрудным знаком школы {name}».",
+        help_text="{ФИО} — ФИО наставника, {сумма} — сумма (только у материального). "
+        "Пример: «Наградить нагрудным знаком школы {ФИО}».",
     )
     name_case = forms.ChoiceField(label="Падеж ФИО в пункте", choices=NameCase.choices)
     is_material = forms.BooleanField(label="Материальное (с суммой)", required=False)

@@ -276,12 +276,15 @@ def amount_text(amount: Decimal | None) -> str:
 
 
 CLAUSE_FIELDS = re.compile(r"\{(\w*)\}")
+# The placeholders a school writes in a clause of its order: Russian, as the people typing them are.
+NAME_FIELD = "ФИО"
+AMOUNT_FIELD = "сумма"
 
 
 class AwardKind(models.Model):
     """A form of encouragement («формы поощрений»): built-in ones (no organisation) and an
-    organisation's own. `clause` is the point of the order, `{name}` standing for the mentor's
-    name in `name_case` and `{amount}` for the sum of a material one."""
+    organisation's own. `clause` is the point of the order, `{ФИО}` standing for the mentor's
+    name in `name_case` and `{сумма}` for the sum of a material one."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -317,15 +320,15 @@ class AwardKind(models.Model):
 
     def clean(self) -> None:
         fields = set(CLAUSE_FIELDS.findall(self.clause))
-        if "name" not in fields:
-            raise ValidationError({"clause": "В пункте приказа должно быть место для ФИО: {name}."})
-        unknown = fields - {"name", "amount"}
+        if NAME_FIELD not in fields:
+            raise ValidationError({"clause": "В пункте приказа должно быть место для ФИО: {ФИО}."})
+        unknown = fields - {NAME_FIELD, AMOUNT_FIELD}
         if unknown:
-            raise ValidationError({"clause": "В пункте приказа допустимы только {name} и {amount}."})
-        if ("amount" in fields) != self.is_material:
+            raise ValidationError({"clause": "В пункте приказа допустимы только {ФИО} и {сумма}."})
+        if (AMOUNT_FIELD in fields) != self.is_material:
             raise ValidationError(
                 {
-                    "clause": "Сумма {amount} бывает в пункте только у материального поощрения, и у него обязательна."
+                    "clause": "Сумма {сумма} бывает в пункте только у материального поощрения, и у него обязательна."
                 }
             )
 

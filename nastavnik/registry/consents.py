@@ -175,3 +175,42 @@ def giver_status(consents: Iterable[Consent], given_by: str, needed: bool, on_da
     if any(c.revoked_on and c.revoked_on <= on_date for c in mine):
         return "отозвано"
     return "нужно"
+
+
+# --- the separate consent to dissemination (152-ФЗ art. 10.1): publishing a name, a photo, a story ---
+# The same age rule as processing, over consents of kind DISTRIBUTION: an adult gives it; a minor's
+# representative gives it, and from 14 the minor as well. Written once in Python, once in SQL.
+
+
+def active_distribution_consents(on_date: dt.date) -> Q:
+    return (
+        Q(kind=ConsentKind.DISTRIBUTION, signed_on__lte=on_date)
+        & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=on_date))
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=on_date))
+    )
+
+
+def distribution_allowed(person: Person, on_date: dt.date, consents: Iterable[Consent] | None = None) -> bool:
+    """Whether the person's name, photo or story may be made public on `on_date`. Pass
+    `consents` when they are prefetched."""
+    if consents is None:
+        consents = person.consents.all()
+    active = [c for c in consents if c.kind == ConsentKind.DISTRIBUTION and c.is_active_on(on_date)]
+    has_own = any(c.given_by == ConsentGiver.SELF for c in active)
+    has_representative = any(c.given_by == ConsentGiver.REPRESENTATIVE for c in active)
+    group = age_group(person, on_date)
+    if group == "adult":
+        return has_own
+    if group == "teen":
+        return has_own and has_representative
+    return has_representative
+
+
+def distribution_allowed_q(on_date: dt.date) -> Q:
+    """The same rule as a condition over Person rows: `Person.objects.filter(distribution_allowed_q(day))`
+    (use its `values("pk")` inside a filter of another model)."""
+    active = Consent.objects.filter(active_distribution_consents(on_date), subject=OuterRef("pk"))
+    own = Exists(active.filter(given_by=ConsentGiver.SELF))
+    representative = Exists(active.filter(given_by=ConsentGiver.REPRESENTATIVE))
+    is_adult, is_teen, is_child = _age_groups(on_date)
+    return Q(is_adult & own) | Q(is_teen & own & representative) | Q(is_child & representative)

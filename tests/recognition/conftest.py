@@ -78,9 +78,9 @@ def compete(person, level, result, organisation=None, group=None):
 def award_kinds(db):
     """The built-in forms (a transactional test flushes the data migration's rows)."""
     rows = [
-        ("Благодарность", "Объявить благодарность {name}", "datv", False, "letter"),
-        ("Почётная грамота", "Наградить почётной грамотой {name}", "accs", False, "diploma"),
-        ("Премия", "Выплатить премию {name} в размере {amount} руб.", "datv", True, "none"),
+        ("Благодарность", "Объявить благодарность {ФИО}", "datv", False, "letter"),
+        ("Почётная грамота", "Наградить почётной грамотой {ФИО}", "accs", False, "diploma"),
+        ("Премия", "Выплатить премию {ФИО} в размере {сумма} руб.", "datv", True, "none"),
     ]
     for name, clause, case, material, certificate in rows:
         AwardKind.objects.get_or_create(

@@ -170,12 +170,12 @@ def test_the_school_adds_its_own_form_of_encouragement_and_grants_it(
         },
         follow=True,
     )
-    assert "место для ФИО: {name}" in messages_of(bad)
+    assert "место для ФИО: {ФИО}" in messages_of(bad)
     client.post(
         awards_url,
         {
             "name": "Нагрудный знак",
-            "clause": "Наградить нагрудным знаком школы {name}",
+            "clause": "Наградить нагрудным знаком школы {ФИО}",
             "name_case": "accs",
             "certificate": "none",
         },

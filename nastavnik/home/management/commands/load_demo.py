@@ -6,8 +6,10 @@ from django.core.management.base import BaseCommand
 
 from nastavnik.base.db import refresh_planner_statistics
 from nastavnik.base.time import local_today
+from nastavnik.cases.demo import build_cases_demo
 from nastavnik.home.demo import DemoBuilder, build_reach_demo, demo_exists
 from nastavnik.mentoring.demo import build_pairs_demo
+from nastavnik.publication.demo import build_publication_demo
 
 
 class Command(BaseCommand):
@@ -25,5 +27,10 @@ class Command(BaseCommand):
         # Pairs at work (plans, meetings) for the demo users; a no-op once they exist.
         if build_pairs_demo(local_today()):
             self.stdout.write(self.style.SUCCESS("Демонстрационные пары, планы и встречи созданы."))
+        # The bank of practices and the public «Наставничество» pages; no-ops once they exist.
+        if build_cases_demo(local_today()):
+            self.stdout.write(self.style.SUCCESS("Демонстрационные кейсы созданы."))
+        if build_publication_demo(local_today()):
+            self.stdout.write(self.style.SUCCESS("Демонстрационные публикации созданы."))
         build_reach_demo(local_today())
         refresh_planner_statistics()
