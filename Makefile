@@ -26,7 +26,9 @@ run: $(STAMP)
 	@echo "  «Наставник» запущен: http://$(HOST):$(PORT)/"
 	@$(BIN)/python manage.py demo_logins
 	@echo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task runner (long class list imports) beside the web server, stopped with it.
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)

@@ -9,6 +9,12 @@ early). Then it requests, as the users who may see them, the dashboard of one or
 one municipality and of the region, and the organisation's annual report (DOCX), R times each,
 and prints ONE JSON line: p50/p95 milliseconds and the number of SQL queries of each.
 
+Today's indicator values are computed ahead (`refresh_indicator_snapshots`, timed as
+`refresh_s`) as in production. In the same run: a minimal signed-in page (`floor_ms`, its p95)
+as the reference, each dashboard's `ratio_to_minimal_view` (p95 over p95), and the bare SQL of
+the region's indicators counted the old way (`bare_sql`, one grouped query over all its people),
+whose values the benchmark checks equal to what the region's dashboard shows.
+
 By default the database is a throwaway SQLite file (re-created each run); ``--configured-db``
 uses the database of the settings (e.g. ``DATABASE_URL`` of a PostgreSQL made for the purpose).
 """
@@ -281,10 +287,47 @@ def _measure(request: Callable[[], Any], repeat: int) -> dict[str, Any]:
     }
 
 
+def bare_sql(ids: dict[str, Any], repeat: int, today: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The old way: the region's indicators counted over all its people per request (one grouped
+    query); its timing and its values {code: (numerator, denominator)}."""
+    from nastavnik.monitoring import indicators as engine
+    from nastavnik.monitoring.selectors import active_indicators
+    from nastavnik.registry.models import Person
+
+    indicators = active_indicators()
+    people = Person.objects.filter(organisation__municipality__region_id=ids["region"])
+
+    def count() -> dict[str, Any]:
+        return engine.sum_measures(
+            indicators, engine.measure_people(people, indicators, today, "organisation_id").values()
+        )
+
+    times = []
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        totals = count()
+        times.append((time.perf_counter() - start) * 1000)
+    timing = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(_percentile(times, 0.95), 1)}
+    return timing, {code: (m.numerator, m.denominator) for code, m in totals.items()}
+
+
+def shown_values(ids: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """What the region's dashboard shows: {code: (numerator, denominator)}."""
+    from nastavnik.accounts.models import User
+    from nastavnik.monitoring.access import get_scope_for_user
+    from nastavnik.monitoring.scopes import REGION
+    from nastavnik.monitoring.selectors import region_dashboard
+
+    user: User = ids["users"]["region"]
+    d = region_dashboard(user, get_scope_for_user(user, REGION, ids["region"]), today)
+    return {c.indicator.code: (c.measure.numerator, c.measure.denominator) for c in d.total}
+
+
 def measure(ids: dict[str, Any], repeat: int, today: dt.date) -> dict[str, Any]:
     from django.db import reset_queries
     from django.test import Client
-    from django.urls import reverse
+    from django.test.utils import override_settings
+    from django.urls import clear_url_caches, reverse
 
     reset_queries()  # a full query log (DEBUG) would hide what the requests run
 
@@ -292,6 +335,10 @@ def measure(ids: dict[str, Any], repeat: int, today: dt.date) -> dict[str, Any]:
     for level, account in ids["users"].items():
         clients[level] = Client()
         clients[level].force_login(account)
+    with override_settings(ROOT_URLCONF="bench.load_urls"):
+        clear_url_caches()
+        floor = _measure(lambda: clients["organisation"].get("/_bench/minimal/"), repeat)
+    clear_url_caches()
     query = f"?date={today.isoformat()}"
     targets = {
         "organisation_dashboard": (
@@ -308,14 +355,21 @@ def measure(ids: dict[str, Any], repeat: int, today: dt.date) -> dict[str, Any]:
             reverse("monitoring:annual_report", args=[ids["organisation"], "docx"]),
         ),
     }
-    return {
+    report: dict[str, Any] = {
         name: _measure(lambda c=clients[level], u=url + query: c.get(u), repeat)  # type: ignore[misc]
         for name, (level, url) in targets.items()
     }
+    for name in targets:
+        report[name]["ratio_to_minimal_view"] = round(report[name]["p95_ms"] / max(floor["p95_ms"], 0.1), 1)
+    report["minimal_view"] = floor
+    report["floor_ms"] = floor["p95_ms"]
+    return report
 
 
 def run(organisations: int, people: int, repeat: int, seed: int) -> dict[str, Any]:
-    today = dt.date.today()
+    from nastavnik.base.time import today_in
+
+    today = today_in("Europe/Moscow")  # the region's zone: its dashboards read values of this day
     start = time.perf_counter()
     ids = generate(organisations, people, seed, today)
     generated = time.perf_counter() - start
@@ -327,7 +381,20 @@ def run(organisations: int, people: int, repeat: int, seed: int) -> dict[str, An
         "repeat": repeat,
         "generate_s": round(generated, 1),
     }
+    from nastavnik.monitoring.snapshots import snapshots_refresh
+
+    start = time.perf_counter()
+    snapshots_refresh(day=today)
+    report["refresh_s"] = round(time.perf_counter() - start, 1)
     report.update(measure(ids, repeat, today))
+    timing, values = bare_sql(ids, repeat, today)
+    shown = shown_values(ids, today)
+    report["bare_sql"] = timing
+    report["values_equal_bare_sql"] = shown == values
+    if shown != values:
+        report["values_differ"] = {
+            k: [shown.get(k), values.get(k)] for k in values if shown.get(k) != values[k]
+        }
     return report
 
 

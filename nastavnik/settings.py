@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "auditlog",
     "axes",
     "nastavnik.base",
@@ -277,6 +279,24 @@ CACHES = {
         "LOCATION": "nastavnik_cache",
     }
 }
+
+# Background tasks (long class list imports; reusable by any app: define a function with
+# `@django_tasks.task()` in the app's tasks.py and call `.enqueue(...)`, e.g. on commit). The
+# queue is a table of this database: no broker. A worker runs beside the web server: `make run`
+# starts `manage.py db_worker`; in production run it as a service next to gunicorn (README,
+# «Развёртывание»). Tests use the immediate backend (nastavnik/test_settings.py): a task runs
+# at once, inside the request that enqueued it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Dashboards of today read indicator values computed ahead (monitoring/snapshots.py) when they
+# are at most this old; `manage.py refresh_indicator_snapshots` (cron) recomputes them.
+INDICATOR_SNAPSHOT_MAX_AGE_MINUTES = int(os.environ.get("INDICATOR_SNAPSHOT_MAX_AGE_MINUTES", "30"))
+# A class list longer than this is imported in the background, with a progress bar.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "1000"))
 
 # Audit log of personal data: record who changed what; keep field values out of the
 # audit of consents' scanned files (the file path is enough).

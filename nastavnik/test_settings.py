@@ -9,3 +9,6 @@ from nastavnik.settings import *  # noqa: E402, F403
 # Login protection counts failures across tests (and `Client.login()` passes no request, which
 # django-axes refuses): only the lockout tests turn it on.
 AXES_ENABLED = False
+
+# Background tasks run at once, in the request that enqueues them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

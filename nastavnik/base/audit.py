@@ -7,14 +7,18 @@ the acting user in a context variable of our own and fill in the log entry's act
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
+from django.db import connections, router
+from django.db.models import Field, Model
+from django.utils import timezone
 
 _acting_user: ContextVar[Any] = ContextVar("nastavnik_acting_user", default=None)
 
@@ -40,7 +44,7 @@ def log_bulk(
     instances: Sequence[Model],
     *,
     action: int,
-    changes: Callable[[Model], dict[str, list[Any]]],
+    changes: Callable[[Model], dict[str, Any]],
     actor: Any = None,
     describe: Callable[[Model], str] = str,
 ) -> None:
@@ -54,7 +58,7 @@ def log_bulk(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     content_type = ContentType.objects.get_for_model(type(instances[0]))
-    LogEntry.objects.bulk_create(
+    insert_many(
         LogEntry(
             content_type=content_type,
             object_pk=str(instance.pk),
@@ -67,3 +71,46 @@ def log_bulk(
         )
         for instance in instances
     )
+
+
+@functools.cache
+def _concrete_fields(model: type[Model]) -> tuple[tuple[str, str], ...]:
+    fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
+    return tuple((field.name, field.attname) for field in fields)
+
+
+def created_changes(instance: Model) -> dict[str, list[str]]:
+    """What django-auditlog records for a created object (`{"field": ["None", "value"]}`, a
+    foreign key as its id, a time in UTC), for `log_bulk`: its own diff reads every reverse
+    relation too and takes half a millisecond an object."""
+    changes: dict[str, list[str]] = {}
+    for name, attname in _concrete_fields(type(instance)):
+        value = getattr(instance, attname)
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime) and not timezone.is_naive(value):
+            value = timezone.make_naive(value, timezone=dt.UTC)
+        changes[name] = ["None", str(value)]
+    return changes
+
+
+def insert_many(objects: Iterable[Model]) -> None:
+    """INSERT rows whose ids nobody reads back (audit records) with one prepared statement
+    (`executemany`): `bulk_create` compiles its SQL value by value, which costs more than the
+    database's own work. Fields are prepared as `bulk_create` prepares them; no signals."""
+    rows = list(objects)
+    if not rows:
+        return
+    model = type(rows[0])
+    connection = connections[router.db_for_write(model)]
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - quoted names; values are parameters
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    params = [
+        [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

@@ -317,8 +317,13 @@ class UploadKind:
 
 
 UPLOAD_KINDS = {
-    # A class list: up to 5 000 people (the import says so itself), a few dozen columns.
-    "class-list": UploadKind("IMPORT_UPLOAD_MAX_MB", ZipLimits(uncompressed_bytes=100 * MB), TableLimits()),
+    # A class list: up to 60 000 people, a municipality's (the import says so itself), a few dozen
+    # columns; openpyxl reads it in read-only mode, row by row.
+    "class-list": UploadKind(
+        "IMPORT_UPLOAD_MAX_MB",
+        ZipLimits(uncompressed_bytes=100 * MB),
+        TableLimits(rows=60_100, cells=1_500_000, xml_elements=6_000_000),
+    ),
     # A roadmap: a few hundred events; openpyxl and python-docx build the whole document in memory.
     "roadmap": UploadKind(
         "ROADMAP_UPLOAD_MAX_MB",

@@ -1,13 +1,35 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role
 from nastavnik.mentors.access import can_see_candidates
 from nastavnik.orgs.access import oversees_many_organisations
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A section of the top menu. With one link it is that link; with several, a drop-down
+    (the menu has grown past what fits on one line, and on a phone past a screenful)."""
+
+    label: str
+    links: tuple[NavLink, ...]
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for link in self.links)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -17,21 +39,58 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     scopes = scopes_of(user)
     oversees = oversees_many_organisations(user)
-    return {
-        "nav": {
-            "registry": scopes.is_staff_anywhere or bool(scopes.specialist_organisation_ids),
-            "organisations": oversees,
-            "programs": scopes.is_staff_anywhere,
-            "documents": scopes.is_staff_anywhere,
-            "partners": scopes.is_staff_anywhere,
-            "mentors": can_see_candidates(user),
-            # Teachers who mentor or advise may apply (again) and follow their application.
-            "apply": not scopes.is_staff_anywhere and bool(scopes.roles & {Role.MENTOR, Role.SPECIALIST}),
-            "training": scopes.superuser
-            or bool(scopes.member_organisation_ids or scopes.municipality_ids or scopes.region_ids),
-            "admin": user.is_superuser,
-            "cases": scopes.is_staff_anywhere or Role.MENTOR in scopes.roles,
-            "publications": scopes.superuser or bool(scopes.staff_organisation_ids),
-            "role_labels": sorted({Role(r).label for r in scopes.roles}),
-        }
+    nav = {
+        "registry": scopes.is_staff_anywhere or bool(scopes.specialist_organisation_ids),
+        "organisations": oversees,
+        "programs": scopes.is_staff_anywhere,
+        "documents": scopes.is_staff_anywhere,
+        "partners": scopes.is_staff_anywhere,
+        "mentors": can_see_candidates(user),
+        # Teachers who mentor or advise may apply (again) and follow their application.
+        "apply": not scopes.is_staff_anywhere and bool(scopes.roles & {Role.MENTOR, Role.SPECIALIST}),
+        "training": scopes.superuser
+        or bool(scopes.member_organisation_ids or scopes.municipality_ids or scopes.region_ids),
+        "admin": user.is_superuser,
+        "cases": scopes.is_staff_anywhere or Role.MENTOR in scopes.roles,
+        "publications": scopes.superuser or bool(scopes.staff_organisation_ids),
+        "role_labels": sorted({Role(r).label for r in scopes.roles}),
     }
+    return {"nav": nav, "nav_groups": _groups(request, nav)}
+
+
+# (group, label, flag in `nav`, url name, what marks it active: an app name or «url:<url name>»)
+MENU: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("Главная", "Главная", "", "home", ("url:home",)),
+    ("Участники", "База участников", "registry", "registry:person_list", ("registry",)),
+    ("Участники", "Организации", "organisations", "orgs:organisation_list", ("url:organisation_list",)),
+    ("Участники", "Наставники", "mentors", "mentors:candidates", ("mentors",)),
+    ("Участники", "Заявка в наставники", "apply", "mentors:apply", ("url:apply",)),
+    ("Участники", "Обучение", "training", "training:calendar", ("training",)),
+    ("Участники", "Партнёры", "partners", "partners:list", ("partners",)),
+    ("Программы", "Программы", "programs", "orgs:program_list", ("url:program_list", "url:program_detail")),
+    ("Программы", "Пары", "programs", "mentoring:board", ("mentoring",)),
+    ("Программы", "Анкеты", "programs", "surveys:questionnaire_list", ("surveys",)),
+    ("Программы", "Дорожные карты", "registry", "roadmaps:list", ("roadmaps",)),
+    ("Программы", "Документы", "documents", "programdocs:index", ("programdocs",)),
+    ("Мониторинг", "Мониторинг", "programs", "monitoring:index", ("monitoring",)),
+    ("Практики", "Признание", "programs", "recognition:index", ("recognition",)),
+    ("Практики", "Банк практик", "cases", "cases:bank", ("cases",)),
+    ("Практики", "Публикации", "publications", "publication:staff_list", ("publication",)),
+    ("Администрирование", "Администрирование", "admin", "admin:index", ("admin",)),
+)
+
+
+def _groups(request: HttpRequest, nav: dict[str, Any]) -> list[NavGroup]:
+    match = getattr(request, "resolver_match", None)
+    app_name = getattr(match, "app_name", "")
+    url_name = getattr(match, "url_name", "")
+    # «Заявка в наставники» is a page of the mentors app, but it is not the candidates' list.
+    if app_name == "mentors" and url_name == "apply":
+        app_name = ""
+    grouped: dict[str, list[NavLink]] = {}
+    for group, label, flag, name, marks in MENU:
+        if flag and not nav.get(flag):
+            continue
+        active = app_name in marks or f"url:{url_name}" in marks
+        grouped.setdefault(group, []).append(NavLink(label, reverse(name), active))
+    return [NavGroup(label, tuple(links)) for label, links in grouped.items()]

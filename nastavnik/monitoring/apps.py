@@ -21,3 +21,9 @@ class MonitoringConfig(AppConfig):
         from .partner_counts import partner_program_counts
 
         program_counts.connect(partner_program_counts, dispatch_uid="monitoring.partner_counts")
+
+        from nastavnik.registry.signals import people_imported
+
+        from .snapshots import refresh_after_import
+
+        people_imported.connect(refresh_after_import, dispatch_uid="monitoring_refresh_after_import")

@@ -180,3 +180,56 @@ class IndicatorTarget(models.Model):
             raise ValidationError({"year": "Укажите календарный год, например 2026."})
         if self.indicator_id and self.indicator.is_share and self.value > 100:
             raise ValidationError({"value": "Доля не может быть больше 100 %."})
+
+
+class IndicatorSnapshot(models.Model):
+    """An indicator's value for one organisation on one day, computed ahead (`snapshots.py`):
+    dashboards of a municipality or a region sum them instead of counting every person per
+    request. A derived figure, recomputed at will: not audited."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField("дата")
+    numerator = models.PositiveIntegerField("числитель")
+    denominator = models.PositiveIntegerField("знаменатель", null=True, blank=True)
+    computed_at = models.DateTimeField("вычислено")
+
+    class Meta:
+        verbose_name = "значение показателя (вычисленное заранее)"
+        verbose_name_plural = "значения показателей (вычисленные заранее)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "organisation", "indicator"], name="indicator_snapshot_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} · {self.organisation_id} · {self.day:%d.%m.%Y}"
+
+
+class StatisticsSnapshot(models.Model):
+    """The participant statistics of one organisation on one day, computed ahead with its
+    indicators (`snapshots.py`): mentees and mentors by kind, form and category, and the
+    program's participants by role and status, as numbers of people (summable: a person belongs
+    to one organisation). A derived figure: not audited."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField("дата")
+    data = models.JSONField("числа участников", default=dict)
+    computed_at = models.DateTimeField("вычислено")
+
+    class Meta:
+        verbose_name = "сведения об участниках (вычисленные заранее)"
+        verbose_name_plural = "сведения об участниках (вычисленные заранее)"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "organisation"], name="statistics_snapshot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.day:%d.%m.%Y}"

@@ -4,6 +4,7 @@ is computed for. Who may open it is `access.py` (`get_scope_for_user`)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -91,12 +92,22 @@ def chosen_date(data: Any, today: dt.date) -> dt.date:
     return today
 
 
-def drill_url(scope: Scope, day: dt.date, **params: Any) -> str:
+@functools.lru_cache(maxsize=8)
+def _people_url(script_prefix: str, urlconf: str) -> str:
     from django.urls import reverse
+
+    return reverse("monitoring:people", urlconf=urlconf)
+
+
+def drill_url(scope: Scope, day: dt.date, **params: Any) -> str:
+    """The drill-down behind a number (a dashboard has hundreds: the path is reversed once)."""
+    from django.conf import settings
+    from django.urls import get_script_prefix, get_urlconf
 
     query = {"level": scope.level, "pk": scope.pk, "date": day.isoformat()}
     query.update({k: v for k, v in params.items() if v not in (None, "")})
-    return f"{reverse('monitoring:people')}?{urlencode(query)}"
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return f"{_people_url(get_script_prefix(), urlconf)}?{urlencode(query)}"
 
 
 def academic_years_around(day: dt.date, back: int = 5) -> list[int]:

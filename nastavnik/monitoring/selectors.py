@@ -32,6 +32,7 @@ from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organis
 from .indicators import Measure
 from .models import Indicator, IndicatorTarget
 from .scopes import MUNICIPALITY, ORGANISATION, REGION, Scope, drill_url, scope_people
+from .snapshots import active_indicators, scope_measures, stored_statistics
 
 MET = "met"
 BEHIND = "behind"
@@ -45,8 +46,15 @@ SOURCE_LABELS = {
 }
 
 
-def active_indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(is_active=True).select_related("category"))
+__all__ = ["active_indicators"]  # defined with the stored values, read from here too
+
+
+def values_as_of(computed_at: dt.datetime | None, scope: Scope) -> str:
+    """«02.12.2026 09:15»: when the stored values shown were computed, in the scope's time zone
+    ("" when everything was counted for this request)."""
+    if computed_at is None:
+        return ""
+    return f"{computed_at.astimezone(ZoneInfo(scope.timezone)):%d.%m.%Y %H:%M}"
 
 
 # --- targets ---------------------------------------------------------------------------------------
@@ -222,16 +230,21 @@ class ParticipantStatistics:
 
 def participant_statistics(user: Any, scope: Scope, day: dt.date) -> ParticipantStatistics:
     """Mentors and mentees on `day`: in all, by kind of person, by form and by category, each a
-    grouped count of distinct people in the database (seven queries whatever the data)."""
+    grouped count of distinct people in the database (seven queries whatever the data), or the
+    sums of the values stored for today (`snapshots`, three queries)."""
+    stored = stored_statistics(scope, day)
+    if stored is not None:
+        return _statistics(scope, day, stored.kind_rows(), stored.form_rows(), stored.category_rows())
     people = scope_people(user, scope).filter(in_organisation_on(day)).order_by()
     person_ids = people.values("pk")
     is_mentee = engaged_condition(day, MENTEE, within=scope)
     is_mentor = engaged_condition(day, MENTOR, within=scope)
     # one row per person (per person and category for the categories): no DISTINCT needed
     counts = {"mentees": Count("pk", filter=is_mentee), "mentors": Count("pk", filter=is_mentor)}
-    totals = people.aggregate(**counts)
-    kind_rows = people.values(key=F("kind")).annotate(**counts)
-    category_rows = people.filter(categories__isnull=False).values(key=F("categories")).annotate(**counts)
+    kind_rows = list(people.values(key=F("kind")).annotate(**counts))
+    category_rows = list(
+        people.filter(categories__isnull=False).values(key=F("categories")).annotate(**counts)
+    )
     form = Coalesce("group__form__parent_id", "group__form_id")
     mentee_forms = list(
         memberships_on(day)
@@ -251,11 +264,24 @@ def participant_statistics(user: Any, scope: Scope, day: dt.date) -> Participant
     for rows, name in ((mentee_forms, "mentees"), (mentor_forms, "mentors")):
         for row in rows:
             form_rows.setdefault(row["key"], {"key": row["key"], "mentees": 0, "mentors": 0})[name] = row["n"]
+    return _statistics(scope, day, kind_rows, list(form_rows.values()), category_rows)
+
+
+def _statistics(
+    scope: Scope,
+    day: dt.date,
+    kind_rows: list[dict[str, Any]],
+    form_rows: list[dict[str, Any]],
+    category_rows: list[dict[str, Any]],
+) -> ParticipantStatistics:
+    """The tables from grouped rows ({"key", "mentees", "mentors"}); every person has one kind,
+    so the totals are the sums of the kinds' rows."""
     forms = {
         f.pk: f.name
         # the built-in forms always (the same number of queries whatever the data), and own forms in use
         for f in MentoringForm.objects.filter(
-            Q(pk__in=[key for key in form_rows if key]) | Q(organisation__isnull=True, parent__isnull=True)
+            Q(pk__in=[row["key"] for row in form_rows if row["key"]])
+            | Q(organisation__isnull=True, parent__isnull=True)
         ).order_by("program_kind", "sort_order", "name")
     }
     categories = {c.pk: c.short_name for c in Category.objects.order_by("sort_order", "name")}
@@ -277,12 +303,12 @@ def participant_statistics(user: Any, scope: Scope, day: dt.date) -> Participant
         return sorted(items, key=lambda b: order.index(b.key) if b.key in labels else len(order))
 
     return ParticipantStatistics(
-        mentees=totals["mentees"] or 0,
-        mentors=totals["mentors"] or 0,
+        mentees=sum(row["mentees"] for row in kind_rows),
+        mentors=sum(row["mentors"] for row in kind_rows),
         mentees_url=drill_url(scope, day, role=MENTEE),
         mentors_url=drill_url(scope, day, role=MENTOR),
         by_kind=breakdowns(kind_rows, dict(PersonKind.choices), "kind"),
-        by_form=breakdowns(form_rows.values(), forms, "form"),
+        by_form=breakdowns(form_rows, forms, "form"),
         by_category=breakdowns(category_rows, categories, "category"),
     )
 
@@ -302,18 +328,23 @@ class ProgressRow:
 
 
 def program_progress(user: Any, scope: Scope, day: dt.date) -> list[ProgressRow]:
-    """Participants of the academic year's programs by role and status (one query)."""
-    participations = Participation.objects.filter(
-        program__academic_year=academic_year_of(day),
-        added_on__lte=day,
-        person_id__in=scope_people(user, scope).filter(in_organisation_on(day)).values("pk"),
-    )
-    counts = {
-        (row["role"], row["status"]): row["n"]
-        for row in participations.order_by()
-        .values("role", "status")
-        .annotate(n=Count("person_id", distinct=True))
-    }
+    """Participants of the academic year's programs by role and status (one query, or the sums
+    of the values stored for today)."""
+    stored = stored_statistics(scope, day)
+    if stored is not None:
+        counts = stored.progress_counts()
+    else:
+        participations = Participation.objects.filter(
+            program__academic_year=academic_year_of(day),
+            added_on__lte=day,
+            person_id__in=scope_people(user, scope).filter(in_organisation_on(day)).values("pk"),
+        )
+        counts = {
+            (row["role"], row["status"]): row["n"]
+            for row in participations.order_by()
+            .values("role", "status")
+            .annotate(n=Count("person_id", distinct=True))
+        }
     rows = []
     for role, role_label in ParticipationRole.choices:
         row = ProgressRow(role=role, label=role_label)
@@ -357,19 +388,23 @@ class OrganisationDashboard:
     cells: list[IndicatorCell]
     statistics: ParticipantStatistics
     progress: list[ProgressRow]
+    computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
 
     @property
     def behind(self) -> list[IndicatorCell]:
         return [c for c in self.cells if c.status == BEHIND]
+
+    @property
+    def values_as_of(self) -> str:
+        return values_as_of(self.computed_at, self.scope)
 
 
 def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> OrganisationDashboard:
     organisation = scope.obj
     assert isinstance(organisation, Organisation)
     indicators = active_indicators()
-    measures = engine.measure_people(
-        scope_people(user, scope), indicators, day, "organisation_id", scope
-    ).get(organisation.pk, {})
+    counted = scope_measures(user, scope, indicators, day)
+    measures = counted.by_organisation.get(organisation.pk, {})
     targets = Targets.load(scope, day.year)
     region_id = organisation.municipality.region_id
     cells = [
@@ -388,6 +423,7 @@ def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> Organisatio
         cells=cells,
         statistics=participant_statistics(user, scope, day),
         progress=program_progress(user, scope, day),
+        computed_at=counted.computed_at,
     )
 
 
@@ -416,10 +452,15 @@ class OverviewDashboard:
     statistics: ParticipantStatistics
     progress: list[ProgressRow]
     behind_counts: list[tuple[Indicator, int]]  # organisations behind on each indicator
+    computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
 
     @property
     def behind_rows(self) -> list[UnitRow]:
         return [r for r in self.rows if r.behind]
+
+    @property
+    def values_as_of(self) -> str:
+        return values_as_of(self.computed_at, self.scope)
 
 
 def _measures_or_empty(
@@ -437,6 +478,7 @@ def _overview(
     rows: list[UnitRow],
     *,
     behind_counts: list[tuple[Indicator, int]],
+    computed_at: dt.datetime | None,
 ) -> OverviewDashboard:
     """The units side by side, with the participant statistics and program progress of the scope."""
     return OverviewDashboard(
@@ -448,6 +490,7 @@ def _overview(
         statistics=participant_statistics(user, scope, day),
         progress=program_progress(user, scope, day),
         behind_counts=behind_counts,
+        computed_at=computed_at,
     )
 
 
@@ -458,7 +501,8 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
     assert isinstance(municipality, Municipality)
     indicators = active_indicators()
     organisations = list(scope.organisations().order_by("short_name"))
-    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id", scope)
+    counted = scope_measures(user, scope, indicators, day)
+    by_org = counted.by_organisation
     targets = Targets.load(scope, day.year)
     rows = []
     per_org = []
@@ -494,7 +538,14 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
         for i in indicators
     ]
     return _overview(
-        user, scope, day, indicators, total, rows, behind_counts=_behind_counts(indicators, rows)
+        user,
+        scope,
+        day,
+        indicators,
+        total,
+        rows,
+        behind_counts=_behind_counts(indicators, rows),
+        computed_at=counted.computed_at,
     )
 
 
@@ -513,7 +564,8 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
     indicators = active_indicators()
     municipalities = list(Municipality.objects.filter(region_id=scope.pk).order_by("name"))
     organisation_municipality = dict(scope.organisations().values_list("pk", "municipality_id"))
-    by_org = engine.measure_people(scope_people(user, scope), indicators, day, "organisation_id", scope)
+    counted = scope_measures(user, scope, indicators, day)
+    by_org = counted.by_organisation
     targets = Targets.load(scope, day.year)
     org_measures: dict[int, list[dict[str, Measure]]] = defaultdict(list)
     org_behind: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -549,7 +601,16 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
         _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
     ]
     behind_counts = [(i, behind_total[i.code]) for i in indicators]
-    return _overview(user, scope, day, indicators, total, rows, behind_counts=behind_counts)
+    return _overview(
+        user,
+        scope,
+        day,
+        indicators,
+        total,
+        rows,
+        behind_counts=behind_counts,
+        computed_at=counted.computed_at,
+    )
 
 
 # --- drill-down ---------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from nastavnik.accounts.access import AnyUser, require, scopes_of, staff_organis
 from nastavnik.accounts.models import Role
 from nastavnik.orgs.access import can_manage_organisation, overseen_organisations_for
 
-from .models import LEARNER_KINDS, Consent, GuardianLink, Person
+from .models import LEARNER_KINDS, Consent, GuardianLink, ImportJob, Person
 
 
 def wards_of(user: AnyUser) -> QuerySet[GuardianLink, Any]:
@@ -84,3 +84,14 @@ def require_manage_person(
     refusal: str = "Изменять карточку могут администрация и кураторы организации.",
 ) -> None:
     require(can_manage_person(user, person), refusal)
+
+
+def get_import_job_for_user(user: AnyUser, pk: int) -> ImportJob:
+    """A background import, for the one who started it while they still manage its organisation."""
+    try:
+        job = ImportJob.objects.select_related("organisation").get(pk=pk, created_by_id=user.pk)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Загрузка не найдена") from exc
+    if not can_manage_organisation(user, job.organisation):
+        raise Http404("Загрузка не найдена")
+    return job

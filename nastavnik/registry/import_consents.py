@@ -1,27 +1,24 @@
 """The optional consent columns of the class list import: the date of the legal representative's
 consent, the date of the person's own consent and the purposes of processing.
 
-They are read, checked and written by the steps here, called from `people_import` in one line
-each, so that the import's long functions stay as they were. The rules are the registry's own
+They are read and checked here (`people_import` calls the step in one line) and written in
+bulk by `import_write`. The rules are the registry's own
 (`services.consent_problems`), placed on the column the date came from.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-
-from nastavnik.accounts.models import User
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import Organisation
 
-from .consents import PURPOSES, purposes_text
+from .consents import PURPOSES
 from .models import ConsentGiver, Person, PersonKind
-from .services.people import consent_problems, consent_record
+from .services.people import consent_problems
 
 if TYPE_CHECKING:
     from .people_import import ImportTable, RowResult
@@ -167,31 +164,3 @@ class ConsentColumns:
                 "Не указан законный представитель: впишите его в столбец «Родитель / законный представитель»."
             )
         return list(problems.values())
-
-
-def consents_create_for_import(
-    acting_user: User,
-    made: Sequence[tuple[RowResult, Person]],
-    parents: dict[tuple[str, ...], Person],
-    problem_type: Callable[..., Any],
-) -> list[Any]:
-    """Record the consents of the people just created (inside the import's transaction); returns
-    the problems, so the import can reject everything."""
-    problems: list[Any] = []
-    for row, person in made:
-        for consent in row.consents:
-            representative = None
-            if consent.given_by == ConsentGiver.REPRESENTATIVE and row.guardians:
-                representative = parents.get(row.guardians[0].key)
-            try:
-                consent_record(
-                    acting_user=acting_user,
-                    subject=person,
-                    given_by=consent.given_by,
-                    signed_on=consent.signed_on,
-                    representative=representative,
-                    purposes=purposes_text(consent.purposes),
-                )
-            except ValidationError as exc:
-                problems.extend(problem_type(row.number, consent.column, message) for message in exc.messages)
-    return problems

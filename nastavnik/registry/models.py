@@ -352,3 +352,68 @@ class Consent(models.Model):
         if self.revoked_on and self.revoked_on <= day:
             return False
         return not (self.valid_until and self.valid_until < day)
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", "В очереди"
+    CHECKING = "checking", "Проверяем строки"
+    WRITING = "writing", "Записываем в базу"
+    DONE = "done", "Загружено"
+    REJECTED = "rejected", "В файле ошибки"
+    FAILED = "failed", "Не удалось загрузить"
+
+
+class ImportJob(models.Model):
+    """A long class list import that runs in the background (the task runner of `TASKS`): its
+    state and progress, so the page that shows it survives a reload."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто загрузил",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField("файл", max_length=255)
+    token = models.CharField("загруженный файл (ключ хранения)", max_length=64, blank=True)
+    mapping = models.JSONField("столбцы", default=dict)
+    default_kind = models.CharField("вид участника по умолчанию", max_length=20)
+    skip_existing = models.BooleanField("пропускать тех, кто уже в базе", default=True)
+    status = models.CharField(
+        "состояние", max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField("строк в файле", default=0)
+    rows_checked = models.PositiveIntegerField("строк проверено", default=0)
+    summary = models.CharField("итог", max_length=300, blank=True)
+    created_total = models.PositiveIntegerField("добавлено участников", default=0)
+    problems = models.JSONField("ошибки (первые)", default=list, blank=True)
+    problem_count = models.PositiveIntegerField("ошибок всего", default=0)
+    created_at = models.DateTimeField("начато", auto_now_add=True)
+    finished_at = models.DateTimeField("закончено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "загрузка списка"
+        verbose_name_plural = "загрузки списков"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.CHECKING, ImportJobStatus.WRITING)
+
+    @property
+    def percent(self) -> int:
+        """Checking the rows fills the bar to 90 %; the write, one transaction whose progress
+        no other connection can see, the rest."""
+        if self.status == ImportJobStatus.DONE:
+            return 100
+        if self.status == ImportJobStatus.WRITING:
+            return 90
+        if not self.rows_total:
+            return 0
+        return int(90 * min(self.rows_checked, self.rows_total) / self.rows_total)

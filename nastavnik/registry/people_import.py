@@ -25,7 +25,7 @@ import re
 import warnings
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,14 +46,16 @@ from .import_consents import (
     CONSENT_FIELDS,
     CONSENT_HEADER_RULES,
     ConsentColumns,
-    consents_create_for_import,
 )
+from .import_write import people_bulk_write
 from .models import Category, Person, PersonKind, parse_school_class
-from .services.people import guardian_link_add, person_create, person_update
+from .signals import people_imported
 from .validators import validate_name_part
 
-MAX_ROWS = 5000
+MAX_ROWS = 60_000  # a municipality's list; longer than IMPORT_BACKGROUND_ROWS runs in the background
 HEADER_SEARCH_ROWS = 30
+PROGRESS_EVERY = 1000
+Progress = Callable[[int], None]  # hears how many rows are done
 ALLOWED_EXTENSIONS = (".xlsx", ".csv", ".txt")
 
 
@@ -939,8 +941,10 @@ def analyse(
     organisation: Organisation,
     default_kind: str = PersonKind.STUDENT,
     skip_existing: bool = True,
+    progress: Progress | None = None,
 ) -> ImportPreview:
-    """Parse and validate every row; nothing is written. A fixed number of queries."""
+    """Parse and validate every row; nothing is written. A fixed number of queries.
+    `progress(n)` hears of the rows checked, every `PROGRESS_EVERY` rows."""
     file_problems = mapping_problems(table, mapping)
     if default_kind not in PersonKind.values:
         file_problems.append("Выберите вид участника по умолчанию.")
@@ -950,7 +954,11 @@ def analyse(
         return preview
     vocabulary = category_vocabulary(Category.objects.all())
     parser = _RowParser(table, mapping, organisation, default_kind, vocabulary)
-    preview.rows = rows = [parser.parse(number, cells) for number, cells in table.rows]
+    preview.rows = rows = []
+    for number, cells in table.rows:
+        rows.append(parser.parse(number, cells))
+        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+            progress(len(rows))
 
     names_column = (
         (table.column_label(mapping["full_name"]), mapping["full_name"])
@@ -1138,69 +1146,54 @@ def people_import(
     mapping: Mapping,
     default_kind: str = PersonKind.STUDENT,
     skip_existing: bool = True,
+    checked: ImportPreview | None = None,
 ) -> ImportResult:
     """Add the people of `table` to the organisation's registry: all of them, or none if any row
     is bad (raises ImportRejected). People already in the registry are skipped (or, with
     `skip_existing=False`, are errors). Returns how many people of each kind were created, new
-    parents of the guardians' column included; a phone given for a parent who has none is kept."""
+    parents of the guardians' column included; a phone given for a parent who has none is kept.
+
+    `checked` is the preview of the same table and mapping made just before (a background
+    import checks the rows outside the transaction, to report its progress): inside the
+    transaction only what the registry decides is checked again."""
     require_manage_organisation(acting_user, organisation.pk)
-    created: Counter[str] = Counter()
     with transaction.atomic(), acting_as(acting_user):
-        preview = analyse(
-            table, mapping, organisation=organisation, default_kind=default_kind, skip_existing=skip_existing
-        )
+        if checked is None:
+            preview = analyse(
+                table,
+                mapping,
+                organisation=organisation,
+                default_kind=default_kind,
+                skip_existing=skip_existing,
+            )
+        else:
+            preview = recheck_against_registry(checked, organisation, skip_existing=skip_existing)
         if preview.has_errors:
             raise ImportRejected(preview.problems)
-        problems: list[Problem] = []
-        parents: dict[tuple[str, ...], Person] = {}
-        made: list[tuple[RowResult, Person]] = []
-        for row in preview.to_create:
-            try:
-                person = person_create(
-                    acting_user=acting_user,
-                    organisation=organisation,
-                    categories=row.categories,
-                    **row.fields,
-                )
-            except ValidationError as exc:
-                problems.extend(Problem(row.number, "", message) for message in exc.messages)
-                continue
-            created[person.kind] += 1
-            made.append((row, person))
-            if person.kind == PersonKind.PARENT:
-                parents.setdefault(name_key(person.last_name, person.first_name, person.middle_name), person)
-        if problems:
-            raise ImportRejected(problems)
+        created = people_bulk_write(acting_user, organisation, preview.to_create)
+        result = ImportResult(dict(created))
+        transaction.on_commit(
+            lambda: people_imported.send(sender=ImportResult, organisation=organisation, created=result.total)
+        )
+    return result
 
-        wanted = {ref.key for row, _ in made for ref in row.guardians} - set(parents)
-        if wanted:
-            for parent in Person.objects.filter(organisation=organisation, kind=PersonKind.PARENT):
-                key = name_key(parent.last_name, parent.first_name, parent.middle_name)
-                if key in wanted:
-                    parents.setdefault(key, parent)
-        for row, person in made:
-            for ref in row.guardians:
-                guardian = parents.get(ref.key)
-                if guardian is None:
-                    guardian = person_create(
-                        acting_user=acting_user,
-                        organisation=organisation,
-                        kind=PersonKind.PARENT,
-                        last_name=ref.last_name,
-                        first_name=ref.first_name,
-                        middle_name=ref.middle_name,
-                        phone=ref.phone,
-                    )
-                    parents[ref.key] = guardian
-                    created[PersonKind.PARENT] += 1
-                elif ref.phone and not guardian.phone:
-                    guardian = person_update(acting_user=acting_user, person=guardian, phone=ref.phone)
-                try:
-                    guardian_link_add(acting_user=acting_user, child=person, guardian=guardian)
-                except ValidationError as exc:
-                    label = table.column_label(mapping["guardians"])
-                    problems.extend(Problem(row.number, label, message) for message in exc.messages)
-        problems.extend(consents_create_for_import(acting_user, made, parents, Problem))
-        if problems:
-            raise ImportRejected(problems)
-    return ImportResult(dict(created))
+
+def recheck_against_registry(
+    preview: ImportPreview, organisation: Organisation, *, skip_existing: bool
+) -> ImportPreview:
+    """The checks of `analyse` that depend on the registry, again (people may have been added
+    since the rows were checked): who is already there and which parents the guardians are."""
+    if preview.has_errors:
+        return preview
+    table, mapping = preview.table, preview.mapping
+    names_column = (
+        (table.column_label(mapping["full_name"]), mapping["full_name"])
+        if "full_name" in mapping
+        else (table.column_label(mapping["last_name"]), mapping["last_name"])
+    )
+    for row in preview.rows:
+        row.existing = ""
+    existing, db_parents = _registry_people(preview.rows, organisation)
+    _mark_existing(preview.rows, existing, names_column, skip_existing=skip_existing)
+    preview.new_guardians = _check_guardians(preview.rows, table, mapping, db_parents)
+    return preview

@@ -11,4 +11,5 @@ urlpatterns = [
     path("confirm/", views_import.import_confirm, name="confirm"),
     path("cancel/", views_import.import_cancel, name="cancel"),
     path("done/", views_import.import_done, name="done"),
+    path("jobs/<int:pk>/", views_import.import_job, name="job"),
 ]

@@ -20,7 +20,7 @@ from nastavnik.monitoring.indicators import measure_people
 from nastavnik.monitoring.models import Indicator
 from nastavnik.registry.models import ParticipationStatus, Person
 from nastavnik.training.models import Course, Enrolment
-from tests.e2e.test_registry_flow import log_in
+from tests.e2e.test_registry_flow import log_in, open_menu
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def test_a_candidate_is_interviewed_trained_admitted_and_matched(page, live_serv
     before = trained_mentors(school)
 
     log_in(page, live_server, "curator1")
-    page.click("nav >> text=Наставники")
+    open_menu(page, "Наставники")
     page.click(f'a:has-text("{person.full_name}")')
     page.click("text=Назначить или записать собеседование")
     page.fill("#id_held_on", today_in().isoformat())
@@ -59,7 +59,7 @@ def test_a_candidate_is_interviewed_trained_admitted_and_matched(page, live_serv
 
     # The school's own course: enrol, mark attendance, record completion with a certificate.
     course = Course.objects.get(organisation=school)
-    page.click("nav >> text=Обучение")
+    open_menu(page, "Обучение")
     page.click(f'a:has-text("{course.title}")')
     page.click("text=Записать на курс")
     page.select_option("#id_person", label=f"{person.full_name} ({school.short_name})")

@@ -12,6 +12,7 @@ from nastavnik.partners.models import Agreement, Partner, PartnerEmployee
 from nastavnik.programdocs.models import CustomTemplate
 from nastavnik.registry.models import Participation
 from tests.builders import student_program
+from tests.e2e.test_registry_flow import open_menu
 from tests.factories import MunicipalityFactory, OrganisationFactory, RegionFactory, user_with_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,7 @@ def log_in(page, live_server, username):
 
 def test_a_curator_registers_a_partner_an_agreement_and_an_employee_mentor(page, live_server, curator):
     log_in(page, live_server, curator.username)
-    page.click("nav >> text=Партнёры")
+    open_menu(page, "Партнёры")
     page.click("text=Новый партнёр")
     page.select_option("#id_kind", "employer")
     page.fill("#id_name", "АО «Литейный завод»")
@@ -82,7 +83,7 @@ def test_a_curator_downloads_the_regulation_and_uploads_the_schools_wording(
     page, live_server, curator, tmp_path
 ):
     log_in(page, live_server, curator.username)
-    page.click("nav >> text=Документы")
+    open_menu(page, "Документы")
     page.wait_for_selector("h1:has-text('Документы программы наставничества')")
     with page.expect_download() as download:
         page.click("section:has-text('Положение о программе наставничества') >> text=Скачать DOCX")

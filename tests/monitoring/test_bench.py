@@ -28,4 +28,6 @@ def test_bench_query_counts_do_not_depend_on_the_size() -> None:
     today = today_in()
     small = dashboards.measure(dashboards.generate(2, 60, seed=1, today=today), 1, today)
     large = dashboards.measure(dashboards.generate(30, 3000, seed=2, today=today), 1, today)
-    assert {k: v["queries"] for k, v in small.items()} == {k: v["queries"] for k, v in large.items()}
+    assert {k: v["queries"] for k, v in small.items() if isinstance(v, dict)} == {
+        k: v["queries"] for k, v in large.items() if isinstance(v, dict)
+    }

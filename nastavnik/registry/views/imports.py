@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from nastavnik.base.uploads import HeldUploadMissing, discard_held, hold_upload,
 from nastavnik.orgs.access import managed_organisations_for
 from nastavnik.orgs.models import Organisation
 
+from ..access import get_import_job_for_user
 from ..documents import registry_export_xlsx
 from ..forms.imports import ImportMappingForm, ImportUploadForm
 from ..people_import import (
@@ -31,6 +33,7 @@ from ..people_import import (
     read_table,
 )
 from ..selectors.people import RegistryFilters, registry_people
+from ..services.imports import import_job_start
 
 SESSION_KEY = "people_import"
 DONE_KEY = "people_import_done"
@@ -87,7 +90,8 @@ def import_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     state, organisation, table = current
     if state["mapping"] is None:
         state["mapping"] = auto_mapping(table)
-        request.session.modified = True
+    state["rows"] = len(table.rows)  # a long list is confirmed without reading it again
+    request.session.modified = True
     mapping = {key: int(index) for key, index in state["mapping"].items()}
     initial = {"default_kind": state["default_kind"], "skip_existing": state["skip_existing"]}
     if request.method == "POST":
@@ -122,6 +126,10 @@ def import_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
+    state = request.session.get(SESSION_KEY)
+    if state and state["mapping"] is not None and state.get("rows", 0) > settings.IMPORT_BACKGROUND_ROWS:
+        organisation = get_object_or_404(managed_organisations_for(request.user), pk=state["organisation_id"])
+        return _confirm_in_background(request, state, organisation, state["rows"])
     current = _current(request)
     if current is None or current[0]["mapping"] is None:
         return redirect("registry_import:upload")
@@ -148,6 +156,32 @@ def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         "organisation": quoted(organisation.short_name),
     }
     return redirect("registry_import:done")
+
+
+def _confirm_in_background(
+    request: AuthenticatedHttpRequest, state: dict[str, Any], organisation: Organisation, rows: int
+) -> HttpResponse:
+    """A long list: the task runner imports it; the held file is now the job's."""
+    job = import_job_start(
+        acting_user=request.user,
+        organisation=organisation,
+        token=state["token"],
+        filename=state["filename"],
+        mapping={key: int(index) for key, index in state["mapping"].items()},
+        default_kind=state["default_kind"],
+        skip_existing=state["skip_existing"],
+        rows_total=rows,
+    )
+    request.session.pop(SESSION_KEY, None)
+    return redirect("registry_import:job", pk=job.pk)
+
+
+@login_required
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A background import: its progress (polled by HTMX while it runs) and its outcome."""
+    job = get_import_job_for_user(request.user, pk)
+    template = "registry/_import_job.html" if request.htmx else "registry/import_job.html"
+    return render(request, template, {"job": job})
 
 
 @login_required

@@ -9,6 +9,7 @@ from nastavnik.base.time import local_today
 from nastavnik.cases.demo import build_cases_demo
 from nastavnik.home.demo import DemoBuilder, build_reach_demo, demo_exists
 from nastavnik.mentoring.demo import build_pairs_demo
+from nastavnik.monitoring.snapshots import snapshots_refresh
 from nastavnik.publication.demo import build_publication_demo
 
 
@@ -34,3 +35,4 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Демонстрационные публикации созданы."))
         build_reach_demo(local_today())
         refresh_planner_statistics()
+        snapshots_refresh()  # today's indicator values for the dashboards

@@ -1,0 +1,184 @@
+"""The write of a class list import, in bulk: the rows `analyse` passed become people,
+categories, new parents, guardian links and consents in a fixed number of queries per batch,
+with audit records of the same shape django-auditlog writes (`base.audit.log_bulk`).
+
+The rules are those of the one-at-a-time services (`person_create`, `guardian_link_add`,
+`consent_record`): `analyse` has already checked every row with `Person.full_clean`, the names
+of the guardians, that nobody is their own guardian and the consent rules, so here nothing is
+asked of the database one row at a time. Called by `people_import` inside its transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from nastavnik.accounts.models import User
+from nastavnik.base.audit import created_changes, insert_many, log_bulk
+from nastavnik.orgs.models import Organisation
+
+from .consents import purposes_text
+from .models import Consent, ConsentGiver, ConsentKind, GuardianLink, Person, PersonKind
+from .services.people import PERSON_FIELDS
+
+if TYPE_CHECKING:
+    from .people_import import RowResult
+
+BATCH = 1000
+
+
+def _person(organisation: Organisation, fields: dict[str, Any]) -> Person:
+    cleaned = {key: value for key, value in fields.items() if key in PERSON_FIELDS}
+    for name in ("last_name", "first_name", "middle_name"):
+        if cleaned.get(name):
+            cleaned[name] = " ".join(str(cleaned[name]).split())
+    if cleaned.get("class_letter"):
+        cleaned["class_letter"] = cleaned["class_letter"].upper()
+    person = Person(organisation=organisation, **cleaned)
+    person.fill_derived_fields()  # what save() does
+    return person
+
+
+def _create_people(people: list[Person]) -> None:
+    for start in range(0, len(people), BATCH):
+        Person.objects.bulk_create(people[start : start + BATCH])
+        log_bulk(people[start : start + BATCH], action=LogEntry.Action.CREATE, changes=created_changes)
+
+
+def _add_categories(made: Sequence[tuple[RowResult, Person]]) -> None:
+    """The categories of each new person, and the m2m audit record auditlog writes for them."""
+    through = Person.categories.through
+    links = [
+        through(person_id=person.pk, category_id=category.pk)
+        for row, person in made
+        for category in row.categories
+    ]
+    insert_many(links)
+    with_categories = [(row, person) for row, person in made if row.categories]
+    if not with_categories:
+        return
+    categories_of = {person.pk: [str(c) for c in row.categories] for row, person in with_categories}
+    log_bulk(
+        [person for _, person in with_categories],
+        action=LogEntry.Action.UPDATE,
+        changes=lambda p: {"categories": {"type": "m2m", "operation": "add", "objects": categories_of[p.pk]}},
+    )
+
+
+def _parents(
+    organisation: Organisation,
+    made: Sequence[tuple[RowResult, Person]],
+    parents: dict[tuple[str, ...], Person],
+    created: Counter[str],
+) -> None:
+    """Find the guardians named in the rows among the parents (the file's and the registry's,
+    one query), create the missing ones in bulk and give a phone to those who have none."""
+    from .people_import import name_key
+
+    wanted = {ref.key for row, _ in made for ref in row.guardians} - set(parents)
+    if wanted:
+        for parent in Person.objects.filter(organisation=organisation, kind=PersonKind.PARENT):
+            key = name_key(parent.last_name, parent.first_name, parent.middle_name)
+            if key in wanted:
+                parents.setdefault(key, parent)
+    new: list[Person] = []
+    phoned: dict[int, Person] = {}
+    for row, _ in made:
+        for ref in row.guardians:
+            guardian = parents.get(ref.key)
+            if guardian is None:
+                guardian = _person(
+                    organisation,
+                    {
+                        "kind": PersonKind.PARENT,
+                        "last_name": ref.last_name,
+                        "first_name": ref.first_name,
+                        "middle_name": ref.middle_name,
+                        "phone": ref.phone,
+                    },
+                )
+                parents[ref.key] = guardian
+                new.append(guardian)
+            elif ref.phone and not guardian.phone:
+                guardian.phone = ref.phone
+                if guardian.pk is not None:
+                    phoned[guardian.pk] = guardian
+    _create_people(new)
+    created[PersonKind.PARENT] += len(new)
+    if phoned:
+        Person.objects.bulk_update(list(phoned.values()), ["phone"], batch_size=BATCH)
+        log_bulk(
+            list(phoned.values()),
+            action=LogEntry.Action.UPDATE,
+            changes=lambda p: {"phone": ["", p.phone]},  # type: ignore[attr-defined]
+        )
+
+
+def _guardian_links(made: Sequence[tuple[RowResult, Person]], parents: dict[tuple[str, ...], Person]) -> None:
+    links: dict[tuple[int, int], GuardianLink] = {}
+    for row, person in made:
+        for ref in row.guardians:
+            guardian = parents[ref.key]
+            links.setdefault((person.pk, guardian.pk), GuardianLink(child=person, guardian=guardian))
+    insert_many(links.values())  # the ids, for the audit records: one query per batch
+    children = sorted({child for child, _ in links})
+    for start in range(0, len(children), BATCH):
+        saved = GuardianLink.objects.filter(child_id__in=children[start : start + BATCH])
+        for pk, child_id, guardian_id in saved.values_list("pk", "child_id", "guardian_id"):
+            if (child_id, guardian_id) in links:
+                links[(child_id, guardian_id)].pk = pk
+    log_bulk(list(links.values()), action=LogEntry.Action.CREATE, changes=created_changes)
+
+
+def _consents(
+    acting_user: User, made: Sequence[tuple[RowResult, Person]], parents: dict[tuple[str, ...], Person]
+) -> None:
+    """The consents of the consent columns: the representative is the row's first guardian, just
+    linked, so the rules `analyse` checked (with «is a guardian») hold as recorded."""
+    consents = []
+    for row, person in made:
+        for consent in row.consents:
+            representative = None
+            if consent.given_by == ConsentGiver.REPRESENTATIVE and row.guardians:
+                representative = parents.get(row.guardians[0].key)
+            consents.append(
+                Consent(
+                    subject=person,
+                    kind=ConsentKind.PROCESSING,
+                    given_by=consent.given_by,
+                    representative=representative,
+                    signed_on=consent.signed_on,
+                    purposes=purposes_text(consent.purposes),
+                    recorded_by=acting_user,
+                )
+            )
+    Consent.objects.bulk_create(consents, batch_size=BATCH)
+    log_bulk(consents, action=LogEntry.Action.CREATE, changes=created_changes)
+
+
+def people_bulk_write(
+    acting_user: User,
+    organisation: Organisation,
+    rows: Sequence[RowResult],
+) -> Counter[str]:
+    """Write the rows that will be created (the caller checked them and holds the transaction);
+    returns how many people of each kind were created."""
+    from .people_import import name_key
+
+    ContentType.objects.get_for_models(Person, GuardianLink, Consent)  # cached: one query
+    made = [(row, _person(organisation, row.fields)) for row in rows]
+    _create_people([person for _, person in made])
+    created: Counter[str] = Counter(person.kind for _, person in made)
+    parents: dict[tuple[str, ...], Person] = {}
+    for _, person in made:
+        if person.kind == PersonKind.PARENT:
+            parents.setdefault(name_key(person.last_name, person.first_name, person.middle_name), person)
+    _add_categories(made)
+    _parents(organisation, made, parents, created)
+    _guardian_links(made, parents)
+    _consents(acting_user, made, parents)
+    return created

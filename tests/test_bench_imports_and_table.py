@@ -1,0 +1,57 @@
+"""The imports benchmark runs end to end on small files (one JSON line with the ratios), and the
+README's table is made from the benchmarks' JSON lines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench import imports, readme_table
+
+
+@pytest.mark.django_db
+def test_the_imports_benchmark_prints_one_json_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert imports.main(["--rows", "30", "--seed", "4"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    report = json.loads(lines[0])
+    assert report["bench"] == "imports" and set(report["files"]) == {"30.xlsx", "30.csv"}
+    for figures in report["files"].values():
+        assert figures["rows"] == 30 and figures["created"] >= 30  # the children and their parents
+        assert figures["rows_per_s"] > 0 and figures["ratio_to_parse"] > 0
+        assert figures["peak_memory_mb"] > 0
+        assert figures["total_s"] >= figures["confirm_s"]
+
+
+def test_the_readme_table_is_made_from_the_json_lines(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    saved = tmp_path / "bench.jsonl"
+    load = {
+        "bench": "load",
+        "requests": 10,
+        "errors": 0,
+        "requests_per_s": 5.0,
+        "pages": {
+            "home": {
+                "requests": 5,
+                "errors": 0,
+                "p50_ms": 40.0,
+                "p95_ms": 80.0,
+                "max_ms": 90.0,
+                "ratio_to_minimal_view": 4.0,
+            },
+            "minimal_view": {
+                "requests": 5,
+                "errors": 0,
+                "p50_ms": 10.0,
+                "p95_ms": 12.0,
+                "max_ms": 13.0,
+                "ratio_to_minimal_view": 1.0,
+            },
+        },
+    }
+    saved.write_text("noise\n" + json.dumps(load) + "\n")
+    assert readme_table.main([str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert "| `home` | 5 | 40.0 | 80.0 | 90.0 | 4.0 |" in out
+    assert "5.0 запросов/с, ошибок 0" in out
