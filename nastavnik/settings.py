@@ -247,9 +247,6 @@ TELEGRAM_API_BASE = os.environ.get("TELEGRAM_API_BASE", "https://api.telegram.or
 # The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token to the webhook (setWebhook secret_token).
 TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
 TELEGRAM_TIMEOUT = int(os.environ.get("TELEGRAM_TIMEOUT", "10"))
-# Send the outbox right after the transaction commits (on a developer machine); in production the
-# `send_notifications` command (cron, every few minutes) sends and retries.
-NOTIFICATIONS_SEND_ON_COMMIT = env_bool("NOTIFICATIONS_SEND_ON_COMMIT", default=DEV_MODE)
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEV_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

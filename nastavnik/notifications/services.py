@@ -11,8 +11,8 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +25,7 @@ from nastavnik.registry.models import Person
 
 from .channels import CHANNELS, DeliveryError
 from .models import Channel, Kind, LinkCode, Message, Preference, Status, TelegramLink
+from .tasks import deliver_task
 
 # Minutes to wait after the 1st, 2nd, … failed attempt; after the last the message is given up.
 BACKOFF_MINUTES = (1, 5, 30, 120, 720)
@@ -81,9 +82,10 @@ def wants(user: User | None, kind: str, channel: str) -> bool:
 
 
 def schedule_delivery(message_ids: list[int]) -> None:
-    """Send soon. The one line to change for a task runner: `deliver_task.enqueue(message_ids)`."""
-    if message_ids and settings.NOTIFICATIONS_SEND_ON_COMMIT:
-        transaction.on_commit(lambda: deliver_messages(message_ids))
+    """Send soon: a task of the project's runner once the transaction commits (the worker sends;
+    retries are the `send_notifications` cron's)."""
+    if message_ids:
+        transaction.on_commit(partial(deliver_task.enqueue, message_ids))
 
 
 def notify(*, recipients: Iterable[Recipient], kind: str, subject: str, body: str) -> NotifyResult:

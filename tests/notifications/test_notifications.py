@@ -268,3 +268,20 @@ def test_the_webhook_is_closed_without_a_bot(client, settings):
         headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
     )
     assert response.status_code == 403
+
+
+def test_a_queued_message_is_sent_by_the_task_runner_once_the_transaction_commits(
+    settings, pair, mentor_user, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TELEGRAM_BOT_TOKEN = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            recipients=[services.Recipient(user=mentor_user, email="m@example.org")],
+            kind=Kind.PLAN_DECISION,
+            subject="План утверждён",
+            body="Текст",
+        )
+        assert mail.outbox == [], "nothing leaves before the commit"
+    assert [m.to[0] for m in mail.outbox] == ["m@example.org"]
+    assert Message.objects.get().status == Status.SENT
