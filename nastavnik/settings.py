@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "nastavnik.programdocs",
     "nastavnik.cases",
     "nastavnik.publication",
+    "nastavnik.notifications",
+    "nastavnik.recommendations",
+    "nastavnik.calendars",
+    "nastavnik.readiness",
     "nastavnik.home",
 ]
 
@@ -234,6 +238,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
 # The public address of the site, for links in e-mails sent by management commands.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Notifications (nastavnik.notifications): the Telegram bot, when configured; without a token and
+# a name the «Привязать Telegram» button is hidden and everything goes by e-mail.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_BOT_NAME = os.environ.get("TELEGRAM_BOT_NAME", "")
+TELEGRAM_API_BASE = os.environ.get("TELEGRAM_API_BASE", "https://api.telegram.org")
+# The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token to the webhook (setWebhook secret_token).
+TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+TELEGRAM_TIMEOUT = int(os.environ.get("TELEGRAM_TIMEOUT", "10"))
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEV_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -20,10 +20,12 @@ from django.db import transaction
 
 from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_staff_users
 from nastavnik.accounts.models import User
+from nastavnik.calendars.demo import build_calendars_demo
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.mentoring.demo import build_networking_demo
 from nastavnik.mentors.demo import build_mentors_demo, demo_trainees
 from nastavnik.monitoring.demo import add_demo_monitoring
+from nastavnik.notifications.demo import build_notifications_demo
 from nastavnik.orgs.demo import (
     DEMO_REGION,
     DemoOrganisations,
@@ -34,7 +36,9 @@ from nastavnik.orgs.demo import (
 from nastavnik.orgs.models import Program, academic_year_of
 from nastavnik.partners.demo import build_partners_demo
 from nastavnik.programdocs.demo import build_documents_demo
+from nastavnik.readiness.demo import build_readiness_demo
 from nastavnik.recognition.demo import build_recognition_demo
+from nastavnik.recommendations.demo import build_recommendations_demo
 from nastavnik.registry.demo import RegistryDemo
 from nastavnik.roadmaps.demo import build_roadmaps_demo
 from nastavnik.surveys.demo import build_survey_demo
@@ -53,7 +57,16 @@ def _mentor_path_programs(
     }
 
 
-__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_REGION", "DemoBuilder", "demo_exists"]
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_REGION", "DemoBuilder", "build_reach_demo", "demo_exists"]
+
+
+def build_reach_demo(today: dt.date) -> None:
+    """Calendar feeds, messenger links, recommendations and readiness over the pairs at work
+    (each part idempotent: run by every `load_demo`)."""
+    build_calendars_demo()
+    build_notifications_demo()
+    build_recommendations_demo(today)
+    build_readiness_demo()
 
 
 class DemoBuilder:

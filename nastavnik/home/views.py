@@ -19,6 +19,7 @@ from nastavnik.orgs.access import (
 from nastavnik.orgs.models import academic_year_label, academic_year_of
 from nastavnik.partners.access import is_partner_contact
 from nastavnik.partners.selectors import renewal_due_for
+from nastavnik.recommendations.selectors import open_for_school
 from nastavnik.registry.access import visible_people_for
 from nastavnik.registry.models import Person
 from nastavnik.registry.selectors.people import organisation_overviews
@@ -76,5 +77,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "upcoming_days": UPCOMING_DAYS,
         "due": renewal_due_for(user, today) if managed or overseen else [],
         "cases_to_review": cases_to_review(user).count() if managed or overseen else 0,
+        "recommendations": open_for_school(user) if managed else [],
     }
     return render(request, "home/home.html", context)

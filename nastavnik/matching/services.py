@@ -11,9 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -24,8 +22,10 @@ from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.mentoring.services.groups import form_allowed_in_program, group_create_or_join
+from nastavnik.notifications.models import Kind
+from nastavnik.notifications.services import Recipient, deliver_messages, notify
 from nastavnik.orgs.models import MentoringForm, Program
-from nastavnik.registry.models import Category, Participation, ParticipationRole
+from nastavnik.registry.models import Category, Participation, ParticipationRole, Person
 
 from .access import require_manage_matching
 from .compatibility import ProgramInstance, RunRules, load_program_instance
@@ -590,9 +590,16 @@ def _pairs_failing_rules(data: ProgramInstance, pairs: list[ProposalPair]) -> li
     return problems
 
 
-def _notification_messages(
-    run: MatchingRun, by_mentor: Mapping[int, list[ProposalPair]]
-) -> list[EmailMessage]:
+@dataclass(frozen=True)
+class Notice:
+    person: Person
+    subject: str
+    body: str
+
+
+def _notification_messages(run: MatchingRun, by_mentor: Mapping[int, list[ProposalPair]]) -> list[Notice]:
+    """«Pair confirmed» for the mentor and each mentee who has an address (sent through the
+    notification layer: e-mail or Telegram as each chose, nothing to a minor without consent)."""
     program = run.program
     organisation = program.organisation.short_name
     subject = f"Наставничество: вы в паре (группе) — {organisation}"
@@ -605,33 +612,39 @@ def _notification_messages(
                 f"  — {m.full_name}{', ' + m.school_class if m.school_class else ''}" for m in mentees
             )
             messages.append(
-                EmailMessage(
+                Notice(
+                    mentor,
                     subject,
                     f"Здравствуйте, {mentor.first_name} {mentor.middle_name}".strip()
                     + f"!\n\nВы закреплены наставником в программе «{program.title}» "
                     f"({organisation}), форма наставничества «{run.form}».\n"
                     f"Ваши наставляемые:\n{names}\n\n"
                     "Куратор программы свяжется с вами, чтобы назначить встречу-знакомство.",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [mentor.email],
                 )
             )
         for mentee in mentees:
             if mentee.email:
                 messages.append(
-                    EmailMessage(
+                    Notice(
+                        mentee,
                         subject,
                         f"Здравствуйте, {mentee.first_name}!\n\n"
                         f"В программе «{program.title}» ({organisation}) ваш наставник — "
                         f"{mentor.full_name}, форма наставничества «{run.form}».\n\n"
                         "Куратор программы свяжется с вами, чтобы назначить встречу-знакомство.",
-                        settings.DEFAULT_FROM_EMAIL,
-                        [mentee.email],
                     )
                 )
     return messages
 
 
-def _send(messages: list[EmailMessage]) -> None:
-    if messages:
-        get_connection().send_messages(messages)
+def _send(messages: list[Notice]) -> None:
+    queued: list[int] = []
+    for notice in messages:
+        result = notify(
+            recipients=[Recipient(person=notice.person, email=notice.person.email)],
+            kind=Kind.PAIR_CONFIRMED,
+            subject=notice.subject,
+            body=notice.body,
+        )
+        queued += [m.pk for m in result.queued]
+    deliver_messages(queued)

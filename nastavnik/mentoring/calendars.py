@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -59,9 +60,9 @@ def _meeting_css(meeting: Meeting) -> str:
     return {MeetingStatus.HELD: "ok", MeetingStatus.CANCELLED: "bad"}.get(meeting.status, "")  # type: ignore[call-overload]
 
 
-def _meeting_items(meetings: QuerySet[Meeting], with_mentor: bool) -> list[CalendarItem]:
+def _meeting_items(meetings: Iterable[Meeting], with_mentor: bool) -> list[CalendarItem]:
     items = []
-    for m in meetings.select_related("group__mentor__person", "group__program__organisation"):
+    for m in meetings:
         zone = ZoneInfo(m.group.program.organisation.timezone)
         who = f"{m.group.mentor.person.short_name}: " if with_mentor else ""
         items.append(
@@ -90,27 +91,58 @@ def _event_items(events: QuerySet[ProgramEvent]) -> list[CalendarItem]:
     return items
 
 
-def person_calendar_items(user: User, first: dt.date) -> list[CalendarItem]:
-    start, end = _window(first)
-    meetings = Meeting.objects.filter(
-        group__in=participant_groups_for(user), starts_at__gte=start, starts_at__lt=end
-    ).order_by("starts_at")
+def _in_own_time(meeting: Meeting, user: User, wards: set[int]) -> bool:
+    """The mentor sees every meeting of the group; a mentee or a parent those of their own (their
+    child's) time in it: a re-formed pair's new mentee does not see the previous one's."""
+    if meeting.group.mentor.person.user_id == user.pk:
+        return True
+    day = meeting.starts_at.astimezone(ZoneInfo(meeting.group.program.organisation.timezone)).date()
+    return any(
+        (m.mentee.person.user_id == user.pk or m.mentee.person_id in wards)
+        and m.joined_on <= day
+        and (m.left_on is None or day <= m.left_on)
+        for m in meeting.group.memberships.all()
+    )
+
+
+def person_meetings(
+    user: User, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> list[Meeting]:
+    """Meetings of the pairs and groups the user takes part in (as a mentor, a mentee or a
+    minor mentee's legal representative), of their own time there: the personal calendar and
+    the iCal feed."""
+    meetings = Meeting.objects.filter(group__in=participant_groups_for(user))
+    if start is not None and end is not None:
+        meetings = meetings.filter(starts_at__gte=start, starts_at__lt=end)
+    meetings = meetings.select_related(
+        "group__mentor__person", "group__program__organisation"
+    ).prefetch_related("group__memberships__mentee__person")
+    wards = set(wards_of(user).values_list("child_id", flat=True))
+    return [m for m in meetings.order_by("starts_at", "pk") if _in_own_time(m, user, wards)]
+
+
+def person_events(user: User) -> QuerySet[ProgramEvent]:
+    """Program events the user or (for a parent) their children are invited to."""
     people = Q(invitations__person__user=user)
     if Role.PARENT in scopes_of(user).roles:
         people |= Q(invitations__person__in=wards_of(user))
-    events = (
-        ProgramEvent.objects.filter(people, starts_at__gte=start, starts_at__lt=end)
-        .distinct()
-        .order_by("starts_at")
-    )
+    return ProgramEvent.objects.filter(people).distinct()
+
+
+def person_calendar_items(user: User, first: dt.date) -> list[CalendarItem]:
+    start, end = _window(first)
+    meetings = person_meetings(user, start, end)
+    events = person_events(user).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
     return _meeting_items(meetings, with_mentor=False) + _event_items(events)
 
 
 def program_calendar_items(program: Program, groups: QuerySet, first: dt.date) -> list[CalendarItem]:
     """`groups`: the program's groups the viewer may see (from the access layer)."""
     start, end = _window(first)
-    meetings = Meeting.objects.filter(group__in=groups, starts_at__gte=start, starts_at__lt=end).order_by(
-        "starts_at"
+    meetings = (
+        Meeting.objects.filter(group__in=groups, starts_at__gte=start, starts_at__lt=end)
+        .select_related("group__mentor__person", "group__program__organisation")
+        .order_by("starts_at")
     )
     events = ProgramEvent.objects.filter(program=program, starts_at__gte=start, starts_at__lt=end).order_by(
         "starts_at"

@@ -282,6 +282,9 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Calendar feeds: a subscriber's copy is replaced when the sequence grows (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField("редакция для календарей", default=0)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
 
     class Meta:
         verbose_name = "встреча пары (группы)"
@@ -379,6 +382,8 @@ class ProgramEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    sequence = models.PositiveIntegerField("редакция для календарей", default=0)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     class Meta:
         verbose_name = "мероприятие программы"

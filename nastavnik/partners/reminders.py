@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Q
 
 from nastavnik.accounts.models import MANAGER_ROLES, Role, User
 from nastavnik.base.time import today_in
+from nastavnik.notifications.models import Kind
+from nastavnik.notifications.services import Recipient, deliver_messages, notify
 
 from .models import Agreement, AgreementStatus
 
@@ -24,7 +24,7 @@ def _today_of(agreement: Agreement) -> dt.date:
     return today_in(partner.owner_municipality.region.timezone)
 
 
-def _recipients(agreement: Agreement) -> list[str]:
+def _recipients(agreement: Agreement) -> list[User]:
     partner = agreement.partner
     if partner.owner_organisation_id is not None:
         condition = Q(
@@ -36,11 +36,12 @@ def _recipients(agreement: Agreement) -> list[str]:
             role_assignments__municipality_id=partner.owner_municipality_id,
             role_assignments__role=Role.MUNICIPAL_CURATOR,
         )
-    emails = User.objects.filter(condition, is_active=True).exclude(email="").values_list("email", flat=True)
-    return sorted(set(emails))
+    users = User.objects.filter(condition, is_active=True).exclude(email="").distinct()
+    return sorted(users, key=lambda u: (u.email, u.pk))
 
 
-def _message(agreement: Agreement, recipients: list[str]) -> EmailMessage:
+def _notify(agreement: Agreement, recipients: list[User]) -> list[int]:
+    """Through the notification layer: e-mail or Telegram as each recipient chose."""
     assert agreement.ends_on is not None
     body = (
         f"Соглашение № {agreement.number} от {agreement.signed_on:%d.%m.%Y} с организацией-партнёром "
@@ -48,12 +49,13 @@ def _message(agreement: Agreement, recipients: list[str]) -> EmailMessage:
         f"Предмет: {agreement.subject}\n\n"
         "Если сотрудничество продолжается, подготовьте продление соглашения и внесите новый срок в «Наставнике»."
     )
-    return EmailMessage(
+    result = notify(
+        recipients=[Recipient(user=user, email=user.email) for user in recipients],
+        kind=Kind.AGREEMENT_RENEWAL,
         subject=f"Истекает соглашение с партнёром «{agreement.partner.name}»",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
     )
+    return [m.pk for m in result.queued]
 
 
 def send_agreement_reminders(on_date: dt.date | None = None) -> int:
@@ -64,15 +66,16 @@ def send_agreement_reminders(on_date: dt.date | None = None) -> int:
         .select_related("partner__owner_organisation", "partner__owner_municipality__region")
     )
     sent = 0
-    connection = get_connection()
+    queued: list[int] = []
     for agreement in candidates:
         day = on_date or _today_of(agreement)
         if not agreement.renewal_due(day):
             continue
         recipients = _recipients(agreement)
         if recipients:
-            connection.send_messages([_message(agreement, recipients)])
+            queued += _notify(agreement, recipients)
         agreement.reminded_for = agreement.ends_on
         agreement.save(update_fields=["reminded_for"])
         sent += 1
+    deliver_messages(queued)
     return sent

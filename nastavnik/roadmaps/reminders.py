@@ -1,4 +1,5 @@
-"""Reminders before deadlines and about overdue events, one digest letter per recipient."""
+"""Reminders before deadlines and about overdue events, one digest per recipient, through the
+notification layer (e-mail or Telegram as the recipient chose)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment
+from nastavnik.accounts.models import MANAGER_ROLES, Role, RoleAssignment, User
 from nastavnik.base.audit import acting_as
+from nastavnik.notifications.models import Kind
+from nastavnik.notifications.services import Recipient, deliver_messages, notify
 
 from .access import require_manage_roadmap
 from .models import ReminderKind, ReminderLog, Roadmap, RoadmapEvent, SchoolEventStatus, SchoolStatus
@@ -130,6 +131,8 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
                 letters[email].append(_line(event, due, kind))
             logs.append(ReminderLog(event=event, due_on=due, kind=kind, recipients=", ".join(recipients)))
             report.reminders += 1
+    accounts = {u.email: u for u in User.objects.filter(email__in=list(letters), is_active=True)}
+    queued: list[int] = []
     for email, lines in sorted(letters.items()):
         report.lines.append(f"{email}: {len(lines)}")
         if dry_run:
@@ -137,11 +140,18 @@ def send_reminders(*, days: int = 7, today: dt.date | None = None, dry_run: bool
         body = "Здравствуйте!\n\nНапоминаем о мероприятиях дорожных карт наставничества:\n\n"
         body += "\n".join(f"• {line}" for line in lines)
         body += "\n\nОтметить выполнение можно на странице дорожной карты в «Наставнике»."
-        send_mail("«Наставник»: сроки мероприятий дорожной карты", body, settings.DEFAULT_FROM_EMAIL, [email])
+        result = notify(
+            recipients=[Recipient(user=accounts.get(email), email=email)],
+            kind=Kind.ROADMAP_OVERDUE,
+            subject="«Наставник»: сроки мероприятий дорожной карты",
+            body=body,
+        )
+        queued += [m.pk for m in result.queued]
         report.sent += 1
     if not dry_run:
         with transaction.atomic():
             ReminderLog.objects.bulk_create(logs, ignore_conflicts=True)
+        deliver_messages(queued)
     else:
         report.sent = len(letters)
     return report
@@ -180,26 +190,28 @@ def remind_late_schools(
     municipal roadmap; the reminder is noted on the school's status (and so in its history)."""
     require_manage_roadmap(acting_user, roadmap)
     late = school_matrix(roadmap, today).late_rows
-    emails: dict[int, set[str]] = defaultdict(set)
+    managers: dict[int, dict[str, User]] = defaultdict(dict)
     for assignment in RoleAssignment.objects.filter(
         organisation_id__in=[r.organisation.pk for r in late], role__in=MANAGER_ROLES, user__is_active=True
     ).select_related("user"):
         if assignment.user.email and assignment.organisation_id:
-            emails[assignment.organisation_id].add(assignment.user.email)
+            managers[assignment.organisation_id][assignment.user.email] = assignment.user
     report = SchoolReminderReport()
     now = timezone.now()
+    queued: list[int] = []
     with transaction.atomic(), acting_as(acting_user):
         for row in late:
-            recipients = sorted(emails.get(row.organisation.pk, set()))
+            recipients = sorted(managers.get(row.organisation.pk, {}).items())
             if not recipients:
                 report.nobody.append(row.organisation.short_name)
                 continue
-            send_mail(
-                "«Наставник»: просрочены мероприятия муниципальной дорожной карты",
-                _school_letter(row, roadmap),
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
+            result = notify(
+                recipients=[Recipient(user=user, email=email) for email, user in recipients],
+                kind=Kind.ROADMAP_OVERDUE,
+                subject="«Наставник»: просрочены мероприятия муниципальной дорожной карты",
+                body=_school_letter(row, roadmap),
             )
+            queued += [m.pk for m in result.queued]
             report.reminded.append(row.organisation.short_name)
             for cell in row.late:
                 if cell.record is None:
@@ -209,4 +221,5 @@ def remind_late_schools(
                 else:
                     cell.record.reminded_at = now
                     cell.record.save(update_fields=["reminded_at"])
+    deliver_messages(queued)
     return report

@@ -125,6 +125,7 @@ def event_update(
         place.strip(),
         description.strip(),
     )
+    event.sequence += 1
     event.full_clean()
     with transaction.atomic(), acting_as(acting_user):
         event.save()
@@ -141,9 +142,10 @@ def event_cancel(*, acting_user: User, event: ProgramEvent, reason: str) -> Prog
         raise ValidationError({"cancel_reason": "Укажите причину отмены — её увидят приглашённые."})
     event.cancelled_at = timezone.now()
     event.cancel_reason = reason.strip()
+    event.sequence += 1
     event.full_clean()
     with transaction.atomic(), acting_as(acting_user):
-        event.save(update_fields=["cancelled_at", "cancel_reason"])
+        event.save(update_fields=["cancelled_at", "cancel_reason", "sequence", "updated_at"])
     return event
 
 

@@ -127,6 +127,7 @@ def meeting_update(
     day = _check_time(group, starts_at, meeting.status)
     meeting.kind, meeting.starts_at, meeting.topic = kind, starts_at, topic.strip()
     meeting.duration_minutes, meeting.format, meeting.place = duration_minutes, format, place.strip()
+    meeting.sequence += 1
     meeting.full_clean()
     with transaction.atomic(), acting_as(acting_user):
         meeting.save()
@@ -161,7 +162,7 @@ def meeting_record(
     meeting.mentor_reflection = mentor_reflection.strip()
     meeting.mentor_present = mentor_present
     with transaction.atomic(), acting_as(acting_user):
-        meeting.save(update_fields=["status", "notes", "mentor_reflection", "mentor_present"])
+        meeting.save(update_fields=["status", "notes", "mentor_reflection", "mentor_present", "updated_at"])
         _sync_attendance(meeting, day)
         for row in meeting.attendance.all():
             row.present = row.mentee_id in present_ids
@@ -213,10 +214,11 @@ def meeting_cancel(*, acting_user: User, meeting: Meeting, reason: str = "") -> 
     if meeting.status == MeetingStatus.HELD:
         raise ValidationError("Состоявшуюся встречу отменить нельзя.")
     meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
     if reason.strip():
         meeting.notes = f"Отменена: {reason.strip()}"
     with transaction.atomic(), acting_as(acting_user):
-        meeting.save(update_fields=["status", "notes"])
+        meeting.save(update_fields=["status", "notes", "sequence", "updated_at"])
     return meeting
 
 

@@ -26,6 +26,7 @@ from nastavnik.base.time import local_today
 
 from ..access import require_curate_group, require_work_on_group
 from ..models import GroupStatus, IndividualPlan, MentoringGroup, PlanGoal, PlanStatus, PlanTask
+from ..notices import notify_plan_decision
 from ..plan_templates import TEMPLATES, template_for_form
 
 # --- fulfilment -----------------------------------------------------------------------------
@@ -271,6 +272,7 @@ def plan_return(*, acting_user: User, plan: IndividualPlan, comment: str) -> Ind
     plan.curator_comment = comment.strip()
     with transaction.atomic(), acting_as(acting_user):
         plan.save(update_fields=["status", "curator_comment"])
+        notify_plan_decision(plan)
     return plan
 
 
@@ -297,6 +299,7 @@ def plan_approve(*, acting_user: User, plan: IndividualPlan) -> IndividualPlan:
         plan.approved_at = timezone.now()
         plan.curator_comment = ""
         plan.save(update_fields=["status", "is_current", "approved_by", "approved_at", "curator_comment"])
+        notify_plan_decision(plan)
     return plan
 
 

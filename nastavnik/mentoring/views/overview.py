@@ -20,6 +20,7 @@ from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.text import plural
 from nastavnik.base.time import local_today
+from nastavnik.notifications.access import bot_configured
 from nastavnik.orgs.access import (
     can_manage_program,
     get_program_for_user,
@@ -34,6 +35,7 @@ from ..access import get_program_event_for_user, require_manage_program_events, 
 from ..board import curator_board
 from ..calendars import month_grid, month_of, person_calendar_items, program_calendar_items
 from ..documents import approved_plans, plan_order, plan_order_docx
+from ..extensions import links_for, panels_for
 from ..forms import EventCancelForm, EventEditForm, EventForm, OrderForm, PreferenceCampaignForm
 from ..health import Health, default_weeks
 from ..models import ProgramEvent, ProgramEventKind
@@ -78,7 +80,14 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def my_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
-        request, "mentoring/my.html", {"overview": personal_overview(request.user), "now": timezone.now()}
+        request,
+        "mentoring/my.html",
+        {
+            "overview": personal_overview(request.user),
+            "now": timezone.now(),
+            "panels": panels_for(request),
+            "telegram_ready": bot_configured(),
+        },
     )
 
 
@@ -183,6 +192,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "attendance": attendance,
             "target": event_services.attendance_target(),
             "started": event.starts_at <= timezone.now(),
+            "item_links": links_for(request.user, event),
         },
     )
 

@@ -28,6 +28,7 @@ from nastavnik.registry.models import ParticipationRole
 from nastavnik.surveys import selectors as survey_selectors
 
 from ..access import GroupRole, get_group_for_user, get_meeting_for_user, get_task_for_user, group_role_for
+from ..extensions import links_for
 from ..forms import (
     CommentForm,
     CompleteForm,
@@ -490,6 +491,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) 
         "local": meeting.starts_at.astimezone(_zone(group)).replace(tzinfo=None),
         "attendance": rows,
         "tab": "meetings",
+        "item_links": links_for(request.user, meeting),
     }
     if role.works and meeting.status != MeetingStatus.CANCELLED and group.is_active:
         present = [a.mentee_id for a in rows if a.present] if meeting.is_held else [a.mentee_id for a in rows]

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,6 +20,8 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
 from nastavnik.base.names import person_name_in
+from nastavnik.notifications.models import Kind
+from nastavnik.notifications.services import Recipient, deliver_messages, notify
 from nastavnik.registry.services.people import ensure_can_take_part
 
 from ..access import require_manage_surveys
@@ -117,7 +118,13 @@ def _send_link(response: Response, url: str, *, reminder: bool) -> None:
         "их можно изменить до окончания срока.\n\n"
         "Это письмо отправлено автоматически системой «Наставник»."
     )
-    send_mail(subject, body, None, [_email_of(response)])
+    result = notify(
+        recipients=[Recipient(person=response.respondent, email=_email_of(response))],
+        kind=Kind.NEW_SURVEY,
+        subject=subject,
+        body=body,
+    )
+    deliver_messages([m.pk for m in result.queued])
 
 
 @dataclass

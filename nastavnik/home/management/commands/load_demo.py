@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from nastavnik.base.db import refresh_planner_statistics
 from nastavnik.base.time import local_today
 from nastavnik.cases.demo import build_cases_demo
-from nastavnik.home.demo import DemoBuilder, demo_exists
+from nastavnik.home.demo import DemoBuilder, build_reach_demo, demo_exists
 from nastavnik.mentoring.demo import build_pairs_demo
 from nastavnik.monitoring.snapshots import snapshots_refresh
 from nastavnik.publication.demo import build_publication_demo
@@ -33,5 +33,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Демонстрационные кейсы созданы."))
         if build_publication_demo(local_today()):
             self.stdout.write(self.style.SUCCESS("Демонстрационные публикации созданы."))
+        build_reach_demo(local_today())
         refresh_planner_statistics()
         snapshots_refresh()  # today's indicator values for the dashboards
