@@ -9,6 +9,7 @@ from django.urls import reverse
 from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.models import Role
 from nastavnik.mentors.access import can_see_candidates
+from nastavnik.mentors.selectors import own_person
 from nastavnik.orgs.access import oversees_many_organisations
 
 
@@ -47,7 +48,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "partners": scopes.is_staff_anywhere,
         "mentors": can_see_candidates(user),
         # Teachers who mentor or advise may apply (again) and follow their application.
-        "apply": not scopes.is_staff_anywhere and bool(scopes.roles & {Role.MENTOR, Role.SPECIALIST}),
+        "apply": not scopes.is_staff_anywhere
+        and bool(scopes.roles & {Role.MENTOR, Role.SPECIALIST})
+        and own_person(user) is not None,
         "training": scopes.superuser
         or bool(scopes.member_organisation_ids or scopes.municipality_ids or scopes.region_ids),
         "admin": user.is_superuser,
@@ -55,7 +58,29 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "publications": scopes.superuser or bool(scopes.staff_organisation_ids),
         "role_labels": sorted({Role(r).label for r in scopes.roles}),
     }
-    return {"nav": nav, "nav_groups": _groups(request, nav)}
+    return {"nav": nav, "nav_groups": _groups(request, nav, _scoped_pages(scopes))}
+
+
+def _scoped_pages(scopes: Any) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """Pages of one scope (the user's municipality, region or school) for the «Мониторинг»
+    section: address recommendations and readiness. The scope comes from the user's own roles, so
+    the page opens for them; with several, the first (the pages link on to the others)."""
+    pages = []
+    if scopes.municipality_ids:
+        pk = min(scopes.municipality_ids)
+        pages.append(
+            ("Рекомендации", reverse("recommendations:list", args=["municipality", pk]), ("recommendations",))
+        )
+        pages.append(("Готовность", reverse("readiness:municipality", args=[pk]), ("readiness",)))
+    elif scopes.region_ids:
+        pk = min(scopes.region_ids)
+        pages.append(
+            ("Рекомендации", reverse("recommendations:list", args=["region", pk]), ("recommendations",))
+        )
+    elif scopes.staff_organisation_ids:
+        pk = min(scopes.staff_organisation_ids)
+        pages.append(("Готовность", reverse("readiness:organisation", args=[pk]), ("readiness",)))
+    return [("Мониторинг", label, url, marks) for label, url, marks in pages]
 
 
 # (group, label, flag in `nav`, url name, what marks it active: an app name or «url:<url name>»)
@@ -80,7 +105,9 @@ MENU: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
 )
 
 
-def _groups(request: HttpRequest, nav: dict[str, Any]) -> list[NavGroup]:
+def _groups(
+    request: HttpRequest, nav: dict[str, Any], scoped: list[tuple[str, str, str, tuple[str, ...]]]
+) -> list[NavGroup]:
     match = getattr(request, "resolver_match", None)
     app_name = getattr(match, "app_name", "")
     url_name = getattr(match, "url_name", "")
@@ -93,4 +120,7 @@ def _groups(request: HttpRequest, nav: dict[str, Any]) -> list[NavGroup]:
             continue
         active = app_name in marks or f"url:{url_name}" in marks
         grouped.setdefault(group, []).append(NavLink(label, reverse(name), active))
+    for group, label, url, marks in scoped:
+        if group in grouped:
+            grouped[group].append(NavLink(label, url, app_name in marks))
     return [NavGroup(label, tuple(links)) for label, links in grouped.items()]

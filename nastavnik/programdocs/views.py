@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from nastavnik.accounts.access import scopes_of
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.base.files import serve_private_file
 from nastavnik.base.forms import form_errors_as_text
@@ -62,7 +63,7 @@ def _kind(kind: str, allowed: tuple[str, ...] = tuple(DocumentKind.values)) -> s
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = list(documents_organisations_for(request.user).order_by("short_name"))
-    if not organisations:
+    if not organisations and not scopes_of(request.user).is_staff_anywhere:
         raise PermissionDenied("Документы программы доступны администрации и кураторам.")
     if len(organisations) == 1 and not oversees_many_organisations(request.user):
         return redirect("programdocs:organisation", pk=organisations[0].pk)
