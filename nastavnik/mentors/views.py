@@ -74,6 +74,7 @@ def candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
             "status": status,
             "statuses": CandidacyStatus.choices,
             "can_nominate": scopes.superuser or bool(scopes.staff_organisation_ids),
+            "can_see_base": can_see_base(request.user),
             "many": oversees_many_organisations(request.user),
             "programs": selectors.managed_programs(request.user).filter(
                 academic_year__gte=academic_year_of(today_in())

@@ -26,7 +26,7 @@ from tests.factories import PersonFactory, UserFactory, give_consent
 
 # Latin words that may stand in a rendered history: what people typed in the demo and the model
 # defaults (e-mail addresses and links are removed before the check).
-ALLOWED_LATIN = {"swot", "docx", "xlsx", "pdf", "csv", "html"}
+ALLOWED_LATIN = {"swot", "docx", "xlsx", "pdf", "csv", "html", "telegram"}
 ENGLISH_IDENTIFIER = re.compile(r"\b[A-Za-z_]{3,}\b")
 URL_OR_EMAIL = re.compile(r"\S+@\S+|https?://\S+")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.base.time import local_today
 from nastavnik.home.demo import DEMO_PASSWORD
-from nastavnik.mentoring.models import MeetingStatus, MentoringGroup, PlanTask
+from nastavnik.mentoring.models import GroupStatus, MeetingStatus, MentoringGroup, PlanTask
 from nastavnik.mentoring.services import meetings
 from nastavnik.mentoring.services.pair_feedback import questionnaire_for
 from nastavnik.mentoring.services.plans import plan_progress
@@ -34,7 +34,12 @@ def log_in(page, live_server, username, lands_on):
 def test_a_mentor_records_a_meeting_and_ticks_tasks_on_a_phone(phone_page, page, live_server):
     call_command("load_demo")
     mentor = User.objects.get(username="mentor1")
-    group = MentoringGroup.objects.get(mentor__person__user=mentor)
+    # mentor1's pair at work with mentee1 (the demo also holds a completed pair of theirs, with a case)
+    group = MentoringGroup.objects.get(
+        mentor__person__user=mentor,
+        status=GroupStatus.ACTIVE,
+        memberships__mentee__person__user__username="mentee1",
+    )
     # A meeting that began a few minutes ago, still to be recorded.
     meeting = meetings.meeting_create(
         acting_user=mentor,
