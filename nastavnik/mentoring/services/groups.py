@@ -316,14 +316,16 @@ def _set_status_bulk(program: Program, participations: Sequence[Participation]) 
         p for p in {p.pk: p for p in participations}.values() if p.status != ParticipationStatus.IN_PAIR
     ]
     old = {p.pk: p.status for p in changing}
+    # As Participation.__str__, without reading the program once per participation.
+    labels = {p.pk: f"{p.person} — {p.get_role_display()} ({program})" for p in changing}
     for participation in changing:
         participation.status = ParticipationStatus.IN_PAIR
     Participation.objects.bulk_update(changing, ["status"])
     log_bulk(
         changing,
         action=LogEntry.Action.UPDATE,
-        changes=lambda p: {"status": [old[p.pk], ParticipationStatus.IN_PAIR]},
-        describe=lambda p: f"{p.person} — {p.get_role_display()} ({program})",  # as Participation.__str__
+        changes=lambda p: {"status": [old[p.pk], ParticipationStatus.IN_PAIR.value]},
+        describe=lambda p: labels[p.pk],
     )
 
 
