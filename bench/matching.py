@@ -25,6 +25,7 @@ import resource
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -314,7 +315,25 @@ def main(argv: list[str] | None = None) -> int:
         "--check-lp", action="store_true", help="also solve the LP with HiGHS (about 15 s at the defaults)"
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of pipeline and baseline (median)")
+    parser.add_argument(
+        "--from-db",
+        action="store_true",
+        help="store a program in the database and time the real path (defaults: 2000 mentees x 500 mentors)",
+    )
+    parser.add_argument("--db", type=Path, default=None, help="--from-db: the throwaway SQLite file")
+    parser.add_argument(
+        "--configured-db", action="store_true", help="--from-db: the database of the settings"
+    )
     args = parser.parse_args(argv)
+    if args.from_db:
+        from bench import matching_db
+
+        given = argv if argv is not None else sys.argv
+        args.mentees = args.mentees if "--mentees" in given else 2000
+        args.mentors = args.mentors if "--mentors" in given else 500
+        args.db = args.db or matching_db.DEFAULT_DB
+        print(json.dumps(matching_db.run(args)))
+        return 0
     print(json.dumps(run(args.mentees, args.mentors, args.seed, repeat=args.repeat, check_lp=args.check_lp)))
     return 0
 

@@ -21,7 +21,7 @@ from nastavnik.base.audit import acting_as
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
-from nastavnik.mentoring.services.groups import form_allowed_in_program, group_create_or_join
+from nastavnik.mentoring.services.groups import form_allowed_in_program, groups_create_or_join
 from nastavnik.notifications.models import Kind
 from nastavnik.notifications.services import Recipient, deliver_messages, notify
 from nastavnik.orgs.models import MentoringForm, Program
@@ -541,15 +541,14 @@ def matching_run_confirm(
     groups: list[MentoringGroup] = []
     memberships: list[GroupMembership] = []
     with transaction.atomic(), acting_as(acting_user):
-        for mentor_pairs in by_mentor.values():
-            group, added = group_create_or_join(
-                acting_user=acting_user,
-                program=program,
-                form=run.form,
-                mentor=mentor_pairs[0].mentor,
-                mentees=[p.mentee for p in mentor_pairs],
-                started_on=day,
-            )
+        formed = groups_create_or_join(
+            acting_user=acting_user,
+            program=program,
+            form=run.form,
+            batches=[(ps[0].mentor, [p.mentee for p in ps]) for ps in by_mentor.values()],
+            started_on=day,
+        )
+        for group, added in formed:
             groups.append(group)
             memberships.extend(added)
         run.status = RunStatus.CONFIRMED

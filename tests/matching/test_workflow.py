@@ -339,3 +339,54 @@ def test_confirming_reads_the_consents_of_the_whole_batch_at_once(form, school_x
     one = _confirm_counting_consent_queries(student_program(school_x), form, school_x_curator, 1)
     three = _confirm_counting_consent_queries(student_program(school_x), form, school_x_curator, 3)
     assert one == three
+
+
+def _confirm_counting_queries(program, form, user, pairs: int, *, joining: int = 0) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nastavnik.mentoring.services.groups import groups_create_or_join
+
+    # `joining` mentors already lead a working pair: their new mentee joins it.
+    for k in range(pairs):
+        m = mentor(program, tags=("Математика",), capacity=2 if k < joining else 1)
+        if k < joining:
+            first = mentee(program, tags=MATH)
+            groups_create_or_join(acting_user=user, program=program, form=form, batches=[(m, [first])])
+        mentee(program, tags=MATH)
+    run = run_for(program, form, user)
+    proposal = run.proposals.get(method=Method.OPTIMAL)
+    assert proposal.pairs.count() == pairs
+    with CaptureQueriesContext(connection) as queries:
+        result = services.matching_run_confirm(acting_user=user, run=run, proposal=proposal)
+    assert len(result.groups) == pairs
+    assert (
+        GroupMembership.objects.filter(group__program=program, left_on__isnull=True).count()
+        == pairs + joining
+    )
+    return len(queries)
+
+
+def test_confirming_runs_the_same_number_of_queries_for_3_and_12_pairs(form, school_x, school_x_curator):
+    three = _confirm_counting_queries(student_program(school_x), form, school_x_curator, 3, joining=1)
+    twelve = _confirm_counting_queries(student_program(school_x), form, school_x_curator, 12, joining=4)
+    assert three == twelve
+
+
+def test_confirming_audits_the_groups_memberships_and_statuses(program, form, school_x_curator):
+    from auditlog.models import LogEntry
+
+    e = mentee(program, tags=MATH)
+    m = mentor(program, tags=("Математика",))
+    run = run_for(program, form, school_x_curator)
+    services.matching_run_confirm(
+        acting_user=school_x_curator, run=run, proposal=run.proposals.get(method=Method.OPTIMAL)
+    )
+    (group,) = MentoringGroup.objects.filter(program=program)
+    membership = group.memberships.get()
+    e.refresh_from_db()
+    assert e.status == m.__class__.objects.get(pk=m.pk).status == "in_pair"
+    for obj in (group, membership, e, m):
+        entry = LogEntry.objects.get_for_object(obj).latest("pk")
+        assert entry.actor == school_x_curator
+    assert LogEntry.objects.get_for_object(e).latest("pk").changes_dict["status"][1] == "in_pair"

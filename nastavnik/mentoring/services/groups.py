@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q, prefetch_related_objects
 
 from nastavnik.accounts.models import User
-from nastavnik.base.audit import acting_as
+from nastavnik.base.audit import acting_as, created_changes, log_bulk
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program
@@ -58,7 +59,7 @@ def _check_mentor(mentor: Participation, program: Program, form: MentoringForm, 
     ensure_can_take_part(mentor.person, on_date)
 
 
-def _check_mentee(
+def _check_mentee_rules(
     mentee: Participation, mentor: Participation, program: Program, form: MentoringForm, on_date: dt.date
 ) -> None:
     if mentee.program_id != program.pk or mentee.role != ParticipationRole.MENTEE:
@@ -75,16 +76,22 @@ def _check_mentee(
             f"наставляемый в ней — {form.get_mentee_kind_display().lower()}."
         )
     ensure_can_take_part(mentee.person, on_date)
-    current = (
-        GroupMembership.objects.filter(mentee=mentee, left_on__isnull=True)
-        .select_related("group__mentor__person")
-        .first()
+
+
+def _refuse_current(mentee: Participation, current: GroupMembership) -> None:
+    raise ValidationError(
+        f"{mentee.person.full_name} уже в паре (группе) наставника "
+        f"{person_name_in(current.group.mentor.person, 'gent', short=True)}: сначала выведите его (её) оттуда."
     )
+
+
+def _check_mentee(
+    mentee: Participation, mentor: Participation, program: Program, form: MentoringForm, on_date: dt.date
+) -> None:
+    _check_mentee_rules(mentee, mentor, program, form, on_date)
+    current = _current_memberships([mentee]).get(mentee.pk)
     if current is not None:
-        raise ValidationError(
-            f"{mentee.person.full_name} уже в паре (группе) наставника "
-            f"{person_name_in(current.group.mentor.person, 'gent', short=True)}: сначала выведите его (её) оттуда."
-        )
+        _refuse_current(mentee, current)
 
 
 def _check_capacity(mentor: Participation, program: Program, adding: int) -> None:
@@ -193,6 +200,133 @@ def group_create_or_join(
             for mentee in mentees
         ]
     return existing, added
+
+
+def _current_memberships(mentees: Sequence[Participation]) -> dict[int, GroupMembership]:
+    return {
+        m.mentee_id: m
+        for m in GroupMembership.objects.filter(
+            mentee__in=[p.pk for p in mentees], left_on__isnull=True
+        ).select_related("group__mentor__person")
+    }
+
+
+def _check_batch(
+    program: Program,
+    form: MentoringForm,
+    batches: Sequence[tuple[Participation, Sequence[Participation]]],
+    day: dt.date,
+    existing: dict[int, MentoringGroup],
+) -> None:
+    """The checks of `group_create` / `group_add_mentee` for every mentor and mentee at once:
+    the same rules and messages, in a constant number of queries."""
+    mentees = [m for _, group_mentees in batches for m in group_mentees]
+    if any(not group_mentees for _, group_mentees in batches):
+        raise ValidationError("В паре (группе) должен быть хотя бы один наставляемый.")
+    if len({m.pk for m in mentees}) != len(mentees) or len({m.pk for m, _ in batches}) != len(batches):
+        raise ValidationError("Наставляемый указан дважды.")
+    if not form_allowed_in_program(form, program):
+        raise ValidationError(f"Форма «{form}» не включена в программу.")
+    prefetch_related_objects([*[m for m, _ in batches], *mentees], "person__consents")
+    current = _current_memberships(mentees)
+    loads = dict(
+        GroupMembership.objects.filter(
+            group__mentor__in=[m.pk for m, _ in batches],
+            group__status=GroupStatus.ACTIVE,
+            left_on__isnull=True,
+        )
+        .values_list("group__mentor")
+        .annotate(n=Count("pk"))
+    )
+    for mentor, group_mentees in batches:
+        group = existing.get(mentor.pk)
+        mentor_day = max(day, group.started_on) if group else day
+        _check_mentor(mentor, program, form, mentor_day)
+        for mentee in group_mentees:
+            _check_mentee_rules(mentee, mentor, program, form, mentor_day)
+            if mentee.pk in current:
+                _refuse_current(mentee, current[mentee.pk])
+        capacity, load = mentor_capacity(mentor, program), loads.get(mentor.pk, 0)
+        if load + len(group_mentees) > capacity:
+            raise ValidationError(
+                f"У наставника {person_name_in(mentor.person, 'gent')} не осталось мест: "
+                f"уже {load} из {capacity}, а добавляется ещё {len(group_mentees)}."
+            )
+
+
+def groups_create_or_join(
+    *,
+    acting_user: User,
+    program: Program,
+    form: MentoringForm,
+    batches: Sequence[tuple[Participation, Sequence[Participation]]],
+    started_on: dt.date | None = None,
+) -> list[tuple[MentoringGroup, list[GroupMembership]]]:
+    """`group_create_or_join` for many mentors at once (a confirmed matching): the same rules,
+    one group per mentor, in a constant number of queries — bulk writes with their audit
+    records written by `log_bulk`. Returns each mentor's group and the memberships added now."""
+    require_manage_groups(acting_user, program)
+    day = started_on or local_today(program.organisation)
+    existing: dict[int, MentoringGroup] = {}
+    for group in (
+        MentoringGroup.objects.filter(
+            program=program, form=form, mentor__in=[m.pk for m, _ in batches], status=GroupStatus.ACTIVE
+        )
+        .select_related("mentor__person")
+        .order_by("-started_on", "-pk")
+    ):
+        existing[group.mentor_id] = group  # the earliest one wins, as in group_create_or_join
+    _check_batch(program, form, batches, day, existing)
+    new_groups = [
+        MentoringGroup(program=program, form=form, mentor=mentor, started_on=day, created_by=acting_user)
+        for mentor, _ in batches
+        if mentor.pk not in existing
+    ]
+    for group in new_groups:
+        group.full_clean(exclude=["program", "form", "mentor", "created_by"], validate_constraints=False)
+    with transaction.atomic(), acting_as(acting_user):
+        MentoringGroup.objects.bulk_create(new_groups)
+        log_bulk(new_groups, action=LogEntry.Action.CREATE, changes=created_changes)
+        group_of = {**{g.mentor_id: g for g in new_groups}, **existing}
+        added = {
+            mentor.pk: [
+                GroupMembership(
+                    group=group_of[mentor.pk],
+                    mentee=mentee,
+                    joined_on=max(day, group_of[mentor.pk].started_on),
+                )
+                for mentee in group_mentees
+            ]
+            for mentor, group_mentees in batches
+        }
+        memberships = [m for group_memberships in added.values() for m in group_memberships]
+        for membership in memberships:
+            membership.full_clean(
+                exclude=["group", "mentee"], validate_unique=False, validate_constraints=False
+            )
+        GroupMembership.objects.bulk_create(memberships)
+        log_bulk(memberships, action=LogEntry.Action.CREATE, changes=created_changes)
+        _set_status_bulk(program, [p for mentor, group_mentees in batches for p in (mentor, *group_mentees)])
+    return [(group_of[mentor.pk], added[mentor.pk]) for mentor, _ in batches]
+
+
+def _set_status_bulk(program: Program, participations: Sequence[Participation]) -> None:
+    """`_set_status(..., IN_PAIR)` in one UPDATE and one audit INSERT."""
+    changing = [
+        p for p in {p.pk: p for p in participations}.values() if p.status != ParticipationStatus.IN_PAIR
+    ]
+    old = {p.pk: p.status for p in changing}
+    # As Participation.__str__, without reading the program once per participation.
+    labels = {p.pk: f"{p.person} — {p.get_role_display()} ({program})" for p in changing}
+    for participation in changing:
+        participation.status = ParticipationStatus.IN_PAIR
+    Participation.objects.bulk_update(changing, ["status"])
+    log_bulk(
+        changing,
+        action=LogEntry.Action.UPDATE,
+        changes=lambda p: {"status": [old[p.pk], ParticipationStatus.IN_PAIR.value]},
+        describe=lambda p: labels[p.pk],
+    )
 
 
 def _release(participation: Participation, status: str) -> None:

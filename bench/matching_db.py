@@ -1,0 +1,272 @@
+"""Matching from the database: ``python -m bench.matching --from-db [--mentees N --mentors M]
+[--db PATH | --configured-db]``.
+
+Stores a program of N mentees and M mentors in bulk (people, consents to processing, the
+questionnaire answers the scoring reads — request / competency tags and free-text details —
+and the mentors' places), then times the real path of the curator's matching:
+
+- ``load``: the stated preferences and the program's candidates (``load_preferences``,
+  ``program_candidates``: the ORM, consents, tags, pairs already formed);
+- ``score``: the rules and the scoring of every allowed pair into the instance
+  (``build_program_instance``);
+- ``solve``: ``solve_optimal`` and ``solve_stable``, as a run does both;
+- ``store``: the rest of ``matching_run_start`` (its own load, score and solves measured here
+  again are subtracted from the whole run: the proposals, pairs, unmatched reasons written);
+- ``confirm``: ``matching_run_confirm`` (groups, memberships, statuses, audit, notifications
+  queued on commit) with its query count;
+- ``order``: the order's data, DOCX and PDF.
+
+The floor is the bare scipy solve (``bench.matching.bare_scipy_solve``) of the same instance.
+Prints one JSON line. By default the database is a throwaway SQLite file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DB = Path("/tmp/nastavnik-bench-matching.sqlite3")  # noqa: S108 - a throwaway file
+BATCH = 2000
+# (the mentor's competency, the mentee's request): they share the stem the scoring compares.
+SUBJECTS = [
+    ("Математика", "Помощь по математике"),
+    ("Физика", "Подготовка к олимпиаде по физике"),
+    ("Биология", "Интерес к биологии"),
+    ("История", "Проект по истории"),
+    ("География", "Помощь по географии"),
+    ("Информатика", "Программирование, информатике"),
+    ("Литература", "Чтение, литературе"),
+    ("Английский язык", "Английскому языку"),
+    ("Профориентация", "Профориентации"),
+    ("Робототехника", "Робототехники кружок"),
+]
+
+
+def setup_django(db: Path, configured_db: bool) -> None:
+    os.environ.setdefault("NASTAVNIK_DEV", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
+    if not configured_db:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment(debug=False)  # in-memory e-mail, DEBUG off as in production
+    call_command("migrate", verbosity=0)
+
+
+def _people(organisation: Any, n: int, role: str, today: dt.date, rng: random.Random) -> list[Any]:
+    from nastavnik.registry.models import Person
+
+    grade, age = (5, 11) if role == "mentee" else (11, 18)
+    people = []
+    for k in range(n):
+        person = Person(
+            organisation=organisation,
+            kind="student",
+            last_name=f"{'Ученик' if role == 'mentee' else 'Наставник'}{k}",
+            first_name=rng.choice(["Иван", "Мария", "Пётр", "Анна", "Олег", "Дарья"]),
+            middle_name="Сергеевич",
+            grade=grade,
+            class_letter="А",
+            birth_date=today.replace(year=today.year - age) - dt.timedelta(days=30 + k % 200),
+            email=f"{role}{k}@example.org" if role == "mentor" or rng.random() < 0.3 else "",
+        )
+        person.fill_derived_fields()
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=BATCH)
+    return people
+
+
+def build_program(n_mentees: int, n_mentors: int, seed: int) -> dict[str, Any]:
+    """The program in bulk; returns the program, its form and a curator."""
+    from nastavnik.accounts.models import Role, RoleAssignment, User
+    from nastavnik.home.reference import ensure_reference_data
+    from nastavnik.orgs.models import (
+        MentoringForm,
+        Municipality,
+        Organisation,
+        Program,
+        Region,
+        academic_year_of,
+    )
+    from nastavnik.registry.models import Consent, Participation, Tag
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
+    ensure_reference_data()
+    today = dt.date.today()
+    region = Region.objects.create(name=f"Бенчмарк-регион {seed}", timezone="Europe/Moscow")
+    municipality = Municipality.objects.create(region=region, name="Муниципалитет")
+    organisation = Organisation.objects.create(
+        municipality=municipality, name="Школа № 1", short_name="СОШ № 1", head_name="Иванов Иван Иванович"
+    )
+    program = Program.objects.create(
+        organisation=organisation,
+        kind="students",
+        title="Обучающиеся",
+        academic_year=academic_year_of(today),
+        max_mentees_per_mentor=5,
+    )
+    form = MentoringForm.objects.get(code="student-student", organisation__isnull=True)
+    program.forms.set([form])
+    mentees = _people(organisation, n_mentees, "mentee", today, rng)
+    mentors = _people(organisation, n_mentors, "mentor", today, rng)
+    signed = today - dt.timedelta(days=60)
+    Consent.objects.bulk_create(
+        [Consent(subject=p, given_by="representative", signed_on=signed) for p in mentees]
+        + [Consent(subject=p, given_by="self", signed_on=signed) for p in mentors],
+        batch_size=BATCH,
+    )
+    competencies = Tag.objects.bulk_create(Tag(vocabulary="competency", name=c) for c, _ in SUBJECTS)
+    requests = Tag.objects.bulk_create(Tag(vocabulary="request", name=r) for _, r in SUBJECTS)
+    participations = [
+        Participation(program=program, person=p, role="mentee", details=rng.choice(["", "хочу разобраться"]))
+        for p in mentees
+    ] + [
+        Participation(program=program, person=p, role="mentor", capacity=rng.randint(1, 5), details="")
+        for p in mentors
+    ]
+    Participation.objects.bulk_create(participations, batch_size=BATCH)
+    through = Participation.tags.through
+    links = [
+        through(participation_id=p.pk, tag_id=tag.pk)
+        for p in participations
+        for tag in rng.sample(requests if p.role == "mentee" else competencies, rng.randint(1, 3))
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH)
+    curator = User.objects.create(username=f"bench-matching-{seed}")
+    RoleAssignment.objects.create(user=curator, role=Role.PROGRAM_CURATOR, organisation=organisation)
+    return {"program": program, "form": form, "curator": curator}
+
+
+def _time(fn: Any) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - t0
+
+
+def _timed_run_start(services: Any, curator: Any, program: Any, form: Any) -> tuple[Any, float, float]:
+    """`matching_run_start` with the time spent inside its loading and solving calls summed,
+    so the storing of the proposals is measured in the same call."""
+    from unittest import mock
+
+    inside = 0.0
+
+    def timed(fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            nonlocal inside
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                inside += time.perf_counter() - t0
+
+        return wrapper
+
+    names = ("load_program_instance", "solve_optimal", "solve_stable")
+    with mock.patch.multiple(services, **{name: timed(getattr(services, name)) for name in names}):
+        run, seconds = _time(
+            lambda: services.matching_run_start(acting_user=curator, program=program, form=form)
+        )
+    return run, seconds, inside
+
+
+def measure(program: Any, form: Any, curator: Any) -> dict[str, Any]:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.matching import bare_scipy_solve
+    from nastavnik.base.time import local_today
+    from nastavnik.matching import services
+    from nastavnik.matching.compatibility import RunRules, build_program_instance, normalise_weights
+    from nastavnik.matching.documents import order_data, order_docx, order_pdf
+    from nastavnik.matching.models import Method
+    from nastavnik.matching.preferences import load_preferences
+    from nastavnik.matching.selectors import program_candidates
+    from nastavnik.matching.solvers import solve_optimal, solve_stable
+
+    day = local_today(program.organisation)
+    (preferences, candidates), load = _time(
+        lambda: (load_preferences(program), program_candidates(program, form, day, with_fixed_pairs=True))
+    )
+    data, score = _time(
+        lambda: build_program_instance(
+            candidates,
+            program=program,
+            form=form,
+            on_date=day,
+            rules=RunRules(),
+            weights=normalise_weights(None),
+            preferences=preferences,
+        )
+    )
+    instance = data.instance
+    _, solve = _time(lambda: (solve_optimal(instance, "max_score"), solve_stable(instance)))
+    _, bare = _time(
+        lambda: bare_scipy_solve(
+            instance.n_mentees,
+            instance.capacity,
+            instance.edge_mentee,
+            instance.edge_mentor,
+            instance.edge_score,
+        )
+    )
+    run, run_start, inside = _timed_run_start(services, curator, program, form)
+    proposal = run.proposals.get(method=Method.OPTIMAL)
+    # The notifications are queued once the confirmation commits: counted apart.
+    with CaptureQueriesContext(connection) as queries:
+        t0 = time.perf_counter()
+        with transaction.atomic(), CaptureQueriesContext(connection) as confirm_queries:
+            confirmation = services.matching_run_confirm(
+                acting_user=curator, run=run, proposal=proposal, order_number="1-о", order_date=day
+            )
+        confirm = time.perf_counter() - t0
+    run.refresh_from_db()
+    order, order_seconds = _time(lambda: order_data(run))
+    _, docx = _time(lambda: order_docx(order))
+    _, pdf = _time(lambda: order_pdf(order))
+    # What the run adds to its own load, score and solves: the proposals written.
+    store = run_start - inside
+    phases = {"load": load, "score": score, "solve": solve, "store": store}
+    return {
+        "mentees": instance.n_mentees,
+        "mentors": instance.n_mentors,
+        "edges": instance.n_edges,
+        "pairs": proposal.pairs.count(),
+        "groups": len(confirmation.groups),
+        "notified": confirmation.notified,
+        "bare_solve_seconds": round(bare, 3),
+        **{f"{k}_seconds": round(v, 3) for k, v in phases.items()},
+        "run_start_seconds": round(run_start, 3),
+        "confirm_seconds": round(confirm, 3),
+        "confirm_queries": len(confirm_queries),
+        "notification_queries": len(queries) - len(confirm_queries),
+        "order_data_seconds": round(order_seconds, 3),
+        "order_docx_seconds": round(docx, 3),
+        "order_pdf_seconds": round(pdf, 3),
+        "ratio_to_bare_solve": {
+            "before_confirmation": round(run_start / bare, 2) if bare > 0 else None,
+            **{k: round(v / bare, 2) if bare > 0 else None for k, v in phases.items()},
+            "confirm": round(confirm / bare, 2) if bare > 0 else None,
+        },
+    }
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    setup_django(args.db, args.configured_db)
+    t0 = time.perf_counter()
+    built = build_program(args.mentees, args.mentors, args.seed)
+    generate = time.perf_counter() - t0
+    result = measure(built["program"], built["form"], built["curator"])
+    from django.db import connection
+
+    return {"from_db": True, "database": connection.vendor, "generate_seconds": round(generate, 3), **result}
