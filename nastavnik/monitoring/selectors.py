@@ -5,6 +5,7 @@ organisations or people there are."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -156,8 +157,8 @@ class IndicatorCell:
     denominator_url: str = ""
     organisations_behind: int | None = None  # on a region's table: its organisations behind
 
-    @property
-    def status(self) -> str:
+    @functools.cached_property
+    def status(self) -> str:  # read several times per cell by the templates
         return status_of(self.measure, self.target)
 
     @property
