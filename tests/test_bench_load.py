@@ -46,4 +46,9 @@ def test_the_baseline_view_needs_a_signed_in_user(school_x_curator):
     client = Client()
     assert client.get("/_bench/minimal/").status_code == 302
     client.force_login(school_x_curator)
-    assert client.get("/_bench/minimal/").content == b"ok"
+    page = client.get("/_bench/minimal/").content.decode()
+    # a page of the site: the frame of base.html with the user's menu, nothing of ours inside
+    assert "<h1>Наставник</h1>" in page
+    assert 'class="userbox"' in page
+    assert "Выйти" in page
+    assert '<nav class="nav">' in page

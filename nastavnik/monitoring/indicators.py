@@ -199,11 +199,18 @@ def measure_people(
 
 def sum_measures(indicators: Sequence[Indicator], groups: Iterable[dict[str, Measure]]) -> dict[str, Measure]:
     """The total of several groups' measures (a municipality from its organisations)."""
-    total = {indicator.code: empty_measure(indicator) for indicator in indicators}
+    # Summed as integers (a region adds up 13,000 measures): the same as adding the Measures.
+    numerators = {indicator.code: 0 for indicator in indicators}
+    denominators: dict[str, int | None] = {i.code: 0 if i.is_share else None for i in indicators}
     for group in groups:
         for code, measure in group.items():
-            total[code] = total[code] + measure
-    return total
+            numerators[code] += measure.numerator
+            denominator = denominators[code]
+            if denominator is not None:
+                denominators[code] = (
+                    None if measure.denominator is None else denominator + measure.denominator
+                )
+    return {code: Measure(numerators[code], denominators[code]) for code in numerators}
 
 
 def counted_people(

@@ -104,10 +104,16 @@ def drill_url(scope: Scope, day: dt.date, **params: Any) -> str:
     from django.conf import settings
     from django.urls import get_script_prefix, get_urlconf
 
-    query = {"level": scope.level, "pk": scope.pk, "date": day.isoformat()}
-    query.update({k: v for k, v in params.items() if v not in (None, "")})
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return f"{_people_url(get_script_prefix(), urlconf)}?{urlencode(query)}"
+    base = _drill_base(_people_url(get_script_prefix(), urlconf), scope.level, scope.pk, day)
+    rest = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{base}&{urlencode(rest)}" if rest else base
+
+
+@functools.lru_cache(maxsize=256)
+def _drill_base(path: str, level: str, pk: Any, day: dt.date) -> str:
+    """The path and the scope's part of the query, the same for every number of a dashboard."""
+    return f"{path}?{urlencode({'level': level, 'pk': pk, 'date': day.isoformat()})}"
 
 
 def academic_years_around(day: dt.date, back: int = 5) -> list[int]:

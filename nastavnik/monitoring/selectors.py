@@ -5,6 +5,7 @@ organisations or people there are."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organis
 from .indicators import Measure
 from .models import Indicator, IndicatorTarget
 from .scopes import MUNICIPALITY, ORGANISATION, REGION, Scope, drill_url, scope_people
-from .snapshots import active_indicators, scope_measures, stored_statistics
+from .snapshots import StoredStatistics, active_indicators, scope_measures, stored_statistics
 
 MET = "met"
 BEHIND = "behind"
@@ -131,6 +132,10 @@ class Targets:
             indicator, region_id
         )
 
+    def own_of_organisation(self, indicator: Indicator, organisation_id: int) -> Target | None:
+        """The organisation's own target (not its municipality's or region's)."""
+        return self._latest.get((ORGANISATION, organisation_id, indicator.pk))
+
     def for_organisation(
         self, indicator: Indicator, organisation_id: int, municipality_id: int, region_id: int
     ) -> Target | None:
@@ -156,8 +161,8 @@ class IndicatorCell:
     denominator_url: str = ""
     organisations_behind: int | None = None  # on a region's table: its organisations behind
 
-    @property
-    def status(self) -> str:
+    @functools.cached_property
+    def status(self) -> str:  # read several times per cell by the templates
         return status_of(self.measure, self.target)
 
     @property
@@ -228,11 +233,14 @@ class ParticipantStatistics:
         return max([max(b.mentees, b.mentors) for _, items in self.tables for b in items] + [1])
 
 
-def participant_statistics(user: Any, scope: Scope, day: dt.date) -> ParticipantStatistics:
+def participant_statistics(
+    user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None = None
+) -> ParticipantStatistics:
     """Mentors and mentees on `day`: in all, by kind of person, by form and by category, each a
     grouped count of distinct people in the database (seven queries whatever the data), or the
-    sums of the values stored for today (`snapshots`, three queries)."""
-    stored = stored_statistics(scope, day)
+    sums of the values stored for today (`snapshots`, three queries; `stored` when the caller
+    has read them already)."""
+    stored = stored or stored_statistics(scope, day)
     if stored is not None:
         return _statistics(scope, day, stored.kind_rows(), stored.form_rows(), stored.category_rows())
     people = scope_people(user, scope).filter(in_organisation_on(day)).order_by()
@@ -327,10 +335,12 @@ class ProgressRow:
         return sum(n for _, _, n, _ in self.by_status)
 
 
-def program_progress(user: Any, scope: Scope, day: dt.date) -> list[ProgressRow]:
+def program_progress(
+    user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None = None
+) -> list[ProgressRow]:
     """Participants of the academic year's programs by role and status (one query, or the sums
-    of the values stored for today)."""
-    stored = stored_statistics(scope, day)
+    of the values stored for today, read here unless given)."""
+    stored = stored or stored_statistics(scope, day)
     if stored is not None:
         counts = stored.progress_counts()
     else:
@@ -417,12 +427,13 @@ def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> Organisatio
         )
         for indicator in indicators
     ]
+    stored = stored_statistics(scope, day)  # read once for the statistics and the progress
     return OrganisationDashboard(
         scope=scope,
         day=day,
         cells=cells,
-        statistics=participant_statistics(user, scope, day),
-        progress=program_progress(user, scope, day),
+        statistics=participant_statistics(user, scope, day, stored),
+        progress=program_progress(user, scope, day, stored),
         computed_at=counted.computed_at,
     )
 
@@ -481,14 +492,15 @@ def _overview(
     computed_at: dt.datetime | None,
 ) -> OverviewDashboard:
     """The units side by side, with the participant statistics and program progress of the scope."""
+    stored = stored_statistics(scope, day)  # read once for the statistics and the progress
     return OverviewDashboard(
         scope=scope,
         day=day,
         indicators=indicators,
         total=total,
         rows=rows,
-        statistics=participant_statistics(user, scope, day),
-        progress=program_progress(user, scope, day),
+        statistics=participant_statistics(user, scope, day, stored),
+        progress=program_progress(user, scope, day, stored),
         behind_counts=behind_counts,
         computed_at=computed_at,
     )
@@ -570,17 +582,23 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
     org_measures: dict[int, list[dict[str, Measure]]] = defaultdict(list)
     org_behind: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     behind_total: dict[str, int] = defaultdict(int)
+    municipality_targets = {
+        (m.pk, i.pk): targets.for_municipality(i, m.pk, scope.pk) for m in municipalities for i in indicators
+    }
     for org_id, municipality_id in organisation_municipality.items():
         measures = _measures_or_empty(indicators, by_org.get(org_id))
         org_measures[municipality_id].append(measures)
         for i in indicators:
-            target = targets.for_organisation(i, org_id, municipality_id, scope.pk)
+            # as targets.for_organisation, with the municipality's part looked up once
+            target = targets.own_of_organisation(i, org_id) or municipality_targets[(municipality_id, i.pk)]
             if status_of(measures[i.code], target) == BEHIND:
                 org_behind[municipality_id][i.code] += 1
                 behind_total[i.code] += 1
     rows = []
+    municipality_measures = []
     for municipality in municipalities:
         measures = engine.sum_measures(indicators, org_measures.get(municipality.pk, []))
+        municipality_measures.append(measures)
         mun_scope = Scope(MUNICIPALITY, municipality, scope.timezone)
         cells = []
         for i in indicators:
@@ -596,7 +614,7 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
                 dashboard_url=reverse("monitoring:municipality", args=[municipality.pk]) + f"?date={day}",
             )
         )
-    total_measures = engine.sum_measures(indicators, [m for ms in org_measures.values() for m in ms])
+    total_measures = engine.sum_measures(indicators, municipality_measures)  # every organisation is in one
     total = [
         _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
     ]

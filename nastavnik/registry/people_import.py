@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import warnings
@@ -130,7 +131,13 @@ def normalise_text(value: str) -> str:
 
 def name_key(*parts: str) -> tuple[str, ...]:
     """How names are compared for duplicates: case-, ё- and spacing-insensitive."""
-    return tuple(" ".join(p.casefold().replace("ё", "е").split()) for p in parts)
+    return tuple(map(_name_part, parts))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_part(part: str) -> str:
+    # an import compares every row's names several times, and names repeat: normalised once each
+    return " ".join(part.casefold().replace("ё", "е").split())
 
 
 def field_for_header(header: str) -> str | None:

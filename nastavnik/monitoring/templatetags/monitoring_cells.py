@@ -1,0 +1,82 @@
+"""An indicator cell's value, target and bar, rendered in Python.
+
+A municipality's table has hundreds of cells; rendering each through three `{% include %}`s was
+most of the dashboard's time. These tags produce the same markup the partials did
+(`monitoring/_value.html`, `_target.html`, `_bar.html`, which stay for the tests that read them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from nastavnik.base.text import plural
+
+register = template.Library()
+
+
+def _out(value: Any) -> str:
+    """As `{{ value }}` renders it: localized, then escaped (an integer without a thousands
+    separator is its digits: the common case, without localize's format lookups)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return str(conditional_escape(localize(value)))
+
+
+@register.simple_tag
+def cell_value(c: Any) -> SafeString:
+    value = c.measure.value
+    if value is None:
+        return mark_safe('<span class="muted">—</span>\n')  # noqa: S308 - constant markup
+    shown = f"{_out(value)}&nbsp;%" if c.indicator.is_share else _out(c.measure.numerator)
+    return mark_safe(  # noqa: S308 - every value escaped by _out
+        f'<a href="{_out(c.numerator_url)}" title="Показать, кто учтён">{shown}</a>\n'
+    )
+
+
+@register.simple_tag
+def cell_target(c: Any) -> SafeString:
+    target = c.target
+    if not target:
+        return mark_safe('<span class="muted">—</span>\n')  # noqa: S308 - constant markup
+    unit = "&nbsp;%" if c.indicator.is_share else ""
+    title = f"{_out(target.source_label)}, {_out(target.year)}"
+    return mark_safe(  # noqa: S308 - every value escaped by _out
+        f'<span title="{title}">{_out(target.value.normalize())}{unit}</span>\n'
+    )
+
+
+@register.simple_tag
+def cell_bar(c: Any) -> SafeString:
+    if not c.indicator.is_share:
+        return mark_safe("\n")  # noqa: S308 - constant markup
+    percent = _out(c.measure.percent_for_bar)
+    goal = f", цель {_out(c.target.value.normalize())} %" if c.target else ""
+    marker = "" if c.target_for_bar is None else f'<i style="left: {_out(c.target_for_bar)}%"></i>'
+    return mark_safe(  # noqa: S308 - every value escaped by _out
+        f'<div class="mon-bar" title="{percent} %{goal}"><span class="{_out(c.status)}" '
+        f'style="width: {percent}%"></span>{marker}</div>\n'
+    )
+
+
+@register.simple_tag
+def overview_cell(c: Any) -> SafeString:
+    """A cell of the full table of a municipality's or region's dashboard (`overview.html`)."""
+    parts = [f'<td class="mon-cell {_out(c.status)}">', str(cell_value(c))]
+    if c.indicator.is_share and c.measure.denominator:
+        parts.append(
+            f'<div class="mon-small muted"><a href="{_out(c.numerator_url)}">{_out(c.measure.numerator)}</a>/'
+            f'<a href="{_out(c.denominator_url)}">{_out(c.measure.denominator)}</a></div>'
+        )
+    if c.organisations_behind:
+        verb = _out(plural(c.organisations_behind, "отстаёт,отстают,отстают"))
+        parts.append(
+            f'<div class="mon-small"><span class="badge bad">{verb} {_out(c.organisations_behind)} ОО</span></div>'
+        )
+    parts += [str(cell_bar(c)), "</td>"]
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped by _out
