@@ -20,6 +20,7 @@ from django.db import transaction
 
 from nastavnik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_staff_users
 from nastavnik.accounts.models import User
+from nastavnik.base.db import refresh_planner_statistics
 from nastavnik.calendars.demo import build_calendars_demo
 from nastavnik.home.reference import ensure_reference_data
 from nastavnik.mentoring.demo import build_networking_demo
@@ -116,6 +117,9 @@ class DemoBuilder:
             users=users,
         )
         build_survey_demo()
+        # The region's people are in now: without fresh statistics PostgreSQL's planner takes the
+        # tables for nearly empty and the questionnaire's people query ran for minutes.
+        refresh_planner_statistics()
         build_networking_demo()
         build_partners_demo(today=self.today, year=self.year, school1=orgs.school1, centre=orgs.centre)
         add_demo_monitoring(self.today, self.rng)
