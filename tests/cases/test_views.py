@@ -80,7 +80,6 @@ def test_a_curator_of_another_school_gets_404_for_the_case_and_its_material(
     assert own.get(reverse("cases:detail", args=[case.pk])).status_code == 200
     download = own.get(reverse("cases:material_file", args=[case.pk, material.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
-    download.close()
     stranger = client_for(school_y_curator)
     assert stranger.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     assert stranger.get(reverse("cases:material_file", args=[case.pk, material.pk])).status_code == 404

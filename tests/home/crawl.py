@@ -75,8 +75,8 @@ def crawl(client: Client, start: str = "/", depth: int = 2, budget: int = 300) -
                 return result
             response = client.get(url, follow=True)
             result.requests += 1
-            if response.streaming:  # a file served from storage: its handle is closed here
-                response.close()
+            if response.streaming:  # a file served from storage: read to its end, the client closes it
+                b"".join(response.streaming_content)
             if response.status_code in (403, 404, 500):
                 result.broken.append((response.status_code, url, referrer))
                 continue

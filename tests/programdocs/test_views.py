@@ -106,7 +106,6 @@ def test_an_uploaded_template_is_used_and_reset_returns_the_builtin_one(
     assert "Положение нашей школы Муниципальное" in text and "Кузнецова Елена Викторовна" in text
     custom = client.get(reverse("programdocs:template_custom", args=[org, "regulation"]))
     assert "{{ org.full_name }}" in docx_text(b"".join(custom.streaming_content))
-    custom.close()
     client.post(reverse("programdocs:template_reset", args=[org, "regulation"]))
     assert not CustomTemplate.objects.exists()
     assert "Права и обязанности наставника" in docx_text(client.get(url).content)
@@ -204,7 +203,6 @@ def test_the_scan_is_served_only_within_the_scope(
     response = client_for(school_x_curator).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
     assert client_for(school_y_curator).get(url).status_code == 404
 
 

@@ -32,7 +32,6 @@ def public_urls(world, school_x):
 def body(response) -> str:
     if response.streaming:
         content = b"".join(response.streaming_content)
-        response.close()
         return content.decode("latin-1")
     return response.content.decode()
 

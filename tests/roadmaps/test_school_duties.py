@@ -307,7 +307,6 @@ def test_the_municipality_sees_its_schools_but_does_not_mark_for_them(
     client = client_for(municipal_curator_a)
     response = client.get(reverse("roadmaps:school_status_file", args=[record.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
     assert client.get(reverse("roadmaps:school_duties", args=[school_y.pk])).status_code == 200
     with pytest.raises(PermissionDenied):
         services.school_status_set(
