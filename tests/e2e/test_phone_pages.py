@@ -171,21 +171,31 @@ def open_questionnaire_links(crawl: Crawl) -> None:
 
 
 def open_plan_in_edit_mode(crawl: Crawl) -> None:
-    """The mentor starts a new revision of the approved plan and sees the editing forms."""
+    """The mentor starts a new revision of an approved plan and sees the editing forms. The
+    mentor's plans are in several states (a draft, one waiting for the curator, approved ones):
+    the first plan that the mentor can edit or revise is taken."""
     page = crawl.page
-    plan_paths = [p for p in crawl.seen if re.fullmatch(r"/pairs/\d+/plan/", p)]
+    plan_paths = sorted(p for p in crawl.seen if re.fullmatch(r"/pairs/\d+/plan/", p))
     assert plan_paths, sorted(crawl.seen)
-    page.goto(f"{crawl.base_url}{plan_paths[0]}")
-    pending = page.locator("a:has-text('Новая редакция:')")
-    if page.locator("h3:has-text('Добавить задачу')").count():  # the draft is open already
-        pass
-    elif pending.count():  # a revision is being edited
-        pending.first.click()
-    else:
+    for plan_path in plan_paths:
+        page.goto(f"{crawl.base_url}{plan_path}")
+        pending = page.locator("a:has-text('Новая редакция:')")
         revise = page.locator("details:has(summary:has-text('Изменить утверждённый план'))")
-        revise.locator("summary").click()
-        revise.locator("[name=change_note]").fill("Добавим задачу к олимпиаде")
-        page.click("text=Создать новую редакцию")
+        if page.locator("h3:has-text('Добавить задачу')").count():  # the draft is open already
+            break
+        if pending.count():  # a revision is being edited
+            pending.first.click()
+            page.wait_for_load_state()
+            if page.locator("h3:has-text('Добавить задачу')").count():
+                break
+            continue
+        if revise.count():
+            revise.locator("summary").click()
+            revise.locator("[name=change_note]").fill("Добавим задачу к олимпиаде")
+            page.click("text=Создать новую редакцию")
+            break
+    else:
+        raise AssertionError(f"None of the mentor's plans can be edited or revised: {plan_paths}")
     page.wait_for_selector("text=Добавить задачу")
     path = page.url[len(crawl.base_url) :]
     crawl.check(path, "_edit")
