@@ -23,7 +23,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("curator1", "person_card"): 14,
     ("curator1", "board"): 11,
     ("curator1", "monitoring_stage1"): 10,
-    ("curator1", "monitoring_stage2"): 13,
+    ("curator1", "monitoring_stage2"): 9,
     ("curator1", "minimal_view"): 3,
     ("mun", "home"): 13,
     ("mun", "registry_list"): 9,

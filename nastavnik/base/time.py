@@ -36,3 +36,12 @@ def full_years_between(start: dt.date, day: dt.date) -> int:
     """Whole years from `start` to `day` (an age, a length of service); negative before `start`."""
     before_anniversary = (day.month, day.day) < (start.month, start.day)
     return day.year - start.year - int(before_anniversary)
+
+
+def until_end_of(day: dt.date) -> dt.datetime:
+    """The first moment after `day` in the active time zone: `field__lt=until_end_of(day)` keeps
+    the rows of `field__date__lte=day`, but compares the stored value itself. On SQLite `__date`
+    casts every row in a Python function (most of the time of the demo's monitoring stage 2),
+    and no index on the field can serve it."""
+    midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(midnight, timezone.get_current_timezone())

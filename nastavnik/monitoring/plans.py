@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
 
+from nastavnik.base.time import until_end_of
 from nastavnik.mentoring.models import GroupMembership, IndividualPlan
 
 from .engagement import memberships_on
@@ -27,7 +28,7 @@ PLAN_FULFILLED_FROM = 90  # %
 
 def approved_plans_on(day: dt.date) -> QuerySet[IndividualPlan]:
     return (
-        IndividualPlan.objects.filter(is_current=True, approved_at__date__lte=day)
+        IndividualPlan.objects.filter(is_current=True, approved_at__lt=until_end_of(day))
         .annotate(n_tasks=Count("tasks"))
         .filter(n_tasks__gt=0)
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from nastavnik.base.time import until_end_of
 from nastavnik.orgs.models import academic_year_of
 from nastavnik.surveys.builtin import TEMPLATES
 from nastavnik.surveys.models import Answer, QuestionKind, Response, ResponseStatus, TemplateKind
@@ -70,7 +71,7 @@ def quality_responses(user: Any, scope: Scope, day: dt.date) -> QuerySet[Respons
         status=ResponseStatus.SUBMITTED,
         campaign__questionnaire__kind=TemplateKind.PROGRAM_QUALITY,
         campaign__program__academic_year=academic_year_of(day),
-        submitted_at__date__lte=day,
+        submitted_at__lt=until_end_of(day),
         respondent_id__in=people,
     )
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
+from nastavnik.base.time import until_end_of
 from nastavnik.orgs.models import academic_year_of
 from nastavnik.surveys.builtin import TEMPLATES
 from nastavnik.surveys.models import Answer, QuestionKind, Response, ResponseStatus, TemplateKind
@@ -83,7 +84,7 @@ def year_responses_condition(day: dt.date, prefix: str = "") -> Q:
             f"{prefix}about_person__isnull": True,
             f"{prefix}campaign__questionnaire__kind__in": SATISFACTION_KINDS,
             f"{prefix}campaign__program__academic_year": academic_year_of(day),
-            f"{prefix}submitted_at__date__lte": day,
+            f"{prefix}submitted_at__lt": until_end_of(day),
         }
     )
 

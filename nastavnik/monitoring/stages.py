@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from nastavnik.mentoring.models import MentoringGroup
@@ -131,9 +132,12 @@ class Stage2:
         return tables
 
 
-def _parameters(rows: Any) -> list[Growth]:
+Grouping = Callable[..., dict[Any, Growth]]
+
+
+def _parameters(group: Grouping) -> list[Growth]:
     labels = growth.parameter_labels()
-    by_code = growth.grouped(rows, "question__code", per_measurement=True)
+    by_code = group("question__code", per_measurement=True)
     order = list(labels)
     items = []
     for code, item in by_code.items():
@@ -142,15 +146,21 @@ def _parameters(rows: Any) -> list[Growth]:
     return sorted(items, key=lambda g: order.index(g.key) if g.key in labels else len(order))
 
 
-def _forms(rows: Any) -> list[Growth]:
-    by_form = growth.grouped(rows, "form")
-    # a subquery, not a list of ids: the same number of queries with and without forms
-    names = dict(MentoringForm.objects.filter(pk__in=rows.values("form")).values_list("pk", "name"))
+def _forms(group: Grouping, form_ids: Any) -> list[Growth]:
+    by_form = group("form")
+    names = dict(_one_query(MentoringForm.objects, form_ids).values_list("pk", "name"))
     items = []
     for key, item in by_form.items():
         item.label = names.get(key, "Без пары (группы)")
         items.append(item)
     return sorted(items, key=lambda g: g.label)
+
+
+def _one_query(objects: Any, ids: Any) -> Any:
+    """`objects` with the given primary keys (a list or a subquery) in one query even when the
+    list is empty (an empty `pk__in` alone makes none): the page's query count stays the same
+    whatever the data."""
+    return objects.filter(Q(pk__in=ids) | Q(pk__isnull=True))
 
 
 def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
@@ -183,31 +193,41 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
         total = Growth(label=scope.name)
         for item in side_by_side:
             total = total + item
+
+        def in_database(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
+            return growth.grouped(rows, by, per_measurement)
+
         return Stage2(
             scope=scope,
             day=day,
             total=total,
-            parameters=_parameters(rows),
-            by_form=_forms(rows),
+            parameters=_parameters(in_database),
+            # a subquery, not a list of ids: the region's measurements stay in the database
+            by_form=_forms(in_database, rows.values("form")),
             by_organisation=side_by_side,
         )
-    total = growth.grouped(rows, None).get(None, Growth())
+    # An organisation's measurements are few: fetched once and grouped five ways in Python.
+    measured = growth.measured(rows)
+
+    def in_memory(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
+        return growth.grouped_measured(measured, by, per_measurement)
+
+    total = in_memory(None).get(None, Growth())
     total.label = scope.name
     without_exit = list(people.filter(pk__in=without_exit_ids).order_by("last_name", "first_name", "pk"))
     total.without_exit = len(without_exit)
-    by_pair = growth.grouped(rows, "pair")
-    groups = MentoringGroup.objects.filter(pk__in=rows.values("pair")).select_related(  # type: ignore[misc]
+    groups = _one_query(MentoringGroup.objects, {row["pair"] for row in measured}).select_related(
         "mentor__person", "form"
     )
     pair_labels = {g.pk: f"{g.mentor.person.short_name} · {g.form.name}" for g in groups}
     pairs = []
-    for key, item in by_pair.items():
+    for key, item in in_memory("pair").items():
         item.label = pair_labels.get(key, "Без пары (группы)")
         pairs.append(item)
     participants = []
-    by_person = growth.grouped(rows, growth.RESPONDENT)
-    labels = {p.pk: p.full_name for p in people.filter(pk__in=rows.values(growth.RESPONDENT))}
-    for key, item in by_person.items():
+    respondents = {row[growth.RESPONDENT] for row in measured}
+    labels = {p.pk: p.full_name for p in _one_query(people, respondents)}
+    for key, item in in_memory(growth.RESPONDENT).items():
         item.label = labels.get(key, "—")
         item.url = reverse("registry:person_detail", args=[key])
         participants.append(item)
@@ -215,8 +235,8 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
         scope=scope,
         day=day,
         total=total,
-        parameters=_parameters(rows),
-        by_form=_forms(rows),
+        parameters=_parameters(in_memory),
+        by_form=_forms(in_memory, {row["form"] for row in measured}),
         by_pair=sorted(pairs, key=lambda g: g.label),
         by_participant=sorted(participants, key=lambda g: g.label),
         without_exit=without_exit,
