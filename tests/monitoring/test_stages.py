@@ -410,3 +410,34 @@ def test_stage_pages_make_as_many_queries_for_one_participant_as_for_many(
         _participant(school_y, program_y)
     add_diagnostics(build_hand_made(school_x))  # pairs and forms too
     assert [_queries(client, url) for client, url in urls] == before
+
+
+def test_grouping_fetched_measurements_gives_the_figures_of_grouping_in_the_database(school_x):  # type: ignore[no-untyped-def]
+    """An organisation's stage 2 groups its measurements in Python, a municipality's in SQL:
+    every way of grouping gives the same figures both ways."""
+    from nastavnik.monitoring import growth
+    from nastavnik.registry.models import Person
+
+    add_diagnostics(build_hand_made(school_x))
+    rows = growth.measurements(Person.objects.filter(organisation=school_x).values("pk"), D)
+    fetched = growth.measured(rows)
+    assert len(fetched) == 8  # four participants, two parameters each
+
+    def as_figures(groups):  # type: ignore[no-untyped-def]
+        return {
+            key: (
+                g.measurements,
+                g.sum_before,
+                g.sum_after,
+                g.participants,
+                g.improved,
+                g.improved_measurements,
+            )
+            for key, g in groups.items()
+        }
+
+    for by in (None, "pair", "form", growth.RESPONDENT, "question__code"):
+        for per_measurement in (False, True):
+            assert as_figures(growth.grouped_measured(fetched, by, per_measurement)) == as_figures(
+                growth.grouped(rows, by, per_measurement)
+            ), (by, per_measurement)
