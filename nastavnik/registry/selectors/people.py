@@ -6,8 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case as CaseExpr
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from nastavnik.accounts.models import User
 from nastavnik.orgs.models import Program, academic_year_of
@@ -45,35 +44,40 @@ def current_participations(academic_year: int) -> QuerySet[Participation]:
     )
 
 
-def people_with_problem(problem: str, people: QuerySet[Person], on_date: dt.date) -> QuerySet[Person]:
-    """The people of `people` (present on `on_date`) that a line of «Требует внимания» counts."""
+def problem_condition(problem: str, on_date: dt.date) -> Q:
+    """The condition of a line of «Требует внимания» over people annotated by
+    `with_consent_state` (and present on `on_date`): the list behind the line filters by it,
+    the home page counts by it, so the count and the list cannot disagree."""
     from django.db.models import Exists, OuterRef
 
     from ..consents import ADULT_AGE, years_before
-    from ..models import LEARNER_KINDS, Consent, GuardianLink
+    from ..models import LEARNER_KINDS, Consent
 
-    people = people.filter(active_on(on_date))
     if problem == PARTICIPANTS_WITHOUT_CONSENT:
         # Consent may be revoked or expire after a person was put into a program.
         current = current_participations(academic_year_of(on_date))
-        return with_consent_state(people.filter(pk__in=current.values("person_id")), on_date).filter(
-            Q(consent_valid=False)
-        )
+        return Q(pk__in=current.values("person_id"), consent_valid=False)
     if problem == CONSENTS_EXPIRING:
         expiring = Consent.objects.filter(
             revoked_on__isnull=True,
             valid_until__gte=on_date,
             valid_until__lte=on_date + dt.timedelta(days=EXPIRY_WARNING_DAYS),
         )
-        return people.filter(pk__in=expiring.values("subject_id"))
-    minors = people.filter(kind__in=LEARNER_KINDS).filter(
+        return Q(pk__in=expiring.values("subject_id"))
+    minor = Q(kind__in=LEARNER_KINDS) & (
         Q(birth_date__gt=years_before(on_date, ADULT_AGE)) | Q(birth_date__isnull=True)
     )
     if problem == MINORS_WITHOUT_GUARDIAN:
-        return minors.filter(~Exists(GuardianLink.objects.filter(child=OuterRef("pk"))))
+        return minor & Q(~Exists(GuardianLink.objects.filter(child=OuterRef("pk"))))
     if problem == TEENS_WITHOUT_OWN_CONSENT:
-        return with_consent_state(minors, on_date).filter(Q(needs_own_consent=True, has_own_consent=False))
+        return minor & Q(needs_own_consent=True, has_own_consent=False)
     raise ValueError(f"unknown problem {problem!r}")
+
+
+def people_with_problem(problem: str, people: QuerySet[Person], on_date: dt.date) -> QuerySet[Person]:
+    """The people of `people` (present on `on_date`) that a line of «Требует внимания» counts."""
+    condition = problem_condition(problem, on_date)  # raises on an unknown problem first
+    return with_consent_state(people.filter(active_on(on_date)), on_date).filter(condition)
 
 
 @dataclass(frozen=True)
@@ -168,38 +172,6 @@ class Coverage:
         return round(100 * self.with_consent / self.total) if self.total else 0
 
 
-def _coverage_aggregates(on_date: dt.date) -> dict[str, Any]:
-    return {
-        "total": Count("pk"),
-        "with_consent": Sum(
-            CaseExpr(When(consent_valid_condition(on_date), then=Value(1)), default=Value(0)),
-            output_field=IntegerField(),
-        ),
-    }
-
-
-def _coverage_base(people: QuerySet[Person], on_date: dt.date) -> QuerySet[Person]:
-    # Parents are in the registry as legal representatives; their own consent matters only if
-    # they take part themselves, so coverage counts the people who can be mentors and mentees.
-    return with_consent_state(people.filter(active_on(on_date)).exclude(kind=PersonKind.PARENT), on_date)
-
-
-def consent_coverage(people: QuerySet[Person], on_date: dt.date) -> Coverage:
-    """Share of active people (parents aside) with a valid consent, counted in the database."""
-    annotated = _coverage_base(people, on_date)
-    row = annotated.aggregate(**_coverage_aggregates(on_date))
-    return Coverage(total=row["total"] or 0, with_consent=row["with_consent"] or 0)
-
-
-def consent_coverage_by_organisation(people: QuerySet[Person], on_date: dt.date) -> dict[int, Coverage]:
-    annotated = _coverage_base(people, on_date)
-    rows = annotated.order_by().values("organisation_id").annotate(**_coverage_aggregates(on_date))
-    return {
-        row["organisation_id"]: Coverage(total=row["total"], with_consent=row["with_consent"] or 0)
-        for row in rows
-    }
-
-
 @dataclass
 class OrganisationOverview:
     """What a curator's home page and a municipal table show for one organisation."""
@@ -248,9 +220,6 @@ def organisation_overviews(
     }
     for row in people.order_by().values("organisation_id", "kind").annotate(n=Count("pk")):
         overviews[row["organisation_id"]].people_by_kind[row["kind"]] = row["n"]
-    for org_id, coverage in consent_coverage_by_organisation(people, on_date).items():
-        overviews[org_id].coverage = coverage
-
     current = current_participations(academic_year).filter(program__organisation_id__in=organisation_ids)
     for row in (
         current.order_by()
@@ -263,16 +232,34 @@ def organisation_overviews(
         else:
             overview.mentee_candidates = row["n"]
 
+    # Consent coverage and the four lines of «Требует внимания» in one grouped query: each
+    # query over `with_consent_state` costs more to build than to run, and the home page
+    # would otherwise build five of them.
     counted = {
         PARTICIPANTS_WITHOUT_CONSENT: "participants_without_consent",
         CONSENTS_EXPIRING: "consents_expiring",
         MINORS_WITHOUT_GUARDIAN: "minors_without_guardian",
         TEENS_WITHOUT_OWN_CONSENT: "teens_without_own_consent",
     }
-    for problem, attribute in counted.items():
-        found = people_with_problem(problem, people, on_date)
-        for row in found.order_by().values("organisation_id").annotate(n=Count("pk")):
-            setattr(overviews[row["organisation_id"]], attribute, row["n"])
+    not_parent = ~Q(kind=PersonKind.PARENT)  # coverage counts those who can be mentors and mentees
+    rows = (
+        with_consent_state(people, on_date)
+        .order_by()
+        .values("organisation_id")
+        .annotate(
+            coverage_total=Count("pk", filter=not_parent),
+            coverage_with_consent=Count("pk", filter=not_parent & consent_valid_condition(on_date)),
+            **{
+                attribute: Count("pk", filter=problem_condition(problem, on_date))
+                for problem, attribute in counted.items()
+            },
+        )
+    )
+    for row in rows:
+        overview = overviews[row["organisation_id"]]
+        overview.coverage = Coverage(total=row["coverage_total"], with_consent=row["coverage_with_consent"])
+        for attribute in counted.values():
+            setattr(overview, attribute, row[attribute])
     return overviews
 
 
