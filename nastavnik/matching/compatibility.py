@@ -24,8 +24,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
 from nastavnik.orgs.models import MentoringForm, Program
 
 from .eligibility import (
@@ -37,7 +35,7 @@ from .eligibility import (
     sort_candidates,
     usable_fixed_pairs,
 )
-from .instance import Instance, build_instance
+from .instance import FloatArray, Instance, build_instance
 from .preferences import StatedPreferences, load_preferences
 from .scoring import Candidate, CombinedScore, score_pairs
 from .selectors import ProgramCandidates, program_candidates
@@ -110,7 +108,7 @@ class ProgramInstance:
     left_out_mentors: list[Candidate]  # with problem
     instance: Instance
     combined: CombinedScore  # indexed by the caller's edge order (instance.edge_origin)
-    edge_factors: list[dict[str, float]]  # per caller edge: similarities
+    similarities: dict[str, FloatArray]  # per factor, per caller edge (NaN = unknown)
     mentee_index: dict[int, int]  # participation id -> index
     mentor_index: dict[int, int]
     no_edge: dict[int, tuple[str, str]]  # mentee index -> (code, detail) when no allowed edge
@@ -186,7 +184,8 @@ def build_program_instance(
     pair_rules = PairRules(form=form, rules=rules, on_date=on_date, excluded=candidates.excluded)
     pairs = allowed_pairs(mentees, mentors, pair_rules)
     scored = score_pairs(
-        pairs.edges,
+        pairs.mentee,
+        pairs.mentor,
         mentees,
         mentors,
         family=candidates.form_family,
@@ -199,13 +198,12 @@ def build_program_instance(
             f"Наставляемых уже в парах (группах) этой программы: {people.already_paired} — в подбор не включены."
         )
     fixed_pairs = usable_fixed_pairs(candidates.fixed_pairs, mentees, mentors, pair_rules, warnings=warnings)
-    edges = np.array(pairs.edges, dtype=np.int64).reshape(-1, 2)
     instance = build_instance(
         n_mentees=len(mentees),
         n_mentors=len(mentors),
         capacity=[m.capacity for m in mentors],
-        edge_mentee=edges[:, 0],
-        edge_mentor=edges[:, 1],
+        edge_mentee=pairs.mentee,
+        edge_mentor=pairs.mentor,
         edge_score=scored.combined.score,
         fixed=fixed_pairs,
         forbidden=pairs.forbidden,
@@ -225,7 +223,7 @@ def build_program_instance(
         left_out_mentors=people.left_out_mentors,
         instance=instance,
         combined=scored.combined,
-        edge_factors=scored.edge_factors,
+        similarities=scored.similarities,
         mentee_index={c.participation.pk: i for i, c in enumerate(mentees)},
         mentor_index={c.participation.pk: j for j, c in enumerate(mentors)},
         no_edge=no_edge_reasons(instance, pairs.rule_ok, bool(mentors)),

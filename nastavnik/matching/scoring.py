@@ -34,8 +34,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import csr_array
 
-from nastavnik.matching.instance import FloatArray
+from nastavnik.matching.instance import BoolArray, FloatArray, IntArray
 
 if TYPE_CHECKING:  # models only as types: the benchmark imports this module without Django
     from nastavnik.registry.models import Participation, Person
@@ -277,42 +278,201 @@ def pair_factors(
     }
 
 
-def _ranks(
-    score: FloatArray,
-    edges: Sequence[tuple[int, int]],
+# --------------------------------------------------------------------------------------------
+# Every allowed pair at once
+#
+# pair_factors above is the definition for one pair; score_pairs computes the same values for all
+# allowed pairs with sparse token matrices (people × stems) and numpy, block by block of mentees,
+# so a program of thousands of people needs no per-pair Python (a test compares both).
+
+
+def _token_matrix(token_sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> csr_array:
+    """Rows = token sets, columns = stems, 1.0 where the set holds the stem."""
+    indptr = np.zeros(len(token_sets) + 1, dtype=np.int64)
+    columns: list[int] = []
+    for row, token_set in enumerate(token_sets):
+        columns.extend(vocabulary.setdefault(token, len(vocabulary)) for token in token_set)
+        indptr[row + 1] = len(columns)
+    return csr_array(
+        (np.ones(len(columns)), np.array(columns, dtype=np.int64), indptr),
+        shape=(len(token_sets), max(len(vocabulary), 1)),
+    )
+
+
+def _with_columns(matrix: csr_array, n_columns: int) -> csr_array:
+    """The same matrix widened to the final vocabulary (stems added after it was built)."""
+    return csr_array((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], max(n_columns, 1)))
+
+
+def _sizes(token_sets: Sequence[frozenset[str]]) -> IntArray:
+    return np.array([len(t) for t in token_sets], dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class _TokenData:
+    """The token matrices of a run: what mentees ask for and write, what mentors offer and write."""
+
+    tags: csr_array  # one row per (non-empty) tag of a mentee, mentees in order
+    tag_ptr: IntArray  # tag rows of mentee i: tag_ptr[i]:tag_ptr[i + 1]
+    offered: csr_array  # mentors × stems
+    mentee_text: csr_array  # mentees × stems
+    mentee_text_size: IntArray
+    mentor_words: csr_array  # mentors × stems: the mentor's own words and what they offer
+    mentor_words_size: IntArray
+    offered_size: IntArray
+
+    @classmethod
+    def of(cls, mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> _TokenData:
+        vocabulary: dict[str, int] = {}
+        tag_sets = [tag for c in mentees for tag in c.tag_tokens]
+        tag_ptr = np.zeros(len(mentees) + 1, dtype=np.int64)
+        np.cumsum([len(c.tag_tokens) for c in mentees], out=tag_ptr[1:])
+        offered_sets = [c.offered for c in mentors]
+        mentee_texts = [c.text_tokens for c in mentees]
+        mentor_words = [c.text_tokens | c.offered for c in mentors]
+        matrices = [
+            _token_matrix(sets, vocabulary) for sets in (tag_sets, offered_sets, mentee_texts, mentor_words)
+        ]
+        tags, offered, mentee_text, words = (_with_columns(m, len(vocabulary)) for m in matrices)
+        return cls(
+            tags=tags,
+            tag_ptr=tag_ptr,
+            offered=offered,
+            mentee_text=mentee_text,
+            mentee_text_size=_sizes(mentee_texts),
+            mentor_words=words,
+            mentor_words_size=_sizes(mentor_words),
+            offered_size=_sizes(offered_sets),
+        )
+
+    def requests(self, start: int, stop: int) -> FloatArray:
+        """Share of each mentee's requests (tags) the mentor offers, mentees start..stop × mentors;
+        NaN where the mentee asked for nothing or the mentor offers nothing."""
+        first, last = int(self.tag_ptr[start]), int(self.tag_ptr[stop])
+        hits = (self.tags[first:last] @ self.offered.T).toarray() > 0  # tag × mentor: any stem shared
+        n_tags = np.diff(self.tag_ptr[start : stop + 1])
+        # Tags met per mentee: sum the tag rows of each mentee (an owner × tag matrix of ones).
+        owner = csr_array(
+            (np.ones(last - first), np.arange(last - first), self.tag_ptr[start : stop + 1] - first),
+            shape=(stop - start, last - first),
+        )
+        met = (owner @ hits.astype(np.float64)).astype(np.int64)
+        known = (n_tags > 0)[:, None] & (self.offered_size > 0)[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result: FloatArray = np.where(known, met / n_tags[:, None], np.nan)
+        return result
+
+    def text(self, start: int, stop: int) -> FloatArray:
+        """:func:`containment` of each mentee's words in each mentor's, mentees start..stop × mentors."""
+        shared = (self.mentee_text[start:stop] @ self.mentor_words.T).toarray()
+        size = self.mentee_text_size[start:stop]
+        known = (size > 0)[:, None] & (self.mentor_words_size > 0)[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result: FloatArray = np.where(known, shared.astype(np.int64) / size[:, None], np.nan)
+        return result
+
+
+def _by_person(candidates: Sequence[Candidate]) -> dict[int, list[int]]:
+    index: dict[int, list[int]] = {}
+    for position, candidate in enumerate(candidates):
+        index.setdefault(candidate.person.pk, []).append(position)
+    return index
+
+
+@dataclass(frozen=True, eq=False)
+class _EdgeLookup:
+    """Edge index of a (mentee index, mentor index) pair among edges given in any order."""
+
+    keys: IntArray  # sorted
+    order: IntArray
+    n_mentors: int
+
+    @classmethod
+    def of(cls, edge_mentee: IntArray, edge_mentor: IntArray, n_mentors: int) -> _EdgeLookup:
+        keys = edge_mentee * max(n_mentors, 1) + edge_mentor
+        order = np.argsort(keys, kind="stable")
+        return cls(keys=keys[order], order=order, n_mentors=max(n_mentors, 1))
+
+    def edges(self, mentees: Iterable[int], mentors: Iterable[int]) -> IntArray:
+        """Edges of every listed mentee with every listed mentor that exist."""
+        query = np.array([i * self.n_mentors + j for i in mentees for j in mentors], dtype=np.int64)
+        pos = np.searchsorted(self.keys, query)
+        ok = pos < self.keys.shape[0]
+        ok[ok] = self.keys[pos[ok]] == query[ok]
+        found: IntArray = self.order[pos[ok]]
+        return found
+
+
+def _stated(
+    ranks: Mapping[tuple[int, int], int],
+    lookup: _EdgeLookup,
+    mentee_of: Mapping[int, list[int]],
+    mentor_of: Mapping[int, list[int]],
+) -> list[tuple[IntArray, int]]:
+    """(edges, rank) of each stated rank whose pair is among the edges."""
+    found = []
+    for (mentee_pk, mentor_pk), rank in ranks.items():
+        edges = lookup.edges(mentee_of.get(mentee_pk, ()), mentor_of.get(mentor_pk, ()))
+        if edges.shape[0]:
+            found.append((edges, rank))
+    return found
+
+
+def _choice_and_rank(
+    score: FloatArray, side_stated: BoolArray, stated: list[tuple[IntArray, int]]
+) -> tuple[FloatArray, FloatArray]:
+    """One side's choice factor (:func:`_preference_factor`) and preference ranks per edge: a
+    person who ranked candidates prefers them in that order, then the rest by score; the others
+    go by score. Lower rank = preferred."""
+    choice: FloatArray = np.where(side_stated, 0.0, np.nan)
+    ranks: FloatArray = -np.asarray(score, dtype=np.float64)
+    ranks = np.where(side_stated, 1_000_000.0 - score, ranks)
+    for edges, rank in stated:
+        if rank:
+            choice[edges] = 1.0 / rank
+            ranks[edges] = float(rank)
+    return choice, ranks
+
+
+def _format_factor(
+    edge_mentee: IntArray,
+    edge_mentor: IntArray,
     mentees: Sequence[Candidate],
     mentors: Sequence[Candidate],
-    stated_ranks: Mapping[tuple[int, int], int],
-    stated_people: set[int],
-    mentee_side: bool,
+    form_family: Mapping[int, int | None],
 ) -> FloatArray:
-    """Preference ranks per edge for the stable solver (lower = preferred): a person who ranked
-    candidates prefers them in that order, then the rest by score; the others go by score."""
-    ranks: FloatArray = -np.asarray(score, dtype=np.float64).copy()
-    if not stated_people:
-        return ranks
-    for e, (i, j) in enumerate(edges):
-        key = (mentees[i].person.pk, mentors[j].person.pk)
-        who = key[0] if mentee_side else key[1]
-        if who not in stated_people:
-            continue
-        rank = stated_ranks.get(key)
-        ranks[e] = float(rank) if rank else 1_000_000.0 - float(score[e])
-    return ranks
+    """The "format" factor of :func:`pair_factors` per edge."""
+
+    def side(candidates: Sequence[Candidate]) -> tuple[IntArray, BoolArray]:
+        chosen = [c.participation.preferred_form_id or 0 for c in candidates]
+        generic = [form_family.get(f) is None for f in chosen]
+        return np.array(chosen, dtype=np.int64), np.array(generic, dtype=bool)
+
+    mentee_form, mentee_generic = side(mentees)
+    mentor_form, mentor_generic = side(mentors)
+    a, b = mentee_form[edge_mentee], mentor_form[edge_mentor]
+    one_generic = mentee_generic[edge_mentee] | mentor_generic[edge_mentor]
+    fmt: FloatArray = np.where(a == b, 1.0, np.where(one_generic, 0.5, 0.0))
+    return np.where((a != 0) & (b != 0), fmt, np.nan)
 
 
 @dataclass(frozen=True, eq=False)
 class ScoredPairs:
     """The scores of the allowed pairs, in the order they were given (the caller's edge order)."""
 
-    edge_factors: list[dict[str, float]]  # per edge: similarities
+    similarities: dict[str, FloatArray]  # per factor, per edge: the similarity (NaN = unknown)
     combined: CombinedScore
     mentee_rank: FloatArray
     mentor_rank: FloatArray
 
+    def factors(self, edge: int) -> dict[str, float]:
+        """The similarities of one edge, as :func:`pair_factors` gives them."""
+        return {name: float(values[edge]) for name, values in self.similarities.items()}
+
 
 def score_pairs(
-    edges: Sequence[tuple[int, int]],
+    edge_mentee: npt.ArrayLike,
+    edge_mentor: npt.ArrayLike,
     mentees: Sequence[Candidate],
     mentors: Sequence[Candidate],
     *,
@@ -320,24 +480,53 @@ def score_pairs(
     preferences: StatedPreferences,
     weights: Mapping[str, float],
 ) -> ScoredPairs:
-    """Factors, combined scores and both sides' ranks of the allowed (mentee, mentor) pairs."""
+    """Factors (the values of :func:`pair_factors`), combined scores and both sides' ranks of the
+    allowed (mentee, mentor) pairs, given as two parallel index arrays."""
+    from .eligibility import mentee_blocks  # eligibility imports this module
+
+    mentee_arr = np.asarray(edge_mentee, dtype=np.int64).reshape(-1)
+    mentor_arr = np.asarray(edge_mentor, dtype=np.int64).reshape(-1)
+    n_edges = mentee_arr.shape[0]
+    requests = np.full(n_edges, np.nan)
+    text = np.full(n_edges, np.nan)
+    if n_edges:
+        tokens_data = _TokenData.of(mentees, mentors)
+        by_mentee = np.argsort(mentee_arr, kind="stable")
+        sorted_mentee = mentee_arr[by_mentee]
+        for start, stop in mentee_blocks(len(mentees), len(mentors)):
+            lo, hi = np.searchsorted(sorted_mentee, [start, stop])
+            if lo == hi:
+                continue
+            edges = by_mentee[lo:hi]
+            rows, cols = mentee_arr[edges] - start, mentor_arr[edges]
+            requests[edges] = tokens_data.requests(start, stop)[rows, cols]
+            text[edges] = tokens_data.text(start, stop)[rows, cols]
+
+    mentee_of, mentor_of = _by_person(mentees), _by_person(mentors)
     stated_mentees = {i for i, _ in preferences.by_mentee}
     stated_mentors = {j for _, j in preferences.by_mentor}
-    edge_factors = [
-        pair_factors(mentees[i], mentors[j], family, preferences, stated_mentees, stated_mentors)
-        for i, j in edges
-    ]
-    combined = combine_factors(
-        {name: np.array([f[name] for f in edge_factors], dtype=np.float64) for name in weights},
-        weights,
-    )
+    mentee_stated = np.array([c.person.pk in stated_mentees for c in mentees], dtype=bool)
+    mentor_stated = np.array([c.person.pk in stated_mentors for c in mentors], dtype=bool)
+    lookup = _EdgeLookup.of(mentee_arr, mentor_arr, len(mentors))
+    stated_by_mentee = _stated(preferences.by_mentee, lookup, mentee_of, mentor_of)
+    stated_by_mentor = _stated(preferences.by_mentor, lookup, mentee_of, mentor_of)
+    # The choice factors go into the score, and the score into the ranks: choices first.
+    nothing = np.zeros(n_edges)
+    mentee_choice, _ = _choice_and_rank(nothing, mentee_stated[mentee_arr], stated_by_mentee)
+    mentor_choice, _ = _choice_and_rank(nothing, mentor_stated[mentor_arr], stated_by_mentor)
+    similarities = {
+        "requests": requests,
+        "text": text,
+        "mentee_choice": mentee_choice,
+        "mentor_choice": mentor_choice,
+        "format": _format_factor(mentee_arr, mentor_arr, mentees, mentors, family),
+    }
+    combined = combine_factors({name: similarities[name] for name in weights}, weights)
+    _, mentee_rank = _choice_and_rank(combined.score, mentee_stated[mentee_arr], stated_by_mentee)
+    _, mentor_rank = _choice_and_rank(combined.score, mentor_stated[mentor_arr], stated_by_mentor)
     return ScoredPairs(
-        edge_factors=edge_factors,
+        similarities=similarities,
         combined=combined,
-        mentee_rank=_ranks(
-            combined.score, edges, mentees, mentors, preferences.by_mentee, stated_mentees, True
-        ),
-        mentor_rank=_ranks(
-            combined.score, edges, mentees, mentors, preferences.by_mentor, stated_mentors, False
-        ),
+        mentee_rank=mentee_rank,
+        mentor_rank=mentor_rank,
     )
