@@ -26,6 +26,7 @@ here, so the scoring is tested without a database.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -101,19 +102,24 @@ def combine_factors(
     contributions: dict[str, FloatArray] = {}
     for name, similarity in arrays.items():
         known = ~np.isnan(similarity)
-        if bool(np.any(similarity[known] < 0)) or bool(np.any(similarity[known] > 1)):
+        # NaN compares false: only the known similarities can fail the range check.
+        if bool(np.any(similarity < 0)) or bool(np.any(similarity > 1)):
             raise ValueError(f"similarity of factor {name!r} must lie in [0, 1]")
-        share = np.where(known, 1.0, 0.0)
+        weight = float(weights[name])
         if coverage is not None and name in coverage:
             cov = np.asarray(coverage[name], dtype=np.float64)
             if bool(np.any(np.isnan(cov))) or bool(np.any(cov < 0)) or bool(np.any(cov > 1)):
                 raise ValueError(f"coverage of factor {name!r} must lie in [0, 1]")
-            share = share * cov
-        weight = float(weights[name])
-        contribution = np.broadcast_to(weight * np.where(known, similarity, 0.0) * share, shape).copy()
+            share = np.where(known, 1.0, 0.0) * cov
+            contribution = np.broadcast_to(weight * np.where(known, similarity, 0.0) * share, shape).copy()
+            backed += weight * share
+        else:
+            # The share is 1 where known and 0 where unknown: weight × similarity or 0, the same
+            # numbers without the two multiplications by the share over every pair.
+            contribution = np.broadcast_to(np.where(known, weight * similarity, 0.0), shape).copy()
+            backed += np.where(known, weight, 0.0)
         contributions[name] = contribution
         score += contribution
-        backed += weight * share
     total_weight = float(sum(weights.values()))
     evidence = backed / total_weight if total_weight > 0 else np.zeros(shape, dtype=np.float64)
     return CombinedScore(score=score, contributions=contributions, evidence=evidence)
@@ -181,11 +187,18 @@ _STEM = 5
 def tokens(*texts: str) -> frozenset[str]:
     """Content words of Russian free text, lower-cased, ё→е, stop words dropped, cut to a
     five-letter prefix (a crude stem: «математике», «математика» and «математический» meet)."""
+    if len(texts) == 1:
+        return _text_tokens(texts[0] or "")
+    return frozenset().union(*(_text_tokens(text or "") for text in texts))
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_tokens(text: str) -> frozenset[str]:
+    # Cached: the names of a region's tags and the usual answers repeat thousands of times.
     words: set[str] = set()
-    for text in texts:
-        for word in _WORD_RE.findall((text or "").lower().replace("ё", "е")):
-            if len(word) >= 3 and word not in _STOP_WORDS:
-                words.add(word[:_STEM])
+    for word in _WORD_RE.findall(text.lower().replace("ё", "е")):
+        if len(word) >= 3 and word not in _STOP_WORDS:
+            words.add(word[:_STEM])
     return frozenset(words)
 
 
@@ -424,6 +437,8 @@ def _choice_and_rank(
     """One side's choice factor (:func:`_preference_factor`) and preference ranks per edge: a
     person who ranked candidates prefers them in that order, then the rest by score; the others
     go by score. Lower rank = preferred."""
+    if not stated and not bool(side_stated.any()):  # nobody of this side ranked anyone
+        return np.full(side_stated.shape[0], np.nan), -np.asarray(score, dtype=np.float64)
     choice: FloatArray = np.where(side_stated, 0.0, np.nan)
     ranks: FloatArray = -np.asarray(score, dtype=np.float64)
     ranks = np.where(side_stated, 1_000_000.0 - score, ranks)
