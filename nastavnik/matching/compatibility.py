@@ -31,7 +31,6 @@ from .eligibility import (
     RunRules,
     allowed_pairs,
     no_edge_reasons,
-    pair_problem,
     sort_candidates,
     usable_fixed_pairs,
 )
@@ -130,16 +129,8 @@ class ProgramInstance:
 
     def why_not(self, mentee: Candidate, mentor: Candidate) -> str:
         """The rule that forbids a pair, in Russian (empty if the pair is allowed)."""
-        if mentee.problem:
-            return f"{mentee.person.short_name}: {mentee.problem}"
-        if mentor.problem:
-            return f"{mentor.person.short_name}: {mentor.problem}"
-        problem = pair_problem(mentee, mentor, self.form, self.rules, self.on_date)
-        if problem:
-            return problem
-        if (mentee.participation.pk, mentor.participation.pk) in self.excluded:
-            return "пара запрещена куратором (вето, конфликт или разорвана ранее)"
-        return ""
+        pair_rules = PairRules(form=self.form, rules=self.rules, on_date=self.on_date, excluded=self.excluded)
+        return pair_rules.why_not(mentee, mentor)
 
 
 def load_program_instance(

@@ -300,6 +300,20 @@ class PairRules:
         """Why the rules refuse the pair (empty string: allowed); the exclusions are not looked at."""
         return pair_problem(mentee, mentor, self.form, self.rules, self.on_date)
 
+    def why_not(self, mentee: Candidate, mentor: Candidate) -> str:
+        """The rule that forbids a pair of the run's candidates, in Russian (empty if allowed):
+        a person who cannot take part, the form's rules, then the curator's exclusions."""
+        if mentee.problem:
+            return f"{mentee.person.short_name}: {mentee.problem}"
+        if mentor.problem:
+            return f"{mentor.person.short_name}: {mentor.problem}"
+        problem = self.problem(mentee, mentor)
+        if problem:
+            return problem
+        if (mentee.participation.pk, mentor.participation.pk) in self.excluded:
+            return "пара запрещена куратором (вето, конфликт или разорвана ранее)"
+        return ""
+
 
 # Mentee rows per block of the rule matrix: a block stays at a few million cells, so a region of
 # 20 000 × 5 000 never holds the whole 100M-cell matrix at once.
