@@ -116,7 +116,9 @@ def combine_factors(
         else:
             # The share is 1 where known and 0 where unknown: weight × similarity or 0, the same
             # numbers without the two multiplications by the share over every pair.
-            contribution = np.broadcast_to(np.where(known, weight * similarity, 0.0), shape).copy()
+            contribution = np.where(known, weight * similarity, 0.0)
+            if contribution.shape != shape:
+                contribution = np.broadcast_to(contribution, shape).copy()
             backed += np.where(known, weight, 0.0)
         contributions[name] = contribution
         score += contribution
@@ -254,6 +256,19 @@ def _preference_factor(
     return 1.0 / rank if rank else 0.0
 
 
+def format_similarity(
+    mentee_form: int | None, mentor_form: int | None, form_family: Mapping[int, int | None]
+) -> float:
+    """How well the variants of the form the two chose agree (NaN: one of them chose none)."""
+    if not (mentee_form and mentor_form):
+        return math.nan
+    if mentee_form == mentor_form:
+        return 1.0
+    if form_family.get(mentee_form) is None or form_family.get(mentor_form) is None:
+        return 0.5  # one chose the form itself, the other a variant of it
+    return 0.0  # two different variants
+
+
 def pair_factors(
     mentee: Candidate,
     mentor: Candidate,
@@ -272,16 +287,9 @@ def pair_factors(
     # The mentee's own words against everything the mentor wrote or ticked.
     text = containment(mentee.text_tokens, mentor.text_tokens | offered)
     key = (mentee.person.pk, mentor.person.pk)
-    fmt = math.nan
-    mentee_form = mentee.participation.preferred_form_id
-    mentor_form = mentor.participation.preferred_form_id
-    if mentee_form and mentor_form:
-        if mentee_form == mentor_form:
-            fmt = 1.0
-        elif form_family.get(mentee_form) is None or form_family.get(mentor_form) is None:
-            fmt = 0.5  # one chose the form itself, the other a variant of it
-        else:
-            fmt = 0.0  # two different variants
+    fmt = format_similarity(
+        mentee.participation.preferred_form_id, mentor.participation.preferred_form_id, form_family
+    )
     return {
         "requests": requests,
         "text": text,
@@ -393,18 +401,26 @@ def _by_person(candidates: Sequence[Candidate]) -> dict[int, list[int]]:
 
 
 @dataclass(frozen=True, eq=False)
-class _EdgeLookup:
-    """Edge index of a (mentee index, mentor index) pair among edges given in any order."""
+class _EdgeOrder:
+    """The caller's edges by (mentee, mentor): their keys sorted, and where each sorted key is
+    in the caller's order (None when the caller's order is already sorted, as the run's is)."""
 
     keys: IntArray  # sorted
-    order: IntArray
+    order: IntArray | None
     n_mentors: int
 
     @classmethod
-    def of(cls, edge_mentee: IntArray, edge_mentor: IntArray, n_mentors: int) -> _EdgeLookup:
-        keys = edge_mentee * max(n_mentors, 1) + edge_mentor
+    def of(cls, edge_mentee: IntArray, edge_mentor: IntArray, n_mentors: int) -> _EdgeOrder:
+        width = max(n_mentors, 1)
+        keys = edge_mentee * width + edge_mentor
+        if keys.shape[0] < 2 or bool(np.all(keys[1:] > keys[:-1])):
+            return cls(keys=keys, order=None, n_mentors=width)
         order = np.argsort(keys, kind="stable")
-        return cls(keys=keys[order], order=order, n_mentors=max(n_mentors, 1))
+        return cls(keys=keys[order], order=order, n_mentors=width)
+
+    def positions(self, lo: int, hi: int) -> slice | IntArray:
+        """Where the sorted edges lo..hi are in the caller's arrays."""
+        return slice(lo, hi) if self.order is None else self.order[lo:hi]
 
     def edges(self, mentees: Iterable[int], mentors: Iterable[int]) -> IntArray:
         """Edges of every listed mentee with every listed mentor that exist."""
@@ -412,63 +428,84 @@ class _EdgeLookup:
         pos = np.searchsorted(self.keys, query)
         ok = pos < self.keys.shape[0]
         ok[ok] = self.keys[pos[ok]] == query[ok]
-        found: IntArray = self.order[pos[ok]]
-        return found
+        found = pos[ok]
+        return found if self.order is None else self.order[found]
 
 
 def _stated(
     ranks: Mapping[tuple[int, int], int],
-    lookup: _EdgeLookup,
+    edge_order: _EdgeOrder,
     mentee_of: Mapping[int, list[int]],
     mentor_of: Mapping[int, list[int]],
 ) -> list[tuple[IntArray, int]]:
     """(edges, rank) of each stated rank whose pair is among the edges."""
     found = []
     for (mentee_pk, mentor_pk), rank in ranks.items():
-        edges = lookup.edges(mentee_of.get(mentee_pk, ()), mentor_of.get(mentor_pk, ()))
+        edges = edge_order.edges(mentee_of.get(mentee_pk, ()), mentor_of.get(mentor_pk, ()))
         if edges.shape[0]:
             found.append((edges, rank))
     return found
 
 
-def _choice_and_rank(
-    score: FloatArray, side_stated: BoolArray, stated: list[tuple[IntArray, int]]
-) -> tuple[FloatArray, FloatArray]:
-    """One side's choice factor (:func:`_preference_factor`) and preference ranks per edge: a
-    person who ranked candidates prefers them in that order, then the rest by score; the others
-    go by score. Lower rank = preferred."""
-    if not stated and not bool(side_stated.any()):  # nobody of this side ranked anyone
-        return np.full(side_stated.shape[0], np.nan), -np.asarray(score, dtype=np.float64)
-    choice: FloatArray = np.where(side_stated, 0.0, np.nan)
-    ranks: FloatArray = -np.asarray(score, dtype=np.float64)
-    ranks = np.where(side_stated, 1_000_000.0 - score, ranks)
-    for edges, rank in stated:
-        if rank:
-            choice[edges] = 1.0 / rank
-            ranks[edges] = float(rank)
-    return choice, ranks
+@dataclass(frozen=True, eq=False)
+class _Side:
+    """Who of one side ranked anyone (per edge) and the ranks they gave that are among the edges."""
+
+    stated_edges: BoolArray | None  # None: nobody of this side ranked anyone
+    stated: list[tuple[IntArray, int]]
+
+    def choice(self, n_edges: int) -> FloatArray:
+        """The choice factor (:func:`_preference_factor`) per edge."""
+        if self.stated_edges is None:
+            return np.full(n_edges, np.nan)
+        choice: FloatArray = np.where(self.stated_edges, 0.0, np.nan)
+        for edges, rank in self.stated:
+            if rank:
+                choice[edges] = 1.0 / rank
+        return choice
+
+    def ranks(self, score: FloatArray) -> FloatArray:
+        """Preference ranks per edge for the stable solver (lower = preferred): a person who
+        ranked candidates prefers them in that order, then the rest by score; the others go by
+        score."""
+        if self.stated_edges is None:
+            return -score
+        ranks: FloatArray = np.where(self.stated_edges, 1_000_000.0 - score, -score)
+        for edges, rank in self.stated:
+            if rank:
+                ranks[edges] = float(rank)
+        return ranks
 
 
-def _format_factor(
-    edge_mentee: IntArray,
-    edge_mentor: IntArray,
-    mentees: Sequence[Candidate],
-    mentors: Sequence[Candidate],
-    form_family: Mapping[int, int | None],
-) -> FloatArray:
-    """The "format" factor of :func:`pair_factors` per edge."""
+def _side(
+    stated_people: set[int],
+    candidates: Sequence[Candidate],
+    edge_side: IntArray,
+    ranks: Mapping[tuple[int, int], int],
+    edge_order: _EdgeOrder,
+    mentee_of: Mapping[int, list[int]],
+    mentor_of: Mapping[int, list[int]],
+) -> _Side:
+    stated = np.array([c.person.pk in stated_people for c in candidates], dtype=bool)
+    if not bool(stated.any()):
+        return _Side(stated_edges=None, stated=[])
+    return _Side(stated_edges=stated[edge_side], stated=_stated(ranks, edge_order, mentee_of, mentor_of))
 
-    def side(candidates: Sequence[Candidate]) -> tuple[IntArray, BoolArray]:
-        chosen = [c.participation.preferred_form_id or 0 for c in candidates]
-        generic = [form_family.get(f) is None for f in chosen]
-        return np.array(chosen, dtype=np.int64), np.array(generic, dtype=bool)
 
-    mentee_form, mentee_generic = side(mentees)
-    mentor_form, mentor_generic = side(mentors)
-    a, b = mentee_form[edge_mentee], mentor_form[edge_mentor]
-    one_generic = mentee_generic[edge_mentee] | mentor_generic[edge_mentor]
-    fmt: FloatArray = np.where(a == b, 1.0, np.where(one_generic, 0.5, 0.0))
-    return np.where((a != 0) & (b != 0), fmt, np.nan)
+def _format_codes(
+    mentees: Sequence[Candidate], mentors: Sequence[Candidate], form_family: Mapping[int, int | None]
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """The "format" factor as a small table: (code of each mentee's chosen form, code of each
+    mentor's, :func:`format_similarity` of every two codes)."""
+    chosen = sorted({c.participation.preferred_form_id or 0 for c in (*mentees, *mentors)})
+    code = {form: k for k, form in enumerate(chosen)}
+    table = np.array(
+        [[format_similarity(a or None, b or None, form_family) for b in chosen] for a in chosen],
+        dtype=np.float64,
+    ).reshape(len(chosen), len(chosen))
+    mentee_code = np.array([code[c.participation.preferred_form_id or 0] for c in mentees], dtype=np.int64)
+    mentor_code = np.array([code[c.participation.preferred_form_id or 0] for c in mentors], dtype=np.int64)
+    return mentee_code, mentor_code, table
 
 
 @dataclass(frozen=True, eq=False)
@@ -496,52 +533,69 @@ def score_pairs(
     weights: Mapping[str, float],
 ) -> ScoredPairs:
     """Factors (the values of :func:`pair_factors`), combined scores and both sides' ranks of the
-    allowed (mentee, mentor) pairs, given as two parallel index arrays."""
+    allowed (mentee, mentor) pairs, given as two parallel index arrays.
+
+    The token and format factors are computed as dense mentee-block × mentor matrices and read
+    out at the edges; when a block's edges are all its cells in order (everyone may pair with
+    everyone) the matrix is taken as it is, without an index per edge."""
     from .eligibility import mentee_blocks  # eligibility imports this module
 
     mentee_arr = np.asarray(edge_mentee, dtype=np.int64).reshape(-1)
     mentor_arr = np.asarray(edge_mentor, dtype=np.int64).reshape(-1)
-    n_edges = mentee_arr.shape[0]
+    n_edges, n_mentors = mentee_arr.shape[0], len(mentors)
     requests = np.full(n_edges, np.nan)
     text = np.full(n_edges, np.nan)
+    fmt = np.full(n_edges, np.nan)
+    edge_order = _EdgeOrder.of(mentee_arr, mentor_arr, n_mentors)
     if n_edges:
         tokens_data = _TokenData.of(mentees, mentors)
-        by_mentee = np.argsort(mentee_arr, kind="stable")
-        sorted_mentee = mentee_arr[by_mentee]
-        for start, stop in mentee_blocks(len(mentees), len(mentors)):
-            lo, hi = np.searchsorted(sorted_mentee, [start, stop])
+        mentee_code, mentor_code, format_table = _format_codes(mentees, mentors, family)
+        for start, stop in mentee_blocks(len(mentees), n_mentors):
+            first, last = start * edge_order.n_mentors, stop * edge_order.n_mentors
+            lo, hi = (int(x) for x in np.searchsorted(edge_order.keys, [first, last]))
             if lo == hi:
                 continue
-            edges = by_mentee[lo:hi]
-            rows, cols = mentee_arr[edges] - start, mentor_arr[edges]
-            requests[edges] = tokens_data.requests(start, stop)[rows, cols]
-            text[edges] = tokens_data.text(start, stop)[rows, cols]
+            whole = edge_order.order is None and hi - lo == last - first
+            cells = None if whole else edge_order.keys[lo:hi] - first
+            target = edge_order.positions(lo, hi)
+            blocks = (
+                (requests, tokens_data.requests(start, stop)),
+                (text, tokens_data.text(start, stop)),
+                (fmt, format_table[mentee_code[start:stop, None], mentor_code[None, :]]),
+            )
+            for out, matrix in blocks:
+                out[target] = matrix.reshape(-1) if cells is None else matrix.reshape(-1)[cells]
 
     mentee_of, mentor_of = _by_person(mentees), _by_person(mentors)
-    stated_mentees = {i for i, _ in preferences.by_mentee}
-    stated_mentors = {j for _, j in preferences.by_mentor}
-    mentee_stated = np.array([c.person.pk in stated_mentees for c in mentees], dtype=bool)
-    mentor_stated = np.array([c.person.pk in stated_mentors for c in mentors], dtype=bool)
-    lookup = _EdgeLookup.of(mentee_arr, mentor_arr, len(mentors))
-    stated_by_mentee = _stated(preferences.by_mentee, lookup, mentee_of, mentor_of)
-    stated_by_mentor = _stated(preferences.by_mentor, lookup, mentee_of, mentor_of)
-    # The choice factors go into the score, and the score into the ranks: choices first.
-    nothing = np.zeros(n_edges)
-    mentee_choice, _ = _choice_and_rank(nothing, mentee_stated[mentee_arr], stated_by_mentee)
-    mentor_choice, _ = _choice_and_rank(nothing, mentor_stated[mentor_arr], stated_by_mentor)
+    mentee_side = _side(
+        {i for i, _ in preferences.by_mentee},
+        mentees,
+        mentee_arr,
+        preferences.by_mentee,
+        edge_order,
+        mentee_of,
+        mentor_of,
+    )
+    mentor_side = _side(
+        {j for _, j in preferences.by_mentor},
+        mentors,
+        mentor_arr,
+        preferences.by_mentor,
+        edge_order,
+        mentee_of,
+        mentor_of,
+    )
     similarities = {
         "requests": requests,
         "text": text,
-        "mentee_choice": mentee_choice,
-        "mentor_choice": mentor_choice,
-        "format": _format_factor(mentee_arr, mentor_arr, mentees, mentors, family),
+        "mentee_choice": mentee_side.choice(n_edges),
+        "mentor_choice": mentor_side.choice(n_edges),
+        "format": fmt,
     }
     combined = combine_factors({name: similarities[name] for name in weights}, weights)
-    _, mentee_rank = _choice_and_rank(combined.score, mentee_stated[mentee_arr], stated_by_mentee)
-    _, mentor_rank = _choice_and_rank(combined.score, mentor_stated[mentor_arr], stated_by_mentor)
     return ScoredPairs(
         similarities=similarities,
         combined=combined,
-        mentee_rank=mentee_rank,
-        mentor_rank=mentor_rank,
+        mentee_rank=mentee_side.ranks(combined.score),
+        mentor_rank=mentor_side.ranks(combined.score),
     )

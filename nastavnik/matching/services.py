@@ -116,10 +116,16 @@ def matching_run_start(
             created_by=acting_user,
         )
         RunMentor.objects.bulk_create(
-            [RunMentor(run=run, participation=c.participation, capacity=c.capacity) for c in data.mentors]
+            [
+                RunMentor(run_id=run.pk, participation_id=c.participation.pk, capacity=c.capacity)
+                for c in data.mentors
+            ]
             + [
                 RunMentor(
-                    run=run, participation=c.participation, capacity=c.capacity, skipped_reason=c.problem
+                    run_id=run.pk,
+                    participation_id=c.participation.pk,
+                    capacity=c.capacity,
+                    skipped_reason=c.problem,
                 )
                 for c in data.left_out_mentors
             ]
@@ -153,10 +159,11 @@ def _store_proposal(
     for i, j in result.pairs():
         origin = int(data.instance.edge_origin[result.pair_edge[i]])
         pairs.append(
+            # Ids, not objects: bulk_create then has no related object to check per row.
             ProposalPair(
-                proposal=proposal,
-                mentee=data.mentees[i].participation,
-                mentor=data.mentors[j].participation,
+                proposal_id=proposal.pk,
+                mentee_id=data.mentees[i].participation.pk,
+                mentor_id=data.mentors[j].participation.pk,
                 score=float(data.combined.score[origin]),
                 evidence=float(data.combined.evidence[origin]),
                 factors=data.combined.explain(origin),
@@ -168,13 +175,15 @@ def _store_proposal(
     for i, reason in sorted(result.unmatched_reasons.items()):
         code, detail = data.no_edge.get(i) or (_SOLVER_REASONS[reason], "")
         unmatched.append(
-            UnmatchedMentee(proposal=proposal, mentee=data.mentees[i].participation, code=code, detail=detail)
+            UnmatchedMentee(
+                proposal_id=proposal.pk, mentee_id=data.mentees[i].participation.pk, code=code, detail=detail
+            )
         )
     for candidate in data.left_out_mentees:
         unmatched.append(
             UnmatchedMentee(
-                proposal=proposal,
-                mentee=candidate.participation,
+                proposal_id=proposal.pk,
+                mentee_id=candidate.participation.pk,
                 code=candidate.problem_code,
                 detail=candidate.problem,
             )
