@@ -253,9 +253,7 @@ class PairTraits:
         )
 
     def rows(self, start: int, stop: int) -> PairTraits:
-        return PairTraits(
-            *(getattr(self, f.name)[start:stop] for f in fields(self))  # type: ignore[arg-type]
-        )
+        return PairTraits(*(getattr(self, f.name)[start:stop] for f in fields(self)))
 
 
 def pair_rule_matrix(
