@@ -195,6 +195,10 @@ def _solve_expanded(
 # Stable matching
 
 
+# Proposals a proposer looks ahead at once when skipping those a full mentor would reject.
+_SKIP_WINDOW = 32
+
+
 def solve_stable(instance: Instance) -> MatchingResult:
     """Mentee-proposing deferred acceptance with capacities (hospitals/residents).
 
@@ -255,7 +259,14 @@ def solve_stable(instance: Instance) -> MatchingResult:
             props = next_prop[proposers]
             hopeless = prop_priority[props] > threshold[prop_mentor[props]]
             while bool(hopeless.any()):
-                next_prop[proposers[hopeless]] += 1
+                # Each such proposer moves to the first proposal of its next few that is not
+                # hopeless (past the window if all are, or past its list's end).
+                walkers = proposers[hopeless]
+                end = end_prop[walkers][:, None]
+                window = next_prop[walkers][:, None] + np.arange(_SKIP_WINDOW)
+                seen = np.minimum(window, end - 1)
+                bad = (prop_priority[seen] > threshold[prop_mentor[seen]]) & (window < end)
+                next_prop[walkers] += np.where(bad.all(axis=1), _SKIP_WINDOW, bad.argmin(axis=1))
                 proposers = proposers[next_prop[proposers] < end_prop[proposers]]
                 props = next_prop[proposers]
                 hopeless = prop_priority[props] > threshold[prop_mentor[props]]
