@@ -24,8 +24,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
 from nastavnik.orgs.models import MentoringForm, Program
 
 from .eligibility import (
@@ -33,11 +31,10 @@ from .eligibility import (
     RunRules,
     allowed_pairs,
     no_edge_reasons,
-    pair_problem,
     sort_candidates,
     usable_fixed_pairs,
 )
-from .instance import Instance, build_instance
+from .instance import FloatArray, Instance, build_instance
 from .preferences import StatedPreferences, load_preferences
 from .scoring import Candidate, CombinedScore, score_pairs
 from .selectors import ProgramCandidates, program_candidates
@@ -110,7 +107,7 @@ class ProgramInstance:
     left_out_mentors: list[Candidate]  # with problem
     instance: Instance
     combined: CombinedScore  # indexed by the caller's edge order (instance.edge_origin)
-    edge_factors: list[dict[str, float]]  # per caller edge: similarities
+    similarities: dict[str, FloatArray]  # per factor, per caller edge (NaN = unknown)
     mentee_index: dict[int, int]  # participation id -> index
     mentor_index: dict[int, int]
     no_edge: dict[int, tuple[str, str]]  # mentee index -> (code, detail) when no allowed edge
@@ -132,16 +129,8 @@ class ProgramInstance:
 
     def why_not(self, mentee: Candidate, mentor: Candidate) -> str:
         """The rule that forbids a pair, in Russian (empty if the pair is allowed)."""
-        if mentee.problem:
-            return f"{mentee.person.short_name}: {mentee.problem}"
-        if mentor.problem:
-            return f"{mentor.person.short_name}: {mentor.problem}"
-        problem = pair_problem(mentee, mentor, self.form, self.rules, self.on_date)
-        if problem:
-            return problem
-        if (mentee.participation.pk, mentor.participation.pk) in self.excluded:
-            return "пара запрещена куратором (вето, конфликт или разорвана ранее)"
-        return ""
+        pair_rules = PairRules(form=self.form, rules=self.rules, on_date=self.on_date, excluded=self.excluded)
+        return pair_rules.why_not(mentee, mentor)
 
 
 def load_program_instance(
@@ -186,7 +175,8 @@ def build_program_instance(
     pair_rules = PairRules(form=form, rules=rules, on_date=on_date, excluded=candidates.excluded)
     pairs = allowed_pairs(mentees, mentors, pair_rules)
     scored = score_pairs(
-        pairs.edges,
+        pairs.mentee,
+        pairs.mentor,
         mentees,
         mentors,
         family=candidates.form_family,
@@ -199,13 +189,12 @@ def build_program_instance(
             f"Наставляемых уже в парах (группах) этой программы: {people.already_paired} — в подбор не включены."
         )
     fixed_pairs = usable_fixed_pairs(candidates.fixed_pairs, mentees, mentors, pair_rules, warnings=warnings)
-    edges = np.array(pairs.edges, dtype=np.int64).reshape(-1, 2)
     instance = build_instance(
         n_mentees=len(mentees),
         n_mentors=len(mentors),
         capacity=[m.capacity for m in mentors],
-        edge_mentee=edges[:, 0],
-        edge_mentor=edges[:, 1],
+        edge_mentee=pairs.mentee,
+        edge_mentor=pairs.mentor,
         edge_score=scored.combined.score,
         fixed=fixed_pairs,
         forbidden=pairs.forbidden,
@@ -225,7 +214,7 @@ def build_program_instance(
         left_out_mentors=people.left_out_mentors,
         instance=instance,
         combined=scored.combined,
-        edge_factors=scored.edge_factors,
+        similarities=scored.similarities,
         mentee_index={c.participation.pk: i for i, c in enumerate(mentees)},
         mentor_index={c.participation.pk: j for j, c in enumerate(mentors)},
         no_edge=no_edge_reasons(instance, pairs.rule_ok, bool(mentors)),

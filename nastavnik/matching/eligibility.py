@@ -29,7 +29,7 @@ from nastavnik.mentoring.services.groups import INACTIVE_PARTICIPATION, mentor_c
 from nastavnik.orgs.models import MentoringForm, ParticipantKind, Program
 from nastavnik.registry.models import Participation, ParticipationRole, ParticipationStatus, Person
 
-from .instance import Instance
+from .instance import BoolArray, Instance, IntArray
 from .scoring import Candidate
 from .selectors import CandidateRow, FixedPairRow, ProgramCandidates
 
@@ -227,11 +227,60 @@ def pair_problem(
 
 
 @dataclass(frozen=True)
-class AllowedPairs:
-    """The (mentee, mentor) index pairs the form's rules allow, grouped by mentee."""
+class PairTraits:
+    """What the form's pair rules read about each candidate of one side, as arrays (index =
+    position in the run), so that the rules run over a whole mentee × mentor matrix at once."""
 
-    edges: list[tuple[int, int]]
-    forbidden: list[tuple[int, int]]  # of them, those the curator excluded
+    person: IntArray
+    grade: IntArray  # 0 where not given (the rules treat 0 and "not given" alike)
+    age: IntArray  # meaningful only where age_known
+    age_known: BoolArray
+    experience: IntArray  # meaningful only where experience_known
+    experience_known: BoolArray
+
+    @classmethod
+    def of(cls, candidates: Sequence[Candidate], day: dt.date) -> PairTraits:
+        people = [c.person for c in candidates]
+        ages = [p.age_on(day) for p in people]
+        experience = [p.experience_at(day) for p in people]
+        return cls(
+            person=np.array([p.pk for p in people], dtype=np.int64),
+            grade=np.array([p.grade or 0 for p in people], dtype=np.int64),
+            age=np.array([a or 0 for a in ages], dtype=np.int64),
+            age_known=np.array([a is not None for a in ages], dtype=bool),
+            experience=np.array([e or 0 for e in experience], dtype=np.int64),
+            experience_known=np.array([e is not None for e in experience], dtype=bool),
+        )
+
+    def rows(self, start: int, stop: int) -> PairTraits:
+        return PairTraits(*(getattr(self, f.name)[start:stop] for f in fields(self)))
+
+
+def pair_rule_matrix(
+    mentees: PairTraits, mentors: PairTraits, form: MentoringForm, rules: RunRules
+) -> BoolArray:
+    """Which (mentee, mentor) pairs :func:`pair_problem` allows, as a mentees × mentors matrix:
+    the same rules, written over arrays (a test compares both on random people)."""
+    allowed: BoolArray = mentees.person[:, None] != mentors.person[None, :]
+    if form.mentor_kind == ParticipantKind.STUDENT and form.mentee_kind == ParticipantKind.STUDENT:
+        both_grades = (mentees.grade != 0)[:, None] & (mentors.grade != 0)[None, :]
+        by_grade = mentors.grade[None, :] - mentees.grade[:, None] >= rules.min_grade_gap
+        both_ages = mentees.age_known[:, None] & mentors.age_known[None, :]
+        by_age = both_ages & (mentors.age[None, :] - mentees.age[:, None] >= rules.min_grade_gap)
+        allowed &= np.where(both_grades, by_grade, by_age)
+    if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
+        both_known = mentees.experience_known[:, None] & mentors.experience_known[None, :]
+        allowed &= ~(both_known & (mentors.experience[None, :] <= mentees.experience[:, None]))
+    return allowed
+
+
+@dataclass(frozen=True, eq=False)
+class AllowedPairs:
+    """The (mentee, mentor) index pairs the form's rules allow, sorted by mentee, then mentor."""
+
+    mentee: IntArray
+    mentor: IntArray
+    forbidden: IntArray  # (k, 2): of them, those the curator excluded
     rule_ok: dict[int, int]  # mentee index -> pairs passing the form's rules
 
 
@@ -249,22 +298,82 @@ class PairRules:
         """Why the rules refuse the pair (empty string: allowed); the exclusions are not looked at."""
         return pair_problem(mentee, mentor, self.form, self.rules, self.on_date)
 
+    def why_not(self, mentee: Candidate, mentor: Candidate) -> str:
+        """The rule that forbids a pair of the run's candidates, in Russian (empty if allowed):
+        a person who cannot take part, the form's rules, then the curator's exclusions."""
+        if mentee.problem:
+            return f"{mentee.person.short_name}: {mentee.problem}"
+        if mentor.problem:
+            return f"{mentor.person.short_name}: {mentor.problem}"
+        problem = self.problem(mentee, mentor)
+        if problem:
+            return problem
+        if (mentee.participation.pk, mentor.participation.pk) in self.excluded:
+            return "пара запрещена куратором (вето, конфликт или разорвана ранее)"
+        return ""
+
+
+# Mentee rows per block of the rule matrix: a block stays at a few million cells, so a region of
+# 20 000 × 5 000 never holds the whole 100M-cell matrix at once.
+_BLOCK_CELLS = 4_000_000
+
+
+def mentee_blocks(n_mentees: int, n_mentors: int) -> list[tuple[int, int]]:
+    """(start, stop) of the mentee blocks a mentees × mentors computation goes through."""
+    rows = max(1, _BLOCK_CELLS // max(n_mentors, 1))
+    return [(start, min(start + rows, n_mentees)) for start in range(0, n_mentees, rows)]
+
 
 def allowed_pairs(
     mentees: Sequence[Candidate], mentors: Sequence[Candidate], pair_rules: PairRules
 ) -> AllowedPairs:
-    edges: list[tuple[int, int]] = []
-    forbidden: list[tuple[int, int]] = []
-    rule_ok: dict[int, int] = defaultdict(int)
-    for i, mentee in enumerate(mentees):
-        for j, mentor in enumerate(mentors):
-            if pair_rules.problem(mentee, mentor):
-                continue
-            rule_ok[i] += 1
-            if (mentee.participation.pk, mentor.participation.pk) in pair_rules.excluded:
-                forbidden.append((i, j))
-            edges.append((i, j))
-    return AllowedPairs(edges=edges, forbidden=forbidden, rule_ok=dict(rule_ok))
+    """The pairs :meth:`PairRules.problem` allows (the exclusions among them listed apart), for
+    every mentee and mentor at once."""
+    mentee_traits = PairTraits.of(mentees, pair_rules.on_date)
+    mentor_traits = PairTraits.of(mentors, pair_rules.on_date)
+    edge_mentee: list[IntArray] = []
+    edge_mentor: list[IntArray] = []
+    for start, stop in mentee_blocks(len(mentees), len(mentors)):
+        block = pair_rule_matrix(
+            mentee_traits.rows(start, stop), mentor_traits, pair_rules.form, pair_rules.rules
+        )
+        rows, cols = np.nonzero(block)  # row-major: sorted by mentee, then mentor
+        edge_mentee.append(rows.astype(np.int64) + start)
+        edge_mentor.append(cols.astype(np.int64))
+    mentee = np.concatenate(edge_mentee) if edge_mentee else np.empty(0, dtype=np.int64)
+    mentor = np.concatenate(edge_mentor) if edge_mentor else np.empty(0, dtype=np.int64)
+    counts = np.bincount(mentee, minlength=len(mentees))
+    rule_ok = {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
+    return AllowedPairs(
+        mentee=mentee,
+        mentor=mentor,
+        forbidden=_excluded_edges(mentee, mentor, mentees, mentors, pair_rules.excluded),
+        rule_ok=rule_ok,
+    )
+
+
+def _excluded_edges(
+    mentee: IntArray,
+    mentor: IntArray,
+    mentees: Sequence[Candidate],
+    mentors: Sequence[Candidate],
+    excluded: set[tuple[int, int]],
+) -> IntArray:
+    """The allowed pairs the curator excluded, as (mentee index, mentor index) rows in edge order."""
+    if not excluded or not mentee.shape[0]:
+        return np.empty((0, 2), dtype=np.int64)
+    mentee_index = {c.participation.pk: i for i, c in enumerate(mentees)}
+    mentor_index = {c.participation.pk: j for j, c in enumerate(mentors)}
+    pairs = [
+        (mentee_index[a], mentor_index[b]) for a, b in excluded if a in mentee_index and b in mentor_index
+    ]
+    if not pairs:
+        return np.empty((0, 2), dtype=np.int64)
+    wanted = np.array(pairs, dtype=np.int64)
+    n_mentors = max(len(mentors), 1)
+    keys = mentee * n_mentors + mentor
+    hit = np.isin(keys, wanted[:, 0] * n_mentors + wanted[:, 1])
+    return np.stack((mentee[hit], mentor[hit]), axis=1)
 
 
 def usable_fixed_pairs(

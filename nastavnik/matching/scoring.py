@@ -26,6 +26,7 @@ here, so the scoring is tested without a database.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,8 +35,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import csr_array
 
-from nastavnik.matching.instance import FloatArray
+from nastavnik.matching.instance import BoolArray, FloatArray, IntArray
 
 if TYPE_CHECKING:  # models only as types: the benchmark imports this module without Django
     from nastavnik.registry.models import Participation, Person
@@ -100,19 +102,26 @@ def combine_factors(
     contributions: dict[str, FloatArray] = {}
     for name, similarity in arrays.items():
         known = ~np.isnan(similarity)
-        if bool(np.any(similarity[known] < 0)) or bool(np.any(similarity[known] > 1)):
+        # NaN compares false: only the known similarities can fail the range check.
+        if bool(np.any(similarity < 0)) or bool(np.any(similarity > 1)):
             raise ValueError(f"similarity of factor {name!r} must lie in [0, 1]")
-        share = np.where(known, 1.0, 0.0)
+        weight = float(weights[name])
         if coverage is not None and name in coverage:
             cov = np.asarray(coverage[name], dtype=np.float64)
             if bool(np.any(np.isnan(cov))) or bool(np.any(cov < 0)) or bool(np.any(cov > 1)):
                 raise ValueError(f"coverage of factor {name!r} must lie in [0, 1]")
-            share = share * cov
-        weight = float(weights[name])
-        contribution = np.broadcast_to(weight * np.where(known, similarity, 0.0) * share, shape).copy()
+            share = np.where(known, 1.0, 0.0) * cov
+            contribution = np.broadcast_to(weight * np.where(known, similarity, 0.0) * share, shape).copy()
+            backed += weight * share
+        else:
+            # The share is 1 where known and 0 where unknown: weight × similarity or 0, the same
+            # numbers without the two multiplications by the share over every pair.
+            contribution = np.where(known, weight * similarity, 0.0)
+            if contribution.shape != shape:
+                contribution = np.broadcast_to(contribution, shape).copy()
+            backed += np.where(known, weight, 0.0)
         contributions[name] = contribution
         score += contribution
-        backed += weight * share
     total_weight = float(sum(weights.values()))
     evidence = backed / total_weight if total_weight > 0 else np.zeros(shape, dtype=np.float64)
     return CombinedScore(score=score, contributions=contributions, evidence=evidence)
@@ -180,11 +189,18 @@ _STEM = 5
 def tokens(*texts: str) -> frozenset[str]:
     """Content words of Russian free text, lower-cased, ё→е, stop words dropped, cut to a
     five-letter prefix (a crude stem: «математике», «математика» and «математический» meet)."""
+    if len(texts) == 1:
+        return _text_tokens(texts[0] or "")
+    return frozenset().union(*(_text_tokens(text or "") for text in texts))
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_tokens(text: str) -> frozenset[str]:
+    # Cached: the names of a region's tags and the usual answers repeat thousands of times.
     words: set[str] = set()
-    for text in texts:
-        for word in _WORD_RE.findall((text or "").lower().replace("ё", "е")):
-            if len(word) >= 3 and word not in _STOP_WORDS:
-                words.add(word[:_STEM])
+    for word in _WORD_RE.findall(text.lower().replace("ё", "е")):
+        if len(word) >= 3 and word not in _STOP_WORDS:
+            words.add(word[:_STEM])
     return frozenset(words)
 
 
@@ -240,6 +256,19 @@ def _preference_factor(
     return 1.0 / rank if rank else 0.0
 
 
+def format_similarity(
+    mentee_form: int | None, mentor_form: int | None, form_family: Mapping[int, int | None]
+) -> float:
+    """How well the variants of the form the two chose agree (NaN: one of them chose none)."""
+    if not (mentee_form and mentor_form):
+        return math.nan
+    if mentee_form == mentor_form:
+        return 1.0
+    if form_family.get(mentee_form) is None or form_family.get(mentor_form) is None:
+        return 0.5  # one chose the form itself, the other a variant of it
+    return 0.0  # two different variants
+
+
 def pair_factors(
     mentee: Candidate,
     mentor: Candidate,
@@ -258,16 +287,9 @@ def pair_factors(
     # The mentee's own words against everything the mentor wrote or ticked.
     text = containment(mentee.text_tokens, mentor.text_tokens | offered)
     key = (mentee.person.pk, mentor.person.pk)
-    fmt = math.nan
-    mentee_form = mentee.participation.preferred_form_id
-    mentor_form = mentor.participation.preferred_form_id
-    if mentee_form and mentor_form:
-        if mentee_form == mentor_form:
-            fmt = 1.0
-        elif form_family.get(mentee_form) is None or form_family.get(mentor_form) is None:
-            fmt = 0.5  # one chose the form itself, the other a variant of it
-        else:
-            fmt = 0.0  # two different variants
+    fmt = format_similarity(
+        mentee.participation.preferred_form_id, mentor.participation.preferred_form_id, form_family
+    )
     return {
         "requests": requests,
         "text": text,
@@ -277,42 +299,232 @@ def pair_factors(
     }
 
 
-def _ranks(
-    score: FloatArray,
-    edges: Sequence[tuple[int, int]],
-    mentees: Sequence[Candidate],
-    mentors: Sequence[Candidate],
-    stated_ranks: Mapping[tuple[int, int], int],
-    stated_people: set[int],
-    mentee_side: bool,
-) -> FloatArray:
-    """Preference ranks per edge for the stable solver (lower = preferred): a person who ranked
-    candidates prefers them in that order, then the rest by score; the others go by score."""
-    ranks: FloatArray = -np.asarray(score, dtype=np.float64).copy()
-    if not stated_people:
+# --------------------------------------------------------------------------------------------
+# Every allowed pair at once
+#
+# pair_factors above is the definition for one pair; score_pairs computes the same values for all
+# allowed pairs with sparse token matrices (people × stems) and numpy, block by block of mentees,
+# so a program of thousands of people needs no per-pair Python (a test compares both).
+
+
+def _token_matrix(token_sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> csr_array:
+    """Rows = token sets, columns = stems, 1.0 where the set holds the stem."""
+    indptr = np.zeros(len(token_sets) + 1, dtype=np.int64)
+    columns: list[int] = []
+    for row, token_set in enumerate(token_sets):
+        columns.extend(vocabulary.setdefault(token, len(vocabulary)) for token in token_set)
+        indptr[row + 1] = len(columns)
+    return csr_array(
+        (np.ones(len(columns)), np.array(columns, dtype=np.int64), indptr),
+        shape=(len(token_sets), max(len(vocabulary), 1)),
+    )
+
+
+def _with_columns(matrix: csr_array, n_columns: int) -> csr_array:
+    """The same matrix widened to the final vocabulary (stems added after it was built)."""
+    return csr_array((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], max(n_columns, 1)))
+
+
+def _sizes(token_sets: Sequence[frozenset[str]]) -> IntArray:
+    return np.array([len(t) for t in token_sets], dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class _TokenData:
+    """The token matrices of a run: what mentees ask for and write, what mentors offer and write."""
+
+    tags: csr_array  # one row per (non-empty) tag of a mentee, mentees in order
+    tag_ptr: IntArray  # tag rows of mentee i: tag_ptr[i]:tag_ptr[i + 1]
+    offered: csr_array  # mentors × stems
+    mentee_text: csr_array  # mentees × stems
+    mentee_text_size: IntArray
+    mentor_words: csr_array  # mentors × stems: the mentor's own words and what they offer
+    mentor_words_size: IntArray
+    offered_size: IntArray
+
+    @classmethod
+    def of(cls, mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> _TokenData:
+        vocabulary: dict[str, int] = {}
+        tag_sets = [tag for c in mentees for tag in c.tag_tokens]
+        tag_ptr = np.zeros(len(mentees) + 1, dtype=np.int64)
+        np.cumsum([len(c.tag_tokens) for c in mentees], out=tag_ptr[1:])
+        offered_sets = [c.offered for c in mentors]
+        mentee_texts = [c.text_tokens for c in mentees]
+        mentor_words = [c.text_tokens | c.offered for c in mentors]
+        matrices = [
+            _token_matrix(sets, vocabulary) for sets in (tag_sets, offered_sets, mentee_texts, mentor_words)
+        ]
+        tags, offered, mentee_text, words = (_with_columns(m, len(vocabulary)) for m in matrices)
+        return cls(
+            tags=tags,
+            tag_ptr=tag_ptr,
+            offered=offered,
+            mentee_text=mentee_text,
+            mentee_text_size=_sizes(mentee_texts),
+            mentor_words=words,
+            mentor_words_size=_sizes(mentor_words),
+            offered_size=_sizes(offered_sets),
+        )
+
+    def requests(self, start: int, stop: int) -> FloatArray:
+        """Share of each mentee's requests (tags) the mentor offers, mentees start..stop × mentors;
+        NaN where the mentee asked for nothing or the mentor offers nothing."""
+        first, last = int(self.tag_ptr[start]), int(self.tag_ptr[stop])
+        hits = (self.tags[first:last] @ self.offered.T).toarray() > 0  # tag × mentor: any stem shared
+        n_tags = np.diff(self.tag_ptr[start : stop + 1])
+        # Tags met per mentee: sum the tag rows of each mentee (an owner × tag matrix of ones).
+        owner = csr_array(
+            (np.ones(last - first), np.arange(last - first), self.tag_ptr[start : stop + 1] - first),
+            shape=(stop - start, last - first),
+        )
+        met = (owner @ hits.astype(np.float64)).astype(np.int64)
+        known = (n_tags > 0)[:, None] & (self.offered_size > 0)[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result: FloatArray = np.where(known, met / n_tags[:, None], np.nan)
+        return result
+
+    def text(self, start: int, stop: int) -> FloatArray:
+        """:func:`containment` of each mentee's words in each mentor's, mentees start..stop × mentors."""
+        shared = (self.mentee_text[start:stop] @ self.mentor_words.T).toarray()
+        size = self.mentee_text_size[start:stop]
+        known = (size > 0)[:, None] & (self.mentor_words_size > 0)[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result: FloatArray = np.where(known, shared.astype(np.int64) / size[:, None], np.nan)
+        return result
+
+
+def _by_person(candidates: Sequence[Candidate]) -> dict[int, list[int]]:
+    index: dict[int, list[int]] = {}
+    for position, candidate in enumerate(candidates):
+        index.setdefault(candidate.person.pk, []).append(position)
+    return index
+
+
+@dataclass(frozen=True, eq=False)
+class _EdgeOrder:
+    """The caller's edges by (mentee, mentor): their keys sorted, and where each sorted key is
+    in the caller's order (None when the caller's order is already sorted, as the run's is)."""
+
+    keys: IntArray  # sorted
+    order: IntArray | None
+    n_mentors: int
+
+    @classmethod
+    def of(cls, edge_mentee: IntArray, edge_mentor: IntArray, n_mentors: int) -> _EdgeOrder:
+        width = max(n_mentors, 1)
+        keys = edge_mentee * width + edge_mentor
+        if keys.shape[0] < 2 or bool(np.all(keys[1:] > keys[:-1])):
+            return cls(keys=keys, order=None, n_mentors=width)
+        order = np.argsort(keys, kind="stable")
+        return cls(keys=keys[order], order=order, n_mentors=width)
+
+    def positions(self, lo: int, hi: int) -> slice | IntArray:
+        """Where the sorted edges lo..hi are in the caller's arrays."""
+        return slice(lo, hi) if self.order is None else self.order[lo:hi]
+
+    def edges(self, mentees: Iterable[int], mentors: Iterable[int]) -> IntArray:
+        """Edges of every listed mentee with every listed mentor that exist."""
+        query = np.array([i * self.n_mentors + j for i in mentees for j in mentors], dtype=np.int64)
+        pos = np.searchsorted(self.keys, query)
+        ok = pos < self.keys.shape[0]
+        ok[ok] = self.keys[pos[ok]] == query[ok]
+        found = pos[ok]
+        return found if self.order is None else self.order[found]
+
+
+def _stated(
+    ranks: Mapping[tuple[int, int], int],
+    edge_order: _EdgeOrder,
+    mentee_of: Mapping[int, list[int]],
+    mentor_of: Mapping[int, list[int]],
+) -> list[tuple[IntArray, int]]:
+    """(edges, rank) of each stated rank whose pair is among the edges."""
+    found = []
+    for (mentee_pk, mentor_pk), rank in ranks.items():
+        edges = edge_order.edges(mentee_of.get(mentee_pk, ()), mentor_of.get(mentor_pk, ()))
+        if edges.shape[0]:
+            found.append((edges, rank))
+    return found
+
+
+@dataclass(frozen=True, eq=False)
+class _Side:
+    """Who of one side ranked anyone (per edge) and the ranks they gave that are among the edges."""
+
+    stated_edges: BoolArray | None  # None: nobody of this side ranked anyone
+    stated: list[tuple[IntArray, int]]
+
+    def choice(self, n_edges: int) -> FloatArray:
+        """The choice factor (:func:`_preference_factor`) per edge."""
+        if self.stated_edges is None:
+            return np.full(n_edges, np.nan)
+        choice: FloatArray = np.where(self.stated_edges, 0.0, np.nan)
+        for edges, rank in self.stated:
+            if rank:
+                choice[edges] = 1.0 / rank
+        return choice
+
+    def ranks(self, score: FloatArray) -> FloatArray:
+        """Preference ranks per edge for the stable solver (lower = preferred): a person who
+        ranked candidates prefers them in that order, then the rest by score; the others go by
+        score."""
+        if self.stated_edges is None:
+            return -score
+        ranks: FloatArray = np.where(self.stated_edges, 1_000_000.0 - score, -score)
+        for edges, rank in self.stated:
+            if rank:
+                ranks[edges] = float(rank)
         return ranks
-    for e, (i, j) in enumerate(edges):
-        key = (mentees[i].person.pk, mentors[j].person.pk)
-        who = key[0] if mentee_side else key[1]
-        if who not in stated_people:
-            continue
-        rank = stated_ranks.get(key)
-        ranks[e] = float(rank) if rank else 1_000_000.0 - float(score[e])
-    return ranks
+
+
+def _side(
+    stated_people: set[int],
+    candidates: Sequence[Candidate],
+    edge_side: IntArray,
+    ranks: Mapping[tuple[int, int], int],
+    edge_order: _EdgeOrder,
+    mentee_of: Mapping[int, list[int]],
+    mentor_of: Mapping[int, list[int]],
+) -> _Side:
+    stated = np.array([c.person.pk in stated_people for c in candidates], dtype=bool)
+    if not bool(stated.any()):
+        return _Side(stated_edges=None, stated=[])
+    return _Side(stated_edges=stated[edge_side], stated=_stated(ranks, edge_order, mentee_of, mentor_of))
+
+
+def _format_codes(
+    mentees: Sequence[Candidate], mentors: Sequence[Candidate], form_family: Mapping[int, int | None]
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """The "format" factor as a small table: (code of each mentee's chosen form, code of each
+    mentor's, :func:`format_similarity` of every two codes)."""
+    chosen = sorted({c.participation.preferred_form_id or 0 for c in (*mentees, *mentors)})
+    code = {form: k for k, form in enumerate(chosen)}
+    table = np.array(
+        [[format_similarity(a or None, b or None, form_family) for b in chosen] for a in chosen],
+        dtype=np.float64,
+    ).reshape(len(chosen), len(chosen))
+    mentee_code = np.array([code[c.participation.preferred_form_id or 0] for c in mentees], dtype=np.int64)
+    mentor_code = np.array([code[c.participation.preferred_form_id or 0] for c in mentors], dtype=np.int64)
+    return mentee_code, mentor_code, table
 
 
 @dataclass(frozen=True, eq=False)
 class ScoredPairs:
     """The scores of the allowed pairs, in the order they were given (the caller's edge order)."""
 
-    edge_factors: list[dict[str, float]]  # per edge: similarities
+    similarities: dict[str, FloatArray]  # per factor, per edge: the similarity (NaN = unknown)
     combined: CombinedScore
     mentee_rank: FloatArray
     mentor_rank: FloatArray
 
+    def factors(self, edge: int) -> dict[str, float]:
+        """The similarities of one edge, as :func:`pair_factors` gives them."""
+        return {name: float(values[edge]) for name, values in self.similarities.items()}
+
 
 def score_pairs(
-    edges: Sequence[tuple[int, int]],
+    edge_mentee: npt.ArrayLike,
+    edge_mentor: npt.ArrayLike,
     mentees: Sequence[Candidate],
     mentors: Sequence[Candidate],
     *,
@@ -320,24 +532,70 @@ def score_pairs(
     preferences: StatedPreferences,
     weights: Mapping[str, float],
 ) -> ScoredPairs:
-    """Factors, combined scores and both sides' ranks of the allowed (mentee, mentor) pairs."""
-    stated_mentees = {i for i, _ in preferences.by_mentee}
-    stated_mentors = {j for _, j in preferences.by_mentor}
-    edge_factors = [
-        pair_factors(mentees[i], mentors[j], family, preferences, stated_mentees, stated_mentors)
-        for i, j in edges
-    ]
-    combined = combine_factors(
-        {name: np.array([f[name] for f in edge_factors], dtype=np.float64) for name in weights},
-        weights,
+    """Factors (the values of :func:`pair_factors`), combined scores and both sides' ranks of the
+    allowed (mentee, mentor) pairs, given as two parallel index arrays.
+
+    The token and format factors are computed as dense mentee-block × mentor matrices and read
+    out at the edges; when a block's edges are all its cells in order (everyone may pair with
+    everyone) the matrix is taken as it is, without an index per edge."""
+    from .eligibility import mentee_blocks  # eligibility imports this module
+
+    mentee_arr = np.asarray(edge_mentee, dtype=np.int64).reshape(-1)
+    mentor_arr = np.asarray(edge_mentor, dtype=np.int64).reshape(-1)
+    n_edges, n_mentors = mentee_arr.shape[0], len(mentors)
+    requests = np.full(n_edges, np.nan)
+    text = np.full(n_edges, np.nan)
+    fmt = np.full(n_edges, np.nan)
+    edge_order = _EdgeOrder.of(mentee_arr, mentor_arr, n_mentors)
+    if n_edges:
+        tokens_data = _TokenData.of(mentees, mentors)
+        mentee_code, mentor_code, format_table = _format_codes(mentees, mentors, family)
+        for start, stop in mentee_blocks(len(mentees), n_mentors):
+            first, last = start * edge_order.n_mentors, stop * edge_order.n_mentors
+            lo, hi = (int(x) for x in np.searchsorted(edge_order.keys, [first, last]))
+            if lo == hi:
+                continue
+            whole = edge_order.order is None and hi - lo == last - first
+            cells = None if whole else edge_order.keys[lo:hi] - first
+            target = edge_order.positions(lo, hi)
+            blocks = (
+                (requests, tokens_data.requests(start, stop)),
+                (text, tokens_data.text(start, stop)),
+                (fmt, format_table[mentee_code[start:stop, None], mentor_code[None, :]]),
+            )
+            for out, matrix in blocks:
+                out[target] = matrix.reshape(-1) if cells is None else matrix.reshape(-1)[cells]
+
+    mentee_of, mentor_of = _by_person(mentees), _by_person(mentors)
+    mentee_side = _side(
+        {i for i, _ in preferences.by_mentee},
+        mentees,
+        mentee_arr,
+        preferences.by_mentee,
+        edge_order,
+        mentee_of,
+        mentor_of,
     )
+    mentor_side = _side(
+        {j for _, j in preferences.by_mentor},
+        mentors,
+        mentor_arr,
+        preferences.by_mentor,
+        edge_order,
+        mentee_of,
+        mentor_of,
+    )
+    similarities = {
+        "requests": requests,
+        "text": text,
+        "mentee_choice": mentee_side.choice(n_edges),
+        "mentor_choice": mentor_side.choice(n_edges),
+        "format": fmt,
+    }
+    combined = combine_factors({name: similarities[name] for name in weights}, weights)
     return ScoredPairs(
-        edge_factors=edge_factors,
+        similarities=similarities,
         combined=combined,
-        mentee_rank=_ranks(
-            combined.score, edges, mentees, mentors, preferences.by_mentee, stated_mentees, True
-        ),
-        mentor_rank=_ranks(
-            combined.score, edges, mentees, mentors, preferences.by_mentor, stated_mentors, False
-        ),
+        mentee_rank=mentee_side.ranks(combined.score),
+        mentor_rank=mentor_side.ranks(combined.score),
     )

@@ -150,27 +150,47 @@ def form_family(form: MentoringForm) -> dict[int, int | None]:
 
 
 def program_candidates(
-    program: Program, form: MentoringForm, on_date: dt.date, *, with_fixed_pairs: bool = True
+    program: Program,
+    form: MentoringForm,
+    on_date: dt.date,
+    *,
+    with_fixed_pairs: bool = True,
+    within: Q | None = None,
 ) -> ProgramCandidates:
     """The program's participations with people, requests/competencies, questionnaire answers,
     consent (in SQL, for all of them at once) and current memberships: at most eight queries,
-    whatever the number of people."""
-    participations = (
-        Participation.objects.filter(program=program)
-        .select_related("person")
-        .prefetch_related("tags", "person__categories")
-        .order_by("person__last_name", "person__first_name", "person__middle_name", "pk")
+    whatever the number of people. ``within`` narrows the participations read (e.g. to those of
+    a proposal's pairs, when only they are checked again)."""
+    of_program = Participation.objects.filter(program=program)
+    if within is not None:
+        of_program = of_program.filter(within)
+    participations = of_program.select_related("person").order_by(
+        "person__last_name", "person__first_name", "person__middle_name", "pk"
     )
+    # Tags and categories as plain (id, name) rows: a prefetch would build a model object and a
+    # related manager for each of the thousands of links, for the two strings read from them.
+    tag_names: dict[int, list[str]] = defaultdict(list)
+    for participation_id, name in (
+        Participation.tags.through.objects.filter(participation__in=of_program.values("pk"))
+        .order_by("tag__vocabulary", "tag__name", "pk")
+        .values_list("participation_id", "tag__name")
+    ):
+        tag_names[participation_id].append(name)
+    category_codes: dict[int, set[str]] = defaultdict(set)
+    for person_id, code in Person.categories.through.objects.filter(
+        person_id__in=of_program.values("person_id")
+    ).values_list("person_id", "category__code"):
+        category_codes[person_id].add(code)
     people = with_consent_state(
-        Person.objects.filter(pk__in=Participation.objects.filter(program=program).values("person_id")),
+        Person.objects.filter(pk__in=of_program.values("person_id")),
         on_date,
     ).only("pk", "birth_date", "kind")
     missing = {person.pk: tuple(missing_from_annotations(person)) for person in people}
     rows = [
         CandidateRow(
             participation=p,
-            tag_names=tuple(tag.name for tag in p.tags.all()),
-            category_codes=frozenset(c.code for c in p.person.categories.all()),
+            tag_names=tuple(tag_names.get(p.pk, ())),
+            category_codes=frozenset(category_codes.get(p.person_id, ())),
             consent_missing=missing.get(p.person_id, ()),
         )
         for p in participations

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
@@ -23,12 +23,13 @@ from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.mentoring.services.groups import form_allowed_in_program, groups_create_or_join
 from nastavnik.notifications.models import Kind
-from nastavnik.notifications.services import Recipient, deliver_messages, notify
+from nastavnik.notifications.services import Recipient, deliver_messages, notify_each
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole, Person
 
 from .access import require_manage_matching
 from .compatibility import ProgramInstance, RunRules, load_program_instance
+from .eligibility import PairRules, sort_candidates
 from .instance import InstanceError, build_instance
 from .models import (
     Exclusion,
@@ -46,6 +47,7 @@ from .models import (
     UnmatchedMentee,
 )
 from .preferences import StatedPreferences
+from .selectors import program_candidates
 from .solvers import MatchingResult, UnmatchedReason, count_blocking_pairs, solve_optimal, solve_stable
 
 # Target groups whose coverage a proposal reports (codes of registry categories).
@@ -114,10 +116,16 @@ def matching_run_start(
             created_by=acting_user,
         )
         RunMentor.objects.bulk_create(
-            [RunMentor(run=run, participation=c.participation, capacity=c.capacity) for c in data.mentors]
+            [
+                RunMentor(run_id=run.pk, participation_id=c.participation.pk, capacity=c.capacity)
+                for c in data.mentors
+            ]
             + [
                 RunMentor(
-                    run=run, participation=c.participation, capacity=c.capacity, skipped_reason=c.problem
+                    run_id=run.pk,
+                    participation_id=c.participation.pk,
+                    capacity=c.capacity,
+                    skipped_reason=c.problem,
                 )
                 for c in data.left_out_mentors
             ]
@@ -151,10 +159,11 @@ def _store_proposal(
     for i, j in result.pairs():
         origin = int(data.instance.edge_origin[result.pair_edge[i]])
         pairs.append(
+            # Ids, not objects: bulk_create then has no related object to check per row.
             ProposalPair(
-                proposal=proposal,
-                mentee=data.mentees[i].participation,
-                mentor=data.mentors[j].participation,
+                proposal_id=proposal.pk,
+                mentee_id=data.mentees[i].participation.pk,
+                mentor_id=data.mentors[j].participation.pk,
                 score=float(data.combined.score[origin]),
                 evidence=float(data.combined.evidence[origin]),
                 factors=data.combined.explain(origin),
@@ -166,13 +175,15 @@ def _store_proposal(
     for i, reason in sorted(result.unmatched_reasons.items()):
         code, detail = data.no_edge.get(i) or (_SOLVER_REASONS[reason], "")
         unmatched.append(
-            UnmatchedMentee(proposal=proposal, mentee=data.mentees[i].participation, code=code, detail=detail)
+            UnmatchedMentee(
+                proposal_id=proposal.pk, mentee_id=data.mentees[i].participation.pk, code=code, detail=detail
+            )
         )
     for candidate in data.left_out_mentees:
         unmatched.append(
             UnmatchedMentee(
-                proposal=proposal,
-                mentee=candidate.participation,
+                proposal_id=proposal.pk,
+                mentee_id=candidate.participation.pk,
                 code=candidate.problem_code,
                 detail=candidate.problem,
             )
@@ -523,7 +534,7 @@ def matching_run_confirm(
     day = order_date or local_today(program.organisation)
 
     # Consents, places and rules are checked as they are today, not as on the day of the run.
-    problems = _pairs_failing_rules(_reload(run), pairs)
+    problems = _pairs_failing_rules(run, proposal, pairs)
     if problems:
         raise ValidationError(
             [
@@ -570,21 +581,26 @@ def matching_run_confirm(
     return Confirmation(run=run, groups=groups, notified=notified, without_email=len(people) - notified)
 
 
-def _pairs_failing_rules(data: ProgramInstance, pairs: list[ProposalPair]) -> list[str]:
-    """The pairs the rules (consent, places, the form's rules, exclusions) no longer allow, with why."""
+def _pairs_failing_rules(run: MatchingRun, proposal: Proposal, pairs: list[ProposalPair]) -> list[str]:
+    """The pairs the rules (consent, places, the form's rules, exclusions) no longer allow, with why.
+
+    Only the people of the proposal's pairs are read again (with the program's current
+    memberships and exclusions) and each pair is put to the rules a new run would apply: the
+    same verdicts as reloading and rescoring the whole program, for a fraction of it."""
+    program = run.program
+    on_date = local_today(program.organisation)
+    rules = RunRules.from_dict(run.rules)
+    in_pairs = Q(pk__in=proposal.pairs.values("mentee_id")) | Q(pk__in=proposal.pairs.values("mentor_id"))
+    candidates = program_candidates(program, run.form, on_date, with_fixed_pairs=False, within=in_pairs)
+    people = sort_candidates(candidates, program=program, form=run.form, rules=rules, on_date=on_date)
+    pair_rules = PairRules(form=run.form, rules=rules, on_date=on_date, excluded=candidates.excluded)
+    mentees = {c.participation.pk: c for c in people.mentees + people.left_out_mentees}
+    mentors = {c.participation.pk: c for c in people.mentors + people.left_out_mentors}
     problems = []
     for pair in pairs:
-        i, j = data.mentee_index.get(pair.mentee_id), data.mentor_index.get(pair.mentor_id)
-        if i is None or j is None or data.factors_of(i, j) is None:
-            mentee = next(
-                (c for c in data.mentees + data.left_out_mentees if c.participation.pk == pair.mentee_id),
-                None,
-            )
-            mentor = next(
-                (c for c in data.mentors + data.left_out_mentors if c.participation.pk == pair.mentor_id),
-                None,
-            )
-            why = data.why_not(mentee, mentor) if mentee and mentor else "участник больше не в подборе"
+        mentee, mentor = mentees.get(pair.mentee_id), mentors.get(pair.mentor_id)
+        why = pair_rules.why_not(mentee, mentor) if mentee and mentor else "участник больше не в подборе"
+        if why:
             problems.append(f"{pair.mentee.person.short_name} — {pair.mentor.person.short_name}: {why}")
     return problems
 
@@ -637,13 +653,11 @@ def _notification_messages(run: MatchingRun, by_mentor: Mapping[int, list[Propos
 
 
 def _send(messages: list[Notice]) -> None:
-    queued: list[int] = []
-    for notice in messages:
-        result = notify(
-            recipients=[Recipient(person=notice.person, email=notice.person.email)],
-            kind=Kind.PAIR_CONFIRMED,
-            subject=notice.subject,
-            body=notice.body,
-        )
-        queued += [m.pk for m in result.queued]
-    deliver_messages(queued)
+    result = notify_each(
+        kind=Kind.PAIR_CONFIRMED,
+        messages=[
+            (Recipient(person=notice.person, email=notice.person.email), notice.subject, notice.body)
+            for notice in messages
+        ],
+    )
+    deliver_messages([m.pk for m in result.queued])

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
@@ -101,6 +102,66 @@ def notify(*, recipients: Iterable[Recipient], kind: str, subject: str, body: st
             if not channel.is_configured() or not wants(account, kind, code):
                 continue
             address = recipient.address if code == Channel.EMAIL else channel.address_of(account, "")
+            if address:
+                result.queued.append(
+                    Message(
+                        recipient=account,
+                        address=address,
+                        channel=code,
+                        kind=kind,
+                        subject=subject[:300],
+                        body=body,
+                        next_attempt_at=now,
+                    )
+                )
+    Message.objects.bulk_create(result.queued)
+    schedule_delivery([m.pk for m in result.queued if m.pk])
+    return result
+
+
+def notify_each(*, kind: str, messages: Sequence[tuple[Recipient, str, str]]) -> NotifyResult:
+    """`notify` for many messages at once, each a (recipient, subject, body) of its own (e.g. one
+    per person of a confirmed matching): the same consent rule, choices, channels and addresses,
+    read for all recipients together, so the number of queries does not grow with them; one
+    delivery task for all the messages queued."""
+    result = NotifyResult()
+    now = timezone.now()
+    people = [r.person for r, _, _ in messages if r.person is not None]
+    # What may_receive and Recipient.account read per person (skipped where already loaded).
+    prefetch_related_objects(people, "organisation", "consents", "user")
+    accounts = {a.pk: a for a in (r.account for r, _, _ in messages) if a is not None}
+    chosen: dict[tuple[int, str], bool] = {}
+    for user_id, channel_code, enabled in (
+        Preference.objects.filter(user__in=list(accounts), kind=kind)
+        .order_by("pk")
+        .values_list("user_id", "channel", "enabled")
+    ):
+        chosen.setdefault((user_id, channel_code), enabled)  # as wants(): the first row decides
+    configured = {code: channel for code, channel in CHANNELS.items() if channel.is_configured()}
+    chat_ids: dict[int, str] = {}
+    if Channel.TELEGRAM in configured:  # TelegramChannel.address_of for every account at once
+        chat_ids = dict(
+            TelegramLink.objects.filter(user__in=list(accounts))
+            .order_by("pk")
+            .values_list("user_id", "chat_id")
+        )
+    for recipient, subject, body in messages:
+        if not may_receive(recipient.person):
+            result.without_consent += 1
+            continue
+        account = recipient.account
+        for code, channel in configured.items():
+            if account is None:
+                if code != Channel.EMAIL:  # as wants(None, ...): e-mail only
+                    continue
+            elif not chosen.get((account.pk, code), True):
+                continue
+            if code == Channel.EMAIL:
+                address = recipient.address
+            elif code == Channel.TELEGRAM:
+                address = chat_ids.get(account.pk, "") if account is not None else ""
+            else:
+                address = channel.address_of(account, "")
             if address:
                 result.queued.append(
                     Message(

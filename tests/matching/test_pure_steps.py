@@ -157,7 +157,7 @@ def test_the_forms_rules_allow_only_pairs_two_grades_apart():
     mentors = [Candidate.of(row("mentor", g).participation, (), ()) for g in (9, 10)]
     pair_rules = PairRules(form=FORM, rules=RunRules(), on_date=DAY, excluded=set())
     pairs = allowed_pairs(mentees, mentors, pair_rules)
-    assert pairs.edges == [(0, 1)]
+    assert list(zip(pairs.mentee.tolist(), pairs.mentor.tolist(), strict=True)) == [(0, 1)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,14 +186,15 @@ def test_stated_preferences_become_factors_and_ranks():
     person = [r.participation.person.pk for r in (mentee_row, first, second)]
     preferences = StatedPreferences(by_mentee={(person[0], person[2]): 1, (person[0], person[1]): 2})
     scored = score_pairs(
-        [(0, 0), (0, 1)],
+        [0, 0],
+        [0, 1],
         people[:1],
         people[1:],
         family={FORM.pk: None},
         preferences=preferences,
         weights=normalise_weights(None),
     )
-    assert [f["mentee_choice"] for f in scored.edge_factors] == [0.5, 1.0]
+    assert scored.similarities["mentee_choice"].tolist() == [0.5, 1.0]
     assert scored.mentee_rank.tolist() == [2.0, 1.0]
     assert scored.combined.score.tolist() == [1.0, 2.0]
 
