@@ -48,7 +48,7 @@ from .import_consents import (
     CONSENT_HEADER_RULES,
     ConsentColumns,
 )
-from .import_write import people_bulk_write
+from .import_write import people_bulk_write, person_from_fields
 from .models import Category, Person, PersonKind, parse_school_class
 from .signals import people_imported
 from .validators import validate_name_part
@@ -765,6 +765,7 @@ class _RowParser:
         self.organisation = organisation
         self.default_kind = default_kind
         self.vocabulary = vocabulary
+        self.consent_columns = ConsentColumns(table, mapping, organisation)  # "today" once
 
     def source_of(self, model_field: str) -> tuple[str, int | None]:
         """(column label, index) of the column a Person field was read from."""
@@ -784,7 +785,7 @@ class _RowParser:
         self._read_plain_fields(row)
         self._read_school_class(row)
         self._read_categories_and_guardians(row)
-        ConsentColumns(self.table, self.mapping, self.organisation).parse(row, Problem)
+        self.consent_columns.parse(row, Problem)
         self._full_clean(row)
         # In the order of the file's columns, as the user reads the row.
         row.problems.sort(key=lambda p: (p.column_index is None, p.column_index or 0))
@@ -921,6 +922,8 @@ class _RowParser:
 
     def _full_clean(self, row: RowResult) -> None:
         """The same validation as `person_create`, placed on the columns the values came from."""
+        if _passes_full_clean(row.fields):
+            return
         already = {p.column_index for p in row.problems}
         person = Person(organisation=self.organisation, **row.fields)
         try:
@@ -934,6 +937,56 @@ class _RowParser:
                 for message in messages:
                     text = f"«{shown}» — {_lower_first(message)}" if shown else message.rstrip(".")
                     row.problems.append(Problem(row.number, label, text, index))
+
+
+_CLEAN_EXCLUDE = ("organisation", "user")
+
+
+@functools.cache
+def _clean_plan() -> tuple[dict[str, Any], bool]:
+    """Person's fields `full_clean` checks, and whether every default passes those checks (then a
+    person made of some fields fails only on those fields or on `Person.clean`)."""
+    fields = {
+        field.attname: field
+        for field in Person._meta.concrete_fields
+        if field.name not in _CLEAN_EXCLUDE and not field.generated
+    }
+    defaults_pass = True
+    for field in fields.values():
+        value = field.get_default()
+        if field.blank and value in field.empty_values:
+            continue
+        try:
+            field.clean(value, None)
+        except ValidationError:
+            defaults_pass = False
+    meta = Person._meta
+    # validate_unique and validate_constraints find nothing to check for a new person
+    nothing_unique = not meta.constraints and not meta.unique_together and not any(
+        field.unique and not field.primary_key for field in fields.values()
+    )
+    return fields, defaults_pass and nothing_unique
+
+
+def _passes_full_clean(fields: dict[str, Any]) -> bool:
+    """Whether `Person(**fields).full_clean(exclude=["organisation", "user"])` passes, by the
+    same checks without what it spends on the two dozen fields an import leaves at their
+    defaults: each given field's own `clean` (as `clean_fields` calls it) and `Person.clean`.
+    Runs on every row twice (preview and confirm); a row that fails goes through `full_clean`
+    itself, which words the messages."""
+    model_fields, possible = _clean_plan()
+    if not possible:
+        return False
+    try:
+        for name, value in fields.items():
+            field = model_fields[name]
+            if field.blank and value in field.empty_values:
+                continue
+            field.clean(value, None)
+        person_from_fields(fields).clean()
+    except (ValidationError, KeyError):
+        return False
+    return True
 
 
 def _describe(last: str, first: str, middle: str, birth_date: dt.date | None) -> str:
