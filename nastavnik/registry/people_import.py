@@ -943,39 +943,39 @@ _CLEAN_EXCLUDE = ("organisation", "user")
 
 
 @functools.cache
-def _clean_plan() -> tuple[dict[str, Any], bool]:
-    """Person's fields `full_clean` checks, and whether every default passes those checks (then a
-    person made of some fields fails only on those fields or on `Person.clean`)."""
+def _clean_plan() -> tuple[dict[str, Any], frozenset[str], bool]:
+    """Person's fields `full_clean` checks; those whose default fails the check (a person made
+    without them fails); and whether it has nothing unique to check for a new person."""
     fields = {
         field.attname: field
         for field in Person._meta.concrete_fields
         if field.name not in _CLEAN_EXCLUDE and not field.generated
     }
-    defaults_pass = True
-    for field in fields.values():
+    required = set()
+    for name, field in fields.items():
         value = field.get_default()
         if field.blank and value in field.empty_values:
             continue
         try:
             field.clean(value, None)
         except ValidationError:
-            defaults_pass = False
+            required.add(name)
     meta = Person._meta
-    # validate_unique and validate_constraints find nothing to check for a new person
     nothing_unique = not meta.constraints and not meta.unique_together and not any(
         field.unique and not field.primary_key for field in fields.values()
     )
-    return fields, defaults_pass and nothing_unique
+    return fields, frozenset(required), nothing_unique
 
 
 def _passes_full_clean(fields: dict[str, Any]) -> bool:
     """Whether `Person(**fields).full_clean(exclude=["organisation", "user"])` passes, by the
     same checks without what it spends on the two dozen fields an import leaves at their
-    defaults: each given field's own `clean` (as `clean_fields` calls it) and `Person.clean`.
-    Runs on every row twice (preview and confirm); a row that fails goes through `full_clean`
-    itself, which words the messages."""
-    model_fields, possible = _clean_plan()
-    if not possible:
+    defaults: each given field's own `clean` (as `clean_fields` calls it), that no field whose
+    default fails is missing, and `Person.clean`; validate_unique and validate_constraints have
+    nothing to check. Runs on every row twice (preview and confirm); a row that fails goes through
+    `full_clean` itself, which words the messages."""
+    model_fields, required, nothing_unique = _clean_plan()
+    if not nothing_unique or not required <= fields.keys():
         return False
     try:
         for name, value in fields.items():
