@@ -176,7 +176,10 @@ def _preparer(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> Callab
         return ops.adapt_datetimefield_value
     if _overrides_nothing(field, models.DateField):
         return ops.adapt_datefield_value
-    if isinstance(field, models.JSONField) and type(field).get_db_prep_value is models.JSONField.get_db_prep_value:
+    if (
+        isinstance(field, models.JSONField)
+        and type(field).get_db_prep_value is models.JSONField.get_db_prep_value
+    ):
         adapt, encoder = ops.adapt_json_value, field.encoder
         return lambda value: None if value is None else adapt(value, encoder)  # None is SQL NULL
     if _overrides_nothing(field, models.IntegerField):
@@ -267,9 +270,7 @@ def create_many(objects: Sequence[Model], *, batch_size: int = 1000) -> None:
     quote = connection.ops.quote_name
     pk = model._meta.pk
     assert pk is not None  # noqa: S101 - a concrete model
-    head = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608 - quoted names; values are parameters
-    )
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608 - quoted names; values are parameters
     placeholders = f"({', '.join(['%s'] * len(fields))})"
     prepare = _preparers(model, connection)
     with connection.cursor() as cursor:

@@ -38,7 +38,9 @@ def _person_template() -> tuple[tuple[Any, ...], dict[str, int]]:
     defaults: none of Person's is callable), and where each field is in it."""
     fields = Person._meta.concrete_fields
     assert not any(field.has_default() and callable(field.default) for field in fields)  # noqa: S101
-    return tuple(field.get_default() for field in fields), {field.attname: i for i, field in enumerate(fields)}
+    return tuple(field.get_default() for field in fields), {
+        field.attname: i for i, field in enumerate(fields)
+    }
 
 
 def _person(organisation: Organisation, fields: dict[str, Any]) -> Person:

@@ -947,22 +947,24 @@ def _clean_plan() -> tuple[dict[str, Any], frozenset[str], bool]:
     """Person's fields `full_clean` checks; those whose default fails the check (a person made
     without them fails); and whether it has nothing unique to check for a new person."""
     fields = {
-        field.attname: field
-        for field in Person._meta.concrete_fields
-        if field.name not in _CLEAN_EXCLUDE and not field.generated
+        model_field.attname: model_field
+        for model_field in Person._meta.concrete_fields
+        if model_field.name not in _CLEAN_EXCLUDE and not model_field.generated
     }
     required = set()
-    for name, field in fields.items():
-        value = field.get_default()
-        if field.blank and value in field.empty_values:
+    for name, model_field in fields.items():
+        value = model_field.get_default()
+        if model_field.blank and value in model_field.empty_values:
             continue
         try:
-            field.clean(value, None)
+            model_field.clean(value, None)
         except ValidationError:
             required.add(name)
     meta = Person._meta
-    nothing_unique = not meta.constraints and not meta.unique_together and not any(
-        field.unique and not field.primary_key for field in fields.values()
+    nothing_unique = (
+        not meta.constraints
+        and not meta.unique_together
+        and not any(model_field.unique and not model_field.primary_key for model_field in fields.values())
     )
     return fields, frozenset(required), nothing_unique
 
@@ -979,10 +981,10 @@ def _passes_full_clean(fields: dict[str, Any]) -> bool:
         return False
     try:
         for name, value in fields.items():
-            field = model_fields[name]
-            if field.blank and value in field.empty_values:
+            model_field = model_fields[name]
+            if model_field.blank and value in model_field.empty_values:
                 continue
-            field.clean(value, None)
+            model_field.clean(value, None)
         person_from_fields(fields).clean()
     except (ValidationError, KeyError):
         return False
