@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -130,7 +131,12 @@ def created_changes(instance: Model) -> dict[str, list[str]]:
     foreign key as its id, a time in UTC), for `log_bulk`: its own diff reads every reverse
     relation too and takes half a millisecond an object."""
     model = type(instance)
-    return created_changes_of(model, [getattr(instance, attname) for _, attname in _concrete_fields(model)])
+    return created_changes_of(model, _read_concrete(model)(instance))
+
+
+@functools.cache
+def _read_concrete(model: type[Model]) -> Callable[[Model], tuple[Any, ...]]:
+    return operator.attrgetter(*(attname for _, attname in _concrete_fields(model)))
 
 
 def created_changes_of(model: type[Model], values: Sequence[Any]) -> dict[str, list[str]]:

@@ -48,7 +48,7 @@ from .import_consents import (
     CONSENT_HEADER_RULES,
     ConsentColumns,
 )
-from .import_write import people_bulk_write, person_from_fields
+from .import_write import gc_paused, people_bulk_write, person_from_fields
 from .models import Category, Person, PersonKind, parse_school_class
 from .signals import people_imported
 from .validators import validate_name_part
@@ -766,6 +766,7 @@ class _RowParser:
         self.default_kind = default_kind
         self.vocabulary = vocabulary
         self.consent_columns = ConsentColumns(table, mapping, organisation)  # "today" once
+        self.scratch = person_from_fields({})  # for Person.clean, row after row
 
     def source_of(self, model_field: str) -> tuple[str, int | None]:
         """(column label, index) of the column a Person field was read from."""
@@ -922,7 +923,7 @@ class _RowParser:
 
     def _full_clean(self, row: RowResult) -> None:
         """The same validation as `person_create`, placed on the columns the values came from."""
-        if _passes_full_clean(row.fields):
+        if _passes_full_clean(row.fields, self.scratch):
             return
         already = {p.column_index for p in row.problems}
         person = Person(organisation=self.organisation, **row.fields)
@@ -969,13 +970,14 @@ def _clean_plan() -> tuple[dict[str, Any], frozenset[str], bool]:
     return fields, frozenset(required), nothing_unique
 
 
-def _passes_full_clean(fields: dict[str, Any]) -> bool:
+def _passes_full_clean(fields: dict[str, Any], scratch: Person | None = None) -> bool:
     """Whether `Person(**fields).full_clean(exclude=["organisation", "user"])` passes, by the
     same checks without what it spends on the two dozen fields an import leaves at their
     defaults: each given field's own `clean` (as `clean_fields` calls it), that no field whose
     default fails is missing, and `Person.clean`; validate_unique and validate_constraints have
     nothing to check. Runs on every row twice (preview and confirm); a row that fails goes through
-    `full_clean` itself, which words the messages."""
+    `full_clean` itself, which words the messages. `scratch`, a person made once for all the
+    rows, is given the fields for `Person.clean` and gets its own back."""
     model_fields, required, nothing_unique = _clean_plan()
     if not nothing_unique or not required <= fields.keys():
         return False
@@ -985,8 +987,18 @@ def _passes_full_clean(fields: dict[str, Any]) -> bool:
             if model_field.blank and value in model_field.empty_values:
                 continue
             model_field.clean(value, None)
-        person_from_fields(fields).clean()
-    except (ValidationError, KeyError):
+        if scratch is None:
+            person_from_fields(fields).clean()
+            return True
+        before = {name: getattr(scratch, name) for name in fields}
+        try:
+            for name, value in fields.items():
+                setattr(scratch, name, value)
+            scratch.clean()
+        finally:
+            for name, value in before.items():
+                setattr(scratch, name, value)
+    except (ValidationError, KeyError, AttributeError):
         return False
     return True
 
@@ -1007,6 +1019,26 @@ def analyse(
 ) -> ImportPreview:
     """Parse and validate every row; nothing is written. A fixed number of queries.
     `progress(n)` hears of the rows checked, every `PROGRESS_EVERY` rows."""
+    with gc_paused():
+        return _analyse(
+            table,
+            mapping,
+            organisation=organisation,
+            default_kind=default_kind,
+            skip_existing=skip_existing,
+            progress=progress,
+        )
+
+
+def _analyse(
+    table: ImportTable,
+    mapping: Mapping,
+    *,
+    organisation: Organisation,
+    default_kind: str,
+    skip_existing: bool,
+    progress: Progress | None,
+) -> ImportPreview:
     file_problems = mapping_problems(table, mapping)
     if default_kind not in PersonKind.values:
         file_problems.append("Выберите вид участника по умолчанию.")
@@ -1219,7 +1251,7 @@ def people_import(
     import checks the rows outside the transaction, to report its progress): inside the
     transaction only what the registry decides is checked again."""
     require_manage_organisation(acting_user, organisation.pk)
-    with transaction.atomic(), acting_as(acting_user):
+    with gc_paused(), transaction.atomic(), acting_as(acting_user):
         if checked is None:
             preview = analyse(
                 table,
