@@ -263,6 +263,16 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _has_text(value: Any) -> bool:
+    """`bool(cell_text(value))`, without making the text of every cell of the file: a string
+    is blank when `split()` finds nothing in it, which is when it is empty or all whitespace."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return not (value == "" or value.isspace())
+    return bool(cell_text(value))
+
+
 def _header_score(row: Sequence[Any]) -> int:
     found = {field_for_header(cell_text(cell)) for cell in row} - {None}
     if not found & {"full_name", "last_name"}:
@@ -286,9 +296,10 @@ def _table_from_grid(
         width -= 1
     data_rows: list[tuple[int, list[Any]]] = []
     for number, cells in grid[best_at + 1 :]:
-        if not any(cell_text(c) for c in cells):
+        filled = [i for i, c in enumerate(cells) if _has_text(c)]
+        if not filled:
             continue
-        width = max(width, max(i + 1 for i, c in enumerate(cells) if cell_text(c)))
+        width = max(width, filled[-1] + 1)
         data_rows.append((number, cells))
     headers = [cell_text(c) for c in header_cells[:width]] + [""] * max(0, width - len(header_cells))
     padded = [(number, (cells + [None] * width)[:width]) for number, cells in data_rows]

@@ -599,3 +599,27 @@ def test_a_row_full_clean_rejects_is_reported_with_its_message(school_x, school_
         "(сейчас 201)"
     ]
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        " ",
+        "\u00a0\t",
+        "a",
+        " б ",
+        0,
+        0.0,
+        1.5,
+        False,
+        True,
+        dt.date(2020, 1, 2),
+        dt.datetime(2020, 1, 2),
+    ],
+)
+def test_a_cell_has_text_when_the_user_would_see_some(value):
+    from nastavnik.registry.people_import import _has_text, cell_text
+
+    assert _has_text(value) is bool(cell_text(value))
