@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -106,7 +107,8 @@ def log_entries(
     )
     prepare_changes, prepare_time = prepare[changes_at], prepare[time_at]
     assert prepare_changes is not None and prepare_time is not None  # noqa: S101 - JSON and a time
-    utc = dt.UTC
+    # timezone.now() without reading the settings for each record
+    clock = functools.partial(dt.datetime.now, dt.UTC) if settings.USE_TZ else dt.datetime.now
     rows = []
     for pk, representation, change in entries:
         row = template.copy()
@@ -114,8 +116,7 @@ def log_entries(
         row[id_at] = pk if isinstance(pk, int) else None
         row[repr_at] = representation
         row[changes_at] = prepare_changes(change)
-        # timezone.now(), without reading the settings each time: USE_TZ is on (settings.py)
-        row[time_at] = prepare_time(dt.datetime.now(utc))
+        row[time_at] = prepare_time(clock())
         rows.append(row)
     _execute_many(connection, LogEntry, fields, rows)
 

@@ -3,7 +3,7 @@ categories, new parents, guardian links and consents in a fixed number of querie
 with audit records of the same shape django-auditlog writes (`base.audit.log_bulk`).
 
 The rules are those of the one-at-a-time services (`person_create`, `guardian_link_add`,
-`consent_record`): `analyse` has already checked every row with `Person.full_clean`, the names
+`consent_record`): `analyse` has already checked every row as `Person.full_clean` does, the names
 of the guardians, that nobody is their own guardian and the consent rules, so here nothing is
 asked of the database one row at a time. Called by `people_import` inside its transaction.
 """
