@@ -3,22 +3,26 @@ categories, new parents, guardian links and consents in a fixed number of querie
 with audit records of the same shape django-auditlog writes (`base.audit.log_bulk`).
 
 The rules are those of the one-at-a-time services (`person_create`, `guardian_link_add`,
-`consent_record`): `analyse` has already checked every row with `Person.full_clean`, the names
+`consent_record`): `analyse` has already checked every row as `Person.full_clean` does, the names
 of the guardians, that nobody is their own guardian and the consent rules, so here nothing is
 asked of the database one row at a time. Called by `people_import` inside its transaction.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import Counter
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from nastavnik.accounts.models import User
-from nastavnik.base.audit import created_changes, insert_many, log_bulk
+from nastavnik.base.audit import create_many, created_changes, insert_many, log_bulk, log_entries
 from nastavnik.orgs.models import Organisation
 
 from .consents import purposes_text
@@ -29,6 +33,43 @@ if TYPE_CHECKING:
     from .people_import import RowResult
 
 BATCH = 1000
+M = TypeVar("M", bound=Model)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an import makes its tens of thousands of objects: they
+    all live to the end, and each full collection walked every one of them again (a tenth of
+    the write). Reference counting still frees what is dropped; the collector comes back after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@functools.cache
+def _template(model: type[Model]) -> tuple[tuple[Any, ...], dict[str, int]]:
+    """A new object's field values in the order of `Model.__init__`'s positional arguments (the
+    defaults: none is callable in the models made here), and where each field is in it."""
+    fields = model._meta.concrete_fields
+    assert not any(field.has_default() and callable(field.default) for field in fields)  # noqa: S101
+    return tuple(field.get_default() for field in fields), {
+        field.attname: i for i, field in enumerate(fields)
+    }
+
+
+def _new(model: type[M], values: dict[str, Any]) -> M:
+    """`model(**values)` (values by attname), made from positional values: with keywords
+    Model.__init__ looks up every field's default and descriptor, which costs more than the rest
+    of making the object."""
+    template, position = _template(model)
+    arguments = list(template)
+    for attname, value in values.items():
+        arguments[position[attname]] = value
+    return model(*arguments)
 
 
 def _person(organisation: Organisation, fields: dict[str, Any]) -> Person:
@@ -38,15 +79,25 @@ def _person(organisation: Organisation, fields: dict[str, Any]) -> Person:
             cleaned[name] = " ".join(str(cleaned[name]).split())
     if cleaned.get("class_letter"):
         cleaned["class_letter"] = cleaned["class_letter"].upper()
-    person = Person(organisation=organisation, **cleaned)
+    person = person_from_fields(cleaned, organisation_id=organisation.pk)
     person.fill_derived_fields()  # what save() does
     return person
 
 
+def person_from_fields(fields: dict[str, Any], organisation_id: int | None = None) -> Person:
+    """`Person(organisation_id=…, **fields)`, made the quick way (`_new`)."""
+    return _new(Person, {**fields, "organisation_id": organisation_id})
+
+
 def _create_people(people: list[Person]) -> None:
     for start in range(0, len(people), BATCH):
-        Person.objects.bulk_create(people[start : start + BATCH])
-        log_bulk(people[start : start + BATCH], action=LogEntry.Action.CREATE, changes=created_changes)
+        batch = people[start : start + BATCH]
+        create_many(batch, batch_size=BATCH)
+        log_entries(
+            Person,
+            ((person.pk, str(person), created_changes(person)) for person in batch),
+            action=LogEntry.Action.CREATE,
+        )
 
 
 def _add_categories(made: Sequence[tuple[RowResult, Person]]) -> None:
@@ -120,17 +171,22 @@ def _parents(
 
 def _guardian_links(made: Sequence[tuple[RowResult, Person]], parents: dict[tuple[str, ...], Person]) -> None:
     links: dict[tuple[int, int], GuardianLink] = {}
+    child_field, guardian_field = (
+        GuardianLink._meta.get_field("child"),
+        GuardianLink._meta.get_field("guardian"),
+    )
     for row, person in made:
         for ref in row.guardians:
             guardian = parents[ref.key]
-            links.setdefault((person.pk, guardian.pk), GuardianLink(child=person, guardian=guardian))
-    insert_many(links.values())  # the ids, for the audit records: one query per batch
-    children = sorted({child for child, _ in links})
-    for start in range(0, len(children), BATCH):
-        saved = GuardianLink.objects.filter(child_id__in=children[start : start + BATCH])
-        for pk, child_id, guardian_id in saved.values_list("pk", "child_id", "guardian_id"):
-            if (child_id, guardian_id) in links:
-                links[(child_id, guardian_id)].pk = pk
+            if (person.pk, guardian.pk) in links:
+                continue
+            # GuardianLink(child=person, guardian=guardian) without the keyword path of
+            # Model.__init__ (a third of the links' write): the ids, and the people for str()
+            link = _new(GuardianLink, {"child_id": person.pk, "guardian_id": guardian.pk})
+            child_field.set_cached_value(link, person)
+            guardian_field.set_cached_value(link, guardian)
+            links[(person.pk, guardian.pk)] = link
+    create_many(list(links.values()), batch_size=BATCH)  # the ids, for the audit records
     log_bulk(list(links.values()), action=LogEntry.Action.CREATE, changes=created_changes)
 
 
@@ -156,7 +212,7 @@ def _consents(
                     recorded_by=acting_user,
                 )
             )
-    Consent.objects.bulk_create(consents, batch_size=BATCH)
+    create_many(consents, batch_size=BATCH)
     log_bulk(consents, action=LogEntry.Action.CREATE, changes=created_changes)
 
 

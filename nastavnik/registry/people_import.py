@@ -48,7 +48,7 @@ from .import_consents import (
     CONSENT_HEADER_RULES,
     ConsentColumns,
 )
-from .import_write import people_bulk_write
+from .import_write import gc_paused, people_bulk_write, person_from_fields
 from .models import Category, Person, PersonKind, parse_school_class
 from .signals import people_imported
 from .validators import validate_name_part
@@ -263,6 +263,16 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _has_text(value: Any) -> bool:
+    """`bool(cell_text(value))`, without making the text of every cell of the file: a string
+    is blank when `split()` finds nothing in it, which is when it is empty or all whitespace."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return not (value == "" or value.isspace())
+    return bool(cell_text(value))
+
+
 def _header_score(row: Sequence[Any]) -> int:
     found = {field_for_header(cell_text(cell)) for cell in row} - {None}
     if not found & {"full_name", "last_name"}:
@@ -286,9 +296,10 @@ def _table_from_grid(
         width -= 1
     data_rows: list[tuple[int, list[Any]]] = []
     for number, cells in grid[best_at + 1 :]:
-        if not any(cell_text(c) for c in cells):
+        filled = [i for i, c in enumerate(cells) if _has_text(c)]
+        if not filled:
             continue
-        width = max(width, max(i + 1 for i, c in enumerate(cells) if cell_text(c)))
+        width = max(width, filled[-1] + 1)
         data_rows.append((number, cells))
     headers = [cell_text(c) for c in header_cells[:width]] + [""] * max(0, width - len(header_cells))
     padded = [(number, (cells + [None] * width)[:width]) for number, cells in data_rows]
@@ -765,6 +776,8 @@ class _RowParser:
         self.organisation = organisation
         self.default_kind = default_kind
         self.vocabulary = vocabulary
+        self.consent_columns = ConsentColumns(table, mapping, organisation)  # "today" once
+        self.scratch = person_from_fields({})  # for Person.clean, row after row
 
     def source_of(self, model_field: str) -> tuple[str, int | None]:
         """(column label, index) of the column a Person field was read from."""
@@ -784,7 +797,7 @@ class _RowParser:
         self._read_plain_fields(row)
         self._read_school_class(row)
         self._read_categories_and_guardians(row)
-        ConsentColumns(self.table, self.mapping, self.organisation).parse(row, Problem)
+        self.consent_columns.parse(row, Problem)
         self._full_clean(row)
         # In the order of the file's columns, as the user reads the row.
         row.problems.sort(key=lambda p: (p.column_index is None, p.column_index or 0))
@@ -921,6 +934,8 @@ class _RowParser:
 
     def _full_clean(self, row: RowResult) -> None:
         """The same validation as `person_create`, placed on the columns the values came from."""
+        if _passes_full_clean(row.fields, self.scratch):
+            return
         already = {p.column_index for p in row.problems}
         person = Person(organisation=self.organisation, **row.fields)
         try:
@@ -934,6 +949,69 @@ class _RowParser:
                 for message in messages:
                     text = f"«{shown}» — {_lower_first(message)}" if shown else message.rstrip(".")
                     row.problems.append(Problem(row.number, label, text, index))
+
+
+_CLEAN_EXCLUDE = ("organisation", "user")
+
+
+@functools.cache
+def _clean_plan() -> tuple[dict[str, Any], frozenset[str], bool]:
+    """Person's fields `full_clean` checks; those whose default fails the check (a person made
+    without them fails); and whether it has nothing unique to check for a new person."""
+    fields = {
+        model_field.attname: model_field
+        for model_field in Person._meta.concrete_fields
+        if model_field.name not in _CLEAN_EXCLUDE and not model_field.generated
+    }
+    required = set()
+    for name, model_field in fields.items():
+        value = model_field.get_default()
+        if model_field.blank and value in model_field.empty_values:
+            continue
+        try:
+            model_field.clean(value, None)
+        except ValidationError:
+            required.add(name)
+    meta = Person._meta
+    nothing_unique = (
+        not meta.constraints
+        and not meta.unique_together
+        and not any(model_field.unique and not model_field.primary_key for model_field in fields.values())
+    )
+    return fields, frozenset(required), nothing_unique
+
+
+def _passes_full_clean(fields: dict[str, Any], scratch: Person | None = None) -> bool:
+    """Whether `Person(**fields).full_clean(exclude=["organisation", "user"])` passes, by the
+    same checks without what it spends on the two dozen fields an import leaves at their
+    defaults: each given field's own `clean` (as `clean_fields` calls it), that no field whose
+    default fails is missing, and `Person.clean`; validate_unique and validate_constraints have
+    nothing to check. Runs on every row twice (preview and confirm); a row that fails goes through
+    `full_clean` itself, which words the messages. `scratch`, a person made once for all the
+    rows, is given the fields for `Person.clean` and gets its own back."""
+    model_fields, required, nothing_unique = _clean_plan()
+    if not nothing_unique or not required <= fields.keys():
+        return False
+    try:
+        for name, value in fields.items():
+            model_field = model_fields[name]
+            if model_field.blank and value in model_field.empty_values:
+                continue
+            model_field.clean(value, None)
+        if scratch is None:
+            person_from_fields(fields).clean()
+            return True
+        before = {name: getattr(scratch, name) for name in fields}
+        try:
+            for name, value in fields.items():
+                setattr(scratch, name, value)
+            scratch.clean()
+        finally:
+            for name, value in before.items():
+                setattr(scratch, name, value)
+    except (ValidationError, KeyError, AttributeError):
+        return False
+    return True
 
 
 def _describe(last: str, first: str, middle: str, birth_date: dt.date | None) -> str:
@@ -952,6 +1030,26 @@ def analyse(
 ) -> ImportPreview:
     """Parse and validate every row; nothing is written. A fixed number of queries.
     `progress(n)` hears of the rows checked, every `PROGRESS_EVERY` rows."""
+    with gc_paused():
+        return _analyse(
+            table,
+            mapping,
+            organisation=organisation,
+            default_kind=default_kind,
+            skip_existing=skip_existing,
+            progress=progress,
+        )
+
+
+def _analyse(
+    table: ImportTable,
+    mapping: Mapping,
+    *,
+    organisation: Organisation,
+    default_kind: str,
+    skip_existing: bool,
+    progress: Progress | None,
+) -> ImportPreview:
     file_problems = mapping_problems(table, mapping)
     if default_kind not in PersonKind.values:
         file_problems.append("Выберите вид участника по умолчанию.")
@@ -1164,7 +1262,7 @@ def people_import(
     import checks the rows outside the transaction, to report its progress): inside the
     transaction only what the registry decides is checked again."""
     require_manage_organisation(acting_user, organisation.pk)
-    with transaction.atomic(), acting_as(acting_user):
+    with gc_paused(), transaction.atomic(), acting_as(acting_user):
         if checked is None:
             preview = analyse(
                 table,

@@ -547,3 +547,79 @@ class TestViews:
     def test_a_bad_file_is_refused_on_upload(self, client_for, school_x, school_x_curator):
         response = upload(client_for(school_x_curator), school_x, b"\xd0\xcf\x11\xe0", name="old.xls")
         assert "Старый формат .xls не поддерживается" in response.content.decode()
+
+
+FULL_CLEAN_CASES = {
+    "a student": {"kind": "student", "birth_date": dt.date(2012, 3, 4), "grade": 7, "class_letter": "Б"},
+    "a teacher": {"kind": "teacher", "position": "Учитель", "experience_years": 12, "email": "t@example.org"},
+    "a student without a birth date": {"kind": "student"},
+    "born tomorrow": {"kind": "student", "birth_date": dt.date.today() + dt.timedelta(days=2)},
+    "a class for a teacher": {"kind": "teacher", "grade": 7},
+    "a letter too long": {
+        "kind": "student",
+        "birth_date": dt.date(2012, 3, 4),
+        "grade": 7,
+        "class_letter": "БВГ",
+    },
+    "a long position": {"kind": "teacher", "position": "у" * 201},
+    "a long phone": {"kind": "parent", "phone": "1" * 31},
+    "a bad e-mail": {"kind": "teacher", "email": "not an address"},
+    "negative experience": {"kind": "teacher", "experience_years": -1},
+    "an unknown kind": {"kind": "wizard"},
+    "an empty first name": {"kind": "parent", "first_name": ""},
+    "no first name at all": {"kind": "parent", "first_name": None},
+}
+
+
+@pytest.mark.parametrize("case", FULL_CLEAN_CASES)
+def test_the_quick_row_check_agrees_with_full_clean(school_x, case):
+    """`analyse` skips `Person.full_clean` for a row its quick check passes: the two must agree."""
+    from django.core.exceptions import ValidationError
+
+    from nastavnik.registry.people_import import _passes_full_clean
+
+    fields = {"last_name": "Орлова", "first_name": "Анна", "middle_name": "", **FULL_CLEAN_CASES[case]}
+    fields = {key: value for key, value in fields.items() if value is not None}
+    try:
+        Person(organisation=school_x, **fields).full_clean(exclude=["organisation", "user"])
+    except ValidationError:
+        passes = False
+    else:
+        passes = True
+    assert _passes_full_clean(fields) is passes
+    assert passes is (case in {"a student", "a teacher"})
+
+
+def test_a_row_full_clean_rejects_is_reported_with_its_message(school_x, school_x_curator):
+    rows = [["ФИО", "Вид участника", "Должность"], ["Орлова Анна Ивановна", "педагог", "у" * 201]]
+    with pytest.raises(ImportRejected) as caught:
+        do_import(school_x_curator, school_x, "list.xlsx", xlsx(rows))
+    assert [str(p) for p in caught.value.problems] == [
+        f"Строка 2, «Должность»: «{'у' * 201}» — убедитесь, что это значение содержит не более 200 символов "
+        "(сейчас 201)"
+    ]
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        " ",
+        "\u00a0\t",
+        "a",
+        " б ",
+        0,
+        0.0,
+        1.5,
+        False,
+        True,
+        dt.date(2020, 1, 2),
+        dt.datetime(2020, 1, 2),
+    ],
+)
+def test_a_cell_has_text_when_the_user_would_see_some(value):
+    from nastavnik.registry.people_import import _has_text, cell_text
+
+    assert _has_text(value) is bool(cell_text(value))
