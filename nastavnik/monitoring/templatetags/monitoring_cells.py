@@ -80,3 +80,25 @@ def overview_cell(c: Any) -> SafeString:
         )
     parts += [str(cell_bar(c)), "</td>"]
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped by _out
+
+
+@register.simple_tag
+def overview_key_cell(c: Any) -> SafeString:
+    """A cell of the key columns of an overview (`overview.html`), sortable by its value."""
+    sort = ""
+    if c.measure.value is not None:
+        # as `unlocalize`: a share's value with a point, whatever the locale
+        sort = _out(str(c.measure.value)) if c.indicator.is_share else _out(c.measure.numerator)
+    parts = [f'<td class="num mon-cell {_out(c.status)}" data-sort="{sort}">', str(cell_value(c))]
+    if c.indicator.is_share and c.measure.denominator:
+        parts.append(
+            f' <span class="muted mon-small">{_out(c.measure.numerator)}/{_out(c.measure.denominator)}</span>'
+        )
+    parts += [str(cell_bar(c)), "</td>"]
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped by _out
+
+
+@register.simple_tag
+def overview_cells(cells: Any) -> SafeString:
+    """`overview_cell` of each cell of a row, in one tag (a region's table has hundreds)."""
+    return mark_safe("".join(str(overview_cell(c)) for c in cells))  # noqa: S308 - escaped by overview_cell
