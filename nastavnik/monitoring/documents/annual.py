@@ -362,7 +362,7 @@ def _stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
     most of the time of the report's numbers."""
     people = scope_people(user, scope)
     person_ids = people.values("pk")
-    rows = growth.measurements(person_ids, day)
+    rows = growth.measurements(person_ids, day, pairs=False)  # only the forms need the pairs
     total = growth.grouped(rows, None).get(None, Growth())
     total.label = scope.name
     total.without_exit = people.filter(pk__in=growth.without_exit_person_ids(person_ids, day)).count()
@@ -371,7 +371,7 @@ def _stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
         day=day,
         total=total,
         parameters=stages._parameters(rows),  # noqa: SLF001 - the page's own grouping, shared
-        by_form=stages._forms(rows),  # noqa: SLF001
+        by_form=stages._forms(growth.measurements(person_ids, day)),  # noqa: SLF001
     )
 
 
