@@ -85,3 +85,16 @@ def test_a_row_of_overview_cells_is_its_cells_side_by_side():
         .render({"cells": CELLS})
     )
     assert str(tags.overview_cells(CELLS)) == old
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a&b<\"'>", "", Decimal("12.5"), Decimal("12.50"), Decimal("1234.5"), Decimal("0"), 7, 12345, None],
+)
+@pytest.mark.parametrize("separator", [False, True])
+def test_a_value_is_rendered_as_the_template_renders_it(value, separator):
+    from django.utils.safestring import mark_safe
+
+    with override_settings(USE_THOUSAND_SEPARATOR=separator):
+        for shown in (value, mark_safe(value) if isinstance(value, str) else value):
+            assert tags._out(shown) == engines["django"].from_string("{{ v }}").render({"v": shown})
