@@ -199,12 +199,13 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
         stored[organisation_id][codes[indicator_id]] = Measure(numerator, denominator)
     oldest = rows.aggregate(oldest=Min("computed_at"))["oldest"] if stored else None
     organisation_ids = list(scope.organisations().values_list("pk", flat=True))
-    missing = [pk for pk in organisation_ids if len(stored.get(pk, ())) != len(codes)]
+    # a set: a region whose values went stale misses all its 1,000 organisations at once
+    missing = {pk for pk in organisation_ids if len(stored.get(pk, ())) != len(codes)}
     result = {pk: stored[pk] for pk in organisation_ids if pk not in missing}
     if missing:
-        people = scope_people(user, scope).filter(organisation_id__in=missing)
+        people = scope_people(user, scope).filter(organisation_id__in=sorted(missing))
         result.update(_count(people, indicators, day, scope))
-    return ScopeMeasures(result, oldest if result.keys() - set(missing) else None)
+    return ScopeMeasures(result, oldest if result.keys() - missing else None)
 
 
 @dataclass
