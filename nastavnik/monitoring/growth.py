@@ -62,9 +62,11 @@ def diagnostic_responses(day: dt.date) -> QuerySet[Response]:
     )
 
 
-def measurements(person_ids: QuerySet[Any, Any], day: dt.date) -> QuerySet[Answer]:
+def measurements(person_ids: QuerySet[Any, Any], day: dt.date, *, pairs: bool = True) -> QuerySet[Answer]:
     """One row per participant and parameter with both rounds: the entry answer, annotated with
-    `after` (the exit answer to the question of the same code), `change`, `pair` and `form`."""
+    `after` (the exit answer to the question of the same code), `change`, and unless `pairs` is
+    False `pair` and `form` (two correlated subqueries each grouped query would carry, and build,
+    for nothing when it groups by neither)."""
     year = academic_year_of(day)
     responses = diagnostic_responses(day)
     own = responses.filter(respondent_id=OuterRef(RESPONDENT))
@@ -94,7 +96,7 @@ def measurements(person_ids: QuerySet[Any, Any], day: dt.date) -> QuerySet[Answe
             root=Coalesce("form__parent_id", "form_id")
         )[:1]
     )
-    return (
+    rows = (
         Answer.objects.filter(
             response__in=responses,
             response__respondent_id__in=person_ids,
@@ -106,12 +108,13 @@ def measurements(person_ids: QuerySet[Any, Any], day: dt.date) -> QuerySet[Answe
         .exclude(last_response=F("first_response"))
         .annotate(after=after)
         .filter(after__isnull=False)
-        .annotate(
-            change=F("after") - F("number"), pair=Coalesce(as_mentee, as_mentor, output_field=IntegerField())
-        )
-        .annotate(form=form)
-        .order_by()
+        .annotate(change=F("after") - F("number"))
     )
+    if pairs:
+        rows = rows.annotate(pair=Coalesce(as_mentee, as_mentor, output_field=IntegerField())).annotate(
+            form=form
+        )
+    return rows.order_by()
 
 
 @dataclass

@@ -106,8 +106,15 @@ def drill_url(scope: Scope, day: dt.date, **params: Any) -> str:
 
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     base = _drill_base(_people_url(get_script_prefix(), urlconf), scope.level, scope.pk, day)
-    rest = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{base}&{urlencode(rest)}" if rest else base
+    rest = _drill_rest(tuple(params.items()))
+    return f"{base}&{rest}" if rest else base
+
+
+@functools.lru_cache(maxsize=1024)
+def _drill_rest(params: tuple[tuple[str, Any], ...]) -> str:
+    """The number's part of the query: the same few (indicator, part, role…) on every row of an
+    overview, so encoded once rather than for each of its hundreds of cells."""
+    return urlencode({k: v for k, v in params if v not in (None, "")})
 
 
 @functools.lru_cache(maxsize=256)

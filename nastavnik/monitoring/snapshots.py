@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Min, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -34,7 +34,7 @@ from . import indicators as engine
 from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organisation_on, memberships_on
 from .indicators import Measure
 from .models import Indicator, IndicatorSnapshot, StatisticsSnapshot
-from .scopes import Scope, scope_people
+from .scopes import REGION, Scope, scope_people
 
 BATCH = 200  # organisations counted by one grouped query
 
@@ -159,6 +159,17 @@ def refresh_after_import(sender: Any, organisation: Organisation, created: int, 
         snapshots_refresh([organisation])
 
 
+def _stored_of(scope: Scope) -> Q:
+    """The stored rows of the scope's organisations. An organisation's or a municipality's
+    organisations as a subquery, not a join: SQLite then reads their rows through the (day,
+    organisation, indicator) index instead of every organisation's rows of the day (20 ms for a
+    municipality of a region of 1,000 schools); a region reads most rows of the day anyway, and
+    the join is quicker there."""
+    if scope.level == REGION:
+        return scope.organisation_condition()
+    return Q(organisation_id__in=scope.organisations().order_by().values("pk"))
+
+
 @dataclass
 class ScopeMeasures:
     """The indicators of a scope's organisations on a day: {organisation id: {code: Measure}},
@@ -176,7 +187,10 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
     codes = {indicator.pk: indicator.code for indicator in indicators}
     stored: dict[int, dict[str, Measure]] = defaultdict(dict)
     rows = IndicatorSnapshot.objects.filter(
-        scope.organisation_condition(), day=day, indicator_id__in=list(codes), computed_at__gte=fresh_since()
+        _stored_of(scope),
+        day=day,
+        indicator_id__in=list(codes),
+        computed_at__gte=fresh_since(),
     )
     # A time per row would be parsed 13,000 times for a region: its oldest is asked for apart.
     for organisation_id, indicator_id, numerator, denominator in rows.values_list(
@@ -185,12 +199,13 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
         stored[organisation_id][codes[indicator_id]] = Measure(numerator, denominator)
     oldest = rows.aggregate(oldest=Min("computed_at"))["oldest"] if stored else None
     organisation_ids = list(scope.organisations().values_list("pk", flat=True))
-    missing = [pk for pk in organisation_ids if len(stored.get(pk, ())) != len(codes)]
+    # a set: a region whose values went stale misses all its 1,000 organisations at once
+    missing = {pk for pk in organisation_ids if len(stored.get(pk, ())) != len(codes)}
     result = {pk: stored[pk] for pk in organisation_ids if pk not in missing}
     if missing:
-        people = scope_people(user, scope).filter(organisation_id__in=missing)
+        people = scope_people(user, scope).filter(organisation_id__in=sorted(missing))
         result.update(_count(people, indicators, day, scope))
-    return ScopeMeasures(result, oldest if result.keys() - set(missing) else None)
+    return ScopeMeasures(result, oldest if result.keys() - missing else None)
 
 
 @dataclass
@@ -227,7 +242,9 @@ def stored_statistics(scope: Scope, day: dt.date) -> StoredStatistics | None:
     fresh_since = timezone.now() - dt.timedelta(minutes=settings.INDICATOR_SNAPSHOT_MAX_AGE_MINUTES)
     rows = list(
         StatisticsSnapshot.objects.filter(
-            scope.organisation_condition(), day=day, computed_at__gte=fresh_since
+            _stored_of(scope),
+            day=day,
+            computed_at__gte=fresh_since,
         ).values_list("data", flat=True)
     )
     if len(rows) != scope.organisations().count():

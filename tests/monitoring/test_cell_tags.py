@@ -58,3 +58,43 @@ def test_an_overview_cell_renders_what_the_table_did(index, behind, separator):
     with override_settings(USE_THOUSAND_SEPARATOR=separator):
         old = engines["django"].from_string(OLD_OVERVIEW_CELL).render({"c": cell})
         assert str(tags.overview_cell(cell)) == old
+
+
+OLD_KEY_CELL = (
+    '{% load l10n monitoring_cells %}<td class="num mon-cell {{ c.status }}" data-sort="{% if c.measure.value is not None %}'
+    "{% if c.indicator.is_share %}{{ c.measure.value|unlocalize }}{% else %}{{ c.measure.numerator }}{% endif %}"
+    '{% endif %}">{% cell_value c %}{% if c.indicator.is_share and c.measure.denominator %} '
+    '<span class="muted mon-small">{{ c.measure.numerator }}/{{ c.measure.denominator }}</span>{% endif %}'
+    "{% cell_bar c %}</td>"
+)
+
+
+@pytest.mark.parametrize("index", range(len(CELLS)))
+@pytest.mark.parametrize("separator", [False, True])
+def test_a_key_cell_renders_what_the_table_did(index, separator):
+    cell = CELLS[index]
+    with override_settings(USE_THOUSAND_SEPARATOR=separator):
+        old = engines["django"].from_string(OLD_KEY_CELL).render({"c": cell})
+        assert str(tags.overview_key_cell(cell)) == old
+
+
+def test_a_row_of_overview_cells_is_its_cells_side_by_side():
+    old = (
+        engines["django"]
+        .from_string("{% load monitoring_cells %}{% for c in cells %}{% overview_cell c %}{% endfor %}")
+        .render({"cells": CELLS})
+    )
+    assert str(tags.overview_cells(CELLS)) == old
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a&b<\"'>", "", Decimal("12.5"), Decimal("12.50"), Decimal("1234.5"), Decimal("0"), 7, 12345, None],
+)
+@pytest.mark.parametrize("separator", [False, True])
+def test_a_value_is_rendered_as_the_template_renders_it(value, separator):
+    from django.utils.safestring import mark_safe
+
+    with override_settings(USE_THOUSAND_SEPARATOR=separator):
+        for shown in (value, mark_safe(value) if isinstance(value, str) else value):
+            assert tags._out(shown) == engines["django"].from_string("{{ v }}").render({"v": shown})

@@ -10,6 +10,7 @@ Cyrillic letters the labels need.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import textwrap
 from collections.abc import Sequence
@@ -73,13 +74,40 @@ def _paired_bars(
     limit: float,
     axis_label: str,
     percent: bool = False,
-    legend: Sequence[Patch] | None = None,
+    legend: Sequence[tuple[str, str]] | None = None,
 ) -> bytes:
     """Horizontal bars, one group per label (top to bottom in the given order), one bar per
-    series (name, values, colour or a colour per bar); a missing value draws no bar.
+    series (name, values, colour or a colour per bar); a missing value draws no bar. `legend`:
+    (colour, label) of each entry, by default one per series.
 
-    The figure is exactly the text width (constrained layout, no «tight» cropping that would
-    widen it), so the fonts keep their size when the document scales the picture to 16 cm."""
+    Drawing a chart takes longer than the rest of the report together, and the same numbers
+    give the same bytes: a chart is drawn once per process for its inputs and then reused
+    (the values change at most with each refresh of the stored indicators)."""
+    return _drawn(
+        tuple(labels),
+        tuple(
+            (name, tuple(values), colour if isinstance(colour, str) else tuple(colour))
+            for name, values, colour in series
+        ),
+        limit,
+        axis_label,
+        percent,
+        None if legend is None else tuple(legend),
+    )
+
+
+@functools.lru_cache(maxsize=64)  # a PNG is some tens of kilobytes
+def _drawn(
+    labels: tuple[str, ...],
+    series: tuple[tuple[str, tuple[float | None, ...], str | tuple[str, ...]], ...],
+    limit: float,
+    axis_label: str,
+    percent: bool,
+    legend: tuple[tuple[str, str], ...] | None,
+) -> bytes:
+    """`_paired_bars` drawn. The figure is exactly the text width (constrained layout, no
+    «tight» cropping that would widen it), so the fonts keep their size when the document
+    scales the picture to 16 cm."""
     wrapped = [textwrap.fill(label, LABEL_WIDTH) for label in labels]
     lines = sum(text.count("\n") + 1 for text in wrapped)
     height = 1.0 + 0.14 * lines + 0.17 * len(labels) * len(series)
@@ -114,7 +142,11 @@ def _paired_bars(
         axes.set_xlabel(axis_label)
         axes.grid(axis="x", color="#e5e5e5", linewidth=0.6)
         axes.set_axisbelow(True)
-        handles = list(legend) if legend is not None else axes.get_legend_handles_labels()[0]
+        handles = (
+            [Patch(color=colour, label=label) for colour, label in legend]
+            if legend is not None
+            else axes.get_legend_handles_labels()[0]
+        )
         figure.legend(handles=handles, loc="outside upper center", ncol=3, frameon=False)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
@@ -142,13 +174,13 @@ def indicators_chart(cells: Sequence[IndicatorCell]) -> Chart | None:
     targets = [_float(c.target.value) if c.target is not None else None for c in shown]
     statuses = {c.status for c in shown}
     legend = [
-        Patch(color=COLOURS[status], label=label)
+        (COLOURS[status], label)
         for status, label in ((MET, "значение: цель достигнута"), (BEHIND, "значение: отставание"))
         if status in statuses
     ]
     if NO_TARGET in statuses:
-        legend.append(Patch(color=COLOURS["fact"], label="значение (цель не задана)"))
-    legend.append(Patch(color=COLOURS["target"], label="цель"))
+        legend.append((COLOURS["fact"], "значение (цель не задана)"))
+    legend.append((COLOURS["target"], "цель"))
     largest = max([v for v in [*facts, *targets] if v is not None] + [100.0])  # never cut a bar off
     png = _paired_bars(
         [c.indicator.short_name for c in shown],

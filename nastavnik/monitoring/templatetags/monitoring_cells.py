@@ -7,13 +7,19 @@ most of the dashboard's time. These tags produce the same markup the partials di
 
 from __future__ import annotations
 
+import functools
+import html
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from nastavnik.base.text import plural
 
@@ -21,11 +27,32 @@ register = template.Library()
 
 
 def _out(value: Any) -> str:
-    """As `{{ value }}` renders it: localized, then escaped (an integer without a thousands
-    separator is its digits: the common case, without localize's format lookups)."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+    """As `{{ value }}` renders it: localized, then escaped. The common cases without Django's
+    general path (a region's table renders some 20,000 values): an integer without a thousands
+    separator is its digits, a plain string is `html.escape`d as `escape` does, a decimal is
+    localized once per text, language and separator setting."""
+    kind = type(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is Decimal:
+        return _localized_decimal(str(value), get_language(), settings.USE_THOUSAND_SEPARATOR)
     return str(conditional_escape(localize(value)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _localized_decimal(text: str, language: str | None, thousands: bool) -> str:
+    """`Decimal(text)` as `{{ value }}` renders it (the text, not the number, is the key: 12.5
+    and 12.50 are shown differently). The language and the separator setting are part of the
+    key because the result depends on them."""
+    return str(conditional_escape(localize(Decimal(text))))
+
+
+@receiver(setting_changed)
+def _forget_localized(**kwargs: Any) -> None:
+    """Format settings changed (tests override them): decimals are localized anew."""
+    _localized_decimal.cache_clear()
 
 
 @register.simple_tag
@@ -80,3 +107,25 @@ def overview_cell(c: Any) -> SafeString:
         )
     parts += [str(cell_bar(c)), "</td>"]
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped by _out
+
+
+@register.simple_tag
+def overview_key_cell(c: Any) -> SafeString:
+    """A cell of the key columns of an overview (`overview.html`), sortable by its value."""
+    sort = ""
+    if c.measure.value is not None:
+        # as `unlocalize`: a share's value with a point, whatever the locale
+        sort = _out(str(c.measure.value)) if c.indicator.is_share else _out(c.measure.numerator)
+    parts = [f'<td class="num mon-cell {_out(c.status)}" data-sort="{sort}">', str(cell_value(c))]
+    if c.indicator.is_share and c.measure.denominator:
+        parts.append(
+            f' <span class="muted mon-small">{_out(c.measure.numerator)}/{_out(c.measure.denominator)}</span>'
+        )
+    parts += [str(cell_bar(c)), "</td>"]
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped by _out
+
+
+@register.simple_tag
+def overview_cells(cells: Any) -> SafeString:
+    """`overview_cell` of each cell of a row, in one tag (a region's table has hundreds)."""
+    return mark_safe("".join(str(overview_cell(c)) for c in cells))  # noqa: S308 - escaped by overview_cell
