@@ -141,7 +141,7 @@ def _parameters(group: Grouping) -> list[Growth]:
     order = list(labels)
     items = []
     for code, item in by_code.items():
-        item.label = labels.get(code, code)
+        item.label = labels.get(code, str(code))
         items.append(item)
     return sorted(items, key=lambda g: order.index(g.key) if g.key in labels else len(order))
 
@@ -154,6 +154,12 @@ def _forms(group: Grouping, form_ids: Any) -> list[Growth]:
         item.label = names.get(key, "Без пары (группы)")
         items.append(item)
     return sorted(items, key=lambda g: g.label)
+
+
+def _form_ids(rows: Any) -> Any:
+    """The forms of the measurements' pairs, as a subquery (`form` is an annotation of
+    `growth.measurements`, which the type checker cannot see)."""
+    return rows.values("form")
 
 
 def _one_query(objects: Any, ids: Any) -> Any:
@@ -203,7 +209,7 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
             total=total,
             parameters=_parameters(in_database),
             # a subquery, not a list of ids: the region's measurements stay in the database
-            by_form=_forms(in_database, rows.values("form")),
+            by_form=_forms(in_database, _form_ids(rows)),
             by_organisation=side_by_side,
         )
     # An organisation's measurements are few: fetched once and grouped five ways in Python.
@@ -241,3 +247,36 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
         by_participant=sorted(participants, key=lambda g: g.label),
         without_exit=without_exit,
     )
+
+
+def stage2_summary(user: Any, scope: Scope, day: dt.date) -> Stage2:
+    """The total, the parameters and the forms of stage 2, counted as `stage2` counts them: what
+    the annual report prints. The tables per pair, participant and unit stay on the page."""
+    people = scope_people(user, scope)
+    person_ids = people.values("pk")
+    without_exit = people.filter(pk__in=growth.without_exit_person_ids(person_ids, day)).count()
+    if scope.level == ORGANISATION:
+        measured = growth.measured(growth.measurements(person_ids, day))
+
+        def group(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
+            return growth.grouped_measured(measured, by, per_measurement)
+
+        form_ids: Any = {row["form"] for row in measured}
+        by_form = _forms(group, form_ids)
+    else:
+        # Only the forms need each measurement's pair: the total and the parameters are
+        # grouped without those two correlated subqueries.
+        with_pairs = growth.measurements(person_ids, day)
+        rows = growth.measurements(person_ids, day, pairs=False)
+
+        def group(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
+            return growth.grouped(rows, by, per_measurement)
+
+        def group_with_pairs(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
+            return growth.grouped(with_pairs, by, per_measurement)
+
+        by_form = _forms(group_with_pairs, _form_ids(with_pairs))
+    total = group(None).get(None, Growth())
+    total.label = scope.name
+    total.without_exit = without_exit
+    return Stage2(scope=scope, day=day, total=total, parameters=_parameters(group), by_form=by_form)

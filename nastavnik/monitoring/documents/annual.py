@@ -29,10 +29,9 @@ from nastavnik.base.text import plural
 from nastavnik.mentoring.services.events import Attendance
 from nastavnik.orgs.models import Program, academic_year_label, academic_year_of
 
-from .. import growth, stages
 from .. import indicators as engine
+from .. import stages
 from ..extensions import ReportSection, collect_program_counts, collect_report_sections
-from ..growth import Growth
 from ..indicators import Measure
 from ..models import Indicator
 from ..plans import PLAN_FULFILLED_FROM
@@ -347,31 +346,11 @@ def annual_report(user: Any, scope: Scope, day: dt.date) -> AnnualReport:
         programs=programs,
         generated_on=scope.today(),
         stage1=stages.stage1(user, scope, day),
-        stage2=_stage2(user, scope, day),
+        stage2=stages.stage2_summary(user, scope, day),
         plans=_plans_cell(user, scope, day, dashboard),
         events=program_events(scope, day),
         quality=program_quality(user, scope, day),
         extra_sections=_extra_sections(user, scope, day),
-    )
-
-
-def _stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
-    """Stage 2 as the report shows it: the total, the parameters and the forms, counted as
-    `stages.stage2` counts an organisation's. Its tables per pair and per participant name
-    people and stay on the page: building their grouped queries over the measurements was
-    most of the time of the report's numbers."""
-    people = scope_people(user, scope)
-    person_ids = people.values("pk")
-    rows = growth.measurements(person_ids, day, pairs=False)  # only the forms need the pairs
-    total = growth.grouped(rows, None).get(None, Growth())
-    total.label = scope.name
-    total.without_exit = people.filter(pk__in=growth.without_exit_person_ids(person_ids, day)).count()
-    return Stage2(
-        scope=scope,
-        day=day,
-        total=total,
-        parameters=stages._parameters(rows),  # noqa: SLF001 - the page's own grouping, shared
-        by_form=stages._forms(growth.measurements(person_ids, day)),  # noqa: SLF001
     )
 
 
