@@ -106,9 +106,32 @@ def load_table(report: dict[str, Any]) -> list[str]:
     ]
 
 
+MATCHING_STEPS = (
+    ("load", "load_seconds", "загрузка из базы"),
+    ("score", "score_seconds", "оценка пар"),
+    ("solve", "solve_seconds", "решение (оптимальный и устойчивый варианты)"),
+    ("store", "store_seconds", "запись вариантов"),
+    ("before_confirmation", "run_start_seconds", "всё до утверждения"),
+    ("confirm", "confirm_seconds", "утверждение (пары, группы, журнал, уведомления)"),
+)
+
+
 def matching_table(report: dict[str, Any]) -> list[str]:
-    rows = [[key, json.dumps(value, ensure_ascii=False)] for key, value in report.items() if key != "bench"]
-    return ["**Подбор пар** (`bench.matching`):", "", *_table(["величина", "значение"], rows)]
+    if not report.get("from_db"):
+        rows = [
+            [key, json.dumps(value, ensure_ascii=False)] for key, value in report.items() if key != "bench"
+        ]
+        return ["**Подбор пар** (`bench.matching`):", "", *_table(["величина", "значение"], rows)]
+    ratios = report.get("ratio_to_bare_solve", {})
+    rows = [[label, report.get(seconds), ratios.get(key)] for key, seconds, label in MATCHING_STEPS]
+    rows.append(["голое решение scipy (опора)", report.get("bare_solve_seconds"), 1.0])
+    title = (
+        f"**Подбор из базы** (`bench.matching --from-db`, {report.get('database', '')}, "
+        f"{report.get('mentees')} наставляемых × {report.get('mentors')} наставников, "
+        f"{report.get('edges')} допустимых пар; утверждено пар {report.get('pairs')}, "
+        f"запросов утверждения {report.get('confirm_queries')}):"
+    )
+    return [title, "", *_table(["шаг", "с", "к голому решению"], rows)]
 
 
 TABLES = {"imports": imports_table, "dashboards": dashboards_table, "load": load_table}

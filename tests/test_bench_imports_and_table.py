@@ -55,3 +55,30 @@ def test_the_readme_table_is_made_from_the_json_lines(tmp_path, capsys: pytest.C
     out = capsys.readouterr().out
     assert "| `home` | 5 | 40.0 | 80.0 | 90.0 | 4.0 |" in out
     assert "5.0 запросов/с, ошибок 0" in out
+
+
+def test_the_matching_table_shows_each_step_against_the_bare_solve(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    saved = tmp_path / "matching.jsonl"
+    run = {
+        "from_db": True,
+        "database": "sqlite",
+        "mentees": 20,
+        "mentors": 5,
+        "edges": 100,
+        "pairs": 15,
+        "confirm_queries": 40,
+        "bare_solve_seconds": 0.1,
+        "load_seconds": 0.2,
+        "score_seconds": 0.3,
+        "solve_seconds": 0.2,
+        "store_seconds": 0.1,
+        "run_start_seconds": 0.8,
+        "confirm_seconds": 1.5,
+        "ratio_to_bare_solve": {"before_confirmation": 8.0, "load": 2.0, "confirm": 15.0},
+    }
+    saved.write_text(json.dumps(run) + "\n")
+    assert readme_table.main([str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert "20 наставляемых × 5 наставников" in out
+    assert "| всё до утверждения | 0.8 | 8.0 |" in out
+    assert "| оценка пар | 0.3 | — |" in out
