@@ -256,49 +256,77 @@ def solve_stable(instance: Instance) -> MatchingResult:
 
         proposers = np.flatnonzero(counts > 0)
         while proposers.shape[0]:
-            props = next_prop[proposers]
-            hopeless = prop_priority[props] > threshold[prop_mentor[props]]
-            while bool(hopeless.any()):
-                # Each such proposer moves to the first proposal of its next few that is not
-                # hopeless (past the window if all are, or past its list's end).
-                walkers = proposers[hopeless]
-                end = end_prop[walkers][:, None]
-                window = next_prop[walkers][:, None] + np.arange(_SKIP_WINDOW)
-                seen = np.minimum(window, end - 1)
-                bad = (prop_priority[seen] > threshold[prop_mentor[seen]]) & (window < end)
-                next_prop[walkers] += np.where(bad.all(axis=1), _SKIP_WINDOW, bad.argmin(axis=1))
-                proposers = proposers[next_prop[proposers] < end_prop[proposers]]
-                props = next_prop[proposers]
-                hopeless = prop_priority[props] > threshold[prop_mentor[props]]
+            proposers = _skip_hopeless(proposers, next_prop, end_prop, prop_priority, prop_mentor, threshold)
             if not proposers.shape[0]:
                 break
+            props = next_prop[proposers]
             next_prop[proposers] += 1
-            targets = np.unique(prop_mentor[props])
-            # Slot indices of all targeted mentors.
-            t_cap = cap[targets]
-            t_first = np.cumsum(t_cap) - t_cap
-            slot_idx = np.repeat(slot_start[targets] - t_first, t_cap) + np.arange(int(t_cap.sum()))
-            held = slots[slot_idx]
-            candidates = np.concatenate((held[held >= 0], props))
-            candidates = candidates[np.argsort(prop_priority[candidates], kind="stable")]
-            cand_mentor = prop_mentor[candidates]
-            group_start = np.ones(candidates.shape[0], dtype=bool)
-            group_start[1:] = cand_mentor[1:] != cand_mentor[:-1]
-            starts = np.flatnonzero(group_start)
-            rank = np.arange(candidates.shape[0]) - np.repeat(
-                starts, np.diff(np.append(starts, candidates.shape[0]))
-            )
-            accept = rank < cap[cand_mentor]
-            last_place = accept & (rank == cap[cand_mentor] - 1)
-            threshold[cand_mentor[last_place]] = prop_priority[candidates[last_place]]
-            slots[slot_idx] = -1
-            slots[slot_start[cand_mentor[accept]] + rank[accept]] = candidates[accept]
-            rejected_mentees = prop_mentee[candidates[~accept]]
+            rejected = _hold_best(props, cap, slot_start, slots, prop_priority, prop_mentor, threshold)
+            rejected_mentees = prop_mentee[rejected]
             proposers = rejected_mentees[next_prop[rejected_mentees] < end_prop[rejected_mentees]]
 
         held_final = slots[slots >= 0]
         assignment[prop_mentee[held_final]] = prop_mentor[held_final]
     return _make_result(instance, "stable", assignment)
+
+
+def _hold_best(
+    props: np.ndarray,
+    cap: np.ndarray,
+    slot_start: np.ndarray,
+    slots: np.ndarray,
+    prop_priority: np.ndarray,
+    prop_mentor: np.ndarray,
+    threshold: np.ndarray,
+) -> np.ndarray:
+    """One round: each targeted mentor keeps the best `cap` of the proposals it holds and the new
+    `props` (`slots` and `threshold` are updated in place); returns the rejected proposals."""
+    targets = np.unique(prop_mentor[props])
+    # Slot indices of all targeted mentors.
+    t_cap = cap[targets]
+    t_first = np.cumsum(t_cap) - t_cap
+    slot_idx = np.repeat(slot_start[targets] - t_first, t_cap) + np.arange(int(t_cap.sum()))
+    held = slots[slot_idx]
+    candidates = np.concatenate((held[held >= 0], props))
+    candidates = candidates[np.argsort(prop_priority[candidates], kind="stable")]
+    cand_mentor = prop_mentor[candidates]
+    group_start = np.ones(candidates.shape[0], dtype=bool)
+    group_start[1:] = cand_mentor[1:] != cand_mentor[:-1]
+    starts = np.flatnonzero(group_start)
+    rank = np.arange(candidates.shape[0]) - np.repeat(starts, np.diff(np.append(starts, candidates.shape[0])))
+    accept = rank < cap[cand_mentor]
+    last_place = accept & (rank == cap[cand_mentor] - 1)
+    threshold[cand_mentor[last_place]] = prop_priority[candidates[last_place]]
+    slots[slot_idx] = -1
+    slots[slot_start[cand_mentor[accept]] + rank[accept]] = candidates[accept]
+    return candidates[~accept]
+
+
+def _skip_hopeless(
+    proposers: np.ndarray,
+    next_prop: np.ndarray,
+    end_prop: np.ndarray,
+    prop_priority: np.ndarray,
+    prop_mentor: np.ndarray,
+    threshold: np.ndarray,
+) -> np.ndarray:
+    """Move each proposer past the proposals a full mentor would reject on arrival (`next_prop`
+    is advanced in place); returns the proposers that still have a proposal to make."""
+    props = next_prop[proposers]
+    hopeless = prop_priority[props] > threshold[prop_mentor[props]]
+    while bool(hopeless.any()):
+        # Each such proposer moves to the first proposal of its next few that is not hopeless
+        # (past the window if all are, or past its list's end).
+        walkers = proposers[hopeless]
+        end = end_prop[walkers][:, None]
+        window = next_prop[walkers][:, None] + np.arange(_SKIP_WINDOW)
+        seen = np.minimum(window, end - 1)
+        bad = (prop_priority[seen] > threshold[prop_mentor[seen]]) & (window < end)
+        next_prop[walkers] += np.where(bad.all(axis=1), _SKIP_WINDOW, bad.argmin(axis=1))
+        proposers = proposers[next_prop[proposers] < end_prop[proposers]]
+        props = next_prop[proposers]
+        hopeless = prop_priority[props] > threshold[prop_mentor[props]]
+    return proposers
 
 
 # --------------------------------------------------------------------------------------------
