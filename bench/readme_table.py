@@ -118,12 +118,14 @@ MATCHING_STEPS = (
 
 def matching_table(report: dict[str, Any]) -> list[str]:
     if not report.get("from_db"):
-        rows = [
+        values = [
             [key, json.dumps(value, ensure_ascii=False)] for key, value in report.items() if key != "bench"
         ]
-        return ["**Подбор пар** (`bench.matching`):", "", *_table(["величина", "значение"], rows)]
+        return ["**Подбор пар** (`bench.matching`):", "", *_table(["величина", "значение"], values)]
     ratios = report.get("ratio_to_bare_solve", {})
-    rows = [[label, report.get(seconds), ratios.get(key)] for key, seconds, label in MATCHING_STEPS]
+    rows: list[list[Any]] = [
+        [label, report.get(seconds), ratios.get(key)] for key, seconds, label in MATCHING_STEPS
+    ]
     rows.append(["голое решение scipy (опора)", report.get("bare_solve_seconds"), 1.0])
     title = (
         f"**Подбор из базы** (`bench.matching --from-db`, {report.get('database', '')}, "
