@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import json
 import re
 import warnings
 import zipfile
@@ -350,6 +351,58 @@ def _csv_grids(data: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
             raise ImportFileError(f"Не удалось разобрать файл CSV: {exc}.") from exc
         grids.append(("", [(number, list(row)) for number, row in enumerate(rows, start=1)]))
     return grids
+
+
+# --- the read table kept between the preview's requests ---------------------------------------------
+
+_TAGGED: dict[str, Callable[[str], Any]] = {
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+    "time": dt.time.fromisoformat,
+}
+
+
+def _cell_as_json(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    for tag, kind in (("datetime", dt.datetime), ("date", dt.date), ("time", dt.time)):
+        if isinstance(value, kind):
+            return {tag: value.isoformat()}
+    raise TypeError(f"a cell of type {type(value).__name__} is not kept as JSON")
+
+
+def _cell_from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        ((tag, text),) = value.items()
+        return _TAGGED[tag](text)
+    return value
+
+
+def table_as_json(table: ImportTable) -> bytes | None:
+    """The read table as JSON, cell types kept (None for a cell type JSON can't keep, then the
+    file is read again). The preview is asked for again at every change of the columns; reading a
+    50,000-row XLSX takes seconds, its JSON a fraction of that."""
+    try:
+        rows = [[number, [_cell_as_json(value) for value in cells]] for number, cells in table.rows]
+    except TypeError:
+        return None
+    document = {
+        "headers": table.headers,
+        "header_row": table.header_row,
+        "sheet": table.sheet_name,
+        "rows": rows,
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def table_from_json(data: bytes) -> ImportTable:
+    document = json.loads(data)
+    return ImportTable(
+        headers=document["headers"],
+        header_row=document["header_row"],
+        rows=[(number, [_cell_from_json(value) for value in cells]) for number, cells in document["rows"]],
+        sheet_name=document["sheet"],
+    )
 
 
 def read_table(name: str, data: bytes) -> ImportTable:

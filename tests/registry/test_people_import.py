@@ -438,7 +438,7 @@ class TestViews:
         response = upload(client, school_x, xlsx(GOOD_CLASS, title="Список 7Б класса"))
         assert response.status_code == 302
         assert response.url == reverse("registry_import:preview")
-        assert len(stored_files(settings)) == 1
+        assert len(stored_files(settings)) == 2  # the file, and its table as read
 
         response = client.get(reverse("registry_import:preview"))
         content = response.content.decode()
@@ -529,10 +529,10 @@ class TestViews:
         assert client.post(reverse("registry_import:confirm")).status_code == 404
         assert Person.objects.count() == 0
 
-    def test_cancel_deletes_the_stored_file(self, client_for, school_x, school_x_curator, settings):
+    def test_cancel_deletes_the_stored_files(self, client_for, school_x, school_x_curator, settings):
         client = client_for(school_x_curator)
         upload(client, school_x, xlsx(GOOD_CLASS))
-        assert len(stored_files(settings)) == 1
+        assert len(stored_files(settings)) == 2  # the file, and its table as read
         client.post(reverse("registry_import:cancel"))
         assert stored_files(settings) == []
 
@@ -623,3 +623,38 @@ def test_a_cell_has_text_when_the_user_would_see_some(value):
     from nastavnik.registry.people_import import _has_text, cell_text
 
     assert _has_text(value) is bool(cell_text(value))
+
+
+def test_the_read_table_is_kept_as_json_with_its_cell_types():
+    from nastavnik.registry.people_import import ImportTable, table_as_json, table_from_json
+
+    table = ImportTable(
+        headers=["ФИО", "Дата рождения", "Класс", ""],
+        header_row=3,
+        rows=[
+            (4, ["Смирнова Анна", dt.date(2012, 5, 1), 7, None]),
+            (5, ["Борисов Борис", dt.datetime(2012, 2, 3, 0, 0), 7.5, True]),
+            (7, ["Иванов Иван", "03.04.2012", "7А", dt.time(8, 30)]),
+        ],
+        sheet_name="7Б",
+    )
+    data = table_as_json(table)
+    assert data is not None
+    assert table_from_json(data) == table
+    assert table_as_json(ImportTable(headers=["a"], header_row=1, rows=[(2, [object()])])) is None
+
+
+def test_the_preview_reads_the_table_kept_at_upload_not_the_file_again(
+    client_for, school_x, school_x_curator, monkeypatch
+):
+    client = client_for(school_x_curator)
+    upload(client, school_x, xlsx(GOOD_CLASS, title="Список 7Б класса"))
+
+    def no_second_reading(*args, **kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr("nastavnik.registry.views.imports.read_table", no_second_reading)
+    response = client.get(reverse("registry_import:preview"))
+    assert response.status_code == 200
+    assert "Смирнова Анна Сергеевна" in response.content.decode()
+    assert response.context["preview"].to_create.__len__() == 3

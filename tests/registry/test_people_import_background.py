@@ -36,7 +36,7 @@ def confirm(client, capture):
 
 
 def test_a_50000_row_list_is_imported_in_the_background_with_progress(
-    client_for, school_x, school_x_curator, django_capture_on_commit_callbacks, monkeypatch
+    client_for, school_x, school_x_curator, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
     client = client_for(school_x_curator)
     rows = class_list_rows(ROWS, seed=1, today=today_in(), guardians=False)
@@ -64,6 +64,9 @@ def test_a_50000_row_list_is_imported_in_the_background_with_progress(
     page = client_for(school_x_curator).get(response.url).content.decode()
     assert f"<b>добавлено {ROWS} обучающихся</b>" in page
     assert "hx-trigger" not in page  # finished: no more polling
+    # Neither the file nor the table read for the preview is kept once the job is done.
+    held = settings.PRIVATE_FILE_ROOT / "held"
+    assert not held.exists() or not any(held.iterdir())
 
 
 def test_one_bad_row_at_the_end_of_50000_leaves_nothing_written(

@@ -31,6 +31,8 @@ from ..people_import import (
     auto_mapping,
     people_import,
     read_table,
+    table_as_json,
+    table_from_json,
 )
 from ..selectors.people import RegistryFilters, registry_people
 from ..services.imports import import_job_start
@@ -44,6 +46,12 @@ def _discard(request: HttpRequest) -> None:
     state = request.session.pop(SESSION_KEY, None)
     if state:
         discard_held(state["token"])
+        _discard_table(state)
+
+
+def _discard_table(state: dict[str, Any]) -> None:
+    if state.get("table_token"):
+        discard_held(state["table_token"])
 
 
 def _current(request: AuthenticatedHttpRequest) -> tuple[dict[str, Any], Organisation, ImportTable] | None:
@@ -53,7 +61,10 @@ def _current(request: AuthenticatedHttpRequest) -> tuple[dict[str, Any], Organis
         return None
     organisation = get_object_or_404(managed_organisations_for(request.user), pk=state["organisation_id"])
     try:
-        table = read_table(state["filename"], read_held(state["token"]))
+        if state.get("table_token"):  # the table as read at upload
+            table = table_from_json(read_held(state["table_token"]))
+        else:
+            table = read_table(state["filename"], read_held(state["token"]))
     except (ImportFileError, HeldUploadMissing) as exc:
         messages.error(request, str(exc))
         _discard(request)
@@ -70,8 +81,10 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _discard(request)
         filename = form.cleaned_data["file"].name
+        table_json = table_as_json(form.cleaned_data["table"])
         request.session[SESSION_KEY] = {
             "token": hold_upload(form.cleaned_data["data"], "class-list", name=filename),
+            "table_token": table_json and hold_upload(table_json, "class-list-table", name="table.json"),
             "filename": filename,
             "organisation_id": form.cleaned_data["organisation"].pk,
             "default_kind": form.cleaned_data["default_kind"],
@@ -173,6 +186,7 @@ def _confirm_in_background(
         rows_total=rows,
     )
     request.session.pop(SESSION_KEY, None)
+    _discard_table(state)  # the job reads the file itself
     return redirect("registry_import:job", pk=job.pk)
 
 
