@@ -75,13 +75,6 @@ def may_receive(person: Person | None, on_date: dt.date | None = None) -> bool:
     return consent_state(person, day).is_valid
 
 
-def wants(user: User | None, kind: str, channel: str) -> bool:
-    if user is None:
-        return channel == Channel.EMAIL
-    row = Preference.objects.filter(user=user, kind=kind, channel=channel).first()
-    return True if row is None else row.enabled
-
-
 def schedule_delivery(message_ids: list[int]) -> None:
     """Send soon: a task of the project's runner once the transaction commits (the worker sends;
     retries are the `send_notifications` cron's)."""
@@ -91,39 +84,14 @@ def schedule_delivery(message_ids: list[int]) -> None:
 
 def notify(*, recipients: Iterable[Recipient], kind: str, subject: str, body: str) -> NotifyResult:
     """Queue one message per recipient on every channel they chose and have an address for."""
-    result = NotifyResult()
-    now = timezone.now()
-    for recipient in recipients:
-        if not may_receive(recipient.person):
-            result.without_consent += 1
-            continue
-        account = recipient.account
-        for code, channel in CHANNELS.items():
-            if not channel.is_configured() or not wants(account, kind, code):
-                continue
-            address = recipient.address if code == Channel.EMAIL else channel.address_of(account, "")
-            if address:
-                result.queued.append(
-                    Message(
-                        recipient=account,
-                        address=address,
-                        channel=code,
-                        kind=kind,
-                        subject=subject[:300],
-                        body=body,
-                        next_attempt_at=now,
-                    )
-                )
-    Message.objects.bulk_create(result.queued)
-    schedule_delivery([m.pk for m in result.queued if m.pk])
-    return result
+    return notify_each(kind=kind, messages=[(recipient, subject, body) for recipient in recipients])
 
 
 def notify_each(*, kind: str, messages: Sequence[tuple[Recipient, str, str]]) -> NotifyResult:
-    """`notify` for many messages at once, each a (recipient, subject, body) of its own (e.g. one
-    per person of a confirmed matching): the same consent rule, choices, channels and addresses,
-    read for all recipients together, so the number of queries does not grow with them; one
-    delivery task for all the messages queued."""
+    """Queue messages, each a (recipient, subject, body) of its own (e.g. one per person of a
+    confirmed matching), on every channel the recipient chose and has an address for. The consent
+    rule, choices and addresses are read for all recipients together, so the number of queries
+    does not grow with them; one delivery task for all the messages queued."""
     result = NotifyResult()
     now = timezone.now()
     people = [r.person for r, _, _ in messages if r.person is not None]
@@ -136,7 +104,7 @@ def notify_each(*, kind: str, messages: Sequence[tuple[Recipient, str, str]]) ->
         .order_by("pk")
         .values_list("user_id", "channel", "enabled")
     ):
-        chosen.setdefault((user_id, channel_code), enabled)  # as wants(): the first row decides
+        chosen.setdefault((user_id, channel_code), enabled)  # the first row decides
     configured = {code: channel for code, channel in CHANNELS.items() if channel.is_configured()}
     chat_ids: dict[int, str] = {}
     if Channel.TELEGRAM in configured:  # TelegramChannel.address_of for every account at once
@@ -152,7 +120,7 @@ def notify_each(*, kind: str, messages: Sequence[tuple[Recipient, str, str]]) ->
         account = recipient.account
         for code, channel in configured.items():
             if account is None:
-                if code != Channel.EMAIL:  # as wants(None, ...): e-mail only
+                if code != Channel.EMAIL:  # without an account: e-mail only
                     continue
             elif not chosen.get((account.pk, code), True):
                 continue
