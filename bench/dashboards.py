@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import sys
@@ -33,32 +32,20 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.django_setup import setup_django
+
 BATCH = 5000
 DEFAULT_DB = Path("/tmp/nastavnik-bench-dashboards.sqlite3")  # noqa: S108 - a throwaway file
 
 
 def _setup_django(args: argparse.Namespace) -> None:
-    os.environ.setdefault("NASTAVNIK_DEV", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    if not args.configured_db:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    # The test client's host, in-memory e-mail, and DEBUG off as in production (no query log).
-    setup_test_environment(debug=False)
+    setup_django(args.db, args.configured_db)
     # Keep one connection across requests, as the test runner does, so queries can be counted.
     from django.core import signals
     from django.db import close_old_connections
 
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    call_command("migrate", verbosity=0)
 
 
 def _bulk(model: Any, rows: Iterable[Any]) -> None:

@@ -20,7 +20,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import random
 import sys
 import time
@@ -28,6 +27,8 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.django_setup import setup_django
 
 DEFAULT_DB = Path("/tmp/nastavnik-bench-imports.sqlite3")  # noqa: S108 - a throwaway file
 HEADERS = [
@@ -56,23 +57,6 @@ MIDDLE = ["Александрович", "Дмитриевич", "Сергеев�
 SYLLABLES = ["ко", "ва", "ли", "ра", "но", "ту", "ми", "се", "да", "ре", "бо", "жу", "па", "гу", "ны", "фе"]
 PARENT_FIRST = ["Ольга", "Елена", "Татьяна", "Наталья", "Ирина", "Светлана", "Марина", "Анна"]
 CATEGORIES = ["", "", "", "", "", "", "ОВЗ", "ТЖС", "Одарённые", "ОВЗ, ТЖС"]
-
-
-def _setup_django(args: argparse.Namespace) -> None:
-    os.environ.setdefault("NASTAVNIK_DEV", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    if not args.configured_db:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment(debug=False)
-    call_command("migrate", verbosity=0)
 
 
 def class_list_rows(count: int, seed: int, today: dt.date, *, guardians: bool = True) -> list[list[Any]]:
@@ -238,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
 
     if not settings.configured:
-        _setup_django(args)
+        setup_django(args.db, args.configured_db)
     from django.db import connection
 
     report = run(args.rows, args.seed, memory=not args.no_memory)

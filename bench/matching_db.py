@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.django_setup import setup_django
 
 DEFAULT_DB = Path("/tmp/nastavnik-bench-matching.sqlite3")  # noqa: S108 - a throwaway file
 BATCH = 2000
@@ -45,23 +46,6 @@ SUBJECTS = [
     ("Профориентация", "Профориентации"),
     ("Робототехника", "Робототехники кружок"),
 ]
-
-
-def setup_django(db: Path, configured_db: bool) -> None:
-    os.environ.setdefault("NASTAVNIK_DEV", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    if not configured_db:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment(debug=False)  # in-memory e-mail, DEBUG off as in production
-    call_command("migrate", verbosity=0)
 
 
 def _people(organisation: Any, n: int, role: str, today: dt.date, rng: random.Random) -> list[Any]:
