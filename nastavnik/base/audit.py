@@ -240,10 +240,19 @@ def _execute_many(
 ) -> None:
     if not rows:
         return
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - quoted names; values are parameters
     with connection.cursor() as cursor:
-        cursor.executemany(f"{head}VALUES ({', '.join(['%s'] * len(fields))})", rows)
+        cursor.executemany(f"{_insert_head(connection, model, fields)}VALUES {_placeholders(fields)}", rows)
+
+
+def _insert_head(
+    connection: BaseDatabaseWrapper, model: type[Model], fields: Sequence[Field[Any, Any]]
+) -> str:
+    quote = connection.ops.quote_name
+    return f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - quoted names; values are parameters
+
+
+def _placeholders(fields: Sequence[Field[Any, Any]]) -> str:
+    return f"({', '.join(['%s'] * len(fields))})"
 
 
 def _unnest(connection: BaseDatabaseWrapper, fields: Sequence[Field[Any, Any]]) -> str | None:
@@ -288,12 +297,11 @@ def create_many(objects: Sequence[Model], *, batch_size: int = 1000) -> None:
     assert connection.features.can_return_rows_from_bulk_insert  # noqa: S101 - PostgreSQL, SQLite 3.35+
     fields = _insert_fields(model)
     per_statement = max(1, min(batch_size, _max_params(connection) // len(fields)))
-    quote = connection.ops.quote_name
     pk = model._meta.pk
     assert pk is not None  # noqa: S101 - a concrete model
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - quoted names; values are parameters
-    placeholders = f"({', '.join(['%s'] * len(fields))})"
-    returning = f" RETURNING {quote(pk.column)}"
+    head = _insert_head(connection, model, fields)
+    placeholders = _placeholders(fields)
+    returning = f" RETURNING {connection.ops.quote_name(pk.column)}"
     unnest = _unnest(connection, fields)
     prepare = _preparers(model, connection)
     with connection.cursor() as cursor:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q
@@ -199,10 +200,7 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
         total = Growth(label=scope.name)
         for item in side_by_side:
             total = total + item
-
-        def in_database(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
-            return growth.grouped(rows, by, per_measurement)
-
+        in_database = partial(growth.grouped, rows)
         return Stage2(
             scope=scope,
             day=day,
@@ -214,10 +212,7 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
         )
     # An organisation's measurements are few: fetched once and grouped five ways in Python.
     measured = growth.measured(rows)
-
-    def in_memory(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
-        return growth.grouped_measured(measured, by, per_measurement)
-
+    in_memory = partial(growth.grouped_measured, measured)
     total = in_memory(None).get(None, Growth())
     total.label = scope.name
     without_exit = list(people.filter(pk__in=without_exit_ids).order_by("last_name", "first_name", "pk"))
@@ -257,25 +252,14 @@ def stage2_summary(user: Any, scope: Scope, day: dt.date) -> Stage2:
     without_exit = people.filter(pk__in=growth.without_exit_person_ids(person_ids, day)).count()
     if scope.level == ORGANISATION:
         measured = growth.measured(growth.measurements(person_ids, day))
-
-        def group(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
-            return growth.grouped_measured(measured, by, per_measurement)
-
-        form_ids: Any = {row["form"] for row in measured}
-        by_form = _forms(group, form_ids)
+        group: Grouping = partial(growth.grouped_measured, measured)
+        by_form = _forms(group, {row["form"] for row in measured})
     else:
         # Only the forms need each measurement's pair: the total and the parameters are
         # grouped without those two correlated subqueries.
         with_pairs = growth.measurements(person_ids, day)
-        rows = growth.measurements(person_ids, day, pairs=False)
-
-        def group(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
-            return growth.grouped(rows, by, per_measurement)
-
-        def group_with_pairs(by: str | None, per_measurement: bool = False) -> dict[Any, Growth]:
-            return growth.grouped(with_pairs, by, per_measurement)
-
-        by_form = _forms(group_with_pairs, _form_ids(with_pairs))
+        group = partial(growth.grouped, growth.measurements(person_ids, day, pairs=False))
+        by_form = _forms(partial(growth.grouped, with_pairs), _form_ids(with_pairs))
     total = group(None).get(None, Growth())
     total.label = scope.name
     total.without_exit = without_exit
