@@ -233,3 +233,27 @@ class StatisticsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} · {self.day:%d.%m.%Y}"
+
+
+class MunicipalitySnapshot(models.Model):
+    """A municipality's stored values of one day added up (`rollups.py`): its indicators, how
+    many of its organisations are behind their targets on each, and its participant statistics.
+    A region's dashboard reads one row per municipality instead of every organisation's values.
+    A derived figure, recomputed with the organisations' values: not audited."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="муниципалитет", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField("дата")
+    data = models.JSONField("сложенные значения", default=dict)
+    computed_at = models.DateTimeField("вычислено (самое раннее из значений организаций)")
+
+    class Meta:
+        verbose_name = "значения муниципалитета (сложенные заранее)"
+        verbose_name_plural = "значения муниципалитетов (сложенные заранее)"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "municipality"], name="municipality_snapshot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} · {self.day:%d.%m.%Y}"

@@ -9,7 +9,6 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,25 +28,26 @@ from nastavnik.registry.models import (
 )
 
 from . import indicators as engine
+from . import rollups
 from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organisation_on, memberships_on
 from .indicators import Measure
 from .models import Indicator, IndicatorTarget
-from .scopes import MUNICIPALITY, ORGANISATION, REGION, Scope, drill_url, scope_people
-from .snapshots import StoredStatistics, active_indicators, scope_measures, stored_statistics
+from .scopes import MUNICIPALITY, ORGANISATION, Scope, drill_url, scope_people
+from .snapshots import StoredStatistics, active_indicators, fresh_since, scope_measures, stored_statistics
+from .targets import BEHIND, MET, NO_DATA, NO_TARGET, SOURCE_LABELS, STATUS_LABELS, Target, Targets, status_of
 
-MET = "met"
-BEHIND = "behind"
-NO_TARGET = "no_target"
-NO_DATA = "no_data"
-STATUS_LABELS = {MET: "достигнуто", BEHIND: "отставание", NO_TARGET: "цель не задана", NO_DATA: "нет данных"}
-SOURCE_LABELS = {
-    ORGANISATION: "цель организации",
-    MUNICIPALITY: "цель муниципалитета",
-    REGION: "цель региона",
-}
-
-
-__all__ = ["active_indicators"]  # defined with the stored values, read from here too
+__all__ = [  # defined with the stored values and with the targets, read from here too
+    "BEHIND",
+    "MET",
+    "NO_DATA",
+    "NO_TARGET",
+    "SOURCE_LABELS",
+    "STATUS_LABELS",
+    "Target",
+    "Targets",
+    "active_indicators",
+    "status_of",
+]
 
 
 def values_as_of(computed_at: dt.datetime | None, scope: Scope) -> str:
@@ -56,106 +56,6 @@ def values_as_of(computed_at: dt.datetime | None, scope: Scope) -> str:
     if computed_at is None:
         return ""
     return f"{computed_at.astimezone(ZoneInfo(scope.timezone)):%d.%m.%Y %H:%M}"
-
-
-# --- targets ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    value: Decimal
-    year: int
-    source: str  # ORGANISATION / MUNICIPALITY / REGION
-
-    @property
-    def source_label(self) -> str:
-        return SOURCE_LABELS[self.source]
-
-
-class Targets:
-    """Target values in force in a year: a target set for year Y holds from Y until the next
-    one (a roadmap's «2021 год — 12,5 %, 2024 год — 15 %» means 12,5 % in 2021–2023). An
-    organisation without its own target is held to its municipality's, then its region's."""
-
-    def __init__(self, rows: Iterable[IndicatorTarget]) -> None:
-        self._latest: dict[tuple[str, int, int], Target] = {}
-        for row in rows:  # ordered by year: later years overwrite earlier ones
-            if row.organisation_id:
-                key = (ORGANISATION, row.organisation_id, row.indicator_id)
-                source = ORGANISATION
-            elif row.municipality_id:
-                key = (MUNICIPALITY, row.municipality_id, row.indicator_id)
-                source = MUNICIPALITY
-            else:
-                assert row.region_id is not None
-                key = (REGION, row.region_id, row.indicator_id)
-                source = REGION
-            self._latest[key] = Target(row.value, row.year, source)
-
-    @classmethod
-    def load(cls, scope: Scope, year: int) -> Targets:
-        """All targets a scope's dashboard may need, in one query."""
-        if scope.level == ORGANISATION:
-            organisation = scope.obj
-            assert isinstance(organisation, Organisation)
-            condition = (
-                Q(organisation_id=organisation.pk)
-                | Q(municipality_id=organisation.municipality_id)
-                | Q(region_id=organisation.municipality.region_id)
-            )
-        elif scope.level == MUNICIPALITY:
-            municipality = scope.obj
-            assert isinstance(municipality, Municipality)
-            condition = (
-                Q(organisation__municipality_id=municipality.pk)
-                | Q(municipality_id=municipality.pk)
-                | Q(region_id=municipality.region_id)
-            )
-        else:
-            condition = (
-                Q(organisation__municipality__region_id=scope.pk)
-                | Q(municipality__region_id=scope.pk)
-                | Q(region_id=scope.pk)
-            )
-        rows = (
-            IndicatorTarget.objects.filter(condition, year__lte=year)
-            .order_by("year")
-            .only("indicator_id", "year", "value", "organisation_id", "municipality_id", "region_id")
-        )
-        return cls(rows)
-
-    def for_region(self, indicator: Indicator, region_id: int) -> Target | None:
-        return self._latest.get((REGION, region_id, indicator.pk))
-
-    def for_municipality(self, indicator: Indicator, municipality_id: int, region_id: int) -> Target | None:
-        return self._latest.get((MUNICIPALITY, municipality_id, indicator.pk)) or self.for_region(
-            indicator, region_id
-        )
-
-    def own_of_organisation(self, indicator: Indicator, organisation_id: int) -> Target | None:
-        """The organisation's own target (not its municipality's or region's)."""
-        return self.own_of_organisation_by_pk(indicator.pk, organisation_id)
-
-    def own_of_organisation_by_pk(self, indicator_pk: int, organisation_id: int) -> Target | None:
-        return self._latest.get((ORGANISATION, organisation_id, indicator_pk))
-
-    def organisations_with_own_targets(self) -> set[int]:
-        return {pk for level, pk, _ in self._latest if level == ORGANISATION}
-
-    def for_organisation(
-        self, indicator: Indicator, organisation_id: int, municipality_id: int, region_id: int
-    ) -> Target | None:
-        return self._latest.get((ORGANISATION, organisation_id, indicator.pk)) or self.for_municipality(
-            indicator, municipality_id, region_id
-        )
-
-
-def status_of(measure: Measure, target: Target | None) -> str:
-    if measure.value is None:
-        return NO_DATA
-    if target is None:
-        return NO_TARGET
-    return MET if measure.reaches(target.value) else BEHIND
 
 
 @dataclass
@@ -499,9 +399,11 @@ def _overview(
     *,
     behind_counts: list[tuple[Indicator, int]],
     computed_at: dt.datetime | None,
+    stored: StoredStatistics | None = None,
 ) -> OverviewDashboard:
-    """The units side by side, with the participant statistics and program progress of the scope."""
-    stored = stored_statistics(scope, day)  # read once for the statistics and the progress
+    """The units side by side, with the participant statistics and program progress of the scope
+    (`stored`: today's stored statistics summed, when the caller has them)."""
+    stored = stored or stored_statistics(scope, day)  # read once for the statistics and the progress
     return OverviewDashboard(
         scope=scope,
         day=day,
@@ -579,27 +481,80 @@ def _behind_counts(indicators: Sequence[Indicator], rows: Iterable[UnitRow]) -> 
 
 
 def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard:
-    """Municipalities side by side; how many organisations of each are behind, per indicator."""
+    """Municipalities side by side; how many organisations of each are behind, per indicator.
+    Today's values are read as added up per municipality ahead (`rollups`) where they still
+    describe the region, else added up here from the organisations' values."""
     from django.urls import reverse
 
     indicators = active_indicators()
     municipalities = list(Municipality.objects.filter(region_id=scope.pk).order_by("name"))
+    targets = Targets.load(scope, day.year)
+    added_up = None
+    if day == scope.today():
+        ids = [m.pk for m in municipalities]
+        added_up = rollups.region_rollup(ids, indicators, targets, day, fresh_since())
+    if added_up is None:
+        added_up = _region_added_up(user, scope, indicators, targets, day)
+    rows = []
+    municipality_measures = []
+    empty = {i.code: engine.empty_measure(i) for i in indicators}
+    for municipality in municipalities:
+        measures = added_up.measures.get(municipality.pk) or empty
+        municipality_measures.append(measures)
+        behind = added_up.behind.get(municipality.pk, {})
+        mun_scope = Scope(MUNICIPALITY, municipality, scope.timezone)
+        cells = []
+        for i in indicators:
+            cell = _cell(
+                mun_scope, day, i, measures[i.code], targets.for_municipality(i, municipality.pk, scope.pk)
+            )
+            cell.organisations_behind = behind.get(i.code, 0)
+            cells.append(cell)
+        rows.append(
+            UnitRow(
+                obj=municipality,
+                cells=cells,
+                dashboard_url=reverse("monitoring:municipality", args=[municipality.pk]) + f"?date={day}",
+            )
+        )
+    total_measures = engine.sum_measures(indicators, municipality_measures)  # every organisation is in one
+    total = [
+        _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
+    ]
+    behind_counts = [(i, sum(b.get(i.code, 0) for b in added_up.behind.values())) for i in indicators]
+    stored = None if added_up.statistics is None else StoredStatistics.of(added_up.statistics)
+    return _overview(
+        user,
+        scope,
+        day,
+        indicators,
+        total,
+        rows,
+        behind_counts=behind_counts,
+        computed_at=added_up.computed_at,
+        stored=stored,
+    )
+
+
+def _region_added_up(
+    user: Any, scope: Scope, indicators: Sequence[Indicator], targets: Targets, day: dt.date
+) -> rollups.RegionRollup:
+    """The region's organisations' values (stored or counted) added up per municipality here."""
     organisation_municipality = dict(scope.organisations().values_list("pk", "municipality_id"))
     counted = scope_measures(user, scope, indicators, day)
     by_org = counted.by_organisation
-    targets = Targets.load(scope, day.year)
-    # A region adds up some 15,000 stored values: once over plain integers, with the lookups
-    # per indicator and municipality hoisted (the same sums and statuses as `sum_measures` and
-    # `status_of` over the organisations' Measures, which this loop took most of the page's time).
+    # Some 15,000 values: added up once over plain integers, with the lookups per indicator and
+    # municipality hoisted (the same sums and statuses as `sum_measures` and `status_of` over
+    # the organisations' Measures, which this loop took most of the page's time).
     keys = [(i.code, i.pk, engine.empty_measure(i)) for i in indicators]
     own_targets = targets.organisations_with_own_targets()
+    municipality_ids = set(organisation_municipality.values())
     municipality_targets = {
-        (m.pk, i.pk): targets.for_municipality(i, m.pk, scope.pk) for m in municipalities for i in indicators
+        (m, i.pk): targets.for_municipality(i, m, scope.pk) for m in municipality_ids for i in indicators
     }
     # {municipality: {code: [numerator, denominator or None]}}, started as `sum_measures` starts
     sums: dict[int, dict[str, list[Any]]] = {}
     org_behind: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    behind_total: dict[str, int] = defaultdict(int)
     for org_id, municipality_id in organisation_municipality.items():
         measures = by_org.get(org_id) or {}
         parts = sums.get(municipality_id)
@@ -617,41 +572,15 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
                 target = targets.own_of_organisation_by_pk(indicator_pk, org_id) or target
             if target is not None and measure.denominator != 0 and not measure.reaches(target.value):
                 org_behind[municipality_id][code] += 1
-                behind_total[code] += 1
-    rows = []
-    municipality_measures = []
-    for municipality in municipalities:
-        parts = sums.get(municipality.pk) or {code: [0, empty.denominator] for code, _, empty in keys}
-        measures = {code: Measure(numerator, denominator) for code, (numerator, denominator) in parts.items()}
-        municipality_measures.append(measures)
-        mun_scope = Scope(MUNICIPALITY, municipality, scope.timezone)
-        cells = []
-        for i in indicators:
-            cell = _cell(
-                mun_scope, day, i, measures[i.code], targets.for_municipality(i, municipality.pk, scope.pk)
-            )
-            cell.organisations_behind = org_behind[municipality.pk][i.code]
-            cells.append(cell)
-        rows.append(
-            UnitRow(
-                obj=municipality,
-                cells=cells,
-                dashboard_url=reverse("monitoring:municipality", args=[municipality.pk]) + f"?date={day}",
-            )
-        )
-    total_measures = engine.sum_measures(indicators, municipality_measures)  # every organisation is in one
-    total = [
-        _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
-    ]
-    behind_counts = [(i, behind_total[i.code]) for i in indicators]
-    return _overview(
-        user,
-        scope,
-        day,
-        indicators,
-        total,
-        rows,
-        behind_counts=behind_counts,
+    return rollups.RegionRollup(
+        measures={
+            municipality_id: {
+                code: Measure(numerator, denominator) for code, (numerator, denominator) in parts.items()
+            }
+            for municipality_id, parts in sums.items()
+        },
+        behind={municipality_id: dict(counts) for municipality_id, counts in org_behind.items()},
+        statistics=None,
         computed_at=counted.computed_at,
     )
 

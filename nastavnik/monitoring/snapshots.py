@@ -27,10 +27,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from nastavnik.base.time import today_in
-from nastavnik.orgs.models import Organisation, academic_year_of
+from nastavnik.orgs.models import Municipality, Organisation, academic_year_of
 from nastavnik.registry.models import Participation, Person
 
 from . import indicators as engine
+from . import rollups
 from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organisation_on, memberships_on
 from .indicators import Measure
 from .models import Indicator, IndicatorSnapshot, StatisticsSnapshot
@@ -51,10 +52,15 @@ def snapshots_refresh(organisations: Iterable[Organisation] | None = None, day: 
     by_day: dict[dt.date, list[int]] = defaultdict(list)
     for organisation in chosen:
         by_day[day or today_in(organisation.timezone)].append(organisation.pk)
+    municipality_of = {organisation.pk: organisation.municipality_id for organisation in chosen}
     stored = 0
     for when, ids in by_day.items():
         for start in range(0, len(ids), BATCH):
             stored += _store(indicators, ids[start : start + BATCH], when)
+        municipality_ids = {municipality_of[pk] for pk in ids}
+        if organisations is None:  # a municipality without organisations adds up to zeros
+            municipality_ids |= set(Municipality.objects.values_list("pk", flat=True))
+        rollups.roll_up(indicators, municipality_ids, when)
     return stored
 
 
@@ -218,6 +224,13 @@ class StoredStatistics:
     progress: dict[str, int]
 
     @staticmethod
+    def of(total: dict[str, Any]) -> StoredStatistics:
+        """From the sum of stored statistics (`rollups.add_statistics`)."""
+        return StoredStatistics(
+            total.get("kind", {}), total.get("category", {}), total.get("form", {}), total.get("progress", {})
+        )
+
+    @staticmethod
     def _rows(parts: dict[str, list[int]], key: Any) -> list[dict[str, Any]]:
         return [{"key": key(k), "mentees": v[0], "mentors": v[1]} for k, v in parts.items()]
 
@@ -249,17 +262,10 @@ def stored_statistics(scope: Scope, day: dt.date) -> StoredStatistics | None:
     )
     if len(rows) != scope.organisations().count():
         return None
-    total = StoredStatistics({}, {}, {}, {})
+    total: dict[str, Any] = {}
     for data in rows:
-        for part in ("kind", "category", "form"):
-            sums = getattr(total, part)
-            for key, (mentees, mentors) in data.get(part, {}).items():
-                pair = sums.setdefault(key, [0, 0])
-                pair[0] += mentees
-                pair[1] += mentors
-        for key, n in data.get("progress", {}).items():
-            total.progress[key] = total.progress.get(key, 0) + n
-    return total
+        rollups.add_statistics(total, data)
+    return StoredStatistics.of(total)
 
 
 def _count(

@@ -14,7 +14,7 @@ from bench import dashboards
 from nastavnik.base.time import today_in
 from nastavnik.monitoring import selectors
 from nastavnik.monitoring.access import get_scope_for_user
-from nastavnik.monitoring.models import IndicatorSnapshot, StatisticsSnapshot
+from nastavnik.monitoring.models import IndicatorSnapshot, MunicipalitySnapshot, StatisticsSnapshot
 from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION
 from nastavnik.monitoring.snapshots import snapshots_refresh
 
@@ -107,7 +107,9 @@ def test_an_organisation_without_fresh_values_is_counted_on_demand(bench_region)
 def test_stale_values_are_not_shown(bench_region, settings):
     ids, today = bench_region
     snapshots_refresh(day=today)
-    IndicatorSnapshot.objects.update(computed_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    old = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    IndicatorSnapshot.objects.update(computed_at=old)
+    MunicipalitySnapshot.objects.update(computed_at=old)  # added up from them, at the same time
     d, _ = figures(REGION, ids["users"]["region"], ids["region"], today)
     assert d.computed_at is None
 
