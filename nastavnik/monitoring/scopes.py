@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -101,13 +102,23 @@ def _people_url(script_prefix: str, urlconf: str) -> str:
 
 def drill_url(scope: Scope, day: dt.date, **params: Any) -> str:
     """The drill-down behind a number (a dashboard has hundreds: the path is reversed once)."""
+    return drill_urls(scope, day)(**params)
+
+
+def drill_urls(scope: Scope, day: dt.date) -> Callable[..., str]:
+    """`drill_url` of one scope and day, with the request's URL settings and the scope's part
+    looked up once: a row of a region's table has a dozen numbers, each with two links."""
     from django.conf import settings
     from django.urls import get_script_prefix, get_urlconf
 
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     base = _drill_base(_people_url(get_script_prefix(), urlconf), scope.level, scope.pk, day)
-    rest = _drill_rest(tuple(params.items()))
-    return f"{base}&{rest}" if rest else base
+
+    def url(**params: Any) -> str:
+        rest = _drill_rest(tuple(params.items()))
+        return f"{base}&{rest}" if rest else base
+
+    return url
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,7 +32,7 @@ from . import rollups
 from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organisation_on, memberships_on
 from .indicators import Measure
 from .models import Indicator, IndicatorTarget
-from .scopes import MUNICIPALITY, ORGANISATION, Scope, drill_url, scope_people
+from .scopes import MUNICIPALITY, ORGANISATION, Scope, drill_url, drill_urls, scope_people
 from .snapshots import StoredStatistics, active_indicators, fresh_since, scope_measures, stored_statistics
 from .targets import BEHIND, MET, NO_DATA, NO_TARGET, SOURCE_LABELS, STATUS_LABELS, Target, Targets, status_of
 
@@ -83,14 +83,22 @@ class IndicatorCell:
 
 
 def _cell(
-    scope: Scope, day: dt.date, indicator: Indicator, measure: Measure, target: Target | None, **where: Any
+    scope: Scope,
+    day: dt.date,
+    indicator: Indicator,
+    measure: Measure,
+    target: Target | None,
+    urls: Callable[..., str] | None = None,
+    **where: Any,
 ) -> IndicatorCell:
+    """`urls`: `drill_urls(scope, day)` when the caller makes many cells of one scope."""
+    url = urls or drill_urls(scope, day)
     return IndicatorCell(
         indicator=indicator,
         measure=measure,
         target=target,
-        numerator_url=drill_url(scope, day, indicator=indicator.code, part="numerator", **where),
-        denominator_url=drill_url(scope, day, indicator=indicator.code, part="denominator", **where)
+        numerator_url=url(indicator=indicator.code, part="numerator", **where),
+        denominator_url=url(indicator=indicator.code, part="denominator", **where)
         if indicator.is_share
         else "",
     )
@@ -433,6 +441,7 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
         measures = _measures_or_empty(indicators, by_org.get(organisation.pk))
         per_org.append(measures)
         org_scope = Scope(ORGANISATION, organisation, organisation.timezone)
+        urls = drill_urls(org_scope, day)
         rows.append(
             UnitRow(
                 obj=organisation,
@@ -443,6 +452,7 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
                         i,
                         measures[i.code],
                         targets.for_organisation(i, organisation.pk, municipality.pk, municipality.region_id),
+                        urls,
                     )
                     for i in indicators
                 ],
@@ -503,10 +513,16 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
         municipality_measures.append(measures)
         behind = added_up.behind.get(municipality.pk, {})
         mun_scope = Scope(MUNICIPALITY, municipality, scope.timezone)
+        urls = drill_urls(mun_scope, day)
         cells = []
         for i in indicators:
             cell = _cell(
-                mun_scope, day, i, measures[i.code], targets.for_municipality(i, municipality.pk, scope.pk)
+                mun_scope,
+                day,
+                i,
+                measures[i.code],
+                targets.for_municipality(i, municipality.pk, scope.pk),
+                urls,
             )
             cell.organisations_behind = behind.get(i.code, 0)
             cells.append(cell)

@@ -99,6 +99,22 @@ def region_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 @login_required
+def matrix(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpResponse:
+    """Every indicator of every unit of a municipality's or region's dashboard: the table its
+    «Все показатели» loads when opened, or a page of its own without JS."""
+    dashboards = {MUNICIPALITY: selectors.municipality_dashboard, REGION: selectors.region_dashboard}
+    if level not in dashboards:
+        raise Http404
+    scope = get_scope_for_user(request.user, level, pk)
+    day, context = _date_context(request, scope)
+    context["d"] = dashboards[level](request.user, scope, day)
+    if request.htmx:
+        return render(request, "monitoring/_matrix.html", context)
+    context["dashboard_url"] = f"{_dashboard_url(scope)}?date={day.isoformat()}"
+    return render(request, "monitoring/matrix.html", context)
+
+
+@login_required
 def stage1(request: AuthenticatedHttpRequest, level: str, pk: int) -> HttpResponse:
     """«Мониторинг: этап 1»: satisfaction of the participants, at any level."""
     if level not in LEVELS:

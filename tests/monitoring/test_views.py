@@ -484,3 +484,36 @@ def test_reports_download_for_the_chosen_date(
     assert by_name["Учёт-совершеннолетний"][9] == "Выбыл(а)"
     assert by_name["ОВЗ-кандидат"][12] == "нет" and by_name["ОВЗ-учёт"][12] == "есть"
     assert "ОВЗ" in by_name["ОВЗ-учёт"][11]
+
+
+def test_every_indicator_of_every_unit_loads_when_opened(
+    client_for, regional_user, municipal_curator_a, region, municipality_a, municipality_b, school_x
+):  # type: ignore[no-untyped-def]
+    build_hand_made(school_x)
+    matrix = reverse("monitoring:matrix", args=["region", region.pk]) + ON_D
+    client = client_for(regional_user)
+    page = client.get(reverse("monitoring:region", args=[region.pk]) + ON_D).content.decode()
+    # the dashboard carries the key columns; the full table is asked for when «Все показатели» opens
+    assert "mon-matrix" not in page
+    assert f'hx-get="{matrix.replace("&", "&amp;")}"' in page and f'href="{matrix}"' in page
+
+    partial = client.get(matrix, HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div class="table-wrap"><table class="mon-matrix">')
+    assert "<html" not in partial
+    for indicator in Indicator.objects.filter(is_active=True):
+        assert f">{indicator.short_name}</th>" in unescape(partial)
+    assert municipality_a.name in partial and municipality_b.name in partial
+
+    without_js = client.get(matrix).content.decode()
+    assert "<html" in without_js and 'class="mon-matrix"' in without_js
+    assert reverse("monitoring:region", args=[region.pk]) in without_js  # back to the dashboard
+
+    municipal = client_for(municipal_curator_a)
+    assert municipal.get(matrix).status_code == 404  # the region is not theirs
+    own = reverse("monitoring:matrix", args=["municipality", municipality_a.pk]) + ON_D
+    assert school_x.short_name in municipal.get(own, HTTP_HX_REQUEST="true").content.decode()
+    assert (
+        municipal.get(reverse("monitoring:matrix", args=["municipality", municipality_b.pk])).status_code
+        == 404
+    )
+    assert municipal.get(reverse("monitoring:matrix", args=["organisation", school_x.pk])).status_code == 404
