@@ -35,7 +35,7 @@ from . import rollups
 from .engagement import MENTEE, MENTOR, engaged_condition, groups_on, in_organisation_on, memberships_on
 from .indicators import Measure
 from .models import Indicator, IndicatorSnapshot, StatisticsSnapshot
-from .scopes import REGION, Scope, scope_people
+from .scopes import ORGANISATION, REGION, Scope, scope_people
 
 BATCH = 200  # organisations counted by one grouped query
 
@@ -204,7 +204,7 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
     ):
         stored[organisation_id][codes[indicator_id]] = Measure(numerator, denominator)
     oldest = rows.aggregate(oldest=Min("computed_at"))["oldest"] if stored else None
-    organisation_ids = list(scope.organisations().values_list("pk", flat=True))
+    organisation_ids = scope.organisation_ids()
     # a set: a region whose values went stale misses all its 1,000 organisations at once
     missing = {pk for pk in organisation_ids if len(stored.get(pk, ())) != len(codes)}
     result = {pk: stored[pk] for pk in organisation_ids if pk not in missing}
@@ -260,7 +260,7 @@ def stored_statistics(scope: Scope, day: dt.date) -> StoredStatistics | None:
             computed_at__gte=fresh_since,
         ).values_list("data", flat=True)
     )
-    if len(rows) != scope.organisations().count():
+    if len(rows) != (1 if scope.level == ORGANISATION else scope.organisations().count()):
         return None
     total: dict[str, Any] = {}
     for data in rows:

@@ -83,17 +83,19 @@ def partners_within(organisation_ids: QuerySet, municipality_ids: QuerySet) -> Q
 
 def partner_figures(partners: QuerySet[Partner], day: dt.date) -> PartnerFigures:
     """How many partners, how many gave mentors to a program of the academic year of `day`, and
-    how many agreements with them are in force on `day`: three queries."""
+    how many agreements with them are in force on `day`: two queries."""
     year = academic_year_of(day)
     mentors = Participation.objects.filter(
         role=ParticipationRole.MENTOR,
         program__academic_year=year,
         person__partner_employment__partner=OuterRef("pk"),
     )
-    counted = partners.annotate(gave=Exists(mentors))
+    counted = partners.order_by().aggregate(
+        partners=Count("pk"), with_mentors=Count("pk", filter=Exists(mentors))
+    )
     return PartnerFigures(
-        partners=counted.count(),
-        with_mentors=counted.filter(gave=True).count(),
+        partners=counted["partners"],
+        with_mentors=counted["with_mentors"],
         agreements=Agreement.objects.filter(in_force_q(day), partner__in=partners).count(),
     )
 

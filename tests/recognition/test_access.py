@@ -142,6 +142,24 @@ def test_the_indicator_counts_regional_and_federal_participants_with_the_pair(
     assert count.target == 5 and count.met is False
 
 
+def test_a_person_in_several_entries_is_one_participant(ranked_school, school_x, school_x_curator):
+    from nastavnik.mentoring.models import MentoringGroup
+    from nastavnik.recognition.models import CompetitionLevel, CompetitionResult
+    from tests.recognition.conftest import compete
+
+    ivanova = ranked_school["ivanova"]
+    group = MentoringGroup.objects.filter(mentor__person=ivanova).order_by("pk").last()
+    # a federal entry of the same mentor with the same pair: still Иванова and her mentee
+    compete(ivanova, CompetitionLevel.FEDERAL, CompetitionResult.PARTICIPANT, group=group)
+    scope = Scope(ORGANISATION, school_x, school_x.timezone)
+    (count,) = [
+        c
+        for c in collect_program_counts(school_x_curator, scope, dt.date(YEAR + 1, 5, 1))
+        if c.code == "competition_participants"
+    ]
+    assert count.value == 2
+
+
 def test_the_annual_report_has_the_recognition_section(granted, school_x, school_x_curator):
     scope = Scope(ORGANISATION, school_x, school_x.timezone)
     (section,) = [
