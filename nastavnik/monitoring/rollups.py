@@ -55,7 +55,8 @@ def _organisations_of(municipality_ids: Collection[int]) -> dict[int, tuple[int,
         .values("municipality_id")
         .annotate(n=Count("pk"), ids=Sum("pk"))
     )
-    return {row["municipality_id"]: (row["n"], row["ids"]) for row in rows}
+    # int(): PostgreSQL sums bigints as numeric (a Decimal), SQLite as an integer
+    return {row["municipality_id"]: (row["n"], int(row["ids"])) for row in rows}
 
 
 def roll_up(indicators: Sequence[Indicator], municipality_ids: Collection[int], day: dt.date) -> int:
