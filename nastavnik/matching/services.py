@@ -17,7 +17,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
-from nastavnik.base.audit import acting_as
+from nastavnik.base.audit import acting_as, insert_many
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
@@ -115,7 +115,10 @@ def matching_run_start(
             notes=data.warnings,
             created_by=acting_user,
         )
-        RunMentor.objects.bulk_create(
+        # The rows' ids are never read back: one prepared INSERT a model (insert_many) instead of
+        # bulk_create, whose compiler prepares every value apart (storing the bench's two
+        # proposals of 1 520 pairs: 0.22 s before, 0.10 s after).
+        insert_many(
             [
                 RunMentor(run_id=run.pk, participation_id=c.participation.pk, capacity=c.capacity)
                 for c in data.mentors
@@ -170,7 +173,7 @@ def _store_proposal(
                 is_fixed=(i, j) in fixed,
             )
         )
-    ProposalPair.objects.bulk_create(pairs)
+    insert_many(pairs)
     unmatched = []
     for i, reason in sorted(result.unmatched_reasons.items()):
         code, detail = data.no_edge.get(i) or (_SOLVER_REASONS[reason], "")
@@ -188,7 +191,7 @@ def _store_proposal(
                 detail=candidate.problem,
             )
         )
-    UnmatchedMentee.objects.bulk_create(unmatched)
+    insert_many(unmatched)
     proposal.coverage = _coverage(
         data, {data.mentees[i].participation.pk for i, _ in result.pairs()}, categories
     )
