@@ -20,6 +20,7 @@ to decide which rule gives way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,7 +82,7 @@ class Instance:
         """Edge index of each (mentee, mentor) pair, or -1 where the pair is not an allowed edge."""
         mentee_arr = np.asarray(mentees, dtype=np.int64)
         mentor_arr = np.asarray(mentors, dtype=np.int64)
-        keys = _pair_keys(self.edge_mentee, self.edge_mentor, self.n_mentors)
+        keys = self._edge_keys
         query = _pair_keys(mentee_arr, mentor_arr, self.n_mentors)
         pos = np.searchsorted(keys, query)
         pos_clipped = np.minimum(pos, max(keys.shape[0] - 1, 0))
@@ -91,6 +92,12 @@ class Instance:
             else np.zeros_like(pos, dtype=bool)
         )
         return np.where(found, pos_clipped, -1).astype(np.int64)
+
+    @functools.cached_property
+    def _edge_keys(self) -> IntArray:
+        # Sorted, as the edges are. Kept: every proposal's check and every pair the curator
+        # moves look edges up, and the keys of a million edges take longer than the lookup.
+        return _pair_keys(self.edge_mentee, self.edge_mentor, self.n_mentors)
 
 
 def _pair_keys(mentees: IntArray, mentors: IntArray, n_mentors: int) -> IntArray:
@@ -238,7 +245,7 @@ def build_instance(
     edge_ptr = np.zeros(n_mentees + 1, dtype=np.int64)
     np.cumsum(counts, out=edge_ptr[1:])
 
-    return Instance(
+    instance = Instance(
         n_mentees=int(n_mentees),
         n_mentors=int(n_mentors),
         capacity=cap,
@@ -251,3 +258,6 @@ def build_instance(
         fixed_mentor=fixed_mentor,
         edge_ptr=edge_ptr,
     )
+    # The sorted keys are those of the edges as stored: the lookups need not compute them again.
+    vars(instance)["_edge_keys"] = keys
+    return instance

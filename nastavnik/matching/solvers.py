@@ -216,21 +216,30 @@ def solve_stable(instance: Instance) -> MatchingResult:
     """
     free_mentee = ~instance.fixed_mask
     residual = instance.capacity - instance.fixed_load()
-    usable = np.flatnonzero(free_mentee[instance.edge_mentee] & (residual[instance.edge_mentor] > 0))
+    usable_mask = free_mentee[instance.edge_mentee] & (residual[instance.edge_mentor] > 0)
+    n_usable = int(np.count_nonzero(usable_mask))
+    # Usually every edge is usable: a view then, not a copy of each per-edge array.
+    usable = slice(None) if n_usable == instance.n_edges else np.flatnonzero(usable_mask)
 
     assignment = instance.fixed_mentor.copy()
-    if usable.shape[0]:
+    if n_usable:
         mentee = instance.edge_mentee[usable]
         mentor = instance.edge_mentor[usable]
         # Proposal order: by mentee, then the mentee's preference, then mentor index.
         # Mentor priority: a global position that sorts by mentor, then the mentor's preference,
         # then mentee index; comparing positions of two proposals to one mentor compares priority.
-        # The instance's edges are sorted by (mentee, mentor), so a stable sort on two keys keeps
-        # the third in order: half the time of a three-key lexsort.
-        order = np.lexsort((instance.mentee_rank[usable], mentee))
-        by_mentor = np.lexsort((instance.mentor_rank[usable], mentor))
-        priority = np.empty(usable.shape[0], dtype=np.int64)
-        priority[by_mentor] = np.arange(usable.shape[0])
+        # The instance's edges are sorted by (mentee, mentor), so stable sorts keep the third key
+        # in order.
+        mentee_rank = instance.mentee_rank[usable]
+        mentor_rank = instance.mentor_rank[usable]
+        by_mentee_rank = np.argsort(mentee_rank, kind="stable")
+        # Without stated preferences both sides rank by score: one sort of the ranks serves both.
+        same = np.array_equal(mentee_rank, mentor_rank)
+        by_mentor_rank = by_mentee_rank if same else np.argsort(mentor_rank, kind="stable")
+        order = _grouped(mentee, by_mentee_rank, instance.n_mentees)
+        by_mentor = _grouped(mentor, by_mentor_rank, instance.n_mentors)
+        priority = np.empty(n_usable, dtype=np.int64)
+        priority[by_mentor] = np.arange(n_usable)
 
         prop_mentor = mentor[order]
         prop_priority = priority[order]
@@ -268,6 +277,18 @@ def solve_stable(instance: Instance) -> MatchingResult:
         held_final = slots[slots >= 0]
         assignment[prop_mentee[held_final]] = prop_mentor[held_final]
     return _make_result(instance, "stable", assignment)
+
+
+def _grouped(group: IntArray, by_rank: IntArray, n_groups: int) -> IntArray:
+    """``np.lexsort((rank, group))`` from ``by_rank``, the stable argsort of the ranks: the same
+    order (by group, then rank, then position), because a stable sort by group keeps the rank
+    order within each group. Group numbers that fit in 16 bits are sorted as such, which numpy
+    does by radix sort: 10 ms instead of the 35-80 ms of the lexsort for a million proposals."""
+    key = group[by_rank]
+    if n_groups <= 1 << 16:
+        key = key.astype(np.uint16)
+    grouped: IntArray = by_rank[np.argsort(key, kind="stable")]
+    return grouped
 
 
 def _hold_best(
