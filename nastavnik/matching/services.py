@@ -25,6 +25,7 @@ from nastavnik.mentoring.services.groups import form_allowed_in_program, groups_
 from nastavnik.notifications.models import Kind
 from nastavnik.notifications.services import Recipient, deliver_messages, notify_each
 from nastavnik.orgs.models import MentoringForm, Program
+from nastavnik.registry.import_write import gc_paused
 from nastavnik.registry.models import Category, Participation, ParticipationRole, Person
 
 from .access import require_manage_matching
@@ -90,15 +91,47 @@ def matching_run_start(
     if not form_allowed_in_program(form, program):
         raise ValidationError({"form": f"Форма «{form}» не включена в программу."})
     on_date = local_today(program.organisation)
-    try:
-        data = load_program_instance(
-            program=program, form=form, on_date=on_date, rules=rules, weights=weights, preferences=preferences
+    # A run holds thousands of people, candidates and rows at once: each full collection during
+    # it walked them all (two in the bench's run of 2 000 × 500, 0.15 s of 0.6 s). After the run
+    # reference counting has freed most of them, and the collector has less to walk.
+    with gc_paused():
+        try:
+            data = load_program_instance(
+                program=program,
+                form=form,
+                on_date=on_date,
+                rules=rules,
+                weights=weights,
+                preferences=preferences,
+            )
+        except ValueError as exc:  # bad weights
+            raise ValidationError({"weights": "Веса факторов — неотрицательные числа."}) from exc
+        optimal = solve_optimal(data.instance, objective)
+        stable = solve_stable(data.instance)
+        return _store_run(
+            acting_user=acting_user,
+            program=program,
+            form=form,
+            objective=objective,
+            on_date=on_date,
+            rerun_of=rerun_of,
+            data=data,
+            proposals=((Method.OPTIMAL, optimal), (Method.STABLE, stable)),
         )
-    except ValueError as exc:  # bad weights
-        raise ValidationError({"weights": "Веса факторов — неотрицательные числа."}) from exc
-    optimal = solve_optimal(data.instance, objective)
-    stable = solve_stable(data.instance)
 
+
+def _store_run(
+    *,
+    acting_user: User,
+    program: Program,
+    form: MentoringForm,
+    objective: str,
+    on_date: dt.date,
+    rerun_of: MatchingRun | None,
+    data: ProgramInstance,
+    proposals: tuple[tuple[str, MatchingResult], ...],
+) -> MatchingRun:
+    """The run, its mentors and proposals, earlier drafts of the form superseded."""
     with transaction.atomic(), acting_as(acting_user):
         MatchingRun.objects.filter(program=program, form=form, status=RunStatus.DRAFT).update(
             status=RunStatus.SUPERSEDED
@@ -134,7 +167,7 @@ def matching_run_start(
             ]
         )
         categories = _target_categories()
-        for method, result in ((Method.OPTIMAL, optimal), (Method.STABLE, stable)):
+        for method, result in proposals:
             _store_proposal(run, method, result, data, categories)
     return run
 

@@ -132,25 +132,48 @@ def _solve_expanded(
     instance: Instance, edges: IntArray, residual: IntArray, obj: Objective
 ) -> tuple[IntArray, IntArray]:
     """Solve the slot-expanded assignment; return (mentees, mentors) of the real pairs chosen."""
-    mentee = instance.edge_mentee[edges]
-    mentor = instance.edge_mentor[edges]
-    score = instance.edge_score[edges]
+    expanded = _expanded_matrix(
+        instance.edge_mentee[edges],
+        instance.edge_mentor[edges],
+        instance.edge_score[edges],
+        residual,
+        instance.n_mentees,
+        obj,
+    )
+    row_ind, col_ind = min_weight_full_bipartite_matching(expanded.matrix)
+    real = col_ind < expanded.n_real_cols
+    slot_mentor = np.repeat(np.arange(instance.n_mentors), expanded.n_slots)
+    if expanded.slot_rows:
+        return col_ind[real].astype(np.int64), slot_mentor[row_ind[real]]
+    return row_ind[real].astype(np.int64), slot_mentor[col_ind[real]]
 
+
+@dataclass(frozen=True, eq=False)
+class _Expanded:
+    matrix: csr_array  # rows × (real columns + one dummy column per row)
+    slot_rows: bool  # rows are the mentors' slots (else the mentees)
+    n_real_cols: int
+    n_slots: IntArray  # per mentor
+
+
+def _expanded_matrix(
+    mentee: IntArray, mentor: IntArray, score: FloatArray, residual: IntArray, n_mentees: int, obj: Objective
+) -> _Expanded:
+    """The biadjacency matrix of the slot-expanded problem (see :func:`solve_optimal`), built row
+    by row in CSR form: the same matrix a COO of the entries gives (columns sorted in each row,
+    the row's dummy last), without the conversion, its copies and 64-bit column numbers."""
+    n_mentors = residual.shape[0]
     # A mentor never needs more slots than usable edges: extra identical slots only slow the
     # solver down without adding a feasible matching.
-    degree = np.bincount(mentor, minlength=instance.n_mentors)
+    degree = np.bincount(mentor, minlength=n_mentors)
     n_slots = np.clip(np.minimum(residual, degree), 0, None)
-    slot_start = np.zeros(instance.n_mentors, dtype=np.int64)
-    np.cumsum(n_slots[:-1], out=slot_start[1:])
     total_slots = int(n_slots.sum())
-    n_active_mentees = int(np.count_nonzero(np.bincount(mentee, minlength=instance.n_mentees)))
+    n_active_mentees = int(np.count_nonzero(np.bincount(mentee, minlength=n_mentees)))
 
-    # One entry per (edge, slot of its mentor): edge e expands to slots
-    # slot_start[mentor[e]] + 0 .. reps[e] - 1. Plain repeats keep this at memory speed.
-    reps = n_slots[mentor]
-    first_entry = np.cumsum(reps) - reps
-    entry_slot = np.repeat(slot_start[mentor] - first_entry, reps) + np.arange(int(reps.sum()))
-    entry_mentee = np.repeat(mentee, reps)
+    s_max = float(score.max())
+    spread = s_max - float(score.min())
+    base = max(abs(s_max), spread, 1.0)
+    real_cost = (s_max - score) + base  # in [base, base + spread]: strictly positive
 
     # Rows get the private dummy columns and the solver augments once per row, so the smaller
     # side becomes the rows. When mentees outnumber slots (the bench region: 20 000 mentees,
@@ -158,16 +181,11 @@ def _solve_expanded(
     # mentee row that must end up unmatched costs a long search before its dummy wins.
     slot_rows = total_slots <= n_active_mentees
     if slot_rows:
-        n_rows, n_real_cols = total_slots, instance.n_mentees
-        entry_row, entry_col = entry_slot, entry_mentee
+        n_rows, n_real_cols = total_slots, n_mentees
+        row_len, columns, costs = _slot_row_entries(mentee, mentor, real_cost, degree, n_slots)
     else:
-        n_rows, n_real_cols = instance.n_mentees, total_slots
-        entry_row, entry_col = entry_mentee, entry_slot
-
-    s_max = float(score.max())
-    spread = s_max - float(score.min())
-    base = max(abs(s_max), spread, 1.0)
-    real_cost = (s_max - score) + base  # in [base, base + spread]: strictly positive
+        n_rows, n_real_cols = n_mentees, total_slots
+        row_len, columns, costs = _mentee_row_entries(mentee, mentor, real_cost, n_slots, n_mentees)
     # max_score: unmatched is worth exactly as much as a pair with score 0.
     # max_matched: unmatched costs more than all real costs of every row together.
     by_score = obj is Objective.MAX_SCORE
@@ -175,20 +193,56 @@ def _solve_expanded(
 
     # Every row gets its dummy, including rows without real entries (a slot row always has
     # some; a mentee row without usable edges simply sits on its dummy).
-    row_ids = np.arange(n_rows)
-    matrix = csr_array(
-        (
-            np.concatenate((np.repeat(real_cost, reps), np.full(n_rows, dummy_cost))),
-            (np.concatenate((entry_row, row_ids)), np.concatenate((entry_col, n_real_cols + row_ids))),
-        ),
-        shape=(n_rows, n_real_cols + n_rows),
-    )
-    row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
-    real = col_ind < n_real_cols
-    slot_mentor = np.repeat(np.arange(instance.n_mentors), n_slots)
-    if slot_rows:
-        return col_ind[real].astype(np.int64), slot_mentor[row_ind[real]]
-    return row_ind[real].astype(np.int64), slot_mentor[col_ind[real]]
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(row_len + 1, out=indptr[1:])
+    dummy_at = indptr[1:] - 1
+    real = np.ones(int(indptr[-1]), dtype=bool)
+    real[dummy_at] = False
+    index_type = np.int32 if n_real_cols + n_rows < 2**31 and indptr[-1] < 2**31 else np.int64
+    indices = np.empty(real.shape[0], dtype=index_type)
+    indices[real] = columns
+    indices[dummy_at] = n_real_cols + np.arange(n_rows)
+    data = np.empty(real.shape[0], dtype=np.float64)
+    data[real] = costs
+    data[dummy_at] = dummy_cost
+    matrix = csr_array((data, indices, indptr.astype(index_type)), shape=(n_rows, n_real_cols + n_rows))
+    return _Expanded(matrix=matrix, slot_rows=slot_rows, n_real_cols=n_real_cols, n_slots=n_slots)
+
+
+def _slot_row_entries(
+    mentee: IntArray, mentor: IntArray, cost: FloatArray, degree: IntArray, n_slots: IntArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """(real entries per row, their columns, their costs) with a row per slot: every slot of a
+    mentor holds the mentor's mentees in order (the edges come sorted by mentee)."""
+    by_mentor = _stable_order(mentor, degree.shape[0])
+    mentees_by_mentor, costs_by_mentor = mentee[by_mentor], cost[by_mentor]
+    first_of_mentor = np.cumsum(degree) - degree
+    row_mentor = np.repeat(np.arange(degree.shape[0]), n_slots)
+    row_len = degree[row_mentor]
+    first_of_row = np.cumsum(row_len) - row_len
+    source = np.repeat(first_of_mentor[row_mentor] - first_of_row, row_len) + np.arange(int(row_len.sum()))
+    return row_len, mentees_by_mentor[source], costs_by_mentor[source]
+
+
+def _mentee_row_entries(
+    mentee: IntArray, mentor: IntArray, cost: FloatArray, n_slots: IntArray, n_mentees: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """(real entries per row, their columns, their costs) with a row per mentee: each edge
+    expands to the slots of its mentor, slot_start[mentor] + 0 .. reps - 1, in order."""
+    slot_start = np.cumsum(n_slots) - n_slots
+    reps = n_slots[mentor]
+    first_entry = np.cumsum(reps) - reps
+    columns = np.repeat(slot_start[mentor] - first_entry, reps) + np.arange(int(reps.sum()))
+    row_len = np.bincount(mentee, weights=reps, minlength=n_mentees).astype(np.int64)
+    return row_len, columns, np.repeat(cost, reps)
+
+
+def _stable_order(group: IntArray, n_groups: int) -> IntArray:
+    """The stable argsort of group numbers; those that fit in 16 bits are sorted as such, which
+    numpy does by radix sort (a few milliseconds for a million)."""
+    key = group.astype(np.uint16) if n_groups <= 1 << 16 else group
+    order: IntArray = np.argsort(key, kind="stable")
+    return order
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,10 +338,7 @@ def _grouped(group: IntArray, by_rank: IntArray, n_groups: int) -> IntArray:
     order (by group, then rank, then position), because a stable sort by group keeps the rank
     order within each group. Group numbers that fit in 16 bits are sorted as such, which numpy
     does by radix sort: 10 ms instead of the 35-80 ms of the lexsort for a million proposals."""
-    key = group[by_rank]
-    if n_groups <= 1 << 16:
-        key = key.astype(np.uint16)
-    grouped: IntArray = by_rank[np.argsort(key, kind="stable")]
+    grouped: IntArray = by_rank[_stable_order(group[by_rank], n_groups)]
     return grouped
 
 
