@@ -24,7 +24,7 @@ import numpy.typing as npt
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from nastavnik.matching.instance import BoolArray, FloatArray, Instance, IntArray
+from nastavnik.matching.instance import FloatArray, Instance, IntArray
 
 __all__ = [
     "MatchingResult",
@@ -436,43 +436,49 @@ def count_blocking_pairs(instance: Instance, assignment: npt.ArrayLike) -> int:
     towards the mentor's capacity).
     """
     proposal = np.asarray(assignment, dtype=np.int64)
-    return int(_blocking_mask(instance, proposal, _pair_edges(instance, proposal)).sum())
+    return _blocking_count(instance, proposal, _pair_edges(instance, proposal))
 
 
-def _blocking_mask(instance: Instance, assignment: IntArray, pair_edge: IntArray) -> BoolArray:
+def _blocking_count(instance: Instance, assignment: IntArray, pair_edge: IntArray) -> int:
+    # Each side's condition is one threshold per person, so every edge costs one gather and one
+    # comparison a side. A mentee wants any mentor ranked better than their own (+inf when
+    # unmatched: anyone is better; -inf when fixed: nobody). A mentor wants any mentee ranked
+    # better than the least preferred one they could give up (+inf with a free place: anyone;
+    # -inf when full of fixed mentees: nobody).
     fixed = instance.fixed_mask
     matched = pair_edge >= 0
-    # Rank of each mentee's current mentor; +inf when unmatched (anyone is better).
-    current_rank = np.full(instance.n_mentees, np.inf)
-    current_rank[matched] = instance.mentee_rank[pair_edge[matched]]
+    mentee_threshold = np.full(instance.n_mentees, np.inf)
+    mentee_threshold[matched] = instance.mentee_rank[pair_edge[matched]]
+    mentee_threshold[fixed] = -np.inf
     load = np.bincount(assignment[matched], minlength=instance.n_mentors)
-    # The least preferred mentee a mentor could give up (fixed ones cannot be given up).
-    worst: FloatArray = np.full(instance.n_mentors, -np.inf)
+    mentor_threshold: FloatArray = np.full(instance.n_mentors, -np.inf)
     movable = matched & ~fixed
-    np.maximum.at(worst, assignment[movable], instance.mentor_rank[pair_edge[movable]])
+    np.maximum.at(mentor_threshold, assignment[movable], instance.mentor_rank[pair_edge[movable]])
+    mentor_threshold[load < instance.capacity] = np.inf
 
-    m_i = instance.edge_mentee
-    m_j = instance.edge_mentor
-    mentee_wants = ~fixed[m_i] & (instance.mentee_rank < current_rank[m_i])
-    mentor_wants = (load[m_j] < instance.capacity[m_j]) | (instance.mentor_rank < worst[m_j])
-    blocking: BoolArray = mentee_wants & mentor_wants
-    return blocking
+    mentee_wants = instance.mentee_rank < mentee_threshold[instance.edge_mentee]
+    mentor_wants = instance.mentor_rank < mentor_threshold[instance.edge_mentor]
+    return int(np.count_nonzero(mentee_wants & mentor_wants))
 
 
 def _unmatched_reasons(instance: Instance, assignment: IntArray) -> dict[int, UnmatchedReason]:
-    unmatched = assignment < 0
-    if not bool(unmatched.any()):
+    unmatched = np.flatnonzero(assignment < 0)
+    if not unmatched.shape[0]:
         return {}
-    matched = ~unmatched
-    load = np.bincount(assignment[matched], minlength=instance.n_mentors)
-    room = load[instance.edge_mentor] < instance.capacity[instance.edge_mentor]
-    has_room = np.bincount(instance.edge_mentee[room], minlength=instance.n_mentees) > 0
-    degree = np.diff(instance.edge_ptr)
+    load = np.bincount(assignment[assignment >= 0], minlength=instance.n_mentors)
+    mentor_has_room = load < instance.capacity
+    # Only the edges of the unmatched mentees are looked at (CSR segments, in order).
+    starts, degree = instance.edge_ptr[unmatched], np.diff(instance.edge_ptr)[unmatched]
+    first = np.cumsum(degree) - degree
+    edges = np.repeat(starts - first, degree) + np.arange(int(degree.sum()))
+    room = mentor_has_room[instance.edge_mentor[edges]]
+    owner = np.repeat(np.arange(unmatched.shape[0]), degree)
+    has_room = np.bincount(owner[room], minlength=unmatched.shape[0]) > 0
     reasons: dict[int, UnmatchedReason] = {}
-    for i in np.flatnonzero(unmatched).tolist():
-        if degree[i] == 0:
+    for k, i in enumerate(unmatched.tolist()):
+        if degree[k] == 0:
             reasons[i] = UnmatchedReason.NO_COMPATIBLE_MENTOR
-        elif has_room[i]:
+        elif has_room[k]:
             reasons[i] = UnmatchedReason.NO_POSITIVE_SCORE
         else:
             reasons[i] = UnmatchedReason.COMPATIBLE_MENTORS_FULL
@@ -488,6 +494,6 @@ def _make_result(instance: Instance, method: str, assignment: IntArray) -> Match
         pair_edge=pair_edge,
         total_score=float(instance.edge_score[pair_edge[matched]].sum()),
         matched=int(matched.sum()),
-        blocking_pairs=int(_blocking_mask(instance, assignment, pair_edge).sum()),
+        blocking_pairs=_blocking_count(instance, assignment, pair_edge),
         unmatched_reasons=_unmatched_reasons(instance, assignment),
     )
