@@ -75,6 +75,16 @@ class CombinedScore:
         for a proposed pair that is ``instance.edge_origin[result.pair_edge[mentee]]``)."""
         return {name: float(values.reshape(-1)[index]) for name, values in self.contributions.items()}
 
+    def explain_many(self, indices: IntArray) -> list[dict[str, float]]:
+        """:meth:`explain` of many pairs at once (each factor's values gathered in one go)."""
+        names = list(self.contributions)
+        columns = [self.contributions[name].reshape(-1)[indices].tolist() for name in names]
+        return (
+            [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+            if names
+            else [{} for _ in range(len(indices))]
+        )
+
 
 def combine_factors(
     factors: Mapping[str, npt.ArrayLike],

@@ -191,21 +191,29 @@ def _store_proposal(
         matched=result.matched,
         blocking_pairs=result.blocking_pairs,
     )
-    pairs = []
-    for i, j in result.pairs():
-        origin = int(data.instance.edge_origin[result.pair_edge[i]])
-        pairs.append(
-            # Ids, not objects: bulk_create then has no related object to check per row.
-            ProposalPair(
-                proposal_id=proposal.pk,
-                mentee_id=data.mentees[i].participation.pk,
-                mentor_id=data.mentors[j].participation.pk,
-                score=float(data.combined.score[origin]),
-                evidence=float(data.combined.evidence[origin]),
-                factors=data.combined.explain(origin),
-                is_fixed=(i, j) in fixed,
-            )
+    # The pairs' values gathered from the arrays at once (Python floats, as float() gives them).
+    mentees = np.flatnonzero(result.assignment >= 0)
+    origins = data.instance.edge_origin[result.pair_edge[mentees]]
+    pairs = [
+        # Ids, not objects: no related object to check per row.
+        ProposalPair(
+            proposal_id=proposal.pk,
+            mentee_id=data.mentees[i].participation.pk,
+            mentor_id=data.mentors[j].participation.pk,
+            score=score,
+            evidence=evidence,
+            factors=factors,
+            is_fixed=(i, j) in fixed,
         )
+        for i, j, score, evidence, factors in zip(
+            mentees.tolist(),
+            result.assignment[mentees].tolist(),
+            data.combined.score[origins].tolist(),
+            data.combined.evidence[origins].tolist(),
+            data.combined.explain_many(origins),
+            strict=True,
+        )
+    ]
     insert_many(pairs)
     unmatched = []
     for i, reason in sorted(result.unmatched_reasons.items()):

@@ -115,3 +115,12 @@ def test_combined_scores_equal_the_definition_pair_by_pair(seed: int) -> None:
             backed += weights[name] if known else 0.0
         assert combined.score[k] == score
         assert combined.evidence[k] == backed / total
+
+
+def test_many_pairs_are_explained_as_each_one_is() -> None:
+    rng = np.random.default_rng(3)
+    factors = {name: np.where(rng.random(50) < 0.3, np.nan, rng.random(50)) for name in WEIGHTS}
+    combined = combine_factors(factors, WEIGHTS)
+    picked = np.array([7, 0, 49, 7, 13])
+    assert combined.explain_many(picked) == [combined.explain(int(k)) for k in picked]
+    assert combined.explain_many(np.array([], dtype=np.int64)) == []
