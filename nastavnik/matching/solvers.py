@@ -280,10 +280,10 @@ def solve_stable(instance: Instance) -> MatchingResult:
         mentee = instance.edge_mentee[usable]
         mentor = instance.edge_mentor[usable]
         # Proposal order: by mentee, then the mentee's preference, then mentor index.
-        # Mentor priority: a global position that sorts by mentor, then the mentor's preference,
-        # then mentee index; comparing positions of two proposals to one mentor compares priority.
-        # The instance's edges are sorted by (mentee, mentor), so stable sorts keep the third key
-        # in order.
+        # Mentor priority: the position in the stable order of the mentors' ranks, which among
+        # the proposals to one mentor is the order of the mentor's preference, then mentee
+        # index. The instance's edges are sorted by (mentee, mentor), so stable sorts keep the
+        # last key in order.
         mentee_rank = instance.mentee_rank[usable]
         mentor_rank = instance.mentor_rank[usable]
         by_mentee_rank = np.argsort(mentee_rank, kind="stable")
@@ -291,13 +291,12 @@ def solve_stable(instance: Instance) -> MatchingResult:
         same = np.array_equal(mentee_rank, mentor_rank)
         by_mentor_rank = by_mentee_rank if same else np.argsort(mentor_rank, kind="stable")
         order = _grouped(mentee, by_mentee_rank, instance.n_mentees)
-        by_mentor = _grouped(mentor, by_mentor_rank, instance.n_mentors)
         priority = np.empty(n_usable, dtype=np.int64)
-        priority[by_mentor] = np.arange(n_usable)
+        priority[by_mentor_rank] = np.arange(n_usable)
 
         prop_mentor = mentor[order]
         prop_priority = priority[order]
-        prop_mentee = mentee[order]
+        prop_mentee = mentee  # `order` keeps the edges grouped by mentee, as they come
         counts = np.bincount(prop_mentee, minlength=instance.n_mentees)
         ptr = np.zeros(instance.n_mentees + 1, dtype=np.int64)
         np.cumsum(counts, out=ptr[1:])
@@ -360,7 +359,8 @@ def _hold_best(
     slot_idx = np.repeat(slot_start[targets] - t_first, t_cap) + np.arange(int(t_cap.sum()))
     held = slots[slot_idx]
     candidates = np.concatenate((held[held >= 0], props))
-    candidates = candidates[np.argsort(prop_priority[candidates], kind="stable")]
+    # By mentor, then priority (a priority orders the proposals to one mentor only).
+    candidates = candidates[np.lexsort((prop_priority[candidates], prop_mentor[candidates]))]
     cand_mentor = prop_mentor[candidates]
     group_start = np.ones(candidates.shape[0], dtype=bool)
     group_start[1:] = cand_mentor[1:] != cand_mentor[:-1]
