@@ -338,10 +338,11 @@ def allowed_pairs(
             mentee_traits.rows(start, stop), mentor_traits, pair_rules.form, pair_rules.rules
         )
         rows, cols = np.nonzero(block)  # row-major: sorted by mentee, then mentor
-        edge_mentee.append(rows.astype(np.int64) + start)
-        edge_mentor.append(cols.astype(np.int64))
-    mentee = np.concatenate(edge_mentee) if edge_mentee else np.empty(0, dtype=np.int64)
-    mentor = np.concatenate(edge_mentor) if edge_mentor else np.empty(0, dtype=np.int64)
+        rows = rows.astype(np.int64, copy=False)  # new arrays: shifted in place, not copied
+        rows += start
+        edge_mentee.append(rows)
+        edge_mentor.append(cols.astype(np.int64, copy=False))
+    mentee, mentor = _joined(edge_mentee), _joined(edge_mentor)
     counts = np.bincount(mentee, minlength=len(mentees))
     rule_ok = {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
     return AllowedPairs(
@@ -350,6 +351,13 @@ def allowed_pairs(
         forbidden=_excluded_edges(mentee, mentor, mentees, mentors, pair_rules.excluded),
         rule_ok=rule_ok,
     )
+
+
+def _joined(parts: list[IntArray]) -> IntArray:
+    """The blocks' edges one after another (one block, the usual case: as it is)."""
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
 def _excluded_edges(

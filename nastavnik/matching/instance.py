@@ -20,6 +20,7 @@ to decide which rule gives way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,7 +82,7 @@ class Instance:
         """Edge index of each (mentee, mentor) pair, or -1 where the pair is not an allowed edge."""
         mentee_arr = np.asarray(mentees, dtype=np.int64)
         mentor_arr = np.asarray(mentors, dtype=np.int64)
-        keys = _pair_keys(self.edge_mentee, self.edge_mentor, self.n_mentors)
+        keys = self._edge_keys
         query = _pair_keys(mentee_arr, mentor_arr, self.n_mentors)
         pos = np.searchsorted(keys, query)
         pos_clipped = np.minimum(pos, max(keys.shape[0] - 1, 0))
@@ -91,6 +92,12 @@ class Instance:
             else np.zeros_like(pos, dtype=bool)
         )
         return np.where(found, pos_clipped, -1).astype(np.int64)
+
+    @functools.cached_property
+    def _edge_keys(self) -> IntArray:
+        # Sorted, as the edges are. Kept: every proposal's check and every pair the curator
+        # moves look edges up, and the keys of a million edges take longer than the lookup.
+        return _pair_keys(self.edge_mentee, self.edge_mentor, self.n_mentors)
 
 
 def _pair_keys(mentees: IntArray, mentors: IntArray, n_mentors: int) -> IntArray:
@@ -162,10 +169,12 @@ def _checked_ranks(
 
 def _allowed_order(
     keys: IntArray, forbidden: PairsLike | None, n_mentees: int, n_mentors: int
-) -> tuple[IntArray, IntArray]:
-    """(sorted keys, their positions in the caller's arrays) of the edges left after the
-    forbidden pairs are removed; a pair listed twice is an error."""
+) -> tuple[IntArray, IntArray, bool]:
+    """(sorted keys, their positions in the caller's arrays, whether those are all the caller's
+    edges in the caller's order) of the edges left after the forbidden pairs are removed; a pair
+    listed twice is an error."""
     origin = np.arange(keys.shape[0], dtype=np.int64)
+    as_given = True
     # The bench and most callers produce edges already grouped by mentee; skip the sort then.
     if keys.shape[0] > 1 and not bool(np.all(keys[1:] > keys[:-1])):
         order = np.argsort(keys, kind="stable")
@@ -173,14 +182,17 @@ def _allowed_order(
         if bool(np.any(keys[1:] == keys[:-1])):
             raise InstanceError("the same (mentee, mentor) pair is listed twice")
         origin = origin[order]
+        as_given = False
 
     forbidden_pairs = _as_pairs(forbidden, "forbidden")
     _check_people(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentees, n_mentors, "forbidden")
-    keep = ~np.isin(keys, _pair_keys(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentors))
-    if not bool(keep.all()):
-        keys = keys[keep]
-        origin = origin[keep]
-    return keys, origin
+    if forbidden_pairs.shape[0]:  # usually none: no pass over the million keys then
+        keep = ~np.isin(keys, _pair_keys(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentors))
+        if not bool(keep.all()):
+            keys = keys[keep]
+            origin = origin[keep]
+            as_given = False
+    return keys, origin, as_given
 
 
 def _fixed_mentors(
@@ -227,9 +239,10 @@ def build_instance(
     mentee, mentor, score = _checked_edges(edge_mentee, edge_mentor, edge_score, n_mentees, n_mentors)
     ranks = _checked_ranks(mentee_rank, mentor_rank, score)
 
-    n_in = mentee.shape[0]
-    keys, origin = _allowed_order(_pair_keys(mentee, mentor, n_mentors), forbidden, n_mentees, n_mentors)
-    if origin.shape[0] != n_in or not np.array_equal(origin, np.arange(n_in)):
+    keys, origin, as_given = _allowed_order(
+        _pair_keys(mentee, mentor, n_mentors), forbidden, n_mentees, n_mentors
+    )
+    if not as_given:
         mentee, mentor, score = mentee[origin], mentor[origin], score[origin]
         ranks = [r[origin] for r in ranks]
     fixed_mentor = _fixed_mentors(fixed, keys, cap, n_mentees, n_mentors)
@@ -238,7 +251,7 @@ def build_instance(
     edge_ptr = np.zeros(n_mentees + 1, dtype=np.int64)
     np.cumsum(counts, out=edge_ptr[1:])
 
-    return Instance(
+    instance = Instance(
         n_mentees=int(n_mentees),
         n_mentors=int(n_mentors),
         capacity=cap,
@@ -251,3 +264,6 @@ def build_instance(
         fixed_mentor=fixed_mentor,
         edge_ptr=edge_ptr,
     )
+    # The sorted keys are those of the edges as stored: the lookups need not compute them again.
+    vars(instance)["_edge_keys"] = keys
+    return instance

@@ -75,6 +75,16 @@ class CombinedScore:
         for a proposed pair that is ``instance.edge_origin[result.pair_edge[mentee]]``)."""
         return {name: float(values.reshape(-1)[index]) for name, values in self.contributions.items()}
 
+    def explain_many(self, indices: IntArray) -> list[dict[str, float]]:
+        """:meth:`explain` of many pairs at once (each factor's values gathered in one go)."""
+        names = list(self.contributions)
+        columns = [self.contributions[name].reshape(-1)[indices].tolist() for name in names]
+        return (
+            [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+            if names
+            else [{} for _ in range(len(indices))]
+        )
+
 
 def combine_factors(
     factors: Mapping[str, npt.ArrayLike],
@@ -101,30 +111,57 @@ def combine_factors(
     backed = np.zeros(shape, dtype=np.float64)
     contributions: dict[str, FloatArray] = {}
     for name, similarity in arrays.items():
-        known = ~np.isnan(similarity)
-        # NaN compares false: only the known similarities can fail the range check.
-        if bool(np.any(similarity < 0)) or bool(np.any(similarity > 1)):
+        # fmin / fmax skip NaN: only the known similarities can fail the range check.
+        if similarity.size and (
+            np.fmin.reduce(similarity, axis=None) < 0 or np.fmax.reduce(similarity, axis=None) > 1
+        ):
             raise ValueError(f"similarity of factor {name!r} must lie in [0, 1]")
         weight = float(weights[name])
         if coverage is not None and name in coverage:
-            cov = np.asarray(coverage[name], dtype=np.float64)
-            if bool(np.any(np.isnan(cov))) or bool(np.any(cov < 0)) or bool(np.any(cov > 1)):
-                raise ValueError(f"coverage of factor {name!r} must lie in [0, 1]")
-            share = np.where(known, 1.0, 0.0) * cov
-            contribution = np.broadcast_to(weight * np.where(known, similarity, 0.0) * share, shape).copy()
-            backed += weight * share
+            contribution = _covered_contribution(similarity, weight, coverage[name], shape, backed, name)
         else:
-            # The share is 1 where known and 0 where unknown: weight × similarity or 0, the same
-            # numbers without the two multiplications by the share over every pair.
-            contribution = np.where(known, weight * similarity, 0.0)
-            if contribution.shape != shape:
-                contribution = np.broadcast_to(contribution, shape).copy()
-            backed += np.where(known, weight, 0.0)
+            contribution = _contribution(similarity, weight, shape, backed)
         contributions[name] = contribution
         score += contribution
     total_weight = float(sum(weights.values()))
-    evidence = backed / total_weight if total_weight > 0 else np.zeros(shape, dtype=np.float64)
+    evidence = np.divide(backed, total_weight, out=backed) if total_weight > 0 else np.zeros_like(backed)
     return CombinedScore(score=score, contributions=contributions, evidence=evidence)
+
+
+def _contribution(
+    similarity: FloatArray, weight: float, shape: tuple[int, ...], backed: FloatArray
+) -> FloatArray:
+    """weight × similarity where known and 0 where unknown; adds the weight of the known ones
+    to ``backed``. The same numbers as with a share of 1 or 0, computed in place: a run scores a
+    million pairs, and each temporary array of that size costs more than the arithmetic."""
+    unknown = np.isnan(similarity)
+    if bool(unknown.all()):
+        # Nobody answered (e.g. no one ranked anyone): zeros, and nothing backed.
+        return np.zeros(shape, dtype=np.float64)
+    contribution: FloatArray = np.asarray(np.multiply(similarity, weight))  # 0-d for a scalar
+    np.copyto(contribution, 0.0, where=unknown)
+    if contribution.shape != shape:
+        contribution = np.broadcast_to(contribution, shape).copy()
+    np.add(backed, weight, out=backed, where=~unknown)
+    return contribution
+
+
+def _covered_contribution(
+    similarity: FloatArray,
+    weight: float,
+    coverage: npt.ArrayLike,
+    shape: tuple[int, ...],
+    backed: FloatArray,
+    name: str,
+) -> FloatArray:
+    """The contribution shrunk by the share of the factor's items answered (see the module)."""
+    known = ~np.isnan(similarity)
+    cov = np.asarray(coverage, dtype=np.float64)
+    if bool(np.any(np.isnan(cov))) or bool(np.any(cov < 0)) or bool(np.any(cov > 1)):
+        raise ValueError(f"coverage of factor {name!r} must lie in [0, 1]")
+    share = np.where(known, 1.0, 0.0) * cov
+    backed += weight * share
+    return np.broadcast_to(weight * np.where(known, similarity, 0.0) * share, shape).copy()
 
 
 # --------------------------------------------------------------------------------------------
@@ -311,8 +348,16 @@ def _token_matrix(token_sets: Sequence[frozenset[str]], vocabulary: dict[str, in
     """Rows = token sets, columns = stems, 1.0 where the set holds the stem."""
     indptr = np.zeros(len(token_sets) + 1, dtype=np.int64)
     columns: list[int] = []
+    # The same few tags and answers repeat for thousands of people: each distinct set is looked
+    # up in the vocabulary once (a frozenset keeps its hash).
+    known: dict[frozenset[str], list[int]] = {}
     for row, token_set in enumerate(token_sets):
-        columns.extend(vocabulary.setdefault(token, len(vocabulary)) for token in token_set)
+        set_columns = known.get(token_set)
+        if set_columns is None:
+            set_columns = known[token_set] = [
+                vocabulary.setdefault(token, len(vocabulary)) for token in token_set
+            ]
+        columns.extend(set_columns)
         indptr[row + 1] = len(columns)
     return csr_array(
         (np.ones(len(columns)), np.array(columns, dtype=np.int64), indptr),
@@ -377,20 +422,24 @@ class _TokenData:
             (np.ones(last - first), np.arange(last - first), self.tag_ptr[start : stop + 1] - first),
             shape=(stop - start, last - first),
         )
-        met = (owner @ hits.astype(np.float64)).astype(np.int64)
-        known = (n_tags > 0)[:, None] & (self.offered_size > 0)[None, :]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            result: FloatArray = np.where(known, met / n_tags[:, None], np.nan)
-        return result
+        met: FloatArray = owner @ hits.astype(np.float64)  # whole numbers, exact in float64
+        return _share(met, n_tags, self.offered_size)
 
     def text(self, start: int, stop: int) -> FloatArray:
         """:func:`containment` of each mentee's words in each mentor's, mentees start..stop × mentors."""
-        shared = (self.mentee_text[start:stop] @ self.mentor_words.T).toarray()
-        size = self.mentee_text_size[start:stop]
-        known = (size > 0)[:, None] & (self.mentor_words_size > 0)[None, :]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            result: FloatArray = np.where(known, shared.astype(np.int64) / size[:, None], np.nan)
-        return result
+        shared: FloatArray = (self.mentee_text[start:stop] @ self.mentor_words.T).toarray()
+        return _share(shared, self.mentee_text_size[start:stop], self.mentor_words_size)
+
+
+def _share(counts: FloatArray, wanted: IntArray, offered: IntArray) -> FloatArray:
+    """``counts / wanted`` per row (mentee) in place, NaN where the mentee's side or the mentor's
+    (column) is empty. The counts are whole numbers, so dividing them as floats gives the same
+    numbers as dividing integers."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(counts, wanted[:, None], out=counts)
+    counts[wanted == 0, :] = np.nan
+    counts[:, offered == 0] = np.nan
+    return counts
 
 
 def _by_person(candidates: Sequence[Candidate]) -> dict[int, list[int]]:
@@ -457,7 +506,9 @@ class _Side:
     def choice(self, n_edges: int) -> FloatArray:
         """The choice factor (:func:`_preference_factor`) per edge."""
         if self.stated_edges is None:
-            return np.full(n_edges, np.nan)
+            # Unknown everywhere: one NaN seen as n_edges (read-only), not a million of them.
+            unknown: FloatArray = np.broadcast_to(np.nan, (n_edges,))
+            return unknown
         choice: FloatArray = np.where(self.stated_edges, 0.0, np.nan)
         for edges, rank in self.stated:
             if rank:
@@ -533,40 +584,16 @@ def score_pairs(
     weights: Mapping[str, float],
 ) -> ScoredPairs:
     """Factors (the values of :func:`pair_factors`), combined scores and both sides' ranks of the
-    allowed (mentee, mentor) pairs, given as two parallel index arrays.
-
-    The token and format factors are computed as dense mentee-block × mentor matrices and read
-    out at the edges; when a block's edges are all its cells in order (everyone may pair with
-    everyone) the matrix is taken as it is, without an index per edge."""
-    from .eligibility import mentee_blocks  # eligibility imports this module
-
+    allowed (mentee, mentor) pairs, given as two parallel index arrays."""
     mentee_arr = np.asarray(edge_mentee, dtype=np.int64).reshape(-1)
     mentor_arr = np.asarray(edge_mentor, dtype=np.int64).reshape(-1)
-    n_edges, n_mentors = mentee_arr.shape[0], len(mentors)
-    requests = np.full(n_edges, np.nan)
-    text = np.full(n_edges, np.nan)
-    fmt = np.full(n_edges, np.nan)
-    edge_order = _EdgeOrder.of(mentee_arr, mentor_arr, n_mentors)
-    if n_edges:
-        tokens_data = _TokenData.of(mentees, mentors)
-        mentee_code, mentor_code, format_table = _format_codes(mentees, mentors, family)
-        for start, stop in mentee_blocks(len(mentees), n_mentors):
-            first, last = start * edge_order.n_mentors, stop * edge_order.n_mentors
-            lo, hi = (int(x) for x in np.searchsorted(edge_order.keys, [first, last]))
-            if lo == hi:
-                continue
-            whole = edge_order.order is None and hi - lo == last - first
-            cells = None if whole else edge_order.keys[lo:hi] - first
-            target = edge_order.positions(lo, hi)
-            blocks = (
-                (requests, tokens_data.requests(start, stop)),
-                (text, tokens_data.text(start, stop)),
-                (fmt, format_table[mentee_code[start:stop, None], mentor_code[None, :]]),
-            )
-            for out, matrix in blocks:
-                out[target] = matrix.reshape(-1) if cells is None else matrix.reshape(-1)[cells]
+    n_edges = mentee_arr.shape[0]
+    edge_order = _EdgeOrder.of(mentee_arr, mentor_arr, len(mentors))
+    requests, text, fmt = _pair_matrices(edge_order, n_edges, mentees, mentors, family)
 
-    mentee_of, mentor_of = _by_person(mentees), _by_person(mentors)
+    # Who ranked whom matters only if someone ranked anyone: the people's positions by person
+    # are not needed otherwise.
+    mentee_of, mentor_of = (_by_person(mentees), _by_person(mentors)) if preferences else ({}, {})
     mentee_side = _side(
         {i for i, _ in preferences.by_mentee},
         mentees,
@@ -593,9 +620,52 @@ def score_pairs(
         "format": fmt,
     }
     combined = combine_factors({name: similarities[name] for name in weights}, weights)
+    mentee_rank = mentee_side.ranks(combined.score)
+    # Nobody ranked anyone: both sides go by score, the same ranks (the solvers only read them).
+    by_score = mentee_side.stated_edges is None and mentor_side.stated_edges is None
     return ScoredPairs(
         similarities=similarities,
         combined=combined,
-        mentee_rank=mentee_side.ranks(combined.score),
-        mentor_rank=mentor_side.ranks(combined.score),
+        mentee_rank=mentee_rank,
+        mentor_rank=mentee_rank if by_score else mentor_side.ranks(combined.score),
     )
+
+
+def _pair_matrices(
+    edge_order: _EdgeOrder,
+    n_edges: int,
+    mentees: Sequence[Candidate],
+    mentors: Sequence[Candidate],
+    family: Mapping[int, int | None],
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The requests, text and format factors per edge (in the caller's order), computed as dense
+    mentee-block × mentor matrices and read out at the edges. When a block's edges are all its
+    cells in order (everyone may pair with everyone) the matrix is taken as it is, and when one
+    such block holds every edge its matrices are the result, without a copy."""
+    from .eligibility import mentee_blocks  # eligibility imports this module
+
+    if not n_edges:
+        return np.full(0, np.nan), np.full(0, np.nan), np.full(0, np.nan)
+    tokens_data = _TokenData.of(mentees, mentors)
+    mentee_code, mentor_code, format_table = _format_codes(mentees, mentors, family)
+    factors: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    for start, stop in mentee_blocks(len(mentees), len(mentors)):
+        first, last = start * edge_order.n_mentors, stop * edge_order.n_mentors
+        lo, hi = (int(x) for x in np.searchsorted(edge_order.keys, [first, last]))
+        if lo == hi:
+            continue
+        whole = edge_order.order is None and hi - lo == last - first
+        matrices = (
+            tokens_data.requests(start, stop),
+            tokens_data.text(start, stop),
+            format_table[mentee_code[start:stop, None], mentor_code[None, :]],
+        )
+        if whole and hi - lo == n_edges:
+            return matrices[0].reshape(-1), matrices[1].reshape(-1), matrices[2].reshape(-1)
+        if factors is None:
+            factors = (np.full(n_edges, np.nan), np.full(n_edges, np.nan), np.full(n_edges, np.nan))
+        cells = None if whole else edge_order.keys[lo:hi] - first
+        target = edge_order.positions(lo, hi)
+        for out, matrix in zip(factors, matrices, strict=True):
+            out[target] = matrix.reshape(-1) if cells is None else matrix.reshape(-1)[cells]
+    return factors or (np.full(n_edges, np.nan), np.full(n_edges, np.nan), np.full(n_edges, np.nan))

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from nastavnik.mentoring.models import GroupMembership, GroupStatus
 from nastavnik.orgs.models import MentoringForm, Program
-from nastavnik.registry.consents import missing_from_annotations, with_consent_state
+from nastavnik.registry.consents import CONSENT_FLAGS, missing_consents, with_consent_state
 from nastavnik.registry.models import Participation, Person
 
 from .models import Exclusion, FixedPair, MatchingRun, Proposal, ProposalPair, RunMentor, UnmatchedMentee
@@ -181,11 +181,13 @@ def program_candidates(
         person_id__in=of_program.values("person_id")
     ).values_list("person_id", "category__code"):
         category_codes[person_id].add(code)
-    people = with_consent_state(
-        Person.objects.filter(pk__in=of_program.values("person_id")),
-        on_date,
-    ).only("pk", "birth_date", "kind")
-    missing = {person.pk: tuple(missing_from_annotations(person)) for person in people}
+    # The four consent flags as plain values: a Person object a row cost more than the query.
+    missing = {
+        person_id: tuple(missing_consents(*flags))
+        for person_id, *flags in with_consent_state(
+            Person.objects.filter(pk__in=of_program.values("person_id")), on_date
+        ).values_list("pk", *CONSENT_FLAGS)
+    }
     rows = [
         CandidateRow(
             participation=p,

@@ -123,10 +123,32 @@ def with_consent_state(people: QuerySet[Person], on_date: dt.date) -> QuerySet[P
 
 def missing_from_annotations(person: Person) -> list[str]:
     """What a row annotated by `with_consent_state` lacks, in the words of `consent_state`."""
+    return missing_consents(
+        person.needs_representative_consent,  # type: ignore[attr-defined]
+        person.has_representative_consent,  # type: ignore[attr-defined]
+        person.needs_own_consent,  # type: ignore[attr-defined]
+        person.has_own_consent,  # type: ignore[attr-defined]
+    )
+
+
+# The annotations of `with_consent_state` that `missing_consents` reads, in its order: for a
+# `values_list` of many people, which makes no Person object for each.
+CONSENT_FLAGS = (
+    "needs_representative_consent",
+    "has_representative_consent",
+    "needs_own_consent",
+    "has_own_consent",
+)
+
+
+def missing_consents(
+    needs_representative: bool, has_representative: bool, needs_own: bool, has_own: bool
+) -> list[str]:
+    """`missing_from_annotations` from the four flags (`CONSENT_FLAGS`)."""
     missing = []
-    if person.needs_representative_consent and not person.has_representative_consent:  # type: ignore[attr-defined]
+    if needs_representative and not has_representative:
         missing.append("нет согласия законного представителя")
-    if person.needs_own_consent and not person.has_own_consent:  # type: ignore[attr-defined]
+    if needs_own and not has_own:
         missing.append("нет собственного согласия участника")
     return missing
 

@@ -87,3 +87,40 @@ def test_explain_gives_the_factors_of_one_pair() -> None:
     )
     assert combined.explain(1) == {"requests": 3.0, "text": 0.5, "preference": 2.0}
     assert combined.explain(0) == {"requests": 1.5, "text": 0.0, "preference": 0.0}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_combined_scores_equal_the_definition_pair_by_pair(seed: int) -> None:
+    # Random similarities with gaps, a factor nobody answered, and odd weights: the arrays are
+    # the per-pair sums of the definition to the last bit (the scores shown and stored).
+    rng = np.random.default_rng(seed)
+    n = 500
+    factors = {
+        "requests": np.where(rng.random(n) < 0.3, np.nan, rng.integers(0, 4, n) / 3),
+        "text": np.where(rng.random(n) < 0.6, np.nan, rng.random(n)),
+        "preference": np.full(n, np.nan),
+        "format": np.where(rng.random(n) < 0.5, np.nan, rng.choice([0.0, 0.5, 1.0], n)),
+    }
+    weights = {"requests": 3.0, "text": 0.7, "preference": 2.0, "format": 1.3}
+    combined = combine_factors(factors, weights)
+    total = sum(weights.values())
+    for k in range(n):
+        score = 0.0
+        backed = 0.0
+        for name, values in factors.items():
+            known = not np.isnan(values[k])
+            part = weights[name] * float(values[k]) if known else 0.0
+            assert combined.contributions[name][k] == part
+            score += part
+            backed += weights[name] if known else 0.0
+        assert combined.score[k] == score
+        assert combined.evidence[k] == backed / total
+
+
+def test_many_pairs_are_explained_as_each_one_is() -> None:
+    rng = np.random.default_rng(3)
+    factors = {name: np.where(rng.random(50) < 0.3, np.nan, rng.random(50)) for name in WEIGHTS}
+    combined = combine_factors(factors, WEIGHTS)
+    picked = np.array([7, 0, 49, 7, 13])
+    assert combined.explain_many(picked) == [combined.explain(int(k)) for k in picked]
+    assert combined.explain_many(np.array([], dtype=np.int64)) == []

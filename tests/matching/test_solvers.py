@@ -11,12 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
+from scipy.sparse import coo_array, csr_array
 
 from nastavnik.matching.instance import Instance, InstanceError, build_instance
 from nastavnik.matching.solvers import (
     MatchingResult,
+    Objective,
     UnmatchedReason,
+    _expanded_matrix,
     count_blocking_pairs,
     solve_optimal,
     solve_stable,
@@ -492,3 +494,120 @@ def test_optimal_matches_milp_on_medium_instances(
     if objective == "max_matched":
         assert result.matched == matched
     assert_rules_kept(inst, result, {(int(mentee[0]), int(mentor[0]))})
+
+
+# --------------------------------------------------------------------------------------------
+# The stable solver against deferred acceptance written out proposal by proposal
+
+
+def deferred_acceptance(inst: Instance) -> list[int]:
+    """Mentee-proposing deferred acceptance one proposal at a time, with the ties broken as
+    `solve_stable` documents (mentor index on the mentee side, mentee index on the mentor side)."""
+    fixed = [int(j) for j in inst.fixed_mentor]
+    room = [int(c) for c in inst.capacity]
+    for j in fixed:
+        if j >= 0:
+            room[j] -= 1
+    lists: dict[int, list[int]] = {}
+    priority: dict[tuple[int, int], tuple[float, int]] = {}
+    for e in range(inst.n_edges):
+        i, j = int(inst.edge_mentee[e]), int(inst.edge_mentor[e])
+        if fixed[i] < 0 and room[j] > 0:
+            lists.setdefault(i, []).append(e)
+            priority[(i, j)] = (float(inst.mentor_rank[e]), i)
+    for edges in lists.values():
+        edges.sort(key=lambda e: (float(inst.mentee_rank[e]), int(inst.edge_mentor[e])))
+    held: dict[int, list[int]] = {}
+    free = sorted(lists)
+    tried = dict.fromkeys(lists, 0)
+    while free:
+        i = free.pop()
+        if tried[i] == len(lists[i]):
+            continue
+        j = int(inst.edge_mentor[lists[i][tried[i]]])
+        tried[i] += 1
+        holding = sorted([*held.get(j, []), i], key=lambda k: priority[(k, j)])
+        held[j] = holding[: room[j]]
+        free.extend(holding[room[j] :])
+    assignment = fixed.copy()
+    for j, mentees in held.items():
+        for i in mentees:
+            assignment[i] = j
+    return assignment
+
+
+def random_instance(rng: np.random.Generator, n: int, m: int, density: float, shared_ranks: bool) -> Instance:
+    mentee, mentor = np.nonzero(rng.random((n, m)) < density)
+    score = rng.integers(0, 4, size=mentee.shape[0]).astype(np.float64)  # plenty of ties
+    first_edges = np.flatnonzero(np.diff(mentee, prepend=-1))[:3]
+    capacity = rng.integers(0, 4, size=m)
+    capacity[mentor[first_edges]] = 3  # room for the fixed pairs
+    return build_instance(
+        n_mentees=n,
+        n_mentors=m,
+        capacity=capacity,
+        edge_mentee=mentee,
+        edge_mentor=mentor,
+        edge_score=score,
+        fixed=[(int(mentee[e]), int(mentor[e])) for e in first_edges],
+        mentee_rank=None if shared_ranks else rng.integers(0, 3, size=mentee.shape[0]),
+        mentor_rank=None if shared_ranks else -score,
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("shared_ranks", [True, False])
+def test_stable_solver_equals_deferred_acceptance_proposal_by_proposal(seed: int, shared_ranks: bool) -> None:
+    inst = random_instance(np.random.default_rng(seed), 120, 30, 0.3, shared_ranks)
+    assert solve_stable(inst).assignment.tolist() == deferred_acceptance(inst)
+
+
+def test_stable_solver_equals_deferred_acceptance_beyond_16_bit_indices() -> None:
+    # More mentees than 16-bit numbers hold: the grouping sorts full-width indices instead.
+    inst = random_instance(np.random.default_rng(7), 70_000, 4, 0.4, shared_ranks=True)
+    assert solve_stable(inst).assignment.tolist() == deferred_acceptance(inst)
+
+
+# --------------------------------------------------------------------------------------------
+# The slot-expanded matrix, built row by row, against the same entries given as COO
+
+
+def expanded_by_coo(
+    mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, residual: np.ndarray, n_mentees: int, obj: str
+) -> csr_array:
+    """The matrix as the solver built it before: every (edge, slot) entry and every row's dummy
+    as COO, converted by scipy."""
+    degree = np.bincount(mentor, minlength=residual.shape[0])
+    n_slots = np.clip(np.minimum(residual, degree), 0, None)
+    slot_start = np.cumsum(n_slots) - n_slots
+    entries = [
+        (slot_start[j] + k, i, e)
+        for e, (i, j) in enumerate(zip(mentee, mentor, strict=True))
+        for k in range(n_slots[j])
+    ]
+    slot_rows = int(n_slots.sum()) <= np.count_nonzero(np.bincount(mentee, minlength=n_mentees))
+    n_rows, n_cols = (int(n_slots.sum()), n_mentees) if slot_rows else (n_mentees, int(n_slots.sum()))
+    s_max, spread = float(score.max()), float(score.max() - score.min())
+    base = max(abs(s_max), spread, 1.0)
+    dummy = s_max + base if obj == "max_score" else (n_rows + 1) * (base + spread) + base
+    rows = [slot if slot_rows else i for slot, i, _ in entries] + list(range(n_rows))
+    cols = [i if slot_rows else slot for slot, i, _ in entries] + [n_cols + r for r in range(n_rows)]
+    data = [(s_max - score[e]) + base for _, _, e in entries] + [dummy] * n_rows
+    return csr_array((data, (rows, cols)), shape=(n_rows, n_cols + n_rows))
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("objective", ["max_score", "max_matched"])
+def test_expanded_matrix_is_the_one_its_entries_give(seed: int, objective: str) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = (40, 12) if seed % 2 else (12, 30)  # slots on the rows, then mentees on the rows
+    mentee, mentor = np.nonzero(rng.random((n, m)) < 0.3)
+    score = np.round(rng.normal(3, 2, size=mentee.shape[0]), 2)
+    residual = rng.integers(-1, 4, size=m)
+    built = _expanded_matrix(mentee, mentor, score, residual, n, Objective(objective))
+    expected = expanded_by_coo(mentee, mentor, score, residual, n, objective)
+    assert built.slot_rows == bool(seed % 2)
+    assert built.matrix.shape == expected.shape
+    assert np.array_equal(built.matrix.indptr, expected.indptr)
+    assert np.array_equal(built.matrix.indices, expected.indices)
+    assert np.array_equal(built.matrix.data, expected.data)

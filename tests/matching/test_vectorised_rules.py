@@ -10,6 +10,7 @@ import random
 import numpy as np
 import pytest
 
+from nastavnik.matching import eligibility
 from nastavnik.matching.compatibility import RunRules, StatedPreferences, normalise_weights
 from nastavnik.matching.eligibility import PairRules, allowed_pairs, pair_problem
 from nastavnik.matching.scoring import Candidate, combine_factors, pair_factors, score_pairs
@@ -75,7 +76,9 @@ def _people(seed: int) -> tuple[list[Candidate], list[Candidate]]:
 
 @pytest.mark.parametrize("form_code", sorted(FORMS))
 @pytest.mark.parametrize("seed", range(12))
-def test_allowed_pairs_are_the_pairs_pair_problem_allows(form_code, seed):
+def test_allowed_pairs_are_the_pairs_pair_problem_allows(form_code, seed, monkeypatch):
+    if seed % 2:  # many mentee blocks instead of one
+        monkeypatch.setattr(eligibility, "_BLOCK_CELLS", 7)
     form = FORMS[form_code]
     rules = RunRules(min_grade_gap=1 + seed % 3)
     mentees, mentors = _people(seed)
@@ -117,7 +120,10 @@ def _reference_ranks(score, edges, mentees, mentors, stated_ranks, stated_people
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_score_pairs_gives_the_factors_of_pair_factors_and_the_same_ranks(seed):
+@pytest.mark.parametrize("block_cells", [None, 7])
+def test_score_pairs_gives_the_factors_of_pair_factors_and_the_same_ranks(seed, block_cells, monkeypatch):
+    if block_cells:  # many mentee blocks instead of one
+        monkeypatch.setattr(eligibility, "_BLOCK_CELLS", block_cells)
     mentees, mentors = _people(seed)
     rng = random.Random(seed)
     # Every pair in order (the matrices are read as they are), some pairs in order, some shuffled
@@ -142,6 +148,8 @@ def test_score_pairs_gives_the_factors_of_pair_factors_and_the_same_ranks(seed):
             if rng.random() < 0.4
         },
     )
+    if seed >= 9:  # nobody ranked anyone (every edge order once): both sides go by score
+        preferences = StatedPreferences()
     weights = normalise_weights({"text": 1.5, "format": 0.5})
     scored = score_pairs(
         [i for i, _ in edges],
