@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from nastavnik.base.text import count_ru, quoted, russian_date
@@ -28,10 +29,11 @@ BEST_IN_REPORT = 3
 def _target(scope: Scope) -> int | None:
     if scope.level == REGION:
         return None
-    lookup = {scope.level: scope.pk}
-    procedure = Procedure.objects.filter(**lookup).only("competition_target").first()
-    if procedure is None and scope.level == "organisation":
-        procedure = Procedure.objects.filter(municipality_id=scope.obj.municipality_id).first()  # type: ignore[union-attr]
+    condition = Q(**{scope.level: scope.pk})
+    if scope.level == "organisation":  # its own procedure, else its municipality's: one query
+        condition |= Q(municipality_id=scope.obj.municipality_id)  # type: ignore[union-attr]
+    procedures = Procedure.objects.filter(condition).only("organisation_id", "competition_target")
+    procedure = min(procedures, key=lambda p: (p.organisation_id is None, p.pk), default=None)
     return procedure.competition_target if procedure is not None else None
 
 
