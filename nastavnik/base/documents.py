@@ -91,7 +91,28 @@ def new_docx(margins: Margins, *, landscape: bool = False) -> DocxDocument:
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(12)
+    _remember_style_ids(document)
     return document
+
+
+def _remember_style_ids(document: DocxDocument) -> None:
+    """python-docx finds a style named in `add_heading`, `paragraph.style = "…"` or `table.style`
+    by scanning every style of the document (twice: to check it is not the default one) each
+    time; an annual report names styles some 25 times and spent a third of its DOCX time there.
+    The styles of a document we build do not change, so a name's id is looked up once."""
+    part = document.part
+    look_up = part.get_style_id
+    ids: dict[tuple[str, Any], str | None] = {}
+
+    def style_id(style_or_name: Any, style_type: Any) -> str | None:
+        if not isinstance(style_or_name, str):  # a style object (not hashable): as python-docx does
+            return look_up(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in ids:
+            ids[key] = look_up(style_or_name, style_type)
+        return ids[key]
+
+    part.get_style_id = style_id  # type: ignore[method-assign]
 
 
 def add_paragraph(

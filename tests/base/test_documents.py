@@ -47,3 +47,27 @@ def test_a_table_repeats_its_header_row_on_every_page_and_only_that_row() -> Non
     assert marks == [True, False, False]
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE and round(section.page_width.cm, 1) == 29.7
+
+
+def test_styles_named_again_and_again_keep_their_ids() -> None:
+    """The style ids new_docx remembers are those python-docx finds, the default style included."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = new_docx(ORDER_MARGINS)
+    for _ in range(3):
+        document.add_heading("Раздел", level=1)
+        document.add_heading("Подраздел", level=2)
+        add_table(document, ["А", "Б"], [["1", "2"]])
+        document.add_paragraph("Обычный", style="Normal")
+        document.add_paragraph("Списком", style=document.styles["List Bullet"])  # a style object
+    saved = Document(io.BytesIO(docx_bytes_of(document)))
+    assert [p.style.name for p in saved.paragraphs] == ["Heading 1", "Heading 2", "Normal", "List Bullet"] * 3
+    assert [t.style.name for t in saved.tables] == ["Table Grid"] * 3
+    assert saved.paragraphs[2]._p.style is None  # the default style is not written, as python-docx does
+    assert document.part.get_style_id("Heading 1", WD_STYLE_TYPE.PARAGRAPH) == "Heading1"
+
+
+def docx_bytes_of(document) -> bytes:  # type: ignore[no-untyped-def]
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
