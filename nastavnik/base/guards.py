@@ -17,7 +17,9 @@ XML is parsed here with defusedxml (no entity declarations, no external referenc
 libraries were checked (openpyxl 3.1.5, python-docx 1.2.0, lxml 6): python-docx parses with
 `lxml.etree.XMLParser(resolve_entities=False)`; openpyxl's `fromstring` uses lxml with
 `resolve_entities=False` and its worksheet reader uses defusedxml's `iterparse` when defusedxml is
-installed (it is a pinned dependency for this reason); lxml's `huge_tree` stays off.
+installed (it is a pinned dependency for this reason); lxml's `huge_tree` stays off. Class lists'
+cells are read by python-calamine 0.9.1 (Rust's quick-xml: no DTD, only the predefined entities),
+after this check has refused any declaration.
 
 Every refusal is an `UploadRefused` whose message (Russian) names the limit crossed.
 """
