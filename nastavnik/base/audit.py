@@ -107,8 +107,7 @@ def log_entries(
     )
     prepare_changes, prepare_time = prepare[changes_at], prepare[time_at]
     assert prepare_changes is not None and prepare_time is not None  # noqa: S101 - JSON and a time
-    # timezone.now() without reading the settings for each record
-    clock = functools.partial(dt.datetime.now, dt.UTC) if settings.USE_TZ else dt.datetime.now
+    stamp = _clock(connection, prepare_time)
     rows = []
     for pk, representation, change in entries:
         row = template.copy()
@@ -116,9 +115,22 @@ def log_entries(
         row[id_at] = pk if isinstance(pk, int) else None
         row[repr_at] = representation
         row[changes_at] = prepare_changes(change)
-        row[time_at] = prepare_time(clock())
+        row[time_at] = stamp()
         rows.append(row)
     _execute_many(connection, LogEntry, fields, rows)
+
+
+def _clock(connection: BaseDatabaseWrapper, prepare_time: Callable[[Any], Any]) -> Callable[[], Any]:
+    """`prepare_time(timezone.now())` for each record, without reading the settings each time. On
+    SQLite, whose connection keeps times in UTC, the text it stores is made directly (SQLite's
+    `adapt_datetimefield_value` makes the time naive in UTC and takes `str`): a third of the
+    cost of preparing a record."""
+    if not settings.USE_TZ:
+        return lambda: prepare_time(dt.datetime.now())  # noqa: DTZ005 - naive, as timezone.now() then
+    if connection.vendor == "sqlite" and connection.timezone == dt.UTC:
+        now = dt.datetime.now
+        return lambda: str(now(dt.UTC).replace(tzinfo=None))
+    return lambda: prepare_time(dt.datetime.now(dt.UTC))
 
 
 @functools.cache
