@@ -28,7 +28,7 @@ import warnings
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -710,8 +710,8 @@ class GuardianRef:
     middle_name: str
     phone: str = ""
 
-    @property
-    def key(self) -> tuple[str, ...]:
+    @functools.cached_property
+    def key(self) -> tuple[str, ...]:  # asked for several times a row by the checks and the write
         return name_key(self.last_name, self.first_name, self.middle_name)
 
     @property
@@ -901,6 +901,7 @@ class _RowParser:
         self.vocabulary = vocabulary
         self.consent_columns = ConsentColumns(table, mapping, organisation)  # "today" once
         self.scratch = person_from_fields({})  # for Person.clean, row after row
+        self.passed: set[tuple[str, type, Any]] = set()  # values a field's own check accepted
 
     def source_of(self, model_field: str) -> tuple[str, int | None]:
         """(column label, index) of the column a Person field was read from."""
@@ -1051,13 +1052,13 @@ class _RowParser:
             self._problem(row, "guardian_phone", f"«{text}» — телефон длиннее {PHONE_MAX_CHARS} символов")
         else:
             row.guardians = [
-                replace(ref, phone=phone) if not ref.phone else ref
+                GuardianRef(ref.last_name, ref.first_name, ref.middle_name, phone) if not ref.phone else ref
                 for ref, phone in zip(row.guardians, [*phones, *[""] * len(row.guardians)], strict=False)
             ]
 
     def _full_clean(self, row: RowResult) -> None:
         """The same validation as `person_create`, placed on the columns the values came from."""
-        if _passes_full_clean(row.fields, self.scratch):
+        if _passes_full_clean(row.fields, self.scratch, self.passed):
             return
         already = {p.column_index for p in row.problems}
         person = Person(organisation=self.organisation, **row.fields)
@@ -1104,14 +1105,19 @@ def _clean_plan() -> tuple[dict[str, Any], frozenset[str], bool]:
     return fields, frozenset(required), nothing_unique
 
 
-def _passes_full_clean(fields: dict[str, Any], scratch: Person | None = None) -> bool:
+def _passes_full_clean(
+    fields: dict[str, Any], scratch: Person | None = None, passed: set[tuple[str, type, Any]] | None = None
+) -> bool:
     """Whether `Person(**fields).full_clean(exclude=["organisation", "user"])` passes, by the
     same checks without what it spends on the two dozen fields an import leaves at their
     defaults: each given field's own `clean` (as `clean_fields` calls it), that no field whose
     default fails is missing, and `Person.clean`; validate_unique and validate_constraints have
     nothing to check. Runs on every row twice (preview and confirm); a row that fails goes through
     `full_clean` itself, which words the messages. `scratch`, a person made once for all the
-    rows, is given the fields for `Person.clean` and gets its own back."""
+    rows, is given the fields for `Person.clean` and gets its own back. `passed`, kept by the
+    caller across the rows, remembers the (field, type, value) a field's `clean` accepted: that
+    depends on nothing else (no model instance is given), and a class list repeats its kinds,
+    classes, first names, patronymics and birth dates row after row."""
     model_fields, required, nothing_unique = _clean_plan()
     if not nothing_unique or not required <= fields.keys():
         return False
@@ -1120,7 +1126,13 @@ def _passes_full_clean(fields: dict[str, Any], scratch: Person | None = None) ->
             model_field = model_fields[name]
             if model_field.blank and value in model_field.empty_values:
                 continue
-            model_field.clean(value, None)
+            if passed is None:
+                model_field.clean(value, None)
+                continue
+            seen = (name, type(value), value)
+            if seen not in passed:
+                model_field.clean(value, None)
+                passed.add(seen)
         if scratch is None:
             person_from_fields(fields).clean()
             return True
