@@ -49,7 +49,7 @@ from .import_consents import (
     CONSENT_HEADER_RULES,
     ConsentColumns,
 )
-from .import_write import gc_paused, people_bulk_write, person_from_fields
+from .import_write import gc_paused, people_bulk_write, person_from_fields, roomy_page_cache
 from .models import Category, Person, PersonKind, parse_school_class
 from .signals import people_imported
 from .validators import validate_name_part
@@ -1400,7 +1400,7 @@ def people_import(
     import checks the rows outside the transaction, to report its progress): inside the
     transaction only what the registry decides is checked again."""
     require_manage_organisation(acting_user, organisation.pk)
-    with gc_paused(), transaction.atomic(), acting_as(acting_user):
+    with gc_paused(), roomy_page_cache(), transaction.atomic(), acting_as(acting_user):
         if checked is None:
             preview = analyse(
                 table,

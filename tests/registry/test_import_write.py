@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.db.models.signals import post_init
 
 from nastavnik.registry.import_write import _new, person_from_fields
@@ -50,3 +51,25 @@ def test_the_constructor_runs_when_something_listens_to_its_signals(school_x):
         post_init.disconnect(listener, sender=Person)
     assert heard == ["Смирнова"]
     assert _state(made) == _state(Person(organisation_id=school_x.pk, **FIELDS))
+
+
+def test_an_import_on_sqlite_has_a_roomy_page_cache_and_gives_it_back(school_x):
+    from django.db import connection
+
+    from nastavnik.registry.import_write import SQLITE_IMPORT_CACHE_KIB, roomy_page_cache
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache")
+
+    def cache_size():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size()
+    with roomy_page_cache():
+        assert cache_size() == -SQLITE_IMPORT_CACHE_KIB
+    assert cache_size() == before
+    with pytest.raises(RuntimeError), roomy_page_cache():
+        raise RuntimeError("the import failed")
+    assert cache_size() == before
