@@ -12,7 +12,7 @@ import functools
 import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -262,7 +262,10 @@ def _execute_many(
             columns = ", ".join(quote(field.column) for field in fields)
             # the statement is ours: quoted names of the model's table and columns
             statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(statement) as copy:
+            # COPY is psycopg's own cursor's: logged as one query where Django logs them (DEBUG,
+            # query counts in tests), as the executemany was
+            logged = cursor.debug_sql(statement) if hasattr(cursor, "debug_sql") else nullcontext()
+            with logged, cursor.cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
             return
