@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from auditlog.models import LogEntry
 from django.utils import timezone
 
@@ -58,3 +59,22 @@ def test_log_bulk_writes_what_auditlog_would(school_x, school_x_curator):
     assert LogEntry.objects.filter(
         pk=entry.pk, serialized_data__isnull=True, additional_data__isnull=True
     ).exists()
+
+
+def test_log_bulk_stores_each_time_as_django_would_on_sqlite(school_x):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the text of a time is SQLite's (elsewhere the driver sends the datetime)")
+    people = _people(school_x, 3)
+    create_many(people)
+    log_bulk(people, action=LogEntry.Action.CREATE, changes=created_changes)
+    entries = list(LogEntry.objects.get_for_objects(Person.objects.all()).order_by("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT CAST(timestamp AS TEXT) FROM {LogEntry._meta.db_table} WHERE id IN (%s, %s, %s) ORDER BY id",  # noqa: S608
+            [entry.pk for entry in entries],
+        )
+        stored = [value for (value,) in cursor.fetchall()]
+    assert stored == [connection.ops.adapt_datetimefield_value(entry.timestamp) for entry in entries]
+    assert all(timezone.is_aware(entry.timestamp) for entry in entries)

@@ -132,6 +132,35 @@ def test_xml_with_entity_declarations_is_refused(tmp_path):
     assert "объявления сущностей" in message
 
 
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<!DOCTYPE x SYSTEM "http://example.org/x.dtd"><workbook/>',
+        '<!DOCTYPE x [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]><workbook/>',
+        '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><workbook>&e;</workbook>',
+        '<!DOCTYPE x [<!ENTITY u SYSTEM "x.png" NDATA png>]><workbook/>',
+    ],
+)
+def test_xml_with_external_references_is_refused(tmp_path, xml):
+    path = tmp_path / "external.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", xml)
+    message, _ = refused_in(read_table, path, ImportFileError)
+    assert "объявления сущностей" in message
+
+
+def test_the_names_of_an_xml_part_are_read_with_their_prefix(tmp_path):
+    path = tmp_path / "prefixed.xlsx"
+    row = "".join(f'<x:c r="{letter}1"><x:v>1</x:v></x:c>' for letter in ("A", "XFD"))
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<x:worksheet xmlns:x="urn:x"><x:row r="1">{row}</x:row></x:worksheet>',
+        )
+    message, _ = refused_in(read_table, path, ImportFileError)
+    assert "столбцов" in message
+
+
 def test_a_csv_too_wide_or_with_a_huge_cell_is_refused():
     with pytest.raises(ImportFileError, match="больше 200 столбцов"):
         read_table("wide.csv", ("ФИО;" + ";" * 300 + "\n").encode())

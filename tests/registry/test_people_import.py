@@ -198,6 +198,57 @@ class TestFileFormats:
         do_import(school_x_curator, school_x, "a.xlsx", data)
         assert Person.objects.get().birth_date == dt.date(2012, 4, 1)
 
+    def test_xlsx_cells_are_read_with_the_values_openpyxl_gives(self):
+        from nastavnik.registry.people_import import _has_error_cells, _openpyxl_grids, _xlsx_grids
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "7Б"
+        sheet["B3"], sheet["C3"], sheet["D3"], sheet["E3"], sheet["F3"] = "ФИО", 5, 5.0, 2.5, "007"
+        sheet["G3"], sheet["H3"], sheet["I3"] = True, False, 12345678901234
+        sheet["B4"], sheet["C4"] = dt.date(2012, 3, 4), dt.datetime(2012, 3, 4, 10, 30)
+        sheet["D4"], sheet["E4"], sheet["F4"] = dt.time(8, 15), "=1+1", "  Иванов \n Иван "
+        sheet["G4"], sheet["H4"], sheet["I4"] = 2.75, -3, 1e20
+        sheet["B6"] = "объединённые"
+        sheet.merge_cells("B6:D6")
+        sheet["C7"] = 41000
+        sheet["C7"].number_format = "dd.mm.yyyy"
+        sheet["D7"] = 0.25
+        sheet["D7"].number_format = "0%"
+        workbook.create_sheet("пустой")
+        workbook.create_sheet("второй")["C2"] = "Фамилия"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        data = buffer.getvalue()
+
+        assert not _has_error_cells(data)
+        grids = _xlsx_grids(data)
+        assert [name for name, _ in grids] == ["7Б", "пустой", "второй"]
+        assert grids == _openpyxl_grids(data)
+        assert grids[0][1][3] == (4, [None, dt.datetime(2012, 3, 4), dt.datetime(2012, 3, 4, 10, 30),
+                                      dt.time(8, 15), None, "  Иванов \n Иван ", 2.75, -3,
+                                      10**20])  # fmt: skip
+
+    def test_xlsx_rows_have_the_numbers_excel_shows_when_the_sheet_starts_below_a1(self, db):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet["B3"], sheet["C3"] = "ФИО", "Дата рождения"
+        sheet["B5"], sheet["C5"] = "Иванов Иван Иванович", "01.02.2015"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+
+        table = read_table("a.xlsx", buffer.getvalue())
+        assert table.header_row == 3
+        assert table.rows == [(5, [None, "Иванов Иван Иванович", "01.02.2015"])]
+
+    def test_an_xlsx_error_cell_is_reported_with_its_text(self, school_x, school_x_curator):
+        data = xlsx([["ФИО", "Дата рождения", "Класс"], ["Иванов Иван", "#N/A", "5А"]])
+
+        problems = problems_of(school_x_curator, school_x, "a.xlsx", data)
+        assert len(problems) == 1
+        assert "«#N/A»" in problems[0]
+        assert "Строка 2" in problems[0]
+
     @pytest.mark.parametrize(
         ("name", "data", "message"),
         [
@@ -588,6 +639,30 @@ def test_the_quick_row_check_agrees_with_full_clean(school_x, case):
         passes = True
     assert _passes_full_clean(fields) is passes
     assert passes is (case in {"a student", "a teacher"})
+
+
+def test_the_quick_row_check_remembering_accepted_values_still_agrees_with_full_clean(school_x):
+    """Row after row, `analyse` remembers which values a field's check accepted: a remembered
+    value never lets a bad row through, nor stops a good one."""
+    from django.core.exceptions import ValidationError
+
+    from nastavnik.registry.people_import import _passes_full_clean
+
+    passed: set = set()
+    scratch = Person()
+    for _ in range(2):
+        for case, extra in FULL_CLEAN_CASES.items():
+            fields = {"last_name": "Орлова", "first_name": "Анна", "middle_name": "", **extra}
+            fields = {key: value for key, value in fields.items() if value is not None}
+            try:
+                Person(organisation=school_x, **fields).full_clean(exclude=["organisation", "user"])
+            except ValidationError:
+                passes = False
+            else:
+                passes = True
+            assert _passes_full_clean(fields, scratch, passed) is passes, case
+    assert ("kind", str, "student") in passed
+    assert ("class_letter", str, "БВГ") not in passed
 
 
 def test_a_row_full_clean_rejects_is_reported_with_its_message(school_x, school_x_curator):
