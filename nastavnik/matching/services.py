@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as, insert_many
+from nastavnik.base.collector import gc_paused
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
@@ -25,7 +26,6 @@ from nastavnik.mentoring.services.groups import form_allowed_in_program, groups_
 from nastavnik.notifications.models import Kind
 from nastavnik.notifications.services import Recipient, deliver_messages, notify_each
 from nastavnik.orgs.models import MentoringForm, Program
-from nastavnik.registry.import_write import gc_paused
 from nastavnik.registry.models import Category, Participation, ParticipationRole, Person
 
 from .access import require_manage_matching

@@ -11,7 +11,6 @@ asked of the database one row at a time. Called by `people_import` inside its tr
 from __future__ import annotations
 
 import functools
-import gc
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,20 +36,6 @@ if TYPE_CHECKING:
 
 BATCH = 1000
 M = TypeVar("M", bound=Model)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while an import makes its tens of thousands of objects: they
-    all live to the end, and each full collection walked every one of them again (a tenth of
-    the write). Reference counting still frees what is dropped; the collector comes back after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 SQLITE_IMPORT_CACHE_KIB = 64 * 1024

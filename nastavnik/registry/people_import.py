@@ -38,6 +38,7 @@ from django.db.models import Q
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
+from nastavnik.base.collector import gc_paused
 from nastavnik.base.encodings import UndecodableText, decode_text
 from nastavnik.base.guards import UploadRefused, check_upload
 from nastavnik.base.templatetags.russian import plural_form
@@ -49,7 +50,7 @@ from .import_consents import (
     CONSENT_HEADER_RULES,
     ConsentColumns,
 )
-from .import_write import gc_paused, people_bulk_write, person_from_fields, roomy_page_cache
+from .import_write import people_bulk_write, person_from_fields, roomy_page_cache
 from .models import Category, Person, PersonKind, parse_school_class
 from .signals import people_imported
 from .validators import validate_name_part
