@@ -85,14 +85,13 @@ def roll_up(indicators: Sequence[Indicator], municipality_ids: Collection[int], 
         ).values_list("organisation_id", "data")
     )
     # the targets the region's dashboard reads (the same rows: the same fingerprint)
+    regions = {m.region_id: m.region for m in municipalities}  # loaded once per region, not per municipality
     targets_of_region = {
-        m.region_id: Targets.load(Scope(REGION, m.region, m.region.timezone), day.year)
-        for m in municipalities
+        pk: Targets.load(Scope(REGION, region, region.timezone), day.year) for pk, region in regions.items()
     }
     members: dict[int, list[int]] = defaultdict(list)
     for organisation_id, municipality_id in organisation_municipality.items():
         members[municipality_id].append(organisation_id)
-    identities = _organisations_of(municipality_ids)
     rows = []
     now = timezone.now()
     for municipality in municipalities:
@@ -102,7 +101,8 @@ def roll_up(indicators: Sequence[Indicator], municipality_ids: Collection[int], 
             continue
         targets = targets_of_region[municipality.region_id]
         data = _added_up(indicators, municipality, organisation_ids, values, statistics, targets)
-        data["organisations"] = list(identities.get(municipality.pk, (0, 0)))
+        # what `_organisations_of` finds when the row is read, from the organisations read here
+        data["organisations"] = [len(organisation_ids), sum(organisation_ids)]
         rows.append(
             MunicipalitySnapshot(
                 municipality=municipality,

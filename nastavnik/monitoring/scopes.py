@@ -75,6 +75,10 @@ class Scope:
             return [self.pk]
         return list(self.organisations().values_list("pk", flat=True))
 
+    def organisation_count(self) -> int:
+        """The number of `organisations()`; an organisation's one without a query."""
+        return 1 if self.level == ORGANISATION else self.organisations().count()
+
     def today(self) -> dt.date:
         return today_in(self.timezone)
 

@@ -261,15 +261,14 @@ def stored_statistics(scope: Scope, day: dt.date) -> StoredStatistics | None:
     is not today or any organisation has no fresh values (then they are counted). Two queries."""
     if day != scope.today():
         return None
-    fresh_since = timezone.now() - dt.timedelta(minutes=settings.INDICATOR_SNAPSHOT_MAX_AGE_MINUTES)
     rows = list(
         StatisticsSnapshot.objects.filter(
             _stored_of(scope),
             day=day,
-            computed_at__gte=fresh_since,
+            computed_at__gte=fresh_since(),
         ).values_list("data", flat=True)
     )
-    if len(rows) != (1 if scope.level == ORGANISATION else scope.organisations().count()):
+    if len(rows) != scope.organisation_count():
         return None
     total: dict[str, Any] = {}
     for data in rows:
