@@ -507,9 +507,8 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
         added_up = _region_added_up(user, scope, indicators, targets, day)
     rows = []
     municipality_measures = []
-    empty = {i.code: engine.empty_measure(i) for i in indicators}
     for municipality in municipalities:
-        measures = added_up.measures.get(municipality.pk) or empty
+        measures = _measures_or_empty(indicators, added_up.measures.get(municipality.pk))
         municipality_measures.append(measures)
         behind = added_up.behind.get(municipality.pk, {})
         mun_scope = Scope(MUNICIPALITY, municipality, scope.timezone)
