@@ -24,7 +24,7 @@ from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.mentoring.services.groups import form_allowed_in_program, groups_create_or_join
 from nastavnik.notifications.models import Kind
-from nastavnik.notifications.services import Recipient, deliver_messages, notify_each
+from nastavnik.notifications.services import Recipient, notify_each
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Category, Participation, ParticipationRole, Person
 
@@ -717,11 +717,12 @@ def _notification_messages(run: MatchingRun, by_mentor: Mapping[int, list[Propos
 
 
 def _send(messages: list[Notice]) -> None:
-    result = notify_each(
+    # Queued only: `notify_each` hands them to the task runner, so the confirming request does
+    # not wait on a mail server (two queries and one connection per message).
+    notify_each(
         kind=Kind.PAIR_CONFIRMED,
         messages=[
             (Recipient(person=notice.person, email=notice.person.email), notice.subject, notice.body)
             for notice in messages
         ],
     )
-    deliver_messages([m.pk for m in result.queued])

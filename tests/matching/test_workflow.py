@@ -25,6 +25,7 @@ from nastavnik.matching.models import (
 )
 from nastavnik.matching.preferences import StatedPreferences
 from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
+from nastavnik.notifications.models import Kind
 from nastavnik.registry.models import Consent
 from tests.builders import builtin_form, mentee, mentor, student_program
 
@@ -370,6 +371,47 @@ def _confirm_counting_queries(program, form, user, pairs: int, *, joining: int =
 def test_confirming_runs_the_same_number_of_queries_for_3_and_12_pairs(form, school_x, school_x_curator):
     three = _confirm_counting_queries(student_program(school_x), form, school_x_curator, 3, joining=1)
     twelve = _confirm_counting_queries(student_program(school_x), form, school_x_curator, 12, joining=4)
+    assert three == twelve
+
+
+def _confirm_counting_queueing_queries(program, form, user, pairs: int, django_capture_on_commit_callbacks):
+    """Queries of the confirmation and of queueing its «pair formed» messages once it commits,
+    with every person reachable by e-mail; sending is the task runner's, so it is stubbed."""
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nastavnik.notifications import services as notification_services
+    from nastavnik.notifications.models import Message
+
+    for k in range(pairs):
+        mentee(program, tags=MATH, email=f"pupil{k}@example.org")
+        mentor(program, tags=("Математика",), capacity=1, email=f"mentor{k}@example.org")
+    run = run_for(program, form, user)
+    proposal = run.proposals.get(method=Method.OPTIMAL)
+    with (
+        mock.patch.object(notification_services, "deliver_task") as task,
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.matching_run_confirm(acting_user=user, run=run, proposal=proposal)
+    (call,) = task.enqueue.call_args_list
+    queued = Message.objects.filter(kind=Kind.PAIR_CONFIRMED, address__contains=f"{pairs - 1}@")
+    assert queued.count() == 2 and len(call.args[0]) == 2 * pairs
+    assert not mail.outbox  # nothing is sent inside the confirming request
+    return len(queries)
+
+
+def test_confirming_queues_the_messages_with_the_same_number_of_queries_for_3_and_12_pairs(
+    form, school_x, school_x_curator, django_capture_on_commit_callbacks
+):
+    three = _confirm_counting_queueing_queries(
+        student_program(school_x), form, school_x_curator, 3, django_capture_on_commit_callbacks
+    )
+    twelve = _confirm_counting_queueing_queries(
+        student_program(school_x), form, school_x_curator, 12, django_capture_on_commit_callbacks
+    )
     assert three == twelve
 
 
