@@ -82,6 +82,33 @@ class IndicatorCell:
         return min(100, int(self.target.value))
 
 
+class _DrilledCell(IndicatorCell):
+    """A cell whose links are made when first read: an overview of a region makes some 600
+    cells, and its page shows the links of a few columns (the others load on demand)."""
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        measure: Measure,
+        target: Target | None,
+        urls: Callable[..., str],
+        where: dict[str, Any],
+    ) -> None:
+        self.indicator, self.measure, self.target = indicator, measure, target
+        self.organisations_behind = None
+        self._urls, self._where = urls, where
+
+    @functools.cached_property
+    def numerator_url(self) -> str:  # type: ignore[override]
+        return self._urls(indicator=self.indicator.code, part="numerator", **self._where)
+
+    @functools.cached_property
+    def denominator_url(self) -> str:  # type: ignore[override]
+        if not self.indicator.is_share:
+            return ""
+        return self._urls(indicator=self.indicator.code, part="denominator", **self._where)
+
+
 def _cell(
     scope: Scope,
     day: dt.date,
@@ -92,16 +119,7 @@ def _cell(
     **where: Any,
 ) -> IndicatorCell:
     """`urls`: `drill_urls(scope, day)` when the caller makes many cells of one scope."""
-    url = urls or drill_urls(scope, day)
-    return IndicatorCell(
-        indicator=indicator,
-        measure=measure,
-        target=target,
-        numerator_url=url(indicator=indicator.code, part="numerator", **where),
-        denominator_url=url(indicator=indicator.code, part="denominator", **where)
-        if indicator.is_share
-        else "",
-    )
+    return _DrilledCell(indicator, measure, target, urls or drill_urls(scope, day), where)
 
 
 # --- participants by role, form and target group ----------------------------------------------------
