@@ -332,8 +332,8 @@ class OrganisationDashboard:
     progress: list[ProgressRow]
     computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
 
-    @property
-    def behind(self) -> list[IndicatorCell]:
+    @functools.cached_property
+    def behind(self) -> list[IndicatorCell]:  # read several times per row by the templates
         return [c for c in self.cells if c.status == BEHIND]
 
     @property
@@ -378,8 +378,8 @@ class UnitRow:
     cells: list[IndicatorCell]
     dashboard_url: str
 
-    @property
-    def behind(self) -> list[IndicatorCell]:
+    @functools.cached_property
+    def behind(self) -> list[IndicatorCell]:  # read several times per row by the templates
         return [c for c in self.cells if c.status == BEHIND]
 
 

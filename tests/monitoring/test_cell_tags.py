@@ -78,6 +78,24 @@ def test_a_key_cell_renders_what_the_table_did(index, separator):
         assert str(tags.overview_key_cell(cell)) == old
 
 
+OLD_KEY_ROW = (
+    '{% load monitoring_cells %}{% for c in row.cells|slice:":4" %}{% overview_key_cell c %}{% endfor %}'
+    '<td class="behind-list" data-sort="{{ row.behind|length }}">{% if row.behind %}<span class="badge bad">'
+    '{{ row.behind|length }}</span> <span class="mon-small">{% for c in row.behind %}<span title="{{ c.indicator.name }}">'
+    "{{ c.indicator.short_name }}</span>{% if not forloop.last %}, {% endif %}{% endfor %}</span>"
+    '{% else %}<span class="badge ok">нет</span>{% endif %}</td>'
+)
+
+
+@pytest.mark.parametrize("cells", [CELLS, CELLS[3:], CELLS[4:], []])
+def test_a_key_row_renders_what_the_table_did(cells):
+    from nastavnik.monitoring.selectors import UnitRow
+
+    row = UnitRow(obj=None, cells=list(cells), dashboard_url="")
+    old = engines["django"].from_string(OLD_KEY_ROW).render({"row": row})
+    assert any(c.status == "behind" for c in CELLS) and str(tags.overview_key_row(row, 4)) == old
+
+
 def test_a_row_of_overview_cells_is_its_cells_side_by_side():
     old = (
         engines["django"]
