@@ -11,6 +11,7 @@ of what its organisations show.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -44,9 +45,11 @@ class Measure:
     def is_share(self) -> bool:
         return self.denominator is not None
 
-    @property
+    @functools.cached_property
     def value(self) -> Decimal | None:
-        """The percentage (one decimal) for a share, the number for a count; None if 0 of 0."""
+        """The percentage (one decimal) for a share, the number for a count; None if 0 of 0.
+        Kept once computed (a frozen measure's value never changes): a cell reads it for its
+        class, its sort key and its text."""
         if self.denominator is None:
             return Decimal(self.numerator)
         if not self.denominator:
