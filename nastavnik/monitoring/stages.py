@@ -247,9 +247,9 @@ def stage2(user: Any, scope: Scope, day: dt.date) -> Stage2:
 def stage2_summary(user: Any, scope: Scope, day: dt.date) -> Stage2:
     """The total, the parameters and the forms of stage 2, counted as `stage2` counts them: what
     the annual report prints. The tables per pair, participant and unit stay on the page."""
-    people = scope_people(user, scope)
-    person_ids = people.values("pk")
-    without_exit = people.filter(pk__in=growth.without_exit_person_ids(person_ids, day)).count()
+    person_ids = scope_people(user, scope).values("pk")
+    # the people of the scope with one diagnostic, counted as such (they are within person_ids)
+    without_exit = growth.without_exit_person_ids(person_ids, day).count()
     if scope.level == ORGANISATION:
         measured = growth.measured(growth.measurements(person_ids, day))
         group: Grouping = partial(growth.grouped_measured, measured)
