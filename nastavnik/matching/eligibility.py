@@ -46,6 +46,8 @@ class RunRules:
     min_mentor_experience: int = 3
     young_specialist_max_experience: int = 3
     mentee_must_be_young_specialist: bool = True
+    # A region-wide program: a mentor takes mentees of their own organisation only.
+    same_organisation: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -208,6 +210,8 @@ def pair_problem(
     """Why this mentor cannot mentor this mentee (empty string: the pair is allowed)."""
     if mentee.person.pk == mentor.person.pk:
         return "один и тот же человек"
+    if rules.same_organisation and mentee.person.organisation_id != mentor.person.organisation_id:
+        return "наставник из другой организации"
     if form.mentor_kind == ParticipantKind.STUDENT and form.mentee_kind == ParticipantKind.STUDENT:
         if mentor.person.grade and mentee.person.grade:
             gap = mentor.person.grade - mentee.person.grade
@@ -232,6 +236,7 @@ class PairTraits:
     position in the run), so that the rules run over a whole mentee × mentor matrix at once."""
 
     person: IntArray
+    organisation: IntArray
     grade: IntArray  # 0 where not given (the rules treat 0 and "not given" alike)
     age: IntArray  # meaningful only where age_known
     age_known: BoolArray
@@ -245,6 +250,7 @@ class PairTraits:
         experience = [p.experience_at(day) for p in people]
         return cls(
             person=np.array([p.pk for p in people], dtype=np.int64),
+            organisation=np.array([p.organisation_id or 0 for p in people], dtype=np.int64),
             grade=np.array([p.grade or 0 for p in people], dtype=np.int64),
             age=np.array([a or 0 for a in ages], dtype=np.int64),
             age_known=np.array([a is not None for a in ages], dtype=bool),
@@ -262,6 +268,8 @@ def pair_rule_matrix(
     """Which (mentee, mentor) pairs :func:`pair_problem` allows, as a mentees × mentors matrix:
     the same rules, written over arrays (a test compares both on random people)."""
     allowed: BoolArray = mentees.person[:, None] != mentors.person[None, :]
+    if rules.same_organisation:
+        allowed &= mentees.organisation[:, None] == mentors.organisation[None, :]
     if form.mentor_kind == ParticipantKind.STUDENT and form.mentee_kind == ParticipantKind.STUDENT:
         both_grades = (mentees.grade != 0)[:, None] & (mentors.grade != 0)[None, :]
         by_grade = mentors.grade[None, :] - mentees.grade[:, None] >= rules.min_grade_gap

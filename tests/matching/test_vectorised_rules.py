@@ -51,6 +51,7 @@ def _person(rng: random.Random, pk: int) -> Person:
         experience_years=experience,
         teaching_since=teaching_since,
         subjects=rng.choice(["", "Физика", "математика, информатика"]),
+        organisation_id=rng.choice([None, 1, 2]),
     )
 
 
@@ -80,7 +81,7 @@ def test_allowed_pairs_are_the_pairs_pair_problem_allows(form_code, seed, monkey
     if seed % 2:  # many mentee blocks instead of one
         monkeypatch.setattr(eligibility, "_BLOCK_CELLS", 7)
     form = FORMS[form_code]
-    rules = RunRules(min_grade_gap=1 + seed % 3)
+    rules = RunRules(min_grade_gap=1 + seed % 3, same_organisation=seed % 4 < 2)
     mentees, mentors = _people(seed)
     rng = random.Random(seed)
     excluded = {
