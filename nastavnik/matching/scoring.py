@@ -111,14 +111,24 @@ def combine_factors(
     backed = np.zeros(shape, dtype=np.float64)
     contributions: dict[str, FloatArray] = {}
     for name, similarity in arrays.items():
-        # fmin / fmax skip NaN: only the known similarities can fail the range check.
-        if similarity.size and (
-            np.fmin.reduce(similarity, axis=None) < 0 or np.fmax.reduce(similarity, axis=None) > 1
-        ):
+        distinct = _distinct(similarity)
+        # fmin / fmax skip NaN: only the known similarities can fail the range check, and the
+        # largest is NaN only when none is known.
+        low, high = (
+            (float(np.fmin.reduce(distinct, axis=None)), float(np.fmax.reduce(distinct, axis=None)))
+            if distinct.size
+            else (math.nan, math.nan)
+        )
+        if low < 0 or high > 1:
             raise ValueError(f"similarity of factor {name!r} must lie in [0, 1]")
         weight = float(weights[name])
         if coverage is not None and name in coverage:
             contribution = _covered_contribution(similarity, weight, coverage[name], shape, backed, name)
+        elif math.isnan(high):
+            # Nobody answered (e.g. no one ranked anyone): zeros, and nothing backed — one zero
+            # seen in every place (read-only), not a million of them.
+            contributions[name] = np.broadcast_to(np.float64(0.0), shape)
+            continue
         else:
             contribution = _contribution(similarity, weight, shape, backed)
         contributions[name] = contribution
@@ -128,6 +138,12 @@ def combine_factors(
     return CombinedScore(score=score, contributions=contributions, evidence=evidence)
 
 
+def _distinct(values: FloatArray) -> FloatArray:
+    """The values without the repeats of broadcasting (an axis of stride 0 cut to one place):
+    a factor unknown everywhere is one NaN seen as a million, and is checked as one."""
+    return values[tuple(slice(0, 1) if stride == 0 else slice(None) for stride in values.strides)]
+
+
 def _contribution(
     similarity: FloatArray, weight: float, shape: tuple[int, ...], backed: FloatArray
 ) -> FloatArray:
@@ -135,9 +151,6 @@ def _contribution(
     to ``backed``. The same numbers as with a share of 1 or 0, computed in place: a run scores a
     million pairs, and each temporary array of that size costs more than the arithmetic."""
     unknown = np.isnan(similarity)
-    if bool(unknown.all()):
-        # Nobody answered (e.g. no one ranked anyone): zeros, and nothing backed.
-        return np.zeros(shape, dtype=np.float64)
     contribution: FloatArray = np.asarray(np.multiply(similarity, weight))  # 0-d for a scalar
     np.copyto(contribution, 0.0, where=unknown)
     if contribution.shape != shape:
