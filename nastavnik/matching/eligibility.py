@@ -261,6 +261,9 @@ class PairTraits:
     def rows(self, start: int, stop: int) -> PairTraits:
         return PairTraits(*(getattr(self, f.name)[start:stop] for f in fields(self)))
 
+    def take(self, indices: IntArray) -> PairTraits:
+        return PairTraits(*(getattr(self, f.name)[indices] for f in fields(self)))
+
 
 def pair_rule_matrix(
     mentees: PairTraits, mentors: PairTraits, form: MentoringForm, rules: RunRules
@@ -341,16 +344,26 @@ def allowed_pairs(
     mentor_traits = PairTraits.of(mentors, pair_rules.on_date)
     edge_mentee: list[IntArray] = []
     edge_mentor: list[IntArray] = []
-    for start, stop in mentee_blocks(len(mentees), len(mentors)):
-        block = pair_rule_matrix(
-            mentee_traits.rows(start, stop), mentor_traits, pair_rules.form, pair_rules.rules
-        )
-        rows, cols = np.nonzero(block)  # row-major: sorted by mentee, then mentor
-        rows = rows.astype(np.int64, copy=False)  # new arrays: shifted in place, not copied
-        rows += start
-        edge_mentee.append(rows)
-        edge_mentor.append(cols.astype(np.int64, copy=False))
+    groups = _organisations(mentee_traits, mentor_traits) if pair_rules.rules.same_organisation else None
+    for group_mentees, group_mentors in groups or [(None, None)]:
+        of_mentees = mentee_traits if group_mentees is None else mentee_traits.take(group_mentees)
+        of_mentors = mentor_traits if group_mentors is None else mentor_traits.take(group_mentors)
+        for start, stop in mentee_blocks(of_mentees.person.shape[0], of_mentors.person.shape[0]):
+            block = pair_rule_matrix(
+                of_mentees.rows(start, stop), of_mentors, pair_rules.form, pair_rules.rules
+            )
+            rows, cols = np.nonzero(block)  # row-major: sorted by mentee, then mentor
+            rows = rows.astype(np.int64, copy=False)  # new arrays: shifted in place, not copied
+            rows += start
+            cols = cols.astype(np.int64, copy=False)
+            edge_mentee.append(rows if group_mentees is None else group_mentees[rows])
+            edge_mentor.append(cols if group_mentors is None else group_mentors[cols])
     mentee, mentor = _joined(edge_mentee), _joined(edge_mentor)
+    if groups is not None:  # the groups' edges one after another: sorted by mentee, then mentor
+        width = max(len(mentors), 1)
+        keys = mentee * width + mentor
+        keys.sort()
+        mentee, mentor = keys // width, keys % width
     counts = np.bincount(mentee, minlength=len(mentees))
     rule_ok = {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
     return AllowedPairs(
@@ -359,6 +372,21 @@ def allowed_pairs(
         forbidden=_excluded_edges(mentee, mentor, mentees, mentors, pair_rules.excluded),
         rule_ok=rule_ok,
     )
+
+
+def _organisations(mentees: PairTraits, mentors: PairTraits) -> list[tuple[IntArray, IntArray]]:
+    """(mentees, mentors) of each organisation that has both, for a run that pairs people of one
+    organisation only: the rules then look at each organisation's pairs, not at all the region's
+    (20 000 × 5 000 in 40 schools: 2.5 million pairs instead of 100 million)."""
+    if not (mentees.person.shape[0] and mentors.person.shape[0]):
+        return []
+    mentee_order = np.argsort(mentees.organisation, kind="stable")
+    mentor_order = np.argsort(mentors.organisation, kind="stable")
+    mentee_orgs, mentee_first = np.unique(mentees.organisation[mentee_order], return_index=True)
+    mentor_orgs, mentor_first = np.unique(mentors.organisation[mentor_order], return_index=True)
+    mentee_groups = dict(zip(mentee_orgs.tolist(), np.split(mentee_order, mentee_first[1:]), strict=True))
+    mentor_groups = dict(zip(mentor_orgs.tolist(), np.split(mentor_order, mentor_first[1:]), strict=True))
+    return [(mentee_groups[org], mentor_groups[org]) for org in sorted(mentee_groups.keys() & mentor_groups)]
 
 
 def _joined(parts: list[IntArray]) -> IntArray:
