@@ -345,7 +345,9 @@ def allowed_pairs(
     edge_mentee: list[IntArray] = []
     edge_mentor: list[IntArray] = []
     groups = _organisations(mentee_traits, mentor_traits) if pair_rules.rules.same_organisation else None
-    for group_mentees, group_mentors in groups or [(None, None)]:
+    everyone: list[tuple[None, None]] = [(None, None)]
+    parts: Sequence[tuple[IntArray | None, IntArray | None]] = everyone if groups is None else groups
+    for group_mentees, group_mentors in parts:
         of_mentees = mentee_traits if group_mentees is None else mentee_traits.take(group_mentees)
         of_mentors = mentor_traits if group_mentors is None else mentor_traits.take(group_mentors)
         for start, stop in mentee_blocks(of_mentees.person.shape[0], of_mentors.person.shape[0]):

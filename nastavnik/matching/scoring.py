@@ -459,7 +459,9 @@ class _TokenData:
         table of the distinct tags × mentors (any stem shared)."""
         hits = (self.distinct_tags @ self.offered.T).toarray() > 0
         rows, owner = _expanded_rows(self.tag_ptr, mentee)
-        met = np.bincount(owner, weights=hits[self.tag_kind[rows], mentor[owner]], minlength=mentee.shape[0])
+        met: FloatArray = np.bincount(  # floats already: counted with weights
+            owner, weights=hits[self.tag_kind[rows], mentor[owner]], minlength=mentee.shape[0]
+        ).astype(np.float64, copy=False)
         return _edge_share(met, np.diff(self.tag_ptr)[mentee], self.offered_size[mentor])
 
     def edge_text(self, mentee: IntArray, mentor: IntArray) -> FloatArray:
@@ -471,7 +473,9 @@ class _TokenData:
         has = self.mentor_words[:, written].toarray() > 0
         positions, owner = _expanded_rows(self.mentee_text.indptr, mentee)
         stems = column[self.mentee_text.indices[positions]]
-        shared = np.bincount(owner, weights=has[mentor[owner], stems], minlength=mentee.shape[0])
+        shared: FloatArray = np.bincount(  # floats already: counted with weights
+            owner, weights=has[mentor[owner], stems], minlength=mentee.shape[0]
+        ).astype(np.float64, copy=False)
         return _edge_share(shared, self.mentee_text_size[mentee], self.mentor_words_size[mentor])
 
     def edge_table_cells(self, n_mentors: int) -> int:
