@@ -1,5 +1,5 @@
 """Matching from the database: ``python -m bench.matching --from-db [--mentees N --mentors M]
-[--db PATH | --configured-db]``.
+[--schools K] [--db PATH | --configured-db]``.
 
 Stores a program of N mentees and M mentors in bulk (people, consents to processing, the
 questionnaire answers the scoring reads — request / competency tags and free-text details —
@@ -16,7 +16,7 @@ and the mentors' places), then times the real path of the curator's matching:
   queued on commit) with its query count;
 - ``order``: the order's data, DOCX and PDF.
 
-Above ``REGION_FROM`` mentees the program is region-wide: its people belong to schools of about
+Above ``REGION_FROM`` mentees (or with ``--schools``) the program is region-wide: its people belong to schools of about
 ``SCHOOL_MENTEES`` mentees each (``SCHOOLS_PER_MUNICIPALITY`` a municipality) and the run takes
 pairs within a school only (``RunRules.same_organisation``), so 20 000 × 5 000 has about
 2.5 million allowed pairs instead of 100 million.
@@ -104,9 +104,10 @@ def _schools(region: Any, n: int) -> list[Any]:
     ]
 
 
-def build_program(n_mentees: int, n_mentors: int, seed: int) -> dict[str, Any]:
-    """The program in bulk (its people spread over ``n_schools`` schools, the program of the
-    first); returns the program, its form, a curator and the run's rules."""
+def build_program(n_mentees: int, n_mentors: int, seed: int, schools: int | None = None) -> dict[str, Any]:
+    """The program in bulk (its people spread over ``schools`` schools, by default
+    ``n_schools``; the program is the first's); returns the program, its form, a curator and the
+    run's rules (pairs within a school when there are several)."""
     from nastavnik.accounts.models import Role, RoleAssignment, User
     from nastavnik.home.reference import ensure_reference_data
     from nastavnik.matching.compatibility import RunRules
@@ -117,8 +118,8 @@ def build_program(n_mentees: int, n_mentors: int, seed: int) -> dict[str, Any]:
     ensure_reference_data()
     today = dt.date.today()
     region = Region.objects.create(name=f"Бенчмарк-регион {seed}", timezone="Europe/Moscow")
-    schools = _schools(region, n_schools(n_mentees))
-    organisation = schools[0]
+    organisations = _schools(region, schools or n_schools(n_mentees))
+    organisation = organisations[0]
     program = Program.objects.create(
         organisation=organisation,
         kind="students",
@@ -128,8 +129,8 @@ def build_program(n_mentees: int, n_mentors: int, seed: int) -> dict[str, Any]:
     )
     form = MentoringForm.objects.get(code="student-student", organisation__isnull=True)
     program.forms.set([form])
-    mentees = _people(schools, n_mentees, "mentee", today, rng)
-    mentors = _people(schools, n_mentors, "mentor", today, rng)
+    mentees = _people(organisations, n_mentees, "mentee", today, rng)
+    mentors = _people(organisations, n_mentors, "mentor", today, rng)
     signed = today - dt.timedelta(days=60)
     Consent.objects.bulk_create(
         [Consent(subject=p, given_by="representative", signed_on=signed) for p in mentees]
@@ -155,8 +156,14 @@ def build_program(n_mentees: int, n_mentors: int, seed: int) -> dict[str, Any]:
     through.objects.bulk_create(links, batch_size=BATCH)
     curator = User.objects.create(username=f"bench-matching-{seed}")
     RoleAssignment.objects.create(user=curator, role=Role.PROGRAM_CURATOR, organisation=organisation)
-    rules = RunRules(same_organisation=len(schools) > 1)
-    return {"program": program, "form": form, "curator": curator, "rules": rules, "schools": len(schools)}
+    rules = RunRules(same_organisation=len(organisations) > 1)
+    return {
+        "program": program,
+        "form": form,
+        "curator": curator,
+        "rules": rules,
+        "schools": len(organisations),
+    }
 
 
 def _time(fn: Any) -> tuple[Any, float]:
@@ -289,7 +296,7 @@ def measure(program: Any, form: Any, curator: Any, rules: Any) -> dict[str, Any]
 def run(args: argparse.Namespace) -> dict[str, Any]:
     setup_django(args.db, args.configured_db)
     t0 = time.perf_counter()
-    built = build_program(args.mentees, args.mentors, args.seed)
+    built = build_program(args.mentees, args.mentors, args.seed, args.schools)
     generate = time.perf_counter() - t0
     result = measure(built["program"], built["form"], built["curator"], built["rules"])
     from django.db import connection
