@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -180,48 +181,78 @@ def _expanded_matrix(
     # 15 000 slots) slot rows measured 1.0 s against 5.0 s for mentee rows, because every
     # mentee row that must end up unmatched costs a long search before its dummy wins.
     slot_rows = total_slots <= n_active_mentees
-    if slot_rows:
-        n_rows, n_real_cols = total_slots, n_mentees
-        row_len, columns, costs = _slot_row_entries(mentee, mentor, real_cost, degree, n_slots)
-    else:
-        n_rows, n_real_cols = n_mentees, total_slots
-        row_len, columns, costs = _mentee_row_entries(mentee, mentor, real_cost, n_slots, n_mentees)
     # max_score: unmatched is worth exactly as much as a pair with score 0.
     # max_matched: unmatched costs more than all real costs of every row together.
     by_score = obj is Objective.MAX_SCORE
+    n_rows = total_slots if slot_rows else n_mentees
     dummy_cost = s_max + base if by_score else (n_rows + 1) * (base + spread) + base
+    if slot_rows:
+        n_real_cols = n_mentees
+        column_type = np.int32 if n_real_cols + n_rows < 2**31 else np.int64
+        indptr, indices, data = _slot_rows(
+            mentee, mentor, real_cost, degree, n_slots, dummy_cost, column_type
+        )
+    else:
+        n_real_cols = total_slots
+        row_len, columns, costs = _mentee_row_entries(mentee, mentor, real_cost, n_slots, n_mentees)
+        indptr, indices, data = _with_dummies(row_len, columns, costs, dummy_cost)
+    # Every row's dummy column is its own: after the real columns, one a row.
+    index_type = np.int32 if n_real_cols + n_rows < 2**31 and indptr[-1] < 2**31 else np.int64
+    indices = indices.astype(index_type, copy=False)
+    indices[indptr[1:] - 1] = n_real_cols + np.arange(n_rows)
+    matrix = csr_array((data, indices, indptr.astype(index_type)), shape=(n_rows, n_real_cols + n_rows))
+    return _Expanded(matrix=matrix, slot_rows=slot_rows, n_real_cols=n_real_cols, n_slots=n_slots)
 
-    # Every row gets its dummy, including rows without real entries (a slot row always has
-    # some; a mentee row without usable edges simply sits on its dummy).
+
+def _with_dummies(
+    row_len: IntArray, columns: IntArray, costs: FloatArray, dummy_cost: float
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """(indptr, indices, data) of rows of the given real entries, each followed by its dummy
+    (its cost set, its column left for the caller). Every row gets one, including rows without
+    real entries (a mentee row without usable edges simply sits on its dummy)."""
+    n_rows = row_len.shape[0]
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(row_len + 1, out=indptr[1:])
     dummy_at = indptr[1:] - 1
     real = np.ones(int(indptr[-1]), dtype=bool)
     real[dummy_at] = False
-    index_type = np.int32 if n_real_cols + n_rows < 2**31 and indptr[-1] < 2**31 else np.int64
-    indices = np.empty(real.shape[0], dtype=index_type)
+    indices = np.zeros(real.shape[0], dtype=np.int64)
     indices[real] = columns
-    indices[dummy_at] = n_real_cols + np.arange(n_rows)
     data = np.empty(real.shape[0], dtype=np.float64)
     data[real] = costs
     data[dummy_at] = dummy_cost
-    matrix = csr_array((data, indices, indptr.astype(index_type)), shape=(n_rows, n_real_cols + n_rows))
-    return _Expanded(matrix=matrix, slot_rows=slot_rows, n_real_cols=n_real_cols, n_slots=n_slots)
+    return indptr, indices, data
 
 
-def _slot_row_entries(
-    mentee: IntArray, mentor: IntArray, cost: FloatArray, degree: IntArray, n_slots: IntArray
+def _slot_rows(
+    mentee: IntArray,
+    mentor: IntArray,
+    cost: FloatArray,
+    degree: IntArray,
+    n_slots: IntArray,
+    dummy_cost: float,
+    column_type: type[np.signedinteger[Any]],
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """(real entries per row, their columns, their costs) with a row per slot: every slot of a
-    mentor holds the mentor's mentees in order (the edges come sorted by mentee)."""
-    by_mentor = _stable_order(mentor, degree.shape[0])
-    mentees_by_mentor, costs_by_mentor = mentee[by_mentor], cost[by_mentor]
-    first_of_mentor = np.cumsum(degree) - degree
-    row_mentor = np.repeat(np.arange(degree.shape[0]), n_slots)
-    row_len = degree[row_mentor]
-    first_of_row = np.cumsum(row_len) - row_len
-    source = np.repeat(first_of_mentor[row_mentor] - first_of_row, row_len) + np.arange(int(row_len.sum()))
-    return row_len, mentees_by_mentor[source], costs_by_mentor[source]
+    """(indptr, indices, data) with a row per slot: every slot of a mentor holds the mentor's
+    mentees in order (the edges come sorted by mentee), then its dummy (cost set, column left
+    for the caller). Each mentor's entries and a place for the dummy are laid out once and every
+    slot row gathers its mentor's: one gather of all the rows' entries, no mask over them."""
+    n_mentors = degree.shape[0]
+    by_mentor = _stable_order(mentor, n_mentors)
+    first = np.cumsum(degree + 1) - (degree + 1)  # of each mentor's entries, laid out
+    laid_columns = np.zeros(int((degree + 1).sum()), dtype=column_type)
+    laid_costs = np.full(laid_columns.shape[0], dummy_cost)
+    places = np.arange(mentor.shape[0]) + np.repeat(np.arange(n_mentors), degree)
+    laid_columns[places] = mentee[by_mentor]
+    laid_costs[places] = cost[by_mentor]
+    row_mentor = np.repeat(np.arange(n_mentors), n_slots)
+    row_size = degree[row_mentor] + 1
+    indptr = np.zeros(row_mentor.shape[0] + 1, dtype=np.int64)
+    np.cumsum(row_size, out=indptr[1:])
+    index_type = np.int32 if indptr[-1] < 2**31 and laid_columns.shape[0] < 2**31 else np.int64
+    source = np.repeat((first[row_mentor] - indptr[:-1]).astype(index_type), row_size)
+    source += np.arange(int(indptr[-1]), dtype=index_type)
+    return indptr, laid_columns[source], laid_costs[source]
 
 
 def _mentee_row_entries(
