@@ -314,10 +314,11 @@ def insert_many(objects: Iterable[Model]) -> None:
 
 
 def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """`insert_many` of rows given as values, one a named field (by attname: `proposal_id`) in
-    the order of `names`: no model object is made a row (a matching run writes thousands of
-    pairs, whose objects cost more than their INSERT). Every field but the id is named, so no
-    default is left to fill, and none sets its value when saved (auto_now, files)."""
+    """`insert_many` of rows given as values of their fields' Python types, one a named field
+    (by attname: `proposal_id`) in the order of `names`: no model object is made a row (a
+    matching run writes thousands of pairs, whose objects cost more than their INSERT). Every
+    field but the id is named, so no default is left to fill, and none sets its value when
+    saved (auto_now, files)."""
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
@@ -330,7 +331,12 @@ def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Seque
             raise ValueError(f"{field.name} is set when saved: use insert_many")
         if type(field).pre_save is not Field.pre_save and not isinstance(field, models.DateField):
             raise ValueError(f"{field.name} is set when saved: use insert_many")
-    steps = [_preparer(field, connection) for field in fields]
+    # A float goes as it is: FloatField's preparation is float(value), and the values are given
+    # as floats (as insert_many's are of their field's Python type).
+    steps = [
+        None if _overrides_nothing(field, models.FloatField) else _preparer(field, connection)
+        for field in fields
+    ]
     if any(step is not None for step in steps):
         columns = [
             list(column) if step is None else [step(value) for value in column]
