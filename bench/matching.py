@@ -324,6 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--configured-db", action="store_true", help="--from-db: the database of the settings"
     )
+    parser.add_argument(
+        "--schools",
+        type=int,
+        default=None,
+        help="--from-db: the program's people in this many schools, pairs within a school "
+        "(default: one school up to 5,000 mentees, then one per 500)",
+    )
     args = parser.parse_args(argv)
     if args.from_db:
         from bench import matching_db

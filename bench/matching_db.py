@@ -1,5 +1,5 @@
 """Matching from the database: ``python -m bench.matching --from-db [--mentees N --mentors M]
-[--db PATH | --configured-db]``.
+[--schools K] [--db PATH | --configured-db]``.
 
 Stores a program of N mentees and M mentors in bulk (people, consents to processing, the
 questionnaire answers the scoring reads — request / competency tags and free-text details —
@@ -15,6 +15,11 @@ and the mentors' places), then times the real path of the curator's matching:
 - ``confirm``: ``matching_run_confirm`` (groups, memberships, statuses, audit, notifications
   queued on commit) with its query count;
 - ``order``: the order's data, DOCX and PDF.
+
+Above ``REGION_FROM`` mentees (or with ``--schools``) the program is region-wide: its people belong to schools of about
+``SCHOOL_MENTEES`` mentees each (``SCHOOLS_PER_MUNICIPALITY`` a municipality) and the run takes
+pairs within a school only (``RunRules.same_organisation``), so 20 000 × 5 000 has about
+2.5 million allowed pairs instead of 100 million.
 
 The floor is the bare scipy solve (``bench.matching.bare_scipy_solve``) of the same instance,
 the median of three.
@@ -35,6 +40,9 @@ from bench.django_setup import setup_django
 
 DEFAULT_DB = Path("/tmp/nastavnik-bench-matching.sqlite3")  # noqa: S108 - a throwaway file
 BATCH = 2000
+REGION_FROM = 5000
+SCHOOL_MENTEES = 500
+SCHOOLS_PER_MUNICIPALITY = 10
 # (the mentor's competency, the mentee's request): they share the stem the scoring compares.
 SUBJECTS = [
     ("Математика", "Помощь по математике"),
@@ -50,14 +58,14 @@ SUBJECTS = [
 ]
 
 
-def _people(organisation: Any, n: int, role: str, today: dt.date, rng: random.Random) -> list[Any]:
+def _people(organisations: list[Any], n: int, role: str, today: dt.date, rng: random.Random) -> list[Any]:
     from nastavnik.registry.models import Person
 
     grade, age = (5, 11) if role == "mentee" else (11, 18)
     people = []
     for k in range(n):
         person = Person(
-            organisation=organisation,
+            organisation=organisations[k % len(organisations)],
             kind="student",
             last_name=f"{'Ученик' if role == 'mentee' else 'Наставник'}{k}",
             first_name=rng.choice(["Иван", "Мария", "Пётр", "Анна", "Олег", "Дарья"]),
@@ -73,28 +81,45 @@ def _people(organisation: Any, n: int, role: str, today: dt.date, rng: random.Ra
     return people
 
 
-def build_program(n_mentees: int, n_mentors: int, seed: int) -> dict[str, Any]:
-    """The program in bulk; returns the program, its form and a curator."""
+def n_schools(n_mentees: int) -> int:
+    """The schools of the program's people: one, or one per ``SCHOOL_MENTEES`` in a region."""
+    return 1 if n_mentees <= REGION_FROM else -(-n_mentees // SCHOOL_MENTEES)
+
+
+def _schools(region: Any, n: int) -> list[Any]:
+    from nastavnik.orgs.models import Municipality, Organisation
+
+    municipalities = [
+        Municipality.objects.create(region=region, name=f"Муниципалитет {k + 1}")
+        for k in range(-(-n // SCHOOLS_PER_MUNICIPALITY))
+    ]
+    return [
+        Organisation.objects.create(
+            municipality=municipalities[k // SCHOOLS_PER_MUNICIPALITY],
+            name=f"Школа № {k + 1}",
+            short_name=f"СОШ № {k + 1}",
+            head_name="Иванов Иван Иванович",
+        )
+        for k in range(n)
+    ]
+
+
+def build_program(n_mentees: int, n_mentors: int, seed: int, schools: int | None = None) -> dict[str, Any]:
+    """The program in bulk (its people spread over ``schools`` schools, by default
+    ``n_schools``; the program is the first's); returns the program, its form, a curator and the
+    run's rules (pairs within a school when there are several)."""
     from nastavnik.accounts.models import Role, RoleAssignment, User
     from nastavnik.home.reference import ensure_reference_data
-    from nastavnik.orgs.models import (
-        MentoringForm,
-        Municipality,
-        Organisation,
-        Program,
-        Region,
-        academic_year_of,
-    )
+    from nastavnik.matching.compatibility import RunRules
+    from nastavnik.orgs.models import MentoringForm, Program, Region, academic_year_of
     from nastavnik.registry.models import Consent, Participation, Tag
 
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
     ensure_reference_data()
     today = dt.date.today()
     region = Region.objects.create(name=f"Бенчмарк-регион {seed}", timezone="Europe/Moscow")
-    municipality = Municipality.objects.create(region=region, name="Муниципалитет")
-    organisation = Organisation.objects.create(
-        municipality=municipality, name="Школа № 1", short_name="СОШ № 1", head_name="Иванов Иван Иванович"
-    )
+    organisations = _schools(region, schools or n_schools(n_mentees))
+    organisation = organisations[0]
     program = Program.objects.create(
         organisation=organisation,
         kind="students",
@@ -104,8 +129,8 @@ def build_program(n_mentees: int, n_mentors: int, seed: int) -> dict[str, Any]:
     )
     form = MentoringForm.objects.get(code="student-student", organisation__isnull=True)
     program.forms.set([form])
-    mentees = _people(organisation, n_mentees, "mentee", today, rng)
-    mentors = _people(organisation, n_mentors, "mentor", today, rng)
+    mentees = _people(organisations, n_mentees, "mentee", today, rng)
+    mentors = _people(organisations, n_mentors, "mentor", today, rng)
     signed = today - dt.timedelta(days=60)
     Consent.objects.bulk_create(
         [Consent(subject=p, given_by="representative", signed_on=signed) for p in mentees]
@@ -131,7 +156,14 @@ def build_program(n_mentees: int, n_mentors: int, seed: int) -> dict[str, Any]:
     through.objects.bulk_create(links, batch_size=BATCH)
     curator = User.objects.create(username=f"bench-matching-{seed}")
     RoleAssignment.objects.create(user=curator, role=Role.PROGRAM_CURATOR, organisation=organisation)
-    return {"program": program, "form": form, "curator": curator}
+    rules = RunRules(same_organisation=len(organisations) > 1)
+    return {
+        "program": program,
+        "form": form,
+        "curator": curator,
+        "rules": rules,
+        "schools": len(organisations),
+    }
 
 
 def _time(fn: Any) -> tuple[Any, float]:
@@ -140,7 +172,9 @@ def _time(fn: Any) -> tuple[Any, float]:
     return value, time.perf_counter() - t0
 
 
-def _timed_run_start(services: Any, curator: Any, program: Any, form: Any) -> tuple[Any, float, float]:
+def _timed_run_start(
+    services: Any, curator: Any, program: Any, form: Any, rules: Any
+) -> tuple[Any, float, float]:
     """`matching_run_start` with the time spent inside its loading and solving calls summed,
     so the storing of the proposals is measured in the same call."""
     from unittest import mock
@@ -161,7 +195,7 @@ def _timed_run_start(services: Any, curator: Any, program: Any, form: Any) -> tu
     names = ("load_program_instance", "solve_optimal", "solve_stable")
     with mock.patch.multiple(services, **{name: timed(getattr(services, name)) for name in names}):
         run, seconds = _time(
-            lambda: services.matching_run_start(acting_user=curator, program=program, form=form)
+            lambda: services.matching_run_start(acting_user=curator, program=program, form=form, rules=rules)
         )
     return run, seconds, inside
 
@@ -185,13 +219,13 @@ def _bare_solves(instance: Any) -> list[float]:
     ]
 
 
-def measure(program: Any, form: Any, curator: Any) -> dict[str, Any]:
+def measure(program: Any, form: Any, curator: Any, rules: Any) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from nastavnik.base.time import local_today
     from nastavnik.matching import services
-    from nastavnik.matching.compatibility import RunRules, build_program_instance, normalise_weights
+    from nastavnik.matching.compatibility import build_program_instance, normalise_weights
     from nastavnik.matching.documents import order_data, order_docx, order_pdf
     from nastavnik.matching.models import Method
     from nastavnik.matching.preferences import load_preferences
@@ -208,7 +242,7 @@ def measure(program: Any, form: Any, curator: Any) -> dict[str, Any]:
             program=program,
             form=form,
             on_date=day,
-            rules=RunRules(),
+            rules=rules,
             weights=normalise_weights(None),
             preferences=preferences,
         )
@@ -217,7 +251,7 @@ def measure(program: Any, form: Any, curator: Any) -> dict[str, Any]:
     _, solve = _time(lambda: (solve_optimal(instance, "max_score"), solve_stable(instance)))
     bare_runs = _bare_solves(instance)
     bare = statistics.median(bare_runs)
-    run, run_start, inside = _timed_run_start(services, curator, program, form)
+    run, run_start, inside = _timed_run_start(services, curator, program, form, rules)
     proposal = run.proposals.get(method=Method.OPTIMAL)
     # The notifications are queued once the confirmation commits: counted apart.
     with CaptureQueriesContext(connection) as queries:
@@ -262,9 +296,15 @@ def measure(program: Any, form: Any, curator: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     setup_django(args.db, args.configured_db)
     t0 = time.perf_counter()
-    built = build_program(args.mentees, args.mentors, args.seed)
+    built = build_program(args.mentees, args.mentors, args.seed, args.schools)
     generate = time.perf_counter() - t0
-    result = measure(built["program"], built["form"], built["curator"])
+    result = measure(built["program"], built["form"], built["curator"], built["rules"])
     from django.db import connection
 
-    return {"from_db": True, "database": connection.vendor, "generate_seconds": round(generate, 3), **result}
+    return {
+        "from_db": True,
+        "database": connection.vendor,
+        "schools": built["schools"],
+        "generate_seconds": round(generate, 3),
+        **result,
+    }

@@ -313,6 +313,39 @@ def insert_many(objects: Iterable[Model]) -> None:
     _execute_many(connection, model, fields, _rows(rows, fields, _preparers(model, connection)))
 
 
+def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """`insert_many` of rows given as values of their fields' Python types, one a named field
+    (by attname: `proposal_id`) in the order of `names`: no model object is made a row (a
+    matching run writes thousands of pairs, whose objects cost more than their INSERT). Every
+    field but the id is named, so no default is left to fill, and none sets its value when
+    saved (auto_now, files)."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    by_attname = {field.attname: field for field in _insert_fields(model)}
+    if sorted(names) != sorted(by_attname):
+        raise ValueError(f"name every field of {model.__name__} but its id: {sorted(by_attname)}")
+    fields = [by_attname[name] for name in names]
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            raise ValueError(f"{field.name} is set when saved: use insert_many")
+        if type(field).pre_save is not Field.pre_save and not isinstance(field, models.DateField):
+            raise ValueError(f"{field.name} is set when saved: use insert_many")
+    # A float goes as it is: FloatField's preparation is float(value), and the values are given
+    # as floats (as insert_many's are of their field's Python type).
+    steps = [
+        None if _overrides_nothing(field, models.FloatField) else _preparer(field, connection)
+        for field in fields
+    ]
+    if any(step is not None for step in steps):
+        columns = [
+            list(column) if step is None else [step(value) for value in column]
+            for step, column in zip(steps, zip(*rows, strict=True), strict=True)
+        ]
+        rows = list(zip(*columns, strict=True))
+    _execute_many(connection, model, fields, rows)
+
+
 def create_many(objects: Sequence[Model], *, batch_size: int = 1000) -> None:
     """`bulk_create` for new objects whose ids are needed (they are set on the objects): one
     multi-row `INSERT … RETURNING` per batch, the SQL built once and the values prepared field

@@ -46,6 +46,8 @@ class RunRules:
     min_mentor_experience: int = 3
     young_specialist_max_experience: int = 3
     mentee_must_be_young_specialist: bool = True
+    # A region-wide program: a mentor takes mentees of their own organisation only.
+    same_organisation: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -208,6 +210,8 @@ def pair_problem(
     """Why this mentor cannot mentor this mentee (empty string: the pair is allowed)."""
     if mentee.person.pk == mentor.person.pk:
         return "один и тот же человек"
+    if rules.same_organisation and mentee.person.organisation_id != mentor.person.organisation_id:
+        return "наставник из другой организации"
     if form.mentor_kind == ParticipantKind.STUDENT and form.mentee_kind == ParticipantKind.STUDENT:
         if mentor.person.grade and mentee.person.grade:
             gap = mentor.person.grade - mentee.person.grade
@@ -232,6 +236,7 @@ class PairTraits:
     position in the run), so that the rules run over a whole mentee × mentor matrix at once."""
 
     person: IntArray
+    organisation: IntArray
     grade: IntArray  # 0 where not given (the rules treat 0 and "not given" alike)
     age: IntArray  # meaningful only where age_known
     age_known: BoolArray
@@ -245,6 +250,7 @@ class PairTraits:
         experience = [p.experience_at(day) for p in people]
         return cls(
             person=np.array([p.pk for p in people], dtype=np.int64),
+            organisation=np.array([p.organisation_id or 0 for p in people], dtype=np.int64),
             grade=np.array([p.grade or 0 for p in people], dtype=np.int64),
             age=np.array([a or 0 for a in ages], dtype=np.int64),
             age_known=np.array([a is not None for a in ages], dtype=bool),
@@ -255,6 +261,9 @@ class PairTraits:
     def rows(self, start: int, stop: int) -> PairTraits:
         return PairTraits(*(getattr(self, f.name)[start:stop] for f in fields(self)))
 
+    def take(self, indices: IntArray) -> PairTraits:
+        return PairTraits(*(getattr(self, f.name)[indices] for f in fields(self)))
+
 
 def pair_rule_matrix(
     mentees: PairTraits, mentors: PairTraits, form: MentoringForm, rules: RunRules
@@ -262,6 +271,8 @@ def pair_rule_matrix(
     """Which (mentee, mentor) pairs :func:`pair_problem` allows, as a mentees × mentors matrix:
     the same rules, written over arrays (a test compares both on random people)."""
     allowed: BoolArray = mentees.person[:, None] != mentors.person[None, :]
+    if rules.same_organisation:
+        allowed &= mentees.organisation[:, None] == mentors.organisation[None, :]
     if form.mentor_kind == ParticipantKind.STUDENT and form.mentee_kind == ParticipantKind.STUDENT:
         both_grades = (mentees.grade != 0)[:, None] & (mentors.grade != 0)[None, :]
         by_grade = mentors.grade[None, :] - mentees.grade[:, None] >= rules.min_grade_gap
@@ -333,16 +344,28 @@ def allowed_pairs(
     mentor_traits = PairTraits.of(mentors, pair_rules.on_date)
     edge_mentee: list[IntArray] = []
     edge_mentor: list[IntArray] = []
-    for start, stop in mentee_blocks(len(mentees), len(mentors)):
-        block = pair_rule_matrix(
-            mentee_traits.rows(start, stop), mentor_traits, pair_rules.form, pair_rules.rules
-        )
-        rows, cols = np.nonzero(block)  # row-major: sorted by mentee, then mentor
-        rows = rows.astype(np.int64, copy=False)  # new arrays: shifted in place, not copied
-        rows += start
-        edge_mentee.append(rows)
-        edge_mentor.append(cols.astype(np.int64, copy=False))
+    groups = _organisations(mentee_traits, mentor_traits) if pair_rules.rules.same_organisation else None
+    everyone: list[tuple[None, None]] = [(None, None)]
+    parts: Sequence[tuple[IntArray | None, IntArray | None]] = everyone if groups is None else groups
+    for group_mentees, group_mentors in parts:
+        of_mentees = mentee_traits if group_mentees is None else mentee_traits.take(group_mentees)
+        of_mentors = mentor_traits if group_mentors is None else mentor_traits.take(group_mentors)
+        for start, stop in mentee_blocks(of_mentees.person.shape[0], of_mentors.person.shape[0]):
+            block = pair_rule_matrix(
+                of_mentees.rows(start, stop), of_mentors, pair_rules.form, pair_rules.rules
+            )
+            rows, cols = np.nonzero(block)  # row-major: sorted by mentee, then mentor
+            rows = rows.astype(np.int64, copy=False)  # new arrays: shifted in place, not copied
+            rows += start
+            cols = cols.astype(np.int64, copy=False)
+            edge_mentee.append(rows if group_mentees is None else group_mentees[rows])
+            edge_mentor.append(cols if group_mentors is None else group_mentors[cols])
     mentee, mentor = _joined(edge_mentee), _joined(edge_mentor)
+    if groups is not None:  # the groups' edges one after another: sorted by mentee, then mentor
+        width = max(len(mentors), 1)
+        keys = mentee * width + mentor
+        keys.sort()
+        mentee, mentor = keys // width, keys % width
     counts = np.bincount(mentee, minlength=len(mentees))
     rule_ok = {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
     return AllowedPairs(
@@ -351,6 +374,21 @@ def allowed_pairs(
         forbidden=_excluded_edges(mentee, mentor, mentees, mentors, pair_rules.excluded),
         rule_ok=rule_ok,
     )
+
+
+def _organisations(mentees: PairTraits, mentors: PairTraits) -> list[tuple[IntArray, IntArray]]:
+    """(mentees, mentors) of each organisation that has both, for a run that pairs people of one
+    organisation only: the rules then look at each organisation's pairs, not at all the region's
+    (20 000 × 5 000 in 40 schools: 2.5 million pairs instead of 100 million)."""
+    if not (mentees.person.shape[0] and mentors.person.shape[0]):
+        return []
+    mentee_order = np.argsort(mentees.organisation, kind="stable")
+    mentor_order = np.argsort(mentors.organisation, kind="stable")
+    mentee_orgs, mentee_first = np.unique(mentees.organisation[mentee_order], return_index=True)
+    mentor_orgs, mentor_first = np.unique(mentors.organisation[mentor_order], return_index=True)
+    mentee_groups = dict(zip(mentee_orgs.tolist(), np.split(mentee_order, mentee_first[1:]), strict=True))
+    mentor_groups = dict(zip(mentor_orgs.tolist(), np.split(mentor_order, mentor_first[1:]), strict=True))
+    return [(mentee_groups[org], mentor_groups[org]) for org in sorted(mentee_groups.keys() & mentor_groups)]
 
 
 def _joined(parts: list[IntArray]) -> IntArray:

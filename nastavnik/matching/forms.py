@@ -43,6 +43,9 @@ class RunForm(forms.Form):
     mentee_must_be_young_specialist = forms.BooleanField(
         label="В форме «учитель – учитель» наставляемый — молодой специалист", required=False
     )
+    same_organisation = forms.BooleanField(
+        label="Наставник и наставляемый — из одной организации (региональная программа)", required=False
+    )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         initial = {**RunRules().as_dict(), **{f"weight_{k}": v for k, v in DEFAULT_WEIGHTS.items()}}

@@ -111,14 +111,24 @@ def combine_factors(
     backed = np.zeros(shape, dtype=np.float64)
     contributions: dict[str, FloatArray] = {}
     for name, similarity in arrays.items():
-        # fmin / fmax skip NaN: only the known similarities can fail the range check.
-        if similarity.size and (
-            np.fmin.reduce(similarity, axis=None) < 0 or np.fmax.reduce(similarity, axis=None) > 1
-        ):
+        distinct = _distinct(similarity)
+        # fmin / fmax skip NaN: only the known similarities can fail the range check, and the
+        # largest is NaN only when none is known.
+        low, high = (
+            (float(np.fmin.reduce(distinct, axis=None)), float(np.fmax.reduce(distinct, axis=None)))
+            if distinct.size
+            else (math.nan, math.nan)
+        )
+        if low < 0 or high > 1:
             raise ValueError(f"similarity of factor {name!r} must lie in [0, 1]")
         weight = float(weights[name])
         if coverage is not None and name in coverage:
             contribution = _covered_contribution(similarity, weight, coverage[name], shape, backed, name)
+        elif math.isnan(high):
+            # Nobody answered (e.g. no one ranked anyone): zeros, and nothing backed — one zero
+            # seen in every place (read-only), not a million of them.
+            contributions[name] = np.broadcast_to(np.float64(0.0), shape)
+            continue
         else:
             contribution = _contribution(similarity, weight, shape, backed)
         contributions[name] = contribution
@@ -128,6 +138,12 @@ def combine_factors(
     return CombinedScore(score=score, contributions=contributions, evidence=evidence)
 
 
+def _distinct(values: FloatArray) -> FloatArray:
+    """The values without the repeats of broadcasting (an axis of stride 0 cut to one place):
+    a factor unknown everywhere is one NaN seen as a million, and is checked as one."""
+    return values[tuple(slice(0, 1) if stride == 0 else slice(None) for stride in values.strides)]
+
+
 def _contribution(
     similarity: FloatArray, weight: float, shape: tuple[int, ...], backed: FloatArray
 ) -> FloatArray:
@@ -135,9 +151,6 @@ def _contribution(
     to ``backed``. The same numbers as with a share of 1 or 0, computed in place: a run scores a
     million pairs, and each temporary array of that size costs more than the arithmetic."""
     unknown = np.isnan(similarity)
-    if bool(unknown.all()):
-        # Nobody answered (e.g. no one ranked anyone): zeros, and nothing backed.
-        return np.zeros(shape, dtype=np.float64)
     contribution: FloatArray = np.asarray(np.multiply(similarity, weight))  # 0-d for a scalar
     np.copyto(contribution, 0.0, where=unknown)
     if contribution.shape != shape:
@@ -380,6 +393,8 @@ class _TokenData:
 
     tags: csr_array  # one row per (non-empty) tag of a mentee, mentees in order
     tag_ptr: IntArray  # tag rows of mentee i: tag_ptr[i]:tag_ptr[i + 1]
+    tag_kind: IntArray  # of each tag row: its row in distinct_tags
+    distinct_tags: csr_array  # one row per distinct token set of the tags
     offered: csr_array  # mentors × stems
     mentee_text: csr_array  # mentees × stems
     mentee_text_size: IntArray
@@ -399,10 +414,19 @@ class _TokenData:
         matrices = [
             _token_matrix(sets, vocabulary) for sets in (tag_sets, offered_sets, mentee_texts, mentor_words)
         ]
-        tags, offered, mentee_text, words = (_with_columns(m, len(vocabulary)) for m in matrices)
+        # The same few tags repeat for thousands of mentees: the edge by edge scoring looks each
+        # distinct one up against the mentors once.
+        kinds: dict[frozenset[str], int] = {}
+        tag_kind = np.array([kinds.setdefault(tag, len(kinds)) for tag in tag_sets], dtype=np.int64)
+        matrices.append(_token_matrix(list(kinds), vocabulary))
+        tags, offered, mentee_text, words, distinct_tags = (
+            _with_columns(m, len(vocabulary)) for m in matrices
+        )
         return cls(
             tags=tags,
             tag_ptr=tag_ptr,
+            tag_kind=tag_kind,
+            distinct_tags=distinct_tags,
             offered=offered,
             mentee_text=mentee_text,
             mentee_text_size=_sizes(mentee_texts),
@@ -429,6 +453,55 @@ class _TokenData:
         """:func:`containment` of each mentee's words in each mentor's, mentees start..stop × mentors."""
         shared: FloatArray = (self.mentee_text[start:stop] @ self.mentor_words.T).toarray()
         return _share(shared, self.mentee_text_size[start:stop], self.mentor_words_size)
+
+    def edge_requests(self, mentee: IntArray, mentor: IntArray) -> FloatArray:
+        """:meth:`requests` of the given pairs only: each tag of a pair's mentee looked up in a
+        table of the distinct tags × mentors (any stem shared)."""
+        hits = (self.distinct_tags @ self.offered.T).toarray() > 0
+        rows, owner = _expanded_rows(self.tag_ptr, mentee)
+        met: FloatArray = np.bincount(  # floats already: counted with weights
+            owner, weights=hits[self.tag_kind[rows], mentor[owner]], minlength=mentee.shape[0]
+        ).astype(np.float64, copy=False)
+        return _edge_share(met, np.diff(self.tag_ptr)[mentee], self.offered_size[mentor])
+
+    def edge_text(self, mentee: IntArray, mentor: IntArray) -> FloatArray:
+        """:meth:`text` of the given pairs only: each stem of a pair's mentee's words looked up in
+        a table of the mentors × the stems the mentees wrote."""
+        written = np.unique(self.mentee_text.indices)
+        column = np.full(self.mentee_text.shape[1], -1, dtype=np.int64)
+        column[written] = np.arange(written.shape[0])
+        has = self.mentor_words[:, written].toarray() > 0
+        positions, owner = _expanded_rows(self.mentee_text.indptr, mentee)
+        stems = column[self.mentee_text.indices[positions]]
+        shared: FloatArray = np.bincount(  # floats already: counted with weights
+            owner, weights=has[mentor[owner], stems], minlength=mentee.shape[0]
+        ).astype(np.float64, copy=False)
+        return _edge_share(shared, self.mentee_text_size[mentee], self.mentor_words_size[mentor])
+
+    def edge_table_cells(self, n_mentors: int) -> int:
+        """Cells of the two lookup tables of the edge by edge scoring."""
+        written = np.unique(self.mentee_text.indices).shape[0]
+        return (self.distinct_tags.shape[0] + written) * n_mentors
+
+
+def _expanded_rows(ptr: IntArray, owners: IntArray) -> tuple[IntArray, IntArray]:
+    """(the entries ptr[o]:ptr[o + 1] of each owner o in turn, the position in `owners` each
+    came from)."""
+    counts = ptr[owners + 1] - ptr[owners]
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(owners.shape[0]), counts)
+    first = np.cumsum(counts) - counts
+    rows = np.arange(total, dtype=np.int64) + np.repeat(ptr[owners] - first, counts)
+    return rows, owner
+
+
+def _edge_share(counts: FloatArray, wanted: IntArray, offered: IntArray) -> FloatArray:
+    """:func:`_share` for pairs listed one by one: ``counts / wanted``, NaN where either side is
+    empty."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(counts, wanted, out=counts)
+    counts[(wanted == 0) | (offered == 0)] = np.nan
+    return counts
 
 
 def _share(counts: FloatArray, wanted: IntArray, offered: IntArray) -> FloatArray:
@@ -589,7 +662,7 @@ def score_pairs(
     mentor_arr = np.asarray(edge_mentor, dtype=np.int64).reshape(-1)
     n_edges = mentee_arr.shape[0]
     edge_order = _EdgeOrder.of(mentee_arr, mentor_arr, len(mentors))
-    requests, text, fmt = _pair_matrices(edge_order, n_edges, mentees, mentors, family)
+    requests, text, fmt = _pair_matrices(edge_order, mentee_arr, mentor_arr, mentees, mentors, family)
 
     # Who ranked whom matters only if someone ranked anyone: the people's positions by person
     # are not needed otherwise.
@@ -631,23 +704,43 @@ def score_pairs(
     )
 
 
+# Below this share of all the mentee × mentor pairs (a region whose pairs stay within a school)
+# the edges are scored one by one, in time and memory proportional to them; above it, as dense
+# mentee-block × mentor matrices. So are they when the lookup tables of the edge by edge scoring
+# would pass _EDGE_TABLE_CELLS (tens of thousands of distinct tags or written stems).
+_EDGE_BY_EDGE_SHARE = 0.25
+_EDGE_TABLE_CELLS = 50_000_000
+
+
 def _pair_matrices(
     edge_order: _EdgeOrder,
-    n_edges: int,
+    edge_mentee: IntArray,
+    edge_mentor: IntArray,
     mentees: Sequence[Candidate],
     mentors: Sequence[Candidate],
     family: Mapping[int, int | None],
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """The requests, text and format factors per edge (in the caller's order), computed as dense
-    mentee-block × mentor matrices and read out at the edges. When a block's edges are all its
-    cells in order (everyone may pair with everyone) the matrix is taken as it is, and when one
-    such block holds every edge its matrices are the result, without a copy."""
+    """The requests, text and format factors per edge (in the caller's order): edge by edge when
+    the edges are few (see _EDGE_BY_EDGE_SHARE), else computed as dense mentee-block × mentor
+    matrices and read out at the edges. When a block's edges are all its cells in order
+    (everyone may pair with everyone) the matrix is taken as it is, and when one such block holds
+    every edge its matrices are the result, without a copy."""
     from .eligibility import mentee_blocks  # eligibility imports this module
 
+    n_edges = edge_mentee.shape[0]
     if not n_edges:
         return np.full(0, np.nan), np.full(0, np.nan), np.full(0, np.nan)
     tokens_data = _TokenData.of(mentees, mentors)
     mentee_code, mentor_code, format_table = _format_codes(mentees, mentors, family)
+    if (
+        n_edges < _EDGE_BY_EDGE_SHARE * len(mentees) * len(mentors)
+        and tokens_data.edge_table_cells(len(mentors)) <= _EDGE_TABLE_CELLS
+    ):
+        return (
+            tokens_data.edge_requests(edge_mentee, edge_mentor),
+            tokens_data.edge_text(edge_mentee, edge_mentor),
+            format_table[mentee_code[edge_mentee], mentor_code[edge_mentor]],
+        )
     factors: tuple[FloatArray, FloatArray, FloatArray] | None = None
     for start, stop in mentee_blocks(len(mentees), len(mentors)):
         first, last = start * edge_order.n_mentors, stop * edge_order.n_mentors

@@ -17,7 +17,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
-from nastavnik.base.audit import acting_as, insert_many
+from nastavnik.base.audit import acting_as, insert_values
 from nastavnik.base.collector import gc_paused
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
@@ -148,23 +148,14 @@ def _store_run(
             notes=data.warnings,
             created_by=acting_user,
         )
-        # The rows' ids are never read back: one prepared INSERT a model (insert_many) instead of
-        # bulk_create, whose compiler prepares every value apart (storing the bench's two
-        # proposals of 1 520 pairs: 0.22 s before, 0.10 s after).
-        insert_many(
-            [
-                RunMentor(run_id=run.pk, participation_id=c.participation.pk, capacity=c.capacity)
-                for c in data.mentors
-            ]
-            + [
-                RunMentor(
-                    run_id=run.pk,
-                    participation_id=c.participation.pk,
-                    capacity=c.capacity,
-                    skipped_reason=c.problem,
-                )
-                for c in data.left_out_mentors
-            ]
+        # The rows' ids are never read back: one prepared INSERT a model, of the values as they
+        # are (insert_values): neither bulk_create, whose compiler prepares every value apart
+        # (storing the bench's two proposals of 1 520 pairs: 0.22 s), nor a model object a row.
+        insert_values(
+            RunMentor,
+            ("run_id", "participation_id", "capacity", "skipped_reason"),
+            [(run.pk, c.participation.pk, c.capacity, "") for c in data.mentors]
+            + [(run.pk, c.participation.pk, c.capacity, c.problem) for c in data.left_out_mentors],
         )
         categories = _target_categories()
         for method, result in proposals:
@@ -194,45 +185,29 @@ def _store_proposal(
     # The pairs' values gathered from the arrays at once (Python floats, as float() gives them).
     mentees = np.flatnonzero(result.assignment >= 0)
     origins = data.instance.edge_origin[result.pair_edge[mentees]]
-    pairs = [
-        # Ids, not objects: no related object to check per row.
-        ProposalPair(
-            proposal_id=proposal.pk,
-            mentee_id=data.mentees[i].participation.pk,
-            mentor_id=data.mentors[j].participation.pk,
-            score=score,
-            evidence=evidence,
-            factors=factors,
-            is_fixed=(i, j) in fixed,
-        )
-        for i, j, score, evidence, factors in zip(
-            mentees.tolist(),
-            result.assignment[mentees].tolist(),
-            data.combined.score[origins].tolist(),
-            data.combined.evidence[origins].tolist(),
-            data.combined.explain_many(origins),
-            strict=True,
-        )
-    ]
-    insert_many(pairs)
+    mentee_ids = [c.participation.pk for c in data.mentees]
+    mentor_ids = [c.participation.pk for c in data.mentors]
+    insert_values(
+        ProposalPair,
+        ("proposal_id", "mentee_id", "mentor_id", "score", "evidence", "factors", "is_fixed"),
+        [
+            (proposal.pk, mentee_ids[i], mentor_ids[j], score, evidence, factors, (i, j) in fixed)
+            for i, j, score, evidence, factors in zip(
+                mentees.tolist(),
+                result.assignment[mentees].tolist(),
+                data.combined.score[origins].tolist(),
+                data.combined.evidence[origins].tolist(),
+                data.combined.explain_many(origins),
+                strict=True,
+            )
+        ],
+    )
     unmatched = []
     for i, reason in sorted(result.unmatched_reasons.items()):
         code, detail = data.no_edge.get(i) or (_SOLVER_REASONS[reason], "")
-        unmatched.append(
-            UnmatchedMentee(
-                proposal_id=proposal.pk, mentee_id=data.mentees[i].participation.pk, code=code, detail=detail
-            )
-        )
-    for candidate in data.left_out_mentees:
-        unmatched.append(
-            UnmatchedMentee(
-                proposal_id=proposal.pk,
-                mentee_id=candidate.participation.pk,
-                code=candidate.problem_code,
-                detail=candidate.problem,
-            )
-        )
-    insert_many(unmatched)
+        unmatched.append((proposal.pk, mentee_ids[i], code, detail))
+    unmatched += [(proposal.pk, c.participation.pk, c.problem_code, c.problem) for c in data.left_out_mentees]
+    insert_values(UnmatchedMentee, ("proposal_id", "mentee_id", "code", "detail"), unmatched)
     proposal.coverage = _coverage(
         data, {data.mentees[i].participation.pk for i, _ in result.pairs()}, categories
     )

@@ -1,9 +1,17 @@
 import datetime as dt
 
+import pytest
 from auditlog.models import LogEntry
 from django.utils import timezone
 
-from nastavnik.base.audit import acting_as, create_many, created_changes, insert_many, log_bulk
+from nastavnik.base.audit import (
+    acting_as,
+    create_many,
+    created_changes,
+    insert_many,
+    insert_values,
+    log_bulk,
+)
 from nastavnik.registry.models import Category, Person, PersonKind
 
 
@@ -34,6 +42,26 @@ def test_insert_many_writes_the_rows(school_x):
     categories = list(Category.objects.all()[:2])
     insert_many(through(person_id=person.pk, category_id=category.pk) for category in categories)
     assert set(person.categories.all()) == set(categories)
+
+
+def test_insert_values_writes_the_rows_in_the_order_of_the_names(school_x):
+    person = Person.objects.create(
+        organisation=school_x, kind=PersonKind.STUDENT, last_name="А", first_name="Б"
+    )
+    through = Person.categories.through
+    categories = list(Category.objects.all()[:2])
+    insert_values(
+        through, ("category_id", "person_id"), [(category.pk, person.pk) for category in categories]
+    )
+    assert set(person.categories.all()) == set(categories)
+
+
+def test_insert_values_refuses_a_field_left_out_or_set_when_saved(school_x):
+    with pytest.raises(ValueError, match="name every field"):
+        insert_values(Person.categories.through, ("person_id",), [(1,)])
+    names = [field.attname for field in Person._meta.concrete_fields if not field.primary_key]
+    with pytest.raises(ValueError, match="set when saved"):
+        insert_values(Person, names, [tuple(None for _ in names)])
 
 
 def test_log_bulk_writes_what_auditlog_would(school_x, school_x_curator):

@@ -49,3 +49,36 @@ def test_bench_matching_from_db_prints_the_phases_and_ratios(tmp_path):
     }
     assert result["pairs"] > 0 and result["groups"] > 0
     assert result["confirm_queries"] > 0
+    assert result["schools"] == 1
+
+
+def test_bench_matching_from_db_in_schools_pairs_within_a_school(tmp_path):
+    import sqlite3
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    db = tmp_path / "bench.sqlite3"
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.matching", "--from-db", "--mentees", "30", "--mentors", "9"]
+        + ["--schools", "3", "--db", str(db)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    result = json.loads(out)
+    # Every mentee with every mentor of the same school only: 10 x 3 in each of 3 schools.
+    assert (result["schools"], result["edges"]) == (3, 90)
+    with sqlite3.connect(db) as connection:
+        pairs = connection.execute(
+            """SELECT mentee_person.organisation_id, mentor_person.organisation_id
+            FROM matching_proposalpair pair
+            JOIN registry_participation mentee ON mentee.id = pair.mentee_id
+            JOIN registry_person mentee_person ON mentee_person.id = mentee.person_id
+            JOIN registry_participation mentor ON mentor.id = pair.mentor_id
+            JOIN registry_person mentor_person ON mentor_person.id = mentor.person_id"""
+        ).fetchall()
+    assert pairs and all(a == b for a, b in pairs)
+    assert len({a for a, _ in pairs}) == 3

@@ -202,3 +202,51 @@ def test_loading_a_programs_instance_takes_the_same_queries_for_three_times_the_
     assert len(data.mentors) == 2 * copies  # the busy mentor still has a place
     assert len(data.left_out_mentees) == len(data.left_out_mentors) == copies
     assert len(data.fixed_pairs) == copies and data.warnings
+
+
+@pytest.mark.django_db
+def test_candidates_are_the_objects_select_related_gives(school_x):
+    from nastavnik.matching.selectors import program_candidates
+    from nastavnik.registry.models import Participation
+
+    program = student_program(school_x)
+    mentee(program, tags=("Математика",), details="олимпиада")
+    mentor(program, capacity=2)
+    mentee(program, consent=False)
+    rows = program_candidates(program, builtin_form("student-student"), TODAY).rows
+    expected = list(
+        Participation.objects.filter(program=program)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "person__middle_name", "pk")
+    )
+
+    def values(obj):
+        return {k: v for k, v in vars(obj).items() if k != "_state"}
+
+    assert [values(r.participation) for r in rows] == [values(p) for p in expected]
+    assert [values(r.participation.person) for r in rows] == [values(p.person) for p in expected]
+    for row in rows:
+        state = row.participation._state
+        assert (state.adding, state.db, row.participation.person._state.adding) == (False, "default", False)
+        assert row.participation.get_deferred_fields() == set()
+
+
+@pytest.mark.django_db
+def test_same_organisation_rule_pairs_people_of_one_organisation_only(school_x, school_y):
+    program = student_program(school_x)
+    own = mentee(program)
+    other = mentee(program)
+    other.person.organisation = school_y
+    other.person.save()
+    mentor_of_x = mentor(program)
+    form = builtin_form("student-student")
+    free = load_program_instance(program=program, form=form, on_date=TODAY)
+    assert free.factors_of(free.mentee_index[other.pk], free.mentor_index[mentor_of_x.pk]) is not None
+    data = load_program_instance(
+        program=program, form=form, on_date=TODAY, rules=RunRules(same_organisation=True)
+    )
+    j = data.mentor_index[mentor_of_x.pk]
+    assert data.factors_of(data.mentee_index[own.pk], j) is not None
+    assert data.factors_of(data.mentee_index[other.pk], j) is None
+    i = data.mentee_index[other.pk]
+    assert data.why_not(data.mentees[i], data.mentors[j]) == "наставник из другой организации"

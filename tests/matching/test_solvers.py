@@ -611,3 +611,64 @@ def test_expanded_matrix_is_the_one_its_entries_give(seed: int, objective: str) 
     assert np.array_equal(built.matrix.indptr, expected.indptr)
     assert np.array_equal(built.matrix.indices, expected.indices)
     assert np.array_equal(built.matrix.data, expected.data)
+
+
+def deferred_acceptance_by_definition(inst: Instance) -> list[int]:
+    """Mentee-proposing deferred acceptance one proposal at a time, ties broken as solve_stable
+    documents (mentor index on the mentee side, mentee index on the mentor side)."""
+    residual = inst.capacity - inst.fixed_load()
+    lists: dict[int, list[tuple[float, int, int]]] = {}
+    for e, (i, j) in enumerate(zip(inst.edge_mentee.tolist(), inst.edge_mentor.tolist(), strict=True)):
+        if inst.fixed_mentor[i] < 0 and residual[j] > 0:
+            lists.setdefault(i, []).append((float(inst.mentee_rank[e]), j, e))
+    for choices in lists.values():
+        choices.sort()
+    held: dict[int, list[tuple[float, int]]] = {j: [] for j in range(inst.n_mentors)}
+    next_choice = dict.fromkeys(lists, 0)
+    free = sorted(lists)
+    while free:
+        i = free.pop()
+        if next_choice[i] >= len(lists[i]):
+            continue
+        _, j, e = lists[i][next_choice[i]]
+        next_choice[i] += 1
+        held[j].append((float(inst.mentor_rank[e]), i))
+        held[j].sort()
+        if len(held[j]) > residual[j]:
+            free.append(held[j].pop()[1])
+    assignment = inst.fixed_mentor.tolist()
+    for j, holders in held.items():
+        for _, i in holders:
+            assignment[i] = j
+    return assignment
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_stable_equals_deferred_acceptance_by_definition_with_many_ties(seed: int) -> None:
+    # Few distinct ranks, so the tie-breaking decides most proposals; some mentors full of fixed
+    # mentees and some mentees fixed, so not every edge takes part.
+    rng = np.random.default_rng(seed)
+    n_mentees, n_mentors = int(rng.integers(1, 40)), int(rng.integers(1, 12))
+    allowed = rng.random((n_mentees, n_mentors)) < rng.uniform(0.2, 1.0)
+    mentee, mentor = np.nonzero(allowed)
+    levels = int(rng.integers(1, 4))
+    score = rng.integers(0, levels + 1, mentee.shape[0]) / levels
+    ranked = rng.random() < 0.5
+    fixed = [
+        (i, int(mentor[mentee == i][0]))
+        for i in range(0, n_mentees, 7)
+        if np.any(mentee == i) and rng.random() < 0.5
+    ]
+    load = np.bincount([j for _, j in fixed], minlength=n_mentors)
+    inst = build_instance(
+        n_mentees=n_mentees,
+        n_mentors=n_mentors,
+        capacity=np.maximum(rng.integers(0, 4, n_mentors), load),
+        edge_mentee=mentee,
+        edge_mentor=mentor,
+        edge_score=score,
+        fixed=fixed,
+        mentee_rank=rng.integers(0, levels + 1, mentee.shape[0]) if ranked else None,
+        mentor_rank=rng.integers(-levels, 1, mentee.shape[0]) * 0.5 if ranked else None,
+    )
+    assert solve_stable(inst).assignment.tolist() == deferred_acceptance_by_definition(inst)

@@ -10,7 +10,7 @@ import random
 import numpy as np
 import pytest
 
-from nastavnik.matching import eligibility
+from nastavnik.matching import eligibility, scoring
 from nastavnik.matching.compatibility import RunRules, StatedPreferences, normalise_weights
 from nastavnik.matching.eligibility import PairRules, allowed_pairs, pair_problem
 from nastavnik.matching.scoring import Candidate, combine_factors, pair_factors, score_pairs
@@ -51,6 +51,7 @@ def _person(rng: random.Random, pk: int) -> Person:
         experience_years=experience,
         teaching_since=teaching_since,
         subjects=rng.choice(["", "Физика", "математика, информатика"]),
+        organisation_id=rng.choice([None, 1, 2]),
     )
 
 
@@ -75,12 +76,12 @@ def _people(seed: int) -> tuple[list[Candidate], list[Candidate]]:
 
 
 @pytest.mark.parametrize("form_code", sorted(FORMS))
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(24))
 def test_allowed_pairs_are_the_pairs_pair_problem_allows(form_code, seed, monkeypatch):
     if seed % 2:  # many mentee blocks instead of one
         monkeypatch.setattr(eligibility, "_BLOCK_CELLS", 7)
     form = FORMS[form_code]
-    rules = RunRules(min_grade_gap=1 + seed % 3)
+    rules = RunRules(min_grade_gap=1 + seed % 3, same_organisation=seed % 4 < 2)
     mentees, mentors = _people(seed)
     rng = random.Random(seed)
     excluded = {
@@ -119,11 +120,13 @@ def _reference_ranks(score, edges, mentees, mentors, stated_ranks, stated_people
     return ranks
 
 
-@pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("block_cells", [None, 7])
-def test_score_pairs_gives_the_factors_of_pair_factors_and_the_same_ranks(seed, block_cells, monkeypatch):
-    if block_cells:  # many mentee blocks instead of one
-        monkeypatch.setattr(eligibility, "_BLOCK_CELLS", block_cells)
+@pytest.mark.parametrize("seed", range(24))
+@pytest.mark.parametrize("way", ["matrix", "blocks", "edge by edge"])
+def test_score_pairs_gives_the_factors_of_pair_factors_and_the_same_ranks(seed, way, monkeypatch):
+    if way == "blocks":  # many mentee blocks instead of one
+        monkeypatch.setattr(eligibility, "_BLOCK_CELLS", 7)
+    # Edge by edge whatever the share of pairs, or never.
+    monkeypatch.setattr(scoring, "_EDGE_BY_EDGE_SHARE", 2.0 if way == "edge by edge" else 0.0)
     mentees, mentors = _people(seed)
     rng = random.Random(seed)
     # Every pair in order (the matrices are read as they are), some pairs in order, some shuffled
