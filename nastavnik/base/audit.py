@@ -357,13 +357,19 @@ def create_many(objects: Sequence[Model], *, batch_size: int = 1000) -> None:
     connection = connections[router.db_for_write(model)]
     assert connection.features.can_return_rows_from_bulk_insert  # noqa: S101 - PostgreSQL, SQLite 3.35+
     fields = _insert_fields(model)
-    per_statement = max(1, min(batch_size, _max_params(connection) // len(fields)))
+    unnest = _unnest(connection, fields)
+    # UNNEST takes one parameter a column, whatever the number of rows: `batch_size` alone
+    # cuts the statements there; a VALUES list, one a value, is cut by the database's limit too.
+    per_statement = (
+        max(1, batch_size)
+        if unnest is not None
+        else max(1, min(batch_size, _max_params(connection) // len(fields)))
+    )
     pk = model._meta.pk
     assert pk is not None  # noqa: S101 - a concrete model
     head = _insert_head(connection, model, fields)
     placeholders = _placeholders(fields)
     returning = f" RETURNING {connection.ops.quote_name(pk.column)}"
-    unnest = _unnest(connection, fields)
     prepare = _preparers(model, connection)
     with connection.cursor() as cursor:
         for start in range(0, len(objects), per_statement):

@@ -17,7 +17,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
-from nastavnik.base.audit import acting_as, insert_values
+from nastavnik.base.audit import acting_as, insert_many, insert_values
 from nastavnik.base.collector import gc_paused
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
@@ -610,7 +610,10 @@ def _confirm(
         run.full_clean()
         run.save()
         # Only the memberships this confirmation added: the order lists the new pairs.
-        run.confirmed_memberships.set(memberships)
+        # Written as rows of the link table in one statement (the run is new to them: it is
+        # confirmed once), not by `set`, which adds them a few hundred a statement on SQLite.
+        link = MatchingRun.confirmed_memberships.through
+        insert_many(link(matchingrun_id=run.pk, groupmembership_id=m.pk) for m in memberships)
         # The pairs are real now; the standing "fixed" decisions for them are fulfilled.
         FixedPair.objects.filter(form=run.form, mentee__in=[p.mentee for p in pairs]).delete()
         messages = _notification_messages(run, by_mentor)

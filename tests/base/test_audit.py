@@ -34,6 +34,28 @@ def test_create_many_gives_each_object_the_id_of_its_row(school_x):
     assert stamped.created_at == people[0].created_at is not None  # auto_now_add, as bulk_create sets it
 
 
+def test_create_many_writes_thousands_of_wide_rows_in_few_statements(school_x):
+    """PostgreSQL: one INSERT for all the rows (UNNEST takes a parameter a column, so the
+    protocol's 65,535 parameters do not cut it); SQLite: as many rows a statement as it is
+    compiled for, fewer statements than bulk_create's batches of 999 values."""
+    import math
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = _people(school_x, 3000)
+    columns = len([f for f in Person._meta.concrete_fields if not f.primary_key])
+    assert 3000 * columns > 65_535  # wider than one VALUES statement of PostgreSQL could carry
+    with CaptureQueriesContext(connection) as queries:
+        create_many(people, batch_size=len(people))
+    inserts = sum(1 for q in queries if q["sql"].startswith("INSERT"))
+    if connection.vendor == "postgresql":
+        assert inserts == 1
+    else:
+        assert inserts < math.ceil(3000 / (999 // columns))
+    assert Person.objects.filter(pk__in=[p.pk for p in people]).count() == 3000
+
+
 def test_insert_many_writes_the_rows(school_x):
     person = Person.objects.create(
         organisation=school_x, kind=PersonKind.STUDENT, last_name="А", first_name="Б"

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q, prefetch_related_objects
 
 from nastavnik.accounts.models import User
-from nastavnik.base.audit import acting_as, created_changes, log_bulk
+from nastavnik.base.audit import acting_as, create_many, created_changes, log_bulk
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.orgs.models import MentoringForm, Program
@@ -285,7 +285,10 @@ def groups_create_or_join(
     for group in new_groups:
         group.full_clean(exclude=["program", "form", "mentor", "created_by"], validate_constraints=False)
     with transaction.atomic(), acting_as(acting_user):
-        MentoringGroup.objects.bulk_create(new_groups)
+        # create_many, not bulk_create: one statement for all of them on PostgreSQL and as many
+        # rows a statement as SQLite takes (Django assumes 999 values), so a confirmed matching of
+        # thousands of pairs costs a few queries, not one per hundred groups.
+        create_many(new_groups, batch_size=len(new_groups))
         log_bulk(new_groups, action=LogEntry.Action.CREATE, changes=created_changes)
         group_of = {**{g.mentor_id: g for g in new_groups}, **existing}
         added = {
@@ -304,7 +307,7 @@ def groups_create_or_join(
             membership.full_clean(
                 exclude=["group", "mentee"], validate_unique=False, validate_constraints=False
             )
-        GroupMembership.objects.bulk_create(memberships)
+        create_many(memberships, batch_size=len(memberships))
         log_bulk(memberships, action=LogEntry.Action.CREATE, changes=created_changes)
         _set_status_bulk(program, [p for mentor, group_mentees in batches for p in (mentor, *group_mentees)])
     return [(group_of[mentor.pk], added[mentor.pk]) for mentor, _ in batches]
