@@ -103,3 +103,20 @@ def test_notify_each_runs_as_many_queries_for_one_recipient_as_for_many(program,
         return len(queries)
 
     assert queries_for(recipients[:1]) == queries_for(recipients)
+
+
+@pytest.mark.django_db
+def test_notify_each_queues_three_hundred_messages_with_the_queries_of_one():
+    """The messages are written by create_many: bulk_create sent one INSERT per hundred of them
+    on SQLite (a confirmed matching of a region queues thousands)."""
+
+    def queries_for(count: int) -> int:
+        messages = [
+            (services.Recipient(email=f"person{n}@example.org"), "Тема", "Текст") for n in range(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            result = services.notify_each(kind=Kind.PAIR_CONFIRMED, messages=messages)
+        assert len(result.queued) == count and all(m.pk for m in result.queued)
+        return len(queries)
+
+    assert queries_for(1) == queries_for(300)
