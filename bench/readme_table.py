@@ -130,11 +130,14 @@ def matching_table(report: dict[str, Any]) -> list[str]:
         [label, report.get(seconds), ratios.get(key)] for key, seconds, label in MATCHING_STEPS
     ]
     rows.append(["голое решение scipy (опора)", report.get("bare_solve_seconds"), 1.0])
+    schools = report.get("schools") or 1
+    spread = f" в {schools} школах, пары внутри школы" if schools > 1 else ""
     title = (
         f"**Подбор из базы** (`bench.matching --from-db`, {report.get('database', '')}, "
-        f"{report.get('mentees')} наставляемых × {report.get('mentors')} наставников, "
+        f"{report.get('mentees')} наставляемых × {report.get('mentors')} наставников{spread}, "
         f"{report.get('edges')} допустимых пар; утверждено пар {report.get('pairs')}, "
-        f"запросов утверждения {report.get('confirm_queries')}):"
+        f"запросов утверждения {report.get('confirm_queries')}, "
+        f"постановки уведомлений в очередь {report.get('notification_queries')}):"
     )
     return [title, "", *_table(["шаг", "с", "к голому решению"], rows)]
 

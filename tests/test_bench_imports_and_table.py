@@ -87,3 +87,10 @@ def test_the_matching_table_shows_each_step_against_the_bare_solve(tmp_path, cap
     assert "20 наставляемых × 5 наставников" in out
     assert "| всё до утверждения | 0.8 | 8.0 |" in out
     assert "| оценка пар | 0.3 | — |" in out
+    assert "школах" not in out
+    # a region's run: its schools and its queued notifications in the title
+    saved.write_text(json.dumps({**run, "schools": 40, "notification_queries": 18}) + "\n")
+    assert readme_table.main([str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert "5 наставников в 40 школах, пары внутри школы" in out
+    assert "запросов утверждения 40, постановки уведомлений в очередь 18" in out
