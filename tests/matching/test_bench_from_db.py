@@ -11,22 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_bench_matching_from_db_prints_the_phases_and_ratios(tmp_path):
+def _bench(*args: str) -> str:
+    """The benchmark's standard output, run as its command is (on a SQLite file of its own)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.matching",
-            "--from-db",
-            "--mentees",
-            "12",
-            "--mentors",
-            "4",
-            "--db",
-            str(tmp_path / "bench.sqlite3"),
-        ],
+    return subprocess.run(
+        [sys.executable, "-m", "bench.matching", "--from-db", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -34,6 +24,10 @@ def test_bench_matching_from_db_prints_the_phases_and_ratios(tmp_path):
         timeout=300,
         check=True,
     ).stdout
+
+
+def test_bench_matching_from_db_prints_the_phases_and_ratios(tmp_path):
+    out = _bench("--mentees", "12", "--mentors", "4", "--db", str(tmp_path / "bench.sqlite3"))
     lines = out.strip().splitlines()
     assert len(lines) == 1
     result = json.loads(lines[0])
@@ -55,19 +49,8 @@ def test_bench_matching_from_db_prints_the_phases_and_ratios(tmp_path):
 def test_bench_matching_from_db_in_schools_pairs_within_a_school(tmp_path):
     import sqlite3
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("DATABASE_URL", None)
     db = tmp_path / "bench.sqlite3"
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.matching", "--from-db", "--mentees", "30", "--mentors", "9"]
-        + ["--schools", "3", "--db", str(db)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
+    out = _bench("--mentees", "30", "--mentors", "9", "--schools", "3", "--db", str(db))
     result = json.loads(out)
     # Every mentee with every mentor of the same school only: 10 x 3 in each of 3 schools.
     assert (result["schools"], result["edges"]) == (3, 90)
