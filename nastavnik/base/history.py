@@ -94,6 +94,8 @@ def is_hidden(model_field: Any) -> bool:
         return True
     if name == "code" or name.endswith(("_key", "_code")) or isinstance(model_field, models.SlugField):
         return True  # internal codes («mentees-11-18»): the record's name says the same in Russian
+    if isinstance(model_field, models.UUIDField):
+        return True  # an internal identifier (a questionnaire's family of versions): nothing to read
     if model_field.many_to_many:
         return False
     if not getattr(model_field, "concrete", False):

@@ -240,3 +240,13 @@ def test_the_history_asks_the_database_the_same_for_few_and_many_entries(db):
         return len(queries)
 
     assert render(2) == render(6) <= 6
+
+
+def test_an_internal_uuid_is_not_shown_in_a_history():
+    """A questionnaire's family of versions is a random UUID: nothing a reader can use, and its
+    hexadecimal runs («abae») read as Latin words in a Russian history."""
+    from nastavnik.base.history import is_hidden
+    from nastavnik.surveys.models import Questionnaire
+
+    assert is_hidden(Questionnaire._meta.get_field("family"))
+    assert not is_hidden(Questionnaire._meta.get_field("title"))
