@@ -346,11 +346,12 @@ def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Seque
     _execute_many(connection, model, fields, rows)
 
 
-def create_many(objects: Sequence[Model], *, batch_size: int = 1000) -> None:
+def create_many(objects: Sequence[Model], *, batch_size: int | None = None) -> None:
     """`bulk_create` for new objects whose ids are needed (they are set on the objects): one
     multi-row `INSERT … RETURNING` per batch, the SQL built once and the values prepared field
     kind by field kind instead of by Django's compiler value by value. No signals, like
-    `bulk_create`; the ids come back in the order of the rows, as `bulk_create` takes them."""
+    `bulk_create`; the ids come back in the order of the rows, as `bulk_create` takes them.
+    `batch_size`: rows a statement at most; by default as many as the database takes in one."""
     if not objects:
         return
     model = type(objects[0])
@@ -358,13 +359,12 @@ def create_many(objects: Sequence[Model], *, batch_size: int = 1000) -> None:
     assert connection.features.can_return_rows_from_bulk_insert  # noqa: S101 - PostgreSQL, SQLite 3.35+
     fields = _insert_fields(model)
     unnest = _unnest(connection, fields)
-    # UNNEST takes one parameter a column, whatever the number of rows: `batch_size` alone
-    # cuts the statements there; a VALUES list, one a value, is cut by the database's limit too.
-    per_statement = (
-        max(1, batch_size)
-        if unnest is not None
-        else max(1, min(batch_size, _max_params(connection) // len(fields)))
-    )
+    # UNNEST takes one parameter a column, whatever the number of rows: only `batch_size` cuts
+    # the statements there; a VALUES list, one parameter a value, is cut by the database's limit.
+    per_statement = len(objects) if unnest is not None else _max_params(connection) // len(fields)
+    if batch_size is not None:
+        per_statement = min(per_statement, batch_size)
+    per_statement = max(1, per_statement)
     pk = model._meta.pk
     assert pk is not None  # noqa: S101 - a concrete model
     head = _insert_head(connection, model, fields)

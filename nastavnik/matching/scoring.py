@@ -467,7 +467,7 @@ class _TokenData:
     def edge_text(self, mentee: IntArray, mentor: IntArray) -> FloatArray:
         """:meth:`text` of the given pairs only: each stem of a pair's mentee's words looked up in
         a table of the mentors × the stems the mentees wrote."""
-        written = np.unique(self.mentee_text.indices)
+        written = self.written_stems
         column = np.full(self.mentee_text.shape[1], -1, dtype=np.int64)
         column[written] = np.arange(written.shape[0])
         has = self.mentor_words[:, written].toarray() > 0
@@ -478,10 +478,16 @@ class _TokenData:
         ).astype(np.float64, copy=False)
         return _edge_share(shared, self.mentee_text_size[mentee], self.mentor_words_size[mentor])
 
+    @functools.cached_property
+    def written_stems(self) -> IntArray:
+        """The stems some mentee wrote (columns of mentee_text), sorted: asked for by the size
+        check of the edge by edge scoring and by its text lookup table."""
+        written: IntArray = np.unique(self.mentee_text.indices)
+        return written
+
     def edge_table_cells(self, n_mentors: int) -> int:
         """Cells of the two lookup tables of the edge by edge scoring."""
-        written = np.unique(self.mentee_text.indices).shape[0]
-        return (self.distinct_tags.shape[0] + written) * n_mentors
+        return (self.distinct_tags.shape[0] + self.written_stems.shape[0]) * n_mentors
 
 
 def _expanded_rows(ptr: IntArray, owners: IntArray) -> tuple[IntArray, IntArray]:

@@ -333,7 +333,7 @@ class OrganisationDashboard:
     computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
 
     @functools.cached_property
-    def behind(self) -> list[IndicatorCell]:  # read several times per row by the templates
+    def behind(self) -> list[IndicatorCell]:  # read several times by the template
         return [c for c in self.cells if c.status == BEHIND]
 
     @property

@@ -144,7 +144,7 @@ def notify_each(*, kind: str, messages: Sequence[tuple[Recipient, str, str]]) ->
                 )
     # create_many: the ids for the delivery task in one statement on PostgreSQL and a few on
     # SQLite, where bulk_create sends one per hundred messages (a confirmed matching queues thousands).
-    create_many(result.queued, batch_size=len(result.queued))
+    create_many(result.queued)
     schedule_delivery([m.pk for m in result.queued if m.pk])
     return result
 

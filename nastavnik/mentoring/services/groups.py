@@ -288,7 +288,7 @@ def groups_create_or_join(
         # create_many, not bulk_create: one statement for all of them on PostgreSQL and as many
         # rows a statement as SQLite takes (Django assumes 999 values), so a confirmed matching of
         # thousands of pairs costs a few queries, not one per hundred groups.
-        create_many(new_groups, batch_size=len(new_groups))
+        create_many(new_groups)
         log_bulk(new_groups, action=LogEntry.Action.CREATE, changes=created_changes)
         group_of = {**{g.mentor_id: g for g in new_groups}, **existing}
         added = {
@@ -307,7 +307,7 @@ def groups_create_or_join(
             membership.full_clean(
                 exclude=["group", "mentee"], validate_unique=False, validate_constraints=False
             )
-        create_many(memberships, batch_size=len(memberships))
+        create_many(memberships)
         log_bulk(memberships, action=LogEntry.Action.CREATE, changes=created_changes)
         _set_status_bulk(program, [p for mentor, group_mentees in batches for p in (mentor, *group_mentees)])
     return [(group_of[mentor.pk], added[mentor.pk]) for mentor, _ in batches]
