@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-DASHBOARDS = ("organisation_dashboard", "municipality_dashboard", "region_dashboard", "annual_report")
+DASHBOARDS = (
+    "organisation_dashboard",
+    "municipality_dashboard",
+    "region_dashboard",
+    "region_program_counts",
+    "annual_report",
+)
 
 
 def _table(headers: list[str], rows: Iterable[list[Any]]) -> list[str]:

@@ -16,3 +16,9 @@ except ImproperlyConfigured as error:
     ) from error
 
 application = get_wsgi_application()
+
+# Each gunicorn worker imports this module once it has started: its start-up objects are frozen
+# (nastavnik/base/collector.py) before it serves its first request.
+from nastavnik.base.collector import freeze_startup_objects  # noqa: E402 - needs Django set up
+
+freeze_startup_objects()

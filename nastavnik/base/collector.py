@@ -20,3 +20,17 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def freeze_startup_objects() -> None:
+    """Move what a started worker holds for its whole life (modules, models, the URL map) out of
+    the collector's reach. A full collection walks every tracked object: with the start-up heap
+    in it, a region's dashboard paused for some 100 ms every few dozen requests; frozen, a full
+    collection walks only what requests left (3–8 ms). Garbage is collected first, so none is
+    kept for ever; what is frozen is never collected, which is what start-up objects need."""
+    from django.urls import get_resolver
+
+    # The URL map is loaded, and its reverse lookup built, at the first request: both now.
+    get_resolver().reverse_dict  # noqa: B018
+    gc.collect()
+    gc.freeze()

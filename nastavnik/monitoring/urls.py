@@ -10,6 +10,7 @@ urlpatterns = [
     path("regions/<int:pk>/", views.region_dashboard, name="region"),
     path("people/", views.people, name="people"),
     path("<str:level>/<int:pk>/all-indicators/", views.matrix, name="matrix"),
+    path("<str:level>/<int:pk>/program-counts/", views.program_counts, name="program_counts"),
     path("<str:level>/<int:pk>/stage-1/", views.stage1, name="stage1"),
     path("<str:level>/<int:pk>/stage-2/", views.stage2, name="stage2"),
     path("<str:level>/<int:pk>/targets/", views.targets, name="targets"),
