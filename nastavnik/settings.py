@@ -274,7 +274,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "nastavnik_cache",
-    }
+    },
+    # Rendered parts of pages, each under a digest of everything it shows (a dashboard's table:
+    # `monitoring.selectors._table_key`), so nothing in it can be out of date. In each process's
+    # memory: a deploy restarts the processes, and with them forgets renderings by old templates.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "nastavnik-fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
 
 # Background tasks (long class list imports; reusable by any app: define a function with

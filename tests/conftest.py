@@ -23,6 +23,15 @@ def _media_root(settings, tmp_path):
     settings.PRIVATE_FILE_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fragments():
+    """Each test starts without renderings kept by another (their keys hold what they show, but a
+    test may patch the code that renders them)."""
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+
+
 @pytest.fixture
 def region(db):
     return RegionFactory(name="Тестовая область")

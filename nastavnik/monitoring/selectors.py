@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -384,18 +385,47 @@ class UnitRow:
 
 
 @dataclass
+class OverviewTable:
+    """The units' cells of an overview, its total, and the organisations behind per indicator."""
+
+    rows: list[UnitRow]
+    total: list[IndicatorCell]
+    behind_counts: list[tuple[Indicator, int]]  # organisations behind on each indicator
+
+
+@dataclass
 class OverviewDashboard:
-    """A municipality (organisations side by side) or a region (municipalities side by side)."""
+    """A municipality (organisations side by side) or a region (municipalities side by side).
+
+    The table is built when first read: a page whose rendering of it is kept (`table_key`, see
+    `overview.html`) does not build its hundreds of cells again."""
 
     scope: Scope
     day: dt.date
     indicators: list[Indicator]
-    total: list[IndicatorCell]
-    rows: list[UnitRow]
+    build_table: Callable[[], OverviewTable]
     statistics: ParticipantStatistics
     progress: list[ProgressRow]
-    behind_counts: list[tuple[Indicator, int]]  # organisations behind on each indicator
     computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
+    # A digest of everything the table shows (units, indicators, values, targets, day, the URL
+    # prefix): its rendering is kept under it, so a change of any of them is a new key.
+    table_key: str = ""
+
+    @functools.cached_property
+    def table(self) -> OverviewTable:
+        return self.build_table()
+
+    @property
+    def rows(self) -> list[UnitRow]:
+        return self.table.rows
+
+    @property
+    def total(self) -> list[IndicatorCell]:
+        return self.table.total
+
+    @property
+    def behind_counts(self) -> list[tuple[Indicator, int]]:
+        return self.table.behind_counts
 
     @property
     def behind_rows(self) -> list[UnitRow]:
@@ -420,10 +450,9 @@ def _overview(
     scope: Scope,
     day: dt.date,
     indicators: list[Indicator],
-    total: list[IndicatorCell],
-    rows: list[UnitRow],
+    build_table: Callable[[], OverviewTable],
     *,
-    behind_counts: list[tuple[Indicator, int]],
+    table_key: str,
     computed_at: dt.datetime | None,
     stored: StoredStatistics | None = None,
 ) -> OverviewDashboard:
@@ -434,18 +463,54 @@ def _overview(
         scope=scope,
         day=day,
         indicators=indicators,
-        total=total,
-        rows=rows,
+        build_table=build_table,
         statistics=participant_statistics(user, scope, day, stored),
         progress=program_progress(user, scope, day, stored),
-        behind_counts=behind_counts,
         computed_at=computed_at,
+        table_key=table_key,
+    )
+
+
+def _table_key(
+    scope: Scope,
+    day: dt.date,
+    indicators: Sequence[Indicator],
+    targets: Targets,
+    units: Iterable[Any],
+    values: Iterable[Any],
+) -> str:
+    """The digest of what an overview's table shows: the scope and day, every field of the
+    indicators, the units (id and names), their values, the targets read (`Targets.fingerprint`),
+    the URL prefix of its links and the formatting of its numbers."""
+    from django.conf import settings
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    indicator_fields = [f.attname for f in Indicator._meta.concrete_fields]
+    parts = (
+        scope.level,
+        scope.pk,
+        scope.name,
+        day.isoformat(),
+        [tuple(getattr(i, name) for name in indicator_fields) for i in indicators],
+        targets.fingerprint,
+        list(units),
+        list(values),
+        get_script_prefix(),
+        get_language(),
+        settings.USE_THOUSAND_SEPARATOR,
+    )
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def _values_of(indicators: Sequence[Indicator], measures: dict[str, Measure] | None) -> tuple[Any, ...]:
+    measures = measures or {}
+    return tuple(
+        (m.numerator, m.denominator) if (m := measures.get(i.code)) is not None else None for i in indicators
     )
 
 
 def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard:
-    from django.urls import reverse
-
     municipality = scope.obj
     assert isinstance(municipality, Municipality)
     indicators = active_indicators()
@@ -453,6 +518,42 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
     counted = scope_measures(user, scope, indicators, day)
     by_org = counted.by_organisation
     targets = Targets.load(scope, day.year)
+    key = _table_key(
+        scope,
+        day,
+        indicators,
+        targets,
+        units=((o.pk, o.short_name) for o in organisations),
+        values=(_values_of(indicators, by_org.get(o.pk)) for o in organisations),
+    )
+    return _overview(
+        user,
+        scope,
+        day,
+        indicators,
+        lambda: _municipality_table(scope, day, indicators, organisations, by_org, targets),
+        table_key=key,
+        computed_at=counted.computed_at,
+    )
+
+
+def _municipality_table(
+    scope: Scope,
+    day: dt.date,
+    indicators: list[Indicator],
+    organisations: list[Organisation],
+    by_org: dict[int, dict[str, Measure]],
+    targets: Targets,
+) -> OverviewTable:
+    from django.urls import reverse
+
+    municipality = scope.obj
+    assert isinstance(municipality, Municipality)
+    # An organisation without its own target is held to the municipality's: looked up once, not
+    # per cell (a municipality of 300 schools has 4,500 cells).
+    municipal = [
+        (i, targets.for_municipality(i, municipality.pk, municipality.region_id)) for i in indicators
+    ]
     rows = []
     per_org = []
     for organisation in organisations:
@@ -469,35 +570,17 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
                         day,
                         i,
                         measures[i.code],
-                        targets.for_organisation(i, organisation.pk, municipality.pk, municipality.region_id),
+                        targets.own_of_organisation_by_pk(i.pk, organisation.pk) or held_to,
                         urls,
                     )
-                    for i in indicators
+                    for i, held_to in municipal
                 ],
                 dashboard_url=reverse("monitoring:organisation", args=[organisation.pk]) + f"?date={day}",
             )
         )
     total_measures = engine.sum_measures(indicators, per_org)
-    total = [
-        _cell(
-            scope,
-            day,
-            i,
-            total_measures[i.code],
-            targets.for_municipality(i, municipality.pk, municipality.region_id),
-        )
-        for i in indicators
-    ]
-    return _overview(
-        user,
-        scope,
-        day,
-        indicators,
-        total,
-        rows,
-        behind_counts=_behind_counts(indicators, rows),
-        computed_at=counted.computed_at,
-    )
+    total = [_cell(scope, day, i, total_measures[i.code], held_to) for i, held_to in municipal]
+    return OverviewTable(rows, total, _behind_counts(indicators, rows))
 
 
 def _behind_counts(indicators: Sequence[Indicator], rows: Iterable[UnitRow]) -> list[tuple[Indicator, int]]:
@@ -512,8 +595,6 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
     """Municipalities side by side; how many organisations of each are behind, per indicator.
     Today's values are read as added up per municipality ahead (`rollups`) where they still
     describe the region, else added up here from the organisations' values."""
-    from django.urls import reverse
-
     indicators = active_indicators()
     municipalities = list(Municipality.objects.filter(region_id=scope.pk).order_by("name"))
     targets = Targets.load(scope, day.year)
@@ -523,6 +604,43 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
         added_up = rollups.region_rollup(ids, indicators, targets, day, fresh_since())
     if added_up is None:
         added_up = _region_added_up(user, scope, indicators, targets, day)
+    key = _table_key(
+        scope,
+        day,
+        indicators,
+        targets,
+        units=((m.pk, m.name) for m in municipalities),
+        values=(
+            (
+                _values_of(indicators, added_up.measures.get(m.pk)),
+                sorted(added_up.behind.get(m.pk, {}).items()),
+            )
+            for m in municipalities
+        ),
+    )
+    stored = None if added_up.statistics is None else StoredStatistics.of(added_up.statistics)
+    return _overview(
+        user,
+        scope,
+        day,
+        indicators,
+        lambda: _region_table(scope, day, indicators, municipalities, added_up, targets),
+        table_key=key,
+        computed_at=added_up.computed_at,
+        stored=stored,
+    )
+
+
+def _region_table(
+    scope: Scope,
+    day: dt.date,
+    indicators: list[Indicator],
+    municipalities: list[Municipality],
+    added_up: rollups.RegionRollup,
+    targets: Targets,
+) -> OverviewTable:
+    from django.urls import reverse
+
     rows = []
     municipality_measures = []
     for municipality in municipalities:
@@ -555,18 +673,7 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
         _cell(scope, day, i, total_measures[i.code], targets.for_region(i, scope.pk)) for i in indicators
     ]
     behind_counts = [(i, sum(b.get(i.code, 0) for b in added_up.behind.values())) for i in indicators]
-    stored = None if added_up.statistics is None else StoredStatistics.of(added_up.statistics)
-    return _overview(
-        user,
-        scope,
-        day,
-        indicators,
-        total,
-        rows,
-        behind_counts=behind_counts,
-        computed_at=added_up.computed_at,
-        stored=stored,
-    )
+    return OverviewTable(rows, total, behind_counts)
 
 
 def _region_added_up(

@@ -1,0 +1,127 @@
+"""A dashboard's table of units is rendered once for what it shows and kept: the next request
+shows the same without building its cells, and any change of what it shows (a value, a target,
+a name, the day) is a new rendering. Who may give recommendations sees their links, others not."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from nastavnik.monitoring import selectors, services
+from nastavnik.monitoring.access import get_scope_for_user
+from nastavnik.monitoring.models import Indicator
+from nastavnik.monitoring.scopes import MUNICIPALITY, REGION
+from tests.monitoring.conftest import D, build_hand_made
+from tests.monitoring.test_views import small_school
+
+pytestmark = pytest.mark.django_db
+ON_D = f"?date={D.isoformat()}"
+
+
+@pytest.fixture
+def built() -> mock.MagicMock:
+    """Counts the tables built (region and municipality), building them as before."""
+    counter = mock.MagicMock()
+
+    def counted(build):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            counter(build.__name__)
+            return build(*args, **kwargs)
+
+        return wrapper
+
+    with (
+        mock.patch.object(selectors, "_region_table", counted(selectors._region_table)),
+        mock.patch.object(selectors, "_municipality_table", counted(selectors._municipality_table)),
+    ):
+        yield counter
+
+
+def _region_page(client, region) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("monitoring:region", args=[region.pk]) + ON_D)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_same_table_is_not_built_twice(built, client_for, regional_user, region, school_x):  # type: ignore[no-untyped-def]
+    build_hand_made(school_x)
+    client = client_for(regional_user)
+    first, second = _region_page(client, region), _region_page(client, region)
+    assert built.call_count == 1
+    assert _table(first) == _table(second) and "Район А" in _table(first)
+
+
+def _table(page: str) -> str:
+    start = page.index("Кто отстаёт")
+    return page[start : page.index("Все показатели (", start)]
+
+
+def test_a_new_value_a_target_or_a_name_is_shown_at_once(  # type: ignore[no-untyped-def]
+    built, client_for, regional_user, region, municipality_a, school_x
+):
+    build_hand_made(school_x)
+    client = client_for(regional_user)
+    before = _region_page(client, region)
+    assert "Отстаёт по показателям" in before and "Район А" in before
+
+    small_school(municipality_a, mentees=1, learners=10)  # a value: 5 → 6 mentees
+    assert _region_page(client, region) != before and built.call_count == 2
+
+    scope = get_scope_for_user(regional_user, REGION, region.pk)
+    services.target_set(
+        acting_user=regional_user,
+        scope=scope,
+        indicator=Indicator.objects.get(code="learners-covered"),
+        year=D.year,
+        value=Decimal(90),
+    )
+    with_target = _region_page(client, region)
+    # both schools of the district are behind 90 % (58 % and 10 % of their learners)
+    assert built.call_count == 3 and "Обучающиеся в наставничестве: 2 ОО" in with_target
+    assert "Обучающиеся в наставничестве: 0 ОО" in before
+
+    # a target whose change moves no school across it: its value is still shown anew
+    for value, calls in ((Decimal(1), 4), (Decimal(2), 5)):
+        services.target_set(
+            acting_user=regional_user,
+            scope=scope,
+            indicator=Indicator.objects.get(code="mentees-11-18"),
+            year=D.year,
+            value=value,
+        )
+        assert f'цель: <span title="цель региона, {D.year}">{value}&nbsp;%</span>' in _region_page(
+            client, region
+        )
+        assert built.call_count == calls
+
+    municipality_a.name = "Район Переименованный"
+    municipality_a.save()
+    assert "Район Переименованный" in _region_page(client, region) and built.call_count == 6
+
+    # another day is another table
+    client.get(reverse("monitoring:region", args=[region.pk]) + "?date=2026-03-14")
+    assert built.call_count == 7
+
+
+def test_recommendation_links_only_for_those_who_may_give_them(  # type: ignore[no-untyped-def]
+    client_for, municipal_curator_a, regional_user, region, municipality_a, school_x
+):
+    build_hand_made(school_x)
+    small_school(municipality_a, mentees=1, learners=10)
+    scope = get_scope_for_user(municipal_curator_a, MUNICIPALITY, municipality_a.pk)
+    services.target_set(
+        acting_user=municipal_curator_a,
+        scope=scope,
+        indicator=Indicator.objects.get(code="learners-covered"),
+        year=D.year,
+        value=Decimal(90),
+    )
+    url = reverse("monitoring:municipality", args=[municipality_a.pk]) + ON_D
+    link = reverse("recommendations:create", args=[MUNICIPALITY, municipality_a.pk]) + "?org="
+    curator_page = client_for(municipal_curator_a).get(url).content.decode()
+    assert link in curator_page  # a school behind, with the link to recommend it
+    regional_page = client_for(regional_user).get(url).content.decode()
+    assert "Отстаёт по показателям" in regional_page and link not in regional_page
