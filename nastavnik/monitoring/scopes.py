@@ -70,14 +70,19 @@ class Scope:
         return Organisation.objects.filter(municipality__region_id=self.pk)
 
     def organisation_ids(self) -> list[int]:
-        """The pks of `organisations()`; an organisation's own without a query."""
+        """The pks of `organisations()`; an organisation's own without a query, the others' once
+        per scope (a scope is made for a request: a dashboard asks for them and their number)."""
         if self.level == ORGANISATION:
             return [self.pk]
-        return list(self.organisations().values_list("pk", flat=True))
+        return list(self._organisation_ids)
+
+    @functools.cached_property
+    def _organisation_ids(self) -> tuple[int, ...]:
+        return tuple(self.organisations().values_list("pk", flat=True))
 
     def organisation_count(self) -> int:
         """The number of `organisations()`; an organisation's one without a query."""
-        return 1 if self.level == ORGANISATION else self.organisations().count()
+        return 1 if self.level == ORGANISATION else len(self._organisation_ids)
 
     def today(self) -> dt.date:
         return today_in(self.timezone)
