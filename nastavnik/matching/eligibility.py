@@ -274,11 +274,16 @@ def pair_rule_matrix(
     if rules.same_organisation:
         allowed &= mentees.organisation[:, None] == mentors.organisation[None, :]
     if form.mentor_kind == ParticipantKind.STUDENT and form.mentee_kind == ParticipantKind.STUDENT:
-        both_grades = (mentees.grade != 0)[:, None] & (mentors.grade != 0)[None, :]
-        by_grade = mentors.grade[None, :] - mentees.grade[:, None] >= rules.min_grade_gap
-        both_ages = mentees.age_known[:, None] & mentors.age_known[None, :]
-        by_age = both_ages & (mentors.age[None, :] - mentees.age[:, None] >= rules.min_grade_gap)
-        allowed &= np.where(both_grades, by_grade, by_age)
+        # Each side's least allowed value is a vector, so each rule is one comparison a cell
+        # (no matrix of differences); the ages are looked at only if someone's grade is missing.
+        by_grade = mentors.grade[None, :] >= (mentees.grade + rules.min_grade_gap)[:, None]
+        if bool((mentees.grade != 0).all()) and bool((mentors.grade != 0).all()):
+            allowed &= by_grade
+        else:
+            both_grades = (mentees.grade != 0)[:, None] & (mentors.grade != 0)[None, :]
+            both_ages = mentees.age_known[:, None] & mentors.age_known[None, :]
+            by_age = both_ages & (mentors.age[None, :] >= (mentees.age + rules.min_grade_gap)[:, None])
+            allowed &= np.where(both_grades, by_grade, by_age)
     if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
         both_known = mentees.experience_known[:, None] & mentors.experience_known[None, :]
         allowed &= ~(both_known & (mentors.experience[None, :] <= mentees.experience[:, None]))
@@ -367,7 +372,8 @@ def allowed_pairs(
         keys.sort()
         mentee, mentor = keys // width, keys % width
     counts = np.bincount(mentee, minlength=len(mentees))
-    rule_ok = {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
+    having = np.flatnonzero(counts)
+    rule_ok = dict(zip(having.tolist(), counts[having].tolist(), strict=True))
     return AllowedPairs(
         mentee=mentee,
         mentor=mentor,
