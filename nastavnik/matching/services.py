@@ -185,8 +185,9 @@ def _store_run(
             + [(run.pk, c.participation.pk, c.capacity, c.problem) for c in data.left_out_mentors],
         )
         categories = _target_categories()
+        ids = ([c.participation.pk for c in data.mentees], [c.participation.pk for c in data.mentors])
         for method, result in proposals:
-            _store_proposal(run, method, result, data, categories)
+            _store_proposal(run, method, result, data, categories, ids)
     return run
 
 
@@ -200,27 +201,32 @@ def _store_proposal(
     result: MatchingResult,
     data: ProgramInstance,
     categories: list[tuple[str, str]],
+    ids: tuple[list[int], list[int]],
 ) -> Proposal:
+    """One proposal with its pairs and unmatched mentees; ``ids`` are the participation ids of
+    the instance's mentees and mentors (one list of each for both proposals)."""
+    mentee_ids, mentor_ids = ids
     fixed = set(data.fixed_pairs)
+    # The pairs' values gathered from the arrays at once (Python floats, as float() gives them).
+    mentees = np.flatnonzero(result.assignment >= 0)
+    matched = mentees.tolist()
+    # The coverage is known before the proposal is written: it is created with it, not updated.
     proposal = Proposal.objects.create(
         run=run,
         method=method,
         total_score=result.total_score,
         matched=result.matched,
         blocking_pairs=result.blocking_pairs,
+        coverage=_coverage(data, {mentee_ids[i] for i in matched}, categories),
     )
-    # The pairs' values gathered from the arrays at once (Python floats, as float() gives them).
-    mentees = np.flatnonzero(result.assignment >= 0)
     origins = data.instance.edge_origin[result.pair_edge[mentees]]
-    mentee_ids = [c.participation.pk for c in data.mentees]
-    mentor_ids = [c.participation.pk for c in data.mentors]
     insert_values(
         ProposalPair,
         ("proposal_id", "mentee_id", "mentor_id", "score", "evidence", "factors", "is_fixed"),
         [
             (proposal.pk, mentee_ids[i], mentor_ids[j], score, evidence, factors, (i, j) in fixed)
             for i, j, score, evidence, factors in zip(
-                mentees.tolist(),
+                matched,
                 result.assignment[mentees].tolist(),
                 data.combined.score[origins].tolist(),
                 data.combined.evidence[origins].tolist(),
@@ -235,10 +241,6 @@ def _store_proposal(
         unmatched.append((proposal.pk, mentee_ids[i], code, detail))
     unmatched += [(proposal.pk, c.participation.pk, c.problem_code, c.problem) for c in data.left_out_mentees]
     insert_values(UnmatchedMentee, ("proposal_id", "mentee_id", "code", "detail"), unmatched)
-    proposal.coverage = _coverage(
-        data, {data.mentees[i].participation.pk for i, _ in result.pairs()}, categories
-    )
-    proposal.save(update_fields=["coverage"])
     return proposal
 
 
