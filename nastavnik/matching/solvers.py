@@ -245,24 +245,28 @@ def _slot_rows(
 ) -> tuple[IntArray, IntArray, FloatArray]:
     """(indptr, indices, data) with a row per slot: every slot of a mentor holds the mentor's
     mentees in order (the edges come sorted by mentee), then its dummy (cost set, column left
-    for the caller). Each mentor's entries and a place for the dummy are laid out once and every
-    slot row gathers its mentor's: one gather of all the rows' entries, no mask over them."""
+    for the caller). The edges are put in mentor order once and every slot row gathers its
+    mentor's straight from them: one gather of all the rows' entries, no mask over them, and no
+    copy of the edges laid out with a place for each dummy (a quarter of the time)."""
     n_mentors = degree.shape[0]
     by_mentor = _stable_order(mentor, n_mentors)
-    first = np.cumsum(degree + 1) - (degree + 1)  # of each mentor's entries, laid out
-    laid_columns = np.zeros(int((degree + 1).sum()), dtype=column_type)
-    laid_costs = np.full(laid_columns.shape[0], dummy_cost)
-    places = np.arange(mentor.shape[0]) + np.repeat(np.arange(n_mentors), degree)
-    laid_columns[places] = mentee[by_mentor]
-    laid_costs[places] = cost[by_mentor]
+    columns = mentee.astype(column_type)[by_mentor]
+    costs = cost[by_mentor]
+    first = np.cumsum(degree) - degree  # of each mentor's edges, in mentor order
     row_mentor = np.repeat(np.arange(n_mentors), n_slots)
     row_size = degree[row_mentor] + 1
     indptr = np.zeros(row_mentor.shape[0] + 1, dtype=np.int64)
     np.cumsum(row_size, out=indptr[1:])
-    index_type = np.int32 if indptr[-1] < 2**31 and laid_columns.shape[0] < 2**31 else np.int64
+    index_type = np.int32 if indptr[-1] < 2**31 and mentor.shape[0] < 2**31 else np.int64
     source = np.repeat((first[row_mentor] - indptr[:-1]).astype(index_type), row_size)
     source += np.arange(int(indptr[-1]), dtype=index_type)
-    return indptr, laid_columns[source], laid_costs[source]
+    # A row's last place is its dummy: it would read the next mentor's first edge (or past the
+    # last), so it reads the first edge and is then given the dummy's cost.
+    dummy_at = indptr[1:] - 1
+    source[dummy_at] = 0
+    indices, data = columns[source], costs[source]
+    data[dummy_at] = dummy_cost
+    return indptr, indices, data
 
 
 def _mentee_row_entries(
