@@ -439,15 +439,27 @@ class _TokenData:
         """Share of each mentee's requests (tags) the mentor offers, mentees start..stop × mentors;
         NaN where the mentee asked for nothing or the mentor offers nothing."""
         first, last = int(self.tag_ptr[start]), int(self.tag_ptr[stop])
-        hits = (self.tags[first:last] @ self.offered.T).toarray() > 0  # tag × mentor: any stem shared
         n_tags = np.diff(self.tag_ptr[start : stop + 1])
-        # Tags met per mentee: sum the tag rows of each mentee (an owner × tag matrix of ones).
+        # Tags met per mentee: sum the rows of its tags in a tag × mentor table of "any stem
+        # shared" (an owner × tag matrix of ones). The same few tags repeat for thousands of
+        # mentees: when they are fewer than the block's tags, the table has a row per distinct tag
+        # (a few dozen × the mentors instead of thousands, and no such copies of it).
+        if self.distinct_tags.shape[0] <= last - first:
+            hits, columns = self.distinct_hits, self.tag_kind[first:last]
+        else:
+            hits, columns = (self.tags[first:last] @ self.offered.T).toarray() > 0, np.arange(last - first)
         owner = csr_array(
-            (np.ones(last - first), np.arange(last - first), self.tag_ptr[start : stop + 1] - first),
-            shape=(stop - start, last - first),
+            (np.ones(last - first), columns, self.tag_ptr[start : stop + 1] - first),
+            shape=(stop - start, hits.shape[0]),
         )
         met: FloatArray = owner @ hits.astype(np.float64)  # whole numbers, exact in float64
         return _share(met, n_tags, self.offered_size)
+
+    @functools.cached_property
+    def distinct_hits(self) -> BoolArray:
+        """Distinct tags × mentors: whether the mentor offers a stem of the tag."""
+        hits: BoolArray = (self.distinct_tags @ self.offered.T).toarray() > 0
+        return hits
 
     def text(self, start: int, stop: int) -> FloatArray:
         """:func:`containment` of each mentee's words in each mentor's, mentees start..stop × mentors."""
@@ -457,7 +469,7 @@ class _TokenData:
     def edge_requests(self, mentee: IntArray, mentor: IntArray) -> FloatArray:
         """:meth:`requests` of the given pairs only: each tag of a pair's mentee looked up in a
         table of the distinct tags × mentors (any stem shared)."""
-        hits = (self.distinct_tags @ self.offered.T).toarray() > 0
+        hits = self.distinct_hits
         rows, owner = _expanded_rows(self.tag_ptr, mentee)
         met: FloatArray = np.bincount(  # floats already: counted with weights
             owner, weights=hits[self.tag_kind[rows], mentor[owner]], minlength=mentee.shape[0]
