@@ -274,11 +274,16 @@ def pair_rule_matrix(
     if rules.same_organisation:
         allowed &= mentees.organisation[:, None] == mentors.organisation[None, :]
     if form.mentor_kind == ParticipantKind.STUDENT and form.mentee_kind == ParticipantKind.STUDENT:
-        both_grades = (mentees.grade != 0)[:, None] & (mentors.grade != 0)[None, :]
-        by_grade = mentors.grade[None, :] - mentees.grade[:, None] >= rules.min_grade_gap
-        both_ages = mentees.age_known[:, None] & mentors.age_known[None, :]
-        by_age = both_ages & (mentors.age[None, :] - mentees.age[:, None] >= rules.min_grade_gap)
-        allowed &= np.where(both_grades, by_grade, by_age)
+        # Each side's least allowed value is a vector, so each rule is one comparison a cell
+        # (no matrix of differences); the ages are looked at only if someone's grade is missing.
+        by_grade = mentors.grade[None, :] >= (mentees.grade + rules.min_grade_gap)[:, None]
+        if bool((mentees.grade != 0).all()) and bool((mentors.grade != 0).all()):
+            allowed &= by_grade
+        else:
+            both_grades = (mentees.grade != 0)[:, None] & (mentors.grade != 0)[None, :]
+            both_ages = mentees.age_known[:, None] & mentors.age_known[None, :]
+            by_age = both_ages & (mentors.age[None, :] >= (mentees.age + rules.min_grade_gap)[:, None])
+            allowed &= np.where(both_grades, by_grade, by_age)
     if form.mentor_kind == ParticipantKind.TEACHER and form.mentee_kind == ParticipantKind.TEACHER:
         both_known = mentees.experience_known[:, None] & mentors.experience_known[None, :]
         allowed &= ~(both_known & (mentors.experience[None, :] <= mentees.experience[:, None]))
@@ -354,10 +359,8 @@ def allowed_pairs(
             block = pair_rule_matrix(
                 of_mentees.rows(start, stop), of_mentors, pair_rules.form, pair_rules.rules
             )
-            rows, cols = np.nonzero(block)  # row-major: sorted by mentee, then mentor
-            rows = rows.astype(np.int64, copy=False)  # new arrays: shifted in place, not copied
-            rows += start
-            cols = cols.astype(np.int64, copy=False)
+            rows, cols = _cells(block)  # row-major: sorted by mentee, then mentor
+            rows += start  # new arrays: shifted in place, not copied
             edge_mentee.append(rows if group_mentees is None else group_mentees[rows])
             edge_mentor.append(cols if group_mentors is None else group_mentors[cols])
     mentee, mentor = _joined(edge_mentee), _joined(edge_mentor)
@@ -367,13 +370,28 @@ def allowed_pairs(
         keys.sort()
         mentee, mentor = keys // width, keys % width
     counts = np.bincount(mentee, minlength=len(mentees))
-    rule_ok = {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
+    having = np.flatnonzero(counts)
+    rule_ok = dict(zip(having.tolist(), counts[having].tolist(), strict=True))
     return AllowedPairs(
         mentee=mentee,
         mentor=mentor,
         forbidden=_excluded_edges(mentee, mentor, mentees, mentors, pair_rules.excluded),
         rule_ok=rule_ok,
     )
+
+
+def _cells(block: BoolArray) -> tuple[IntArray, IntArray]:
+    """(rows, columns) of the allowed cells, row-major, as new int64 arrays: those of np.nonzero,
+    and of a block where every pair is allowed (everyone may pair with everyone, the usual
+    program) the whole grid at once, without looking at each of its million cells again."""
+    if bool(block.all()):
+        n_rows, n_cols = block.shape
+        return (
+            np.repeat(np.arange(n_rows, dtype=np.int64), n_cols),
+            np.tile(np.arange(n_cols, dtype=np.int64), n_rows),
+        )
+    rows, cols = np.nonzero(block)
+    return rows.astype(np.int64, copy=False), cols.astype(np.int64, copy=False)
 
 
 def _organisations(mentees: PairTraits, mentors: PairTraits) -> list[tuple[IntArray, IntArray]]:
@@ -432,6 +450,8 @@ def usable_fixed_pairs(
 ) -> list[tuple[int, int]]:
     """Fixed pairs the rules allow, as (mentee index, mentor index); the others are named in the
     warnings, never dropped silently."""
+    if not fixed_pairs:  # the usual run: no index of the people to build
+        return []
     mentee_index = {c.participation.pk: i for i, c in enumerate(mentees)}
     mentor_index = {c.participation.pk: j for j, c in enumerate(mentors)}
     pairs: list[tuple[int, int]] = []

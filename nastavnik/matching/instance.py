@@ -156,6 +156,10 @@ def _checked_ranks(
 ) -> list[FloatArray]:
     ranks: list[FloatArray] = []
     for rank, name in ((mentee_rank, "mentee_rank"), (mentor_rank, "mentor_rank")):
+        if ranks and rank is not None and rank is mentee_rank:
+            # Both sides rank by score alike (one array given twice): checked once.
+            ranks.append(ranks[0])
+            continue
         if rank is None:
             # Without stated preferences both sides prefer the pair the scoring layer rates higher.
             ranks.append(-score)

@@ -439,15 +439,27 @@ class _TokenData:
         """Share of each mentee's requests (tags) the mentor offers, mentees start..stop × mentors;
         NaN where the mentee asked for nothing or the mentor offers nothing."""
         first, last = int(self.tag_ptr[start]), int(self.tag_ptr[stop])
-        hits = (self.tags[first:last] @ self.offered.T).toarray() > 0  # tag × mentor: any stem shared
         n_tags = np.diff(self.tag_ptr[start : stop + 1])
-        # Tags met per mentee: sum the tag rows of each mentee (an owner × tag matrix of ones).
+        # Tags met per mentee: sum the rows of its tags in a tag × mentor table of "any stem
+        # shared" (an owner × tag matrix of ones). The same few tags repeat for thousands of
+        # mentees: when they are fewer than the block's tags, the table has a row per distinct tag
+        # (a few dozen × the mentors instead of thousands, and no such copies of it).
+        if self.distinct_tags.shape[0] <= last - first:
+            hits, columns = self.distinct_hits, self.tag_kind[first:last]
+        else:
+            hits, columns = (self.tags[first:last] @ self.offered.T).toarray() > 0, np.arange(last - first)
         owner = csr_array(
-            (np.ones(last - first), np.arange(last - first), self.tag_ptr[start : stop + 1] - first),
-            shape=(stop - start, last - first),
+            (np.ones(last - first), columns, self.tag_ptr[start : stop + 1] - first),
+            shape=(stop - start, hits.shape[0]),
         )
         met: FloatArray = owner @ hits.astype(np.float64)  # whole numbers, exact in float64
         return _share(met, n_tags, self.offered_size)
+
+    @functools.cached_property
+    def distinct_hits(self) -> BoolArray:
+        """Distinct tags × mentors: whether the mentor offers a stem of the tag."""
+        hits: BoolArray = (self.distinct_tags @ self.offered.T).toarray() > 0
+        return hits
 
     def text(self, start: int, stop: int) -> FloatArray:
         """:func:`containment` of each mentee's words in each mentor's, mentees start..stop × mentors."""
@@ -457,7 +469,7 @@ class _TokenData:
     def edge_requests(self, mentee: IntArray, mentor: IntArray) -> FloatArray:
         """:meth:`requests` of the given pairs only: each tag of a pair's mentee looked up in a
         table of the distinct tags × mentors (any stem shared)."""
-        hits = (self.distinct_tags @ self.offered.T).toarray() > 0
+        hits = self.distinct_hits
         rows, owner = _expanded_rows(self.tag_ptr, mentee)
         met: FloatArray = np.bincount(  # floats already: counted with weights
             owner, weights=hits[self.tag_kind[rows], mentor[owner]], minlength=mentee.shape[0]
@@ -730,7 +742,8 @@ def _pair_matrices(
     the edges are few (see _EDGE_BY_EDGE_SHARE), else computed as dense mentee-block × mentor
     matrices and read out at the edges. When a block's edges are all its cells in order
     (everyone may pair with everyone) the matrix is taken as it is, and when one such block holds
-    every edge its matrices are the result, without a copy."""
+    every edge its matrices are the result, without a copy. The format factor is looked up in its
+    small table edge by edge."""
     from .eligibility import mentee_blocks  # eligibility imports this module
 
     n_edges = edge_mentee.shape[0]
@@ -738,6 +751,13 @@ def _pair_matrices(
         return np.full(0, np.nan), np.full(0, np.nan), np.full(0, np.nan)
     tokens_data = _TokenData.of(mentees, mentors)
     mentee_code, mentor_code, format_table = _format_codes(mentees, mentors, family)
+    fmt: FloatArray = (
+        # Nobody chose a variant of the form (or everyone the same one): one value seen at every
+        # edge (read-only), not a million of them gathered and then checked one by one.
+        np.broadcast_to(format_table[0, 0], (n_edges,))
+        if format_table.shape == (1, 1)
+        else format_table[mentee_code[edge_mentee], mentor_code[edge_mentor]]
+    )
     if (
         n_edges < _EDGE_BY_EDGE_SHARE * len(mentees) * len(mentors)
         and tokens_data.edge_table_cells(len(mentors)) <= _EDGE_TABLE_CELLS
@@ -745,26 +765,23 @@ def _pair_matrices(
         return (
             tokens_data.edge_requests(edge_mentee, edge_mentor),
             tokens_data.edge_text(edge_mentee, edge_mentor),
-            format_table[mentee_code[edge_mentee], mentor_code[edge_mentor]],
+            fmt,
         )
-    factors: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    factors: tuple[FloatArray, FloatArray] | None = None
     for start, stop in mentee_blocks(len(mentees), len(mentors)):
         first, last = start * edge_order.n_mentors, stop * edge_order.n_mentors
         lo, hi = (int(x) for x in np.searchsorted(edge_order.keys, [first, last]))
         if lo == hi:
             continue
         whole = edge_order.order is None and hi - lo == last - first
-        matrices = (
-            tokens_data.requests(start, stop),
-            tokens_data.text(start, stop),
-            format_table[mentee_code[start:stop, None], mentor_code[None, :]],
-        )
+        matrices = (tokens_data.requests(start, stop), tokens_data.text(start, stop))
         if whole and hi - lo == n_edges:
-            return matrices[0].reshape(-1), matrices[1].reshape(-1), matrices[2].reshape(-1)
+            return matrices[0].reshape(-1), matrices[1].reshape(-1), fmt
         if factors is None:
-            factors = (np.full(n_edges, np.nan), np.full(n_edges, np.nan), np.full(n_edges, np.nan))
+            factors = (np.full(n_edges, np.nan), np.full(n_edges, np.nan))
         cells = None if whole else edge_order.keys[lo:hi] - first
         target = edge_order.positions(lo, hi)
         for out, matrix in zip(factors, matrices, strict=True):
             out[target] = matrix.reshape(-1) if cells is None else matrix.reshape(-1)[cells]
-    return factors or (np.full(n_edges, np.nan), np.full(n_edges, np.nan), np.full(n_edges, np.nan))
+    requests, text = factors or (np.full(n_edges, np.nan), np.full(n_edges, np.nan))
+    return requests, text, fmt

@@ -189,3 +189,71 @@ def test_score_pairs_gives_the_factors_of_pair_factors_and_the_same_ranks(seed, 
     assert scored.mentor_rank.tolist() == _reference_ranks(
         score, edges, mentees, mentors, preferences.by_mentor, stated_mentors, False
     )
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("everyone", [False, True])
+def test_allowed_pairs_when_every_grade_is_known_or_every_pair_allowed(seed, everyone, monkeypatch):
+    """The shortcuts of the usual program: the ages are not looked at when every grade is known,
+    and a block where everyone may pair with everyone is taken as the whole grid."""
+    if seed % 2:
+        monkeypatch.setattr(eligibility, "_BLOCK_CELLS", 7)
+    rng = random.Random(seed)
+    mentees, mentors = _people(seed)
+    for k, candidate in enumerate(mentees + mentors):
+        if everyone:  # other people, younger mentees, one school: no rule refuses a pair
+            candidate.person = Person(
+                pk=1000 + k,
+                kind="student",
+                grade=3 if candidate.participation.role == "mentee" else 10,
+                organisation_id=1,
+            )
+        else:
+            candidate.person.grade = rng.randint(1, 11)
+    form = FORMS["student-student"]
+    rules = RunRules(min_grade_gap=1 + seed % 3, same_organisation=seed % 4 < 2)
+    pairs = allowed_pairs(mentees, mentors, PairRules(form=form, rules=rules, on_date=DAY, excluded=set()))
+    expected = [
+        (i, j)
+        for i, mentee in enumerate(mentees)
+        for j, mentor in enumerate(mentors)
+        if not pair_problem(mentee, mentor, form, rules, DAY)
+    ]
+    if everyone:
+        assert len(expected) == len(mentees) * len(mentors)
+    assert list(zip(pairs.mentee.tolist(), pairs.mentor.tolist(), strict=True)) == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("way", ["matrix", "edge by edge"])
+@pytest.mark.parametrize("chosen", [None, 2])
+def test_format_factor_when_everyone_chose_alike(seed, way, chosen, monkeypatch):
+    """Nobody chose a variant of the form, or everyone the same one: one value for every pair,
+    the value pair_factors gives."""
+    monkeypatch.setattr(scoring, "_EDGE_BY_EDGE_SHARE", 2.0 if way == "edge by edge" else 0.0)
+    mentees, mentors = _people(seed)
+    for candidate in mentees + mentors:
+        candidate.participation.preferred_form_id = chosen
+    edges = [(i, j) for i in range(len(mentees)) for j in range(len(mentors))]
+    weights = normalise_weights(None)
+    scored = score_pairs(
+        [i for i, _ in edges],
+        [j for _, j in edges],
+        mentees,
+        mentors,
+        family=FAMILY,
+        preferences=StatedPreferences(),
+        weights=weights,
+    )
+    expected = [
+        pair_factors(mentees[i], mentors[j], FAMILY, StatedPreferences(), set(), set()) for i, j in edges
+    ]
+    for e, factors in enumerate(expected):
+        got = scored.factors(e)
+        for name, value in factors.items():
+            assert (math.isnan(value) and math.isnan(got[name])) or got[name] == value, (e, name)
+    combined = combine_factors(
+        {name: np.array([f[name] for f in expected], dtype=np.float64) for name in weights}, weights
+    )
+    assert np.array_equal(scored.combined.score, combined.score)
+    assert np.array_equal(scored.combined.evidence, combined.evidence)
