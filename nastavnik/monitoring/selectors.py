@@ -407,6 +407,7 @@ class OverviewDashboard:
     statistics: ParticipantStatistics
     progress: list[ProgressRow]
     computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
+    units: Sequence[Organisation | Municipality] = ()  # the table's organisations or municipalities
     # A digest of everything the table shows (units, indicators, values, targets, day, the URL
     # prefix): its rendering is kept under it, so a change of any of them is a new key.
     table_key: str = ""
@@ -454,6 +455,7 @@ def _overview(
     *,
     table_key: str,
     computed_at: dt.datetime | None,
+    units: Sequence[Organisation | Municipality],
     stored: StoredStatistics | None = None,
 ) -> OverviewDashboard:
     """The units side by side, with the participant statistics and program progress of the scope
@@ -467,6 +469,7 @@ def _overview(
         statistics=participant_statistics(user, scope, day, stored),
         progress=program_progress(user, scope, day, stored),
         computed_at=computed_at,
+        units=units,
         table_key=table_key,
     )
 
@@ -534,6 +537,7 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
         lambda: _municipality_table(scope, day, indicators, organisations, by_org, targets),
         table_key=key,
         computed_at=counted.computed_at,
+        units=organisations,
     )
 
 
@@ -627,6 +631,7 @@ def region_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDashboard
         lambda: _region_table(scope, day, indicators, municipalities, added_up, targets),
         table_key=key,
         computed_at=added_up.computed_at,
+        units=municipalities,
         stored=stored,
     )
 

@@ -83,7 +83,8 @@ def municipality_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     scope = get_scope_for_user(request.user, MUNICIPALITY, pk)
     day, context = _date_context(request, scope)
     context["d"] = selectors.municipality_dashboard(request.user, scope, day)
-    context["duty_progress"] = municipality_progress(scope.pk, day)
+    # the organisations the dashboard has read (not read again for the roadmap's duties)
+    context["duty_progress"] = municipality_progress(scope.pk, day, context["d"].units)
     return render(request, "monitoring/overview.html", context)
 
 

@@ -281,9 +281,15 @@ def duties_for_schools(
     return result
 
 
-def municipality_progress(municipality_id: int, today: dt.date | None = None) -> Progress:
-    """«Выполнено X % позиций» of all the municipality's schools over its roadmaps."""
-    schools = list(schools_of([municipality_id]))
+def municipality_progress(
+    municipality_id: int, today: dt.date | None = None, organisations: Iterable[Organisation] | None = None
+) -> Progress:
+    """«Выполнено X % позиций» of all the municipality's schools over its roadmaps; its
+    `organisations` when the caller has read them already (the partners among them are left out)."""
+    if organisations is None:
+        schools = list(schools_of([municipality_id]))
+    else:
+        schools = [o for o in organisations if o.kind != OrganisationKind.PARTNER]
     total = Progress()
     for duties in duties_for_schools(schools, today).values():
         total.total += duties.progress.total

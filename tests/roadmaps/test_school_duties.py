@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
+from nastavnik.orgs.models import OrganisationKind
 from nastavnik.roadmaps import services
 from nastavnik.roadmaps.models import (
     EventResponsible,
@@ -407,6 +408,10 @@ def test_matrix_and_progress(
     assert percents == {"Школа X": 100, "Школа Y": 0}
     assert (matrix.progress.done, matrix.progress.total, matrix.progress.percent) == (2, 4, 50)
     assert municipality_progress(municipality_a.pk, D(2025, 11, 15)).percent == 50
+    # given the organisations a dashboard read (a partner among them carries out nothing): the same
+    partner = OrganisationFactory(municipality=municipality_a, kind=OrganisationKind.PARTNER)
+    given = municipality_progress(municipality_a.pk, D(2025, 11, 15), [school_x, school_y, partner])
+    assert (given.done, given.total) == (2, 4)
     duties = duties_for_schools([school_y], D(2025, 11, 15))[school_y.pk]
     assert (duties.progress.done, duties.progress.total, len(duties.late)) == (0, 2, 1)
 
