@@ -187,6 +187,8 @@ def today_for_schools(today: dt.date | None = None) -> TodayFor:
 def duty_events(roadmaps: Iterable[Roadmap]) -> list[RoadmapEvent]:
     """The school duties of these municipal roadmaps, in order, in two queries."""
     by_id = {r.pk: r for r in roadmaps if r.municipality_id}
+    if not by_id:  # no municipal roadmap (yet): no query to build
+        return []
     events = (
         RoadmapEvent.objects.filter(roadmap_id__in=by_id.keys())
         .select_related("section")
