@@ -54,6 +54,12 @@ def test_the_same_table_is_not_built_twice(built, client_for, regional_user, reg
     assert _table(first) == _table(second) and "Район А" in _table(first)
 
 
+def _set_target(user, scope, code: str, value: Decimal) -> None:  # type: ignore[no-untyped-def]
+    services.target_set(
+        acting_user=user, scope=scope, indicator=Indicator.objects.get(code=code), year=D.year, value=value
+    )
+
+
 def _table(page: str) -> str:
     start = page.index("Кто отстаёт")
     return page[start : page.index("Все показатели (", start)]
@@ -71,13 +77,7 @@ def test_a_new_value_a_target_or_a_name_is_shown_at_once(  # type: ignore[no-unt
     assert _region_page(client, region) != before and built.call_count == 2
 
     scope = get_scope_for_user(regional_user, REGION, region.pk)
-    services.target_set(
-        acting_user=regional_user,
-        scope=scope,
-        indicator=Indicator.objects.get(code="learners-covered"),
-        year=D.year,
-        value=Decimal(90),
-    )
+    _set_target(regional_user, scope, "learners-covered", Decimal(90))
     with_target = _region_page(client, region)
     # both schools of the district are behind 90 % (58 % and 10 % of their learners)
     assert built.call_count == 3 and "Обучающиеся в наставничестве: 2 ОО" in with_target
@@ -85,13 +85,7 @@ def test_a_new_value_a_target_or_a_name_is_shown_at_once(  # type: ignore[no-unt
 
     # a target whose change moves no school across it: its value is still shown anew
     for value, calls in ((Decimal(1), 4), (Decimal(2), 5)):
-        services.target_set(
-            acting_user=regional_user,
-            scope=scope,
-            indicator=Indicator.objects.get(code="mentees-11-18"),
-            year=D.year,
-            value=value,
-        )
+        _set_target(regional_user, scope, "mentees-11-18", value)
         assert f'цель: <span title="цель региона, {D.year}">{value}&nbsp;%</span>' in _region_page(
             client, region
         )
@@ -112,13 +106,7 @@ def test_recommendation_links_only_for_those_who_may_give_them(  # type: ignore[
     build_hand_made(school_x)
     small_school(municipality_a, mentees=1, learners=10)
     scope = get_scope_for_user(municipal_curator_a, MUNICIPALITY, municipality_a.pk)
-    services.target_set(
-        acting_user=municipal_curator_a,
-        scope=scope,
-        indicator=Indicator.objects.get(code="learners-covered"),
-        year=D.year,
-        value=Decimal(90),
-    )
+    _set_target(municipal_curator_a, scope, "learners-covered", Decimal(90))
     url = reverse("monitoring:municipality", args=[municipality_a.pk]) + ON_D
     link = reverse("recommendations:create", args=[MUNICIPALITY, municipality_a.pk]) + "?org="
     curator_page = client_for(municipal_curator_a).get(url).content.decode()
