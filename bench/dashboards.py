@@ -362,11 +362,26 @@ class _Worker:
             status.append(line)
             return lambda data: None
 
-        body = self.handler(environ, start_response)
+        from django.core import signals
+        from django.db import close_old_connections
+
+        # One connection across the requests, as the test client keeps it (a server with
+        # persistent connections closes one only once it is too old; a test's holds its
+        # transaction, and PostgreSQL's was closed under it).
+        kept = [
+            signal
+            for signal in (signals.request_started, signals.request_finished)
+            if signal.disconnect(close_old_connections)
+        ]
         try:
-            content = b"".join(body)
+            body = self.handler(environ, start_response)
+            try:
+                content = b"".join(body)
+            finally:
+                body.close()
         finally:
-            body.close()
+            for signal in kept:
+                signal.connect(close_old_connections)
         return _Response(int(status[0].split()[0]), content)
 
 
