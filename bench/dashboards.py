@@ -7,10 +7,10 @@ partner employees), categories (ОВЗ, на учёте), consents, a students' 
 per organisation, candidates, pairs and groups with memberships (some completed, some ended
 early). Then it requests, as the users who may see them and as gunicorn's worker calls the
 application (a WSGI call, the start-up objects frozen as `nastavnik.wsgi` freezes them), the
-dashboard of one organisation, of
-one municipality and of the region, and the organisation's annual report (DOCX), R times each (and the card of the region's other
-program counts, which its dashboard loads after the page),
-and prints ONE JSON line: p50/p95 milliseconds and the number of SQL queries of each.
+dashboard of one organisation, of one municipality and of the region, the card of the region's
+other program counts (which its dashboard loads after the page) and the organisation's annual
+report (DOCX), R times each, and prints ONE JSON line: p50/p95 milliseconds and the number of SQL
+queries of each.
 
 Today's indicator values are computed ahead (`refresh_indicator_snapshots`, timed as
 `refresh_s`) as in production. In the same run: a minimal signed-in page (`floor_ms`, its p95)
@@ -34,7 +34,8 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,12 +49,6 @@ DEFAULT_DB = Path("/tmp/nastavnik-bench-dashboards.sqlite3")  # noqa: S108 - a t
 
 def _setup_django(args: argparse.Namespace) -> None:
     setup_django(args.db, args.configured_db)
-    # Keep one connection across requests, as the test runner does, so queries can be counted.
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
 
 
 def _bulk(model: Any, rows: Iterable[Any]) -> None:
@@ -362,30 +357,40 @@ class _Worker:
             status.append(line)
             return lambda data: None
 
-        from django.core import signals
-        from django.db import close_old_connections
-
-        # One connection across the requests, as the test client keeps it (a server with
-        # persistent connections closes one only once it is too old; a test's holds its
-        # transaction, and PostgreSQL's was closed under it).
-        kept = [
-            signal
-            for signal in (signals.request_started, signals.request_finished)
-            if signal.disconnect(close_old_connections)
-        ]
+        body = self.handler(environ, start_response)
         try:
-            body = self.handler(environ, start_response)
-            try:
-                content = b"".join(body)
-            finally:
-                body.close()
+            content = b"".join(body)
         finally:
-            for signal in kept:
-                signal.connect(close_old_connections)
+            body.close()
         return _Response(int(status[0].split()[0]), content)
 
 
+@contextmanager
+def _one_connection() -> Iterator[None]:
+    """One database connection across the requests, as the test client keeps it, so queries can
+    be counted (a server with persistent connections closes one only once it is too old; a
+    test's connection holds its transaction, and PostgreSQL's was closed under it)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    kept = [
+        signal
+        for signal in (signals.request_started, signals.request_finished)
+        if signal.disconnect(close_old_connections)
+    ]
+    try:
+        yield
+    finally:
+        for signal in kept:
+            signal.connect(close_old_connections)
+
+
 def measure(ids: dict[str, Any], repeat: int, today: dt.date) -> dict[str, Any]:
+    with _one_connection():
+        return _measure_pages(ids, repeat, today)
+
+
+def _measure_pages(ids: dict[str, Any], repeat: int, today: dt.date) -> dict[str, Any]:
     from django.db import reset_queries
     from django.test.utils import override_settings
     from django.urls import clear_url_caches, reverse
