@@ -198,3 +198,32 @@ def region_rollup(
         if data["organisations"][0] and (result.computed_at is None or computed_at < result.computed_at):
             result.computed_at = computed_at
     return result
+
+
+@dataclass
+class MunicipalityRollup:
+    """A municipality's statistics summed ahead, and the oldest of its organisations' values."""
+
+    statistics: dict[str, Any]
+    computed_at: dt.datetime
+
+
+def municipality_rollup(
+    municipality_id: int, organisation_ids: Collection[int], day: dt.date, fresh_since: dt.datetime
+) -> MunicipalityRollup | None:
+    """The stored row of `day` of a municipality when it added up these organisations (given:
+    its dashboard has read them) and its values are fresh enough to show; None otherwise. One
+    query: the municipality's dashboard reads its statistics here, not from every organisation."""
+    row = (
+        MunicipalitySnapshot.objects.filter(
+            municipality_id=municipality_id, day=day, computed_at__gte=fresh_since
+        )
+        .values_list("data", "computed_at")
+        .first()
+    )
+    if row is None:
+        return None
+    data, computed_at = row
+    if tuple(data.get("organisations", ())) != (len(organisation_ids), sum(organisation_ids)):
+        return None
+    return MunicipalityRollup(data["statistics"], computed_at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -75,6 +75,10 @@ class Scope:
         if self.level == ORGANISATION:
             return [self.pk]
         return list(self._organisation_ids)
+
+    def known_organisations(self, organisations: Iterable[Organisation]) -> None:
+        """The caller has read `organisations()` (all of them): their pks are not asked for again."""
+        self.__dict__["_organisation_ids"] = tuple(o.pk for o in organisations)
 
     @functools.cached_property
     def _organisation_ids(self) -> tuple[int, ...]:

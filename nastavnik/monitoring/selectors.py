@@ -142,15 +142,80 @@ class Breakdown:
         return self.mentees + self.mentors
 
 
-@dataclass
 class ParticipantStatistics:
-    mentees: int
-    mentors: int
-    mentees_url: str
-    mentors_url: str
-    by_kind: list[Breakdown]
-    by_form: list[Breakdown]
-    by_category: list[Breakdown]
+    """Engaged mentees and mentors on a day, in all and by kind, form and category, from grouped
+    rows ({"key", "mentees", "mentors"}) and the labels of their keys. The breakdowns and their
+    links are made when first read: a dashboard whose rendering of them is kept (`key_parts`)
+    does not make them again."""
+
+    def __init__(
+        self,
+        scope: Scope,
+        day: dt.date,
+        rows: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]],
+        labels: tuple[dict[Any, str], dict[Any, str]],
+    ) -> None:
+        self.scope, self.day = scope, day
+        self.kind_rows, self.form_rows, self.category_rows = rows
+        self.form_labels, self.category_labels = labels
+
+    @property
+    def key_parts(self) -> tuple[Any, ...]:
+        """Everything the statistics show (with the scope and day of their links)."""
+        return (
+            [sorted(row.items()) for row in self.kind_rows],
+            [sorted(row.items()) for row in self.form_rows],
+            [sorted(row.items()) for row in self.category_rows],
+            list(self.form_labels.items()),
+            list(self.category_labels.items()),
+        )
+
+    @property
+    def mentees(self) -> int:  # every person has one kind: the totals are the kinds' sums
+        return sum(row["mentees"] for row in self.kind_rows)
+
+    @property
+    def mentors(self) -> int:
+        return sum(row["mentors"] for row in self.kind_rows)
+
+    @functools.cached_property
+    def mentees_url(self) -> str:
+        return drill_url(self.scope, self.day, role=MENTEE)
+
+    @functools.cached_property
+    def mentors_url(self) -> str:
+        return drill_url(self.scope, self.day, role=MENTOR)
+
+    @functools.cached_property
+    def by_kind(self) -> list[Breakdown]:
+        return self._breakdowns(self.kind_rows, dict(PersonKind.choices), "kind")
+
+    @functools.cached_property
+    def by_form(self) -> list[Breakdown]:
+        return self._breakdowns(self.form_rows, self.form_labels, "form")
+
+    @functools.cached_property
+    def by_category(self) -> list[Breakdown]:
+        return self._breakdowns(self.category_rows, self.category_labels, "category")
+
+    def _breakdowns(
+        self, rows: Iterable[dict[str, Any]], labels: dict[Any, str], param: str
+    ) -> list[Breakdown]:
+        scope, day = self.scope, self.day
+        items = [
+            Breakdown(
+                key=row["key"],
+                label=labels.get(row["key"], "—"),
+                mentees=row["mentees"],
+                mentors=row["mentors"],
+                mentees_url=drill_url(scope, day, role=MENTEE, **{param: row["key"]}),
+                mentors_url=drill_url(scope, day, role=MENTOR, **{param: row["key"]}),
+            )
+            for row in rows
+            if row["mentees"] or row["mentors"]
+        ]
+        order = list(labels)
+        return sorted(items, key=lambda b: order.index(b.key) if b.key in labels else len(order))
 
     @property
     def tables(self) -> list[tuple[str, list[Breakdown]]]:
@@ -215,43 +280,17 @@ def _statistics(
     form_rows: list[dict[str, Any]],
     category_rows: list[dict[str, Any]],
 ) -> ParticipantStatistics:
-    """The tables from grouped rows ({"key", "mentees", "mentors"}); every person has one kind,
-    so the totals are the sums of the kinds' rows."""
-    forms = {
-        f.pk: f.name
-        # the built-in forms always (the same number of queries whatever the data), and own forms in use
-        for f in MentoringForm.objects.filter(
-            Q(pk__in=[row["key"] for row in form_rows if row["key"]])
-            | Q(organisation__isnull=True, parent__isnull=True)
-        ).order_by("program_kind", "sort_order", "name")
-    }
-    categories = {c.pk: c.short_name for c in Category.objects.order_by("sort_order", "name")}
-
-    def breakdowns(rows: Iterable[dict[str, Any]], labels: dict[Any, str], param: str) -> list[Breakdown]:
-        items = [
-            Breakdown(
-                key=row["key"],
-                label=labels.get(row["key"], "—"),
-                mentees=row["mentees"],
-                mentors=row["mentors"],
-                mentees_url=drill_url(scope, day, role=MENTEE, **{param: row["key"]}),
-                mentors_url=drill_url(scope, day, role=MENTOR, **{param: row["key"]}),
-            )
-            for row in rows
-            if row["mentees"] or row["mentors"]
-        ]
-        order = list(labels)
-        return sorted(items, key=lambda b: order.index(b.key) if b.key in labels else len(order))
-
-    return ParticipantStatistics(
-        mentees=sum(row["mentees"] for row in kind_rows),
-        mentors=sum(row["mentors"] for row in kind_rows),
-        mentees_url=drill_url(scope, day, role=MENTEE),
-        mentors_url=drill_url(scope, day, role=MENTOR),
-        by_kind=breakdowns(kind_rows, dict(PersonKind.choices), "kind"),
-        by_form=breakdowns(form_rows, forms, "form"),
-        by_category=breakdowns(category_rows, categories, "category"),
+    """The statistics of grouped rows ({"key", "mentees", "mentors"}), with the labels of the
+    forms and categories (two queries)."""
+    # the built-in forms always (the same number of queries whatever the data), and own forms in use
+    in_use = [row["key"] for row in form_rows if row["key"]]
+    forms = dict(
+        MentoringForm.objects.filter(Q(pk__in=in_use) | Q(organisation__isnull=True, parent__isnull=True))
+        .order_by("program_kind", "sort_order", "name")
+        .values_list("pk", "name")
     )
+    categories = dict(Category.objects.order_by("sort_order", "name").values_list("pk", "short_name"))
+    return ParticipantStatistics(scope, day, (kind_rows, form_rows, category_rows), (forms, categories))
 
 
 # --- stage 1: the program's process ------------------------------------------------------------------
@@ -273,21 +312,30 @@ def program_progress(
 ) -> list[ProgressRow]:
     """Participants of the academic year's programs by role and status (one query, or the sums
     of the values stored for today, read here unless given)."""
+    return progress_rows(scope, day, progress_counts(user, scope, day, stored))
+
+
+def progress_counts(
+    user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None = None
+) -> dict[tuple[str, str], int]:
+    """{(role, status): participants} of `program_progress`."""
     stored = stored or stored_statistics(scope, day)
     if stored is not None:
-        counts = stored.progress_counts()
-    else:
-        participations = Participation.objects.filter(
-            program__academic_year=academic_year_of(day),
-            added_on__lte=day,
-            person_id__in=scope_people(user, scope).filter(in_organisation_on(day)).values("pk"),
-        )
-        counts = {
-            (row["role"], row["status"]): row["n"]
-            for row in participations.order_by()
-            .values("role", "status")
-            .annotate(n=Count("person_id", distinct=True))
-        }
+        return stored.progress_counts()
+    participations = Participation.objects.filter(
+        program__academic_year=academic_year_of(day),
+        added_on__lte=day,
+        person_id__in=scope_people(user, scope).filter(in_organisation_on(day)).values("pk"),
+    )
+    return {
+        (row["role"], row["status"]): row["n"]
+        for row in participations.order_by()
+        .values("role", "status")
+        .annotate(n=Count("person_id", distinct=True))
+    }
+
+
+def progress_rows(scope: Scope, day: dt.date, counts: dict[tuple[str, str], int]) -> list[ProgressRow]:
     rows = []
     for role, role_label in ParticipationRole.choices:
         row = ProgressRow(role=role, label=role_label)
@@ -325,13 +373,54 @@ def program_events(scope: Scope, day: dt.date) -> list[EventAttendance]:
 
 
 @dataclass
-class OrganisationDashboard:
+class _Sections:
+    """What a dashboard shows under its indicators, made when first read: the participant
+    statistics and the programs' progress, and the digest of both (`statistics_key`) under
+    which their rendering is kept (`_statistics_and_progress.html`)."""
+
     scope: Scope
     day: dt.date
-    cells: list[IndicatorCell]
     statistics: ParticipantStatistics
-    progress: list[ProgressRow]
+    progress_counts: dict[tuple[str, str], int]
+
+    @functools.cached_property
+    def progress(self) -> list[ProgressRow]:
+        return progress_rows(self.scope, self.day, self.progress_counts)
+
+    @functools.cached_property
+    def statistics_key(self) -> str:
+        return _digest(
+            self.scope,
+            self.day,
+            self.statistics.key_parts,
+            sorted(self.progress_counts.items()),
+            list(ParticipationRole.choices),
+            list(ParticipationStatus.choices),
+            list(PersonKind.choices),
+        )
+
+
+def _sections(user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None) -> _Sections:
+    return _Sections(
+        scope=scope,
+        day=day,
+        statistics=participant_statistics(user, scope, day, stored),
+        progress_counts=progress_counts(user, scope, day, stored),
+    )
+
+
+@dataclass
+class OrganisationDashboard(_Sections):
+    """An organisation's indicators, made when first read (`table_key`: the digest of what they
+    show, under which their rendering is kept, see `organisation.html`)."""
+
+    build_cells: Callable[[], list[IndicatorCell]] = list
+    table_key: str = ""
     computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
+
+    @functools.cached_property
+    def cells(self) -> list[IndicatorCell]:
+        return self.build_cells()
 
     @functools.cached_property
     def behind(self) -> list[IndicatorCell]:  # read several times by the template
@@ -350,23 +439,30 @@ def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> Organisatio
     measures = counted.by_organisation.get(organisation.pk, {})
     targets = Targets.load(scope, day.year)
     region_id = organisation.municipality.region_id
-    cells = [
-        _cell(
-            scope,
-            day,
-            indicator,
-            measures.get(indicator.code, engine.empty_measure(indicator)),
-            targets.for_organisation(indicator, organisation.pk, organisation.municipality_id, region_id),
-        )
-        for indicator in indicators
-    ]
+
+    def cells() -> list[IndicatorCell]:
+        return [
+            _cell(
+                scope,
+                day,
+                indicator,
+                measures.get(indicator.code, engine.empty_measure(indicator)),
+                targets.for_organisation(indicator, organisation.pk, organisation.municipality_id, region_id),
+            )
+            for indicator in indicators
+        ]
+
     stored = stored_statistics(scope, day)  # read once for the statistics and the progress
+    sections = _sections(user, scope, day, stored)
     return OrganisationDashboard(
         scope=scope,
         day=day,
-        cells=cells,
-        statistics=participant_statistics(user, scope, day, stored),
-        progress=program_progress(user, scope, day, stored),
+        statistics=sections.statistics,
+        progress_counts=sections.progress_counts,
+        build_cells=cells,
+        table_key=_table_key(
+            scope, day, indicators, targets, units=(), values=[_values_of(indicators, measures)]
+        ),
         computed_at=counted.computed_at,
     )
 
@@ -394,18 +490,14 @@ class OverviewTable:
 
 
 @dataclass
-class OverviewDashboard:
+class OverviewDashboard(_Sections):
     """A municipality (organisations side by side) or a region (municipalities side by side).
 
     The table is built when first read: a page whose rendering of it is kept (`table_key`, see
     `overview.html`) does not build its hundreds of cells again."""
 
-    scope: Scope
-    day: dt.date
-    indicators: list[Indicator]
-    build_table: Callable[[], OverviewTable]
-    statistics: ParticipantStatistics
-    progress: list[ProgressRow]
+    indicators: list[Indicator] = field(default_factory=list)
+    build_table: Callable[[], OverviewTable] = lambda: OverviewTable([], [], [])
     computed_at: dt.datetime | None = None  # of the stored indicator values (None: counted now)
     units: Sequence[Organisation | Municipality] = ()  # the table's organisations or municipalities
     # A digest of everything the table shows (units, indicators, values, targets, day, the URL
@@ -461,13 +553,14 @@ def _overview(
     """The units side by side, with the participant statistics and program progress of the scope
     (`stored`: today's stored statistics summed, when the caller has them)."""
     stored = stored or stored_statistics(scope, day)  # read once for the statistics and the progress
+    sections = _sections(user, scope, day, stored)
     return OverviewDashboard(
         scope=scope,
         day=day,
+        statistics=sections.statistics,
+        progress_counts=sections.progress_counts,
         indicators=indicators,
         build_table=build_table,
-        statistics=participant_statistics(user, scope, day, stored),
-        progress=program_progress(user, scope, day, stored),
         computed_at=computed_at,
         units=units,
         table_key=table_key,
@@ -482,28 +575,36 @@ def _table_key(
     units: Iterable[Any],
     values: Iterable[Any],
 ) -> str:
-    """The digest of what an overview's table shows: the scope and day, every field of the
-    indicators, the units (id and names), their values, the targets read (`Targets.fingerprint`),
-    the URL prefix of its links and the formatting of its numbers."""
-    from django.conf import settings
-    from django.urls import get_script_prefix
-    from django.utils.translation import get_language
-
+    """The digest of what an indicators' table shows: every field of the indicators, the units
+    (id and names), their values and the targets read (`Targets.fingerprint`)."""
     indicator_fields = [f.attname for f in Indicator._meta.concrete_fields]
-    parts = (
-        scope.level,
-        scope.pk,
-        scope.name,
-        day.isoformat(),
+    return _digest(
+        scope,
+        day,
         [tuple(getattr(i, name) for name in indicator_fields) for i in indicators],
         targets.fingerprint,
         list(units),
         list(values),
+    )
+
+
+def _digest(scope: Scope, day: dt.date, *parts: Any) -> str:
+    """A key of a kept rendering: `parts` with the scope and day, and what else shapes the HTML
+    of a dashboard's section (its links' URL prefix, the language and the numbers' format)."""
+    from django.conf import settings
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    shaped_by = (
+        scope.level,
+        scope.pk,
+        scope.name,
+        day.isoformat(),
         get_script_prefix(),
         get_language(),
         settings.USE_THOUSAND_SEPARATOR,
     )
-    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+    return hashlib.blake2b(repr((shaped_by, parts)).encode(), digest_size=20).hexdigest()
 
 
 def _values_of(indicators: Sequence[Indicator], measures: dict[str, Measure] | None) -> tuple[Any, ...]:
@@ -518,7 +619,12 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
     assert isinstance(municipality, Municipality)
     indicators = active_indicators()
     organisations = list(scope.organisations().order_by("short_name"))
-    counted = scope_measures(user, scope, indicators, day)
+    scope.known_organisations(organisations)
+    # Today's statistics and the oldest value's time as added up ahead: one row, not one per organisation
+    added_up = None
+    if day == scope.today():
+        added_up = rollups.municipality_rollup(scope.pk, [o.pk for o in organisations], day, fresh_since())
+    counted = scope_measures(user, scope, indicators, day, oldest=added_up.computed_at if added_up else None)
     by_org = counted.by_organisation
     targets = Targets.load(scope, day.year)
     key = _table_key(
@@ -538,6 +644,7 @@ def municipality_dashboard(user: Any, scope: Scope, day: dt.date) -> OverviewDas
         table_key=key,
         computed_at=counted.computed_at,
         units=organisations,
+        stored=StoredStatistics.of(added_up.statistics) if added_up else None,
     )
 
 

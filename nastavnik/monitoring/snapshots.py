@@ -185,9 +185,17 @@ class ScopeMeasures:
     computed_at: dt.datetime | None
 
 
-def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day: dt.date) -> ScopeMeasures:
+def scope_measures(
+    user: Any,
+    scope: Scope,
+    indicators: Sequence[Indicator],
+    day: dt.date,
+    oldest: dt.datetime | None = None,
+) -> ScopeMeasures:
     """Today's stored values where there are some, the rest counted on demand (a past date:
-    everything). Three or four queries whatever the size of the scope."""
+    everything). Three or four queries whatever the size of the scope; two when the oldest
+    stored value's time is known (`oldest`: a municipality's values added up ahead) and the
+    scope's organisations too."""
     if day != scope.today():
         return ScopeMeasures(_count(scope_people(user, scope), indicators, day, scope), None)
     codes = {indicator.pk: indicator.code for indicator in indicators}
@@ -198,7 +206,7 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
         indicator_id__in=list(codes),
         computed_at__gte=fresh_since(),
     )
-    oldest = None
+    known, oldest = oldest, None
     if scope.level != ORGANISATION:
         # A time per row would be parsed 375 times for a municipality, 13,000 for a region (each
         # a conversion of text to an aware datetime): their oldest is asked for apart.
@@ -206,7 +214,6 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
             "organisation_id", "indicator_id", "numerator", "denominator"
         ):
             stored[organisation_id][codes[indicator_id]] = Measure(numerator, denominator)
-        oldest = rows.aggregate(oldest=Min("computed_at"))["oldest"] if stored else None
     else:  # an organisation's dozen: read with its rows
         for organisation_id, indicator_id, numerator, denominator, computed_at in rows.values_list(
             "organisation_id", "indicator_id", "numerator", "denominator", "computed_at"
@@ -217,6 +224,12 @@ def scope_measures(user: Any, scope: Scope, indicators: Sequence[Indicator], day
     # a set: a region whose values went stale misses all its 1,000 organisations at once
     missing = {pk for pk in organisation_ids if len(stored.get(pk, ())) != len(codes)}
     result = {pk: stored[pk] for pk in organisation_ids if pk not in missing}
+    if scope.level != ORGANISATION and stored:
+        # the time known ahead describes the values only when every organisation has them
+        if known is not None and not missing:
+            oldest = known
+        else:
+            oldest = rows.aggregate(oldest=Min("computed_at"))["oldest"]
     if missing:
         people = scope_people(user, scope).filter(organisation_id__in=sorted(missing))
         result.update(_count(people, indicators, day, scope))

@@ -1,20 +1,26 @@
-"""A dashboard's table of units is rendered once for what it shows and kept: the next request
-shows the same without building its cells, and any change of what it shows (a value, a target,
-a name, the day) is a new rendering. Who may give recommendations sees their links, others not."""
+"""A dashboard's table of units, an organisation's indicators and the participant statistics are
+rendered once for what they show and kept: the next request shows the same without building
+them, and any change of what they show (a value, a target, a name, the day) is a new rendering.
+Who may give recommendations sees their links, others not."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.urls import reverse
 
+from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.monitoring import selectors, services
 from nastavnik.monitoring.access import get_scope_for_user
 from nastavnik.monitoring.models import Indicator
-from nastavnik.monitoring.scopes import MUNICIPALITY, REGION
-from tests.monitoring.conftest import D, build_hand_made
+from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, REGION
+from nastavnik.registry.models import Category
+from tests.factories import PersonFactory
+from tests.monitoring.conftest import OCT_1, D, build_hand_made, take_part
 from tests.monitoring.test_views import small_school
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +119,75 @@ def test_recommendation_links_only_for_those_who_may_give_them(  # type: ignore[
     assert link in curator_page  # a school behind, with the link to recommend it
     regional_page = client_for(regional_user).get(url).content.decode()
     assert "Отстаёт по показателям" in regional_page and link not in regional_page
+
+
+@pytest.fixture
+def sections_built() -> mock.MagicMock:
+    """Counts the organisation's indicator cells and the statistics' breakdowns made."""
+    counter = mock.MagicMock()
+    cell, breakdowns = selectors._cell, selectors.ParticipantStatistics._breakdowns
+
+    def counted_cell(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counter("cell")
+        return cell(*args, **kwargs)
+
+    def counted_breakdowns(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counter("breakdowns")
+        return breakdowns(self, *args, **kwargs)
+
+    with (
+        mock.patch.object(selectors, "_cell", counted_cell),
+        mock.patch.object(selectors.ParticipantStatistics, "_breakdowns", counted_breakdowns),
+    ):
+        yield counter
+
+
+def _page(client, url: str) -> str:  # type: ignore[no-untyped-def]
+    """The page without its CSRF tokens (masked anew on every response)."""
+    page = client.get(url).content.decode()
+    return re.sub(r'"X-CSRFToken": "[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def _made(counter: mock.MagicMock, what: str) -> int:
+    return sum(1 for call in counter.call_args_list if call.args == (what,))
+
+
+def test_an_organisations_indicators_and_statistics_are_kept_until_they_change(  # type: ignore[no-untyped-def]
+    sections_built, client_for, school_x_curator, school_x
+):
+    hm = build_hand_made(school_x)
+    client = client_for(school_x_curator)
+    url = reverse("monitoring:organisation", args=[school_x.pk]) + ON_D
+    scope = get_scope_for_user(school_x_curator, ORGANISATION, school_x.pk)
+    category = Category.objects.get(
+        pk=selectors.organisation_dashboard(school_x_curator, scope, D).statistics.by_category[0].key
+    )
+    sections_built.reset_mock()
+    first = _page(client, url)
+    cells, breakdowns = _made(sections_built, "cell"), _made(sections_built, "breakdowns")
+    assert cells and breakdowns == 3  # by kind, form and category
+    assert _page(client, url) == first
+    assert (_made(sections_built, "cell"), _made(sections_built, "breakdowns")) == (cells, breakdowns)
+
+    # a target of the school: its indicators anew, the statistics as they were
+    _set_target(school_x_curator, scope, "mentees-11-18", Decimal(77))
+    with_target = _page(client, url)
+    assert f'<span title="цель организации, {D.year}">77&nbsp;%</span>' in with_target
+    assert _made(sections_built, "cell") == 2 * cells and _made(sections_built, "breakdowns") == breakdowns
+
+    # a category renamed: the statistics anew, with the new name
+    category.short_name = "Переименованная группа"
+    category.save()
+    renamed = _page(client, url)
+    assert "Переименованная группа" in renamed and _made(sections_built, "breakdowns") == 2 * breakdowns
+
+    # one more learner in a group: every figure anew
+    learner = PersonFactory(organisation=school_x, birth_date=dt.date(2012, 5, 1))
+    group = MentoringGroup.objects.filter(program=hm.program).first()
+    GroupMembership.objects.create(
+        group=group, mentee=take_part(hm.program, learner, "mentee"), joined_on=OCT_1
+    )
+    assert _page(client, url) != renamed
+    assert (
+        _made(sections_built, "cell") == 3 * cells and _made(sections_built, "breakdowns") == 3 * breakdowns
+    )

@@ -8,13 +8,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Min
 
 from bench import dashboards
 from nastavnik.base.time import today_in
-from nastavnik.monitoring import rollups
+from nastavnik.monitoring import rollups, selectors
 from nastavnik.monitoring.access import get_scope_for_user
-from nastavnik.monitoring.models import Indicator, MunicipalitySnapshot
-from nastavnik.monitoring.scopes import REGION
+from nastavnik.monitoring.models import Indicator, IndicatorSnapshot, MunicipalitySnapshot
+from nastavnik.monitoring.scopes import MUNICIPALITY, REGION
 from nastavnik.monitoring.services import target_set
 from nastavnik.monitoring.snapshots import active_indicators, fresh_since, snapshots_refresh
 from nastavnik.monitoring.targets import Targets
@@ -123,3 +124,58 @@ def test_a_municipality_with_an_organisation_without_values_gets_no_row():
     organisations = list(Organisation.objects.exclude(short_name="Новая"))
     snapshots_refresh(organisations, day=today)
     assert not MunicipalitySnapshot.objects.filter(municipality=municipality).exists()
+
+
+def _municipality_figures(ids, today):
+    return figures(MUNICIPALITY, ids["users"]["municipality"], ids["municipality"], today)
+
+
+def _counted_municipality_figures(ids, today, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(rollups, "municipality_rollup", lambda *args: None)
+        return _municipality_figures(ids, today)
+
+
+def _municipality_rollup(ids, today):
+    pks = list(Organisation.objects.filter(municipality_id=ids["municipality"]).values_list("pk", flat=True))
+    return rollups.municipality_rollup(ids["municipality"], pks, today, fresh_since())
+
+
+def test_a_municipality_reads_its_statistics_and_their_time_added_up_ahead(
+    region_with_values, monkeypatch, django_assert_num_queries
+):
+    ids, today = region_with_values
+    assert _municipality_rollup(ids, today) is not None
+    d, shown = _municipality_figures(ids, today)
+    counted_d, counted = _counted_municipality_figures(ids, today, monkeypatch)
+    assert shown == counted and d.statistics.mentees > 0
+    oldest = IndicatorSnapshot.objects.filter(
+        day=today, organisation__municipality_id=ids["municipality"]
+    ).aggregate(oldest=Min("computed_at"))["oldest"]
+    assert d.computed_at == counted_d.computed_at == oldest
+
+    # one row instead of every organisation's statistics and their oldest time
+    user = ids["users"]["municipality"]
+    scope = get_scope_for_user(user, MUNICIPALITY, ids["municipality"])
+    with django_assert_num_queries(7):
+        assert selectors.municipality_dashboard(user, scope, today).statistics.by_form
+    scope = get_scope_for_user(user, MUNICIPALITY, ids["municipality"])
+    with monkeypatch.context() as patched, django_assert_num_queries(8):
+        patched.setattr(rollups, "municipality_rollup", lambda *args: None)
+        assert selectors.municipality_dashboard(user, scope, today).statistics.by_form
+
+
+def test_a_new_organisation_or_stale_values_leave_the_municipality_row_unused(
+    region_with_values, monkeypatch
+):
+    ids, today = region_with_values
+    MunicipalitySnapshot.objects.update(computed_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert _municipality_rollup(ids, today) is None
+    snapshots_refresh(day=today)
+
+    municipality = Municipality.objects.get(pk=ids["municipality"])
+    Organisation.objects.create(name="Новая школа", short_name="Новая", municipality=municipality)
+    assert _municipality_rollup(ids, today) is None
+    d, shown = _municipality_figures(ids, today)
+    assert shown == _counted_municipality_figures(ids, today, monkeypatch)[1]
+    assert d.computed_at is not None  # the others' stored values; the new school's counted now
