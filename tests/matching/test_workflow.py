@@ -144,7 +144,9 @@ def _program_where_the_two_ways_differ(program, school_x_curator):
 def _stored(run):
     """What a run stored, in the order of the rows' ids."""
     return {
-        "mentors": list(run.mentors.order_by("pk").values_list("participation_id", "capacity", "skipped_reason")),
+        "mentors": list(
+            run.mentors.order_by("pk").values_list("participation_id", "capacity", "skipped_reason")
+        ),
         "proposals": [
             (
                 proposal.method,
