@@ -27,7 +27,7 @@ from nastavnik.matching.preferences import StatedPreferences
 from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
 from nastavnik.notifications.models import Kind
 from nastavnik.registry.models import Consent
-from tests.builders import builtin_form, mentee, mentor, student_program
+from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
 
 pytestmark = pytest.mark.django_db
 
@@ -252,6 +252,28 @@ def test_a_run_takes_the_same_queries_for_three_times_the_people(
     with django_assert_num_queries(RUN_QUERIES):
         run = run_for(program, form, school_x_curator)
     assert run.proposals.count() == 2
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_a_teacher_programs_run_reads_no_field_of_a_person_apart(
+    school_x, school_x_curator, copies, django_assert_num_queries
+):
+    # Experience, young specialists, people who left: the fields the teachers' rules and reasons
+    # read are loaded with the people, none is fetched a person at a time.
+    program = teacher_program(school_x)
+    form = builtin_form("teacher-teacher")
+    for _ in range(copies):
+        take_part(program, teacher(school_x, experience=2), "mentor", tags=("Математика",))
+        take_part(program, teacher(school_x, experience=15, subjects="математика"), "mentor")
+        take_part(program, teacher(school_x, experience=1), "mentee", tags=MATH, details="уроки")
+        take_part(program, teacher(school_x, experience=8), "mentee")
+        take_part(program, teacher(school_x, experience=1, left_on=dt.date(2025, 1, 10)), "mentee")
+    run_for(program, form, school_x_curator)
+    with django_assert_num_queries(RUN_QUERIES):
+        run = run_for(program, form, school_x_curator)
+    stable = run.proposals.get(method=Method.STABLE)
+    assert stable.matched == copies
+    assert {code for (code,) in stable.unmatched.values_list("code")} == {"not_eligible", "left"}
 
 
 def test_fixed_pairs_survive_a_re_run_and_broken_pairs_do_not_come_back(program, form, school_x_curator):
