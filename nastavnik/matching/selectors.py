@@ -186,11 +186,14 @@ def program_candidates(
     ).values_list("person_id", "category__code"):
         category_codes[person_id].add(code)
     # The four consent flags as plain values: a Person object a row cost more than the query.
+    # Unordered: they go into a dict (the people's default order sorted them for nothing).
     missing = {
         person_id: tuple(missing_consents(*flags))
         for person_id, *flags in with_consent_state(
             Person.objects.filter(pk__in=of_program.values("person_id")), on_date
-        ).values_list("pk", *CONSENT_FLAGS)
+        )
+        .order_by()
+        .values_list("pk", *CONSENT_FLAGS)
     }
     rows = [
         CandidateRow(

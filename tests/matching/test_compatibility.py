@@ -195,8 +195,8 @@ def test_loading_a_programs_instance_takes_the_same_queries_for_three_times_the_
 ):
     program, form = _program_with_candidates(school_x, copies)
     # form family, participations, tags, categories, consent, memberships, exclusions, fixed
-    # pairs, and the two of the questionnaires' preference source.
-    with django_assert_num_queries(10):
+    # pairs, and the networking meetings the stated preferences come from (none: nothing more).
+    with django_assert_num_queries(9):
         data = load_program_instance(program=program, form=form, on_date=TODAY)
     assert len(data.mentees) == copies
     assert len(data.mentors) == 2 * copies  # the busy mentor still has a place
