@@ -135,11 +135,13 @@ def _run(
     except ValueError as exc:  # bad weights
         raise ValidationError({"weights": "Веса факторов — неотрицательные числа."}) from exc
     # The two solves overlap on two cores: numpy and scipy let go of the GIL in their heavy
-    # parts (solving one way, then the other: 124 ms of the bench's run; overlapped: 83 ms).
-    # The stable one runs in a thread of its own while this one solves the optimal and stores
-    # it; the thread touches no model and no connection, which are this thread's (a test's
-    # transaction is invisible to another connection). A pool a call: one made before gunicorn
-    # forks its workers would be unusable in them, and a thread costs a fraction of a ms.
+    # parts (the bench's two solves: 115 ms one after the other, 65-70 ms side by side; its
+    # first run in a fresh process: 313 ms -> 233 ms, medians of five). The stable one runs in
+    # a thread of its own while this one solves the optimal and stores it; that thread touches
+    # no model and no connection, which are this thread's (a test's transaction is invisible to
+    # another connection). A pool a call: one made before gunicorn forks its workers would be
+    # unusable in them, and a thread costs a fraction of a ms. Leaving the block waits for the
+    # thread, also when this one failed, so nothing of the run outlives it.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="matching-stable") as pool:
         stable = pool.submit(solve_stable, data.instance)
         optimal = solve_optimal(data.instance, objective)
