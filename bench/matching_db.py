@@ -9,9 +9,15 @@ and the mentors' places), then times the real path of the curator's matching:
   ``program_candidates``: the ORM, consents, tags, pairs already formed);
 - ``score``: the rules and the scoring of every allowed pair into the instance
   (``build_program_instance``);
-- ``solve``: ``solve_optimal`` and ``solve_stable``, as a run does both;
-- ``store``: the rest of ``matching_run_start`` (its own load, score and solves measured here
-  again are subtracted from the whole run: the proposals, pairs, unmatched reasons written);
+- ``solve`` and ``store``: wall-clock sections of the first ``matching_run_start``, as its own
+  thread lives them. The run solves the stable proposal in a thread beside the optimal one and
+  writes the optimal proposal while the stable solve may still be under way, so the two solves'
+  own times no longer add up to anything the run waits for: ``solve`` is from the end of the
+  run's loading to the start of its writing (the optimal solve, the stable one beside it),
+  ``store`` the writing (the run, its mentors, both proposals with their pairs and unmatched
+  mentees, and any wait for the stable solve still running once the optimal proposal is
+  written). ``stable_thread_seconds`` is the stable solve in its thread (it overlaps both) and
+  ``solve_apart_seconds`` both solves one after the other outside a run;
 - ``confirm``: ``matching_run_confirm`` (groups, memberships, statuses, audit, notifications
   queued on commit) with its query count;
 - ``order``: the order's data, DOCX and PDF.
@@ -174,30 +180,36 @@ def _time(fn: Any) -> tuple[Any, float]:
 
 def _timed_run_start(
     services: Any, curator: Any, program: Any, form: Any, rules: Any
-) -> tuple[Any, float, float]:
-    """`matching_run_start` with the time spent inside its loading and solving calls summed,
-    so the storing of the proposals is measured in the same call."""
+) -> tuple[Any, float, dict[str, float]]:
+    """`matching_run_start` with the moments its loading and its writing begin and end noted, in
+    the one call: its ``solve`` and ``store`` sections (wall clock of the run's own thread), and
+    the time of the stable solve in its thread (``stable_thread``)."""
     from unittest import mock
 
-    inside = 0.0
+    moments: dict[str, float] = {}
 
-    def timed(fn: Any) -> Any:
+    def noted(name: str, fn: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            nonlocal inside
-            t0 = time.perf_counter()
+            moments[f"{name}_start"] = time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:
-                inside += time.perf_counter() - t0
+                moments[f"{name}_end"] = time.perf_counter()
 
         return wrapper
 
-    names = ("load_program_instance", "solve_optimal", "solve_stable")
-    with mock.patch.multiple(services, **{name: timed(getattr(services, name)) for name in names}):
+    names = {"load": "load_program_instance", "store": "_store_run", "stable": "solve_stable"}
+    patched = {attribute: noted(name, getattr(services, attribute)) for name, attribute in names.items()}
+    with mock.patch.multiple(services, **patched):
         run, seconds = _time(
             lambda: services.matching_run_start(acting_user=curator, program=program, form=form, rules=rules)
         )
-    return run, seconds, inside
+    sections = {
+        "solve": moments["store_start"] - moments["load_end"],
+        "store": moments["store_end"] - moments["store_start"],
+        "stable_thread": moments["stable_end"] - moments["stable_start"],
+    }
+    return run, seconds, sections
 
 
 def _bare_solves(instance: Any) -> list[float]:
@@ -248,10 +260,10 @@ def measure(program: Any, form: Any, curator: Any, rules: Any) -> dict[str, Any]
         )
     )
     instance = data.instance
-    _, solve = _time(lambda: (solve_optimal(instance, "max_score"), solve_stable(instance)))
+    _, solve_apart = _time(lambda: (solve_optimal(instance, "max_score"), solve_stable(instance)))
     bare_runs = _bare_solves(instance)
     bare = statistics.median(bare_runs)
-    run, run_start, inside = _timed_run_start(services, curator, program, form, rules)
+    run, run_start, sections = _timed_run_start(services, curator, program, form, rules)
     proposal = run.proposals.get(method=Method.OPTIMAL)
     # The notifications are queued once the confirmation commits: counted apart.
     with CaptureQueriesContext(connection) as queries:
@@ -265,9 +277,7 @@ def measure(program: Any, form: Any, curator: Any, rules: Any) -> dict[str, Any]
     order, order_seconds = _time(lambda: order_data(run))
     _, docx = _time(lambda: order_docx(order))
     _, pdf = _time(lambda: order_pdf(order))
-    # What the run adds to its own load, score and solves: the proposals written.
-    store = run_start - inside
-    phases = {"load": load, "score": score, "solve": solve, "store": store}
+    phases = {"load": load, "score": score, "solve": sections["solve"], "store": sections["store"]}
     return {
         "mentees": instance.n_mentees,
         "mentors": instance.n_mentors,
@@ -278,6 +288,8 @@ def measure(program: Any, form: Any, curator: Any, rules: Any) -> dict[str, Any]
         "bare_solve_seconds": round(bare, 3),
         "bare_solve_runs": [round(seconds, 3) for seconds in bare_runs],
         **{f"{k}_seconds": round(v, 3) for k, v in phases.items()},
+        "stable_thread_seconds": round(sections["stable_thread"], 3),
+        "solve_apart_seconds": round(solve_apart, 3),
         "run_start_seconds": round(run_start, 3),
         "confirm_seconds": round(confirm, 3),
         "confirm_queries": len(confirm_queries),

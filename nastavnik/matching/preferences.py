@@ -49,14 +49,18 @@ def load_preferences(program: Program) -> StatedPreferences:
     """Ranks both ways, keyed (mentee person id, mentor person id), from the preference
     questionnaires of the program's networking meetings. A later meeting's ranking replaces an
     earlier one for the same respondent and person."""
+    by_mentee: dict[tuple[int, int], int] = {}
+    by_mentor: dict[tuple[int, int], int] = {}
+    meetings = list(
+        program.program_events.filter(kind=ProgramEventKind.NETWORKING).order_by("starts_at", "pk")
+    )
+    if not meetings:  # the usual run: the roles of thousands of people are not read for nothing
+        return StatedPreferences(by_mentee=by_mentee, by_mentor=by_mentor)
     roles = dict(
         Participation.objects.filter(program=program)
         .exclude(status=ParticipationStatus.WITHDRAWN)
         .values_list("person_id", "role")
     )
-    by_mentee: dict[tuple[int, int], int] = {}
-    by_mentor: dict[tuple[int, int], int] = {}
-    meetings = program.program_events.filter(kind=ProgramEventKind.NETWORKING).order_by("starts_at", "pk")
     for meeting in meetings:
         for respondent, ranked in preference_rankings(meeting_preferences.campaigns_of(meeting)).items():
             role = roles.get(respondent)

@@ -30,7 +30,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -277,11 +277,12 @@ class Candidate:
     capacity: int = 0  # mentors: free places now
     problem_code: str = ""  # why the person cannot take part (empty: can)
     problem: str = ""
-    # What a mentor offers: competency tags and taught subjects (computed once, used per pair).
-    offered: frozenset[str] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.offered = frozenset().union(*self.tag_tokens, tokens(self.person.subjects))
+    @functools.cached_property
+    def offered(self) -> frozenset[str]:
+        """What a mentor offers: competency tags and taught subjects (computed once, used per
+        pair; a mentee's is never read, so thousands of them are not made for nothing)."""
+        return frozenset().union(*self.tag_tokens, tokens(self.person.subjects))
 
     @classmethod
     def of(

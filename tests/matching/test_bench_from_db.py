@@ -31,7 +31,18 @@ def test_bench_matching_from_db_prints_the_phases_and_ratios(tmp_path):
     lines = out.strip().splitlines()
     assert len(lines) == 1
     result = json.loads(lines[0])
-    for key in ("load", "score", "solve", "store", "confirm", "bare_solve", "order_docx", "order_pdf"):
+    for key in (
+        "load",
+        "score",
+        "solve",
+        "store",
+        "stable_thread",
+        "solve_apart",
+        "confirm",
+        "bare_solve",
+        "order_docx",
+        "order_pdf",
+    ):
         assert result[f"{key}_seconds"] >= 0
     assert set(result["ratio_to_bare_solve"]) == {
         "before_confirmation",

@@ -195,8 +195,8 @@ def test_loading_a_programs_instance_takes_the_same_queries_for_three_times_the_
 ):
     program, form = _program_with_candidates(school_x, copies)
     # form family, participations, tags, categories, consent, memberships, exclusions, fixed
-    # pairs, and the two of the questionnaires' preference source.
-    with django_assert_num_queries(10):
+    # pairs, and the networking meetings the stated preferences come from (none: nothing more).
+    with django_assert_num_queries(9):
         data = load_program_instance(program=program, form=form, on_date=TODAY)
     assert len(data.mentees) == copies
     assert len(data.mentors) == 2 * copies  # the busy mentor still has a place
@@ -204,31 +204,59 @@ def test_loading_a_programs_instance_takes_the_same_queries_for_three_times_the_
     assert len(data.fixed_pairs) == copies and data.warnings
 
 
+def _ignore(**kwargs):
+    pass
+
+
 @pytest.mark.django_db
-def test_candidates_are_the_objects_select_related_gives(school_x):
-    from nastavnik.matching.selectors import program_candidates
-    from nastavnik.registry.models import Participation
+@pytest.mark.parametrize("listened", [False, True], ids=["made-directly", "made-by-from_db"])
+def test_candidates_are_the_objects_select_related_gives_with_the_fields_the_run_reads(school_x, listened):
+    from django.db.models.signals import post_init
+
+    from nastavnik.matching.selectors import CANDIDATE_FIELDS, CANDIDATE_PERSON_FIELDS, program_candidates
+    from nastavnik.registry.models import Participation, Person
 
     program = student_program(school_x)
     mentee(program, tags=("Математика",), details="олимпиада")
     mentor(program, capacity=2)
     mentee(program, consent=False)
-    rows = program_candidates(program, builtin_form("student-student"), TODAY).rows
+    if listened:  # a listener of the models' initialisation: the objects come from `from_db`
+        post_init.connect(_ignore, sender=Person)
+    try:
+        rows = program_candidates(program, builtin_form("student-student"), TODAY).rows
+    finally:
+        post_init.disconnect(_ignore, sender=Person)
     expected = list(
         Participation.objects.filter(program=program)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "person__middle_name", "pk")
     )
 
-    def values(obj):
-        return {k: v for k, v in vars(obj).items() if k != "_state"}
+    def values(obj, names):
+        return {name: getattr(obj, name) for name in names}
 
-    assert [values(r.participation) for r in rows] == [values(p) for p in expected]
-    assert [values(r.participation.person) for r in rows] == [values(p.person) for p in expected]
+    assert [values(r.participation, CANDIDATE_FIELDS) for r in rows] == [
+        values(p, CANDIDATE_FIELDS) for p in expected
+    ]
+    assert [values(r.participation.person, CANDIDATE_PERSON_FIELDS) for r in rows] == [
+        values(p.person, CANDIDATE_PERSON_FIELDS) for p in expected
+    ]
     for row in rows:
-        state = row.participation._state
-        assert (state.adding, state.db, row.participation.person._state.adding) == (False, "default", False)
-        assert row.participation.get_deferred_fields() == set()
+        participation, person = row.participation, row.participation.person
+        assert (participation._state.adding, participation._state.db, person._state.adding) == (
+            False,
+            "default",
+            False,
+        )
+        # The rest is deferred: read only if asked for, by a query of its own.
+        assert (
+            participation.get_deferred_fields()
+            == {f.attname for f in Participation._meta.concrete_fields} - CANDIDATE_FIELDS
+        )
+        assert person.get_deferred_fields() == {f.attname for f in Person._meta.concrete_fields} - (
+            CANDIDATE_PERSON_FIELDS
+        )
+    assert rows[0].participation.added_on == expected[0].added_on  # fetched when read
 
 
 @pytest.mark.django_db

@@ -27,11 +27,12 @@ from nastavnik.matching.preferences import StatedPreferences
 from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
 from nastavnik.notifications.models import Kind
 from nastavnik.registry.models import Consent
-from tests.builders import builtin_form, mentee, mentor, student_program
+from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
 
 pytestmark = pytest.mark.django_db
 
 MATH = ("Повышение успеваемости по математике",)
+RUN_QUERIES = 23
 
 
 @pytest.fixture
@@ -120,6 +121,159 @@ def test_stable_proposal_follows_stated_preferences(program, form, school_x_cura
     assert stable.blocking_pairs == 0
     assert run.preferences  # kept for the moves and the re-run
     assert a.pk in set(stable.unmatched.values_list("mentee_id", flat=True))
+
+
+def _program_where_the_two_ways_differ(program, school_x_curator):
+    """Mentees and mentors whose optimal and stable proposals differ, one mentee without consent,
+    a fixed pair and a forbidden one: every kind of row a proposal stores."""
+    favourite = mentor(program, tags=("Математика",), capacity=1)
+    others = [mentor(program, tags=("Математика",) if k % 2 else (), capacity=2) for k in range(3)]
+    keen = [mentee(program, tags=MATH, details="хочу разобраться") for _ in range(5)]
+    chosen = mentee(program)
+    mentee(program, tags=MATH, consent=False)
+    services.exclusion_add(
+        acting_user=school_x_curator, program=program, mentee=keen[0], mentor=others[0], kind="veto"
+    )
+    prefs = StatedPreferences(
+        by_mentor={(chosen.person_id, favourite.person_id): 1},
+        by_mentee={(chosen.person_id, favourite.person_id): 1},
+    )
+    return keen, others, prefs
+
+
+def _stored(run):
+    """What a run stored, in the order of the rows' ids."""
+    return {
+        "mentors": list(
+            run.mentors.order_by("pk").values_list("participation_id", "capacity", "skipped_reason")
+        ),
+        "proposals": [
+            (
+                proposal.method,
+                proposal.total_score,
+                proposal.matched,
+                proposal.blocking_pairs,
+                proposal.coverage,
+                list(
+                    proposal.pairs.order_by("pk").values_list(
+                        "mentee_id", "mentor_id", "score", "evidence", "factors", "is_fixed"
+                    )
+                ),
+                list(proposal.unmatched.order_by("pk").values_list("mentee_id", "code", "detail")),
+            )
+            for proposal in run.proposals.order_by("pk")
+        ],
+    }
+
+
+class _InlineExecutor:
+    """An executor that runs what it is given at once, in the caller's thread: a run that
+    solves one way, then the other."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def test_a_run_stores_the_same_proposals_as_solving_one_way_then_the_other(
+    program, form, school_x_curator, monkeypatch
+):
+    keen, others, prefs = _program_where_the_two_ways_differ(program, school_x_curator)
+    services.fixed_pair_add(
+        acting_user=school_x_curator, program=program, form=form, mentee=keen[1], mentor=others[1]
+    )
+    overlapped = _stored(run_for(program, form, school_x_curator, preferences=prefs))
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "ThreadPoolExecutor", _InlineExecutor)
+        one_after_the_other = _stored(run_for(program, form, school_x_curator, preferences=prefs))
+    assert overlapped == one_after_the_other
+    optimal, stable = overlapped["proposals"]
+    assert (optimal[0], stable[0]) == (Method.OPTIMAL, Method.STABLE)
+    assert optimal[5] != stable[5]  # the two ways differ here: both were stored as they came
+    assert all(pair[5] for pair in optimal[5] if pair[0] == keen[1].pk)
+
+
+def test_the_stable_proposal_is_solved_beside_the_optimal_one(program, form, school_x_curator, monkeypatch):
+    import threading
+
+    _, _, prefs = _program_where_the_two_ways_differ(program, school_x_curator)
+    threads = []
+    solve_stable = services.solve_stable
+
+    def recorded(instance):
+        threads.append(threading.current_thread())
+        return solve_stable(instance)
+
+    monkeypatch.setattr(services, "solve_stable", recorded)
+    run = run_for(program, form, school_x_curator, preferences=prefs)
+    assert threads and threads[0] is not threading.main_thread()
+    assert run.proposals.get(method=Method.STABLE).pairs.exists()
+
+
+def test_a_failing_solve_stores_no_run_and_supersedes_no_draft(program, form, school_x_curator, monkeypatch):
+    from nastavnik.matching.models import MatchingRun
+
+    _program_where_the_two_ways_differ(program, school_x_curator)
+    earlier = run_for(program, form, school_x_curator)
+
+    def failing(instance):
+        raise RuntimeError("solver failed")
+
+    monkeypatch.setattr(services, "solve_stable", failing)
+    with pytest.raises(RuntimeError, match="solver failed"):
+        run_for(program, form, school_x_curator)
+    assert list(MatchingRun.objects.filter(program=program)) == [earlier]
+    earlier.refresh_from_db()
+    assert earlier.status == RunStatus.DRAFT
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_a_run_takes_the_same_queries_for_three_times_the_people(
+    program, form, school_x_curator, copies, django_assert_num_queries
+):
+    for _ in range(copies):
+        _program_where_the_two_ways_differ(program, school_x_curator)
+    run_for(program, form, school_x_curator)  # the audit's content types cached, a draft to supersede
+    # The form's check, the loading's nine, the writing's: the savepoint and its release, the
+    # draft superseded, the run and its audit record, its mentors, the target groups, each
+    # proposal with its pairs and unmatched mentees (a statement a table).
+    with django_assert_num_queries(RUN_QUERIES):
+        run = run_for(program, form, school_x_curator)
+    assert run.proposals.count() == 2
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_a_teacher_programs_run_reads_no_field_of_a_person_apart(
+    school_x, school_x_curator, copies, django_assert_num_queries
+):
+    # Experience, young specialists, people who left: the fields the teachers' rules and reasons
+    # read are loaded with the people, none is fetched a person at a time.
+    program = teacher_program(school_x)
+    form = builtin_form("teacher-teacher")
+    for _ in range(copies):
+        take_part(program, teacher(school_x, experience=2), "mentor", tags=("Математика",))
+        take_part(program, teacher(school_x, experience=15, subjects="математика"), "mentor")
+        take_part(program, teacher(school_x, experience=1), "mentee", tags=MATH, details="уроки")
+        take_part(program, teacher(school_x, experience=8), "mentee")
+        take_part(program, teacher(school_x, experience=1, left_on=dt.date(2025, 1, 10)), "mentee")
+    run_for(program, form, school_x_curator)
+    with django_assert_num_queries(RUN_QUERIES):
+        run = run_for(program, form, school_x_curator)
+    stable = run.proposals.get(method=Method.STABLE)
+    assert stable.matched == copies
+    assert {code for (code,) in stable.unmatched.values_list("code")} == {"not_eligible", "left"}
 
 
 def test_fixed_pairs_survive_a_re_run_and_broken_pairs_do_not_come_back(program, form, school_x_curator):
