@@ -9,7 +9,7 @@ and the mentors' places), then times the real path of the curator's matching:
   ``program_candidates``: the ORM, consents, tags, pairs already formed);
 - ``score``: the rules and the scoring of every allowed pair into the instance
   (``build_program_instance``);
-- ``solve`` and ``store``: wall-clock sections of the first ``matching_run_start``, as its own
+- ``solve`` and ``store``: wall-clock sections of ``matching_run_start`` (of its median run), as its own
   thread lives them. The run solves the stable proposal in a thread beside the optimal one and
   writes the optimal proposal while the stable solve may still be under way, so the two solves'
   own times no longer add up to anything the run waits for: ``solve`` is from the end of the
@@ -27,8 +27,13 @@ Above ``REGION_FROM`` mentees (or with ``--schools``) the program is region-wide
 pairs within a school only (``RunRules.same_organisation``), so 20 000 × 5 000 has about
 2.5 million allowed pairs instead of 100 million.
 
-The floor is the bare scipy solve (``bench.matching.bare_scipy_solve``) of the same instance,
-the median of three.
+The floor is the bare scipy solve (``bench.matching.bare_scipy_solve``) of the same instance.
+The floor and the run are timed three times each, in turn, and ``ratio_to_bare_solve`` divides
+the run's median (``run_start_seconds``, each in ``run_start_runs``) by the floor's
+(``bare_solve_seconds``, each in ``bare_solve_runs``).
+They are measured as a started worker serves (`nastavnik.wsgi`): the garbage of generating the
+program collected and the objects left frozen, as a worker's start-up objects are; on
+PostgreSQL the tables analysed first, as autovacuum does once rows come in.
 Prints one JSON line. By default the database is a throwaway SQLite file.
 """
 
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import random
 import statistics
 import time
@@ -46,6 +52,7 @@ from bench.django_setup import setup_django
 
 DEFAULT_DB = Path("/tmp/nastavnik-bench-matching.sqlite3")  # noqa: S108 - a throwaway file
 BATCH = 2000
+RUNS = 3  # of the floor and of the run, in turn: their medians are compared
 REGION_FROM = 5000
 SCHOOL_MENTEES = 500
 SCHOOLS_PER_MUNICIPALITY = 10
@@ -212,23 +219,21 @@ def _timed_run_start(
     return run, seconds, sections
 
 
-def _bare_solves(instance: Any) -> list[float]:
-    """The floor, three times: one timing of a 0.05 s solve on a shared machine varied from 0.05
-    to 0.35 s between runs, and every ratio with it; the median is what the ratios divide by."""
+def _bare_solve(instance: Any) -> float:
+    """The floor: the seconds of one bare solve of the instance. One timing of a 0.05 s solve
+    on a shared machine varied from 0.05 to 0.35 s between runs, and every ratio with it: it is
+    taken `RUNS` times, in turn with the run, and the median is what the ratios divide by."""
     from bench.matching import bare_scipy_solve
 
-    return [
-        _time(
-            lambda: bare_scipy_solve(
-                instance.n_mentees,
-                instance.capacity,
-                instance.edge_mentee,
-                instance.edge_mentor,
-                instance.edge_score,
-            )
-        )[1]
-        for _ in range(3)
-    ]
+    return _time(
+        lambda: bare_scipy_solve(
+            instance.n_mentees,
+            instance.capacity,
+            instance.edge_mentee,
+            instance.edge_mentor,
+            instance.edge_score,
+        )
+    )[1]
 
 
 def measure(program: Any, form: Any, curator: Any, rules: Any) -> dict[str, Any]:
@@ -261,9 +266,16 @@ def measure(program: Any, form: Any, curator: Any, rules: Any) -> dict[str, Any]
     )
     instance = data.instance
     _, solve_apart = _time(lambda: (solve_optimal(instance, "max_score"), solve_stable(instance)))
-    bare_runs = _bare_solves(instance)
+    # The floor and the run, three times each in turn (a slower moment of the shared machine
+    # falls on both alike); the ratios divide the run's median by the floor's.
+    bare_runs, runs = [], []
+    for _ in range(RUNS):
+        bare_runs.append(_bare_solve(instance))
+        runs.append(_timed_run_start(services, curator, program, form, rules))
     bare = statistics.median(bare_runs)
-    run, run_start, sections = _timed_run_start(services, curator, program, form, rules)
+    run_start = statistics.median(seconds for _, seconds, _ in runs)
+    _, _, sections = next(r for r in runs if r[1] == run_start)  # the sections of the median run
+    run = runs[-1][0]  # the draft: each run supersedes the one before
     proposal = run.proposals.get(method=Method.OPTIMAL)
     # The notifications are queued once the confirmation commits: counted apart.
     with CaptureQueriesContext(connection) as queries:
@@ -291,6 +303,7 @@ def measure(program: Any, form: Any, curator: Any, rules: Any) -> dict[str, Any]
         "stable_thread_seconds": round(sections["stable_thread"], 3),
         "solve_apart_seconds": round(solve_apart, 3),
         "run_start_seconds": round(run_start, 3),
+        "run_start_runs": [round(seconds, 3) for _, seconds, _ in runs],
         "confirm_seconds": round(confirm, 3),
         "confirm_queries": len(confirm_queries),
         "notification_queries": len(queries) - len(confirm_queries),
@@ -310,9 +323,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     t0 = time.perf_counter()
     built = build_program(args.mentees, args.mentors, args.seed, args.schools)
     generate = time.perf_counter() - t0
-    result = measure(built["program"], built["form"], built["curator"], built["rules"])
     from django.db import connection
 
+    if connection.vendor == "postgresql":
+        # Production's tables have statistics (autovacuum analyses them once rows come in): the
+        # program's were written a moment ago, and PostgreSQL would plan its reads for empty ones.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    # Measured as a started worker serves (`nastavnik.wsgi`): its start-up objects frozen, and
+    # the garbage of generating the program, which a worker would not have, collected first.
+    from nastavnik.base.collector import freeze_startup_objects
+
+    freeze_startup_objects()
+    try:
+        result = measure(built["program"], built["form"], built["curator"], built["rules"])
+    finally:
+        gc.unfreeze()  # a test calling the benchmark goes on with an ordinary heap
     return {
         "from_db": True,
         "database": connection.vendor,
