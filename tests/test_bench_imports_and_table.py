@@ -85,7 +85,7 @@ def test_the_matching_table_shows_each_step_against_the_bare_solve(tmp_path, cap
     assert readme_table.main([str(saved)]) == 0
     out = capsys.readouterr().out
     assert "20 наставляемых × 5 наставников" in out
-    assert "| всё до утверждения | 0.8 | 8.0 |" in out
+    assert "| всё до утверждения (медиана трёх запусков) | 0.8 | 8.0 |" in out
     assert "| оценка пар | 0.3 | — |" in out
     assert "школах" not in out
     # a region's run: its schools and its queued notifications in the title
