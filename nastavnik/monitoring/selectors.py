@@ -231,14 +231,17 @@ class ParticipantStatistics:
         return max([max(b.mentees, b.mentors) for _, items in self.tables for b in items] + [1])
 
 
-def participant_statistics(
-    user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None = None
-) -> ParticipantStatistics:
+def participant_statistics(user: Any, scope: Scope, day: dt.date) -> ParticipantStatistics:
     """Mentors and mentees on `day`: in all, by kind of person, by form and by category, each a
     grouped count of distinct people in the database (seven queries whatever the data), or the
-    sums of the values stored for today (`snapshots`, three queries; `stored` when the caller
-    has read them already)."""
-    stored = stored or stored_statistics(scope, day)
+    sums of the values stored for today (`snapshots`, three queries)."""
+    return _participant_statistics(user, scope, day, stored_statistics(scope, day))
+
+
+def _participant_statistics(
+    user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None
+) -> ParticipantStatistics:
+    """`participant_statistics` from today's stored statistics as read (None: counted)."""
     if stored is not None:
         return _statistics(scope, day, stored.kind_rows(), stored.form_rows(), stored.category_rows())
     people = scope_people(user, scope).filter(in_organisation_on(day)).order_by()
@@ -307,19 +310,11 @@ class ProgressRow:
         return sum(n for _, _, n, _ in self.by_status)
 
 
-def program_progress(
-    user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None = None
-) -> list[ProgressRow]:
-    """Participants of the academic year's programs by role and status (one query, or the sums
-    of the values stored for today, read here unless given)."""
-    return progress_rows(scope, day, progress_counts(user, scope, day, stored))
-
-
-def progress_counts(
-    user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None = None
+def _progress_counts(
+    user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None
 ) -> dict[tuple[str, str], int]:
-    """{(role, status): participants} of `program_progress`."""
-    stored = stored or stored_statistics(scope, day)
+    """{(role, status): participants} of the academic year's programs: today's stored
+    statistics as read, or (None) one query."""
     if stored is not None:
         return stored.progress_counts()
     participations = Participation.objects.filter(
@@ -400,13 +395,15 @@ class _Sections:
         )
 
 
-def _sections(user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None) -> _Sections:
-    return _Sections(
-        scope=scope,
-        day=day,
-        statistics=participant_statistics(user, scope, day, stored),
-        progress_counts=progress_counts(user, scope, day, stored),
-    )
+def _sections(user: Any, scope: Scope, day: dt.date, stored: StoredStatistics | None) -> dict[str, Any]:
+    """The fields of `_Sections` from today's stored statistics as read (None: counted), read
+    once for both."""
+    return {
+        "scope": scope,
+        "day": day,
+        "statistics": _participant_statistics(user, scope, day, stored),
+        "progress_counts": _progress_counts(user, scope, day, stored),
+    }
 
 
 @dataclass
@@ -452,13 +449,8 @@ def organisation_dashboard(user: Any, scope: Scope, day: dt.date) -> Organisatio
             for indicator in indicators
         ]
 
-    stored = stored_statistics(scope, day)  # read once for the statistics and the progress
-    sections = _sections(user, scope, day, stored)
     return OrganisationDashboard(
-        scope=scope,
-        day=day,
-        statistics=sections.statistics,
-        progress_counts=sections.progress_counts,
+        **_sections(user, scope, day, stored_statistics(scope, day)),
         build_cells=cells,
         table_key=_table_key(
             scope, day, indicators, targets, units=(), values=[_values_of(indicators, measures)]
@@ -552,13 +544,8 @@ def _overview(
 ) -> OverviewDashboard:
     """The units side by side, with the participant statistics and program progress of the scope
     (`stored`: today's stored statistics summed, when the caller has them)."""
-    stored = stored or stored_statistics(scope, day)  # read once for the statistics and the progress
-    sections = _sections(user, scope, day, stored)
     return OverviewDashboard(
-        scope=scope,
-        day=day,
-        statistics=sections.statistics,
-        progress_counts=sections.progress_counts,
+        **_sections(user, scope, day, stored or stored_statistics(scope, day)),
         indicators=indicators,
         build_table=build_table,
         computed_at=computed_at,

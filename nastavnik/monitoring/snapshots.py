@@ -99,9 +99,10 @@ def _store(indicators: Sequence[Indicator], organisation_ids: list[int], day: dt
 
 
 def _statistics_by_organisation(organisation_ids: list[int], day: dt.date) -> dict[int, dict[str, Any]]:
-    """The participant statistics of `selectors.participant_statistics` and `program_progress`,
-    grouped by organisation (five queries for all of them): {pk: {"kind": {kind: [mentees,
-    mentors]}, "category": {id: [...]}, "form": {id: [...]}, "progress": {"role status": n}}}."""
+    """The participant statistics of `selectors.participant_statistics` and the programs'
+    progress (`selectors._progress_counts`), grouped by organisation (five queries for all of
+    them): {pk: {"kind": {kind: [mentees, mentors]}, "category": {id: [...]}, "form": {id:
+    [...]}, "progress": {"role status": n}}}."""
     data: dict[int, dict[str, Any]] = defaultdict(lambda: defaultdict(dict))
     people = Person.objects.filter(in_organisation_on(day), organisation_id__in=organisation_ids).order_by()
     counts = {

@@ -171,15 +171,8 @@ def test_score_pairs_gives_the_factors_of_pair_factors_and_the_same_ranks(seed, 
         for i, j in edges
     ]
     for e, factors in enumerate(expected):
-        got = scored.factors(e)
-        assert got.keys() == factors.keys()
-        for name, value in factors.items():
-            assert (math.isnan(value) and math.isnan(got[name])) or got[name] == value, (e, name)
-    combined = combine_factors(
-        {name: np.array([f[name] for f in expected], dtype=np.float64) for name in weights}, weights
-    )
-    assert np.array_equal(scored.combined.score, combined.score)
-    assert np.array_equal(scored.combined.evidence, combined.evidence)
+        assert scored.factors(e).keys() == factors.keys()
+    combined = _assert_scored_as(expected, scored, weights)
     for name in weights:
         assert np.array_equal(scored.combined.contributions[name], combined.contributions[name])
     score = combined.score
@@ -248,6 +241,12 @@ def test_format_factor_when_everyone_chose_alike(seed, way, chosen, monkeypatch)
     expected = [
         pair_factors(mentees[i], mentors[j], FAMILY, StatedPreferences(), set(), set()) for i, j in edges
     ]
+    _assert_scored_as(expected, scored, weights)
+
+
+def _assert_scored_as(expected, scored, weights):  # type: ignore[no-untyped-def]
+    """Every factor of every edge as `pair_factors` gives it (NaN where it gives NaN), and the
+    combined score and evidence as `combine_factors` makes them of those; returns the latter."""
     for e, factors in enumerate(expected):
         got = scored.factors(e)
         for name, value in factors.items():
@@ -257,3 +256,4 @@ def test_format_factor_when_everyone_chose_alike(seed, way, chosen, monkeypatch)
     )
     assert np.array_equal(scored.combined.score, combined.score)
     assert np.array_equal(scored.combined.evidence, combined.evidence)
+    return combined
