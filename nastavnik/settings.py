@@ -303,6 +303,9 @@ TASKS = {
 INDICATOR_SNAPSHOT_MAX_AGE_MINUTES = int(os.environ.get("INDICATOR_SNAPSHOT_MAX_AGE_MINUTES", "30"))
 # A class list longer than this is imported in the background, with a progress bar.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "1000"))
+# A background import with no sign of work for this long has lost its task (the task runner was
+# stopped, killed or never started): its page says so and offers to start it again.
+IMPORT_STALLED_MINUTES = int(os.environ.get("IMPORT_STALLED_MINUTES", "10"))
 
 # Audit log of personal data: record who changed what; keep field values out of the
 # audit of consents' scanned files (the file path is enough).

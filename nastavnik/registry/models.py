@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from nastavnik.base.files import FileContentValidator, RandomName, private_storage
 from nastavnik.base.time import full_years_between, today_in, years_before
@@ -363,6 +364,14 @@ class ImportJobStatus(models.TextChoices):
     FAILED = "failed", "Не удалось загрузить"
 
 
+RUNNING_IMPORT_STATUSES = (ImportJobStatus.QUEUED, ImportJobStatus.CHECKING, ImportJobStatus.WRITING)
+
+
+def stalled_import_cutoff() -> dt.datetime:
+    """A running import whose last sign of work is older than this has lost its task."""
+    return timezone.now() - dt.timedelta(minutes=settings.IMPORT_STALLED_MINUTES)
+
+
 class ImportJob(models.Model):
     """A long class list import that runs in the background (the task runner of `TASKS`): its
     state and progress, so the page that shows it survives a reload."""
@@ -393,6 +402,13 @@ class ImportJob(models.Model):
     problem_count = models.PositiveIntegerField("ошибок всего", default=0)
     created_at = models.DateTimeField("начато", auto_now_add=True)
     finished_at = models.DateTimeField("закончено", null=True, blank=True)
+    # The task runner's last sign of work on the job (queued, a thousand rows checked, the write
+    # begun): a job running with none for `IMPORT_STALLED_MINUTES` has lost its task (the runner
+    # was stopped or killed, or is not running at all) and may be started again.
+    heartbeat_at = models.DateTimeField("последний признак работы", default=timezone.now)
+    # Which start of the job may work on it: starting it again counts up, and a task of an
+    # earlier start, if it is still alive, changes nothing more (`services.imports`).
+    attempt = models.PositiveSmallIntegerField("запуск", default=0)
 
     class Meta:
         verbose_name = "загрузка списка"
@@ -404,7 +420,13 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.CHECKING, ImportJobStatus.WRITING)
+        return self.status in RUNNING_IMPORT_STATUSES
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but without a sign of work for `IMPORT_STALLED_MINUTES` (a list of 60,000
+        rows is checked a thousand at a time and written within a minute)."""
+        return self.is_running and self.heartbeat_at < stalled_import_cutoff()
 
     @property
     def percent(self) -> int:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("cancel/", views_import.import_cancel, name="cancel"),
     path("done/", views_import.import_done, name="done"),
     path("jobs/<int:pk>/", views_import.import_job, name="job"),
+    path("jobs/<int:pk>/restart/", views_import.import_job_restart_view, name="job_restart"),
 ]

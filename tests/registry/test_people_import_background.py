@@ -12,6 +12,7 @@ from django.urls import reverse
 from bench.imports import as_csv, class_list_rows
 from nastavnik.base.time import today_in
 from nastavnik.registry.models import ImportJob, ImportJobStatus, Person, PersonKind
+from nastavnik.registry.services import imports
 
 pytestmark = pytest.mark.django_db
 ROWS = 50_000
@@ -43,13 +44,15 @@ def test_a_50000_row_list_is_imported_in_the_background_with_progress(
     preview = upload_and_preview(client, school_x, as_csv(rows))
     assert len(preview.context["preview"].to_create) == ROWS
     seen: list[tuple[str, int]] = []
-    original_save = ImportJob.save
+    original_advance = imports._advance
 
-    def recording_save(self, *args, **kwargs):
-        seen.append((self.status, self.rows_checked))
-        original_save(self, *args, **kwargs)
+    def recording_advance(job, attempt, **fields):
+        taken = original_advance(job, attempt, **fields)
+        if taken:
+            seen.append((job.status, job.rows_checked))
+        return taken
 
-    monkeypatch.setattr(ImportJob, "save", recording_save)
+    monkeypatch.setattr(imports, "_advance", recording_advance)
     response = confirm(client, django_capture_on_commit_callbacks)
 
     job = ImportJob.objects.get()

@@ -7,11 +7,13 @@ progress in an `ImportJob`, so the page showing it survives a reload. The import
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
@@ -19,7 +21,7 @@ from nastavnik.base.uploads import HeldUploadMissing, discard_held, read_held
 from nastavnik.orgs.access import require_manage_organisation
 from nastavnik.orgs.models import Organisation
 
-from ..models import ImportJob, ImportJobStatus
+from ..models import RUNNING_IMPORT_STATUSES, ImportJob, ImportJobStatus, stalled_import_cutoff
 from ..people_import import ImportFileError, ImportRejected, analyse, people_import, read_table
 
 logger = logging.getLogger(__name__)
@@ -55,44 +57,77 @@ def import_job_start(
     return job
 
 
-def _finish(job: ImportJob, status: str, **fields: Any) -> None:
-    for name, value in fields.items():
+class _StartedAgain(Exception):
+    """The job was started again while this task still worked on it: the task stops."""
+
+
+def _advance(job: ImportJob, attempt: int, *, was: Collection[str] = (), **fields: Any) -> bool:
+    """Set `fields` of the job and note a sign of work, if this start of it (`attempt`) is still
+    the job's and, when `was` names them, its status is one of those: one UPDATE, so a task and a
+    restart of the job never both take it (the database decides which comes first). Returns
+    whether the job was this start's; `job` is brought up to date when it was."""
+    now = timezone.now()
+    rows = ImportJob.objects.filter(pk=job.pk, attempt=attempt)
+    if was:
+        rows = rows.filter(status__in=was)
+    if not rows.update(heartbeat_at=now, **fields):
+        return False
+    for name, value in {**fields, "heartbeat_at": now}.items():
         setattr(job, name, value)
-    job.status = status
-    job.finished_at = timezone.now()
-    job.save()
-    discard_held(job.token)
+    return True
 
 
-def _reject(job: ImportJob, problems: list[Any]) -> None:
+def _finish(job: ImportJob, attempt: int, status: str, **fields: Any) -> None:
+    if _advance(job, attempt, status=status, finished_at=timezone.now(), **fields):
+        # Once the outcome is kept (the write's transaction, if any, committed): a job started
+        # again meanwhile still needs the file.
+        transaction.on_commit(partial(discard_held, job.token))
+
+
+def _reject(job: ImportJob, attempt: int, problems: list[Any]) -> None:
     _finish(
         job,
+        attempt,
         ImportJobStatus.REJECTED,
         problems=[str(problem) for problem in problems[:PROBLEMS_KEPT]],
         problem_count=len(problems),
     )
 
 
-def import_job_run(job_id: int) -> None:
+def import_job_run(job_id: int, attempt: int = 0) -> None:
     """Run a queued import (the task's body): check every row, reporting progress, then write
-    everything in one transaction, or nothing if any row is bad."""
+    everything in one transaction, or nothing if any row is bad. `attempt` is the start of the
+    job the task was queued for: a task of an earlier start does nothing."""
     job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
-    if job.status != ImportJobStatus.QUEUED or job.created_by is None:
-        return  # already run (a task retried) or its author is gone
-    job.status = ImportJobStatus.CHECKING
-    job.save(update_fields=["status"])
+    author = job.created_by
+    if author is None:
+        return  # its author is gone
+    if not _advance(job, attempt, was=[ImportJobStatus.QUEUED], status=ImportJobStatus.CHECKING):
+        return  # already run (a task retried), or started again since this task was queued
+    try:
+        _check_and_write(job, attempt, author)
+    except _StartedAgain:
+        return
+    except Exception:
+        logger.exception("class list import %s failed", job.pk)
+        _finish(
+            job, attempt, ImportJobStatus.FAILED, problems=["Внутренняя ошибка: сообщите администратору."]
+        )
+        raise
+
+
+def _check_and_write(job: ImportJob, attempt: int, author: User) -> None:
     try:
         table = read_table(job.filename, read_held(job.token))
     except (ImportFileError, HeldUploadMissing) as exc:
-        _finish(job, ImportJobStatus.FAILED, problems=[str(exc)], problem_count=1)
+        _finish(job, attempt, ImportJobStatus.FAILED, problems=[str(exc)], problem_count=1)
         return
     mapping = {key: int(index) for key, index in job.mapping.items()}
 
     def progress(rows: int) -> None:
-        job.rows_checked = rows
-        job.save(update_fields=["rows_checked"])
+        if not _advance(job, attempt, rows_checked=rows):
+            raise _StartedAgain
 
-    job.rows_total = len(table.rows)
     checked = analyse(
         table,
         mapping,
@@ -101,30 +136,56 @@ def import_job_run(job_id: int) -> None:
         skip_existing=job.skip_existing,
         progress=progress,
     )
-    job.rows_checked = len(table.rows)
     if checked.has_errors:
-        _reject(job, checked.problems)
+        _reject(job, attempt, checked.problems)
         return
-    job.status = ImportJobStatus.WRITING
-    job.save(update_fields=["status", "rows_total", "rows_checked"])
+    writing = {
+        "status": ImportJobStatus.WRITING,
+        "rows_total": len(table.rows),
+        "rows_checked": len(table.rows),
+    }
+    if not _advance(job, attempt, was=[ImportJobStatus.CHECKING], **writing):
+        raise _StartedAgain
     try:
-        result = people_import(
-            acting_user=job.created_by,
-            organisation=job.organisation,
-            table=table,
-            mapping=mapping,
-            default_kind=job.default_kind,
-            skip_existing=job.skip_existing,
-            checked=checked,
-        )
+        # The job is taken once more inside the write's transaction, and finished in it: its row
+        # (PostgreSQL), or the database (SQLite), stays locked until the people are written, so
+        # a restart meanwhile waits and then finds the job done.
+        with transaction.atomic():
+            if not _advance(job, attempt, was=[ImportJobStatus.WRITING]):
+                raise _StartedAgain
+            result = people_import(
+                acting_user=author,
+                organisation=job.organisation,
+                table=table,
+                mapping=mapping,
+                default_kind=job.default_kind,
+                skip_existing=job.skip_existing,
+                checked=checked,
+            )
+            _finish(job, attempt, ImportJobStatus.DONE, summary=result.summary(), created_total=result.total)
     except ImportRejected as exc:
-        _reject(job, exc.problems)
-        return
+        _reject(job, attempt, exc.problems)
     except PermissionDenied as exc:
-        _finish(job, ImportJobStatus.FAILED, problems=[str(exc)], problem_count=1)
-        return
-    except Exception:
-        logger.exception("class list import %s failed", job.pk)
-        _finish(job, ImportJobStatus.FAILED, problems=["Внутренняя ошибка: сообщите администратору."])
-        raise
-    _finish(job, ImportJobStatus.DONE, summary=result.summary(), created_total=result.total)
+        _finish(job, attempt, ImportJobStatus.FAILED, problems=[str(exc)], problem_count=1)
+
+
+def import_job_restart(*, acting_user: User, job: ImportJob) -> ImportJob:
+    """Start again an import that has lost its task (`ImportJob.is_stalled`: the task runner
+    was stopped or killed during it, or is not running). Nothing of it was written: the write is
+    one transaction. A task of the earlier start that is still alive changes nothing more."""
+    from ..tasks import people_import_task
+
+    require_manage_organisation(acting_user, job.organisation_id)
+    restarted = ImportJob.objects.filter(
+        pk=job.pk, status__in=RUNNING_IMPORT_STATUSES, heartbeat_at__lt=stalled_import_cutoff()
+    ).update(
+        status=ImportJobStatus.QUEUED, attempt=F("attempt") + 1, rows_checked=0, heartbeat_at=timezone.now()
+    )
+    if not restarted:
+        raise ValidationError("Загрузка идёт или уже закончилась: запускать её заново не нужно.")
+    job.refresh_from_db()
+    logger.info(
+        "class list import %s started again (start %s) by user %s", job.pk, job.attempt, acting_user.pk
+    )
+    transaction.on_commit(partial(people_import_task.enqueue, job.pk, job.attempt))
+    return job

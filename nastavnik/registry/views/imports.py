@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -35,7 +35,7 @@ from ..people_import import (
     table_from_json,
 )
 from ..selectors.people import RegistryFilters, registry_people
-from ..services.imports import import_job_start
+from ..services.imports import import_job_restart, import_job_start
 
 SESSION_KEY = "people_import"
 DONE_KEY = "people_import_done"
@@ -196,6 +196,20 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request.user, pk)
     template = "registry/_import_job.html" if request.htmx else "registry/import_job.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def import_job_restart_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Start again an import that has lost its task (the page offers it only then)."""
+    job = get_import_job_for_user(request.user, pk)
+    try:
+        import_job_restart(acting_user=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Загрузка запущена заново.")
+    return redirect("registry_import:job", pk=job.pk)
 
 
 @login_required
