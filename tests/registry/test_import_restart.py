@@ -170,3 +170,19 @@ def test_the_restart_takes_a_post(client_for, school_x, school_x_curator):
     job = held_job(school_x, school_x_curator, status=ImportJobStatus.CHECKING, minutes_ago=25)
     response = client_for(school_x_curator).get(reverse("registry_import:job_restart", args=[job.pk]))
     assert response.status_code == 405
+
+
+def test_a_restart_whose_file_is_gone_says_what_to_do(
+    client_for, school_x, school_x_curator, django_capture_on_commit_callbacks, settings
+):
+    job = held_job(school_x, school_x_curator, status=ImportJobStatus.CHECKING, minutes_ago=25)
+    ImportJob.objects.filter(pk=job.pk).update(token="gone.csv")  # held longer than uploads are kept
+    client = client_for(school_x_curator)
+    restart(client, job, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.FAILED
+    page = client.get(reverse("registry_import:job", args=[job.pk])).content.decode()
+    assert "<p>Ничего не загружено.</p>" in page and "в файле" not in page
+    hours = settings.HELD_UPLOAD_MAX_AGE_HOURS
+    assert f"Загруженный файл не найден (возможно, прошло больше {hours} ч): загрузите его снова." in page
+    assert "Загрузить файл снова" in page
