@@ -286,14 +286,22 @@ def _loaded(model: type[M], names: list[str], values: Sequence[Any], db: str, qu
 
 
 def _current_memberships(program: Program) -> tuple[dict[int, int], frozenset[int]]:
-    """(mentees per mentor of the program's working groups, the program's mentees in one), one query."""
+    """(mentees per mentor of the program's working groups, the program's mentees in one), one query.
+
+    The memberships of the program's mentees and those of its groups are read apart and joined
+    by UNION (each membership once: its id is among the columns): an OR across the two joins was
+    one filter over every active membership of the database (PostgreSQL, the dashboards' bench
+    region of 16,000 memberships: 12-23 ms a run, growing with the region), each part alone
+    reads its program's rows by index."""
     load: dict[int, int] = defaultdict(int)
     in_groups: set[int] = set()
-    for mentee_id, mentee_program, mentor_id, group_program in GroupMembership.objects.filter(
-        Q(mentee__program=program) | Q(group__program=program),
-        left_on__isnull=True,
-        group__status=GroupStatus.ACTIVE,
-    ).values_list("mentee_id", "mentee__program_id", "group__mentor_id", "group__program_id"):
+    active = GroupMembership.objects.filter(left_on__isnull=True, group__status=GroupStatus.ACTIVE).order_by()
+    columns = ("pk", "mentee_id", "mentee__program_id", "group__mentor_id", "group__program_id")
+    for _pk, mentee_id, mentee_program, mentor_id, group_program in (
+        active.filter(mentee__program=program)
+        .values_list(*columns)
+        .union(active.filter(group__program=program).values_list(*columns))
+    ):
         if mentee_program == program.pk:
             in_groups.add(mentee_id)
         if group_program == program.pk:

@@ -278,3 +278,36 @@ def test_same_organisation_rule_pairs_people_of_one_organisation_only(school_x, 
     assert data.factors_of(data.mentee_index[other.pk], j) is None
     i = data.mentee_index[other.pk]
     assert data.why_not(data.mentees[i], data.mentors[j]) == "наставник из другой организации"
+
+
+def test_a_programs_current_memberships_count_each_membership_once(school_x):
+    """The mentors' load and the mentees already in groups: every active membership of the
+    program's groups or of its mentees, once (the two are read apart and joined), and none of a
+    group that ended, of a mentee who left or of another program."""
+    from nastavnik.matching.selectors import program_candidates
+    from nastavnik.mentoring.models import GroupMembership, GroupStatus, MentoringGroup
+
+    form = builtin_form("student-student")
+    program, other = student_program(school_x), student_program(school_x)
+    busy, idle, elsewhere = mentor(program), mentor(program), mentor(other)
+    paired, left, ended_pair, outsider, free = (mentee(program) for _ in range(5))
+    foreign = mentee(other)
+
+    def group(of, mentor_participation, *mentees, status=GroupStatus.ACTIVE, left_on=None):
+        created = MentoringGroup.objects.create(
+            program=of, form=form, mentor=mentor_participation, status=status, started_on=TODAY
+        )
+        for participation in mentees:
+            GroupMembership.objects.create(
+                group=created, mentee=participation, joined_on=TODAY, left_on=left_on
+            )
+
+    group(program, busy, paired, foreign)  # a mentee of another program in this program's group
+    group(program, busy, left, left_on=TODAY)
+    group(program, idle, ended_pair, status=GroupStatus.COMPLETED)
+    group(other, elsewhere, outsider)  # this program's mentee in another program's group
+
+    candidates = program_candidates(program, form, TODAY)
+    assert candidates.mentor_load == {busy.pk: 2}
+    assert candidates.mentees_in_groups == {paired.pk, outsider.pk}
+    assert free.pk not in candidates.mentees_in_groups
