@@ -26,7 +26,7 @@ run: $(STAMP)
 	@echo "  «Наставник» запущен: http://$(HOST):$(PORT)/"
 	@$(BIN)/python manage.py demo_logins
 	@echo
-	@# The task runner (long class list imports) beside the web server, stopped with it.
+	@# The task runner (long class list imports, long orders' PDFs) beside the web server, stopped with it.
 	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

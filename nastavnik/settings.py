@@ -286,7 +286,7 @@ CACHES = {
     },
 }
 
-# Background tasks (long class list imports; reusable by any app: define a function with
+# Background tasks (long class list imports, long orders' PDFs; reusable by any app: define a function with
 # `@django_tasks.task()` in the app's tasks.py and call `.enqueue(...)`, e.g. on commit). The
 # queue is a table of this database: no broker. A worker runs beside the web server: `make run`
 # starts `manage.py db_worker`; in production run it as a service next to gunicorn (README,
@@ -306,6 +306,14 @@ IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "1000"))
 # A background import with no sign of work for this long has lost its task (the task runner was
 # stopped, killed or never started): its page says so and offers to start it again.
 IMPORT_STALLED_MINUTES = int(os.environ.get("IMPORT_STALLED_MINUTES", "10"))
+# A matching run's order of more pairs than this is made as PDF in the background, with a page
+# that waits for it: WeasyPrint lays out 4–5 ms a pair (1,520 pairs take 5–7 s; 14,911 take 71 s,
+# beyond gunicorn's 60 s timeout). A shorter order is made within the request, as before.
+ORDER_PDF_BACKGROUND_PAIRS = int(os.environ.get("ORDER_PDF_BACKGROUND_PAIRS", "300"))
+# An order's PDF queued or begun this long ago and not finished has lost its task (the task runner
+# was stopped or killed mid-build, or never started): its page says so, and the link builds it
+# again. A build has no sign of work to give before it ends; the longest measured took 71 s.
+ORDER_PDF_STALLED_MINUTES = int(os.environ.get("ORDER_PDF_STALLED_MINUTES", "15"))
 
 # Audit log of personal data: record who changed what; keep field values out of the
 # audit of consents' scanned files (the file path is enough).

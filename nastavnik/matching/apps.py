@@ -14,3 +14,10 @@ class MatchingConfig(AppConfig):
         auditlog.register(Exclusion)
         auditlog.register(FixedPair)
         auditlog.register(MatchingRun, exclude_fields=["notes"])
+
+        from nastavnik.registry.subject_data import register_subject_data_provider
+
+        from .subject_data import MatchingSubjectData
+
+        # Erasure deletes the stored PDFs of the orders that name the person.
+        register_subject_data_provider(MatchingSubjectData())

@@ -4,7 +4,9 @@ the confirmation created, so the order lists exactly the pairs that exist."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass
 
 from django.template.loader import render_to_string
 
@@ -63,6 +65,16 @@ class OrderRow:
 @dataclass(frozen=True)
 class OrderData(Order):
     rows: list[OrderRow]
+
+    @property
+    def pairs(self) -> int:
+        return sum(len(row.mentees) for row in self.rows)
+
+
+def order_fingerprint(data: OrderData) -> str:
+    """What the order says, as a SHA-256: a stored PDF whose fingerprint differs is out of date."""
+    text = json.dumps(asdict(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def order_data(run: MatchingRun) -> OrderData:

@@ -6,9 +6,13 @@ decisions for a program and hold for every run."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from nastavnik.base.files import RandomName, private_storage
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.models import Participation
 
@@ -220,3 +224,75 @@ class FixedPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.mentee.person.short_name} — {self.mentor.person.short_name}"
+
+
+# --- the order's PDF, made in the background ---------------------------------------------------
+
+
+class OrderDocumentStatus(models.TextChoices):
+    QUEUED = "queued", "В очереди"
+    BUILDING = "building", "Формируется"
+    DONE = "done", "Готов"
+    FAILED = "failed", "Не удалось сформировать"
+
+
+class OrderDocument(models.Model):
+    """The PDF of a confirmed run's order when it is longer than `ORDER_PDF_BACKGROUND_PAIRS`:
+    the task runner builds it (`tasks.order_pdf_task`) into private storage, and the file is
+    served while it holds the order's current data (`content_hash`, the fingerprint of
+    `order_data`): a person renamed or erased, a class changed, builds it again. One a run, so
+    that a second click shows the build of the first; the state is here, so the page that
+    waits for it survives a reload."""
+
+    # One a run (the constraint); no accessor on the run, whose audit would read it at every save.
+    run = models.ForeignKey(MatchingRun, verbose_name="подбор", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        "состояние", max_length=10, choices=OrderDocumentStatus.choices, default=OrderDocumentStatus.QUEUED
+    )
+    # Counted up at each build queued: a task of an earlier build (stalled, then finished after
+    # all) leaves the row to the newer one.
+    attempt = models.PositiveIntegerField("попытка", default=0)
+    pairs = models.PositiveIntegerField("пар в приказе", default=0)
+    content_hash = models.CharField("отпечаток данных приказа", max_length=64, blank=True)
+    file = models.FileField("файл", storage=private_storage, upload_to=RandomName("orders"), blank=True)
+    error = models.CharField("ошибка", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто запросил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("запрошен")
+    started_at = models.DateTimeField("начато", null=True, blank=True)
+    finished_at = models.DateTimeField("закончено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "файл приказа о закреплении пар (PDF)"
+        verbose_name_plural = "файлы приказов о закреплении пар (PDF)"
+        constraints = [models.UniqueConstraint(fields=["run"], name="order_document_one_per_run")]
+
+    def __str__(self) -> str:
+        return f"по подбору № {self.run_id}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (OrderDocumentStatus.QUEUED, OrderDocumentStatus.BUILDING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or building, but queued or begun more than `ORDER_PDF_STALLED_MINUTES` ago: its
+        task was lost (a task killed is never run again)."""
+        last_sign = self.started_at or self.requested_at
+        cutoff = timezone.now() - dt.timedelta(minutes=settings.ORDER_PDF_STALLED_MINUTES)
+        return self.is_running and last_sign < cutoff
+
+    @property
+    def is_waited_for(self) -> bool:
+        """Queued or building, and not stalled: the page polls it."""
+        return self.is_running and not self.is_stalled
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == OrderDocumentStatus.DONE and bool(self.file)

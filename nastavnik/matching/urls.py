@@ -18,4 +18,5 @@ urlpatterns = [
     path("runs/<int:pk>/confirm/", views.run_confirm, name="run_confirm"),
     path("runs/<int:pk>/order.docx", views.order_download_docx, name="order_docx"),
     path("runs/<int:pk>/order.pdf", views.order_download_pdf, name="order_pdf"),
+    path("runs/<int:pk>/order-pdf/", views.order_pdf_status, name="order_pdf_status"),
 ]

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
+from nastavnik.base.files import serve_private_file
 from nastavnik.base.forms import form_errors_as_text
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
@@ -23,6 +25,7 @@ from .compatibility import FACTOR_LABELS
 from .documents import order_data, order_docx, order_pdf
 from .forms import ConfirmForm, ExclusionForm, FixedPairForm, MoveForm, RunForm
 from .models import MatchingRun, Method, RunStatus
+from .orders import order_document_of, order_document_request, order_in_background
 from .selectors import program_exclusions, program_fixed_pairs, program_runs, run_board, run_pair
 
 
@@ -82,6 +85,7 @@ def _board_context(request: AuthenticatedHttpRequest, run: MatchingRun) -> dict[
         "program": run.program,
         "can_edit": run.is_draft and can_manage_program(request.user, run.program),
         "factor_labels": FACTOR_LABELS,
+        "order_pdf_in_background": order_in_background(run),
     }
 
 
@@ -233,11 +237,28 @@ def order_download_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 
 @login_required
-def order_download_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def order_download_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """A short order's PDF is made at once; a long one's is the stored file when it holds what
+    the order says now, or else is being made in the background: its page waits for it."""
     run = _confirmed_run(request, pk)
-    response = HttpResponse(order_pdf(order_data(run)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(run, "pdf")}"'
-    return response
+    if not order_in_background(run):
+        response = HttpResponse(order_pdf(order_data(run)), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(run, "pdf")}"'
+        return response
+    document = order_document_request(acting_user=request.user, run=run)
+    if document.is_ready:
+        return serve_private_file(request, document.file, _filename(run, "pdf"))
+    return redirect("matching:order_pdf_status", pk=run.pk)
+
+
+@login_required
+def order_pdf_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The page of a long order's PDF made in the background: polled by HTMX while it is made,
+    then the link to download it, or what went wrong and a link to try again."""
+    run = _confirmed_run(request, pk)
+    template = "matching/_order_pdf.html" if request.htmx else "matching/order_pdf.html"
+    context = {"run": run, "program": run.program, "document": order_document_of(run)}
+    return render(request, template, context)
 
 
 # --- standing decisions -----------------------------------------------------------------------
