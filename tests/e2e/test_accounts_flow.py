@@ -11,19 +11,12 @@ from pypdf import PdfReader
 
 from nastavnik.accounts.models import Role
 from nastavnik.registry.models import Participation
-from tests.factories import PASSWORD, OrganisationFactory, PersonFactory, ProgramFactory, user_with_role
+from tests.e2e.browser import log_in
+from tests.factories import OrganisationFactory, PersonFactory, ProgramFactory, user_with_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "Zvezda-po-imeni-7"
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def school_with_class():

@@ -4,8 +4,8 @@ import pytest
 
 from nastavnik.accounts.models import Role
 from nastavnik.registry.models import Consent
+from tests.e2e.browser import log_in
 from tests.factories import (
-    PASSWORD,
     MunicipalityFactory,
     OrganisationFactory,
     PersonFactory,
@@ -33,11 +33,7 @@ def test_a_curator_ticks_a_class_on_a_phone_without_horizontal_scrolling(phone_p
         children.append(child)
 
     page = phone_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", curator.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, curator)
     page.goto(f"{live_server.url}/registry/consents/class/{school.pk}/7Б/")
     assert page.locator("h1").inner_text() == "Согласия: 7Б класс"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

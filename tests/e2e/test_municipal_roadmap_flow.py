@@ -11,24 +11,13 @@ from django.core import mail
 
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps.models import ResponsibleLevel, Roadmap, SchoolEventStatus, SchoolStatus
-from tests.factories import PASSWORD, MunicipalityFactory, OrganisationFactory, user_with_role
+from tests.e2e.browser import fits, log_in
+from tests.factories import MunicipalityFactory, OrganisationFactory, user_with_role
 from tests.roadmaps.test_school_duties import PDF, add_event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 D = dt.date
-
-
-def log_in(page, live_server, user):  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def fits(page, width: int) -> bool:  # type: ignore[no-untyped-def]
-    return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_a_school_marks_its_part_and_the_municipality_reminds_the_late(

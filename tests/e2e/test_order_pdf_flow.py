@@ -8,7 +8,8 @@ from nastavnik.accounts.models import Role
 from nastavnik.matching import tasks
 from nastavnik.matching.models import OrderDocument
 from nastavnik.matching.orders import order_document_build
-from tests.factories import PASSWORD, MunicipalityFactory, OrganisationFactory, user_with_role
+from tests.e2e.browser import fits, log_in
+from tests.factories import MunicipalityFactory, OrganisationFactory, user_with_role
 from tests.matching.test_orders import confirmed_run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,10 +25,6 @@ class HeldTask:
         self.queued.append((document_id, attempt))
 
 
-def fits(page, width: int = 390) -> bool:  # type: ignore[no-untyped-def]
-    return page.evaluate("Math.max(document.documentElement.scrollWidth, window.innerWidth)") <= width
-
-
 def test_a_long_orders_pdf_is_prepared_while_the_page_waits_on_a_phone(
     phone_page, live_server, settings, monkeypatch
 ):
@@ -41,11 +38,7 @@ def test_a_long_orders_pdf_is_prepared_while_the_page_waits_on_a_phone(
     run = confirmed_run(school, curator, 3)
 
     page = phone_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", curator.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, curator)
     page.goto(f"{live_server.url}/matching/runs/{run.pk}/")
     assert fits(page)
     page.click("text=Приказ (PDF)")

@@ -9,18 +9,11 @@ import pytest
 from nastavnik.accounts.models import Role
 from nastavnik.base.time import local_today
 from nastavnik.surveys.models import Question, Questionnaire, Response
-from tests.factories import PASSWORD, OrganisationFactory, ProgramFactory, user_with_role
+from tests.e2e.browser import log_in
+from tests.factories import OrganisationFactory, ProgramFactory, user_with_role
 from tests.surveys.conftest import student
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_a_class_answers_a_questionnaire_through_personal_links(page, phone_page, live_server):
