@@ -118,8 +118,9 @@ def load_table(report: dict[str, Any]) -> list[str]:
 MATCHING_STEPS = (
     ("load", "load_seconds", "загрузка из базы"),
     ("score", "score_seconds", "оценка пар"),
-    ("solve", "solve_seconds", "решение оптимального варианта (устойчивый — в потоке рядом)"),
-    ("store", "store_seconds", "запись вариантов (с ожиданием устойчивого)"),
+    ("solve", "solve_seconds", "решение оптимального варианта (оба варианта — в двух потоках)"),
+    ("store", "store_seconds", "запись подбора и вариантов (идёт, пока варианты решаются)"),
+    ("optimal_thread", "optimal_thread_seconds", "оптимальный вариант в своём потоке"),
     ("stable_thread", "stable_thread_seconds", "устойчивый вариант в своём потоке"),
     ("before_confirmation", "run_start_seconds", "всё до утверждения (медиана трёх запусков)"),
     ("confirm", "confirm_seconds", "утверждение (пары, группы, журнал, уведомления)"),

@@ -96,7 +96,8 @@ class MatchingRun(models.Model):
 class RunMentor(models.Model):
     """A mentor considered by a run: free places at run time, or why they were left out."""
 
-    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="mentors")
+    # Not indexed apart: the unique constraint's index begins with it.
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="mentors", db_index=False)
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")
     capacity = models.PositiveSmallIntegerField("свободных мест")
     skipped_reason = models.CharField("не участвует в подборе", max_length=300, blank=True)
@@ -127,7 +128,9 @@ class Proposal(models.Model):
 
 
 class ProposalPair(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="pairs")
+    # Not indexed apart: the unique constraint's index begins with it (a run writes thousands of
+    # rows, and each index is a B-tree more for every one of them).
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="pairs", db_index=False)
     mentee = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField("совместимость")
@@ -147,7 +150,8 @@ class ProposalPair(models.Model):
 
 
 class UnmatchedMentee(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="unmatched")
+    # Not indexed apart: the unique constraint's index begins with it.
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="unmatched", db_index=False)
     mentee = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")
     code = models.CharField("причина", max_length=30, choices=UnmatchedCode.choices)
     detail = models.CharField("подробнее", max_length=400, blank=True)

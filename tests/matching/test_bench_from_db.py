@@ -36,6 +36,7 @@ def test_bench_matching_from_db_prints_the_phases_and_ratios(tmp_path):
         "score",
         "solve",
         "store",
+        "optimal_thread",
         "stable_thread",
         "solve_apart",
         "confirm",
