@@ -18,7 +18,9 @@ from nastavnik.matching.solvers import (
     MatchingResult,
     Objective,
     UnmatchedReason,
+    _dense_codes,
     _expanded_matrix,
+    _proposal_order,
     count_blocking_pairs,
     solve_optimal,
     solve_stable,
@@ -672,3 +674,23 @@ def test_stable_equals_deferred_acceptance_by_definition_with_many_ties(seed: in
         mentor_rank=rng.integers(-levels, 1, mentee.shape[0]) * 0.5 if ranked else None,
     )
     assert solve_stable(inst).assignment.tolist() == deferred_acceptance_by_definition(inst)
+
+
+@pytest.mark.parametrize(
+    ("n_mentees", "n_codes"),
+    [(40, 3), (300, 40), (70_000, 2)],  # few codes, many codes, keys beyond 16 bits
+)
+def test_the_proposal_order_is_by_mentee_then_rank_then_edge_whatever_the_key_size(
+    n_mentees: int, n_codes: int
+) -> None:
+    rng = np.random.default_rng(n_mentees)
+    n = 5_000
+    mentee = np.sort(rng.integers(0, n_mentees, n))
+    mentor = rng.integers(0, 30, n)
+    rank = rng.integers(0, n_codes, n) * 0.25 - 1.0
+    order, priority = _proposal_order(mentee, mentor, rank, rank, n_mentees)
+    assert np.array_equal(order, np.lexsort((np.arange(n), rank, mentee)))
+    codes, n_distinct = _dense_codes(rank)
+    distinct, inverse = np.unique(rank, return_inverse=True)
+    assert n_distinct == distinct.shape[0] and np.array_equal(codes, inverse)
+    assert np.array_equal(priority, codes * n_mentees + mentee)
