@@ -134,17 +134,16 @@ def _run(
         )
     except ValueError as exc:  # bad weights
         raise ValidationError({"weights": "Веса факторов — неотрицательные числа."}) from exc
-    # The two solves overlap on two cores: numpy and scipy let go of the GIL in their heavy
-    # parts (the bench's two solves: 115 ms one after the other, 65-70 ms side by side; its
-    # first run in a fresh process: 313 ms -> 233 ms, medians of five). Each runs in a thread of
-    # its own while this one writes what needs no solve (the drafts superseded, the run, its
-    # mentors) and then each proposal as its solve ends (the bench's run of 2 000 x 500: 3.37 ->
-    # 3.1 times the bare solve, medians of six, against solving the optimal here first). The
-    # solving threads touch no model and no connection, which are this thread's (a test's
-    # transaction is invisible to another connection). A pool a call: one made before gunicorn
-    # forks its workers would be unusable in them, and a thread costs a fraction of a ms.
-    # Leaving the block waits for the threads, also when this one failed, so nothing of the run
-    # outlives it.
+    # The two solves overlap on two cores only in part: numpy lets go of the GIL in its heavy
+    # parts, scipy's LAPJVsp holds it throughout (the bench's two solves: 108 ms one after the
+    # other, 97 ms side by side). Each runs in a thread of its own while this one writes what
+    # needs no solve (the drafts superseded, the run, its mentors) and then each proposal as its
+    # solve ends (the bench's run of 2 000 x 500: 3.37 -> 3.1 times the bare solve, medians of
+    # six, against solving the optimal here first). The solving threads touch no model and no
+    # connection, which are this thread's (a test's transaction is invisible to another
+    # connection). A pool a call: one made before gunicorn forks its workers would be unusable
+    # in them, and a thread costs a fraction of a ms. Leaving the block waits for the threads,
+    # also when this one failed, so nothing of the run outlives it.
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="matching-solve") as pool:
         stable = pool.submit(solve_stable, data.instance)
         optimal = pool.submit(solve_optimal, data.instance, objective)
