@@ -58,7 +58,12 @@ def test_a_curator_starts_a_run_from_the_page(program, form, school_x_curator, c
     m = mentor(program, tags=("Математика",))
     client = client_for(school_x_curator)
     url = reverse("matching:program_matching", args=[program.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # A rule that is a tick reads as one line: the box inside its label, no colon after it.
+    html = page.content.decode()
+    assert '<label for="id_same_organisation"><input type="checkbox" name="same_organisation"' in html
+    assert "(региональная программа):" not in html
     data = {
         "form": form.pk,
         "objective": Objective.MAX_MATCHED,
