@@ -205,33 +205,38 @@ def test_a_run_stores_the_same_proposals_as_solving_one_way_then_the_other(
     assert all(pair[5] for pair in optimal[5] if pair[0] == keen[1].pk)
 
 
-def test_the_stable_proposal_is_solved_beside_the_optimal_one(program, form, school_x_curator, monkeypatch):
+@pytest.mark.parametrize("solver", ["solve_optimal", "solve_stable"])
+def test_each_proposal_is_solved_in_a_thread_of_its_own(program, form, school_x_curator, monkeypatch, solver):
     import threading
 
     _, _, prefs = _program_where_the_two_ways_differ(program, school_x_curator)
     threads = []
-    solve_stable = services.solve_stable
+    solve = getattr(services, solver)
 
-    def recorded(instance):
+    def recorded(*args):
         threads.append(threading.current_thread())
-        return solve_stable(instance)
+        return solve(*args)
 
-    monkeypatch.setattr(services, "solve_stable", recorded)
+    monkeypatch.setattr(services, solver, recorded)
     run = run_for(program, form, school_x_curator, preferences=prefs)
     assert threads and threads[0] is not threading.main_thread()
-    assert run.proposals.get(method=Method.STABLE).pairs.exists()
+    method = Method.OPTIMAL if solver == "solve_optimal" else Method.STABLE
+    assert run.proposals.get(method=method).pairs.exists()
 
 
-def test_a_failing_solve_stores_no_run_and_supersedes_no_draft(program, form, school_x_curator, monkeypatch):
+@pytest.mark.parametrize("solver", ["solve_optimal", "solve_stable"])
+def test_a_failing_solve_stores_no_run_and_supersedes_no_draft(
+    program, form, school_x_curator, monkeypatch, solver
+):
     from nastavnik.matching.models import MatchingRun
 
     _program_where_the_two_ways_differ(program, school_x_curator)
     earlier = run_for(program, form, school_x_curator)
 
-    def failing(instance):
+    def failing(*args):
         raise RuntimeError("solver failed")
 
-    monkeypatch.setattr(services, "solve_stable", failing)
+    monkeypatch.setattr(services, solver, failing)
     with pytest.raises(RuntimeError, match="solver failed"):
         run_for(program, form, school_x_curator)
     assert list(MatchingRun.objects.filter(program=program)) == [earlier]
