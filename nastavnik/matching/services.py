@@ -189,8 +189,8 @@ def _store_run(
             notes=data.warnings,
             created_by=acting_user,
         )
-        # The rows' ids are never read back: one prepared INSERT a model, of the values as they
-        # are (insert_values): neither bulk_create, whose compiler prepares every value apart
+        # The rows' ids are never read back: INSERTs of the values as they are (insert_values,
+        # as few statements as the database takes): neither bulk_create, whose compiler prepares every value apart
         # (storing the bench's two proposals of 1 520 pairs: 0.22 s), nor a model object a row.
         insert_values(
             RunMentor,

@@ -78,6 +78,31 @@ def test_insert_values_writes_the_rows_in_the_order_of_the_names(school_x):
     assert set(person.categories.all()) == set(categories)
 
 
+def test_insert_values_splits_rows_beyond_one_statement_and_keeps_every_value(school_x, monkeypatch):
+    """SQLite writes the rows as multi-row VALUES, as many a statement as its parameter limit
+    allows (here cut to ten: five rows of two columns); PostgreSQL streams them by COPY. Rows
+    beyond one statement go into the next, none lost or repeated, each value in its column."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nastavnik.base import audit
+
+    monkeypatch.setattr(audit, "_max_params", lambda connection: 10)
+    categories = list(Category.objects.all()[:2])
+    through = Person.categories.through
+    people = _people(school_x, 12)
+    create_many(people)
+    rows = [(person.pk, categories[n % 2].pk) for n, person in enumerate(people)]
+    with CaptureQueriesContext(connection) as queries:
+        insert_values(through, ("person_id", "category_id"), rows)
+    written = sorted(through.objects.filter(person__in=people).values_list("person_id", "category_id"))
+    assert written == sorted(rows)
+    if connection.vendor == "sqlite":
+        assert [q["sql"].count("), (") + 1 for q in queries] == [5, 5, 2]
+    else:
+        assert len(queries) == 1  # one COPY
+
+
 def test_insert_values_refuses_a_field_left_out_or_set_when_saved(school_x):
     with pytest.raises(ValueError, match="name every field"):
         insert_values(Person.categories.through, ("person_id",), [(1,)])
@@ -129,3 +154,25 @@ def test_log_bulk_stores_each_time_as_django_would_on_sqlite(school_x):
         stored = [value for (value,) in cursor.fetchall()]
     assert stored == [connection.ops.adapt_datetimefield_value(entry.timestamp) for entry in entries]
     assert all(timezone.is_aware(entry.timestamp) for entry in entries)
+
+
+def test_sqlite_rows_a_statement_keep_within_both_limits():
+    """Rows of a multi-row INSERT: cut by the parameters (250,000 / 7 columns) or, when SQLite is
+    built with a short statement length, by the text of their placeholders."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    from nastavnik.base.audit import _sqlite_rows_per_statement
+
+    def connection(max_length):
+        limits = {sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER: 250_000, sqlite3.SQLITE_LIMIT_SQL_LENGTH: max_length}
+        return SimpleNamespace(
+            vendor="sqlite",
+            ensure_connection=lambda: None,
+            connection=SimpleNamespace(getlimit=limits.__getitem__),
+        )
+
+    assert _sqlite_rows_per_statement(connection(1_000_000_000), 100, 30, 7) == 250_000 // 7
+    # the statement's text: 100 characters of head, then 32 a row (its 30 and ", ")
+    assert _sqlite_rows_per_statement(connection(1_000_000), 100, 30, 7) == (1_000_000 - 100) // 32
+    assert _sqlite_rows_per_statement(connection(120), 100, 30, 7) == 1  # at least a row
