@@ -202,7 +202,22 @@ def _store_run(
         ids = ([c.participation.pk for c in data.mentees], [c.participation.pk for c in data.mentors])
         for method, result in proposals:
             _store_proposal(run, method, result(), data, categories, ids)
+        _require_participants_present(program, data)
     return run
+
+
+def _require_participants_present(program: Program, data: ProgramInstance) -> None:
+    """Every participation the run wrote is still there (the run's rows keep no foreign-key
+    constraint, see the models): someone removed from the program while it was solved rolls it
+    back with their names. On SQLite nobody can remove anyone once the run has written (it holds
+    the write lock until it commits); on PostgreSQL the window is this query to the COMMIT."""
+    present = set(Participation.objects.filter(program=program).values_list("pk", flat=True))
+    everyone = data.mentees + data.mentors + data.left_out_mentees + data.left_out_mentors
+    gone = sorted({c.participation.person.short_name for c in everyone if c.participation.pk not in present})
+    if gone:
+        raise ValidationError(
+            f"Пока шёл подбор, из программы удалили: {', '.join(gone)}. Запустите подбор ещё раз."
+        )
 
 
 def _target_categories() -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ from tests.builders import builtin_form, mentee, mentor, student_program, take_p
 pytestmark = pytest.mark.django_db
 
 MATH = ("Повышение успеваемости по математике",)
-RUN_QUERIES = 23
+RUN_QUERIES = 24
 
 
 @pytest.fixture
@@ -244,6 +244,40 @@ def test_a_failing_solve_stores_no_run_and_supersedes_no_draft(
     assert earlier.status == RunStatus.DRAFT
 
 
+def test_someone_removed_from_the_program_during_a_run_rolls_it_back_with_their_name(
+    program, form, school_x_curator, monkeypatch
+):
+    """The run's rows keep no foreign-key constraint in the database: before it commits, the
+    run checks that every participation it wrote is still there."""
+    from nastavnik.matching.models import MatchingRun, ProposalPair, RunMentor, UnmatchedMentee
+
+    leaving = mentee(program, tags=MATH)
+    staying = mentee(program, tags=MATH)
+    mentor(program, tags=("Математика",))
+    earlier = run_for(program, form, school_x_curator)
+    load = services.load_program_instance
+
+    def removed_while_solving(**kwargs):
+        data = load(**kwargs)
+        leaving.delete()  # as another request would, between the loading and the writing
+        return data
+
+    monkeypatch.setattr(services, "load_program_instance", removed_while_solving)
+    with pytest.raises(ValidationError) as error:
+        run_for(program, form, school_x_curator)
+    assert error.value.messages == [
+        f"Пока шёл подбор, из программы удалили: {leaving.person.short_name}. Запустите подбор ещё раз."
+    ]
+    assert list(MatchingRun.objects.filter(program=program)) == [earlier]
+    earlier.refresh_from_db()
+    assert earlier.status == RunStatus.DRAFT
+    # Django removed the earlier draft's rows of the participation with it, as a CASCADE would.
+    assert not ProposalPair.objects.filter(mentee_id=leaving.pk).exists()
+    assert not UnmatchedMentee.objects.filter(mentee_id=leaving.pk).exists()
+    assert RunMentor.objects.filter(run=earlier).count() == 1
+    assert staying.pk in {p.mentee_id for p in ProposalPair.objects.filter(proposal__run=earlier)}
+
+
 @pytest.mark.parametrize("copies", [1, 3])
 def test_a_run_takes_the_same_queries_for_three_times_the_people(
     program, form, school_x_curator, copies, django_assert_num_queries
@@ -253,7 +287,8 @@ def test_a_run_takes_the_same_queries_for_three_times_the_people(
     run_for(program, form, school_x_curator)  # the audit's content types cached, a draft to supersede
     # The form's check, the loading's nine, the writing's: the savepoint and its release, the
     # draft superseded, the run and its audit record, its mentors, the target groups, each
-    # proposal with its pairs and unmatched mentees (a statement a table).
+    # proposal with its pairs and unmatched mentees (a statement a table), and the check that
+    # everyone written is still in the program.
     with django_assert_num_queries(RUN_QUERIES):
         run = run_for(program, form, school_x_curator)
     assert run.proposals.count() == 2
