@@ -14,7 +14,7 @@ from django.db.models.signals import post_init, pre_init
 from nastavnik.mentoring.models import GroupMembership, GroupStatus
 from nastavnik.orgs.models import MentoringForm, Program
 from nastavnik.registry.consents import CONSENT_FLAGS, missing_consents, with_consent_state
-from nastavnik.registry.models import Participation, Person
+from nastavnik.registry.models import Participation, Person, Tag
 
 from .models import Exclusion, FixedPair, MatchingRun, Proposal, ProposalPair, RunMentor, UnmatchedMentee
 
@@ -161,7 +161,7 @@ def program_candidates(
     within: Q | None = None,
 ) -> ProgramCandidates:
     """The program's participations with people, requests/competencies, questionnaire answers,
-    consent (in SQL, for all of them at once) and current memberships: at most eight queries,
+    consent (in SQL, for all of them at once) and current memberships: at most nine queries,
     whatever the number of people. ``within`` narrows the participations read (e.g. to those of
     a proposal's pairs, when only they are checked again)."""
     of_program = Participation.objects.filter(program=program)
@@ -170,15 +170,30 @@ def program_candidates(
     participations = _with_people(
         of_program.order_by("person__last_name", "person__first_name", "person__middle_name", "pk")
     )
-    # Tags and categories as plain (id, name) rows: a prefetch would build a model object and a
-    # related manager for each of the thousands of links, for the two strings read from them.
-    tag_names: dict[int, list[str]] = defaultdict(list)
-    for participation_id, name in (
+    # Tags and categories as plain rows: a prefetch would build a model object and a related
+    # manager for each of the thousands of links, for the string read from them. The links come
+    # unsorted and are put in the tags' order here: sorting them in SQL compared the tags' names
+    # by the database's collation for each of the thousands of links (PostgreSQL, the bench's
+    # 5,000 links: 7 of the query's 8 ms), while the program's tags are few and sorted once.
+    links = list(
         Participation.tags.through.objects.filter(participation__in=of_program.values("pk"))
-        .order_by("tag__vocabulary", "tag__name", "pk")
-        .values_list("participation_id", "tag__name")
-    ):
-        tag_names[participation_id].append(name)
+        .order_by()
+        .values_list("participation_id", "tag_id")
+    )
+    # By the ids the links name (a program's tags are tens, not thousands): PostgreSQL planned
+    # "the tags with a link of the program" as a loop over the tags, 5 ms.
+    tag_position = {
+        pk: (position, name)
+        for position, (pk, name) in enumerate(
+            Tag.objects.filter(pk__in={tag_id for _, tag_id in links})
+            .order_by("vocabulary", "name")
+            .values_list("pk", "name")
+        )
+    }
+    tag_names: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for participation_id, tag_id in links:
+        tag_names[participation_id].append(tag_position[tag_id])
+    ordered_tags = {pk: tuple(name for _, name in sorted(tags)) for pk, tags in tag_names.items()}
     category_codes: dict[int, set[str]] = defaultdict(set)
     for person_id, code in Person.categories.through.objects.filter(
         person_id__in=of_program.values("person_id")
@@ -197,7 +212,7 @@ def program_candidates(
     rows = [
         CandidateRow(
             participation=p,
-            tag_names=tuple(tag_names.get(p.pk, ())),
+            tag_names=ordered_tags.get(p.pk, ()),
             category_codes=frozenset(category_codes.get(p.person_id, ())),
             consent_missing=missing.get(p.person_id, ()),
         )

@@ -194,9 +194,10 @@ def test_loading_a_programs_instance_takes_the_same_queries_for_three_times_the_
     school_x, copies, django_assert_num_queries
 ):
     program, form = _program_with_candidates(school_x, copies)
-    # form family, participations, tags, categories, consent, memberships, exclusions, fixed
-    # pairs, and the networking meetings the stated preferences come from (none: nothing more).
-    with django_assert_num_queries(9):
+    # form family, participations, tag links and the tags' names, categories, consent,
+    # memberships, exclusions, fixed pairs, and the networking meetings the stated preferences
+    # come from (none: nothing more).
+    with django_assert_num_queries(10):
         data = load_program_instance(program=program, form=form, on_date=TODAY)
     assert len(data.mentees) == copies
     assert len(data.mentors) == 2 * copies  # the busy mentor still has a place
@@ -311,3 +312,25 @@ def test_a_programs_current_memberships_count_each_membership_once(school_x):
     assert candidates.mentor_load == {busy.pk: 2}
     assert candidates.mentees_in_groups == {paired.pk, outsider.pk}
     assert free.pk not in candidates.mentees_in_groups
+
+
+@pytest.mark.django_db
+def test_a_candidates_tags_come_in_the_tags_order_whatever_order_they_were_linked_in(school_x):
+    """The links are read unsorted and put in the tags' order (vocabulary, then name) in Python."""
+    from nastavnik.matching.selectors import program_candidates
+    from nastavnik.registry.models import Tag, TagVocabulary
+
+    program = student_program(school_x)
+    Tag.objects.create(vocabulary=TagVocabulary.REQUEST, name="Физика")  # ids not in name order
+    e = mentee(program, tags=("Физика", "Алгебра", "Литература"))
+    other = mentee(program, tags=("Литература",))
+    competency = Tag.objects.create(vocabulary=TagVocabulary.COMPETENCY, name="Астрономия")
+    e.tags.add(competency)
+    rows = {
+        row.participation.pk: row.tag_names
+        for row in program_candidates(program, builtin_form("student-student"), TODAY).rows
+    }
+    expected = [t.name for t in sorted(e.tags.all(), key=lambda t: (t.vocabulary, t.name))]
+    assert list(rows[e.pk]) == expected
+    assert set(expected) == {"Физика", "Алгебра", "Литература", "Астрономия"}
+    assert rows[other.pk] == ("Литература",)

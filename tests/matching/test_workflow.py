@@ -32,7 +32,7 @@ from tests.builders import builtin_form, mentee, mentor, student_program, take_p
 pytestmark = pytest.mark.django_db
 
 MATH = ("Повышение успеваемости по математике",)
-RUN_QUERIES = 24
+RUN_QUERIES = 25
 
 
 @pytest.fixture
@@ -285,7 +285,7 @@ def test_a_run_takes_the_same_queries_for_three_times_the_people(
     for _ in range(copies):
         _program_where_the_two_ways_differ(program, school_x_curator)
     run_for(program, form, school_x_curator)  # the audit's content types cached, a draft to supersede
-    # The form's check, the loading's nine, the writing's: the savepoint and its release, the
+    # The form's check, the loading's ten, the writing's: the savepoint and its release, the
     # draft superseded, the run and its audit record, its mentors, the target groups, each
     # proposal with its pairs and unmatched mentees (a statement a table), and the check that
     # everyone written is still in the program.
