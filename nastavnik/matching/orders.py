@@ -63,6 +63,25 @@ def _why_build(document: OrderDocument | None, fingerprint: str) -> str | None:
     return None
 
 
+def order_document_outdated(run: MatchingRun, document: OrderDocument | None) -> str | None:
+    """Why the stored, finished PDF is not handed out any more (the order's data changed since,
+    or its file is gone), in the audit's words; None while it holds what the order says, and
+    while none is stored or a build is under way (its page asks for a build then, or waits for
+    it). Reads the order's data."""
+    if document is None or not document.is_ready:
+        return None
+    return _why_build(document, order_fingerprint(order_data(run)))
+
+
+def order_document_stored(run: MatchingRun) -> OrderDocument | None:
+    """The PDF of the run's order, if one is stored and holds what the order says now: what a
+    download hands out. Queues nothing (a download is a GET); `order_document_request` does."""
+    document = order_document_of(run)
+    if document is None or not document.is_ready or order_document_outdated(run, document) is not None:
+        return None
+    return document
+
+
 def _lock(run: MatchingRun) -> None:
     """Requests for one run wait for each other from here to their commit (PostgreSQL: the
     run's row; SQLite: its IMMEDIATE transactions), so two clicks at once queue one build."""

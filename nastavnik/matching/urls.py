@@ -19,4 +19,5 @@ urlpatterns = [
     path("runs/<int:pk>/order.docx", views.order_download_docx, name="order_docx"),
     path("runs/<int:pk>/order.pdf", views.order_download_pdf, name="order_pdf"),
     path("runs/<int:pk>/order-pdf/", views.order_pdf_status, name="order_pdf_status"),
+    path("runs/<int:pk>/order-pdf/build/", views.order_pdf_build, name="order_pdf_build"),
 ]

@@ -25,7 +25,13 @@ from .compatibility import FACTOR_LABELS
 from .documents import order_data, order_docx, order_pdf
 from .forms import ConfirmForm, ExclusionForm, FixedPairForm, MoveForm, RunForm
 from .models import MatchingRun, Method, RunStatus
-from .orders import order_document_of, order_document_request, order_in_background
+from .orders import (
+    order_document_of,
+    order_document_outdated,
+    order_document_request,
+    order_document_stored,
+    order_in_background,
+)
 from .selectors import program_exclusions, program_fixed_pairs, program_runs, run_board, run_pair
 
 
@@ -238,26 +244,44 @@ def order_download_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 @login_required
 def order_download_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    """A short order's PDF is made at once; a long one's is the stored file when it holds what
-    the order says now, or else is being made in the background: its page waits for it."""
+    """A short order's PDF is made at once; a long one's is the stored file while it holds what
+    the order says now, or else its page, which asks for a build (a POST: a download changes
+    nothing) or waits for it."""
     run = _confirmed_run(request, pk)
     if not order_in_background(run):
         response = HttpResponse(order_pdf(order_data(run)), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{_filename(run, "pdf")}"'
         return response
-    document = order_document_request(acting_user=request.user, run=run)
-    if document.is_ready:
+    document = order_document_stored(run)
+    if document is not None:
         return serve_private_file(request, document.file, _filename(run, "pdf"))
+    return redirect("matching:order_pdf_status", pk=run.pk)
+
+
+@login_required
+@require_POST
+def order_pdf_build(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Ask for a long order's PDF: queued unless the stored file or a build under way will do;
+    either way its page follows."""
+    run = _confirmed_run(request, pk)
+    order_document_request(acting_user=request.user, run=run)
     return redirect("matching:order_pdf_status", pk=run.pk)
 
 
 @login_required
 def order_pdf_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The page of a long order's PDF made in the background: polled by HTMX while it is made,
-    then the link to download it, or what went wrong and a link to try again."""
+    then the link to download it, or what went wrong, or that the order changed since, with a
+    button to make it (again)."""
     run = _confirmed_run(request, pk)
     template = "matching/_order_pdf.html" if request.htmx else "matching/order_pdf.html"
-    context = {"run": run, "program": run.program, "document": order_document_of(run)}
+    document = order_document_of(run)
+    context = {
+        "run": run,
+        "program": run.program,
+        "document": document,
+        "outdated": order_document_outdated(run, document),
+    }
     return render(request, template, context)
 
 

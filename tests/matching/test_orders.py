@@ -1,7 +1,8 @@
 """A long order's PDF is made in the background (the immediate task backend in tests): above
-`ORDER_PDF_BACKGROUND_PAIRS` the download queues one build a run, its page waits for it and
-survives a reload, the file lies in private storage and is handed out through the access layer
-while it holds what the order says now; a short order still comes at once."""
+`ORDER_PDF_BACKGROUND_PAIRS` asking for it (a POST) queues one build a run, its page waits for
+it and survives a reload, the file lies in private storage and is handed out through the access
+layer while it holds what the order says now (a download, a GET, never queues anything); a short
+order still comes at once."""
 
 from __future__ import annotations
 
@@ -63,9 +64,13 @@ def status_url(run) -> str:
     return reverse("matching:order_pdf_status", args=[run.pk])
 
 
-def download(client, run, capture, *, execute: bool = True):
+def build_url(run) -> str:
+    return reverse("matching:order_pdf_build", args=[run.pk])
+
+
+def ask_for_pdf(client, run, capture, *, execute: bool = True):
     with capture(execute=execute) as callbacks:  # the task is queued once the build is committed
-        response = client.get(pdf_url(run))
+        response = client.post(build_url(run))
     return response, callbacks
 
 
@@ -81,7 +86,7 @@ def test_a_long_order_is_built_in_the_background_into_a_private_file(
     long_run, school_x_curator, client_for, django_capture_on_commit_callbacks, settings
 ):
     client = client_for(school_x_curator)
-    response, _ = download(client, long_run, django_capture_on_commit_callbacks)
+    response, _ = ask_for_pdf(client, long_run, django_capture_on_commit_callbacks)
 
     assert response.status_code == 302 and response["Location"] == status_url(long_run)
     document = OrderDocument.objects.get(run=long_run)
@@ -108,7 +113,7 @@ def test_a_municipal_curator_who_sees_the_run_gets_the_file_too(
     long_run, municipal_curator_a, client_for, django_capture_on_commit_callbacks
 ):
     client = client_for(municipal_curator_a)
-    download(client, long_run, django_capture_on_commit_callbacks)
+    ask_for_pdf(client, long_run, django_capture_on_commit_callbacks)
     served = client.get(pdf_url(long_run))
     assert served["Content-Type"] == "application/pdf" and body(served).startswith(b"%PDF")
 
@@ -116,7 +121,7 @@ def test_a_municipal_curator_who_sees_the_run_gets_the_file_too(
 def test_a_user_of_another_school_gets_404_for_the_page_and_the_file(
     long_run, school_x_curator, school_y_curator, client_for, django_capture_on_commit_callbacks
 ):
-    download(client_for(school_x_curator), long_run, django_capture_on_commit_callbacks)
+    ask_for_pdf(client_for(school_x_curator), long_run, django_capture_on_commit_callbacks)
     stranger = client_for(school_y_curator)
     assert stranger.get(pdf_url(long_run)).status_code == 404
     assert stranger.get(status_url(long_run)).status_code == 404
@@ -136,7 +141,8 @@ def test_a_short_order_still_comes_at_once(school_x, school_x_curator, client_fo
 def test_the_board_links_a_long_order_to_its_page_not_to_a_download(long_run, school_x_curator, client_for):
     board = client_for(school_x_curator).get(reverse("matching:run_detail", args=[long_run.pk]))
     html = board.content.decode()
-    assert f'href="{pdf_url(long_run)}">Приказ (PDF)</a>' in html
+    assert f'<form method="post" action="{build_url(long_run)}" class="inline-form">' in html
+    assert f'href="{pdf_url(long_run)}"' not in html  # asking for it is a POST, not a link
     assert "Приказ длинный: PDF формируется на сервере" in html
 
 
@@ -144,8 +150,8 @@ def test_a_second_request_shows_the_build_of_the_first(
     long_run, school_x_curator, client_for, django_capture_on_commit_callbacks
 ):
     client = client_for(school_x_curator)
-    _, first = download(client, long_run, django_capture_on_commit_callbacks, execute=False)
-    response, second = download(client, long_run, django_capture_on_commit_callbacks, execute=False)
+    _, first = ask_for_pdf(client, long_run, django_capture_on_commit_callbacks, execute=False)
+    response, second = ask_for_pdf(client, long_run, django_capture_on_commit_callbacks, execute=False)
 
     assert response.status_code == 302 and response["Location"] == status_url(long_run)
     assert len(first) == 1 and second == []  # one task queued
@@ -174,7 +180,7 @@ def test_a_failing_build_says_so_in_russian_and_may_be_tried_again(
 
     monkeypatch.setattr(orders, "order_pdf", broken)
     client = client_for(school_x_curator)
-    response, _ = download(client, long_run, django_capture_on_commit_callbacks)
+    response, _ = ask_for_pdf(client, long_run, django_capture_on_commit_callbacks)
 
     document = OrderDocument.objects.get()
     assert (document.status, document.error, document.file.name) == (
@@ -184,10 +190,11 @@ def test_a_failing_build_says_so_in_russian_and_may_be_tried_again(
     )
     page = client.get(response["Location"]).content.decode()
     assert "<b>Не удалось сформировать приказ.</b>" in page and BUILD_ERROR in page
-    assert f'href="{pdf_url(long_run)}">Попробовать ещё раз</a>' in page and "hx-trigger" not in page
+    assert f'<form method="post" action="{build_url(long_run)}" class="inline-form">' in page
+    assert "Попробовать ещё раз</button>" in page and "hx-trigger" not in page
 
     monkeypatch.undo()
-    download(client, long_run, django_capture_on_commit_callbacks)
+    ask_for_pdf(client, long_run, django_capture_on_commit_callbacks)
     document.refresh_from_db()
     assert (document.status, document.attempt, document.error) == (OrderDocumentStatus.DONE, 2, "")
 
@@ -195,7 +202,7 @@ def test_a_failing_build_says_so_in_russian_and_may_be_tried_again(
 def test_the_request_is_audited_in_russian(
     long_run, school_x_curator, client_for, django_capture_on_commit_callbacks
 ):
-    download(client_for(school_x_curator), long_run, django_capture_on_commit_callbacks)
+    ask_for_pdf(client_for(school_x_curator), long_run, django_capture_on_commit_callbacks)
     document = OrderDocument.objects.get()
     entry = LogEntry.objects.get_for_object(document).select_related("content_type", "actor").get()
     assert entry.actor == school_x_curator and entry.action == LogEntry.Action.CREATE
@@ -216,14 +223,22 @@ def test_a_stored_file_is_made_again_once_the_orders_data_change(
     long_run, school_x_curator, client_for, django_capture_on_commit_callbacks, settings
 ):
     client = client_for(school_x_curator)
-    download(client, long_run, django_capture_on_commit_callbacks)
+    ask_for_pdf(client, long_run, django_capture_on_commit_callbacks)
     old = settings.PRIVATE_FILE_ROOT / OrderDocument.objects.get().file.name
     person = long_run.confirmed_memberships.first().mentee.person
     Person.objects.filter(pk=person.pk).update(last_name="Переименованная")
 
-    response, _ = download(client, long_run, django_capture_on_commit_callbacks)
+    # The download no longer hands the file out, and queues nothing: its page says why.
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.get(pdf_url(long_run))
+    assert response.status_code == 302 and response["Location"] == status_url(long_run) and queued == []
+    assert OrderDocument.objects.get().attempt == 1
+    page = client.get(status_url(long_run)).content.decode()
+    assert "<b>PDF нужно сформировать заново</b>: данные приказа изменились после прежнего файла" in page
+    assert f'action="{build_url(long_run)}"' in page and "Скачать приказ (PDF)" not in page
 
-    assert response["Location"] == status_url(long_run)  # made again, as on the first request
+    response, _ = ask_for_pdf(client, long_run, django_capture_on_commit_callbacks)
+    assert response["Location"] == status_url(long_run)
     document = OrderDocument.objects.get()
     assert (document.status, document.attempt) == (OrderDocumentStatus.DONE, 2)
     assert not old.exists()  # out of date, and it named the person as they no longer are
@@ -231,6 +246,28 @@ def test_a_stored_file_is_made_again_once_the_orders_data_change(
     assert "Переименованная" in pdf_text(body(served))
     entry = LogEntry.objects.get_for_object(document).latest("pk")
     assert entry.changes_text.endswith(": данные приказа изменились после прежнего файла.")
+
+
+def test_a_download_never_queues_a_build_and_asking_needs_a_post(
+    long_run, school_x_curator, client_for, django_capture_on_commit_callbacks
+):
+    """A GET changes nothing (a prefetch, a link on another site): before anything is stored the
+    download leads to the page, which offers the build as a form."""
+    client = client_for(school_x_curator)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.get(pdf_url(long_run))
+    assert response["Location"] == status_url(long_run) and queued == []
+    assert (
+        not OrderDocument.objects.exists()
+        and not LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(OrderDocument)
+        ).exists()
+    )
+    page = client.get(status_url(long_run)).content.decode()
+    assert "PDF этого приказа ещё не формировали" in page
+    assert f'<form method="post" action="{build_url(long_run)}" class="inline-form">' in page
+    assert client.get(build_url(long_run)).status_code == 405
+    assert not OrderDocument.objects.exists()
 
 
 def test_a_stalled_build_is_shown_as_failed_and_made_again_on_request(
@@ -252,7 +289,7 @@ def test_a_stalled_build_is_shown_as_failed_and_made_again_on_request(
     OrderDocument.objects.update(started_at=now - dt.timedelta(minutes=16))  # ORDER_PDF_STALLED_MINUTES: 15
     page = client.get(status_url(long_run)).content.decode()
     assert "Формирование затянулось дольше обычного" in page and "hx-trigger" not in page
-    download(client, long_run, django_capture_on_commit_callbacks)
+    ask_for_pdf(client, long_run, django_capture_on_commit_callbacks)
     document.refresh_from_db()
     assert (document.status, document.attempt) == (OrderDocumentStatus.DONE, 2)
     order_document_build(document.pk, 1)  # the stalled task, woken up, leaves the row alone
@@ -272,7 +309,7 @@ def test_a_build_overtaken_by_a_newer_one_keeps_no_file(
         return build(data)
 
     monkeypatch.setattr(orders, "order_pdf", overtaken)
-    download(client_for(school_x_curator), long_run, django_capture_on_commit_callbacks)
+    ask_for_pdf(client_for(school_x_curator), long_run, django_capture_on_commit_callbacks)
 
     document = OrderDocument.objects.get()
     assert (document.status, document.attempt, document.file.name) == (OrderDocumentStatus.QUEUED, 2, "")
@@ -282,7 +319,7 @@ def test_a_build_overtaken_by_a_newer_one_keeps_no_file(
 def test_erasing_a_person_deletes_the_stored_pdf_that_names_them(
     long_run, school_x_curator, school_x_admin, client_for, django_capture_on_commit_callbacks, settings
 ):
-    download(client_for(school_x_curator), long_run, django_capture_on_commit_callbacks)
+    ask_for_pdf(client_for(school_x_curator), long_run, django_capture_on_commit_callbacks)
     stored = settings.PRIVATE_FILE_ROOT / OrderDocument.objects.get().file.name
     person = long_run.confirmed_memberships.first().mentee.person
     person_erase(acting_user=school_x_admin, person=person, reason="Отзыв согласия")
@@ -296,14 +333,17 @@ def test_the_queries_of_the_page_and_the_download_do_not_grow_with_pairs(
     ContentType.objects.get_for_model(OrderDocument)  # cached by Django after its first use
     for pairs in (3, 6):
         run = confirmed_run(school_x, school_x_curator, pairs)
-        # session, user, roles, run, pair count, permission, document, order's data; then a
-        # transaction (a savepoint in tests): run locked, document, full_clean (3), insert, audit
-        with django_assert_num_queries(17):
-            download(client, run, django_capture_on_commit_callbacks, execute=False)
+        # session, user, roles, run, permission, document, order's data; then a transaction (a
+        # savepoint in tests): run locked, document, full_clean (3), insert, audit
+        with django_assert_num_queries(16):
+            ask_for_pdf(client, run, django_capture_on_commit_callbacks, execute=False)
         with django_assert_num_queries(5):  # session, user, roles, run, document with its author
             client.get(status_url(run))
         with django_assert_num_queries(5):
             client.get(status_url(run), headers={"HX-Request": "true"})
         order_document_build(OrderDocument.objects.get(run=run).pk, 1)
-        with django_assert_num_queries(8):  # as above to the order's data, compared: the file
+        # session, user, roles, run, pair count, document, the order's data compared: the file
+        with django_assert_num_queries(7):
             assert body(client.get(pdf_url(run))).startswith(b"%PDF")
+        with django_assert_num_queries(6):  # the page of a stored file compares the order's data
+            client.get(status_url(run))
