@@ -279,22 +279,25 @@ def _execute_many(
             return
         head = f"{_insert_head(connection, model, fields)}VALUES "
         row_placeholders = _placeholders(fields)
-        per_statement = _sqlite_rows_per_statement(connection, len(head), len(row_placeholders), len(fields))
+        per_statement = _values_rows_per_statement(connection, len(head), len(row_placeholders), len(fields))
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
             values = ", ".join([row_placeholders] * len(batch))
             cursor.execute(f"{head}{values}", [value for row in batch for value in row])
 
 
-def _sqlite_rows_per_statement(
+def _values_rows_per_statement(
     connection: BaseDatabaseWrapper, head_length: int, row_length: int, columns: int
 ) -> int:
-    """Rows a multi-row INSERT of SQLite may carry: its parameters within the compiled limit,
-    its text (each row's placeholders and the ", " between rows) within the length limit."""
-    connection.ensure_connection()
+    """Rows a multi-row `INSERT … VALUES` may carry: its parameters within the database's limit
+    and, on SQLite, its text (each row's placeholders and the ", " between rows) within the
+    compiled length limit."""
+    by_params = _max_params(connection) // columns
+    if connection.vendor != "sqlite":
+        return max(1, by_params)
+    # connected: `_max_params` has asked SQLite for its other limit
     max_length = int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH))
-    by_length = (max_length - head_length) // (row_length + 2)
-    return max(1, min(_max_params(connection) // columns, by_length))
+    return max(1, min(by_params, (max_length - head_length) // (row_length + 2)))
 
 
 def _insert_head(
@@ -328,7 +331,8 @@ def _unnest(connection: BaseDatabaseWrapper, fields: Sequence[Field[Any, Any]]) 
 def insert_many(objects: Iterable[Model]) -> None:
     """INSERT rows whose ids nobody reads back (audit records, m2m links) in as few statements
     as the database takes (`_execute_many`): `bulk_create` compiles its SQL value by value,
-    which costs more than the database's own work. Fields are prepared as `bulk_create` prepares them; no signals."""
+    which costs more than the database's own work. Fields are prepared as `bulk_create`
+    prepares them; no signals."""
     rows = list(objects)
     if not rows:
         return
@@ -384,17 +388,23 @@ def create_many(objects: Sequence[Model], *, batch_size: int | None = None) -> N
     assert connection.features.can_return_rows_from_bulk_insert  # noqa: S101 - PostgreSQL, SQLite 3.35+
     fields = _insert_fields(model)
     unnest = _unnest(connection, fields)
-    # UNNEST takes one parameter a column, whatever the number of rows: only `batch_size` cuts
-    # the statements there; a VALUES list, one parameter a value, is cut by the database's limit.
-    per_statement = len(objects) if unnest is not None else _max_params(connection) // len(fields)
-    if batch_size is not None:
-        per_statement = min(per_statement, batch_size)
-    per_statement = max(1, per_statement)
     pk = model._meta.pk
     assert pk is not None  # noqa: S101 - a concrete model
     head = _insert_head(connection, model, fields)
     placeholders = _placeholders(fields)
     returning = f" RETURNING {connection.ops.quote_name(pk.column)}"
+    # UNNEST takes one parameter a column, whatever the number of rows: only `batch_size` cuts
+    # the statements there; a VALUES list, one parameter a value, is cut by the database's limits.
+    per_statement = (
+        len(objects)
+        if unnest is not None
+        else _values_rows_per_statement(
+            connection, len(head) + len("VALUES ") + len(returning), len(placeholders), len(fields)
+        )
+    )
+    if batch_size is not None:
+        per_statement = min(per_statement, batch_size)
+    per_statement = max(1, per_statement)
     prepare = _preparers(model, connection)
     with connection.cursor() as cursor:
         for start in range(0, len(objects), per_statement):

@@ -190,8 +190,9 @@ def _store_run(
             created_by=acting_user,
         )
         # The rows' ids are never read back: INSERTs of the values as they are (insert_values,
-        # as few statements as the database takes): neither bulk_create, whose compiler prepares every value apart
-        # (storing the bench's two proposals of 1 520 pairs: 0.22 s), nor a model object a row.
+        # as few statements as the database takes): neither bulk_create, whose compiler prepares
+        # every value apart (storing the bench's two proposals of 1 520 pairs: 0.22 s), nor a
+        # model object a row.
         insert_values(
             RunMentor,
             ("run_id", "participation_id", "capacity", "skipped_reason"),

@@ -162,7 +162,7 @@ def test_sqlite_rows_a_statement_keep_within_both_limits():
     import sqlite3
     from types import SimpleNamespace
 
-    from nastavnik.base.audit import _sqlite_rows_per_statement
+    from nastavnik.base.audit import _values_rows_per_statement
 
     def connection(max_length):
         limits = {sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER: 250_000, sqlite3.SQLITE_LIMIT_SQL_LENGTH: max_length}
@@ -172,7 +172,7 @@ def test_sqlite_rows_a_statement_keep_within_both_limits():
             connection=SimpleNamespace(getlimit=limits.__getitem__),
         )
 
-    assert _sqlite_rows_per_statement(connection(1_000_000_000), 100, 30, 7) == 250_000 // 7
+    assert _values_rows_per_statement(connection(1_000_000_000), 100, 30, 7) == 250_000 // 7
     # the statement's text: 100 characters of head, then 32 a row (its 30 and ", ")
-    assert _sqlite_rows_per_statement(connection(1_000_000), 100, 30, 7) == (1_000_000 - 100) // 32
-    assert _sqlite_rows_per_statement(connection(120), 100, 30, 7) == 1  # at least a row
+    assert _values_rows_per_statement(connection(1_000_000), 100, 30, 7) == (1_000_000 - 100) // 32
+    assert _values_rows_per_statement(connection(120), 100, 30, 7) == 1  # at least a row
