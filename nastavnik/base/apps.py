@@ -15,5 +15,8 @@ class BaseConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from .audit import fill_actor
+        from .file_cleanup import connect_file_cleanup
 
         pre_save.connect(fill_actor, sender=LogEntry, dispatch_uid="nastavnik_fill_actor")
+        # Every app's models are loaded before any `ready()` runs.
+        connect_file_cleanup()

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import acting_as
-from nastavnik.base.files import private_storage
 from nastavnik.base.text import count_ru
 
 from .access import can_view_program_matching
@@ -126,11 +125,12 @@ def _queue(
         "pairs": "None" if created else str(document.pairs),
         "created_by": str(document.created_by_id) if document.created_by_id else "None",
     }
-    old_file = document.file.name if document.file else ""
     document.status = OrderDocumentStatus.QUEUED
     document.attempt += 1
     document.pairs = pairs
     document.content_hash = ""
+    # An out-of-date file is not served any more and may name someone erased since: it leaves
+    # the disk once this commits (base/file_cleanup.py).
     document.file = ""
     document.error = ""
     document.created_by = acting_user
@@ -154,8 +154,6 @@ def _queue(
         ),
     )
     transaction.on_commit(partial(order_pdf_task.enqueue, document.pk, document.attempt))
-    if old_file:  # out of date: it is not served any more and may name someone erased since
-        transaction.on_commit(partial(private_storage().delete, old_file))
     return document
 
 

@@ -49,8 +49,8 @@ def template_reset(*, acting_user: User, organisation: Organisation, kind: str) 
     """Back to the built-in wording: the organisation's own template is removed."""
     require_manage_documents(acting_user, organisation)
     with transaction.atomic(), acting_as(acting_user):
+        # Its file leaves the disk once this commits (base/file_cleanup.py).
         for template in CustomTemplate.objects.filter(organisation=organisation, kind=kind):
-            template.file.delete(save=False)
             template.delete()
 
 

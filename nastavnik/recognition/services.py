@@ -171,9 +171,7 @@ def competition_add(
 def competition_delete(*, acting_user: Any, entry: CompetitionEntry) -> None:
     require_manage_recognition(acting_user, _organisation_scope(entry.organisation))
     with transaction.atomic(), acting_as(acting_user):
-        if entry.diploma:
-            entry.diploma.delete(save=False)
-        entry.delete()
+        entry.delete()  # the diploma's file leaves the disk once this commits (base/file_cleanup.py)
 
 
 def award_kind_add(

@@ -437,7 +437,9 @@ def event_set_status(
                 event.status = EventStatus.DONE
                 event.done_on = done_on
             if result_file is not None:
-                event.result_file = result_file
+                # The completion's stored file, by name: assigning the upload again would store
+                # a second copy of it (one named file for both rows; see base/file_cleanup.py).
+                event.result_file = completion.result_file.name
             if result_link:
                 event.result_link = result_link
         else:

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from nastavnik.roadmaps import services
-from nastavnik.roadmaps.models import EventCompletion
+from nastavnik.roadmaps.models import EventCompletion, Roadmap
 from tests.roadmaps.test_views import make_roadmap
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,79 @@ def test_an_html_page_named_pdf_is_refused_as_a_result(school_x, school_x_curato
             status="done",
             result_file=SimpleUploadedFile("x.pdf", b"<html><script>alert(1)</script>"),
         )
+
+
+# --- the files leave the disk with their rows (base/file_cleanup.py) ---------------------------------
+
+
+def _stored(name: str) -> bool:
+    from nastavnik.base.files import private_storage
+
+    return private_storage().exists(name)
+
+
+def _done_with_file(user, event, content: bytes = PDF):  # type: ignore[no-untyped-def]
+    services.event_set_status(
+        acting_user=user, event=event, status="done", result_file=SimpleUploadedFile("Отчёт.pdf", content)
+    )
+    event.refresh_from_db()
+    return event
+
+
+def test_marking_an_event_done_with_a_file_stores_it_once(school_x, school_x_curator):  # type: ignore[no-untyped-def]
+    roadmap = make_roadmap(school_x_curator, school_x)
+    event = _done_with_file(school_x_curator, roadmap.events.filter(recurrence="once").first())
+    completion = EventCompletion.objects.get(event=event)
+    assert completion.result_file.name == event.result_file.name and _stored(event.result_file.name)
+    from django.conf import settings
+
+    assert len(list((settings.PRIVATE_FILE_ROOT / "roadmaps" / "results").iterdir())) == 1
+
+
+def test_an_event_marked_not_done_again_takes_its_result_file_off_the_disk_after_commit(
+    school_x, school_x_curator, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    roadmap = make_roadmap(school_x_curator, school_x)
+    event = _done_with_file(school_x_curator, roadmap.events.filter(recurrence="once").first())
+    name = event.result_file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_set_status(acting_user=school_x_curator, event=event, status="planned")
+    # The completion went; the event still names the file (its result stays shown), so it stays.
+    assert not EventCompletion.objects.filter(event=event).exists() and _stored(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.roadmap_delete(acting_user=school_x_curator, roadmap=roadmap)
+    assert not _stored(name)
+
+
+def test_a_replaced_result_file_leaves_the_disk_and_the_new_one_is_kept(
+    school_x, school_x_curator, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    roadmap = make_roadmap(school_x_curator, school_x)
+    event = _done_with_file(school_x_curator, roadmap.events.filter(recurrence="once").first())
+    first = event.result_file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        event = _done_with_file(school_x_curator, event, PDF + b" corrected")
+    second = event.result_file.name
+    assert second != first and _stored(second) and not _stored(first)
+    assert EventCompletion.objects.get(event=event).result_file.name == second
+
+
+def test_deleting_a_roadmap_deletes_its_result_files_only_once_committed(
+    school_x, school_x_curator, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    roadmap = make_roadmap(school_x_curator, school_x)
+    pk = roadmap.pk
+    names = [
+        _done_with_file(school_x_curator, event).result_file.name
+        for event in roadmap.events.filter(recurrence="once")[:2]
+    ]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.roadmap_delete(acting_user=school_x_curator, roadmap=roadmap)
+        assert all(_stored(name) for name in names)  # not before the commit
+        transaction.set_rollback(True)
+    assert all(_stored(name) for name in names)  # rolled back: rows and files stay
+    with django_capture_on_commit_callbacks(execute=True):
+        services.roadmap_delete(acting_user=school_x_curator, roadmap=Roadmap.objects.get(pk=pk))
+    assert not any(_stored(name) for name in names)
