@@ -23,7 +23,7 @@ from nastavnik.orgs.access import (
     require_manage_program,
     visible_programs_for,
 )
-from nastavnik.orgs.models import Program
+from nastavnik.orgs.models import Organisation, Program
 from nastavnik.partners.access import contact_employee_people
 from nastavnik.registry.access import wards_of
 
@@ -106,6 +106,8 @@ class GroupRole:
     # Participation ids of the user's own memberships (as a mentee) and of their wards'.
     own_mentee_ids: frozenset[int]
     ward_mentee_ids: frozenset[int]
+    # Staff of the group's organisation or above it (the municipality, the region).
+    overseer: bool = False
 
     @property
     def works(self) -> bool:
@@ -121,6 +123,19 @@ class GroupRole:
         """Staff and the mentor read every member's attendance and reflections; a mentee or a
         parent only their own (a re-formed pair's new mentee does not read the previous one's)."""
         return self.manager or self.mentor or not (self.own_mentee_ids or self.ward_mentee_ids)
+
+    @property
+    def reads_notes(self) -> bool:
+        """Every member's reflections and questionnaire answers and the mentor's report: staff
+        and the mentor. A partner's contact follows his employee's pair (its members, plan and
+        meetings) without what the mentees wrote; a mentee or a parent reads only their own."""
+        return self.manager or self.mentor or self.overseer
+
+    @property
+    def follows_only(self) -> bool:
+        """Sees the pair without working in it, taking part or overseeing it: a partner's contact
+        following his employee's pair."""
+        return not (self.reads_notes or self.participant_ids)
 
     @property
     def participant_ids(self) -> frozenset[int]:
@@ -144,11 +159,27 @@ def group_role_for(user: AnyUser, group: MentoringGroup) -> GroupRole:
             .values_list("child_id", flat=True)
         )
         wards = frozenset(m.mentee_id for m in members if m.mentee.person_id in children)
+    manager = can_manage_program(user, group.program)
+    mentor = group.mentor.person.user_id == user.pk
     return GroupRole(
-        manager=can_manage_program(user, group.program),
-        mentor=group.mentor.person.user_id == user.pk,
+        manager=manager,
+        mentor=mentor,
         own_mentee_ids=own,
         ward_mentee_ids=wards,
+        overseer=manager or _oversees(user, group.program.organisation),
+    )
+
+
+def _oversees(user: User, organisation: Organisation) -> bool:
+    """Whether the user is staff of the organisation or of its municipality or region (the
+    scope `visible_groups_for` reads as staff), without a query but for regional staff."""
+    scopes = scopes_of(user)
+    if scopes.superuser or organisation.pk in scopes.staff_organisation_ids:
+        return True
+    if organisation.municipality_id in scopes.municipality_ids:
+        return True
+    return bool(scopes.region_ids) and (
+        Organisation.objects.filter(pk=organisation.pk, municipality__region_id__in=scopes.region_ids).exists()
     )
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from nastavnik.mentoring.access import (
+    get_group_for_user,
+    group_role_for,
     participant_groups_for,
     require_curate_group,
     require_work_on_group,
@@ -32,3 +34,20 @@ def test_the_mentor_works_on_the_pair_but_only_the_curator_curates_it(pair, ment
 def test_a_parent_sees_the_pair_of_their_child_and_no_other(pair, other_pair, parent_user):
     assert set(visible_groups_for(parent_user)) == {pair}
     assert set(participant_groups_for(parent_user)) == {pair}
+
+
+def test_who_reads_what_the_members_of_a_pair_wrote(  # type: ignore[no-untyped-def]
+    pair, school_x_curator, municipal_curator_a, regional_user, mentor_user, mentee_user, parent_user
+):
+    """Reflections, answers and the report: the curator, the staff above the school and the
+    mentor read every member's; a mentee and a parent their own (a partner's contact none:
+    tests/partners)."""
+
+    def role(user):  # type: ignore[no-untyped-def]
+        return group_role_for(user, get_group_for_user(user, pair.pk))
+
+    for reader in (school_x_curator, municipal_curator_a, regional_user, mentor_user):
+        assert role(reader).reads_notes and not role(reader).follows_only
+    for participant in (mentee_user, parent_user):
+        own = role(participant)
+        assert not own.reads_notes and not own.follows_only and own.participant_ids

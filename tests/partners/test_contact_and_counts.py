@@ -203,3 +203,34 @@ def test_a_municipal_partners_reminder_goes_to_the_municipal_curator(municipal_c
     assert send_agreement_reminders(agreement.ends_on - dt.timedelta(days=15)) == 0
     assert send_agreement_reminders(agreement.ends_on - dt.timedelta(days=14)) == 1
     assert mail.outbox[-1].to == ["mun@edu.test"]
+
+
+def test_the_contact_follows_the_pair_without_reading_what_the_mentees_wrote(
+    client_for, contact_user, employee_pair, school_x_curator
+):
+    from nastavnik.mentoring.models import Meeting, MeetingAttendance
+    from tests.mentoring.conftest import give_feedback, hold
+
+    meeting = hold(employee_pair, school_x_curator, dt.date(2026, 10, 5))
+    MeetingAttendance.objects.filter(meeting=meeting).update(reflection="Мне было трудно дома")
+    Meeting.objects.filter(pk=meeting.pk).update(mentor_reflection="Ученик расстроен")
+    member = employee_pair.memberships.select_related("mentee__person").get()
+    give_feedback(school_x_curator, employee_pair, member.mentee)
+    meeting_url = reverse("mentoring:meeting_detail", args=[employee_pair.pk, meeting.pk])
+    feedback_url = reverse("mentoring:feedback", args=[employee_pair.pk])
+    report_url = reverse("mentoring:report", args=[employee_pair.pk])
+
+    curator = client_for(school_x_curator)
+    page = curator.get(meeting_url).content.decode()
+    assert "Мне было трудно дома" in page and "Ученик расстроен" in page
+    assert member.mentee.person.short_name in curator.get(feedback_url).content.decode()
+    assert curator.get(report_url).status_code == 200
+
+    contact = client_for(contact_user)
+    page = contact.get(meeting_url).content.decode()
+    assert "Встреча 05.10" in page and member.mentee.person.full_name in page
+    assert "Мне было трудно дома" not in page and "Ученик расстроен" not in page
+    feedback = contact.get(feedback_url).content.decode()
+    assert "Анкет пока нет." in feedback and member.mentee.person.short_name not in feedback
+    assert report_url not in feedback  # no link to a page he may not open
+    assert contact.get(report_url).status_code == 404

@@ -615,8 +615,9 @@ def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     return redirect("mentoring:feedback", pk=group.pk)
                 errors, values = result.errors, result.values
                 form.add_error(None, "Проверьте отмеченные вопросы: не все ответы заполнены верно.")
-    # Participants see their own answers; the mentees' answers are for the curator.
-    own_only = not role.sees_all_members or role.mentor and not role.manager
+    # Participants see their own answers; the mentees' answers are for the curator (and staff
+    # above); a partner's contact has none of his own.
+    own_only = not role.reads_notes or role.mentor and not role.manager
     return render(
         request,
         "mentoring/feedback.html",
@@ -637,7 +638,7 @@ def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group, role = _group(request, pk)
-    if not role.sees_all_members:
+    if not role.reads_notes:
         raise Http404("Отчёт наставника доступен наставнику и куратору")
     existing = group_report(group)
     can_edit = role.works and (existing is None or not existing.submitted or role.manager)
