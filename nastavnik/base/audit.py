@@ -342,6 +342,16 @@ def insert_many(objects: Iterable[Model]) -> None:
     _execute_many(connection, model, fields, _rows(rows, fields, _preparers(model, connection)))
 
 
+class EncodedJSON(str):
+    """A JSON field's value given to `insert_values` already written as JSON text: it is stored
+    as it is, not encoded again (a matching run writes each pair's factors, thousands of rows,
+    with one format string in a third of the time of `json.dumps` of each)."""
+
+
+def _passing_encoded(step: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: str(value) if type(value) is EncodedJSON else step(value)
+
+
 def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """`insert_many` of rows given as values of their fields' Python types, one a named field
     (by attname: `proposal_id`) in the order of `names`: no model object is made a row (a
@@ -365,6 +375,10 @@ def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Seque
     steps = [
         None if _overrides_nothing(field, models.FloatField) else _preparer(field, connection)
         for field in fields
+    ]
+    steps = [
+        _passing_encoded(step) if step is not None and isinstance(field, models.JSONField) else step
+        for field, step in zip(fields, steps, strict=True)
     ]
     if any(step is not None for step in steps):
         columns = [

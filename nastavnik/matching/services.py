@@ -18,7 +18,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
-from nastavnik.base.audit import acting_as, insert_many, insert_values
+from nastavnik.base.audit import EncodedJSON, acting_as, insert_many, insert_values
 from nastavnik.base.collector import gc_paused
 from nastavnik.base.names import person_name_in
 from nastavnik.base.time import local_today
@@ -260,7 +260,7 @@ def _store_proposal(
                 result.assignment[mentees].tolist(),
                 data.combined.score[origins].tolist(),
                 data.combined.evidence[origins].tolist(),
-                data.combined.explain_many(origins),
+                map(EncodedJSON, data.combined.explain_json_many(origins)),
                 strict=True,
             )
         ],

@@ -414,7 +414,7 @@ def _proposal_order(
 
 # Up to this many distinct ranks, each edge's code is counted by comparisons with them (one pass
 # a rank) instead of being looked up by binary search: scores are sums of a few factors' values,
-# and the bench's million edges have 5 distinct ranks (8 ms -> 3 ms).
+# and the bench's million edges have 5 distinct ranks.
 _FEW_CODES = 16
 
 
@@ -432,9 +432,12 @@ def _dense_codes(values: FloatArray) -> tuple[IntArray, int]:
     if distinct.shape[0] > _FEW_CODES:
         codes: IntArray = np.searchsorted(distinct, values).astype(np.int64, copy=False)
         return codes, int(distinct.shape[0])
-    codes = np.zeros(n, dtype=np.int64)
+    # Counted in one byte a value (at most _FEW_CODES - 1 < 256) and widened once: adding each
+    # comparison into int64 cast a million booleans a pass (8 ms -> 3 for the bench's 5 ranks).
+    counts = np.zeros(n, dtype=np.uint8)
     for value in distinct[1:].tolist():
-        np.add(codes, values >= value, out=codes, casting="unsafe")
+        counts += values >= value
+    codes = counts.astype(np.int64)
     return codes, int(distinct.shape[0])
 
 

@@ -179,7 +179,9 @@ def _oversees(user: User, organisation: Organisation) -> bool:
     if organisation.municipality_id in scopes.municipality_ids:
         return True
     return bool(scopes.region_ids) and (
-        Organisation.objects.filter(pk=organisation.pk, municipality__region_id__in=scopes.region_ids).exists()
+        Organisation.objects.filter(
+            pk=organisation.pk, municipality__region_id__in=scopes.region_ids
+        ).exists()
     )
 
 

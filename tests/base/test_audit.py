@@ -78,6 +78,33 @@ def test_insert_values_writes_the_rows_in_the_order_of_the_names(school_x):
     assert set(person.categories.all()) == set(categories)
 
 
+def test_insert_values_stores_encoded_json_as_it_is_and_encodes_the_rest(school_x):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from nastavnik.base.audit import EncodedJSON
+    from nastavnik.monitoring.models import StatisticsSnapshot
+
+    now = timezone.now()
+    values = [
+        EncodedJSON('{"1": "Фамилия", "n": 2.5}'),
+        {"1": "Фамилия", "n": 2.5},
+        "a JSON string, not an object",
+    ]
+    insert_values(
+        StatisticsSnapshot,
+        ("organisation_id", "day", "data", "computed_at"),
+        [(school_x.pk, dt.date(2026, 9, k + 1), value, now) for k, value in enumerate(values)],
+    )
+    stored = list(
+        StatisticsSnapshot.objects.filter(organisation=school_x)
+        .order_by("day")
+        .values_list("data", flat=True)
+    )
+    assert stored == [{"1": "Фамилия", "n": 2.5}, {"1": "Фамилия", "n": 2.5}, "a JSON string, not an object"]
+
+
 def test_insert_values_splits_rows_beyond_one_statement_and_keeps_every_value(school_x, monkeypatch):
     """SQLite writes the rows as multi-row VALUES, as many a statement as its parameter limit
     allows (here cut to ten: five rows of two columns); PostgreSQL streams them by COPY. Rows

@@ -124,3 +124,19 @@ def test_many_pairs_are_explained_as_each_one_is() -> None:
     picked = np.array([7, 0, 49, 7, 13])
     assert combined.explain_many(picked) == [combined.explain(int(k)) for k in picked]
     assert combined.explain_many(np.array([], dtype=np.int64)) == []
+
+
+def test_many_pairs_are_explained_as_the_json_text_json_dumps_makes() -> None:
+    import json
+
+    rng = np.random.default_rng(5)
+    factors = {name: np.where(rng.random(60) < 0.3, np.nan, rng.random(60)) for name in WEIGHTS}
+    factors["text"][:3] = [1e-300, 1 / 3, 0.1 + 0.2]  # repr's shortest round trip, tiny values
+    combined = combine_factors(factors, {**WEIGHTS, "requests": 1e17})
+    picked = np.arange(60)[::-1]
+    texts = combined.explain_json_many(picked)
+    assert texts == [json.dumps(factors) for factors in combined.explain_many(picked)]
+    assert [json.loads(text) for text in texts] == combined.explain_many(picked)
+    assert combine_factors({}, {}).explain_json_many(np.array([0, 1])) == ["{}", "{}"]
+    combined.contributions["text"][0] = np.nan  # never so, but not a broken JSON text if it were
+    assert json.loads(combined.explain_json_many(np.array([0]))[0].replace("NaN", "null"))["text"] is None
