@@ -13,7 +13,7 @@ from django.db.models.signals import post_init, pre_init
 
 from nastavnik.mentoring.models import GroupMembership, GroupStatus
 from nastavnik.orgs.models import MentoringForm, Program
-from nastavnik.registry.consents import CONSENT_FLAGS, missing_consents, with_consent_state
+from nastavnik.registry.consents import given_consents, missing_for
 from nastavnik.registry.models import Participation, Person, Tag
 
 from .models import Exclusion, FixedPair, MatchingRun, Proposal, ProposalPair, RunMentor, UnmatchedMentee
@@ -199,22 +199,20 @@ def program_candidates(
         person_id__in=of_program.values("person_id")
     ).values_list("person_id", "category__code"):
         category_codes[person_id].add(code)
-    # The four consent flags as plain values: a Person object a row cost more than the query.
-    # Unordered: they go into a dict (the people's default order sorted them for nothing).
-    missing = {
-        person_id: tuple(missing_consents(*flags))
-        for person_id, *flags in with_consent_state(
-            Person.objects.filter(pk__in=of_program.values("person_id")), on_date
-        )
-        .order_by()
-        .values_list("pk", *CONSENT_FLAGS)
-    }
+    # Who consented, as (person, giver) pairs; the people's birth dates and kinds are loaded
+    # with them, so what each lacks is decided here (the SQL flags of `with_consent_state` cost
+    # two EXISTS a person and a row of four flags to convert).
+    given = given_consents(Person.objects.filter(pk__in=of_program.values("person_id")), on_date)
+    missing: dict[int, tuple[str, ...]] = {}
+    for p in participations:
+        if p.person_id not in missing:
+            missing[p.person_id] = tuple(missing_for(p.person, on_date, given))
     rows = [
         CandidateRow(
             participation=p,
             tag_names=ordered_tags.get(p.pk, ()),
             category_codes=frozenset(category_codes.get(p.person_id, ())),
-            consent_missing=missing.get(p.person_id, ()),
+            consent_missing=missing[p.person_id],
         )
         for p in participations
     ]

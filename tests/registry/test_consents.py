@@ -2,7 +2,13 @@ import datetime as dt
 
 import pytest
 
-from nastavnik.registry.consents import consent_state, with_consent_state, years_before
+from nastavnik.registry.consents import (
+    consent_state,
+    given_consents,
+    missing_for,
+    with_consent_state,
+    years_before,
+)
 from nastavnik.registry.models import Person, PersonKind
 from tests.factories import PersonFactory, TeacherFactory, give_consent, guardian_for
 
@@ -102,9 +108,13 @@ def test_the_sql_annotation_agrees_with_the_python_rule(on_date):
             give_consent(
                 person, signed_on=dt.date(2026, 9, 1), revoked_on=dt.date(2027, 1, 1) if index == 4 else None
             )
+    give_consent(people[1], kind="distribution")  # not a consent to processing
     annotated = {
         p.pk: p for p in with_consent_state(Person.objects.filter(pk__in=[p.pk for p in people]), on_date)
     }
+    given = given_consents(Person.objects.filter(pk__in=[p.pk for p in people]), on_date)
+    for person in people:
+        assert missing_for(person, on_date, given) == consent_state(person, on_date).missing, person
     for person in people:
         python_state = consent_state(person, on_date)
         row = annotated[person.pk]
