@@ -110,3 +110,28 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def consent(school_x, school_x_curator):  # type: ignore[no-untyped-def]
+    """A consent to processing of a teacher of school X, its scan stored (`SCAN_PDF`)."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nastavnik.registry.services import people as services
+    from tests.factories import SCAN_PDF, PersonFactory
+
+    person = PersonFactory(
+        organisation=school_x, kind="teacher", birth_date=None, grade=None, class_letter=""
+    )
+    return services.consent_record(
+        acting_user=school_x_curator,
+        subject=person,
+        kind="processing",
+        given_by="self",
+        representative=None,
+        signed_on=dt.date(2026, 9, 1),
+        valid_until=None,
+        document=SimpleUploadedFile("Петров Иван согласие.pdf", SCAN_PDF, content_type="application/pdf"),
+    )

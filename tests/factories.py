@@ -15,6 +15,10 @@ from nastavnik.registry.models import Consent, ConsentGiver, GuardianLink, Perso
 PASSWORD = "test-pass-123"
 
 
+# The bytes of a consent scan (a PDF by its content, as uploads are checked).
+SCAN_PDF = b"%PDF-1.4\n% scan of a consent\n" + b"0" * 2000
+
+
 def years_ago(years: int, days: int = 0) -> dt.date:
     """A birth date that makes someone `years` old today (plus `days` younger)."""
     today = today_in()

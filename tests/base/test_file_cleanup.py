@@ -3,37 +3,14 @@ commit, and only when no row names them any more."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core import serializers
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nastavnik.base.file_cleanup import discard_unreferenced_file
 from nastavnik.base.files import private_storage
 from nastavnik.registry.models import Consent
-from nastavnik.registry.services import people as services
-from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% scan of a consent\n" + b"0" * 200
-
-
-@pytest.fixture
-def consent(school_x, school_x_curator):  # type: ignore[no-untyped-def]
-    person = PersonFactory(
-        organisation=school_x, kind="teacher", birth_date=None, grade=None, class_letter=""
-    )
-    return services.consent_record(
-        acting_user=school_x_curator,
-        subject=person,
-        kind="processing",
-        given_by="self",
-        representative=None,
-        signed_on=dt.date(2026, 9, 1),
-        valid_until=None,
-        document=SimpleUploadedFile("Петров согласие.pdf", PDF, content_type="application/pdf"),
-    )
 
 
 def test_a_person_deleted_in_the_back_office_takes_the_consent_scan_off_the_disk(

@@ -4,7 +4,6 @@ development settings (DEBUG, the URLs of `make run`) and production settings ali
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import re
 from pathlib import Path
@@ -17,27 +16,10 @@ from django.urls import clear_url_caches, reverse
 
 from nastavnik.registry.models import Consent
 from nastavnik.registry.services import people as services
-from tests.factories import PersonFactory
+from tests.factories import SCAN_PDF
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% scan of a consent\n" + b"0" * 2000
-
-
-@pytest.fixture
-def consent(school_x, school_x_curator):
-    person = PersonFactory(
-        organisation=school_x, kind="teacher", birth_date=None, grade=None, class_letter=""
-    )
-    return services.consent_record(
-        acting_user=school_x_curator,
-        subject=person,
-        kind="processing",
-        given_by="self",
-        representative=None,
-        signed_on=dt.date(2026, 9, 1),
-        valid_until=None,
-        document=SimpleUploadedFile("Петров Иван согласие.pdf", PDF, content_type="application/pdf"),
-    )
+PDF = SCAN_PDF
 
 
 @pytest.fixture(params=["development", "production"])

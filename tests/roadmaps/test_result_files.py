@@ -83,26 +83,31 @@ def test_marking_an_event_done_with_a_file_stores_it_once(school_x, school_x_cur
     assert len(list((settings.PRIVATE_FILE_ROOT / "roadmaps" / "results").iterdir())) == 1
 
 
-def test_an_event_marked_not_done_again_takes_its_result_file_off_the_disk_after_commit(
-    school_x, school_x_curator, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def done_event(school_x, school_x_curator):  # type: ignore[no-untyped-def]
+    """An event of school X's roadmap marked done with a result file."""
     roadmap = make_roadmap(school_x_curator, school_x)
-    event = _done_with_file(school_x_curator, roadmap.events.filter(recurrence="once").first())
+    return _done_with_file(school_x_curator, roadmap.events.filter(recurrence="once").first())
+
+
+def test_an_event_marked_not_done_again_takes_its_result_file_off_the_disk_after_commit(
+    done_event, school_x_curator, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    event = done_event
     name = event.result_file.name
     with django_capture_on_commit_callbacks(execute=True):
         services.event_set_status(acting_user=school_x_curator, event=event, status="planned")
     # The completion went; the event still names the file (its result stays shown), so it stays.
     assert not EventCompletion.objects.filter(event=event).exists() and _stored(name)
     with django_capture_on_commit_callbacks(execute=True):
-        services.roadmap_delete(acting_user=school_x_curator, roadmap=roadmap)
+        services.roadmap_delete(acting_user=school_x_curator, roadmap=event.roadmap)
     assert not _stored(name)
 
 
 def test_a_replaced_result_file_leaves_the_disk_and_the_new_one_is_kept(
-    school_x, school_x_curator, django_capture_on_commit_callbacks
+    done_event, school_x_curator, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
-    roadmap = make_roadmap(school_x_curator, school_x)
-    event = _done_with_file(school_x_curator, roadmap.events.filter(recurrence="once").first())
+    event = done_event
     first = event.result_file.name
     with django_capture_on_commit_callbacks(execute=True):
         event = _done_with_file(school_x_curator, event, PDF + b" corrected")
