@@ -275,7 +275,68 @@ def build_pairs_demo(today: dt.date) -> bool:
             place="Актовый зал",
         )
         events.event_invite_participants(acting_user=curator, event=final)
+    _partner_pair(today, forms)
     return True
+
+
+def _partner_pair(today: dt.date, forms: dict[str, MentoringForm]) -> None:
+    """A meeting and a questionnaire in a pair of the centre's program whose mentor works at the
+    partner plant: its contact (partner1) follows the pair, its plan and meetings, but not the
+    mentor's reflection or the mentee's answers, which the centre's curator reads."""
+    curator = User.objects.filter(username="curator_cdt").first()
+    program = (
+        Program.objects.filter(curator=curator, kind=ProgramKind.STUDENTS).order_by("-academic_year").first()
+    )
+    if curator is None or program is None:
+        return
+    of_contact = {
+        "mentor__person__partner_employment__partner__employees__person__user__username": "partner1"
+    }
+    pair = MentoringGroup.objects.filter(program=program, **of_contact).order_by("pk").first()
+    if pair is None:
+        pair = _partner_pair_create(program, curator, today, forms)
+    member = pair.memberships.filter(left_on__isnull=True).select_related("mentee").first() if pair else None
+    if pair is None or member is None:
+        return
+    _held(
+        curator,
+        pair,
+        MeetingKind.INTRO,
+        max(pair.started_on, today - dt.timedelta(days=10)),
+        "Экскурсия в литейный цех",
+        ZoneInfo(program.organisation.timezone),
+        "Посмотрели участок литья, поговорили о профессии технолога.",
+    )
+    _feedback(curator, pair, member.mentee, 8, go_on=True, best="Понравилось в цехе, хочу ещё")
+
+
+def _partner_pair_create(
+    program: Program, curator: User, today: dt.date, forms: dict[str, MentoringForm]
+) -> MentoringGroup | None:
+    """A pair of a free plant employee and a free mentee of the program (None if none is free)."""
+    of_program = Participation.objects.filter(program=program, status=ParticipationStatus.CANDIDATE)
+    mentor = (
+        of_program.filter(
+            role=ParticipationRole.MENTOR,
+            person__partner_employment__partner__employees__person__user__username="partner1",
+        )
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    start = today - dt.timedelta(weeks=4)
+    mentees = of_program.filter(role=ParticipationRole.MENTEE).select_related("person").order_by("pk")
+    mentee = next((p for p in mentees if _can_take_part(p.person, start)), None)
+    if mentor is None or mentee is None:
+        return None
+    return group_services.group_create(
+        acting_user=curator,
+        program=program,
+        form=forms["employer-pupil"],
+        mentor=mentor,
+        mentees=[mentee],
+        started_on=_first_day([mentor.person, mentee.person], start, today - dt.timedelta(weeks=2)),
+    )
 
 
 @transaction.atomic

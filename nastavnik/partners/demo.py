@@ -1,12 +1,14 @@
 """The demo region's partners: the plant, the university and the technical college of Катав-Ивановск
 with their agreements (one of them ends within a month: the renewal reminder shows), and employees
 of the plant who mentor pupils — in the centre of children's creativity, whose program has the form
-«работодатель – ученик», and as a candidate in school № 1."""
+«работодатель – ученик», and as a candidate in school № 1 — and the plant's contact for the centre,
+who signs in as partner1 and follows her colleagues' pairs."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from nastavnik.accounts.demo import demo_user_create
 from nastavnik.orgs.models import Organisation, Program
 from nastavnik.registry.models import (
     Consent,
@@ -26,7 +28,13 @@ def _inn(first_nine: str) -> str:
 
 
 def _employee(
-    partner: Partner, organisation: Organisation, today: dt.date, names: tuple[str, str, str], position: str
+    partner: Partner,
+    organisation: Organisation,
+    today: dt.date,
+    names: tuple[str, str, str],
+    position: str,
+    *,
+    is_contact: bool = False,
 ) -> Person:
     last, first, middle = names
     person = Person.objects.create(
@@ -42,7 +50,7 @@ def _employee(
     Consent.objects.create(
         subject=person, given_by=ConsentGiver.SELF, signed_on=today - dt.timedelta(days=35)
     )
-    PartnerEmployee.objects.create(partner=partner, person=person)
+    PartnerEmployee.objects.create(partner=partner, person=person, is_contact=is_contact)
     return person
 
 
@@ -122,6 +130,12 @@ def build_partners_demo(*, today: dt.date, year: int, school1: Organisation, cen
         ends_on=dt.date(year + 1, 6, 30),
         subject="Наставники из числа сотрудников завода для кружков технического творчества.",
     )
+    # The plant's contact for the centre follows the pairs of its employees (login partner1; no
+    # role: what she sees comes from being the contact).
+    names = ("Горбунова", "Татьяна", "Юрьевна")
+    contact = _employee(centre_plant, centre, today, names, "начальник отдела кадров", is_contact=True)
+    contact.user = demo_user_create("partner1", *names)
+    contact.save(update_fields=["user"])
     program_c = Program.objects.filter(organisation=centre, academic_year=year, kind="students").first()
     for names, position in (
         (("Ерохин", "Павел", "Сергеевич"), "мастер участка"),

@@ -229,8 +229,10 @@ def test_the_contact_follows_the_pair_without_reading_what_the_mentees_wrote(
     contact = client_for(contact_user)
     page = contact.get(meeting_url).content.decode()
     assert "Встреча 05.10" in page and member.mentee.person.full_name in page
+    assert "← Мой кабинет" in page and reverse("mentoring:group_list") + "?program=" not in page
     assert "Мне было трудно дома" not in page and "Ученик расстроен" not in page
     feedback = contact.get(feedback_url).content.decode()
-    assert "Анкет пока нет." in feedback and member.mentee.person.short_name not in feedback
+    assert "читают наставник и куратор программы" in feedback
+    assert member.mentee.person.short_name not in feedback
     assert report_url not in feedback  # no link to a page he may not open
     assert contact.get(report_url).status_code == 404
