@@ -161,7 +161,7 @@ def program_candidates(
     within: Q | None = None,
 ) -> ProgramCandidates:
     """The program's participations with people, requests/competencies, questionnaire answers,
-    consent (in SQL, for all of them at once) and current memberships: at most nine queries,
+    consent (who consented, one query for all of them) and current memberships: at most nine queries,
     whatever the number of people. ``within`` narrows the participations read (e.g. to those of
     a proposal's pairs, when only they are checked again)."""
     of_program = Participation.objects.filter(program=program)

@@ -19,11 +19,12 @@ from nastavnik.accounts.access import AnyUser, require, scopes_of
 from nastavnik.accounts.models import Role, User
 from nastavnik.orgs.access import (
     can_manage_program,
+    can_oversee_organisation,
     overseen_organisations_for,
     require_manage_program,
     visible_programs_for,
 )
-from nastavnik.orgs.models import Organisation, Program
+from nastavnik.orgs.models import Program
 from nastavnik.partners.access import contact_employee_people
 from nastavnik.registry.access import wards_of
 
@@ -166,22 +167,7 @@ def group_role_for(user: AnyUser, group: MentoringGroup) -> GroupRole:
         mentor=mentor,
         own_mentee_ids=own,
         ward_mentee_ids=wards,
-        overseer=manager or _oversees(user, group.program.organisation),
-    )
-
-
-def _oversees(user: User, organisation: Organisation) -> bool:
-    """Whether the user is staff of the organisation or of its municipality or region (the
-    scope `visible_groups_for` reads as staff), without a query but for regional staff."""
-    scopes = scopes_of(user)
-    if scopes.superuser or organisation.pk in scopes.staff_organisation_ids:
-        return True
-    if organisation.municipality_id in scopes.municipality_ids:
-        return True
-    return bool(scopes.region_ids) and (
-        Organisation.objects.filter(
-            pk=organisation.pk, municipality__region_id__in=scopes.region_ids
-        ).exists()
+        overseer=manager or can_oversee_organisation(user, group.program.organisation),
     )
 
 

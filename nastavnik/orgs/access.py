@@ -106,6 +106,20 @@ def can_manage_organisation(user: AnyUser, organisation: Organisation | int) -> 
     return scopes.superuser or org_id in scopes.staff_organisation_ids
 
 
+def can_oversee_organisation(user: AnyUser, organisation: Organisation) -> bool:
+    """Staff of the organisation, of its municipality or of its region: the scope of
+    `overseen_organisations_for`, asked of one organisation (a query only for regional staff,
+    who need the municipality's region)."""
+    scopes = scopes_of(user)
+    if can_manage_organisation(user, organisation) or organisation.municipality_id in scopes.municipality_ids:
+        return True
+    return (
+        bool(scopes.region_ids)
+        and organisation.municipality_id is not None
+        and can_oversee_municipality(user, organisation.municipality)
+    )
+
+
 def require_manage_organisation(
     user: AnyUser,
     organisation: Organisation | int,

@@ -54,6 +54,13 @@ def age_group(person: Person, on_date: dt.date) -> str:
     return "child"
 
 
+def _needed(person: Person, on_date: dt.date) -> tuple[bool, bool]:
+    """(own consent needed, a representative's needed): an adult and a teen consent themselves, a
+    representative consents for a teen and a child."""
+    group = age_group(person, on_date)
+    return group != "child", group != "adult"
+
+
 @functools.lru_cache(maxsize=64)
 def _age_cutoffs(on_date: dt.date) -> tuple[dt.date, dt.date]:
     # Asked for each of thousands of people on one day (a matching run's candidates).
@@ -69,14 +76,8 @@ def consent_state(
     active = [c for c in consents if c.kind == ConsentKind.PROCESSING and c.is_active_on(on_date)]
     has_own = any(c.given_by == ConsentGiver.SELF for c in active)
     has_representative = any(c.given_by == ConsentGiver.REPRESENTATIVE for c in active)
-    group = age_group(person, on_date)
-    needs_own = group in {"adult", "teen"}
-    needs_representative = group in {"teen", "child"}
-    missing = []
-    if needs_representative and not has_representative:
-        missing.append("нет согласия законного представителя")
-    if needs_own and not has_own:
-        missing.append("нет собственного согласия участника")
+    needs_own, needs_representative = _needed(person, on_date)
+    missing = missing_consents(needs_representative, has_representative, needs_own, has_own)
     return ConsentState(
         needs_own=needs_own,
         needs_representative=needs_representative,
@@ -154,11 +155,11 @@ def given_consents(people: QuerySet[Person], on_date: dt.date) -> set[tuple[int,
 def missing_for(person: Person, on_date: dt.date, given: set[tuple[int, str]]) -> list[str]:
     """What the person's consent lacks on the day (`consent_state(...).missing`), from the pairs
     of `given_consents`."""
-    group = age_group(person, on_date)
+    needs_own, needs_representative = _needed(person, on_date)
     return missing_consents(
-        group != "adult",  # a representative consents for a teen and a child
+        needs_representative,
         (person.pk, ConsentGiver.REPRESENTATIVE) in given,
-        group != "child",  # an adult and a teen consent themselves
+        needs_own,
         (person.pk, ConsentGiver.SELF) in given,
     )
 
