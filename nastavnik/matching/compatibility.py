@@ -24,6 +24,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from nastavnik.orgs.models import MentoringForm, Program
 
 from .eligibility import (
@@ -123,7 +125,7 @@ class ProgramInstance:
         origin = int(self.instance.edge_origin[edge])
         return (
             float(self.combined.score[origin]),
-            float(self.combined.evidence[origin]),
+            float(self.combined.evidence_of(np.array([origin]))[0]),
             self.combined.explain(origin),
         )
 

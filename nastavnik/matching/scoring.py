@@ -58,32 +58,87 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
+class _Factor:
+    """One factor of a combined score: its similarities (NaN = unknown) and weight, and for a
+    factor with a coverage its contribution and backed weight as computed (see the module)."""
+
+    weight: float
+    similarity: FloatArray  # broadcast to the pairs' shape
+    covered: tuple[FloatArray, FloatArray] | None = None  # (contribution, backed weight)
+
+    def contribution(self, at: IntArray | slice) -> FloatArray:
+        """weight × similarity where known, 0 where unknown, of the pairs ``at`` (flat indices)."""
+        if self.covered is not None:
+            return np.array(_flat(self.covered[0])[at], dtype=np.float64)
+        contribution: FloatArray = np.multiply(_flat(self.similarity)[at], self.weight)
+        # The similarity is checked to lie in [0, 1] and the weight is not negative, so the known
+        # contributions are >= 0 and fmax with 0 turns exactly the unknown (NaN) ones into 0.
+        np.fmax(contribution, 0.0, out=contribution)
+        return contribution
+
+    def add_backed(self, backed: FloatArray, at: IntArray | slice) -> None:
+        """Add the weight backed by answers of the pairs ``at`` to ``backed`` (one per pair)."""
+        if self.covered is not None:
+            backed += _flat(self.covered[1])[at]
+            return
+        similarity = _flat(self.similarity)[at]
+        # A NaN is the one value not equal to itself.
+        np.add(backed, self.weight, out=backed, where=np.equal(similarity, similarity))
+
+
+def _flat(values: FloatArray) -> FloatArray:
+    return values if values.ndim == 1 else values.reshape(-1)
+
+
+@dataclass(frozen=True, eq=False)
 class CombinedScore:
     """Scores for a batch of pairs (arrays of one shape, one entry per pair).
 
     ``contributions[name]`` is what factor ``name`` added to ``score`` (its weight times the
     similarity times the coverage, 0 where unknown): the "why this pair" explanation.
     ``evidence`` is the share of the total weight backed by answers, in [0, 1], so the UI can
-    say how well-founded a score is.
+    say how well-founded a score is. Both are computed when asked, and for the pairs asked about
+    (:meth:`explain_many`, :meth:`evidence_of`): a run scores a million pairs and stores a few
+    thousand, and the two sets of arrays for all of them cost as much as the score itself.
     """
 
     score: FloatArray
-    contributions: dict[str, FloatArray]
-    evidence: FloatArray
+    factors: dict[str, _Factor]
+    total_weight: float
+
+    @functools.cached_property
+    def contributions(self) -> dict[str, FloatArray]:
+        shape = self.score.shape
+        return {
+            name: factor.contribution(slice(None)).reshape(shape) for name, factor in self.factors.items()
+        }
+
+    @functools.cached_property
+    def evidence(self) -> FloatArray:
+        return self.evidence_of(slice(None)).reshape(self.score.shape)
+
+    def evidence_of(self, indices: IntArray | slice) -> FloatArray:
+        """:attr:`evidence` of the pairs at the given flat indices."""
+        backed = np.zeros(_flat(self.score)[indices].shape, dtype=np.float64)
+        if self.total_weight <= 0:
+            return backed
+        for factor in self.factors.values():
+            factor.add_backed(backed, indices)
+        return np.divide(backed, self.total_weight, out=backed)
 
     def explain(self, index: int) -> dict[str, float]:
         """Contribution of each factor to pair ``index`` (an index into the scored arrays;
         for a proposed pair that is ``instance.edge_origin[result.pair_edge[mentee]]``)."""
-        return {name: float(values.reshape(-1)[index]) for name, values in self.contributions.items()}
+        return self.explain_many(np.array([index], dtype=np.int64))[0]
 
     def explain_json_many(self, indices: IntArray) -> list[str]:
         """:meth:`explain_many` as the JSON text ``json.dumps`` makes of each, by one format
         string: a run stores thousands of pairs, and encoding each dict took twice as long.
         A contribution that is not finite (never, as combined here) falls back to json.dumps."""
-        names = list(self.contributions)
+        names = list(self.factors)
         if not names:
             return ["{}"] * len(indices)
-        columns = [self.contributions[name].reshape(-1)[indices] for name in names]
+        columns = self._columns(indices)
         if not all(bool(np.isfinite(column).all()) for column in columns):
             return [json.dumps(factors) for factors in self.explain_many(indices)]
         # repr of a finite float is what json.dumps writes for it
@@ -92,13 +147,16 @@ class CombinedScore:
 
     def explain_many(self, indices: IntArray) -> list[dict[str, float]]:
         """:meth:`explain` of many pairs at once (each factor's values gathered in one go)."""
-        names = list(self.contributions)
-        columns = [self.contributions[name].reshape(-1)[indices].tolist() for name in names]
+        names = list(self.factors)
+        columns = [column.tolist() for column in self._columns(indices)]
         return (
             [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
             if names
             else [{} for _ in range(len(indices))]
         )
+
+    def _columns(self, indices: IntArray) -> list[FloatArray]:
+        return [factor.contribution(indices) for factor in self.factors.values()]
 
 
 def combine_factors(
@@ -123,10 +181,10 @@ def combine_factors(
     arrays = {name: np.asarray(values, dtype=np.float64) for name, values in factors.items()}
     shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
     score = np.zeros(shape, dtype=np.float64)
-    backed = np.zeros(shape, dtype=np.float64)
-    contributions: dict[str, FloatArray] = {}
-    for name, similarity in arrays.items():
-        distinct = _distinct(similarity)
+    combined: dict[str, _Factor] = {}
+    buffer: FloatArray | None = None  # one array of the shape for every factor's contribution
+    for name, values in arrays.items():
+        distinct = _distinct(values)
         # fmin / fmax skip NaN: only the known similarities can fail the range check, and the
         # largest is NaN only when none is known.
         low, high = (
@@ -136,21 +194,28 @@ def combine_factors(
         )
         if low < 0 or high > 1:
             raise ValueError(f"similarity of factor {name!r} must lie in [0, 1]")
-        weight = float(weights[name])
+        factor = _Factor(weight=float(weights[name]), similarity=np.broadcast_to(values, shape))
         if coverage is not None and name in coverage:
-            contribution = _covered_contribution(similarity, weight, coverage[name], shape, backed, name)
+            factor = _covered(factor, coverage[name], shape, name)
+            score += factor.contribution(slice(None)).reshape(shape)
         elif math.isnan(high):
-            # Nobody answered (e.g. no one ranked anyone): zeros, and nothing backed — one zero
-            # seen in every place (read-only), not a million of them.
-            contributions[name] = np.broadcast_to(np.float64(0.0), shape)
-            continue
+            pass  # nobody answered (e.g. no one ranked anyone): it adds 0 everywhere
+        elif distinct.size == 1:
+            # One similarity seen at every pair (e.g. nobody chose a variant of the form).
+            score += factor.contribution(_FIRST)[0]
         else:
-            contribution = _contribution(similarity, weight, shape, backed)
-        contributions[name] = contribution
-        score += contribution
-    total_weight = float(sum(weights.values()))
-    evidence = np.divide(backed, total_weight, out=backed) if total_weight > 0 else np.zeros_like(backed)
-    return CombinedScore(score=score, contributions=contributions, evidence=evidence)
+            if buffer is None:
+                buffer = np.empty(shape, dtype=np.float64)
+            # As factor.contribution computes it, into one reused array: a run scores a million
+            # pairs, and each new array of that size costs more than the arithmetic.
+            np.multiply(factor.similarity, factor.weight, out=buffer)
+            np.fmax(buffer, 0.0, out=buffer)
+            score += buffer
+        combined[name] = factor
+    return CombinedScore(score=score, factors=combined, total_weight=float(sum(weights.values())))
+
+
+_FIRST = np.zeros(1, dtype=np.int64)
 
 
 def _distinct(values: FloatArray) -> FloatArray:
@@ -159,39 +224,17 @@ def _distinct(values: FloatArray) -> FloatArray:
     return values[tuple(slice(0, 1) if stride == 0 else slice(None) for stride in values.strides)]
 
 
-def _contribution(
-    similarity: FloatArray, weight: float, shape: tuple[int, ...], backed: FloatArray
-) -> FloatArray:
-    """weight × similarity where known and 0 where unknown; adds the weight of the known ones
-    to ``backed``. The same numbers as with a share of 1 or 0, computed in place: a run scores a
-    million pairs, and each temporary array of that size costs more than the arithmetic."""
-    contribution: FloatArray = np.asarray(np.multiply(similarity, weight))  # 0-d for a scalar
-    # The similarity is checked to lie in [0, 1] and the weight is not negative, so the known
-    # contributions are >= 0 and fmax with 0 turns exactly the unknown (NaN) ones into 0, in
-    # one pass and no mask (a NaN is the one value not equal to itself, for `backed`).
-    np.fmax(contribution, 0.0, out=contribution)
-    if contribution.shape != shape:
-        contribution = np.broadcast_to(contribution, shape).copy()
-    np.add(backed, weight, out=backed, where=np.equal(similarity, similarity))
-    return contribution
-
-
-def _covered_contribution(
-    similarity: FloatArray,
-    weight: float,
-    coverage: npt.ArrayLike,
-    shape: tuple[int, ...],
-    backed: FloatArray,
-    name: str,
-) -> FloatArray:
-    """The contribution shrunk by the share of the factor's items answered (see the module)."""
+def _covered(factor: _Factor, coverage: npt.ArrayLike, shape: tuple[int, ...], name: str) -> _Factor:
+    """The factor with its contribution shrunk by the share of its items answered (see the module)."""
+    similarity = factor.similarity
     known = ~np.isnan(similarity)
     cov = np.asarray(coverage, dtype=np.float64)
     if bool(np.any(np.isnan(cov))) or bool(np.any(cov < 0)) or bool(np.any(cov > 1)):
         raise ValueError(f"coverage of factor {name!r} must lie in [0, 1]")
     share = np.where(known, 1.0, 0.0) * cov
-    backed += weight * share
-    return np.broadcast_to(weight * np.where(known, similarity, 0.0) * share, shape).copy()
+    contribution = np.broadcast_to(factor.weight * np.where(known, similarity, 0.0) * share, shape)
+    backed = np.broadcast_to(factor.weight * share, shape)
+    return _Factor(weight=factor.weight, similarity=similarity, covered=(contribution, backed))
 
 
 # --------------------------------------------------------------------------------------------

@@ -259,7 +259,7 @@ def _store_proposal(
                 matched,
                 result.assignment[mentees].tolist(),
                 data.combined.score[origins].tolist(),
-                data.combined.evidence[origins].tolist(),
+                data.combined.evidence_of(origins).tolist(),
                 map(EncodedJSON, data.combined.explain_json_many(origins)),
                 strict=True,
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -127,8 +129,6 @@ def test_many_pairs_are_explained_as_each_one_is() -> None:
 
 
 def test_many_pairs_are_explained_as_the_json_text_json_dumps_makes() -> None:
-    import json
-
     rng = np.random.default_rng(5)
     factors = {name: np.where(rng.random(60) < 0.3, np.nan, rng.random(60)) for name in WEIGHTS}
     factors["text"][:3] = [1e-300, 1 / 3, 0.1 + 0.2]  # repr's shortest round trip, tiny values
@@ -138,5 +138,18 @@ def test_many_pairs_are_explained_as_the_json_text_json_dumps_makes() -> None:
     assert texts == [json.dumps(factors) for factors in combined.explain_many(picked)]
     assert [json.loads(text) for text in texts] == combined.explain_many(picked)
     assert combine_factors({}, {}).explain_json_many(np.array([0, 1])) == ["{}", "{}"]
-    combined.contributions["text"][0] = np.nan  # never so, but not a broken JSON text if it were
-    assert json.loads(combined.explain_json_many(np.array([0]))[0].replace("NaN", "null"))["text"] is None
+
+
+def test_a_contribution_that_is_not_finite_is_still_valid_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never so as combined (similarities in [0, 1], finite weights), but not a broken JSON text
+    # if it were.
+    combined = combine_factors({"requests": [0.5], "text": [0.2]}, {"requests": 1.0, "text": 1.0})
+    factor = combined.factors["text"]
+    contribution = type(factor).contribution
+    monkeypatch.setattr(
+        type(factor),
+        "contribution",
+        lambda self, at: np.full(np.shape(at), np.nan) if self is factor else contribution(self, at),
+    )
+    text = combined.explain_json_many(np.array([0]))[0]
+    assert json.loads(text.replace("NaN", "null")) == {"requests": 0.5, "text": None}
