@@ -62,17 +62,6 @@ class RunRules:
 # One person
 
 
-def takes_part(participation: Participation, form: MentoringForm, family: Mapping[int, int | None]) -> bool:
-    """Whether a participation is a candidate of a run of the form at all (if not, it is simply
-    not in the run: another role or form, or an inactive participation)."""
-    kind = form.mentor_kind if participation.role == ParticipationRole.MENTOR else form.mentee_kind
-    return (
-        participation.status not in INACTIVE_PARTICIPATION
-        and participation.person.kind == kind
-        and (participation.preferred_form_id is None or participation.preferred_form_id in family)
-    )
-
-
 def person_problem(person: Person, consent_missing: Sequence[str], on_date: dt.date) -> tuple[str, str]:
     """(code, reason) why the person cannot take part on the day at all; empty when they can."""
     if person.left_on and person.left_on <= on_date:
@@ -178,12 +167,20 @@ def sort_candidates(
 ) -> Eligibility:
     """Split the program's participations into the run's mentees and mentors and the left out."""
     result = Eligibility()
+    family, in_groups = data.form_family, data.mentees_in_groups
     for row in data.rows:
         participation = row.participation
-        if not takes_part(participation, form, data.form_family):
+        is_mentor = participation.role == ParticipationRole.MENTOR
+        # Who takes part at all (the others are simply not in the run): an active participation
+        # of the form's kind of mentor or mentee, whose preferred form (if any) is of the family.
+        if (
+            participation.status in INACTIVE_PARTICIPATION
+            or participation.person.kind != (form.mentor_kind if is_mentor else form.mentee_kind)
+            or (participation.preferred_form_id is not None and participation.preferred_form_id not in family)
+        ):
             continue
-        if participation.role == ParticipationRole.MENTEE:
-            if participation.pk in data.mentees_in_groups:
+        if not is_mentor:
+            if participation.id in in_groups:
                 result.already_paired += 1
                 continue
             candidate = _candidate(row, on_date)
@@ -194,7 +191,7 @@ def sort_candidates(
             (result.left_out_mentees if candidate.problem else result.mentees).append(candidate)
         else:
             candidate = _candidate(row, on_date)
-            load = data.mentor_load.get(participation.pk, 0)
+            load = data.mentor_load.get(participation.id, 0)
             judge_mentor(candidate, program=program, load=load, form=form, rules=rules, on_date=on_date)
             (result.left_out_mentors if candidate.problem else result.mentors).append(candidate)
     return result

@@ -314,6 +314,12 @@ def _text_tokens(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=16384)
+def _tag_tokens(tag_names: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    # Cached by the whole list: a program's people tick the same few sets of tags.
+    return tuple(t for t in map(tokens, tag_names) if t)
+
+
 def containment(wanted: frozenset[str], offered: frozenset[str]) -> float:
     """Share of what is wanted that is offered; NaN when either side said nothing."""
     if not wanted or not offered:
@@ -331,7 +337,7 @@ class Candidate:
 
     participation: Participation
     person: Person
-    tag_tokens: list[frozenset[str]]  # one token set per tag
+    tag_tokens: Sequence[frozenset[str]]  # one token set per tag (that has a content word)
     text_tokens: frozenset[str]
     category_codes: frozenset[str]
     capacity: int = 0  # mentors: free places now
@@ -352,7 +358,7 @@ class Candidate:
         return cls(
             participation=participation,
             person=participation.person,
-            tag_tokens=[t for t in (tokens(name) for name in tag_names) if t],
+            tag_tokens=_tag_tokens(tuple(tag_names)),
             text_tokens=tokens(participation.details),
             category_codes=frozenset(category_codes),
         )

@@ -194,11 +194,13 @@ def program_candidates(
     for participation_id, tag_id in links:
         tag_names[participation_id].append(tag_position[tag_id])
     ordered_tags = {pk: tuple(name for _, name in sorted(tags)) for pk, tags in tag_names.items()}
-    category_codes: dict[int, set[str]] = defaultdict(set)
+    codes_of: dict[int, set[str]] = defaultdict(set)
     for person_id, code in Person.categories.through.objects.filter(
         person_id__in=of_program.values("person_id")
     ).values_list("person_id", "category__code"):
-        category_codes[person_id].add(code)
+        codes_of[person_id].add(code)
+    category_codes = {person_id: frozenset(codes) for person_id, codes in codes_of.items()}
+    no_codes: frozenset[str] = frozenset()
     # Who consented, as (person, giver) pairs; the people's birth dates and kinds are loaded
     # with them, so what each lacks is decided here (the SQL flags of `with_consent_state` cost
     # two EXISTS a person and a row of four flags to convert).
@@ -210,8 +212,8 @@ def program_candidates(
     rows = [
         CandidateRow(
             participation=p,
-            tag_names=ordered_tags.get(p.pk, ()),
-            category_codes=frozenset(category_codes.get(p.person_id, ())),
+            tag_names=ordered_tags.get(p.id, ()),
+            category_codes=category_codes.get(p.person_id, no_codes),
             consent_missing=missing[p.person_id],
         )
         for p in participations

@@ -156,11 +156,12 @@ def missing_for(person: Person, on_date: dt.date, given: set[tuple[int, str]]) -
     """What the person's consent lacks on the day (`consent_state(...).missing`), from the pairs
     of `given_consents`."""
     needs_own, needs_representative = _needed(person, on_date)
+    pk = person.pk
     return missing_consents(
         needs_representative,
-        (person.pk, ConsentGiver.REPRESENTATIVE) in given,
+        (pk, ConsentGiver.REPRESENTATIVE) in given,
         needs_own,
-        (person.pk, ConsentGiver.SELF) in given,
+        (pk, ConsentGiver.SELF) in given,
     )
 
 
