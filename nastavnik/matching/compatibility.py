@@ -122,7 +122,7 @@ class ProgramInstance:
         edge = int(self.instance.edge_ids([mentee], [mentor])[0])
         if edge < 0:
             return None
-        origin = int(self.instance.edge_origin[edge])
+        origin = int(self.instance.origin_of(np.array([edge]))[0])
         return (
             float(self.combined.score[origin]),
             float(self.combined.evidence_of(np.array([origin]))[0]),
@@ -202,6 +202,7 @@ def build_program_instance(
         forbidden=pairs.forbidden,
         mentee_rank=scored.mentee_rank,
         mentor_rank=scored.mentor_rank,
+        edge_keys=scored.edge_keys,
     )
     return ProgramInstance(
         program=program,

@@ -42,9 +42,10 @@ class InstanceError(ValueError):
 class Instance:
     """A validated matching instance. Build it with :func:`build_instance`, not directly.
 
-    Edges are stored sorted by (mentee, mentor) and unique; ``edge_origin[e]`` is the index of
-    edge ``e`` in the arrays the caller passed, so per-edge data computed by the caller (e.g.
-    the factor contributions explaining a pair) can be looked up for any proposed pair.
+    Edges are stored sorted by (mentee, mentor) and unique; ``edge_origin[e]`` (or
+    :meth:`origin_of`) is the index of edge ``e`` in the arrays the caller passed, so per-edge
+    data computed by the caller (e.g. the factor contributions explaining a pair) can be looked
+    up for any proposed pair.
 
     Preferences are per edge: ``mentee_rank[e]`` is how mentee ``edge_mentee[e]`` ranks mentor
     ``edge_mentor[e]``, ``mentor_rank[e]`` the reverse; lower means more preferred, equal values
@@ -57,7 +58,9 @@ class Instance:
     edge_mentee: IntArray
     edge_mentor: IntArray
     edge_score: FloatArray
-    edge_origin: IntArray
+    # Where each edge is in the caller's arrays; None when they are the caller's edges in the
+    # caller's order (the usual run: no array of a million positions equal to their index).
+    moved_from: IntArray | None
     mentee_rank: FloatArray
     mentor_rank: FloatArray
     # Mentor of each mentee fixed by the curator, -1 where the mentee is free.
@@ -68,6 +71,17 @@ class Instance:
     @property
     def n_edges(self) -> int:
         return int(self.edge_mentee.shape[0])
+
+    @functools.cached_property
+    def edge_origin(self) -> IntArray:
+        """Index of each edge in the arrays the caller passed."""
+        if self.moved_from is None:
+            return np.arange(self.n_edges, dtype=np.int64)
+        return self.moved_from
+
+    def origin_of(self, edges: IntArray) -> IntArray:
+        """:attr:`edge_origin` of the given edges."""
+        return edges.copy() if self.moved_from is None else self.moved_from[edges]
 
     @property
     def fixed_mask(self) -> BoolArray:
@@ -173,20 +187,17 @@ def _checked_ranks(
 
 def _allowed_order(
     keys: IntArray, forbidden: PairsLike | None, n_mentees: int, n_mentors: int
-) -> tuple[IntArray, IntArray, bool]:
-    """(sorted keys, their positions in the caller's arrays, whether those are all the caller's
-    edges in the caller's order) of the edges left after the forbidden pairs are removed; a pair
-    listed twice is an error."""
-    origin = np.arange(keys.shape[0], dtype=np.int64)
-    as_given = True
+) -> tuple[IntArray, IntArray | None]:
+    """(sorted keys, their positions in the caller's arrays or None when those are all the
+    caller's edges in the caller's order) of the edges left after the forbidden pairs are
+    removed; a pair listed twice is an error."""
+    origin: IntArray | None = None
     # The bench and most callers produce edges already grouped by mentee; skip the sort then.
     if keys.shape[0] > 1 and not bool(np.all(keys[1:] > keys[:-1])):
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
+        origin = np.argsort(keys, kind="stable")
+        keys = keys[origin]
         if bool(np.any(keys[1:] == keys[:-1])):
             raise InstanceError("the same (mentee, mentor) pair is listed twice")
-        origin = origin[order]
-        as_given = False
 
     forbidden_pairs = _as_pairs(forbidden, "forbidden")
     _check_people(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentees, n_mentors, "forbidden")
@@ -194,9 +205,8 @@ def _allowed_order(
         keep = ~np.isin(keys, _pair_keys(forbidden_pairs[:, 0], forbidden_pairs[:, 1], n_mentors))
         if not bool(keep.all()):
             keys = keys[keep]
-            origin = origin[keep]
-            as_given = False
-    return keys, origin, as_given
+            origin = np.flatnonzero(keep) if origin is None else origin[keep]
+    return keys, origin
 
 
 def _fixed_mentors(
@@ -231,11 +241,14 @@ def build_instance(
     forbidden: PairsLike | None = None,
     mentee_rank: npt.ArrayLike | None = None,
     mentor_rank: npt.ArrayLike | None = None,
+    edge_keys: IntArray | None = None,
 ) -> Instance:
     """Validate the inputs, apply the hard rules and return an :class:`Instance`.
 
     ``edge_*`` (and the optional ``*_rank``) are parallel arrays, one entry per allowed pair.
     Duplicate pairs are an error: two scores for one pair means the caller has a bug.
+    ``edge_keys``, when the caller has computed them (the scoring does), are the edges' keys
+    ``mentee * max(n_mentors, 1) + mentor`` in the caller's order: not computed again.
     """
     if n_mentees < 0 or n_mentors < 0:
         raise InstanceError("the numbers of mentees and mentors must be non-negative")
@@ -243,10 +256,10 @@ def build_instance(
     mentee, mentor, score = _checked_edges(edge_mentee, edge_mentor, edge_score, n_mentees, n_mentors)
     ranks = _checked_ranks(mentee_rank, mentor_rank, score)
 
-    keys, origin, as_given = _allowed_order(
-        _pair_keys(mentee, mentor, n_mentors), forbidden, n_mentees, n_mentors
-    )
-    if not as_given:
+    if edge_keys is None or edge_keys.shape != mentee.shape:
+        edge_keys = _pair_keys(mentee, mentor, n_mentors)
+    keys, origin = _allowed_order(edge_keys, forbidden, n_mentees, n_mentors)
+    if origin is not None:
         mentee, mentor, score = mentee[origin], mentor[origin], score[origin]
         ranks = [r[origin] for r in ranks]
     fixed_mentor = _fixed_mentors(fixed, keys, cap, n_mentees, n_mentors)
@@ -262,7 +275,7 @@ def build_instance(
         edge_mentee=mentee,
         edge_mentor=mentor,
         edge_score=score,
-        edge_origin=origin,
+        moved_from=origin,
         mentee_rank=ranks[0],
         mentor_rank=ranks[1],
         fixed_mentor=fixed_mentor,

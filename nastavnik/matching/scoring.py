@@ -725,6 +725,9 @@ class ScoredPairs:
     combined: CombinedScore
     mentee_rank: FloatArray
     mentor_rank: FloatArray
+    # The edges' keys (mentee * max(n_mentors, 1) + mentor) in the caller's order, for
+    # `build_instance`; None when the caller's edges were not sorted.
+    edge_keys: IntArray | None = None
 
     def factors(self, edge: int) -> dict[str, float]:
         """The similarities of one edge, as :func:`pair_factors` gives them."""
@@ -786,6 +789,7 @@ def score_pairs(
         combined=combined,
         mentee_rank=mentee_rank,
         mentor_rank=mentee_rank if by_score else mentor_side.ranks(combined.score),
+        edge_keys=edge_order.keys if edge_order.order is None else None,
     )
 
 

@@ -249,7 +249,7 @@ def _store_proposal(
         blocking_pairs=result.blocking_pairs,
         coverage=_coverage(data, {mentee_ids[i] for i in matched}, categories),
     )
-    origins = data.instance.edge_origin[result.pair_edge[mentees]]
+    origins = data.instance.origin_of(result.pair_edge[mentees])
     insert_values(
         ProposalPair,
         ("proposal_id", "mentee_id", "mentor_id", "score", "evidence", "factors", "is_fixed"),

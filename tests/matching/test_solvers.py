@@ -309,6 +309,34 @@ def test_edge_origin_leads_back_to_the_callers_edges() -> None:
     assert result.assignment.tolist() == [1, 1]
     origins = {i: int(inst.edge_origin[result.pair_edge[i]]) for i, _ in result.pairs()}
     assert origins == {0: 1, 1: 0}
+    assert inst.origin_of(result.pair_edge).tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("forbidden", [None, [(0, 1)]])
+def test_edges_in_order_are_the_callers_own_and_given_keys_build_the_same_instance(
+    forbidden: list[tuple[int, int]] | None,
+) -> None:
+    mentee, mentor = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+
+    def build(keys: np.ndarray | None) -> Instance:
+        return build_instance(
+            n_mentees=2,
+            n_mentors=2,
+            capacity=[1, 1],
+            edge_mentee=mentee,
+            edge_mentor=mentor,
+            edge_score=[1.0, 2.0, 3.0, 4.0],
+            forbidden=forbidden,
+            edge_keys=keys,
+        )
+
+    inst, with_keys = build(None), build(mentee * 2 + mentor)
+    kept = [0, 1, 2, 3] if forbidden is None else [0, 2, 3]
+    for built in (inst, with_keys):
+        assert built.edge_origin.tolist() == kept
+        assert built.origin_of(np.array([0, 2])).tolist() == [kept[0], kept[2]]
+        assert (built.moved_from is None) == (forbidden is None)
+        assert built.edge_ids([1], [1]).tolist() == [len(kept) - 1]
 
 
 # --------------------------------------------------------------------------------------------
