@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -234,7 +235,9 @@ def test_candidates_are_the_objects_select_related_gives_with_the_fields_the_run
     )
 
     def values(obj, names):
-        return {name: getattr(obj, name) for name in names}
+        # With the types: the rows are read by the cursor, as the drivers give them (a 1 for
+        # True would compare equal).
+        return {name: (type(getattr(obj, name)), getattr(obj, name)) for name in names}
 
     assert [values(r.participation, CANDIDATE_FIELDS) for r in rows] == [
         values(p, CANDIDATE_FIELDS) for p in expected
@@ -258,6 +261,20 @@ def test_candidates_are_the_objects_select_related_gives_with_the_fields_the_run
             CANDIDATE_PERSON_FIELDS
         )
     assert rows[0].participation.added_on == expected[0].added_on  # fetched when read
+    assert {type(r.participation.person.birth_date) for r in rows} == {dt.date}
+    assert {type(r.participation.person.is_young_specialist) for r in rows} == {bool}
+
+
+@pytest.mark.django_db
+def test_candidates_narrowed_to_nobody_are_none(school_x):
+    from django.db.models import Q
+
+    from nastavnik.matching.selectors import program_candidates
+
+    program = student_program(school_x)
+    mentee(program)
+    narrowed = program_candidates(program, builtin_form("student-student"), TODAY, within=Q(pk__in=[]))
+    assert narrowed.rows == []
 
 
 @pytest.mark.django_db
