@@ -210,7 +210,7 @@ def program_candidates(
     missing: dict[int, tuple[str, ...]] = {}
     for p in participations:
         if p.person_id not in missing:
-            missing[p.person_id] = tuple(missing_for(p.person, on_date, given))
+            missing[p.person_id] = missing_for(p.person, on_date, given)
     rows = [
         CandidateRow(
             participation=p,

@@ -152,17 +152,25 @@ def given_consents(people: QuerySet[Person], on_date: dt.date) -> set[tuple[int,
     )
 
 
-def missing_for(person: Person, on_date: dt.date, given: set[tuple[int, str]]) -> list[str]:
+def missing_for(person: Person, on_date: dt.date, given: set[tuple[int, str]]) -> tuple[str, ...]:
     """What the person's consent lacks on the day (`consent_state(...).missing`), from the pairs
-    of `given_consents`."""
+    of `given_consents`. Asked for each of thousands of people at once (a matching run's
+    candidates): the answers are the few `_missing` makes, each made once."""
     needs_own, needs_representative = _needed(person, on_date)
     pk = person.pk
-    return missing_consents(
+    return _missing(
         needs_representative,
         (pk, ConsentGiver.REPRESENTATIVE) in given,
         needs_own,
         (pk, ConsentGiver.SELF) in given,
     )
+
+
+@functools.cache
+def _missing(
+    needs_representative: bool, has_representative: bool, needs_own: bool, has_own: bool
+) -> tuple[str, ...]:
+    return tuple(missing_consents(needs_representative, has_representative, needs_own, has_own))
 
 
 def missing_consents(

@@ -114,7 +114,7 @@ def test_the_sql_annotation_agrees_with_the_python_rule(on_date):
     }
     given = given_consents(Person.objects.filter(pk__in=[p.pk for p in people]), on_date)
     for person in people:
-        assert missing_for(person, on_date, given) == consent_state(person, on_date).missing, person
+        assert list(missing_for(person, on_date, given)) == consent_state(person, on_date).missing, person
     for person in people:
         python_state = consent_state(person, on_date)
         row = annotated[person.pk]
