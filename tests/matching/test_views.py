@@ -141,6 +141,15 @@ def test_fixing_a_pair_through_htmx_returns_the_board(run, school_x_curator, cli
     assert FixedPair.objects.get().mentee_id == pair.mentee_id
 
 
+def test_the_move_form_says_whose_mentee_each_is_in_the_genitive(run, school_x_curator, client_for):
+    pair = run.proposals.get(method=Method.OPTIMAL).pairs.select_related("mentor__person").get()
+    person = pair.mentor.person
+    person.last_name, person.first_name, person.middle_name = "Казакова", "Дарина", "Юрьевна"
+    person.save()
+    page = client_for(school_x_curator).get(reverse("matching:run_detail", args=[run.pk])).content.decode()
+    assert "— сейчас у Казаковой Д. Ю.</option>" in page
+
+
 def test_moving_to_an_impossible_mentor_shows_the_reason(program, run, school_x_curator, client_for):
     near = mentor(program, grade=7, age=15)
     e = run.proposals.get(method=Method.OPTIMAL).pairs.get().mentee

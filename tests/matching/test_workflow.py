@@ -370,6 +370,45 @@ def test_a_move_that_breaks_the_forms_rules_is_refused_with_the_reason(program, 
         services.proposal_move_mentee(acting_user=school_x_curator, proposal=proposal, mentee=e, mentor=near)
 
 
+@pytest.mark.parametrize(
+    ("first_name", "middle_name", "said"),
+    [
+        (
+            "Дарина",
+            "Юрьевна",
+            "У наставника Казаковой Дарины Юрьевны в этом варианте нет свободных мест (1 из 1): "
+            "сначала переведите кого-то из её наставляемых.",
+        ),
+        (
+            "Андрей",
+            "Юрьевич",
+            "У наставника Казакова Андрея Юрьевича в этом варианте нет свободных мест (1 из 1): "
+            "сначала переведите кого-то из его наставляемых.",
+        ),
+    ],
+)
+def test_a_move_to_a_full_mentor_names_her_or_him_in_russian(  # noqa: PLR0913 - the cases' columns
+    program, form, school_x_curator, first_name, middle_name, said
+):
+    full = mentor(
+        program,
+        tags=("Математика",),
+        capacity=1,
+        last_name="Казаков" if middle_name.endswith("ч") else "Казакова",
+        first_name=first_name,
+        middle_name=middle_name,
+    )
+    first, second = mentee(program, tags=MATH), mentee(program, tags=MATH)
+    run = run_for(program, form, school_x_curator)
+    proposal = run.proposals.get(method=Method.OPTIMAL)
+    waiting = second if (first.pk, full.pk) in pairs_of(proposal) else first
+    with pytest.raises(ValidationError) as refused:
+        services.proposal_move_mentee(
+            acting_user=school_x_curator, proposal=proposal, mentee=waiting, mentor=full
+        )
+    assert refused.value.messages == [said]
+
+
 def test_a_stranger_cannot_run_or_edit(program, form, school_x_curator, school_y_curator):
     mentee(program, tags=MATH)
     mentor(program, tags=("Математика",))
