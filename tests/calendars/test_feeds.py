@@ -9,19 +9,23 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from nastavnik.base.time import today_in
 from nastavnik.calendars import services
 from nastavnik.calendars.models import CalendarFeed
 from nastavnik.mentoring.models import EventInvitation, ProgramEventKind
 from nastavnik.mentoring.services import events as event_services
 from nastavnik.mentoring.services import meetings
-from tests.mentoring.conftest import TODAY, account_for, at, make_pair
+from tests.mentoring.conftest import account_for, at, make_pair
 
 pytestmark = pytest.mark.django_db
 
-SOON = TODAY + dt.timedelta(days=5)
+
+def soon() -> dt.date:
+    return today_in() + dt.timedelta(days=5)
 
 
-def plan(group, user, day=SOON, topic="Разбор задач"):
+def plan(group, user, day=None, topic="Разбор задач"):
+    day = day or soon()
     return meetings.meeting_create(
         acting_user=user, group=group, kind="regular", starts_at=at(day), topic=topic
     )
@@ -89,12 +93,12 @@ def test_a_parent_sees_no_meeting_of_the_time_before_the_child_joined(client, pr
     from tests.builders import mentee
 
     group = make_pair(program, school_x_curator)
-    first = plan(group, school_x_curator, SOON)
+    first = plan(group, school_x_curator, soon())
     newcomer = mentee(program)
     group_services.group_add_mentee(
-        acting_user=school_x_curator, group=group, mentee=newcomer, joined_on=SOON + dt.timedelta(days=1)
+        acting_user=school_x_curator, group=group, mentee=newcomer, joined_on=soon() + dt.timedelta(days=1)
     )
-    later = plan(group, school_x_curator, SOON + dt.timedelta(days=3))
+    later = plan(group, school_x_curator, soon() + dt.timedelta(days=3))
     parent = account_for(GuardianLink.objects.filter(child=newcomer.person).first().guardian, Role.PARENT)
     assert uids(read_feed(client, parent)) == {f"meeting-{later.pk}@nastavnik"}
     assert first.pk
@@ -106,7 +110,7 @@ def test_program_events_reach_only_the_invited(client, pair, mentor_user, other_
         program=pair.program,
         kind=ProgramEventKind.OTHER,
         title="Фестиваль наставников",
-        starts_at=at(SOON, 12),
+        starts_at=at(soon(), 12),
     )
     EventInvitation.objects.create(event=event, person=pair.mentor.person)
     assert f"event-{event.pk}@nastavnik" in uids(read_feed(client, mentor_user))
@@ -124,7 +128,7 @@ def test_a_rescheduled_then_cancelled_meeting_keeps_its_uid_and_grows_its_sequen
         acting_user=school_x_curator,
         meeting=meeting,
         kind="regular",
-        starts_at=at(SOON, 17),
+        starts_at=at(soon(), 17),
         topic=meeting.topic,
         duration_minutes=45,
         format="in_person",
@@ -181,7 +185,7 @@ def test_a_single_event_downloads_for_the_invited_only(
         program=pair.program,
         kind=ProgramEventKind.OTHER,
         title="Фестиваль",
-        starts_at=at(SOON, 12),
+        starts_at=at(soon(), 12),
     )
     EventInvitation.objects.create(event=event, person=pair.mentor.person)
     url = reverse("calendars:event_ics", args=[event.pk])
@@ -198,7 +202,7 @@ def test_curators_get_the_deadlines_of_their_own_roadmaps_only(
     roadmap = roadmap_create_from_template(
         acting_user=school_x_curator,
         template_key="students",
-        academic_year=academic_year_of(TODAY),
+        academic_year=academic_year_of(today_in()),
         organisation=school_x,
     )
     feed = read_feed(client, school_x_curator)

@@ -19,26 +19,30 @@ from tests.builders import builtin_form, student, student_program, take_part
 from tests.factories import give_consent, guardian_for
 from tests.mentoring.conftest import account_for, hold
 
-TODAY = today_in()
-STARTED = TODAY - dt.timedelta(days=150)
-ENDED = TODAY - dt.timedelta(days=3)
+
+def started() -> dt.date:
+    return today_in() - dt.timedelta(days=150)
+
+
+def ended() -> dt.date:
+    return today_in() - dt.timedelta(days=3)
 
 
 def allow_distribution(person: Person) -> None:
     """The consent to dissemination as the age rule needs it (a minor's representative, a teen too)."""
-    group = age_group(person, TODAY)
+    group = age_group(person, today_in())
     if group in {"teen", "child"}:
         link = GuardianLink.objects.filter(child=person).select_related("guardian").first()
         guardian = link.guardian if link else guardian_for(person)
         give_consent(
-            person, by=guardian, kind=ConsentKind.DISTRIBUTION, signed_on=TODAY - dt.timedelta(days=30)
+            person, by=guardian, kind=ConsentKind.DISTRIBUTION, signed_on=today_in() - dt.timedelta(days=30)
         )
     if group in {"teen", "adult"}:
-        give_consent(person, kind=ConsentKind.DISTRIBUTION, signed_on=TODAY - dt.timedelta(days=30))
+        give_consent(person, kind=ConsentKind.DISTRIBUTION, signed_on=today_in() - dt.timedelta(days=30))
 
 
 def revoke_distribution(person: Person) -> None:
-    Consent.objects.filter(subject=person, kind=ConsentKind.DISTRIBUTION).update(revoked_on=TODAY)
+    Consent.objects.filter(subject=person, kind=ConsentKind.DISTRIBUTION).update(revoked_on=today_in())
 
 
 def completed_pair(
@@ -70,15 +74,15 @@ def completed_pair(
         form=builtin_form("student-student"),
         mentor=mentor,
         mentees=[mentee],
-        started_on=STARTED,
+        started_on=started(),
     )
-    hold(group, curator, STARTED + dt.timedelta(days=7), kind="intro")
+    hold(group, curator, started() + dt.timedelta(days=7), kind="intro")
     completion.group_complete(
         acting_user=curator,
         group=group,
         decision=GroupStatus.COMPLETED,
         result_summary=f"{last} {first} исправила оценку по математике; {mentor.person.first_name} помогал ей каждую неделю.",
-        ended_on=ENDED,
+        ended_on=ended(),
     )
     return group
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from nastavnik.base.time import today_in
 from nastavnik.cases import services
 from nastavnik.cases.access import get_case_for_user, visible_cases_for
 from nastavnik.cases.anonymise import Shown, anonymise_texts
@@ -17,7 +18,7 @@ from nastavnik.cases.publicity import case_text
 from nastavnik.mentoring.services import completion
 from tests.mentoring.conftest import make_pair
 
-from .conftest import TODAY, accepted_by_school, allow_distribution, people_of, revoke_distribution
+from .conftest import accepted_by_school, allow_distribution, people_of, revoke_distribution
 
 
 def test_a_new_case_is_prefilled_from_the_request_the_meetings_the_result_and_the_mentors_report(
@@ -113,7 +114,7 @@ def test_without_everyones_consent_to_dissemination_a_case_is_published_only_ano
     with pytest.raises(ValidationError, match="Белова М.А."):
         services.case_publish(acting_user=school_x_curator, case=case, named=True)
     services.case_publish(acting_user=school_x_curator, case=case, named=False)
-    text = case_text(get_case_for_user(school_x_curator, case.pk), TODAY)
+    text = case_text(get_case_for_user(school_x_curator, case.pk), today_in())
     shown = " ".join([text.title, text.request, text.work_done, text.result])
     assert not text.named
     for name in ("Белова", "Мария", "Соколов", "Артём"):
@@ -127,10 +128,10 @@ def test_with_everyones_consent_a_case_is_named_until_a_consent_is_revoked(case,
     for person in people_of(pair):
         allow_distribution(person)
     services.case_publish(acting_user=school_x_curator, case=case, named=True)
-    text = case_text(get_case_for_user(school_x_curator, case.pk), TODAY)
+    text = case_text(get_case_for_user(school_x_curator, case.pk), today_in())
     assert text.named and "Белова Мария Андреевна" in text.people and "Мария Белова" in text.request
     revoke_distribution(people_of(pair)[1])
-    text = case_text(get_case_for_user(school_x_curator, case.pk), TODAY)
+    text = case_text(get_case_for_user(school_x_curator, case.pk), today_in())
     assert not text.named and "Белова" not in text.request
 
 

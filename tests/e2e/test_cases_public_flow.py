@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from nastavnik.base.time import today_in
 from nastavnik.cases.models import Case, CaseStatus
 from nastavnik.registry.models import Consent, ConsentKind
 from tests.builders import student_program, teacher
-from tests.cases.conftest import TODAY, allow_distribution, completed_pair
+from tests.cases.conftest import allow_distribution, completed_pair
 from tests.factories import PASSWORD
 from tests.mentoring.conftest import account_for
 
@@ -104,7 +105,7 @@ def test_news_about_a_consenting_teacher_shows_in_the_iframe_block_until_the_con
     site.goto(f"{live_server.url}{reverse('publication:organisation', args=[school_x.pk])}")
     assert "Неделя наставничества" in site.content()
 
-    Consent.objects.filter(subject=person, kind=ConsentKind.DISTRIBUTION).update(revoked_on=TODAY)
+    Consent.objects.filter(subject=person, kind=ConsentKind.DISTRIBUTION).update(revoked_on=today_in())
     site.reload()
     assert "Неделя наставничества" not in site.content() and "Громова" not in site.content()
     site.context.close()

@@ -17,8 +17,6 @@ from nastavnik.matching.compatibility import (
 from nastavnik.matching.scoring import containment, tokens
 from tests.builders import builtin_form, mentee, mentor, student_program, take_part, teacher, teacher_program
 
-TODAY = today_in()
-
 
 def test_tokens_meet_across_word_forms():
     assert tokens("Повышение успеваемости по математике") & tokens("Математика")
@@ -37,7 +35,7 @@ def test_people_without_consent_are_left_out_with_the_reason(school_x):
     program = student_program(school_x)
     ok, without = mentee(program), mentee(program, consent=False)
     no_consent_mentor = mentor(program, consent=False)
-    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=TODAY)
+    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=today_in())
     assert [c.participation for c in data.mentees] == [ok]
     assert [(c.participation, c.problem_code) for c in data.left_out_mentees] == [(without, "no_consent")]
     assert "нет согласия законного представителя" in data.left_out_mentees[0].problem
@@ -52,7 +50,7 @@ def test_a_student_mentor_must_be_old_enough_and_two_grades_above(school_x):
     too_old = mentor(program, grade=11, age=19)
     close = mentor(program, grade=8, age=15)
     fine = mentor(program, grade=9, age=15)
-    data = load_program_instance(program=program, form=form, on_date=TODAY)
+    data = load_program_instance(program=program, form=form, on_date=today_in())
     assert "19\xa0лет" in next(c.problem for c in data.left_out_mentors if c.participation == too_old)
     i = data.mentee_index[young.pk]
     assert data.factors_of(i, data.mentor_index[close.pk]) is None
@@ -61,7 +59,7 @@ def test_a_student_mentor_must_be_old_enough_and_two_grades_above(school_x):
 
     # The gap is the curator's setting for the run.
     relaxed = load_program_instance(
-        program=program, form=form, on_date=TODAY, rules=RunRules(min_grade_gap=1)
+        program=program, form=form, on_date=today_in(), rules=RunRules(min_grade_gap=1)
     )
     assert relaxed.factors_of(relaxed.mentee_index[young.pk], relaxed.mentor_index[close.pk]) is not None
 
@@ -73,7 +71,7 @@ def test_teacher_pairs_need_an_experienced_mentor_and_a_young_specialist(school_
     senior = take_part(program, teacher(school_x, experience=15), "mentor")
     young = take_part(program, teacher(school_x, experience=1), "mentee")
     mid = take_part(program, teacher(school_x, experience=8), "mentee")
-    data = load_program_instance(program=program, form=builtin_form("teacher-teacher"), on_date=TODAY)
+    data = load_program_instance(program=program, form=builtin_form("teacher-teacher"), on_date=today_in())
     assert [c.participation for c in data.mentors] == [senior]
     assert (
         "стаж 2" in data.left_out_mentors[0].problem
@@ -89,7 +87,7 @@ def test_people_of_another_form_are_not_candidates(school_x):
     program = student_program(school_x, "student-student", "teacher-student")
     take_part(program, teacher(school_x, experience=10), "mentor")
     student_mentor = mentor(program)
-    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=TODAY)
+    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=today_in())
     assert [c.participation for c in data.mentors] == [student_mentor]
 
 
@@ -99,7 +97,7 @@ def test_matching_requests_score_above_an_empty_questionnaire(school_x):
     described = mentee(program, tags=("Повышение успеваемости по математике",), details="Хочу понять алгебру")
     empty = mentee(program)
     m = mentor(program, tags=("Математика",), details="Алгебра и геометрия, олимпиады")
-    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=TODAY)
+    data = load_program_instance(program=program, form=builtin_form("student-student"), on_date=today_in())
     j = data.mentor_index[m.pk]
     score_described, evidence, factors = data.factors_of(data.mentee_index[described.pk], j)
     score_empty, evidence_empty, _ = data.factors_of(data.mentee_index[empty.pk], j)
@@ -119,7 +117,7 @@ def test_stated_preferences_of_both_sides_are_factors_and_ranks(school_x):
         by_mentor={(b.person_id, m1.person_id): 1},
     )
     data = load_program_instance(
-        program=program, form=builtin_form("student-student"), on_date=TODAY, preferences=prefs
+        program=program, form=builtin_form("student-student"), on_date=today_in(), preferences=prefs
     )
     i_a, i_b = data.mentee_index[a.pk], data.mentee_index[b.pk]
     j1, j2 = data.mentor_index[m1.pk], data.mentor_index[m2.pk]
@@ -151,12 +149,12 @@ def test_the_instance_is_loaded_in_a_fixed_number_of_queries(school_x, django_as
     mentee(program, tags=("Подготовка к ОГЭ",))
     mentor(program, tags=("Математика",))
     with CaptureQueriesContext(connection) as small:
-        load_program_instance(program=program, form=form, on_date=TODAY)
+        load_program_instance(program=program, form=form, on_date=today_in())
     for _ in range(4):
         mentee(program, tags=("Подготовка к ОГЭ", "Выбор профессии"))
         mentor(program, tags=("Математика",))
     with CaptureQueriesContext(connection) as large:
-        data = load_program_instance(program=program, form=form, on_date=TODAY)
+        data = load_program_instance(program=program, form=form, on_date=today_in())
     assert len(data.mentees) == 5
     assert len(small) == len(large)
 
@@ -180,8 +178,8 @@ def _program_with_candidates(organisation, copies: int):
         withdrawn.status = ParticipationStatus.WITHDRAWN
         withdrawn.save()
         take_part(program, teacher(organisation, experience=10), "mentor")
-        group = MentoringGroup.objects.create(program=program, form=form, mentor=busy, started_on=TODAY)
-        GroupMembership.objects.create(group=group, mentee=paired, joined_on=TODAY)
+        group = MentoringGroup.objects.create(program=program, form=form, mentor=busy, started_on=today_in())
+        GroupMembership.objects.create(group=group, mentee=paired, joined_on=today_in())
         Exclusion.objects.create(program=program, mentee=described, mentor=busy, kind=ExclusionKind.CONFLICT)
         FixedPair.objects.create(
             program=program, form=form, mentee=described, mentor=first, kind=FixedPairKind.MUTUAL
@@ -199,7 +197,7 @@ def test_loading_a_programs_instance_takes_the_same_queries_for_three_times_the_
     # memberships, exclusions, fixed pairs, and the networking meetings the stated preferences
     # come from (none: nothing more).
     with django_assert_num_queries(10):
-        data = load_program_instance(program=program, form=form, on_date=TODAY)
+        data = load_program_instance(program=program, form=form, on_date=today_in())
     assert len(data.mentees) == copies
     assert len(data.mentors) == 2 * copies  # the busy mentor still has a place
     assert len(data.left_out_mentees) == len(data.left_out_mentors) == copies
@@ -225,7 +223,7 @@ def test_candidates_are_the_objects_select_related_gives_with_the_fields_the_run
     if listened:  # a listener of the models' initialisation: the objects come from `from_db`
         post_init.connect(_ignore, sender=Person)
     try:
-        rows = program_candidates(program, builtin_form("student-student"), TODAY).rows
+        rows = program_candidates(program, builtin_form("student-student"), today_in()).rows
     finally:
         post_init.disconnect(_ignore, sender=Person)
     expected = list(
@@ -273,7 +271,7 @@ def test_candidates_narrowed_to_nobody_are_none(school_x):
 
     program = student_program(school_x)
     mentee(program)
-    narrowed = program_candidates(program, builtin_form("student-student"), TODAY, within=Q(pk__in=[]))
+    narrowed = program_candidates(program, builtin_form("student-student"), today_in(), within=Q(pk__in=[]))
     assert narrowed.rows == []
 
 
@@ -286,10 +284,10 @@ def test_same_organisation_rule_pairs_people_of_one_organisation_only(school_x, 
     other.person.save()
     mentor_of_x = mentor(program)
     form = builtin_form("student-student")
-    free = load_program_instance(program=program, form=form, on_date=TODAY)
+    free = load_program_instance(program=program, form=form, on_date=today_in())
     assert free.factors_of(free.mentee_index[other.pk], free.mentor_index[mentor_of_x.pk]) is not None
     data = load_program_instance(
-        program=program, form=form, on_date=TODAY, rules=RunRules(same_organisation=True)
+        program=program, form=form, on_date=today_in(), rules=RunRules(same_organisation=True)
     )
     j = data.mentor_index[mentor_of_x.pk]
     assert data.factors_of(data.mentee_index[own.pk], j) is not None
@@ -313,19 +311,19 @@ def test_a_programs_current_memberships_count_each_membership_once(school_x):
 
     def group(of, mentor_participation, *mentees, status=GroupStatus.ACTIVE, left_on=None):
         created = MentoringGroup.objects.create(
-            program=of, form=form, mentor=mentor_participation, status=status, started_on=TODAY
+            program=of, form=form, mentor=mentor_participation, status=status, started_on=today_in()
         )
         for participation in mentees:
             GroupMembership.objects.create(
-                group=created, mentee=participation, joined_on=TODAY, left_on=left_on
+                group=created, mentee=participation, joined_on=today_in(), left_on=left_on
             )
 
     group(program, busy, paired, foreign)  # a mentee of another program in this program's group
-    group(program, busy, left, left_on=TODAY)
+    group(program, busy, left, left_on=today_in())
     group(program, idle, ended_pair, status=GroupStatus.COMPLETED)
     group(other, elsewhere, outsider)  # this program's mentee in another program's group
 
-    candidates = program_candidates(program, form, TODAY)
+    candidates = program_candidates(program, form, today_in())
     assert candidates.mentor_load == {busy.pk: 2}
     assert candidates.mentees_in_groups == {paired.pk, outsider.pk}
     assert free.pk not in candidates.mentees_in_groups
@@ -345,7 +343,7 @@ def test_a_candidates_tags_come_in_the_tags_order_whatever_order_they_were_linke
     e.tags.add(competency)
     rows = {
         row.participation.pk: row.tag_names
-        for row in program_candidates(program, builtin_form("student-student"), TODAY).rows
+        for row in program_candidates(program, builtin_form("student-student"), today_in()).rows
     }
     expected = [t.name for t in sorted(e.tags.all(), key=lambda t: (t.vocabulary, t.name))]
     assert list(rows[e.pk]) == expected

@@ -20,9 +20,10 @@ from tests.factories import UserFactory
 # campaigns opened with personal links), for the preference questionnaire of a networking meeting.
 from tests.surveys.conftest import copy_template, open_campaign, program_x, program_y  # noqa: F401
 
-TODAY = today_in()
-# Pairs in these tests start this long ago, so that every meeting they hold is in the past.
-BASE = TODAY - dt.timedelta(days=120)
+
+def base() -> dt.date:
+    """Pairs in these tests start this long ago, so that every meeting they hold is in the past."""
+    return today_in() - dt.timedelta(days=120)
 
 
 def at(day: dt.date, hour: int = 15, zone: str = "Europe/Moscow") -> dt.datetime:
@@ -37,7 +38,8 @@ def account_for(person, role=Role.MENTOR):
     return user
 
 
-def make_pair(program, curator, *, started_on=BASE, n_mentees=1, form="student-student"):
+def make_pair(program, curator, *, started_on=None, n_mentees=1, form="student-student"):
+    started_on = started_on or base()
     return group_services.group_create(
         acting_user=curator,
         program=program,
@@ -85,8 +87,8 @@ def give_feedback(user, group, respondent, *, stage="interim", **by_code):
 @pytest.fixture
 def program(school_x):
     program = student_program(school_x, "student-student", "teacher-student")
-    program.starts_on = BASE
-    program.ends_on = TODAY + dt.timedelta(days=120)
+    program.starts_on = base()
+    program.ends_on = today_in() + dt.timedelta(days=120)
     program.save()
     return program
 

@@ -10,13 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from nastavnik.base.time import today_in
 from nastavnik.mentoring.board import curator_board
 from nastavnik.mentoring.health import Health, HealthSignals, StaleMentee, pair_health
 from nastavnik.mentoring.models import PlanTask
 from nastavnik.mentoring.services import groups as group_services
 from nastavnik.mentoring.services import plans
 from tests.builders import mentee
-from tests.mentoring.conftest import BASE, TODAY, give_feedback, hold, make_pair
+from tests.mentoring.conftest import base, give_feedback, hold, make_pair
 
 pytestmark = pytest.mark.django_db
 SCALE_ITEMS = ("sat_expected", "sat_real", "sat_comfort", "sat_meetings", "sat_clarity", "sat_support")
@@ -64,17 +65,17 @@ def row_for(board, group):
 
 def test_no_meeting_for_n_weeks_counts_from_the_last_meeting_attended(program, school_x_curator):
     met = make_pair(program, school_x_curator)
-    hold(met, school_x_curator, BASE + dt.timedelta(days=40))
+    hold(met, school_x_curator, base() + dt.timedelta(days=40))
     absent = make_pair(program, school_x_curator)
-    hold(absent, school_x_curator, BASE + dt.timedelta(days=10))
-    hold(absent, school_x_curator, BASE + dt.timedelta(days=40), present=set())  # held, mentee not there
+    hold(absent, school_x_curator, base() + dt.timedelta(days=10))
+    hold(absent, school_x_curator, base() + dt.timedelta(days=40), present=set())  # held, mentee not there
     never = make_pair(program, school_x_curator)
-    today = BASE + dt.timedelta(days=40 + 21)
+    today = base() + dt.timedelta(days=40 + 21)
     board = curator_board(school_x_curator, weeks=3, today=today)
-    assert [s.since for s in row_for(board, met).stale] == [BASE + dt.timedelta(days=40)]
-    assert [s.since for s in row_for(board, absent).stale] == [BASE + dt.timedelta(days=10)]
-    assert [s.since for s in row_for(board, never).stale] == [BASE]
-    assert row_for(board, absent).last_meeting_on == BASE + dt.timedelta(days=40)
+    assert [s.since for s in row_for(board, met).stale] == [base() + dt.timedelta(days=40)]
+    assert [s.since for s in row_for(board, absent).stale] == [base() + dt.timedelta(days=10)]
+    assert [s.since for s in row_for(board, never).stale] == [base()]
+    assert row_for(board, absent).last_meeting_on == base() + dt.timedelta(days=40)
     # A day earlier the pair that met is within three weeks; and with N = 4 nobody who met is.
     assert not row_for(
         curator_board(school_x_curator, weeks=3, today=today - dt.timedelta(days=1)), met
@@ -86,11 +87,11 @@ def test_a_pair_reformed_mid_year_is_judged_by_the_new_mentee(program, school_x_
     """Mentee A met the mentor and left; mentee B joined later. The old meetings do not count
     for B: B's «no meeting» runs from the day B joined."""
     group = make_pair(program, school_x_curator)
-    hold(group, school_x_curator, BASE + dt.timedelta(days=20))
-    hold(group, school_x_curator, BASE + dt.timedelta(days=50))
+    hold(group, school_x_curator, base() + dt.timedelta(days=20))
+    hold(group, school_x_curator, base() + dt.timedelta(days=50))
     first = group.memberships.get()
     newcomer = mentee(program)
-    joined = BASE + dt.timedelta(days=60)
+    joined = base() + dt.timedelta(days=60)
     group_services.group_add_mentee(
         acting_user=school_x_curator, group=group, mentee=newcomer, joined_on=joined
     )
@@ -104,7 +105,7 @@ def test_a_pair_reformed_mid_year_is_judged_by_the_new_mentee(program, school_x_
     board = curator_board(school_x_curator, weeks=3, today=joined + dt.timedelta(days=20))
     row = row_for(board, group)
     assert row.stale == () and row.health.status == Health.TOO_EARLY
-    assert row.last_meeting_on == BASE + dt.timedelta(days=50)  # the pair's, shown for reference
+    assert row.last_meeting_on == base() + dt.timedelta(days=50)  # the pair's, shown for reference
     board = curator_board(school_x_curator, weeks=3, today=joined + dt.timedelta(days=21))
     row = row_for(board, group)
     assert [(s.name, s.since) for s in row.stale] == [(newcomer.person.short_name, joined)]
@@ -120,10 +121,13 @@ def test_a_pair_reformed_mid_year_is_judged_by_the_new_mentee(program, school_x_
 def test_plan_percent_overdue_tasks_and_mentee_feedback_on_the_board(program, school_x_curator):
     group = make_pair(program, school_x_curator)
     plan = plans.plan_create(
-        acting_user=school_x_curator, group=group, starts_on=BASE, ends_on=TODAY + dt.timedelta(days=60)
+        acting_user=school_x_curator,
+        group=group,
+        starts_on=base(),
+        ends_on=today_in() + dt.timedelta(days=60),
     )
     plan.tasks.all().delete()
-    day = BASE + dt.timedelta(days=50)
+    day = base() + dt.timedelta(days=50)
     for number, (due, done) in enumerate(
         [
             (day - dt.timedelta(days=9), True),
@@ -182,9 +186,9 @@ def test_the_board_page_query_count_does_not_grow(program, school_x_curator, cli
 
     def busy_pair(n_mentees):
         group = make_pair(program, school_x_curator, n_mentees=n_mentees)
-        plan = plans.plan_create(acting_user=school_x_curator, group=group, starts_on=BASE)
+        plan = plans.plan_create(acting_user=school_x_curator, group=group, starts_on=base())
         plans.plan_submit(acting_user=school_x_curator, plan=plan)
-        hold(group, school_x_curator, BASE + dt.timedelta(days=3))
+        hold(group, school_x_curator, base() + dt.timedelta(days=3))
         for membership in group.memberships.all():
             give_feedback(school_x_curator, group, membership.mentee, sat_comfort=3)
         give_feedback(school_x_curator, group, group.mentor, stage="final")

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.accounts.models import Role
+from nastavnik.base.time import today_in
 from nastavnik.mentoring import reminders
 from nastavnik.mentoring.models import EventInvitation, ProgramEvent, ProgramEventKind
 from nastavnik.mentoring.services import events
-from tests.mentoring.conftest import TODAY, account_for, at
+from tests.mentoring.conftest import account_for, at
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def event(program, school_x_curator, pair):
         program=program,
         kind=ProgramEventKind.OTHER,
         title="Общий сбор",
-        starts_at=at(TODAY + dt.timedelta(days=1)),
+        starts_at=at(today_in() + dt.timedelta(days=1)),
     )
     events.event_invite_participants(acting_user=school_x_curator, event=created)
     return created
@@ -55,10 +56,10 @@ def test_the_curator_corrects_the_date_and_then_marks_attendance(event, school_x
         "Изменить мероприятие"
         in client.get(reverse("mentoring:event_edit", args=[event.pk])).content.decode()
     )
-    response = post_edit(client, event, TODAY - dt.timedelta(days=3))
+    response = post_edit(client, event, today_in() - dt.timedelta(days=3))
     assert response.status_code == 302
     event.refresh_from_db()
-    assert event.starts_at == at(TODAY - dt.timedelta(days=3)) and event.place == "Актовый зал"
+    assert event.starts_at == at(today_in() - dt.timedelta(days=3)) and event.place == "Актовый зал"
     entry = LogEntry.objects.get_for_object(event).order_by("pk").last()
     assert entry.actor == school_x_curator and "starts_at" in entry.changes
 
@@ -137,9 +138,9 @@ def test_a_stranger_or_a_participant_cannot_change_an_event(who, event, pair, sc
         assert client.post(url).status_code == expected
     cancel = client.post(reverse("mentoring:event_action", args=[event.pk, "cancel"]), {"reason": "x"})
     assert cancel.status_code == expected
-    assert post_edit(client, event, TODAY).status_code == expected
+    assert post_edit(client, event, today_in()).status_code == expected
     event.refresh_from_db()
-    assert not event.is_cancelled and event.starts_at == at(TODAY + dt.timedelta(days=1))
+    assert not event.is_cancelled and event.starts_at == at(today_in() + dt.timedelta(days=1))
     for change in (
         lambda: events.event_update(
             acting_user=user,

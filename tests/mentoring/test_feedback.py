@@ -14,12 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
+from nastavnik.base.time import today_in
 from nastavnik.mentoring.services import groups as group_services
 from nastavnik.surveys.models import Answer, Campaign, Questionnaire, Response, ResponseStatus, TemplateKind
 from nastavnik.surveys.services import campaigns as campaign_services
 from nastavnik.surveys.services import links as link_services
 from nastavnik.surveys.services import questionnaires as questionnaire_services
-from tests.mentoring.conftest import TODAY, account_for, feedback_answers, give_feedback
+from tests.mentoring.conftest import account_for, feedback_answers, give_feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +167,9 @@ def test_the_curator_enters_a_paper_questionnaire_and_school_y_cannot(
 
 
 def test_an_ended_pair_takes_no_more_answers_in_the_cabinet(pair, mentee_user, school_x_curator, client_for):
-    group_services.group_end(acting_user=school_x_curator, group=pair, status="completed", ended_on=TODAY)
+    group_services.group_end(
+        acting_user=school_x_curator, group=pair, status="completed", ended_on=today_in()
+    )
     client = client_for(mentee_user)
     assert client.get(feedback_url(pair)).context["form"] is None
     data = {"stage": "final", **feedback_answers(pair.program)}

@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
+from nastavnik.base.time import today_in
 from nastavnik.mentoring.models import Meeting, MeetingKind, MeetingStatus
 from nastavnik.mentoring.services import meetings
-from tests.mentoring.conftest import TODAY, account_for, at, make_pair
+from tests.mentoring.conftest import account_for, at, make_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_one_post_records_a_held_meeting_with_its_attendance(program, school_x_c
     page = client.get(url).content.decode()
     assert "Записать прошедшую встречу" in page
     assert "Встреча-знакомство" in page  # the methodology's sequence offers the first one
-    day = TODAY - dt.timedelta(days=2)
+    day = today_in() - dt.timedelta(days=2)
 
     response = client.post(
         url,
@@ -71,7 +72,7 @@ def test_a_held_meeting_in_the_future_is_refused_and_nothing_is_saved(pair, ment
             acting_user=mentor_user,
             group=pair,
             kind=MeetingKind.INTRO,
-            starts_at=at(TODAY + dt.timedelta(days=1)),
+            starts_at=at(today_in() + dt.timedelta(days=1)),
             topic="Знакомство",
             present=[],
         )
@@ -84,7 +85,7 @@ def test_a_stranger_cannot_record_a_held_meeting(pair, school_y_curator, client_
             acting_user=school_y_curator,
             group=pair,
             kind=MeetingKind.INTRO,
-            starts_at=at(TODAY - dt.timedelta(days=1)),
+            starts_at=at(today_in() - dt.timedelta(days=1)),
             topic="Знакомство",
             present=[],
         )

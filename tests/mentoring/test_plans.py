@@ -8,12 +8,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from nastavnik.base.time import today_in
 from nastavnik.mentoring.models import PlanStatus, PlanTask
 from nastavnik.mentoring.plan_templates import TEMPLATES, template_for_form
 from nastavnik.mentoring.services import plans
 from nastavnik.orgs.models import MentoringForm
 from tests.builders import builtin_form
-from tests.mentoring.conftest import BASE, TODAY
+from tests.mentoring.conftest import base
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def bare_plan(pair, user, *due_and_done):
     """A plan with exactly the given tasks: (due_on, done) pairs."""
     plan = plans.plan_create(
-        acting_user=user, group=pair, starts_on=BASE, ends_on=TODAY + dt.timedelta(days=200)
+        acting_user=user, group=pair, starts_on=base(), ends_on=today_in() + dt.timedelta(days=200)
     )
     plan.tasks.all().delete()
     for number, (due, done) in enumerate(due_and_done, start=1):
@@ -48,20 +49,20 @@ def test_every_builtin_form_has_a_sensible_template():
 
 def test_the_draft_comes_from_the_forms_template_with_deadlines_inside_the_plan(pair, mentor_user):
     plan = plans.plan_create(
-        acting_user=mentor_user, group=pair, starts_on=BASE, ends_on=BASE + dt.timedelta(weeks=20)
+        acting_user=mentor_user, group=pair, starts_on=base(), ends_on=base() + dt.timedelta(weeks=20)
     )
     template = TEMPLATES["student-student"]
     assert (plan.status, plan.revision, plan.is_current) == (PlanStatus.DRAFT, 1, True)
     assert plan.tasks.count() == template.task_count
     assert [g.title for g in plan.goals.all()] == [g.title for g in template.goals]
     first = plan.tasks.order_by("due_on").first()
-    assert first.due_on == BASE + dt.timedelta(weeks=1)
+    assert first.due_on == base() + dt.timedelta(weeks=1)
     # A deadline the template puts after the plan's end is pulled in to the end.
     assert max(plan.tasks.values_list("due_on", flat=True)) == plan.ends_on
 
 
 def test_fulfilment_overall_and_due_by_a_date_on_a_hand_made_plan(pair, mentor_user):
-    d = BASE + dt.timedelta(days=30)
+    d = base() + dt.timedelta(days=30)
     plan = bare_plan(
         pair,
         mentor_user,
@@ -86,7 +87,7 @@ def test_fulfilment_overall_and_due_by_a_date_on_a_hand_made_plan(pair, mentor_u
 
 def test_fulfilment_of_a_plan_without_tasks_is_unknown_not_zero(pair, mentor_user):
     plan = bare_plan(pair, mentor_user)
-    progress = plans.plan_progress(plan, TODAY)
+    progress = plans.plan_progress(plan, today_in())
     assert progress.overall_percent is None and progress.due_percent is None
 
 
@@ -165,5 +166,8 @@ def test_a_task_cannot_be_ticked_in_the_future(pair, mentor_user):
     plan = plans.plan_create(acting_user=mentor_user, group=pair)
     with pytest.raises(ValidationError):
         plans.task_set_done(
-            acting_user=mentor_user, task=plan.tasks.first(), done=True, done_on=TODAY + dt.timedelta(days=2)
+            acting_user=mentor_user,
+            task=plan.tasks.first(),
+            done=True,
+            done_on=today_in() + dt.timedelta(days=2),
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from docx import Document
 
 from nastavnik.accounts.models import Role
+from nastavnik.base.time import today_in
 from nastavnik.mentoring.models import (
     GroupStatus,
     MeetingStatus,
@@ -31,10 +32,9 @@ from nastavnik.registry.models import ParticipationStatus
 from nastavnik.surveys.models import Response, TemplateKind
 from tests.builders import builtin_form, mentee, mentor
 from tests.mentoring.conftest import (
-    BASE,
-    TODAY,
     account_for,
     at,
+    base,
     feedback_answers,
     give_feedback,
     hold,
@@ -47,14 +47,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def worked_pair(pair, mentor_user, school_x_curator):
     """The pair with a plan and a held and a planned meeting."""
-    plan = plans.plan_create(acting_user=mentor_user, group=pair, starts_on=BASE)
+    plan = plans.plan_create(acting_user=mentor_user, group=pair, starts_on=base())
     plans.plan_submit(acting_user=mentor_user, plan=plan)
-    hold(pair, mentor_user, BASE + dt.timedelta(days=7), kind="intro")
+    hold(pair, mentor_user, base() + dt.timedelta(days=7), kind="intro")
     meetings.meeting_create(
         acting_user=mentor_user,
         group=pair,
         kind="trial",
-        starts_at=at(TODAY + dt.timedelta(days=3)),
+        starts_at=at(today_in() + dt.timedelta(days=3)),
         topic="Пробная",
     )
     return pair
@@ -217,17 +217,17 @@ def test_a_new_mentee_does_not_see_the_previous_mentees_meetings(program, school
     from nastavnik.mentoring.services import groups as group_services
 
     group = make_pair(program, school_x_curator)
-    old = hold(group, school_x_curator, BASE + dt.timedelta(days=5))
+    old = hold(group, school_x_curator, base() + dt.timedelta(days=5))
     first = group.memberships.get()
     newcomer = mentee(program)
     group_services.group_add_mentee(
-        acting_user=school_x_curator, group=group, mentee=newcomer, joined_on=BASE + dt.timedelta(days=30)
+        acting_user=school_x_curator, group=group, mentee=newcomer, joined_on=base() + dt.timedelta(days=30)
     )
     group_services.group_remove_mentee(
         acting_user=school_x_curator,
         group=group,
         mentee=first.mentee,
-        left_on=BASE + dt.timedelta(days=30),
+        left_on=base() + dt.timedelta(days=30),
         reason="Переезд",
     )
     client = client_for(account_for(newcomer.person, Role.MENTEE))
@@ -238,7 +238,7 @@ def test_a_new_mentee_does_not_see_the_previous_mentees_meetings(program, school
 def test_the_opening_meetings_follow_the_methodology(pair, mentor_user, client_for):
     client_for(mentor_user).post(
         reverse("mentoring:meeting_opening", args=[pair.pk]),
-        {"date": (TODAY + dt.timedelta(days=1)).isoformat(), "time": "16:00", "format": "in_person"},
+        {"date": (today_in() + dt.timedelta(days=1)).isoformat(), "time": "16:00", "format": "in_person"},
     )
     kinds = list(pair.meetings.order_by("starts_at").values_list("kind", flat=True))
     assert kinds == ["intro", "trial", "planning", "final"]
@@ -249,16 +249,16 @@ def test_the_opening_meetings_follow_the_methodology(pair, mentor_user, client_f
 def test_the_suggested_next_meeting(pair, mentor_user):
     steps = []
     for kind in ("intro", "trial", "planning"):
-        suggestion = meetings.suggest_next(pair, list(pair.meetings.all()), BASE + dt.timedelta(days=1))
+        suggestion = meetings.suggest_next(pair, list(pair.meetings.all()), base() + dt.timedelta(days=1))
         steps.append(suggestion.kind.value)
-        hold(pair, mentor_user, BASE + dt.timedelta(days=len(steps) * 7), kind=kind)
+        hold(pair, mentor_user, base() + dt.timedelta(days=len(steps) * 7), kind=kind)
     steps.append(
-        meetings.suggest_next(pair, list(pair.meetings.all()), BASE + dt.timedelta(days=22)).kind.value
+        meetings.suggest_next(pair, list(pair.meetings.all()), base() + dt.timedelta(days=22)).kind.value
     )
     assert steps == ["intro", "trial", "planning", "regular"]
     end = pair.program.ends_on
     assert (
-        meetings.suggest_next(pair, list(pair.meetings.all()), BASE + dt.timedelta(days=130)).kind
+        meetings.suggest_next(pair, list(pair.meetings.all()), base() + dt.timedelta(days=130)).kind
         == "reflective"
     )
     assert meetings.suggest_next(pair, list(pair.meetings.all()), end - dt.timedelta(days=10)).kind == "final"
@@ -280,8 +280,8 @@ def test_the_personal_page_query_count_does_not_grow(program, school_x_curator, 
     client = client_for(user)
 
     def work(group):
-        plans.plan_create(acting_user=school_x_curator, group=group, starts_on=BASE)
-        hold(group, school_x_curator, BASE + dt.timedelta(days=3))
+        plans.plan_create(acting_user=school_x_curator, group=group, starts_on=base())
+        hold(group, school_x_curator, base() + dt.timedelta(days=3))
         give_feedback(user, group, group.mentor)
 
     work(first)
@@ -294,7 +294,7 @@ def test_the_personal_page_query_count_does_not_grow(program, school_x_curator, 
             form=builtin_form("student-student"),
             mentor=first.mentor,
             mentees=[mentee(program)],
-            started_on=BASE,
+            started_on=base(),
         )
         work(group)
     with CaptureQueriesContext(connection) as three:
@@ -310,7 +310,7 @@ def test_the_calendars_place_meetings_on_local_days_with_constant_queries(
     program.organisation.save()
     group = make_pair(program, school_x_curator)
     user = account_for(group.mentor.person)
-    day = TODAY + dt.timedelta(days=10)
+    day = today_in() + dt.timedelta(days=10)
     # 08:00 in Vladivostok is 22:00 UTC the day before: it must show on the local day.
     meetings.meeting_create(
         acting_user=school_x_curator,
@@ -482,7 +482,7 @@ def test_completion_reaches_the_registry_and_the_person_card(
         reverse("mentoring:group_complete", args=[worked_pair.pk]),
         {
             "decision": "completed",
-            "ended_on": TODAY.isoformat(),
+            "ended_on": today_in().isoformat(),
             "result_summary": "Повысил успеваемость по алгебре",
         },
     )
@@ -528,7 +528,7 @@ def test_the_order_approving_plans_lists_the_approved_ones(
     plans.plan_create(acting_user=school_x_curator, group=other_pair)  # a draft: not in the order
     response = client_for(school_x_curator).get(
         reverse("mentoring:plans_order", args=[program.pk]),
-        {"download": "1", "number": "12-о", "date": TODAY.isoformat()},
+        {"download": "1", "number": "12-о", "date": today_in().isoformat()},
     )
     document = Document(io.BytesIO(response.content))
     rows = list(document.tables[0].rows)[1:]

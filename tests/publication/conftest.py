@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from nastavnik.base.time import today_in
 from nastavnik.cases import services as case_services
 from nastavnik.cases.models import Case
 from nastavnik.publication import services
@@ -17,7 +18,6 @@ from nastavnik.publication.models import Publication, PublicationKind
 from nastavnik.registry.models import Person
 from tests.builders import teacher
 from tests.cases.conftest import (
-    TODAY,
     accepted_by_school,
     allow_distribution,
     completed_pair,
@@ -50,7 +50,7 @@ def publish(curator, organisation, people, kind=PublicationKind.NEWS, title="–ù–
         kind=kind,
         title=title,
         text=f"{title}: " + ", ".join(p.full_name for p in people),
-        published_on=day or TODAY - dt.timedelta(days=2),
+        published_on=day or today_in() - dt.timedelta(days=2),
         photo=photo,
     )
     return services.publication_publish(acting_user=curator, publication=publication)

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from nastavnik.base.time import today_in
 from nastavnik.registry.models import Consent, ConsentKind
-from tests.cases.conftest import TODAY
 
 NAMES = ("Громова", "Кузнецов", "Соколов", "Белова", "Артём", "Мария")
 
@@ -59,7 +59,7 @@ def test_without_the_consent_no_public_page_shows_a_person_or_names_a_case(how, 
     if how == "never_given":
         consents.delete()
     else:
-        consents.update(revoked_on=TODAY)
+        consents.update(revoked_on=today_in())
     client = Client()
     for url in public_urls(world, school_x):
         response = client.get(url)
@@ -82,7 +82,9 @@ def test_one_missing_consent_hides_a_publication_that_names_several_people(world
     from tests.publication.conftest import publish
 
     together = publish(school_x_curator, school_x, [world.teacher, world.best_mentor], title="Вместе")
-    Consent.objects.filter(subject=world.best_mentor, kind=ConsentKind.DISTRIBUTION).update(revoked_on=TODAY)
+    Consent.objects.filter(subject=world.best_mentor, kind=ConsentKind.DISTRIBUTION).update(
+        revoked_on=today_in()
+    )
     page = Client().get(reverse("publication:organisation", args=[school_x.pk])).content.decode()
     assert "Вместе" not in page and "Неделя наставничества" in page
     assert Client().get(reverse("publication:publication", args=[together.pk])).status_code == 404
@@ -104,7 +106,7 @@ def test_the_organisation_page_lists_the_adopted_documents_marked_for_it_but_no_
         acting_user=school_x_curator,
         organisation=school_x,
         kind=DocumentKind.REGULATION,
-        adopted_on=TODAY,
+        adopted_on=today_in(),
         order_number="17-о",
         is_published=True,
     )
@@ -112,7 +114,7 @@ def test_the_organisation_page_lists_the_adopted_documents_marked_for_it_but_no_
         acting_user=school_x_curator,
         organisation=school_x,
         kind=DocumentKind.ROADMAP_ORDER,
-        adopted_on=TODAY,
+        adopted_on=today_in(),
         order_number="18-о",
     )
     page = Client().get(reverse("publication:organisation", args=[school_x.pk])).content.decode()

@@ -9,11 +9,12 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from nastavnik.base.time import today_in
 from nastavnik.monitoring.extensions import collect_program_counts
 from nastavnik.monitoring.scopes import MUNICIPALITY, ORGANISATION, Scope
 from nastavnik.publication.models import Publication
 from tests.builders import teacher
-from tests.cases.conftest import TODAY, allow_distribution
+from tests.cases.conftest import allow_distribution
 
 from .conftest import PNG
 
@@ -32,7 +33,7 @@ def test_the_curator_creates_a_publication_and_publishing_without_consent_is_ref
             "kind": "news",
             "title": "Встреча выпускников",
             "text": "Текст",
-            "published_on": TODAY.isoformat(),
+            "published_on": today_in().isoformat(),
             "people": [without.pk],
             "photo": SimpleUploadedFile("a.png", PNG),
         },
@@ -65,7 +66,7 @@ def test_a_best_mentor_publication_needs_the_person(school_x, school_x_curator, 
             "kind": "best_mentor",
             "title": "Лучший",
             "text": "Т",
-            "published_on": TODAY.isoformat(),
+            "published_on": today_in().isoformat(),
         },
     )
     publication = Publication.objects.get(title="Лучший")
@@ -85,18 +86,20 @@ def test_publications_are_counted_for_the_indicator_with_the_target_at_the_schoo
     world, school_x, school_x_curator
 ):
     scope = Scope(ORGANISATION, school_x, school_x.timezone)
-    [count] = [c for c in collect_program_counts(school_x_curator, scope, TODAY) if c.code == "publications"]
+    [count] = [
+        c for c in collect_program_counts(school_x_curator, scope, today_in()) if c.code == "publications"
+    ]
     assert count.value == 3  # two publications and the published case
     assert count.target == 5 and count.met is False
     assert count.url == f"/nastavnichestvo/o/{school_x.pk}/"
     municipal = Scope(MUNICIPALITY, school_x.municipality, school_x.timezone)
     [count] = [
-        c for c in collect_program_counts(school_x_curator, municipal, TODAY) if c.code == "publications"
+        c for c in collect_program_counts(school_x_curator, municipal, today_in()) if c.code == "publications"
     ]
     assert count.value == 3 and count.target is None
     [count] = [
         c
-        for c in collect_program_counts(school_x_curator, scope, TODAY - dt.timedelta(days=400))
+        for c in collect_program_counts(school_x_curator, scope, today_in() - dt.timedelta(days=400))
         if c.code == "publications"
     ]
     assert count.value == 0
@@ -105,7 +108,7 @@ def test_publications_are_counted_for_the_indicator_with_the_target_at_the_schoo
 def test_the_list_marks_a_published_item_hidden_by_a_revoked_consent(world, school_x_curator, client_for):
     from nastavnik.registry.models import Consent, ConsentKind
 
-    Consent.objects.filter(subject=world.teacher, kind=ConsentKind.DISTRIBUTION).update(revoked_on=TODAY)
+    Consent.objects.filter(subject=world.teacher, kind=ConsentKind.DISTRIBUTION).update(revoked_on=today_in())
     page = client_for(school_x_curator).get(reverse("publication:staff_list")).content.decode()
     assert page.count("опубликовано, но скрыто") == 1
 
