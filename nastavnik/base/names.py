@@ -127,6 +127,14 @@ def short_name_in(case: str, last: str, first: str = "", middle: str = "", gende
     return f"{full_name_in(case, last, gender=gender)} {initials}".strip()
 
 
+def person_gender(person: Any) -> str | None:
+    """masc / femn of any object with first_name / middle_name (a `gender` of its own wins);
+    None when unsure. For the words that agree with the person («её наставляемых»)."""
+    return getattr(person, "gender", None) or gender_of(
+        getattr(person, "middle_name", "") or "", getattr(person, "first_name", "") or ""
+    )
+
+
 def person_name_in(person: Any, case: str, *, short: bool = False) -> str:
     """Any object with last_name / first_name / middle_name (a Person, a User) in the case."""
     parts = (
@@ -134,7 +142,7 @@ def person_name_in(person: Any, case: str, *, short: bool = False) -> str:
         getattr(person, "first_name", "") or "",
         getattr(person, "middle_name", "") or "",
     )
-    gender = getattr(person, "gender", None) or None
+    gender = person_gender(person)
     if short:
         return short_name_in(case, *parts, gender=gender)
     return full_name_in(case, *parts, gender=gender)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from nastavnik.base import documents
 from nastavnik.base.documents import BLANK_NUMBER, Order, Table, pdf_from_html, signatory
-from nastavnik.base.names import FEMALE, gender_of, person_name_in
+from nastavnik.base.names import FEMALE, person_gender, person_name_in
 from nastavnik.base.text import program_named, quoted, russian_date
 from nastavnik.mentoring.models import GroupMembership
 from nastavnik.orgs.models import ProgramKind
@@ -29,11 +29,7 @@ def _assignment(mentor: Person, mentees: list[Person], form: str) -> str:
     Петра Петровича (6А класс), форма наставничества «Ученик – ученик».» — the names in the cases
     the sentence needs."""
     if len(mentees) == 1:
-        word = (
-            "наставляемую"
-            if gender_of(mentees[0].middle_name, mentees[0].first_name) == FEMALE
-            else "наставляемого"
-        )
+        word = "наставляемую" if person_gender(mentees[0]) == FEMALE else "наставляемого"
     else:
         word = "наставляемых"
     names = ", ".join(_in_case(m, "accs") for m in mentees)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.base.audit import EncodedJSON, acting_as, insert_many, insert_values
 from nastavnik.base.collector import gc_paused
-from nastavnik.base.names import FEMALE, gender_of, person_name_in
+from nastavnik.base.names import FEMALE, person_gender, person_name_in
 from nastavnik.base.time import local_today
 from nastavnik.mentoring.models import GroupMembership, MentoringGroup
 from nastavnik.mentoring.services.groups import form_allowed_in_program, groups_create_or_join
@@ -462,11 +462,10 @@ def proposal_move_mentee(
         )
     load = proposal.pairs.filter(mentor=mentor).exclude(mentee=mentee).count()
     if load >= data.mentors[j].capacity:
+        whose = "её" if person_gender(mentor.person) == FEMALE else "его"
         raise ValidationError(
             f"У наставника {person_name_in(mentor.person, 'gent')} в этом варианте нет свободных мест "
-            f"({load} из {data.mentors[j].capacity}): сначала переведите кого-то из "
-            f"{'её' if gender_of(mentor.person.middle_name, mentor.person.first_name) == FEMALE else 'его'} "
-            "наставляемых."
+            f"({load} из {data.mentors[j].capacity}): сначала переведите кого-то из {whose} наставляемых."
         )
     score, evidence, factors = scored
     with transaction.atomic(), acting_as(acting_user):
